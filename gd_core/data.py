@@ -1,0 +1,147 @@
+"""The data a line is fitted to, checked once, with the sums every epoch needs.
+
+Full-batch loss and gradient depend on the data only through a few centred sums, so a
+`Dataset` computes them once, in one pass, and every epoch after that costs O(1) whatever n is.
+They are centred (x − x̄, y − ȳ) because x far from zero (say x ≈ 1e4) makes raw sums such as
+Σx² swallow the digits that matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+# Squares of larger values overflow float64 long before training starts.
+MAX_ABS_VALUE = 1e100
+
+
+class DataError(ValueError):
+    """Data that no line can be fitted to; the message says what is wrong and how to fix it."""
+
+
+def _as_column(values: object, name: str) -> np.ndarray:
+    try:
+        column = np.array(values, dtype=np.float64, copy=True)
+    except (TypeError, ValueError):
+        raise DataError(
+            f"{name} must contain only numbers; convert text or empty cells before fitting."
+        ) from None
+    if column.ndim != 1:
+        raise DataError(f"{name} must be a flat list of numbers, got shape {column.shape}.")
+    bad = np.flatnonzero(~np.isfinite(column))
+    if bad.size:
+        raise DataError(
+            f"{name}[{bad[0]}] is {column[bad[0]]}: every value must be a finite number; "
+            f"remove or fix {bad.size} such row(s)."
+        )
+    too_big = np.flatnonzero(np.abs(column) > MAX_ABS_VALUE)
+    if too_big.size:
+        raise DataError(
+            f"{name}[{too_big[0]}] is {column[too_big[0]]:.3g}: values this large overflow the "
+            f"squared error; rescale the data so that |{name}| ≤ {MAX_ABS_VALUE:.0e}."
+        )
+    column.setflags(write=False)
+    return column
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Points (x, y) as read-only float64 arrays, validated on construction.
+
+    Raises `DataError` for different lengths, fewer than 2 points, non-finite or overflowing
+    values, and an x that never changes (no slope can be fitted then).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    n: int = field(init=False)
+    x_mean: float = field(init=False)
+    y_mean: float = field(init=False)
+    x_var: float = field(init=False)  # mean((x − x̄)²)
+    slope_ols: float = field(init=False)
+    intercept_ols: float = field(init=False)
+    loss_ols: float = field(init=False)  # the least-squares floor of the MSE
+
+    def __post_init__(self) -> None:
+        x = _as_column(self.x, "x")
+        y = _as_column(self.y, "y")
+        if x.size != y.size:
+            raise DataError(
+                f"x has {x.size} values but y has {y.size}; give exactly one y for each x."
+            )
+        if x.size < 2:
+            raise DataError(f"A line needs at least 2 points; got {x.size}.")
+        x_mean, y_mean = float(x.mean()), float(y.mean())
+        u, v = x - x_mean, y - y_mean
+        x_var = float(np.mean(u * u))
+        if x_var == 0.0 or np.ptp(x) == 0.0:
+            raise DataError(
+                f"Every x equals {x[0]:g}, so the slope is undefined; "
+                "use data with at least two different x values."
+            )
+        slope = float(np.mean(u * v)) / x_var
+        residual = slope * u - v
+        for name, value in (("x", x), ("y", y)):
+            object.__setattr__(self, name, value)
+        for name, value in (
+            ("n", int(x.size)),
+            ("x_mean", x_mean),
+            ("y_mean", y_mean),
+            ("x_var", x_var),
+            ("slope_ols", slope),
+            ("intercept_ols", y_mean - slope * x_mean),
+            ("loss_ols", float(np.mean(residual * residual))),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def x_sq_mean(self) -> float:
+        """mean(x²), the curvature of the loss along k (half the Hessian's top-left entry)."""
+        return self.x_var + self.x_mean * self.x_mean
+
+    @cached_property
+    def x_centred(self) -> np.ndarray:
+        """x − x̄, kept for mini-batch sums."""
+        return self.x - self.x_mean
+
+    @cached_property
+    def ols_residual(self) -> np.ndarray:
+        """k*·x + b* − y per point; a batch gradient is affine in (k − k*, b − b*) plus this."""
+        return self.slope_ols * self.x_centred - (self.y - self.y_mean)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return f"Dataset(n={self.n}, x̄={self.x_mean:.4g}, ȳ={self.y_mean:.4g})"
+
+
+def make_dataset(
+    n: int,
+    slope: float,
+    intercept: float,
+    noise: float,
+    x_range: tuple[float, float] = (0.0, 10.0),
+    seed: int = 0,
+) -> Dataset:
+    """n points with x uniform on `x_range` and y = slope·x + intercept + N(0, noise²).
+
+    The same arguments always give the same points (NumPy's PCG64 generator seeded by `seed`).
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise DataError(f"n must be a whole number of points, at least 2; got {n!r}.")
+    values = {"slope": slope, "intercept": intercept, "noise": noise}
+    for name, value in values.items():
+        if not np.isfinite(value):
+            raise DataError(f"{name} must be a finite number; got {value!r}.")
+    if noise < 0:
+        raise DataError(f"noise is a standard deviation and cannot be negative; got {noise}.")
+    low, high = (float(v) for v in x_range)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise DataError(f"x_range must be two finite numbers, low < high; got {x_range!r}.")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(low, high, int(n))
+    y = slope * x + intercept + noise * rng.standard_normal(int(n))
+    return Dataset(x, y)
