@@ -1,0 +1,166 @@
+"""Optimizers as pairs of pure, coordinate-wise functions, following `torch.optim`.
+
+An optimizer is `init(zero) -> state` and `update(g, state, lr) -> (step, state)`; training sets
+θ ← θ − step for each parameter separately, so one rule serves k and b, and the same code runs
+on Python floats (one run, fastest) and on NumPy arrays (many runs at once). The state is a
+small tuple that goes in and comes back out; nothing is mutated.
+
+`lr` is one rate for both parameters or a pair (lr_k, lr_b); `schedule` multiplies both each
+epoch. Names, defaults and update rules are those of the torch.optim documentation (weight decay,
+dampening and `maximize` left out), with g the gradient and t the step count from 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gd_core.schedules import Schedule
+
+State = tuple[Any, ...]
+Update = Callable[[Any, State, float], tuple[Any, State]]
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """A named update rule with its per-parameter rates (lr_k, lr_b) and optional schedule."""
+
+    name: str
+    learning_rate: tuple[float, float]
+    init: Callable[[Any], State]
+    update: Update
+    schedule: Schedule | None = None
+    # True when `update` is linear in (g, state) at a fixed rate: then full-batch training is a
+    # linear recurrence with a closed form.
+    linear: bool = False
+
+
+def _rates(lr: float | tuple[float, float]) -> tuple[float, float]:
+    pair = (lr, lr) if np.ndim(lr) == 0 else tuple(lr)
+    if len(pair) != 2:
+        raise ValueError(f"lr must be one rate or a pair (lr_k, lr_b); got {lr!r}.")
+    rates = (float(pair[0]), float(pair[1]))
+    for rate in rates:
+        if not (0.0 <= rate < np.inf):
+            raise ValueError(f"A learning rate must be a finite number ≥ 0; got {rate}.")
+    return rates
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Optimizer:
+    """Plain gradient descent: θ ← θ − lr·g. torch.optim.SGD(lr)."""
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        return lr * g, state
+
+    return Optimizer("sgd", _rates(lr), lambda zero: (), update, schedule, linear=True)
+
+
+def momentum(
+    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+) -> Optimizer:
+    """Heavy-ball momentum. torch.optim.SGD(lr, momentum), dampening 0:
+
+    b_t = μ·b_{t−1} + g_t (b_0 = 0, so b_1 = g_1);  θ_t = θ_{t−1} − lr·b_t.
+    """
+    _require(momentum >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
+    mu = float(momentum)
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        buf = mu * state[0] + g
+        return lr * buf, (buf,)
+
+    return Optimizer("momentum", _rates(lr), lambda zero: (zero,), update, schedule, linear=True)
+
+
+def nesterov(
+    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+) -> Optimizer:
+    """Nesterov momentum. torch.optim.SGD(lr, momentum, nesterov=True):
+
+    b_t = μ·b_{t−1} + g_t;  θ_t = θ_{t−1} − lr·(g_t + μ·b_t).
+    """
+    _require(momentum > 0.0, f"Nesterov momentum needs momentum > 0; got {momentum}.")
+    mu = float(momentum)
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        buf = mu * state[0] + g
+        return lr * (g + mu * buf), (buf,)
+
+    return Optimizer("nesterov", _rates(lr), lambda zero: (zero,), update, schedule, linear=True)
+
+
+def adagrad(
+    lr: float | tuple[float, float], eps: float = 1e-10, schedule: Schedule | None = None
+) -> Optimizer:
+    """AdaGrad. torch.optim.Adagrad(lr, eps), lr_decay 0, initial accumulator 0:
+
+    s_t = s_{t−1} + g_t²;  θ_t = θ_{t−1} − lr·g_t / (√s_t + eps).
+    """
+    _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        total = state[0] + g * g
+        return lr * g / (total**0.5 + eps), (total,)
+
+    return Optimizer("adagrad", _rates(lr), lambda zero: (zero,), update, schedule)
+
+
+def rmsprop(
+    lr: float | tuple[float, float],
+    alpha: float = 0.99,
+    eps: float = 1e-8,
+    schedule: Schedule | None = None,
+) -> Optimizer:
+    """RMSProp. torch.optim.RMSprop(lr, alpha, eps), not centred, no momentum:
+
+    v_t = α·v_{t−1} + (1 − α)·g_t²;  θ_t = θ_{t−1} − lr·g_t / (√v_t + eps).
+    """
+    _require(0.0 <= alpha <= 1.0, f"alpha must be in [0, 1]; got {alpha}.")
+    _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
+
+    rest = 1.0 - alpha
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        avg = alpha * state[0] + rest * g * g
+        return lr * g / (avg**0.5 + eps), (avg,)
+
+    return Optimizer("rmsprop", _rates(lr), lambda zero: (zero,), update, schedule)
+
+
+def adam(
+    lr: float | tuple[float, float],
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    schedule: Schedule | None = None,
+) -> Optimizer:
+    """Adam. torch.optim.Adam(lr, betas, eps), amsgrad off:
+
+    m_t = β1·m_{t−1} + (1 − β1)·g_t;  v_t = β2·v_{t−1} + (1 − β2)·g_t²;
+    m̂_t = m_t / (1 − β1^t);  v̂_t = v_t / (1 − β2^t);  θ_t = θ_{t−1} − lr·m̂_t / (√v̂_t + eps).
+    """
+    beta1, beta2 = (float(beta) for beta in betas)
+    for beta in (beta1, beta2):
+        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+    _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
+
+    rest1, rest2 = 1.0 - beta1, 1.0 - beta2
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        # β^t is carried as a running product: cheaper than a power each step.
+        m, v, beta1_t, beta2_t = state
+        m = beta1 * m + rest1 * g
+        v = beta2 * v + rest2 * g * g
+        beta1_t *= beta1
+        beta2_t *= beta2
+        step = lr * m / (1.0 - beta1_t) / ((v / (1.0 - beta2_t)) ** 0.5 + eps)  # lr·m̂/(√v̂ + eps)
+        return step, (m, v, beta1_t, beta2_t)
+
+    return Optimizer("adam", _rates(lr), lambda zero: (zero, zero, 1.0, 1.0), update, schedule)
