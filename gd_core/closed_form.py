@@ -1,0 +1,62 @@
+"""The exact trajectory of a linear optimizer at a constant rate, with no per-epoch loop.
+
+For SGD, momentum and Nesterov the full-batch step is linear in z = (δk, δb, optimizer state):
+z_{t+1} = M·z_t with a constant matrix M. M is read off the optimizer's own update rule by
+applying one step to each basis vector (so no update rule is written twice), and the whole
+orbit z_0 … z_T follows by doubling: once z_0 … z_{m−1} are known, z_m … z_{2m−1} = M^m·(z_0 …
+z_{m−1}), and M^{2m} = (M^m)². That is about log2(T) small matrix products over blocks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.model import hessian
+from gd_core.optimizers import Optimizer
+
+
+def transition_matrix(data: Dataset, optimizer: Optimizer) -> np.ndarray:
+    """M with z_{t+1} = M·z_t for z = (δk, δb, state of k…, state of b…); needs `linear`."""
+    if not optimizer.linear:
+        raise ValueError(f"{optimizer.name} is not linear in its state; it has no closed form.")
+    size = len(optimizer.init(0.0))
+    basis = np.eye(2 + 2 * size)  # column j is the j-th basis state
+    dk, db = basis[0], basis[1]
+    state_k = tuple(basis[2 : 2 + size])
+    state_b = tuple(basis[2 + size :])
+    h = hessian(data)
+    grad_k = h[0, 0] * dk + h[0, 1] * db
+    grad_b = h[1, 0] * dk + h[1, 1] * db
+    lr_k, lr_b = optimizer.learning_rate
+    step_k, state_k = optimizer.update(grad_k, state_k, lr_k)
+    step_b, state_b = optimizer.update(grad_b, state_b, lr_b)
+    return np.vstack([dk - step_k, db - step_b, *state_k, *state_b])
+
+
+def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
+    """Rows start, M·start, …, M^steps·start, by repeated squaring (overflow gives inf/NaN)."""
+    rows = np.empty((steps + 1, start.size))
+    rows[0] = start
+    power, known = matrix, 1
+    with np.errstate(all="ignore"):
+        while known <= steps:
+            take = min(known, steps + 1 - known)
+            np.matmul(rows[:take], power.T, out=rows[known : known + take])
+            if not np.isfinite(rows[known + take - 1]).all():
+                rows[known + take :] = np.nan  # diverged; nothing after this is read
+                break
+            power = power @ power
+            known += take
+    return rows
+
+
+def linear_descent(
+    data: Dataset, optimizer: Optimizer, epochs: int, delta: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(δk, δb) for epochs 0…`epochs` of full-batch training, from the closed form."""
+    matrix = transition_matrix(data, optimizer)
+    start = np.zeros(matrix.shape[0])
+    start[:2] = delta
+    rows = orbit(matrix, start, epochs)
+    return rows[:, 0].copy(), rows[:, 1].copy()

@@ -1,0 +1,138 @@
+"""Step-by-step descent, for every optimizer and schedule: full batch and mini-batch.
+
+Both loops track the deviations δk = k − k*, δb = b − b* in plain Python floats, where an
+update costs well under a microsecond. Epochs run in blocks: after each block its losses are
+computed at once with NumPy, and a run that has diverged stops there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.model import hessian
+from gd_core.optimizers import Optimizer
+from gd_core.run import first_divergence
+
+BLOCK = 4096  # epochs between divergence checks: short enough to stop soon, long enough to be cheap
+
+
+def rate_multipliers(optimizer: Optimizer, start: int, stop: int) -> np.ndarray:
+    """The schedule's multipliers for epochs start..stop-1 (all ones without a schedule)."""
+    epochs = np.arange(start, stop)
+    if optimizer.schedule is None:
+        return np.ones(stop - start)
+    values = np.asarray(optimizer.schedule(epochs), dtype=np.float64)
+    if values.shape != epochs.shape or not np.all(np.isfinite(values) & (values >= 0)):
+        raise ValueError(
+            "A schedule must map an array of epochs to finite multipliers ≥ 0, one per epoch."
+        )
+    return values
+
+
+def full_batch(
+    data: Dataset,
+    optimizer: Optimizer,
+    epochs: int,
+    delta: tuple[float, float],
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(δk, δb) after each of `epochs` full-batch steps, entry 0 the start.
+
+    Stops after the block in which the loss first exceeds `threshold` or stops being finite.
+    """
+    (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
+    update = optimizer.update
+    lr_k, lr_b = optimizer.learning_rate
+    dk, db = delta
+    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    out_k, out_b = np.empty(epochs + 1), np.empty(epochs + 1)
+    out_k[0], out_b[0] = dk, db
+    for start in range(0, epochs, BLOCK):
+        stop = min(start + BLOCK, epochs)
+        scale = rate_multipliers(optimizer, start, stop)
+        ks: list[float] = []
+        bs: list[float] = []
+        keep_k, keep_b = ks.append, bs.append
+        for rate_k, rate_b in zip((lr_k * scale).tolist(), (lr_b * scale).tolist(), strict=True):
+            # The gradient is H·(δk, δb): exact, and O(1) whatever the number of points.
+            grad_k = h_kk * dk + h_kb * db
+            grad_b = h_kb * dk + h_bb * db
+            step_k, state_k = update(grad_k, state_k, rate_k)
+            step_b, state_b = update(grad_b, state_b, rate_b)
+            dk -= step_k
+            db -= step_b
+            keep_k(dk)
+            keep_b(db)
+        out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1] = ks, bs
+        hit = first_divergence(
+            data, out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1], threshold
+        )
+        if hit is not None:
+            return out_k[: start + hit + 2], out_b[: start + hit + 2]
+    return out_k, out_b
+
+
+def _batch_coefficients(
+    data: Dataset, order: np.ndarray, starts: np.ndarray, counts: np.ndarray
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per batch, (a, c, p, q) with gradient (2(a·δk + c·δb + p), 2(c·δk + δb + q)).
+
+    With r = k·x + b − y = δk·x + δb + e (e the least-squares residual), a batch's gradient
+    needs only its means of x², x, x·e and e, taken on centred x for accuracy.
+    """
+    u, e, x_mean = data.x_centred[order], data.ols_residual[order], data.x_mean
+    mean_u = np.add.reduceat(u, starts) / counts
+    mean_uu = np.add.reduceat(u * u, starts) / counts
+    mean_e = np.add.reduceat(e, starts) / counts
+    mean_ue = np.add.reduceat(u * e, starts) / counts
+    a = mean_uu + x_mean * (2.0 * mean_u + x_mean)
+    c = x_mean + mean_u
+    p = mean_ue + x_mean * mean_e
+    return (2.0 * a).tolist(), (2.0 * c).tolist(), (2.0 * p).tolist(), (2.0 * mean_e).tolist()
+
+
+def mini_batch(
+    data: Dataset,
+    optimizer: Optimizer,
+    epochs: int,
+    delta: tuple[float, float],
+    threshold: float,
+    batch_size: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(δk, δb) after each epoch of shuffled mini-batches, one optimizer step per batch.
+
+    Each epoch draws a fresh permutation from one generator seeded by `seed` and cuts it into
+    ceil(n / batch_size) consecutive batches, the last one possibly smaller.
+    """
+    rng = np.random.default_rng(seed)
+    starts = np.arange(0, data.n, batch_size)
+    counts = np.diff(starts, append=data.n).astype(np.float64)
+    update = optimizer.update
+    lr_k, lr_b = optimizer.learning_rate
+    dk, db = delta
+    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    out_k, out_b = np.empty(epochs + 1), np.empty(epochs + 1)
+    out_k[0], out_b[0] = dk, db
+    block = max(1, BLOCK * batch_size // data.n)  # check about as often, in steps, as full batch
+    for start in range(0, epochs, block):
+        stop = min(start + block, epochs)
+        scale = rate_multipliers(optimizer, start, stop).tolist()
+        for epoch in range(start, stop):
+            rate_k, rate_b = lr_k * scale[epoch - start], lr_b * scale[epoch - start]
+            coefficients = _batch_coefficients(data, rng.permutation(data.n), starts, counts)
+            for a, c, p, q in zip(*coefficients, strict=True):
+                grad_k = a * dk + c * db + p
+                grad_b = c * dk + 2.0 * db + q
+                step_k, state_k = update(grad_k, state_k, rate_k)
+                step_b, state_b = update(grad_b, state_b, rate_b)
+                dk -= step_k
+                db -= step_b
+            out_k[epoch + 1], out_b[epoch + 1] = dk, db
+        hit = first_divergence(
+            data, out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1], threshold
+        )
+        if hit is not None:
+            return out_k[: start + hit + 2], out_b[: start + hit + 2]
+    return out_k, out_b

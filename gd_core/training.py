@@ -1,0 +1,64 @@
+"""`train()`: one entry point for every optimizer, schedule and batch size."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from gd_core import closed_form, descent
+from gd_core.data import Dataset
+from gd_core.model import mse
+from gd_core.optimizers import Optimizer
+from gd_core.run import Run, divergence_threshold, finish_run
+
+
+def _whole(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
+    return int(value)
+
+
+def train(
+    data: Dataset,
+    optimizer: Optimizer,
+    epochs: int,
+    init: tuple[float, float] = (0.0, 0.0),
+    batch_size: int | None = None,
+    seed: int = 0,
+    tol: float = 1e-6,
+) -> Run:
+    """Fit y ≈ k·x + b to `data` with `optimizer` for `epochs` epochs from `init` = (k0, b0).
+
+    An epoch is one full-batch step when `batch_size` is None or at least n; otherwise one
+    pass over a fresh seeded shuffle in batches of `batch_size`, one step per batch
+    (`batch_size=1` is classic stochastic gradient descent). Loss is always the full-data MSE.
+
+    Full-batch SGD, momentum and Nesterov without a schedule use their exact closed form; every
+    other case steps in O(1) per full-batch epoch. A diverging run is a result, never an
+    exception: see `Run`. Never prints a warning.
+    """
+    if not isinstance(data, Dataset):
+        raise TypeError("data must be a gd_core.Dataset (see gd_core.make_dataset).")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError("optimizer must come from a factory such as gd_core.sgd(0.01).")
+    epochs = _whole(epochs, "epochs", 0)
+    seed = _whole(seed, "seed", 0)
+    if batch_size is not None:
+        batch_size = _whole(batch_size, "batch_size", 1)
+    start = np.asarray(init, dtype=np.float64)
+    if start.shape != (2,) or not np.isfinite(start).all():
+        raise ValueError(f"init must be two finite numbers (k0, b0); got {init!r}.")
+    k0, b0 = start.tolist()
+    if not (0.0 <= tol < np.inf):
+        raise ValueError(f"tol must be a finite number ≥ 0; got {tol!r}.")
+
+    delta = (k0 - data.slope_ols, b0 - data.intercept_ols)
+    threshold = divergence_threshold(float(mse(data, k0, b0)))
+    if batch_size is not None and batch_size < data.n:
+        dk, db = descent.mini_batch(data, optimizer, epochs, delta, threshold, batch_size, seed)
+    elif optimizer.linear and optimizer.schedule is None:
+        dk, db = closed_form.linear_descent(data, optimizer, epochs, delta)
+    else:
+        dk, db = descent.full_batch(data, optimizer, epochs, delta, threshold)
+    return finish_run(data, (k0, b0), dk, db, epochs, float(tol))
