@@ -1,0 +1,143 @@
+"""gd_core against the naive per-epoch NumPy loop a learner writes, measured in one run.
+
+    python benchmarks/bench_core.py
+
+Prints each figure as a ratio with its target and exits 1 if any misses it. Timings are medians
+of several repeats; where the naive loop would take minutes it is timed on fewer epochs and
+extrapolated linearly (its cost per epoch is constant). The Dataset's one-off O(n) pass over the
+points is timed apart: it is paid once per dataset, not per run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import gd_core as gd
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def naive_full_batch(x: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> None:
+    k = b = 0.0
+    for _ in range(epochs):
+        r = k * x + b - y
+        k -= lr * 2 * np.mean(x * r)
+        b -= lr * 2 * np.mean(r)
+        np.mean(r * r)  # the learner records the loss each epoch too
+
+
+def naive_mini_batch(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, batch: int) -> None:
+    k = b = 0.0
+    rng = np.random.default_rng(0)
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch):
+            idx = order[start : start + batch]
+            xb, yb = x[idx], y[idx]
+            r = k * xb + b - yb
+            k -= lr * 2 * np.mean(xb * r)
+            b -= lr * 2 * np.mean(r)
+        np.mean((k * x + b - y) ** 2)
+
+
+RESULTS: list[tuple[str, float, float, bool]] = []  # (what, measured, target, higher is better)
+
+
+def report(what: str, measured: float, target: float, higher_is_better: bool = True) -> None:
+    RESULTS.append((what, measured, target, higher_is_better))
+    ok = measured >= target if higher_is_better else measured <= target
+    sign = "≥" if higher_is_better else "≤"
+    print(
+        f"  {what:<58} {measured:>12,.1f}   target {sign} {target:,g}   {'ok' if ok else 'MISSED'}"
+    )
+
+
+def full_batch_speed() -> None:
+    epochs = 100_000
+    print(f"Full batch, n = 1e6, {epochs:,} epochs (ratio = naive time / gd_core time)")
+    data_start = time.perf_counter()
+    data = gd.make_dataset(1_000_000, 2.0, 1.0, 1.0)
+    print(f"  (make_dataset + centred sums, once: {time.perf_counter() - data_start:.3f} s)")
+    naive_epochs = 20
+    per_epoch = median_seconds(lambda: naive_full_batch(data.x, data.y, 0.01, naive_epochs), 3)
+    naive = per_epoch / naive_epochs * epochs
+    print(
+        f"  naive loop: {per_epoch / naive_epochs * 1e3:.2f} ms/epoch → {naive:.0f} s extrapolated"
+    )
+    optimizers = {
+        "sgd": (gd.sgd(0.01), 20_000),
+        "momentum": (gd.momentum(0.001), 20_000),
+        "nesterov": (gd.nesterov(0.001), 20_000),
+        "adagrad": (gd.adagrad(0.1), 3_000),
+        "rmsprop": (gd.rmsprop(0.01), 3_000),
+        "adam": (gd.adam(0.01), 3_000),
+    }
+    for name, (optimizer, target) in optimizers.items():
+        seconds = median_seconds(lambda o=optimizer: gd.train(data, o, epochs), 5)
+        report(f"{name} ({seconds * 1e6 / epochs:.2f} µs/epoch)", naive / seconds, target)
+
+
+def independence_of_n() -> None:
+    print("Cost independent of n: time at n = 1e6 / time at n = 1e3, 1e5 epochs")
+    small, large = (gd.make_dataset(n, 2.0, 1.0, 1.0) for n in (1_000, 1_000_000))
+    for optimizer in (gd.sgd(0.01), gd.adam(0.01)):
+        times = [
+            median_seconds(lambda d=d, o=optimizer: gd.train(d, o, 100_000), 5)
+            for d in (small, large)
+        ]
+        report(f"{optimizer.name}", times[1] / times[0], 1.5, higher_is_better=False)
+
+
+def mini_batch_speed() -> None:
+    print("Mini-batch, n = 1e4, batch 32, 100 epochs (ratio = naive per-batch loop / gd_core)")
+    data = gd.make_dataset(10_000, 2.0, 1.0, 1.0)
+    naive = median_seconds(lambda: naive_mini_batch(data.x, data.y, 0.001, 100, 32), 3)
+    print(f"  naive plain-SGD loop: {naive:.3f} s")
+    ours = median_seconds(lambda: gd.train(data, gd.sgd(0.001), 100, batch_size=32), 5)
+    report(f"sgd ({ours:.3f} s)", naive / ours, 10)
+    # No target: their steps do more work than the naive loop's plain SGD step does.
+    for optimizer in (gd.momentum(0.001), gd.adam(0.001)):
+        ours = median_seconds(lambda o=optimizer: gd.train(data, o, 100, batch_size=32), 5)
+        ratio = f"{naive / ours:.1f}"
+        print(f"  {optimizer.name + f' ({ours:.3f} s), for comparison':<58} {ratio:>12}")
+
+
+def peak_memory() -> None:
+    print("Peak memory of a 1e6-epoch run, MB (tracemalloc: every NumPy and Python allocation)")
+    data = gd.make_dataset(1_000, 2.0, 1.0, 1.0)
+    for optimizer in (gd.sgd(0.01), gd.momentum(0.001), gd.adam(0.01)):
+        tracemalloc.start()
+        gd.train(data, optimizer, 1_000_000)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        report(optimizer.name, peak, 100, higher_is_better=False)
+
+
+def main() -> int:
+    full_batch_speed()
+    independence_of_n()
+    mini_batch_speed()
+    peak_memory()
+    missed = [r for r in RESULTS if not (r[1] >= r[2] if r[3] else r[1] <= r[2])]
+    print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} figures at or beyond target.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
