@@ -10,7 +10,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 """
 
 from gd_core.data import DataError, Dataset, make_dataset
-from gd_core.model import excess_loss, gradient, hessian, mse, ols
+from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import Optimizer, adagrad, adam, momentum, nesterov, rmsprop, sgd
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
@@ -21,6 +21,10 @@ from gd_core.schedules import (
     inverse_time_decay,
     step_decay,
 )
+from gd_core.stability import blown_up_parameter, single_parameter_limits
+from gd_core.standardize import standardized, train_standardized
+from gd_core.surface import loss_surface, view_window
+from gd_core.thinning import plot_indices
 from gd_core.training import train
 
 __all__ = [
@@ -32,20 +36,28 @@ __all__ = [
     "Schedule",
     "adagrad",
     "adam",
+    "blown_up_parameter",
     "constant",
     "cosine_decay",
+    "distance_to_optimum",
     "excess_loss",
     "exponential_decay",
     "gradient",
     "hessian",
     "inverse_time_decay",
+    "loss_surface",
     "make_dataset",
     "momentum",
     "mse",
     "nesterov",
     "ols",
+    "plot_indices",
     "rmsprop",
     "sgd",
+    "single_parameter_limits",
+    "standardized",
     "step_decay",
     "train",
+    "train_standardized",
+    "view_window",
 ]

@@ -49,3 +49,9 @@ def gradient(data: Dataset, k: ArrayLike, b: ArrayLike) -> tuple[ArrayLike, Arra
     with np.errstate(all="ignore"):
         offset = data.x_mean * dk + db
         return 2.0 * (data.x_var * dk + data.x_mean * offset), 2.0 * offset
+
+
+def distance_to_optimum(data: Dataset, k: ArrayLike, b: ArrayLike) -> tuple[ArrayLike, ArrayLike]:
+    """(|k − k*|, |b − b*|): how far each parameter still is from least squares."""
+    with np.errstate(all="ignore"):
+        return np.abs(k - data.slope_ols), np.abs(b - data.intercept_ols)

@@ -1,0 +1,36 @@
+"""Why a run blew up: each rate against the largest rate its parameter tolerates alone.
+
+Along one parameter with the other held fixed, the loss is a parabola of curvature H_ii, and
+gradient descent on it is stable exactly when lr·H_ii < 2: lr_k < 1/mean(x²) and lr_b < 1.
+Heavy-ball momentum μ widens that to lr·H_ii < 2(1 + μ); Nesterov to 2(1 + μ)/(1 + 2μ).
+Both rates can be below their own limits and still diverge together, because the two
+directions are coupled through mean(x); the full answer is the spectral radius in theory.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.model import hessian
+from gd_core.run import Run
+
+
+def single_parameter_limits(
+    data: Dataset, momentum: float = 0.0, nesterov: bool = False
+) -> tuple[float, float]:
+    """(largest stable lr_k, largest stable lr_b), each parameter trained on its own."""
+    gain = 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) if nesterov else 1.0)
+    h = hessian(data)
+    return gain / h[0, 0], gain / h[1, 1]
+
+
+def blown_up_parameter(data: Dataset, run: Run) -> str:
+    """'k' or 'b': whichever moved further from its optimum, relative to where it started."""
+    with np.errstate(all="ignore"):
+        growth = []
+        for values, optimum in ((run.k, data.slope_ols), (run.b, data.intercept_ols)):
+            finite = values[np.isfinite(values)]
+            start = abs(values[0] - optimum) + 1e-12 * (1 + abs(optimum))
+            growth.append(np.max(np.abs(finite - optimum)) / start if finite.size else np.inf)
+    return "k" if growth[0] >= growth[1] else "b"

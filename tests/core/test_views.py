@@ -1,0 +1,79 @@
+"""Helpers behind the charts: thinning, standardised training, stability limits, surfaces."""
+
+import numpy as np
+import pytest
+
+import gd_core as gd
+from tests.core.reference import direct_loss
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+
+
+def test_short_series_are_kept_whole():
+    values = np.arange(50.0)
+    np.testing.assert_array_equal(gd.plot_indices([values], max_points=100), np.arange(50))
+
+
+def test_thinning_keeps_the_ends_and_every_bucket_extreme():
+    epochs = np.arange(1_000_000)
+    oscillating = np.cos(epochs * 2.9) * np.exp(-epochs / 3e5)
+    drifting = np.sqrt(epochs)
+    kept = gd.plot_indices([oscillating, drifting], max_points=2000)
+    assert kept[0] == 0 and kept[-1] == epochs[-1]
+    assert len(kept) <= 2000 and np.all(np.diff(kept) > 0)
+    assert oscillating[kept].max() == oscillating.max()
+    assert oscillating[kept].min() == oscillating.min()
+    # The envelope late in the run survives: the last 10% still shows its extremes.
+    tail = epochs >= 900_000
+    kept_tail = kept[kept >= 900_000]
+    assert oscillating[kept_tail].max() == pytest.approx(oscillating[tail].max(), rel=0.05)
+    assert oscillating[kept_tail].min() == pytest.approx(oscillating[tail].min(), rel=0.05)
+
+
+def test_every_early_epoch_is_kept():
+    kept = gd.plot_indices([np.random.default_rng(0).standard_normal(100_000)], max_points=3000)
+    np.testing.assert_array_equal(kept[:100], np.arange(100))
+
+
+def test_standardised_training_is_the_same_line_in_original_units():
+    run = gd.train_standardized(DATA, gd.sgd(0.3), 60, init=(0.5, -1.0))
+    assert (run.k[0], run.b[0]) == pytest.approx((0.5, -1.0), rel=1e-12)
+    for epoch in (0, 1, 10, 60):
+        assert run.loss[epoch] == pytest.approx(
+            direct_loss(DATA.x, DATA.y, run.k[epoch], run.b[epoch]), rel=1e-9
+        )
+    assert run.status == "converged"
+    assert (run.k[-1], run.b[-1]) == pytest.approx(gd.ols(DATA), rel=1e-5)
+    assert gd.standardized(DATA).x_var == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("factory", "hyper"),
+    [(gd.sgd, {}), (gd.momentum, {"momentum": 0.5}), (gd.nesterov, {"momentum": 0.5})],
+)
+@pytest.mark.parametrize("parameter", ["k", "b"])
+def test_single_parameter_limits_separate_stable_from_divergent(factory, hyper, parameter):
+    limits = gd.single_parameter_limits(
+        DATA, momentum=hyper.get("momentum", 0.0), nesterov=factory is gd.nesterov
+    )
+    limit = limits[0] if parameter == "k" else limits[1]
+    for factor, expected in ((0.98, False), (1.02, True)):
+        rates = (factor * limit, 0.0) if parameter == "k" else (0.0, factor * limit)
+        run = gd.train(DATA, factory(rates, **hyper), 20_000)
+        assert (run.status == "diverged") is expected, (factor, run.message)
+        if expected:
+            assert gd.blown_up_parameter(DATA, run) == parameter
+
+
+def test_loss_surface_matches_the_direct_loss():
+    k, b, loss = gd.loss_surface(DATA, (0.0, 4.0), (-2.0, 3.0), resolution=7)
+    assert k.shape == b.shape == loss.shape == (49,)
+    for i in (0, 13, 48):
+        assert loss[i] == pytest.approx(direct_loss(DATA.x, DATA.y, k[i], b[i]), rel=1e-12)
+
+
+def test_view_window_frames_the_path_and_the_optimum():
+    run = gd.train(DATA, gd.sgd(0.01), 50)
+    (k_low, k_high), (b_low, b_high) = gd.view_window(DATA, run.k, run.b)
+    assert k_low < min(run.k.min(), DATA.slope_ols) and k_high > max(run.k.max(), DATA.slope_ols)
+    assert b_low < min(run.b.min(), DATA.intercept_ols) and b_high > DATA.intercept_ols
