@@ -1,18 +1,30 @@
-"""Gradient Descent Lab: the loss curve of plain gradient descent (first slice of the app)."""
+"""Gradient Descent Lab: routes between the pages and draws the shared sidebar once."""
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-import gd_core as gd
+from ui import controls
 
-st.set_page_config(page_title="Gradient Descent Lab", page_icon="📉")
-st.title("Gradient Descent Lab")
-data = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
-run = gd.train(data, gd.sgd(0.01), epochs=450)
-curve = pd.DataFrame({"epoch": range(len(run.loss)), "loss": run.loss})
-st.altair_chart(
-    alt.Chart(curve).mark_line().encode(x="epoch", y=alt.Y("loss", scale=alt.Scale(type="log"))),
-    width="stretch",
+st.set_page_config(
+    page_title="Gradient Descent Lab", page_icon=":material/trending_down:", layout="wide"
 )
-st.caption(run.message)
+# Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
+page = st.navigation(
+    [
+        st.Page("pages/fit.py", title="Fit", icon=":material/show_chart:", default=True),
+        st.Page("pages/loss.py", title="Loss", icon=":material/trending_down:", url_path="loss"),
+        st.Page(
+            "pages/parameters.py",
+            title="Parameters",
+            icon=":material/timeline:",
+            url_path="parameters",
+        ),
+        st.Page(
+            "pages/compare.py",
+            title="Compare",
+            icon=":material/compare_arrows:",
+            url_path="compare",
+        ),
+    ]
+)
+controls.render_sidebar()
+page.run()

@@ -1,0 +1,27 @@
+"""Fit: the data, the true and least-squares lines, and the model at any epoch."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import charts, controls, feedback, runs
+
+st.title("Fit")
+config = controls.current()
+data, run = feedback.load_or_explain(config)
+feedback.render_status(data, config, run)
+
+lines = [{"line": "least squares", "k": data.slope_ols, "b": data.intercept_ols}]
+if config.data.csv is None:
+    lines.append({"line": "true line", "k": config.data.slope, "b": config.data.intercept})
+chart = charts.fit_chart(
+    runs.points(config.data), run.frame, pd.DataFrame(lines), run.diverged_at or run.epochs
+)
+st.altair_chart(chart, width="stretch")
+st.caption(
+    "Drag the epoch slider under the chart. With one rate for both, the line turns to the "
+    "right slope within a few epochs, then creeps up or down for hundreds more: that slow "
+    "shift is b, still far from b*."
+)
+feedback.render_optimum(data, run)
+feedback.render_update_rule(config)
+feedback.render_download(run, "trajectory")

@@ -1,0 +1,160 @@
+"""Every page through AppTest: defaults, presets, each sidebar control, URLs, divergence."""
+
+import pytest
+
+from tests.ui.helpers import PAGES, assert_page_ok, charts, fresh_app, visit_every_page
+from ui.controls import DEFAULTS, PRESETS
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_at_defaults(page):
+    app = fresh_app().run()
+    app.switch_page(page).run()
+    assert_page_ok(app, page)
+    assert app.title[0].value
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_page_runs_on_each_preset(preset):
+    app = fresh_app().run()
+    app.selectbox(key="_gdlab_preset").select(preset).run()
+    overrides = PRESETS[preset]
+    for key, value in overrides.items():
+        assert app.session_state[key] == value
+    visit_every_page(app)
+
+
+def test_the_seed_preset_shows_b_lagging_and_the_per_parameter_fix_converges():
+    app = fresh_app().run()
+    assert "Not converged after 450 epochs" in app.info[0].value
+    app.selectbox(key="_gdlab_preset").select("Fix 1: a rate for each parameter").run()
+    assert "Converged at epoch" in app.success[0].value
+
+
+CHANGES = {
+    "n": lambda w: w.set_value(1_000),
+    "slope": lambda w: w.set_value(-10.0),
+    "intercept": lambda w: w.set_value(10.0),
+    "noise": lambda w: w.set_value(0.0),
+    "x_min": lambda w: w.set_value(-50.0),
+    "x_max": lambda w: w.set_value(50.0),
+    "seed": lambda w: w.set_value(12345),
+    "epochs": lambda w: w.set_value(1_000_000),
+    "k0": lambda w: w.set_value(-100.0),
+    "b0": lambda w: w.set_value(100.0),
+    "optimizer": lambda w: w.select("adam"),
+    "lr_k": lambda w: w.set_value(10.0),
+    "same_rate": lambda w: w.set_value(False),
+    "batch": lambda w: w.set_value(16),
+    "schedule": lambda w: w.select("cosine"),
+}
+
+
+def widget(app, key):
+    for kind in ("slider", "select_slider", "number_input", "selectbox", "toggle"):
+        found = [w for w in getattr(app.sidebar, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise KeyError(key)
+
+
+@pytest.mark.parametrize("key", CHANGES)
+def test_every_page_runs_after_changing_each_control(key):
+    app = fresh_app().run()
+    CHANGES[key](widget(app, key))
+    app.run()
+    visit_every_page(app)
+    assert app.session_state[key] != DEFAULTS[key]
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "hyper"),
+    [("momentum", "momentum"), ("nesterov", "momentum"), ("rmsprop", "alpha"), ("adam", "beta2")],
+)
+def test_each_optimizer_shows_its_own_hyperparameter(optimizer, hyper):
+    app = fresh_app(optimizer=optimizer).run()
+    keys = {w.key for w in app.sidebar.slider}
+    assert hyper in keys
+    assert optimizer.replace("rmsprop", "RMSProp")[:3].lower() in app.expander[0].label.lower()
+
+
+@pytest.mark.parametrize(
+    ("schedule", "hyper"), [("step", "every"), ("exponential", "gamma"), ("inverse", "decay")]
+)
+def test_each_schedule_shows_its_parameter(schedule, hyper):
+    app = fresh_app(schedule=schedule).run()
+    assert hyper in {w.key for w in app.sidebar.number_input}
+    visit_every_page(app)
+
+
+def test_url_parameters_open_the_state_they_name():
+    app = fresh_app(
+        n="500",
+        noise="0.5",
+        epochs="2000",
+        optimizer="adam",
+        lr_k="0.05",
+        lr_b="0.2",
+        same_rate="false",
+        batch="32",
+        schedule="inverse",
+        k0="1.5",
+    ).run()
+    state = app.session_state
+    assert (state["n"], state["noise"], state["epochs"], state["optimizer"]) == (
+        500,
+        0.5,
+        2000,
+        "adam",
+    )
+    assert (state["lr_k"], state["lr_b"], state["same_rate"]) == (0.05, 0.2, False)
+    assert (state["batch"], state["schedule"], state["k0"]) == (32, "inverse", 1.5)
+    assert not app.exception
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("lr_k", "banana"),
+        ("lr_k", "99"),
+        ("n", "7"),
+        ("optimizer", "lbfgs"),
+        ("epochs", "-3"),
+        ("noise", ""),
+    ],
+)
+def test_a_bad_url_value_falls_back_to_its_default(key, bad):
+    app = fresh_app(**{key: bad}).run()
+    assert app.session_state[key] == DEFAULTS[key]
+    assert not app.exception and not app.error
+
+
+def test_a_diverging_url_shows_which_epoch_parameter_and_rate():
+    app = fresh_app(lr_k="0.9", lr_b="0.9", same_rate="false").run()
+    visit_every_page(app)
+    app.switch_page("pages/fit.py").run()
+    warning = app.warning[0].value
+    assert "Diverged at epoch" in warning and "η_k = 0.9" in warning
+
+
+def test_an_impossible_x_range_explains_itself():
+    app = fresh_app(x_min="5", x_max="5").run()
+    assert not app.exception
+    assert "x_range" in app.error[0].value
+
+
+def test_the_fit_chart_scrubs_every_epoch():
+    app = fresh_app(epochs="1000").run()
+    (fit,) = charts(app)
+    (epoch,) = [p for p in fit["params"] if p["name"] == "epoch"]
+    assert epoch["bind"]["max"] == 1000 and epoch["value"] == 1000
+
+
+def test_compare_lists_every_strategy_with_its_result():
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    table = app.dataframe[-1].value  # [0] is the strategy editor
+    assert len(table) == 9 and set(table["status"]) <= {"converged", "max_epochs", "diverged"}
+    plain = table.set_index("strategy").loc["Plain GD"]
+    per_parameter = table.set_index("strategy").loc["Per-parameter rates"]
+    assert plain["status"] == "max_epochs" and per_parameter["status"] == "converged"

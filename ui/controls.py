@@ -1,0 +1,256 @@
+"""The shared sidebar: every widget, its key (which is also its URL parameter) and its range.
+
+Widgets use Streamlit's own `bind="query-params"`, so the address bar always holds a link to
+the current state, and a bad or out-of-range URL value falls back to the default by itself.
+`render_sidebar()` is called once from app.py; pages read the result with `current()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+import streamlit as st
+
+from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS, Config, DataSpec, TrainSpec
+
+N_CHOICES = [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+EPOCH_CHOICES = [10, 20, 50, 100, 200, 450, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
+EPOCH_CHOICES += [100_000, 200_000, 500_000, 1_000_000]
+BATCH_CHOICES = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+DEFAULTS: dict[str, Any] = {
+    **{k: v for k, v in asdict(DataSpec()).items() if k != "csv"},
+    **asdict(TrainSpec()),
+    "same_rate": True,
+}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "The seed story: k settles, b crawls": {},
+    "Fix 1: a rate for each parameter": {"same_rate": False, "lr_k": 0.02, "lr_b": 0.2},
+    "Fix 2: more epochs": {"epochs": 5_000},
+    "Fix 3: Adam": {"optimizer": "adam", "lr_k": 0.1, "lr_b": 0.1},
+    "Fix 4: momentum": {"optimizer": "momentum", "lr_k": 0.005, "lr_b": 0.005},
+    "A rate that diverges": {"lr_k": 0.05, "lr_b": 0.05},
+    "x far from zero": {"x_min": 100.0, "x_max": 110.0, "lr_k": 8e-5, "lr_b": 8e-5},
+    "Mini-batches of 8": {"batch": 8, "lr_k": 0.005, "lr_b": 0.005, "epochs": 200},
+}
+
+_CONFIG = "_gdlab_config"  # where the frozen config of this rerun is kept for the pages
+_PRESET = "_gdlab_preset"
+
+
+def _apply_preset() -> None:
+    name = st.session_state[_PRESET]
+    if name is not None:
+        for key, value in (DEFAULTS | PRESETS[name]).items():
+            st.session_state[key] = value
+    st.session_state[_PRESET] = None
+
+
+def _bound(widget: Any, label: str, key: str, **kwargs: Any) -> Any:
+    """A widget whose value lives in the URL under `key`, with DEFAULTS[key] as its default.
+
+    The default is passed even after a preset has set the key: Streamlit leaves a parameter
+    out of the URL exactly when the value equals this default, so it must never change.
+    """
+    if widget is st.selectbox:
+        kwargs["index"] = list(kwargs["options"]).index(DEFAULTS[key])
+    else:
+        kwargs["value"] = DEFAULTS[key]
+    return widget(label, key=key, bind="query-params", **kwargs)
+
+
+def _rate(label: str, key: str, **kwargs: Any) -> float:
+    return _bound(
+        st.number_input,
+        label,
+        key,
+        min_value=0.0,
+        max_value=10.0,
+        step=0.001,
+        format="%.6g",
+        **kwargs,
+    )
+
+
+def render_data_ui() -> DataSpec:
+    st.header("Data")
+    upload = st.file_uploader(
+        "Your own points (CSV with x and y columns)", type=["csv", "txt"], key="csv_upload"
+    )
+    disabled = upload is not None
+    n = _bound(st.select_slider, "Number of points", "n", options=N_CHOICES, disabled=disabled)
+    slope = _bound(
+        st.slider,
+        "True slope k",
+        "slope",
+        min_value=-10.0,
+        max_value=10.0,
+        step=0.1,
+        disabled=disabled,
+    )
+    intercept = _bound(
+        st.slider,
+        "True intercept b",
+        "intercept",
+        min_value=-10.0,
+        max_value=10.0,
+        step=0.1,
+        disabled=disabled,
+    )
+    noise = _bound(
+        st.slider, "Noise σ", "noise", min_value=0.0, max_value=5.0, step=0.1, disabled=disabled
+    )
+    left, right = st.columns(2)
+    with left:
+        x_min = _bound(
+            st.number_input, "x from", "x_min", min_value=-1e4, max_value=1e4, disabled=disabled
+        )
+    with right:
+        x_max = _bound(
+            st.number_input, "x to", "x_max", min_value=-1e4, max_value=1e4, disabled=disabled
+        )
+    seed = _bound(
+        st.number_input, "Random seed", "seed", min_value=0, max_value=2**31 - 1, disabled=disabled
+    )
+    return DataSpec(
+        n, slope, intercept, noise, x_min, x_max, int(seed), upload.getvalue() if upload else None
+    )
+
+
+def _described(labels: dict[str, str]) -> str:
+    return "  \n".join(f"**{key}**: {label}" for key, label in labels.items())
+
+
+def render_optimizer_ui() -> dict[str, Any]:
+    # The options are the URL values themselves (?optimizer=adam): Streamlit matches a URL
+    # value against the displayed text, so a format_func would break shared links.
+    choice = _bound(
+        st.selectbox,
+        "Optimizer",
+        "optimizer",
+        options=list(OPTIMIZER_LABELS),
+        help=_described(OPTIMIZER_LABELS),
+    )
+    values: dict[str, Any] = {"optimizer": choice}
+    if choice in ("momentum", "nesterov"):
+        values["momentum"] = _bound(
+            st.slider, "Momentum μ", "momentum", min_value=0.0, max_value=0.99, step=0.01
+        )
+    if choice == "rmsprop":
+        values["alpha"] = _bound(
+            st.slider, "Smoothing α", "alpha", min_value=0.5, max_value=0.999, step=0.001
+        )
+    if choice == "adam":
+        values["beta1"] = _bound(st.slider, "β1", "beta1", min_value=0.0, max_value=0.99, step=0.01)
+        values["beta2"] = _bound(
+            st.slider, "β2", "beta2", min_value=0.9, max_value=0.9999, step=0.0001, format="%.4f"
+        )
+    same = _bound(st.toggle, "Same rate for k and b", "same_rate")
+    values["lr_k"] = _rate("Learning rate η_k" if not same else "Learning rate η", "lr_k")
+    lr_b = _rate("Learning rate η_b", "lr_b", disabled=same)
+    values["lr_b"] = values["lr_k"] if same else lr_b
+    return values
+
+
+def render_schedule_ui(epochs: int) -> dict[str, Any]:
+    choice = _bound(
+        st.selectbox,
+        "Schedule",
+        "schedule",
+        options=list(SCHEDULE_LABELS),
+        help=_described(SCHEDULE_LABELS),
+    )
+    values: dict[str, Any] = {"schedule": choice}
+    if choice == "step":
+        values["every"] = _bound(
+            st.number_input, "Every (epochs)", "every", min_value=1, max_value=10**6
+        )
+        values["factor"] = _bound(
+            st.slider, "Factor", "factor", min_value=0.05, max_value=1.0, step=0.05
+        )
+    if choice == "exponential":
+        values["gamma"] = _bound(
+            st.number_input,
+            "γ per epoch",
+            "gamma",
+            min_value=0.5,
+            max_value=1.0,
+            step=0.001,
+            format="%.4f",
+        )
+    if choice == "inverse":
+        values["decay"] = _bound(
+            st.number_input,
+            "Decay rate",
+            "decay",
+            min_value=0.0,
+            max_value=10.0,
+            step=0.001,
+            format="%.4g",
+        )
+    if choice == "cosine":
+        values["final"] = _bound(
+            st.slider, "Final fraction", "final", min_value=0.0, max_value=1.0, step=0.05
+        )
+        st.caption(f"Decays over all {epochs:,} epochs.")
+    return values
+
+
+def render_training_ui() -> TrainSpec:
+    st.header("Training")
+    epochs = _bound(st.select_slider, "Epochs", "epochs", options=EPOCH_CHOICES)
+    values = render_optimizer_ui() | render_schedule_ui(epochs)
+    values["batch"] = _bound(
+        st.select_slider,
+        "Batch size",
+        "batch",
+        options=BATCH_CHOICES,
+        format_func=lambda size: "full" if size == 0 else str(size),
+    )
+    left, right = st.columns(2)
+    with left:
+        values["k0"] = _bound(st.number_input, "Start k₀", "k0", min_value=-100.0, max_value=100.0)
+    with right:
+        values["b0"] = _bound(st.number_input, "Start b₀", "b0", min_value=-100.0, max_value=100.0)
+    names = {field.name for field in fields(TrainSpec)}
+    return TrainSpec(epochs=epochs, **{k: v for k, v in values.items() if k in names})
+
+
+def render_sidebar() -> Config:
+    """Draw the sidebar once per rerun and keep its frozen config for the pages."""
+    with st.sidebar:
+        st.selectbox(
+            "Preset",
+            list(PRESETS),
+            index=None,
+            placeholder="Start from a preset…",
+            key=_PRESET,
+            on_change=_apply_preset,
+        )
+        config = Config(data=render_data_ui(), train=render_training_ui())
+    st.session_state[_CONFIG] = config
+    return config
+
+
+def current() -> Config:
+    """The config drawn by this rerun's sidebar."""
+    if _CONFIG not in st.session_state:
+        _leave_pages_folder_mode()
+    return st.session_state[_CONFIG]
+
+
+def _leave_pages_folder_mode() -> None:
+    """Rerun through app.py when a page was started without it (a Streamlit 1.67 defect).
+
+    A fresh server sees the pages/ folder and starts in the old folder-based multipage mode,
+    which lasts until app.py's st.navigation switches it off for the whole process. If the very
+    first request is for /loss, say (a shared link to a server that just woke up), Streamlit
+    runs pages/loss.py on its own, without app.py and its sidebar. Switch the mode off as
+    st.navigation would, and rerun: the rerun goes through app.py and lands on the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()

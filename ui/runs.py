@@ -1,0 +1,90 @@
+"""Cached calls into gd_core, keyed on the frozen config (never on arrays).
+
+A rerun with a config seen before costs a dictionary look-up; a new one trains once. Results
+are reduced to a few thousand rows before they are cached, so each entry stays small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui.config import Config, DataSpec, batch_size, build_optimizer
+from ui.upload import read_points
+
+MAX_CHART_POINTS = 2_000
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def load_dataset(spec: DataSpec) -> gd.Dataset:
+    """The points a config describes; a Dataset is read-only, so one copy serves every session."""
+    if spec.csv is not None:
+        return read_points(spec.csv)
+    x_range = (spec.x_min, spec.x_max)
+    return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A run reduced for display: tidy rows per shown epoch, and how the run ended."""
+
+    frame: pd.DataFrame  # epoch, k, b, loss, excess (L − L*), dist_k, dist_b
+    status: str
+    message: str
+    converged_at: int | None
+    diverged_at: int | None
+    epochs: int
+    blown_up: str | None  # "k" or "b" when the run diverged
+
+
+@st.cache_data(max_entries=64, show_spinner="Training…")
+def trajectory(config: Config) -> Trajectory:
+    data = load_dataset(config.data)
+    spec = config.train
+    train = gd.train_standardized if spec.standardize else gd.train
+    run = train(data, build_optimizer(spec), spec.epochs, (spec.k0, spec.b0), batch_size(spec))
+    dist_k, dist_b = gd.distance_to_optimum(data, run.k, run.b)
+    excess = gd.excess_loss(data, run.k - data.slope_ols, run.b - data.intercept_ols)
+    shown = gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS)
+    frame = pd.DataFrame(
+        {
+            "epoch": shown,
+            "k": run.k[shown],
+            "b": run.b[shown],
+            "loss": run.loss[shown],
+            "excess": excess[shown],
+            "dist_k": dist_k[shown],
+            "dist_b": dist_b[shown],
+        }
+    )
+    return Trajectory(
+        frame=frame,
+        status=run.status,
+        message=run.message,
+        converged_at=run.converged_at,
+        diverged_at=run.diverged_at,
+        epochs=spec.epochs,
+        blown_up=gd.blown_up_parameter(data, run) if run.status == "diverged" else None,
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
+    """The loss on a grid framing the path and the optimum, for the contour map."""
+    data = load_dataset(config.data)
+    path = trajectory(config).frame
+    k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
+    k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
+    return pd.DataFrame({"k": k, "b": b, "loss": loss})
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def points(spec: DataSpec, limit: int = 2_000) -> pd.DataFrame:
+    """Up to `limit` of the data points (an even spread), for the scatter plot."""
+    data = load_dataset(spec)
+    shown = np.linspace(0, data.n - 1, min(limit, data.n)).astype(int)
+    return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
