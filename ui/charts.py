@@ -200,8 +200,9 @@ def contour_chart(
 ) -> alt.LayerChart:
     """The loss over (k, b) as a shaded map, with the path of (k, b) and the optimum."""
     cells = round(len(surface) ** 0.5)
-    k_step = (surface["k"].max() - surface["k"].min()) / max(cells - 1, 1)
-    b_step = (surface["b"].max() - surface["b"].min()) / max(cells - 1, 1)
+    # Plain floats: a NumPy scalar's repr, np.float64(…), is not a Vega expression.
+    k_step = float(surface["k"].max() - surface["k"].min()) / max(cells - 1, 1)
+    b_step = float(surface["b"].max() - surface["b"].min()) / max(cells - 1, 1)
     heat = (
         alt.Chart(surface)
         .transform_calculate(
