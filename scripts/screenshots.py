@@ -101,7 +101,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        # Streamlit scrolls its main area itself, so a full-page shot needs a tall viewport.
+        page = browser.new_page(viewport={"width": 1440, "height": 2200})
         for name, path in PAGES.items():
             page.goto(f"{url}/{path}{'?' + query if query else ''}")
             wait_for_app(page)

@@ -34,7 +34,7 @@ def _rule(data: pd.DataFrame, x_low: float, x_high: float) -> alt.Chart:
     return (
         alt.Chart(data)
         .transform_calculate(**_segment("k", "b", x_low, x_high))
-        .mark_rule(strokeWidth=2)
+        .mark_rule(strokeWidth=2, clip=True)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
 
@@ -44,6 +44,10 @@ def fit_chart(
 ) -> alt.LayerChart:
     """Data, reference lines (columns line, k, b) and the model at a scrubbed epoch."""
     x_low, x_high = float(points["x"].min()), float(points["x"].max())
+    # The axes follow the data, so a runaway model line is clipped instead of flattening it.
+    y_low, y_high = float(points["y"].min()), float(points["y"].max())
+    pad = 0.1 * (y_high - y_low) or 1.0
+    y_scale = alt.Scale(domain=[y_low - pad, y_high + pad], nice=False)
     epoch = alt.param(
         name="epoch",
         value=epochs,
@@ -54,7 +58,7 @@ def fit_chart(
         .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
         .encode(
             x=alt.X("x:Q", title="x"),
-            y=alt.Y("y:Q", title="y"),
+            y=alt.Y("y:Q", title="y", scale=y_scale),
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
     )
@@ -70,13 +74,13 @@ def fit_chart(
     )
     model = (
         at_epoch.transform_calculate(**_segment("k", "b", x_low, x_high))
-        .mark_rule(strokeWidth=3, color=MODEL_COLOR)
+        .mark_rule(strokeWidth=3, color=MODEL_COLOR, clip=True)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
     readout = (
         at_epoch.transform_calculate(
-            text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.4f') + ',  b = '"
-            " + format(datum.b, '.4f') + ',  loss = ' + format(datum.loss, '.4f')"
+            text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.5~g') + ',  b = '"
+            " + format(datum.b, '.5~g') + ',  loss = ' + format(datum.loss, '.5~g')"
         )
         .mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=13, color=MODEL_COLOR)
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
