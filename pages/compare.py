@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, comparison, controls, feedback
+from ui import charts, comparison, controls, feedback, render
 
 st.title("Compare strategies")
 config = controls.current()
@@ -13,10 +13,17 @@ st.caption(
 )
 strategies = comparison.render_strategy_editor(config, data)
 curves, table = comparison.results(config, strategies)
-st.altair_chart(charts.compare_loss_chart(curves), width="stretch")
+key = (config.data, tuple(s.spec for s in strategies), tuple(s.label for s in strategies))
+render.render_chart(("compare loss", key), lambda: charts.compare_loss_chart(curves))
 left, right = st.columns(2)
-left.altair_chart(charts.compare_parameter_chart(curves, "k", data.slope_ols), width="stretch")
-right.altair_chart(charts.compare_parameter_chart(curves, "b", data.intercept_ols), width="stretch")
+with left:
+    render.render_chart(
+        ("compare k", key), lambda: charts.compare_parameter_chart(curves, "k", data.slope_ols)
+    )
+with right:
+    render.render_chart(
+        ("compare b", key), lambda: charts.compare_parameter_chart(curves, "b", data.intercept_ols)
+    )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(
     "Click a strategy in the legend to pick it out. Per-parameter rates, Adam and standardised x "

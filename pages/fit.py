@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, controls, feedback, runs
+from ui import charts, controls, feedback, render, runs
 
 st.title("Fit")
 config = controls.current()
@@ -13,10 +13,12 @@ feedback.render_status(data, config, run)
 lines = [{"line": "least squares", "k": data.slope_ols, "b": data.intercept_ols}]
 if config.data.csv is None:
     lines.append({"line": "true line", "k": config.data.slope, "b": config.data.intercept})
-chart = charts.fit_chart(
-    runs.points(config.data), run.frame, pd.DataFrame(lines), run.diverged_at or run.epochs
+render.render_chart(
+    ("fit", config),
+    lambda: charts.fit_chart(
+        runs.points(config.data), run.frame, pd.DataFrame(lines), run.diverged_at or run.epochs
+    ),
 )
-st.altair_chart(chart, width="stretch")
 st.caption(
     "Drag the epoch slider under the chart. With one rate for both, the line turns to the "
     "right slope within a few epochs, then creeps up or down for hundreds more: that slow "
@@ -24,4 +26,4 @@ st.caption(
 )
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
-feedback.render_download(run, "trajectory")
+feedback.render_download(config, "trajectory")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, controls, feedback
+from ui import charts, controls, feedback, render
 
 st.title("Loss")
 config = controls.current()
@@ -10,15 +10,17 @@ data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
 noise_variance = None if config.data.csv is not None else config.data.noise**2
-st.altair_chart(charts.loss_chart(run.frame, data.loss_ols, noise_variance), width="stretch")
+render.render_chart(
+    ("loss", config), lambda: charts.loss_chart(run.frame, data.loss_ols, noise_variance)
+)
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-st.altair_chart(charts.excess_chart(run.frame), width="stretch")
+render.render_chart(("excess", config), lambda: charts.excess_chart(run.frame))
 st.caption(
     "The same run, measured from the floor. A steep drop while k finds its slope, then a long "
     "straight slide: that is b's slow walk, at a pace set by the flattest direction of the bowl."
 )
 feedback.render_optimum(data, run)
-feedback.render_download(run, "loss")
+feedback.render_download(config, "loss")

@@ -2,29 +2,32 @@
 
 import streamlit as st
 
-from ui import charts, controls, feedback, runs
+from ui import charts, controls, feedback, render, runs
 
 st.title("Parameters")
 config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
-st.altair_chart(charts.distance_chart(run.frame), width="stretch")
+render.render_chart(("distance", config), lambda: charts.distance_chart(run.frame))
 st.caption(
     "Distance to the optimum on a log scale: a straight line is a constant rate of progress. "
     "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "
     "the loss curves mean(x²) times more steeply along k than along b."
 )
-st.altair_chart(
-    charts.parameters_chart(run.frame, data.slope_ols, data.intercept_ols), width="stretch"
+render.render_chart(
+    ("parameters", config),
+    lambda: charts.parameters_chart(run.frame, data.slope_ols, data.intercept_ols),
 )
-st.altair_chart(
-    charts.contour_chart(runs.surface(config), run.frame, data.slope_ols, data.intercept_ols),
-    width="stretch",
+render.render_chart(
+    ("contour", config),
+    lambda: charts.contour_chart(
+        runs.surface(config), run.frame, data.slope_ols, data.intercept_ols
+    ),
 )
 st.caption(
     "The loss over (k, b): a long, narrow valley. Gradient descent drops to the valley floor "
     "(mostly a change of k), then walks along it (k and b together) toward the cross, the "
     "least-squares optimum."
 )
-feedback.render_download(run, "parameters")
+feedback.render_download(config, "parameters")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config
-from ui.runs import Trajectory, load_dataset, trajectory
+from ui.runs import Trajectory, load_dataset, trajectory, trajectory_csv
 
 
 def divergence_advice(data: gd.Dataset, config: Config, blown_up: str) -> str:
@@ -64,10 +64,10 @@ def render_update_rule(config: Config) -> None:
         )
 
 
-def render_download(run: Trajectory, name: str) -> None:
+def render_download(config: Config, name: str) -> None:
     st.download_button(
         "Download the shown trajectory (CSV)",
-        run.frame.to_csv(index=False).encode(),
+        trajectory_csv(config),
         file_name=f"{name}.csv",
         mime="text/csv",
     )

@@ -88,3 +88,9 @@ def points(spec: DataSpec, limit: int = 2_000) -> pd.DataFrame:
     data = load_dataset(spec)
     shown = np.linspace(0, data.n - 1, min(limit, data.n)).astype(int)
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def trajectory_csv(config: Config) -> bytes:
+    """The shown trajectory as CSV, built once per config rather than on every rerun."""
+    return trajectory(config).frame.to_csv(index=False).encode()

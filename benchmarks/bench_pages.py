@@ -1,0 +1,97 @@
+"""What our pages add to Streamlit's own rendering, measured with AppTest in one run.
+
+    python benchmarks/bench_pages.py
+
+For each page at default settings: the median script run on a cache hit (same config again)
+and with a learning rate never seen before, each as a ratio against a bare page that draws the
+same number of 1000-point Altair charts and nothing else. Targets: ≤ 2× and ≤ 3×.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REPEATS = 15
+BARE = textwrap.dedent(
+    """
+    import altair as alt
+    import numpy as np
+    import pandas as pd
+    import streamlit as st
+
+    frame = pd.DataFrame({{"epoch": np.arange(1000), "loss": np.exp(-np.arange(1000) / 200)}})
+    for _ in range({charts}):
+        st.altair_chart(alt.Chart(frame).mark_line().encode(x="epoch", y="loss"), width="stretch")
+    """
+)
+
+
+def pin_navigation_mode() -> None:
+    """The AppTest navigation work-around of tests/conftest.py, for a script outside pytest."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def timed(app: AppTest) -> float:
+    start = time.perf_counter()
+    app.run()
+    return time.perf_counter() - start
+
+
+def bare_seconds(charts: int) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(BARE.format(charts=charts))
+    app = AppTest.from_file(script.name, default_timeout=60).run()
+    return statistics.median(timed(app) for _ in range(REPEATS))
+
+
+def page_seconds(page: str) -> tuple[float, float, int]:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app.switch_page(page).run()
+    charts = len(app.get("vega_lite_chart"))
+    hit = statistics.median(timed(app) for _ in range(REPEATS))
+    fresh = []
+    for step in range(REPEATS):
+        app.number_input(key="lr_k").set_value(0.01 + 1e-6 * (step + 1))
+        fresh.append(timed(app))
+    assert not app.exception, app.exception
+    return hit, statistics.median(fresh), charts
+
+
+def main() -> int:
+    pin_navigation_mode()
+    print(f"{'page':<22}{'charts':>7}{'bare ms':>9}{'hit ms':>9}{'hit ×':>7}", end="")
+    print(f"{'new lr ms':>11}{'new ×':>7}")
+    missed = 0
+    for page in ("pages/fit.py", "pages/loss.py", "pages/parameters.py", "pages/compare.py"):
+        hit, fresh, charts = page_seconds(page)
+        bare = bare_seconds(charts)
+        ratio_hit, ratio_new = hit / bare, fresh / bare
+        missed += (ratio_hit > 2) + (ratio_new > 3)
+        print(
+            f"{page:<22}{charts:>7}{bare * 1e3:>9.1f}{hit * 1e3:>9.1f}{ratio_hit:>7.2f}"
+            f"{fresh * 1e3:>11.1f}{ratio_new:>7.2f}"
+        )
+    print(f"\ntargets: cache hit ≤ 2×, new learning rate ≤ 3×; {missed} missed")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
