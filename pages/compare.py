@@ -12,22 +12,26 @@ st.caption(
     "start. Edit any rate in the table; untick a row to hide it."
 )
 strategies = comparison.render_strategy_editor(config, data)
-curves, table = comparison.results(config, strategies)
-key = (config.data, tuple(s.spec for s in strategies), tuple(s.label for s in strategies))
-render.render_chart(("compare loss", key), lambda: charts.compare_loss_chart(curves))
+curves, table, curves_csv = comparison.results(config, strategies)
+rows = {charts.CURVES: curves}
+render.render_chart(("compare loss",), charts.compare_loss_chart, rows)
 left, right = st.columns(2)
 with left:
     render.render_chart(
-        ("compare k", key), lambda: charts.compare_parameter_chart(curves, "k", data.slope_ols)
+        ("compare k", data.slope_ols),
+        lambda: charts.compare_parameter_chart("k", data.slope_ols),
+        rows,
     )
 with right:
     render.render_chart(
-        ("compare b", key), lambda: charts.compare_parameter_chart(curves, "b", data.intercept_ols)
+        ("compare b", data.intercept_ols),
+        lambda: charts.compare_parameter_chart("b", data.intercept_ols),
+        rows,
     )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(
-    "Click a strategy in the legend to pick it out. Per-parameter rates, Adam and standardised x "
-    "all remove the gap between k and b; more epochs only wait it out."
+    "Click a strategy in the legend to pick it out. Per-parameter rates, momentum, Adam and "
+    "standardised x all close the gap between k and b; more epochs only wait it out."
 )
 st.download_button(
     "Download the shown curves (CSV)",

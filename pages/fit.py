@@ -10,14 +10,20 @@ config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
+points = runs.points(config.data)
 lines = [{"line": "least squares", "k": data.slope_ols, "b": data.intercept_ols}]
 if config.data.csv is None:
     lines.append({"line": "true line", "k": config.data.slope, "b": config.data.intercept})
+last_epoch = run.diverged_at or run.epochs
 render.render_chart(
-    ("fit", config),
+    ("fit", config.data, last_epoch),
     lambda: charts.fit_chart(
-        runs.points(config.data), run.frame, pd.DataFrame(lines), run.diverged_at or run.epochs
+        (points["x"].min(), points["x"].max()),
+        (points["y"].min(), points["y"].max()),
+        pd.DataFrame(lines),
+        last_epoch,
     ),
+    {charts.POINTS: points, charts.PATH: run.frame},
 )
 st.caption(
     "Drag the epoch slider under the chart. With one rate for both, the line turns to the "

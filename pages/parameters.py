@@ -9,21 +9,19 @@ config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
-render.render_chart(("distance", config), lambda: charts.distance_chart(run.frame))
+rows = {charts.PATH: run.frame}
+optimum = (data.slope_ols, data.intercept_ols)
+render.render_chart(("distance",), charts.distance_chart, rows)
 st.caption(
     "Distance to the optimum on a log scale: a straight line is a constant rate of progress. "
     "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "
     "the loss curves mean(x²) times more steeply along k than along b."
 )
+render.render_chart(("parameters", optimum), lambda: charts.parameters_chart(*optimum), rows)
 render.render_chart(
-    ("parameters", config),
-    lambda: charts.parameters_chart(run.frame, data.slope_ols, data.intercept_ols),
-)
-render.render_chart(
-    ("contour", config),
-    lambda: charts.contour_chart(
-        runs.surface(config), run.frame, data.slope_ols, data.intercept_ols
-    ),
+    ("contour", optimum),
+    lambda: charts.contour_chart(*optimum),
+    rows | {charts.SURFACE: runs.surface(config)},
 )
 st.caption(
     "The loss over (k, b): a long, narrow valley. Gradient descent drops to the valley floor "

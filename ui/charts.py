@@ -1,7 +1,13 @@
-"""Altair charts built from tidy DataFrames: pure functions, testable without a server.
+"""Altair chart templates over named datasets: pure functions, testable without a server.
 
-Interaction that needs no new numbers (scrubbing epochs, hovering) is an Altair parameter, so
-it happens in the browser without a Python rerun.
+A builder describes a chart's structure and reads its rows from named datasets ("path",
+"points", "surface", "curves") that ui/render.py attaches when drawing. The structure depends
+only on a few scalars (an optimum, a floor, an epoch count), so it is built once and reused
+while the rows change with every new learning rate.
+
+Interaction that needs no new numbers (scrubbing epochs, hovering, picking a strategy) is an
+Altair parameter, so it happens in the browser without a Python rerun. Filters for log scales
+run in Vega too: a diverged run's last rows may be infinite.
 """
 
 from __future__ import annotations
@@ -9,52 +15,49 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-K_COLOR, B_COLOR, MODEL_COLOR = "#1f77b4", "#e4572e", "#e4572e"
+PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
+K_COLOR, B_COLOR, MODEL_COLOR, OPTIMUM_COLOR = "#1f77b4", "#e4572e", "#e4572e", "#2ca02c"
 EXACT = ".6g"  # tooltips show exact values
 
 
-def finite(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Rows whose `columns` are finite and, for log scales, positive (a diverged run's end)."""
-    values = frame[columns]
-    keep = values.apply(lambda column: column.between(0, float("inf"), inclusive="neither"))
-    return frame[keep.all(axis=1)]
+def _positive(field: str) -> str:
+    """Vega predicate: the field can be drawn on a log scale."""
+    return f"isFinite(datum.{field}) && datum.{field} > 0"
 
 
-def _segment(k: str, b: str, x_low: float, x_high: float) -> dict[str, str]:
-    """Vega expressions for the line y = k·x + b drawn across the x range."""
+def _finite(*fields: str) -> str:
+    return " && ".join(f"isFinite(datum.{field})" for field in fields)
+
+
+def _segment(x_low: float, x_high: float) -> dict[str, str]:
+    """Vega expressions for the line y = k·x + b across the x range (plain floats only)."""
+    low, high = float(x_low), float(x_high)
     return {
-        "x1": f"{x_low!r}",
-        "x2": f"{x_high!r}",
-        "y1": f"datum.{k} * {x_low!r} + datum.{b}",
-        "y2": f"datum.{k} * {x_high!r} + datum.{b}",
+        "x1": f"{low!r}",
+        "x2": f"{high!r}",
+        "y1": f"datum.k * {low!r} + datum.b",
+        "y2": f"datum.k * {high!r} + datum.b",
     }
 
 
-def _rule(data: pd.DataFrame, x_low: float, x_high: float) -> alt.Chart:
-    return (
-        alt.Chart(data)
-        .transform_calculate(**_segment("k", "b", x_low, x_high))
-        .mark_rule(strokeWidth=2, clip=True)
-        .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
-    )
-
-
 def fit_chart(
-    points: pd.DataFrame, path: pd.DataFrame, lines: pd.DataFrame, epochs: int
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    lines: pd.DataFrame,
+    epochs: int,
 ) -> alt.LayerChart:
-    """Data, reference lines (columns line, k, b) and the model at a scrubbed epoch."""
-    x_low, x_high = float(points["x"].min()), float(points["x"].max())
+    """Points, reference lines (columns line, k, b) and the model at a scrubbed epoch."""
+    x_low, x_high = x_range
     # The axes follow the data, so a runaway model line is clipped instead of flattening it.
-    y_low, y_high = float(points["y"].min()), float(points["y"].max())
-    pad = 0.1 * (y_high - y_low) or 1.0
-    y_scale = alt.Scale(domain=[y_low - pad, y_high + pad], nice=False)
+    pad = 0.1 * (y_range[1] - y_range[0]) or 1.0
+    y_scale = alt.Scale(domain=[float(y_range[0] - pad), float(y_range[1] + pad)], nice=False)
     epoch = alt.param(
         name="epoch",
         value=epochs,
         bind=alt.binding_range(min=0, max=epochs, step=1, name="Model at epoch "),
     )
     scatter = (
-        alt.Chart(points)
+        alt.Chart(alt.NamedData(POINTS))
         .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
         .encode(
             x=alt.X("x:Q", title="x"),
@@ -62,18 +65,27 @@ def fit_chart(
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
     )
-    references = _rule(lines, x_low, x_high).encode(
-        strokeDash=alt.StrokeDash("line:N", title="Line", legend=alt.Legend(orient="bottom")),
-        color=alt.value("#444444"),
+    references = (
+        alt.Chart(lines)
+        .transform_calculate(**_segment(x_low, x_high))
+        .mark_rule(strokeWidth=2, clip=True, color="#444444")
+        .encode(
+            x="x1:Q",
+            x2="x2:Q",
+            y="y1:Q",
+            y2="y2:Q",
+            strokeDash=alt.StrokeDash("line:N", title="Line", legend=alt.Legend(orient="bottom")),
+        )
     )
     at_epoch = (
-        alt.Chart(finite(path, ["loss"]))
+        alt.Chart(alt.NamedData(PATH))
+        .transform_filter(_finite("k", "b", "loss"))
         .transform_filter(alt.datum.epoch <= epoch)
         .transform_window(rank="rank()", sort=[alt.SortField("epoch", order="descending")])
         .transform_filter(alt.datum.rank == 1)
     )
     model = (
-        at_epoch.transform_calculate(**_segment("k", "b", x_low, x_high))
+        at_epoch.transform_calculate(**_segment(x_low, x_high))
         .mark_rule(strokeWidth=3, color=MODEL_COLOR, clip=True)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
@@ -88,11 +100,14 @@ def fit_chart(
     return alt.layer(scatter, references, model, readout).add_params(epoch).properties(height=420)
 
 
-def loss_chart(path: pd.DataFrame, floor: float, noise_variance: float | None) -> alt.LayerChart:
+def loss_chart(floor: float, noise_variance: float | None) -> alt.LayerChart:
     """Loss per epoch on a log scale, with the least-squares floor and the noise variance."""
-    shown = finite(path, ["loss"])
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
-    base = alt.Chart(shown).encode(x=alt.X("epoch:Q", title="epoch"))
+    base = (
+        alt.Chart(alt.NamedData(PATH))
+        .transform_filter(_positive("loss"))
+        .encode(x=alt.X("epoch:Q", title="epoch"))
+    )
     line = base.mark_line(color=K_COLOR).encode(
         y=alt.Y("loss:Q", title="loss (MSE, log scale)", scale=alt.Scale(type="log"))
     )
@@ -105,9 +120,9 @@ def loss_chart(path: pd.DataFrame, floor: float, noise_variance: float | None) -
         )
         .add_params(hover)
     )
-    references = [{"reference": "least-squares floor L*", "value": floor}]
+    references = [{"reference": "least-squares floor L*", "value": float(floor)}]
     if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": "noise variance σ²", "value": noise_variance})
+        references.append({"reference": "noise variance σ²", "value": float(noise_variance)})
     rules = (
         alt.Chart(pd.DataFrame(references))
         .mark_rule(strokeDash=[6, 4])
@@ -117,7 +132,7 @@ def loss_chart(path: pd.DataFrame, floor: float, noise_variance: float | None) -
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(range=["#2ca02c", "#9467bd"]),
+                scale=alt.Scale(range=[OPTIMUM_COLOR, "#9467bd"]),
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
@@ -125,10 +140,11 @@ def loss_chart(path: pd.DataFrame, floor: float, noise_variance: float | None) -
     return alt.layer(line, rules, dots).properties(height=380)
 
 
-def excess_chart(path: pd.DataFrame) -> alt.Chart:
+def excess_chart() -> alt.Chart:
     """L − L* on a log scale: how far above the floor, where the slow phase is plain to see."""
     return (
-        alt.Chart(finite(path, ["excess"]))
+        alt.Chart(alt.NamedData(PATH))
+        .transform_filter(_positive("excess"))
         .mark_line(color=B_COLOR)
         .encode(
             x=alt.X("epoch:Q"),
@@ -143,19 +159,21 @@ def excess_chart(path: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _long(path: pd.DataFrame, columns: dict[str, str], name: str) -> pd.DataFrame:
-    melted = path.melt(id_vars="epoch", value_vars=list(columns), var_name=name)
-    melted[name] = melted[name].map(columns)
-    return melted
+def _optimum_rule(value: float, name: str) -> alt.Chart:
+    return (
+        alt.Chart(pd.DataFrame({"value": [float(value)]}))
+        .mark_rule(strokeDash=[6, 4], color=OPTIMUM_COLOR)
+        .encode(y="value:Q", tooltip=[alt.Tooltip("value:Q", title=name, format=EXACT)])
+    )
 
 
-def parameters_chart(path: pd.DataFrame, k_star: float, b_star: float) -> alt.HConcatChart:
+def parameters_chart(k_star: float, b_star: float) -> alt.HConcatChart:
     """k(t) and b(t), each against its least-squares value."""
     panels = []
     for column, optimum, color in (("k", k_star, K_COLOR), ("b", b_star, B_COLOR)):
-        shown = path[path[column].abs() < float("inf")]
         line = (
-            alt.Chart(shown)
+            alt.Chart(alt.NamedData(PATH))
+            .transform_filter(_finite(column))
             .mark_line(color=color)
             .encode(
                 x=alt.X("epoch:Q"),
@@ -163,24 +181,25 @@ def parameters_chart(path: pd.DataFrame, k_star: float, b_star: float) -> alt.HC
                 tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
             )
         )
-        target = (
-            alt.Chart(pd.DataFrame({"value": [optimum]}))
-            .mark_rule(strokeDash=[6, 4], color="#2ca02c")
-            .encode(y="value:Q", tooltip=[alt.Tooltip("value:Q", title=f"{column}*", format=EXACT)])
-        )
         panels.append(
-            alt.layer(line, target).properties(title=f"{column} and {column}*", height=260)
+            alt.layer(line, _optimum_rule(optimum, f"{column}*")).properties(
+                title=f"{column} and {column}*", height=260
+            )
         )
     return alt.hconcat(*panels)
 
 
-def distance_chart(path: pd.DataFrame) -> alt.Chart:
+DISTANCE_LABELS = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}
+
+
+def distance_chart() -> alt.Chart:
     """|k − k*| and |b − b*| on a log scale: the two speeds side by side."""
-    labels = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}
-    tidy = _long(path, labels, "parameter")
-    tidy = tidy[(tidy["value"] > 0) & (tidy["value"] < float("inf"))]
+    label = f"datum.key == 'dist_k' ? '{DISTANCE_LABELS['dist_k']}' : '{DISTANCE_LABELS['dist_b']}'"
     return (
-        alt.Chart(tidy)
+        alt.Chart(alt.NamedData(PATH))
+        .transform_fold(list(DISTANCE_LABELS), as_=["key", "value"])
+        .transform_calculate(parameter=label)
+        .transform_filter(_positive("value"))
         .mark_line()
         .encode(
             x=alt.X("epoch:Q"),
@@ -191,7 +210,7 @@ def distance_chart(path: pd.DataFrame) -> alt.Chart:
                 "parameter:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(domain=list(labels.values()), range=[K_COLOR, B_COLOR]),
+                scale=alt.Scale(domain=list(DISTANCE_LABELS.values()), range=[K_COLOR, B_COLOR]),
             ),
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("value:Q", format=EXACT)],
         )
@@ -199,21 +218,15 @@ def distance_chart(path: pd.DataFrame) -> alt.Chart:
     )
 
 
-def contour_chart(
-    surface: pd.DataFrame, path: pd.DataFrame, k_star: float, b_star: float
-) -> alt.LayerChart:
-    """The loss over (k, b) as a shaded map, with the path of (k, b) and the optimum."""
-    cells = round(len(surface) ** 0.5)
-    # Plain floats: a NumPy scalar's repr, np.float64(…), is not a Vega expression.
-    k_step = float(surface["k"].max() - surface["k"].min()) / max(cells - 1, 1)
-    b_step = float(surface["b"].max() - surface["b"].min()) / max(cells - 1, 1)
+def contour_chart(k_star: float, b_star: float) -> alt.LayerChart:
+    """The loss over (k, b) as a shaded map (cells k ± k_half, b ± b_half), path and optimum."""
     heat = (
-        alt.Chart(surface)
+        alt.Chart(alt.NamedData(SURFACE))
         .transform_calculate(
-            k_low=f"datum.k - {k_step / 2!r}",
-            k_high=f"datum.k + {k_step / 2!r}",
-            b_low=f"datum.b - {b_step / 2!r}",
-            b_high=f"datum.b + {b_step / 2!r}",
+            k_low="datum.k - datum.k_half",
+            k_high="datum.k + datum.k_half",
+            b_low="datum.b - datum.b_half",
+            b_high="datum.b + datum.b_half",
         )
         .mark_rect()
         .encode(
@@ -221,11 +234,7 @@ def contour_chart(
             x2="k_high:Q",
             y=alt.Y("b_low:Q", title="b", scale=alt.Scale(zero=False, nice=False)),
             y2="b_high:Q",
-            color=alt.Color(
-                "loss:Q",
-                scale=alt.Scale(type="log", scheme="viridis"),
-                title="loss",
-            ),
+            color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), title="loss"),
             tooltip=[
                 alt.Tooltip("k:Q", format=".4g"),
                 alt.Tooltip("b:Q", format=".4g"),
@@ -233,9 +242,9 @@ def contour_chart(
             ],
         )
     )
-    shown = path[(path["k"].abs() < float("inf")) & (path["b"].abs() < float("inf"))]
     trail = (
-        alt.Chart(shown)
+        alt.Chart(alt.NamedData(PATH))
+        .transform_filter(_finite("k", "b"))
         .mark_line(color="white", strokeWidth=2, point=True)
         .encode(
             x="k:Q",
@@ -245,18 +254,19 @@ def contour_chart(
         )
     )
     optimum = (
-        alt.Chart(pd.DataFrame({"k": [k_star], "b": [b_star]}))
-        .mark_point(shape="cross", size=250, color="#e4572e", strokeWidth=3)
+        alt.Chart(pd.DataFrame({"k": [float(k_star)], "b": [float(b_star)]}))
+        .mark_point(shape="cross", size=250, color=MODEL_COLOR, strokeWidth=3)
         .encode(x="k:Q", y="b:Q")
     )
     return alt.layer(heat, trail, optimum).properties(height=440)
 
 
-def compare_loss_chart(curves: pd.DataFrame) -> alt.Chart:
+def compare_loss_chart() -> alt.Chart:
     """L − L* per epoch for each strategy (columns strategy, epoch, excess), log scale."""
     highlight = alt.selection_point(fields=["strategy"], bind="legend")
     return (
-        alt.Chart(finite(curves, ["excess"]))
+        alt.Chart(alt.NamedData(CURVES))
+        .transform_filter(_positive("excess"))
         .mark_line()
         .encode(
             x="epoch:Q",
@@ -274,11 +284,11 @@ def compare_loss_chart(curves: pd.DataFrame) -> alt.Chart:
     )
 
 
-def compare_parameter_chart(curves: pd.DataFrame, column: str, optimum: float) -> alt.LayerChart:
+def compare_parameter_chart(column: str, optimum: float) -> alt.LayerChart:
     """One parameter per epoch for each strategy, with its least-squares value."""
-    shown = curves[curves[column].abs() < float("inf")]
     lines = (
-        alt.Chart(shown)
+        alt.Chart(alt.NamedData(CURVES))
+        .transform_filter(_finite(column))
         .mark_line()
         .encode(
             x="epoch:Q",
@@ -287,9 +297,6 @@ def compare_parameter_chart(curves: pd.DataFrame, column: str, optimum: float) -
             tooltip=["strategy:N", "epoch:Q", alt.Tooltip(f"{column}:Q", format=EXACT)],
         )
     )
-    target = (
-        alt.Chart(pd.DataFrame({"value": [optimum]}))
-        .mark_rule(strokeDash=[6, 4], color="#2ca02c")
-        .encode(y="value:Q")
+    return alt.layer(lines, _optimum_rule(optimum, f"{column}*")).properties(
+        title=f"{column} per strategy", height=260
     )
-    return alt.layer(lines, target).properties(title=f"{column} per strategy", height=260)

@@ -49,8 +49,10 @@ def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
     return chosen
 
 
-def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Long-form curves (strategy, epoch, k, b, loss, excess) and one summary row per strategy."""
+@st.cache_data(max_entries=16, show_spinner=False)
+def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
+    """Long-form curves (strategy, epoch, k, b, loss, excess), a summary row per strategy, and
+    the curves as CSV."""
     curves, rows = [], []
     for strategy in strategies:
         run = trajectory(replace(config, train=strategy.spec))
@@ -67,7 +69,7 @@ def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, p
             }
         )
     columns = ["strategy", "epoch", "k", "b", "loss", "excess"]
-    curves_frame = (
+    frame = (
         pd.concat(curves, ignore_index=True)[columns] if curves else pd.DataFrame(columns=columns)
     )
-    return curves_frame, pd.DataFrame(rows)
+    return frame, pd.DataFrame(rows), frame.to_csv(index=False).encode()

@@ -1,8 +1,9 @@
-"""Drawing charts whose specs are built once per configuration.
+"""Drawing a chart template with its rows: the structure is built once, the rows each run.
 
 Building and validating a layered Altair chart costs 10–30 ms, more than Streamlit takes to
-send it; on a rerun with a configuration seen before (a page switch, a scrub, a download) the
-spec is taken from the cache instead, and only Streamlit's own rendering is paid.
+send it. The structure of a chart depends on a few scalars only (an optimum, a floor, an
+epoch count), so it is cached under `key`; the rows (a new trajectory for each new learning
+rate) are attached as named datasets, which Streamlit sends as Arrow.
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _spec(key: Hashable, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
-    # Rows are already thinned to a few thousand per series; Altair's 5 000-row guard would
-    # only refuse the Compare page's several series at once.
-    # Schema validation doubles the cost of a layered chart; tests/ui/test_charts.py validates
-    # every builder's output instead.
-    with alt.data_transformers.disable_max_rows():
-        return _build().to_dict(validate=False)
+def _template(key: Hashable, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+    # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
+    # builder's output instead.
+    return _build().to_dict(validate=False)
 
 
-def render_chart(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> None:
-    """Draw the chart `build()` makes; `key` must name everything the chart depends on."""
-    st.vega_lite_chart(_spec(key, build), width="stretch")
+def render_chart(
+    key: Hashable, build: Callable[[], alt.TopLevelMixin], datasets: dict[str, pd.DataFrame]
+) -> None:
+    """Draw `build()`'s chart with `datasets`; `key` must name every scalar the build uses."""
+    spec = _template(key, build)  # a fresh copy: st.cache_data returns copies
+    spec["datasets"] = spec.get("datasets", {}) | datasets
+    st.vega_lite_chart(spec, width="stretch")

@@ -79,7 +79,11 @@ def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
     path = trajectory(config).frame
     k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
     k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
-    return pd.DataFrame({"k": k, "b": b, "loss": loss})
+    frame = pd.DataFrame({"k": k, "b": b, "loss": loss})
+    # Half a grid cell each way, so the shaded cells tile the window exactly.
+    frame["k_half"] = (k_range[1] - k_range[0]) / (2 * (resolution - 1))
+    frame["b_half"] = (b_range[1] - b_range[0]) / (2 * (resolution - 1))
+    return frame
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

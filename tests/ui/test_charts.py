@@ -1,75 +1,77 @@
-"""Chart builders as pure functions: their Vega-Lite specs, without a server."""
+"""Chart templates as pure functions: their Vega-Lite specs, without a server."""
 
 import json
 
 import numpy as np
 import pandas as pd
-import pytest
 
 import gd_core as gd
 from ui import charts
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
+OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
+LINES = pd.DataFrame([{"line": "least squares", "k": OPTIMUM[0], "b": OPTIMUM[1]}])
 
 
-def path_frame(run):
-    dist_k, dist_b = gd.distance_to_optimum(DATA, run.k, run.b)
-    excess = gd.excess_loss(DATA, run.k - DATA.slope_ols, run.b - DATA.intercept_ols)
-    epochs = np.arange(len(run.k))
-    return pd.DataFrame(
-        {
-            "epoch": epochs,
-            "k": run.k,
-            "b": run.b,
-            "loss": run.loss,
-            "excess": excess,
-            "dist_k": dist_k,
-            "dist_b": dist_b,
-        }
-    )
-
-
-CONVERGING = path_frame(gd.train(DATA, gd.sgd(0.01), 300))
-DIVERGING = path_frame(gd.train(DATA, gd.sgd(10.0, schedule=gd.constant()), 300))
-POINTS = pd.DataFrame({"x": DATA.x, "y": DATA.y})
-LINES = pd.DataFrame([{"line": "least squares", "k": DATA.slope_ols, "b": DATA.intercept_ols}])
-
-
-def spec_of(chart) -> dict:
-    return chart.to_dict()
-
-
-def all_charts(path):
-    k, b, loss = gd.loss_surface(DATA, (0.0, 4.0), (-1.0, 3.0), 20)
-    surface = pd.DataFrame({"k": k, "b": b, "loss": loss})
-    curves = pd.concat([path.assign(strategy="A"), path.assign(strategy="B")])
+def templates() -> dict:
     return {
-        "fit": charts.fit_chart(POINTS, path, LINES, int(path.epoch.max())),
-        "loss": charts.loss_chart(path, DATA.loss_ols, 1.0),
-        "excess": charts.excess_chart(path),
-        "parameters": charts.parameters_chart(path, DATA.slope_ols, DATA.intercept_ols),
-        "distance": charts.distance_chart(path),
-        "contour": charts.contour_chart(surface, path, DATA.slope_ols, DATA.intercept_ols),
-        "compare loss": charts.compare_loss_chart(curves),
-        "compare k": charts.compare_parameter_chart(curves, "k", DATA.slope_ols),
+        "fit": charts.fit_chart((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, 300),
+        "loss": charts.loss_chart(np.float64(DATA.loss_ols), 1.0),
+        "excess": charts.excess_chart(),
+        "parameters": charts.parameters_chart(*OPTIMUM),
+        "distance": charts.distance_chart(),
+        "contour": charts.contour_chart(*OPTIMUM),
+        "compare loss": charts.compare_loss_chart(),
+        "compare k": charts.compare_parameter_chart("k", OPTIMUM[0]),
     }
 
 
-@pytest.mark.parametrize("path", [CONVERGING, DIVERGING], ids=["converging", "diverging"])
-def test_every_chart_builds_a_valid_spec_with_plain_numbers(path):
-    for name, chart in all_charts(path).items():
-        text = json.dumps(spec_of(chart))  # to_dict validates against the Vega-Lite schema
+def named_sources(spec) -> set[str]:
+    """Names of the datasets a spec reads but does not carry."""
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if (
+                isinstance(data, dict)
+                and "name" in data
+                and data["name"] not in spec.get("datasets", {})
+            ):
+                found.add(data["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_every_template_is_valid_vega_lite_with_plain_numbers():
+    expected = {
+        "fit": {"points", "path"},
+        "contour": {"surface", "path"},
+        "compare loss": {"curves"},
+        "compare k": {"curves"},
+    }
+    for name, chart in templates().items():
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        text = json.dumps(spec)
         # A NumPy repr inside an expression makes the chart fail silently in the browser.
         assert "np.float" not in text and "NaN" not in text and "Infinity" not in text, name
+        assert named_sources(spec) == expected.get(name, {"path"}), name
 
 
-def test_finite_drops_rows_a_log_scale_cannot_draw():
-    frame = pd.DataFrame({"loss": [1.0, 0.0, np.inf, np.nan, 2.0]})
-    assert charts.finite(frame, ["loss"])["loss"].tolist() == [1.0, 2.0]
+def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
+    for name in ("loss", "excess", "distance", "compare loss"):
+        text = json.dumps(templates()[name].to_dict())
+        assert "isFinite" in text and "> 0" in text, name
 
 
 def test_loss_chart_is_log_scaled_with_both_reference_lines():
-    spec = spec_of(charts.loss_chart(CONVERGING, 0.9, 1.0))
+    spec = charts.loss_chart(0.9, 1.0).to_dict()
     line, rules, _ = spec["layer"]
     assert line["encoding"]["y"]["scale"]["type"] == "log"
     values = spec["datasets"][rules["data"]["name"]]
@@ -77,29 +79,32 @@ def test_loss_chart_is_log_scaled_with_both_reference_lines():
 
 
 def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
-    spec = spec_of(charts.loss_chart(CONVERGING, 0.9, None))
-    rules = spec["layer"][1]
-    assert len(spec["datasets"][rules["data"]["name"]]) == 1
+    spec = charts.loss_chart(0.9, None).to_dict()
+    assert len(spec["datasets"][spec["layer"][1]["data"]["name"]]) == 1
 
 
-def test_fit_chart_scrubs_epochs_in_the_browser():
-    spec = spec_of(charts.fit_chart(POINTS, CONVERGING, LINES, 300))
+def test_fit_chart_scrubs_epochs_in_the_browser_and_keeps_the_axes_on_the_data():
+    spec = charts.fit_chart((0.0, 10.0), (0.0, 20.0), LINES, 300).to_dict()
     (param,) = spec["params"]
     assert param["name"] == "epoch" and param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["value"]) == (0, 300, 300)
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-2.0, 22.0]
+    model = spec["layer"][2]
+    assert model["mark"]["clip"] is True
+    segment = {t["as"]: t["calculate"] for t in model["transform"] if "calculate" in t}
+    assert segment["y2"] == "datum.k * 10.0 + datum.b"
 
 
-def test_distance_chart_has_both_parameters_on_a_log_scale():
-    spec = spec_of(charts.distance_chart(CONVERGING))
+def test_distance_chart_folds_both_parameters_onto_a_log_scale():
+    spec = charts.distance_chart().to_dict()
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
-    rows = spec["datasets"][spec["data"]["name"]]
-    assert {row["parameter"] for row in rows} == {"|k − k*|", "|b − b*|"}
+    (fold,) = [t for t in spec["transform"] if "fold" in t]
+    assert fold["fold"] == ["dist_k", "dist_b"]
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["|k − k*|", "|b − b*|"]
 
 
-def test_contour_cells_tile_the_window():
-    k, b, loss = gd.loss_surface(DATA, (0.0, 4.0), (-1.0, 3.0), 5)
-    spec = spec_of(
-        charts.contour_chart(pd.DataFrame({"k": k, "b": b, "loss": loss}), CONVERGING, 2, 1)
-    )
+def test_contour_cells_are_sized_by_the_surface_rows():
+    spec = charts.contour_chart(*OPTIMUM).to_dict()
     calculations = {t["as"]: t["calculate"] for t in spec["layer"][0]["transform"]}
-    assert calculations["k_low"] == "datum.k - 0.5" and calculations["b_high"] == "datum.b + 0.5"
+    assert calculations["k_low"] == "datum.k - datum.k_half"
+    assert calculations["b_high"] == "datum.b + datum.b_half"
