@@ -13,10 +13,28 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.config import Config, DataSpec, batch_size, build_optimizer
+from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
 from ui.upload import read_points
 
 MAX_CHART_POINTS = 2_000
+# Mini-batch steps run in a Python loop at about a microsecond each: this keeps a rerun to a few
+# seconds. Full-batch runs need no bound: an epoch is O(1) and 1e6 epochs take under a second.
+MAX_MINI_BATCH_STEPS = 5_000_000
+
+
+def check_feasible(data: gd.Dataset, spec: TrainSpec) -> None:
+    """Refuse a mini-batch run too long for one rerun, naming the nearest settings that fit."""
+    size = batch_size(spec)
+    if size is None or size >= data.n:
+        return
+    batches = -(-data.n // size)
+    steps = spec.epochs * batches
+    if steps > MAX_MINI_BATCH_STEPS:
+        raise ValueError(
+            f"{spec.epochs:,} epochs of {batches:,} mini-batches is {steps:,} optimizer steps, "
+            f"more than the {MAX_MINI_BATCH_STEPS:,} one run may take. Choose at most "
+            f"{MAX_MINI_BATCH_STEPS // batches:,} epochs, a larger batch, or full batch."
+        )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -45,6 +63,7 @@ class Trajectory:
 def trajectory(config: Config) -> Trajectory:
     data = load_dataset(config.data)
     spec = config.train
+    check_feasible(data, spec)
     train = gd.train_standardized if spec.standardize else gd.train
     run = train(data, build_optimizer(spec), spec.epochs, (spec.k0, spec.b0), batch_size(spec))
     dist_k, dist_b = gd.distance_to_optimum(data, run.k, run.b)

@@ -158,3 +158,10 @@ def test_compare_lists_every_strategy_with_its_result():
     plain = table.set_index("strategy").loc["Plain GD"]
     per_parameter = table.set_index("strategy").loc["Per-parameter rates"]
     assert plain["status"] == "max_epochs" and per_parameter["status"] == "converged"
+
+
+def test_a_mini_batch_run_too_long_for_one_rerun_is_refused_with_a_way_out():
+    app = fresh_app(batch="1", epochs="1000000").run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "100,000,000 optimizer steps" in message and "at most 50,000 epochs" in message
