@@ -30,6 +30,21 @@ def rate_multipliers(optimizer: Optimizer, start: int, stop: int) -> np.ndarray:
     return values
 
 
+def _trajectory_arrays(epochs: int, delta: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    out_k, out_b = np.empty(epochs + 1), np.empty(epochs + 1)
+    out_k[0], out_b[0] = delta
+    return out_k, out_b
+
+
+def _kept_length(
+    data: Dataset, out_k: np.ndarray, out_b: np.ndarray, start: int, stop: int, threshold: float
+) -> int | None:
+    """How many entries to keep if epochs start+1..stop diverged, else None."""
+    block = slice(start + 1, stop + 1)
+    hit = first_divergence(data, out_k[block], out_b[block], threshold)
+    return None if hit is None else start + hit + 2
+
+
 def full_batch(
     data: Dataset,
     optimizer: Optimizer,
@@ -46,8 +61,7 @@ def full_batch(
     lr_k, lr_b = optimizer.learning_rate
     dk, db = delta
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    out_k, out_b = np.empty(epochs + 1), np.empty(epochs + 1)
-    out_k[0], out_b[0] = dk, db
+    out_k, out_b = _trajectory_arrays(epochs, delta)
     for start in range(0, epochs, BLOCK):
         stop = min(start + BLOCK, epochs)
         scale = rate_multipliers(optimizer, start, stop)
@@ -65,11 +79,9 @@ def full_batch(
             keep_k(dk)
             keep_b(db)
         out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1] = ks, bs
-        hit = first_divergence(
-            data, out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1], threshold
-        )
-        if hit is not None:
-            return out_k[: start + hit + 2], out_b[: start + hit + 2]
+        kept = _kept_length(data, out_k, out_b, start, stop, threshold)
+        if kept is not None:
+            return out_k[:kept], out_b[:kept]
     return out_k, out_b
 
 
@@ -113,8 +125,7 @@ def mini_batch(
     lr_k, lr_b = optimizer.learning_rate
     dk, db = delta
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    out_k, out_b = np.empty(epochs + 1), np.empty(epochs + 1)
-    out_k[0], out_b[0] = dk, db
+    out_k, out_b = _trajectory_arrays(epochs, delta)
     block = max(1, BLOCK * batch_size // data.n)  # check about as often, in steps, as full batch
     for start in range(0, epochs, block):
         stop = min(start + block, epochs)
@@ -130,9 +141,7 @@ def mini_batch(
                 dk -= step_k
                 db -= step_b
             out_k[epoch + 1], out_b[epoch + 1] = dk, db
-        hit = first_divergence(
-            data, out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1], threshold
-        )
-        if hit is not None:
-            return out_k[: start + hit + 2], out_b[: start + hit + 2]
+        kept = _kept_length(data, out_k, out_b, start, stop, threshold)
+        if kept is not None:
+            return out_k[:kept], out_b[:kept]
     return out_k, out_b
