@@ -10,6 +10,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 """
 
 from gd_core.data import DataError, Dataset, make_dataset
+from gd_core.descent import steps_per_epoch
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import Optimizer, adagrad, adam, momentum, nesterov, rmsprop, sgd
 from gd_core.run import DIVERGENCE_FACTOR, Run
@@ -23,7 +24,7 @@ from gd_core.schedules import (
 )
 from gd_core.stability import blown_up_parameter, single_parameter_limits
 from gd_core.standardize import standardized, train_standardized
-from gd_core.surface import loss_surface, view_window
+from gd_core.surface import cell_half_widths, loss_surface, view_window
 from gd_core.thinning import plot_indices
 from gd_core.training import train
 
@@ -37,6 +38,7 @@ __all__ = [
     "adagrad",
     "adam",
     "blown_up_parameter",
+    "cell_half_widths",
     "constant",
     "cosine_decay",
     "distance_to_optimum",
@@ -57,6 +59,7 @@ __all__ = [
     "single_parameter_limits",
     "standardized",
     "step_decay",
+    "steps_per_epoch",
     "train",
     "train_standardized",
     "view_window",

@@ -17,6 +17,11 @@ from gd_core.run import first_divergence
 BLOCK = 4096  # epochs between divergence checks: short enough to stop soon, long enough to be cheap
 
 
+def steps_per_epoch(n: int, batch_size: int | None) -> int:
+    """Optimizer steps in one epoch: 1 for full batch, else ceil(n / batch_size)."""
+    return 1 if batch_size is None or batch_size >= n else -(-n // batch_size)
+
+
 def rate_multipliers(optimizer: Optimizer, start: int, stop: int) -> np.ndarray:
     """The schedule's multipliers for epochs start..stop-1 (all ones without a schedule)."""
     epochs = np.arange(start, stop)

@@ -22,6 +22,14 @@ def view_window(
     return ranges[0], ranges[1]
 
 
+def cell_half_widths(
+    k_range: tuple[float, float], b_range: tuple[float, float], resolution: int
+) -> tuple[float, float]:
+    """Half the spacing of `loss_surface`'s grid along k and b: shaded cells then tile it."""
+    steps = max(resolution - 1, 1)
+    return (k_range[1] - k_range[0]) / (2 * steps), (b_range[1] - b_range[0]) / (2 * steps)
+
+
 def loss_surface(
     data: Dataset,
     k_range: tuple[float, float],

@@ -24,10 +24,9 @@ MAX_MINI_BATCH_STEPS = 5_000_000
 
 def check_feasible(data: gd.Dataset, spec: TrainSpec) -> None:
     """Refuse a mini-batch run too long for one rerun, naming the nearest settings that fit."""
-    size = batch_size(spec)
-    if size is None or size >= data.n:
+    batches = gd.steps_per_epoch(data.n, batch_size(spec))
+    if batches == 1:
         return
-    batches = -(-data.n // size)
     steps = spec.epochs * batches
     if steps > MAX_MINI_BATCH_STEPS:
         raise ValueError(
@@ -99,9 +98,7 @@ def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
     k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
     k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
     frame = pd.DataFrame({"k": k, "b": b, "loss": loss})
-    # Half a grid cell each way, so the shaded cells tile the window exactly.
-    frame["k_half"] = (k_range[1] - k_range[0]) / (2 * (resolution - 1))
-    frame["b_half"] = (b_range[1] - b_range[0]) / (2 * (resolution - 1))
+    frame["k_half"], frame["b_half"] = gd.cell_half_widths(k_range, b_range, resolution)
     return frame
 
 

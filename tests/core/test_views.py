@@ -77,3 +77,15 @@ def test_view_window_frames_the_path_and_the_optimum():
     (k_low, k_high), (b_low, b_high) = gd.view_window(DATA, run.k, run.b)
     assert k_low < min(run.k.min(), DATA.slope_ols) and k_high > max(run.k.max(), DATA.slope_ols)
     assert b_low < min(run.b.min(), DATA.intercept_ols) and b_high > DATA.intercept_ols
+
+
+def test_cells_of_half_the_grid_spacing_tile_the_window():
+    k, b, _ = gd.loss_surface(DATA, (0.0, 4.0), (-2.0, 3.0), resolution=5)
+    k_half, b_half = gd.cell_half_widths((0.0, 4.0), (-2.0, 3.0), 5)
+    assert np.diff(np.unique(k)) == pytest.approx(2 * k_half)
+    assert np.diff(np.unique(b)) == pytest.approx(2 * b_half)
+
+
+def test_steps_per_epoch_counts_the_last_partial_batch():
+    assert gd.steps_per_epoch(100, None) == gd.steps_per_epoch(100, 100) == 1
+    assert gd.steps_per_epoch(100, 32) == 4 and gd.steps_per_epoch(100, 1) == 100
