@@ -25,11 +25,13 @@ from gd_core.schedules import (
 from gd_core.stability import blown_up_parameter, single_parameter_limits
 from gd_core.standardize import standardized, train_standardized
 from gd_core.surface import cell_half_widths, loss_surface, view_window
+from gd_core.theory import Analysis, analyze, spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "Analysis",
     "DataError",
     "Dataset",
     "Optimizer",
@@ -37,6 +39,7 @@ __all__ = [
     "Schedule",
     "adagrad",
     "adam",
+    "analyze",
     "blown_up_parameter",
     "cell_half_widths",
     "constant",
@@ -57,6 +60,8 @@ __all__ = [
     "rmsprop",
     "sgd",
     "single_parameter_limits",
+    "spectral_radius",
+    "stability_boundary",
     "standardized",
     "step_decay",
     "steps_per_epoch",

@@ -16,11 +16,16 @@ from gd_core.model import hessian
 from gd_core.run import Run
 
 
+def stable_gain(momentum: float = 0.0, nesterov: bool = False) -> float:
+    """g such that a direction of curvature λ is stable while lr·λ < g (2 for plain GD)."""
+    return 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) if nesterov else 1.0)
+
+
 def single_parameter_limits(
     data: Dataset, momentum: float = 0.0, nesterov: bool = False
 ) -> tuple[float, float]:
     """(largest stable lr_k, largest stable lr_b), each parameter trained on its own."""
-    gain = 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) if nesterov else 1.0)
+    gain = stable_gain(momentum, nesterov)
     h = hessian(data)
     return gain / h[0, 0], gain / h[1, 1]
 

@@ -1,0 +1,169 @@
+"""theory.analyze and friends against np.linalg and against simulated runs."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gd_core as gd
+from gd_core import theory
+from tests.core.reference import learner_run
+from tests.core.test_properties import datasets
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+FAR = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0, x_range=(100.0, 110.0))
+
+
+def radius_by_eigvals(data, lr_k, lr_b):
+    """The spectral radius straight from np.linalg, on the Hessian built from raw sums."""
+    x = data.x
+    h = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    return max(abs(np.linalg.eigvals(np.eye(2) - np.diag([lr_k, lr_b]) @ h)))
+
+
+@pytest.mark.parametrize("data", [DATA, FAR], ids=["default", "x far from zero"])
+def test_eigen_decomposition_matches_numpy(data):
+    analysis = gd.analyze(data)
+    values, vectors = np.linalg.eigh(analysis.hessian)
+    np.testing.assert_allclose(analysis.eigenvalues, values, rtol=1e-6)
+    assert analysis.eigenvalues[0] < analysis.eigenvalues[1]
+    for i in range(2):  # eigenvectors are defined up to sign
+        assert abs(analysis.eigenvectors[:, i] @ vectors[:, i]) == pytest.approx(1.0, abs=1e-9)
+        product = analysis.hessian @ analysis.eigenvectors[:, i]
+        np.testing.assert_allclose(product, analysis.eigenvalues[i] * analysis.eigenvectors[:, i])
+    assert analysis.condition_number == pytest.approx(values[1] / values[0], rel=1e-6)
+    assert analysis.max_stable_lr == pytest.approx(2 / values[1], rel=1e-12)
+
+
+def test_the_small_eigenvalue_keeps_its_digits_for_x_far_from_zero():
+    # det H = 4·var(x) exactly: the product of the eigenvalues must give it back.
+    analysis = gd.analyze(FAR)
+    assert np.prod(analysis.eigenvalues) == pytest.approx(4 * np.var(FAR.x), rel=1e-12)
+
+
+def test_max_stable_lr_is_where_a_single_rate_starts_to_diverge():
+    limit = gd.analyze(DATA).max_stable_lr
+    assert gd.train(DATA, gd.sgd(0.99 * limit), 20_000).status == "converged"
+    assert gd.train(DATA, gd.sgd(1.01 * limit), 20_000).status == "diverged"
+
+
+def test_best_lr_beats_every_other_single_rate():
+    analysis = gd.analyze(DATA)
+    grid = np.linspace(0.001, 1.2, 4001) * analysis.max_stable_lr
+    best = radius_by_eigvals(DATA, analysis.best_lr, analysis.best_lr)
+    assert best <= min(radius_by_eigvals(DATA, lr, lr) for lr in grid) + 1e-12
+    kappa = analysis.condition_number
+    assert best == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-9)
+
+
+def test_best_rates_beat_every_other_pair_and_their_radius_is_the_mean_ratio():
+    analysis = gd.analyze(DATA)
+    best = radius_by_eigvals(DATA, *analysis.best_rates)
+    grid_k = np.geomspace(0.2, 5, 61) * analysis.best_rates[0]
+    grid_b = np.geomspace(0.2, 5, 61) * analysis.best_rates[1]
+    others = min(radius_by_eigvals(DATA, lr_k, lr_b) for lr_k in grid_k for lr_b in grid_b)
+    assert best <= others + 1e-12
+    assert best == pytest.approx(abs(DATA.x.mean()) / np.sqrt(np.mean(DATA.x**2)), rel=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=datasets(), lr_k=st.floats(0, 5), lr_b=st.floats(0, 5))
+def test_spectral_radius_matches_numpy(data, lr_k, lr_b):
+    expected = radius_by_eigvals(data, lr_k, lr_b)
+    assert gd.analyze(data, (lr_k, lr_b)).spectral_radius == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("data", "lr"),
+    [
+        (DATA, (0.01, 0.01)),  # the seed story: slow, converges at 703
+        (DATA, (0.02, 0.2)),
+        (DATA, gd.analyze(DATA).best_rates),
+        (DATA, (gd.analyze(DATA).best_lr,) * 2),
+        (DATA, (0.0249, 0.0249)),  # just inside the single-rate limit: oscillating
+        (FAR, (8e-5, 8e-5)),
+        (FAR, gd.analyze(FAR).best_rates),
+    ],
+)
+def test_predicted_epochs_match_the_learners_loop(data, lr):
+    predicted = gd.analyze(data, lr).predicted_epochs
+    _, _, loss = learner_run(data.x, data.y, "sgd", lr, predicted + 3)
+    excess = loss - data.loss_ols
+    observed = int(np.flatnonzero(excess <= 1e-6 * excess[0])[0])
+    assert abs(predicted - observed) <= 2
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=datasets(),
+    scale=st.tuples(st.floats(1e-3, 3.0), st.floats(1e-3, 3.0)),
+    init=st.tuples(st.floats(-100, 100), st.floats(-100, 100)),
+    tol=st.sampled_from([1e-3, 1e-6, 1e-9]),
+)
+def test_the_prediction_holds_for_any_data_rates_and_start(data, scale, init, tol):
+    # Rates drawn relative to each parameter's own limit, so both sides of the boundary occur.
+    lr = (scale[0] / (2 * data.x_sq_mean), scale[1])
+    analysis = gd.analyze(data, lr, tol=tol, init=init)
+    if analysis.predicted_epochs is None:
+        assert analysis.spectral_radius >= 1.0
+        if analysis.spectral_radius > 1.001:  # closer to 1, blowing up takes millions of epochs
+            run = gd.train(data, gd.sgd(lr), 100_000, init=init, tol=tol)
+            assert run.status == "diverged"
+        return
+    assert analysis.converges
+    if analysis.predicted_epochs > 200_000:
+        return  # too slow to simulate here; the formula is the same as below
+    run = gd.train(data, gd.sgd(lr), analysis.predicted_epochs + 3, init=init, tol=tol)
+    assert run.status == "converged"
+    assert abs(run.converged_at - analysis.predicted_epochs) <= 2
+
+
+def test_a_start_at_the_optimum_is_predicted_converged_at_once():
+    start = (DATA.slope_ols, DATA.intercept_ols)
+    assert gd.analyze(DATA, (0.01, 0.01), init=start).predicted_epochs == 0
+
+
+@pytest.mark.parametrize("lr", [(0.0, 0.1), (0.01, 0.0), (0.0, 0.0), (0.05, 0.05), (10.0, 10.0)])
+def test_rates_that_never_converge_predict_none(lr):
+    analysis = gd.analyze(DATA, lr)
+    assert not analysis.converges
+    assert analysis.predicted_epochs is None
+
+
+def test_negative_rates_are_refused():
+    with pytest.raises(ValueError, match="finite numbers ≥ 0"):
+        gd.analyze(DATA, (-0.1, 0.1))
+
+
+def test_modes_add_up_to_the_excess_loss_of_a_simulated_run():
+    delta = (-DATA.slope_ols, -DATA.intercept_ols)
+    lr = (0.015, 0.3)
+    modes = theory.modes(DATA, *lr, delta)
+    _, _, loss = learner_run(DATA.x, DATA.y, "sgd", lr, 300)
+    epochs = np.arange(301)
+    # The learner's loss carries rounding of order eps·L; below that it cannot be compared.
+    atol = 1e2 * np.finfo(float).eps * loss[0]
+    np.testing.assert_allclose(modes.excess(epochs), loss - DATA.loss_ols, rtol=1e-8, atol=atol)
+
+
+@pytest.mark.parametrize(
+    ("name", "hyper"),
+    [("sgd", {}), ("momentum", {"momentum": 0.9}), ("nesterov", {"momentum": 0.5})],
+)
+@pytest.mark.parametrize("share", [1e-3, 0.3, 0.8])
+def test_the_stability_boundary_separates_converging_from_diverging_runs(name, hyper, share):
+    mu = hyper.get("momentum", 0.0)
+    lr_k = share * gd.single_parameter_limits(DATA, mu, name == "nesterov")[0]
+    edge = float(gd.stability_boundary(DATA, lr_k, mu, name == "nesterov"))
+    factory = getattr(gd, name)
+    inside = gd.train(DATA, factory((lr_k, 0.97 * edge), **hyper), 100_000, tol=1e-3)
+    outside = gd.train(DATA, factory((lr_k, 1.03 * edge), **hyper), 100_000)
+    assert inside.status == "converged"
+    assert outside.status == "diverged"
+
+
+def test_plain_gd_boundary_has_spectral_radius_one():
+    lr_k = np.geomspace(1e-5, 0.99 / (2 * DATA.x_sq_mean) * 2, 50)
+    edge = gd.stability_boundary(DATA, lr_k)
+    np.testing.assert_allclose(gd.spectral_radius(DATA, lr_k, edge), 1.0, rtol=1e-9)
+    assert np.isnan(gd.stability_boundary(DATA, np.array([1.01 / DATA.x_sq_mean]))).all()
