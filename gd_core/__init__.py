@@ -12,7 +12,17 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
-from gd_core.optimizers import Optimizer, adagrad, adam, momentum, nesterov, rmsprop, sgd
+from gd_core.optimizers import (
+    OPTIMIZERS,
+    Optimizer,
+    adagrad,
+    adam,
+    make_optimizer,
+    momentum,
+    nesterov,
+    rmsprop,
+    sgd,
+)
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
     Schedule,
@@ -25,18 +35,21 @@ from gd_core.schedules import (
 from gd_core.stability import blown_up_parameter, single_parameter_limits
 from gd_core.standardize import standardized, train_standardized
 from gd_core.surface import cell_half_widths, loss_surface, view_window
+from gd_core.sweep import StabilityMap, stability_map
 from gd_core.theory import Analysis, analyze, spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "OPTIMIZERS",
     "Analysis",
     "DataError",
     "Dataset",
     "Optimizer",
     "Run",
     "Schedule",
+    "StabilityMap",
     "adagrad",
     "adam",
     "analyze",
@@ -52,6 +65,7 @@ __all__ = [
     "inverse_time_decay",
     "loss_surface",
     "make_dataset",
+    "make_optimizer",
     "momentum",
     "mse",
     "nesterov",
@@ -62,6 +76,7 @@ __all__ = [
     "single_parameter_limits",
     "spectral_radius",
     "stability_boundary",
+    "stability_map",
     "standardized",
     "step_decay",
     "steps_per_epoch",

@@ -164,3 +164,20 @@ def adam(
         return step, (m, v, beta1_t, beta2_t)
 
     return Optimizer("adam", _rates(lr), lambda zero: (zero, zero, 1.0, 1.0), update, schedule)
+
+
+OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
+    "sgd": sgd,
+    "momentum": momentum,
+    "nesterov": nesterov,
+    "adagrad": adagrad,
+    "rmsprop": rmsprop,
+    "adam": adam,
+}
+
+
+def make_optimizer(name: str, lr: float | tuple[float, float], **hyper: Any) -> Optimizer:
+    """The optimizer called `name` (a key of OPTIMIZERS) with its keyword hyperparameters."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
+    return OPTIMIZERS[name](lr, **hyper)

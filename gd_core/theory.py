@@ -27,30 +27,43 @@ from gd_core.stability import stable_gain
 
 # (1 − s)^(2t) for s = 1 is 0 for t ≥ 1; a finite stand-in for log 0 keeps exp(ℓ·0) = 1.
 _LOG_ZERO = -1e3
+# Newton steps toward the epoch of convergence: quadratic, so 4 leave it within a rounding error.
+_NEWTON_STEPS = 4
 
 
 def _eigen_2x2(
     a: np.ndarray, b: np.ndarray, c: np.ndarray, det: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(low, high, θ) for the symmetric [[a, b], [b, c]] with determinant `det`, elementwise.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(low, high, p, q) for the symmetric [[a, b], [b, c]] with determinant `det`, elementwise.
 
-    The high eigenvector is (cos θ, sin θ). The low eigenvalue is det/high rather than a
-    difference of nearly equal numbers, so it keeps its digits when x is far from zero.
+    (p, q) is a non-zero eigenvector of `high`, not normalised. The low eigenvalue is det/high
+    rather than a difference of nearly equal numbers, so it keeps its digits when x is far from
+    zero. No trigonometry or square roots beyond one: this runs on whole grids of rates.
     """
-    high = 0.5 * (a + c) + np.hypot(0.5 * (a - c), b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(high > 0, det / high, 0.0)
-    return low, high, 0.5 * np.arctan2(2.0 * b, a - c)
+    half_gap = 0.5 * (a - c)
+    radius = np.sqrt(half_gap * half_gap + b * b)
+    high = 0.5 * (a + c) + radius
+    low = det / np.maximum(high, np.finfo(np.float64).tiny)  # 0 when both rates are 0
+    # (high − c, b) and (b, high − a) both lie along the eigenvector; the first is the longer
+    # when a ≥ c, so nothing cancels. It is (0, 0) only for a multiple of I: any will do then.
+    wide = a >= c
+    p = np.where(wide, high - c, b)
+    q = np.where(wide, b, high - a)
+    if not np.all(b):  # only then can both be 0
+        p = p + ((p == 0) & (q == 0))
+    return low, high, p, q
 
 
 def _scaled_eigen(
     data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Eigenvalues (s₁, s₂) and angle θ of S = D^(1/2)·H·D^(1/2), elementwise over rates."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates."""
     h = hessian(data)
     det_h = 4.0 * data.x_var  # det H = 4·(mean(x²) − x̄²), without the cancellation
+    # Written so that a row of η_k against a column of η_b (a grid) does most work per axis.
+    root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
     return _eigen_2x2(
-        lr_k * h[0, 0], np.sqrt(lr_k * lr_b) * h[0, 1], lr_b * h[1, 1], lr_k * lr_b * det_h
+        lr_k * h[0, 0], root_k * (root_b * h[0, 1]), lr_b * h[1, 1], (lr_k * det_h) * lr_b
     )
 
 
@@ -58,7 +71,7 @@ def spectral_radius(
     data: Dataset, lr_k: np.ndarray | float, lr_b: np.ndarray | float
 ) -> np.ndarray:
     """max|eigenvalue of I − diag(η_k, η_b)·H|: plain GD converges from every start iff < 1."""
-    low, high, _ = _scaled_eigen(data, np.asarray(lr_k, float), np.asarray(lr_b, float))
+    low, high, _, _ = _scaled_eigen(data, np.asarray(lr_k, float), np.asarray(lr_b, float))
     return np.maximum(np.abs(1.0 - low), np.abs(1.0 - high))
 
 
@@ -80,48 +93,95 @@ def stability_boundary(
 
 @dataclass(frozen=True)
 class Modes:
-    """The excess loss a₁·exp(ℓ₁·t) + a₂·exp(ℓ₂·t) of plain GD runs, elementwise."""
+    """Excess loss exp(ℓ₁·t + w₁) + exp(ℓ₂·t + w₂) of plain GD runs, elementwise.
 
-    weights: tuple[np.ndarray, np.ndarray]  # a_i ≥ 0, summing to the starting excess loss
-    logs: tuple[np.ndarray, np.ndarray]  # ℓ_i = 2·log|1 − s_i|
+    w_i = log a_i (−inf for an empty mode) and ℓ_i = 2·log|1 − s_i|. Kept in logs so that an
+    empty mode stays 0 even where its growth would overflow, without a branch.
+    """
+
+    log_weights: tuple[np.ndarray, np.ndarray]
+    logs: tuple[np.ndarray, np.ndarray]
+
+    @property
+    def weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """a_i ≥ 0, summing to the starting excess loss."""
+        return np.exp(self.log_weights[0]), np.exp(self.log_weights[1])
 
     def excess(self, epoch: np.ndarray | float) -> np.ndarray:
         """L − L* after `epoch` epochs (inf once a growing mode overflows)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            terms = [
-                np.where(a > 0, a * np.exp(ell * epoch), 0.0)
-                for a, ell in zip(self.weights, self.logs, strict=True)
-            ]
-        return terms[0] + terms[1]
+        return _mode_sum(*self.log_weights, *self.logs, epoch)
 
-    def first_epoch_below(self, target: np.ndarray | float, limit: float = np.inf) -> np.ndarray:
-        """The first whole epoch ≤ `limit` with excess ≤ `target`, else NaN; decaying modes only.
+    def first_epoch_below(
+        self,
+        target: np.ndarray | float,
+        limit: float = np.inf,
+        *,
+        excess_at_limit: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The first whole epoch ≤ `limit` with excess ≤ `target`, else NaN.
 
-        Each term alone above the target bounds the answer from below; both terms at or under
-        half the target bound it from above. Bisection closes the gap, which is a few times
-        1/|ℓ| wide, in a handful of vectorised steps.
+        Each decaying mode alone above the target puts the answer after it; both at or under
+        half the target put it before. Newton's method from that lower bound climbs to the
+        crossing without overshooting (the sum is convex and falling there), so after a few
+        steps the first whole epoch is its ceiling; the rare run not yet settled is bisected.
+        Runs still above the target at `limit` (or, with no limit, with a mode that does not
+        decay) are left out first, so the work is on the runs that converge; pass
+        `excess_at_limit` if it is known already.
         """
-        target = np.asarray(target, dtype=np.float64)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in (*self.log_weights, *self.logs)))
+        w1, w2, l1, l2, target = (
+            np.ravel(np.broadcast_to(v, shape)) for v in (*self.log_weights, *self.logs, target)
+        )
+        if not np.isfinite(limit):
+            candidates = np.maximum(l1, l2) < 0
+        elif excess_at_limit is None:
+            candidates = _mode_sum(w1, w2, l1, l2, limit) <= target
+        else:
+            candidates = np.ravel(np.broadcast_to(excess_at_limit, shape)) <= target
+        answer = np.full(candidates.shape, np.nan)
+        index = np.flatnonzero(candidates)
+        w1, w2, l1, l2, target = (v[index] for v in (w1, w2, l1, l2, target))
+        done = _mode_sum(w1, w2, l1, l2, 0.0) <= target
+        answer[index[done]] = 0.0
+        index, w1, w2, l1, l2, target = (v[~done] for v in (index, w1, w2, l1, l2, target))
+        with np.errstate(divide="ignore"):
+            log_target = np.log(target)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            pairs = list(zip(self.weights, self.logs, strict=True))
-            alone = [np.log(target / a) / ell for a, ell in pairs]
-            halves = [np.log(0.5 * target / a) / ell for a, ell in pairs]
-        low = np.maximum(np.floor(np.fmax(*alone)) - 1.0, 0.0)
-        high = np.minimum(np.ceil(np.fmax(*halves)) + 1.0, limit)
-        low, high = np.broadcast_arrays(np.nan_to_num(low), np.fmax(high, 0.0))
-        low, high = low.copy(), high.copy()
-        reached = self.excess(high) <= target
-        done = self.excess(0.0) <= target
-        high[done] = 0.0
-        open_ = ~done & reached & (high - low > 1)
-        while open_.any():
+            low = np.fmax(*((log_target - w) / ell for w, ell in ((w1, l1), (w2, l2))))
+            high = np.fmax(*((log_target - np.log(2) - w) / ell for w, ell in ((w1, l1), (w2, l2))))
+            high = np.minimum(np.ceil(high) + 1.0, limit)
+            t = np.clip(np.nan_to_num(low, neginf=0.0), 0.0, high)
+            for _ in range(_NEWTON_STEPS):
+                term1, term2 = np.exp(l1 * t + w1), np.exp(l2 * t + w2)
+                step = (term1 + term2 - np.exp(log_target)) / -(l1 * term1 + l2 * term2)
+                t = np.minimum(t + np.fmax(step, 0.0), high)
+        low = np.ceil(t)
+        target = np.exp(log_target)
+        settled = _mode_sum(w1, w2, l1, l2, low) <= target
+        answer[index[settled]] = low[settled]
+        index, low, high, w1, w2, l1, l2, target = (
+            v[~settled] for v in (index, low, high, w1, w2, l1, l2, target)
+        )
+        while index.size:  # bisection, with excess(low) > target ≥ excess(high)
             middle = np.floor(0.5 * (low + high))
-            open_ &= (low < middle) & (middle < high)  # beyond 2**53 epochs, floats run out
-            below = self.excess(middle) <= target
-            high = np.where(open_ & below, middle, high)
-            low = np.where(open_ & ~below, middle, low)
-            open_ &= high - low > 1
-        return np.where(done | reached, high, np.nan)
+            # Beyond 2**53 epochs floats run out of whole numbers: stop there too.
+            moves = (low < middle) & (middle < high)
+            below = _mode_sum(w1, w2, l1, l2, middle) <= target
+            high = np.where(below, middle, high)
+            low = np.where(below, low, middle)
+            still = moves & (high - low > 1)
+            answer[index[~still]] = high[~still]
+            index, low, high, w1, w2, l1, l2, target = (
+                v[still] for v in (index, low, high, w1, w2, l1, l2, target)
+            )
+        return answer.reshape(shape)
+
+
+def _mode_sum(
+    w1: np.ndarray, w2: np.ndarray, l1: np.ndarray, l2: np.ndarray, epoch: np.ndarray | float
+) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(l1 * epoch + w1) + np.exp(l2 * epoch + w2)
 
 
 def modes(
@@ -129,19 +189,26 @@ def modes(
 ) -> Modes:
     """Plain GD's two modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
     lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
-    low, high, angle = _scaled_eigen(data, lr_k, lr_b)
-    w_k, w_b = delta[0] / np.sqrt(lr_k), delta[1] / np.sqrt(lr_b)
-    cos, sin = np.cos(angle), np.sin(angle)
-    z_high, z_low = cos * w_k + sin * w_b, cos * w_b - sin * w_k
-    weights = (0.5 * low * z_low * z_low, 0.5 * high * z_high * z_high)
-    return Modes(weights=weights, logs=(_log_factor(low), _log_factor(high)))
+    low, high, p, q = _scaled_eigen(data, lr_k, lr_b)
+    w_k, w_b = delta[0] / np.sqrt(lr_k), delta[1] / np.sqrt(lr_b)  # the start, w = D^(−1/2)·δ
+    # a_i = ½·s_i·z_i², with z the start's coordinates along the unit eigenvectors.
+    along_high, along_low, length = p * w_k + q * w_b, p * w_b - q * w_k, p * p + q * q
+    with np.errstate(divide="ignore"):
+        log_weights = (
+            np.log(0.5 * low * along_low * along_low / length),
+            np.log(0.5 * high * along_high * along_high / length),
+        )
+    return Modes(log_weights=log_weights, logs=(_log_factor(low), _log_factor(high)))
 
 
 def _log_factor(s: np.ndarray) -> np.ndarray:
-    """2·log|1 − s|, accurate for s near 0 (the slow mode of a small rate)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(s < 1.0, np.log1p(-np.minimum(s, 1.0)), np.log(np.abs(s - 1.0)))
-    return np.maximum(2.0 * value, _LOG_ZERO)
+    """2·log|1 − s|, accurate for s near 0 (the slow mode of a small rate).
+
+    |1 − s| = 1 + x with x = −s below 1 and x = s − 2 above, which is max(−s, s − 2): log1p
+    keeps the digits of a small s.
+    """
+    with np.errstate(divide="ignore"):
+        return np.maximum(2.0 * np.log1p(np.maximum(-s, s - 2.0)), _LOG_ZERO)
 
 
 @dataclass(frozen=True)
@@ -180,8 +247,9 @@ def analyze(
     loss is at most `tol` times the starting one. None when the rates do not converge.
     """
     h = hessian(data)
-    low, high, angle = (float(v) for v in _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var))
-    cos, sin = np.cos(angle), np.sin(angle)
+    eigen = _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var)
+    low, high, p, q = (float(v) for v in eigen)
+    cos, sin = p / np.hypot(p, q), q / np.hypot(p, q)
     analysis = Analysis(
         hessian=h,
         eigenvalues=np.array([low, high]),

@@ -1,0 +1,156 @@
+"""Many runs at once: a grid of (η_k, η_b), every cell trained for the same epochs.
+
+Plain GD at a constant rate needs no simulation: its excess loss is a sum of two exponential
+modes (theory.py), so every cell's final loss, divergence and epoch of convergence follow in a
+few vectorised operations, whatever the number of epochs. Every other optimizer steps all cells
+together: the coordinate-wise update rules of optimizers.py run on a (2, cells) array, one
+NumPy call per operation for the whole grid, with no Python loop per run.
+
+Cells mean what train() means for one run: `diverged` when the loss passes DIVERGENCE_FACTOR
+times its start, `epochs_to_converge` the first epoch with excess loss ≤ tol × its start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.descent import BLOCK, rate_multipliers
+from gd_core.model import excess_loss, hessian
+from gd_core.optimizers import Optimizer, make_optimizer
+from gd_core.run import divergence_threshold
+from gd_core.theory import modes
+
+
+@dataclass(frozen=True, eq=False)
+class StabilityMap:
+    """Outcome of full-batch training for every (η_k, η_b); arrays shaped (len(lr_b), len(lr_k)).
+
+    `final_loss` is the loss after the last epoch (NaN where the run diverged);
+    `epochs_to_converge` the epoch train() reports as converged_at (NaN where it is None).
+    """
+
+    lr_k: np.ndarray
+    lr_b: np.ndarray
+    final_loss: np.ndarray
+    diverged: np.ndarray
+    epochs_to_converge: np.ndarray
+    epochs: int
+    optimizer: str
+
+
+def _rate_axis(values: Any, name: str) -> np.ndarray:
+    axis = np.asarray(values, dtype=np.float64)
+    if axis.ndim != 1 or axis.size == 0 or not np.all(np.isfinite(axis) & (axis > 0)):
+        raise ValueError(f"{name} must be a non-empty list of finite rates > 0.")
+    return axis
+
+
+def stability_map(
+    data: Dataset,
+    lr_k_values: Any,
+    lr_b_values: Any,
+    epochs: int,
+    optimizer: str = "sgd",
+    *,
+    init: tuple[float, float] = (0.0, 0.0),
+    tol: float = 1e-6,
+    **hyper: Any,
+) -> StabilityMap:
+    """Train `optimizer` (a name from OPTIMIZERS, with `hyper` for its factory) on every pair."""
+    lr_k, lr_b = _rate_axis(lr_k_values, "lr_k_values"), _rate_axis(lr_b_values, "lr_b_values")
+    if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 0:
+        raise ValueError(f"epochs must be a whole number ≥ 0; got {epochs!r}.")
+    rule = make_optimizer(optimizer, 1.0, **hyper)  # the rates come from the grid
+    # A row of η_k against a column of η_b: broadcasting makes the grid, and per-axis work
+    # stays per axis.
+    grid_k, grid_b = lr_k[np.newaxis, :], lr_b[:, np.newaxis]
+    delta = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
+    start = float(excess_loss(data, *delta))
+    excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
+    if optimizer == "sgd" and rule.schedule is None:
+        final, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, tol * start)
+        diverged = ~(final <= excess_limit)
+    else:
+        final, diverged, converged = _simulate(
+            data, rule, grid_k, grid_b, delta, epochs, tol * start, excess_limit
+        )
+    return StabilityMap(
+        lr_k=lr_k,
+        lr_b=lr_b,
+        final_loss=np.where(diverged, np.nan, data.loss_ols + final),
+        diverged=diverged,
+        epochs_to_converge=np.where(diverged, np.nan, converged),
+        epochs=int(epochs),
+        optimizer=optimizer,
+    )
+
+
+def _plain_gd(
+    data: Dataset,
+    grid_k: np.ndarray,
+    grid_b: np.ndarray,
+    delta: tuple[float, float],
+    epochs: int,
+    target: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Final excess loss and convergence epoch from the two modes, with no stepping.
+
+    With a growing mode the excess loss is convex in t, so its largest value over 0…epochs is
+    at an end: checking the last epoch for divergence checks them all.
+    """
+    run_modes = modes(data, grid_k, grid_b, delta)
+    final = run_modes.excess(epochs)
+    return final, run_modes.first_epoch_below(target, epochs, excess_at_limit=final)
+
+
+def _simulate(
+    data: Dataset,
+    rule: Optimizer,
+    grid_k: np.ndarray,
+    grid_b: np.ndarray,
+    delta: tuple[float, float],
+    epochs: int,
+    target: float,
+    excess_limit: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Final excess loss, divergence and convergence epoch, stepping all cells together.
+
+    Row 0 of every (2, cells) array is k, row 1 is b, so each update-rule operation is a
+    single NumPy call for the whole grid.
+    """
+    shape = (grid_b.size, grid_k.size)
+    cells = grid_k.size * grid_b.size
+    rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
+    (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
+    dev = np.empty((2, cells))
+    dev[0], dev[1] = delta
+    state = rule.init(np.zeros((2, cells)))
+    x_var, x_mean = data.x_var, data.x_mean
+    start = float(excess_loss(data, *delta))
+    pending = np.full(cells, start > target)  # not yet converged
+    waited = np.zeros(cells)  # epochs spent pending: the convergence epoch once it ends
+    alive = np.ones(cells, dtype=bool)  # not yet diverged
+    excess = np.full(cells, start)
+    gradient = np.empty((2, cells))
+    with np.errstate(all="ignore"):
+        for begin in range(0, epochs, BLOCK):
+            scale = rate_multipliers(rule, begin, min(begin + BLOCK, epochs)).tolist()
+            for multiplier in scale:
+                waited += pending
+                # The full-batch gradient is H·δ, exactly, whatever the number of points.
+                np.multiply(dev[0], h_kk, out=gradient[0])
+                gradient[0] += h_kb * dev[1]
+                np.multiply(dev[0], h_kb, out=gradient[1])
+                gradient[1] += h_bb * dev[1]
+                step, state = rule.update(gradient, state, rates * multiplier)
+                dev -= step
+                offset = x_mean * dev[0] + dev[1]
+                excess = x_var * dev[0] * dev[0] + offset * offset
+                pending &= excess > target
+                alive &= excess <= excess_limit
+    converged = np.where(pending, np.nan, waited)
+    return excess.reshape(shape), ~alive.reshape(shape), converged.reshape(shape)
