@@ -10,27 +10,14 @@ points is timed apart: it is paid once per dataset, not per run.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from measure import median_seconds, report, summary
 
 import gd_core as gd
-
-
-def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def naive_full_batch(x: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> None:
@@ -54,18 +41,6 @@ def naive_mini_batch(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, batch
             k -= lr * 2 * np.mean(xb * r)
             b -= lr * 2 * np.mean(r)
         np.mean((k * x + b - y) ** 2)
-
-
-RESULTS: list[tuple[str, float, float, bool]] = []  # (what, measured, target, higher is better)
-
-
-def report(what: str, measured: float, target: float, higher_is_better: bool = True) -> None:
-    RESULTS.append((what, measured, target, higher_is_better))
-    ok = measured >= target if higher_is_better else measured <= target
-    sign = "≥" if higher_is_better else "≤"
-    print(
-        f"  {what:<58} {measured:>12,.1f}   target {sign} {target:,g}   {'ok' if ok else 'MISSED'}"
-    )
 
 
 def full_batch_speed() -> None:
@@ -134,9 +109,7 @@ def main() -> int:
     independence_of_n()
     mini_batch_speed()
     peak_memory()
-    missed = [r for r in RESULTS if not (r[1] >= r[2] if r[3] else r[1] <= r[2])]
-    print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} figures at or beyond target.")
-    return 1 if missed else 0
+    return summary()
 
 
 if __name__ == "__main__":

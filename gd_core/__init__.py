@@ -9,6 +9,7 @@
 Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 """
 
+from gd_core.adaptive import effective_rates
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
@@ -35,7 +36,7 @@ from gd_core.schedules import (
 from gd_core.stability import blown_up_parameter, single_parameter_limits
 from gd_core.standardize import standardized, train_standardized
 from gd_core.surface import cell_half_widths, loss_surface, view_window
-from gd_core.sweep import StabilityMap, stability_map
+from gd_core.sweep import StabilityMap, rate_grid, stability_map
 from gd_core.theory import Analysis, analyze, spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
@@ -58,6 +59,7 @@ __all__ = [
     "constant",
     "cosine_decay",
     "distance_to_optimum",
+    "effective_rates",
     "excess_loss",
     "exponential_decay",
     "gradient",
@@ -71,6 +73,7 @@ __all__ = [
     "nesterov",
     "ols",
     "plot_indices",
+    "rate_grid",
     "rmsprop",
     "sgd",
     "single_parameter_limits",

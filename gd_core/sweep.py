@@ -22,6 +22,7 @@ from gd_core.descent import BLOCK, rate_multipliers
 from gd_core.model import excess_loss, hessian
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.run import divergence_threshold
+from gd_core.stability import single_parameter_limits
 from gd_core.theory import modes
 
 
@@ -40,6 +41,19 @@ class StabilityMap:
     epochs_to_converge: np.ndarray
     epochs: int
     optimizer: str
+
+
+def rate_grid(
+    data: Dataset, resolution: int = 40, span: tuple[float, float] = (1e-3, 4.0)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Log-spaced η_k and η_b from span[0] to span[1] times each parameter's own limit.
+
+    The limits (1/mean(x²) for k, 1 for b) put the stability boundary inside the grid whatever
+    the data, and a span of three decades shows the slow corner, the fast valley and blow-up.
+    """
+    limit_k, limit_b = single_parameter_limits(data)
+    factors = np.geomspace(span[0], span[1], resolution)
+    return factors * limit_k, factors * limit_b
 
 
 def _rate_axis(values: Any, name: str) -> np.ndarray:

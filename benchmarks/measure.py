@@ -1,0 +1,40 @@
+"""What every benchmark here shares: median timings and a table of ratios against targets."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# Benchmarks run as scripts from the repository; make gd_core and ui importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+RESULTS: list[tuple[str, float, float, bool]] = []  # (what, measured, target, higher is better)
+
+
+def report(what: str, measured: float, target: float, higher_is_better: bool = True) -> None:
+    RESULTS.append((what, measured, target, higher_is_better))
+    ok = measured >= target if higher_is_better else measured <= target
+    sign = "≥" if higher_is_better else "≤"
+    print(
+        f"  {what:<58} {measured:>12,.1f}   target {sign} {target:,g}   {'ok' if ok else 'MISSED'}"
+    )
+
+
+def summary() -> int:
+    """Print how many figures met their target; the exit status is 1 if any missed."""
+    missed = [r for r in RESULTS if not (r[1] >= r[2] if r[3] else r[1] <= r[2])]
+    print(f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} figures at or beyond target.")
+    return 1 if missed else 0

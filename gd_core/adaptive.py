@@ -1,0 +1,42 @@
+"""Adaptive optimizers as automatic per-parameter rates.
+
+AdaGrad, RMSProp and Adam divide each parameter's rate by the root of its own running mean of
+squared gradients: lr/(√v̂ + eps). Along k the gradients are mean(x²) times larger than along b,
+so k's effective rate shrinks and b's grows: the per-parameter fix, found by the optimizer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.descent import rate_multipliers
+from gd_core.model import gradient
+from gd_core.optimizers import Optimizer
+from gd_core.run import Run
+
+
+def effective_rates(
+    data: Dataset, optimizer: Optimizer, run: Run, epochs: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rate for k, rate for b) in each of the first `epochs` epochs of the full-batch `run`.
+
+    Entry t − 1 is the rate applied in epoch t, after that epoch's gradient entered the state:
+    lr/(√v̂ + eps) for the adaptive rules, the scheduled lr for the others. The optimizer's own
+    update rule is replayed on the run's gradients, so nothing about it is written twice.
+    """
+    steps = len(run.k) - 1 if epochs is None else min(int(epochs), len(run.k) - 1)
+    grad_k, grad_b = gradient(data, run.k[:steps], run.b[:steps])
+    scale = rate_multipliers(optimizer, 0, steps)
+    lr_k, lr_b = optimizer.learning_rate
+    update, rate_of = optimizer.update, optimizer.effective_rate
+    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    out_k, out_b = np.empty(steps), np.empty(steps)
+    for t, (g_k, g_b, multiplier) in enumerate(
+        zip(grad_k.tolist(), grad_b.tolist(), scale.tolist(), strict=True)
+    ):
+        _, state_k = update(g_k, state_k, lr_k * multiplier)
+        _, state_b = update(g_b, state_b, lr_b * multiplier)
+        out_k[t] = rate_of(state_k, lr_k * multiplier)
+        out_b[t] = rate_of(state_b, lr_b * multiplier)
+    return out_k, out_b
