@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import controls
+from ui import controls, lessons
 
 st.set_page_config(
     page_title="Gradient Descent Lab", page_icon=":material/trending_down:", layout="wide"
@@ -24,7 +24,16 @@ page = st.navigation(
             icon=":material/compare_arrows:",
             url_path="compare",
         ),
+        st.Page(
+            "pages/stability.py", title="Stability", icon=":material/grid_on:", url_path="stability"
+        ),
+        st.Page("pages/theory.py", title="Theory", icon=":material/function:", url_path="theory"),
+        st.Page("pages/lessons.py", title="Lessons", icon=":material/school:", url_path="lessons"),
     ]
 )
+lessons.read_bare_link()
+with st.sidebar:
+    lessons.render_picker()
 controls.render_sidebar()
+lessons.render_card()
 page.run()

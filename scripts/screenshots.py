@@ -32,7 +32,15 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PAGES = {"fit": "", "loss": "loss", "parameters": "parameters", "compare": "compare"}
+PAGES = {
+    "fit": "",
+    "loss": "loss",
+    "parameters": "parameters",
+    "compare": "compare",
+    "stability": "stability",
+    "theory": "theory",
+    "lessons": "lessons",
+}
 
 
 def free_port() -> int:

@@ -7,6 +7,7 @@ it and never on arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import gd_core as gd
 
@@ -106,19 +107,21 @@ def build_schedule(spec: TrainSpec) -> gd.Schedule | None:
     return None
 
 
+def hyperparameters(spec: TrainSpec, name: str | None = None) -> dict[str, Any]:
+    """Keyword arguments for gd.make_optimizer(name or spec.optimizer), schedule included."""
+    name = name or spec.optimizer
+    extra: dict[str, Any] = {
+        "momentum": {"momentum": spec.momentum},
+        "nesterov": {"momentum": spec.momentum},
+        "rmsprop": {"alpha": spec.alpha},
+        "adam": {"betas": (spec.beta1, spec.beta2)},
+    }.get(name, {})
+    return {"schedule": build_schedule(spec), **extra}
+
+
 def build_optimizer(spec: TrainSpec) -> gd.Optimizer:
     """The gd_core optimizer the sidebar describes."""
-    rates = (spec.lr_k, spec.lr_b)
-    schedule = build_schedule(spec)
-    factories = {
-        "sgd": lambda: gd.sgd(rates, schedule=schedule),
-        "momentum": lambda: gd.momentum(rates, spec.momentum, schedule=schedule),
-        "nesterov": lambda: gd.nesterov(rates, spec.momentum, schedule=schedule),
-        "adagrad": lambda: gd.adagrad(rates, schedule=schedule),
-        "rmsprop": lambda: gd.rmsprop(rates, spec.alpha, schedule=schedule),
-        "adam": lambda: gd.adam(rates, (spec.beta1, spec.beta2), schedule=schedule),
-    }
-    return factories[spec.optimizer]()
+    return gd.make_optimizer(spec.optimizer, (spec.lr_k, spec.lr_b), **hyperparameters(spec))
 
 
 def batch_size(spec: TrainSpec) -> int | None:

@@ -24,9 +24,15 @@ def _template(key: Hashable, _build: Callable[[], alt.TopLevelMixin]) -> dict[st
 
 
 def render_chart(
-    key: Hashable, build: Callable[[], alt.TopLevelMixin], datasets: dict[str, pd.DataFrame]
-) -> None:
-    """Draw `build()`'s chart with `datasets`; `key` must name every scalar the build uses."""
-    spec = _template(key, build)  # a fresh copy: st.cache_data returns copies
+    structure: Hashable,
+    build: Callable[[], alt.TopLevelMixin],
+    datasets: dict[str, pd.DataFrame],
+    **selection: Any,
+) -> Any:
+    """Draw `build()`'s chart with `datasets`; `structure` names every scalar the build uses.
+
+    `selection` (a widget `key` and `on_select`) makes the chart report its selections.
+    """
+    spec = _template(structure, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
-    st.vega_lite_chart(spec, width="stretch")
+    return st.vega_lite_chart(spec, width="stretch", **selection)

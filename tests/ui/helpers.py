@@ -9,7 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
-PAGES = ["pages/fit.py", "pages/loss.py", "pages/parameters.py", "pages/compare.py"]
+PAGES = [
+    "pages/fit.py",
+    "pages/loss.py",
+    "pages/parameters.py",
+    "pages/compare.py",
+    "pages/stability.py",
+    "pages/theory.py",
+]
 
 
 def fresh_app(**query: str) -> AppTest:
@@ -33,3 +40,14 @@ def visit_every_page(app: AppTest) -> None:
     for page in PAGES:
         app.switch_page(page).run()
         assert_page_ok(app, page)
+
+
+def dataset(app: AppTest, name: str) -> list[dict]:
+    """The rows of the named dataset a chart was sent with (as Arrow, beside its spec)."""
+    import pyarrow as pa
+
+    for chart in app.get("vega_lite_chart"):
+        for named in chart.proto.datasets:
+            if named.name == name:
+                return pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+    raise KeyError(f"no chart carries a dataset named {name!r}")

@@ -1,0 +1,24 @@
+"""Lessons: short guided tours, each a preset, where to look and a question to answer."""
+
+import streamlit as st
+
+from ui import controls
+from ui.lessons import LESSONS, start
+
+st.title("Lessons")
+controls.current()
+st.markdown(
+    "Each lesson sets the sidebar for you, opens the page to look at and asks one question. "
+    "The address bar then holds a link to the lesson, settings and all: share it with a class."
+)
+for lesson in LESSONS:
+    with st.container(border=True):
+        st.subheader(lesson.title)
+        st.markdown(f"**Look at:** {lesson.look}  \n**Question:** {lesson.question}")
+        # query_params={}: the default (None) clears the URL, which Streamlit refuses while
+        # widgets are bound to it; an empty dict replaces it, and the bound widgets write their
+        # values back on the lesson's page, so its address is a link to the lesson.
+        if st.button(
+            "Start this lesson", key=f"start_{lesson.slug}", on_click=start, args=(lesson.slug,)
+        ):
+            st.switch_page(lesson.page, query_params={})

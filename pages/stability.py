@@ -1,0 +1,66 @@
+"""Stability: every pair of rates at once, the boundary theory draws, and a click to try one."""
+
+import streamlit as st
+
+from ui import controls, feedback, lab, lab_charts, render
+from ui.config import OPTIMIZER_LABELS
+
+MAP_KEY = "stability_map"
+
+
+def use_clicked_rates() -> None:
+    """Put the clicked cell's rates into the sidebar (before it is drawn on this rerun)."""
+    st.session_state.update(lab.sidebar_rates(st.session_state[MAP_KEY].selection))
+
+
+st.title("Stability map")
+config = controls.current()
+data, _ = feedback.load_or_explain(config)
+optimizer = st.segmented_control(
+    "Map for",
+    list(OPTIMIZER_LABELS),
+    default="sgd",
+    required=True,
+    key="map",
+    bind="query-params",
+    help="Which optimizer every cell trains with; its settings come from the sidebar.",
+)
+view = lab.stability_view(config, optimizer)
+cells = view.cells
+k_range = (float(cells.k_low.min()), float(cells.k_high.max()))
+b_range = (float(cells.b_low.min()), float(cells.b_high.max()))
+with_boundary = not view.boundary.empty
+bands = view.bands
+render.render_chart(
+    ("stability", k_range, b_range, tuple(bands.items()), with_boundary),
+    lambda: lab_charts.stability_chart(k_range, b_range, bands, with_boundary),
+    {lab_charts.CELLS: cells, lab_charts.BOUNDARY: view.boundary, lab_charts.MARKS: view.marks},
+    key=MAP_KEY,
+    on_select=use_clicked_rates,
+)
+counts = cells.outcome.value_counts()
+how = "exactly, from the Hessian's two modes" if view.exact else "by stepping every cell at once"
+st.caption(
+    f"{OPTIMIZER_LABELS[optimizer]} on your data for {view.epochs:,} epochs from "
+    f"(k₀, b₀) = ({config.train.k0:g}, {config.train.b0:g}), computed {how}: "
+    f"{counts.get('converged', 0):,} of {len(cells):,} pairs converge, "
+    f"{counts.get('diverged', 0):,} diverge (dark), the rest are still on their way (grey). "
+    "**Click a cell** to train with its rates."
+)
+if view.epochs < config.train.epochs:
+    st.caption(
+        f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "
+        f"the first {view.epochs:,} of your {config.train.epochs:,}."
+    )
+if with_boundary:
+    st.markdown(
+        "The dashed orange line is where theory says the optimizer stops converging: the "
+        "spectral radius of the step reaches 1. It bends because k and b are coupled through "
+        "mean(x): near its corner neither rate is too large on its own, yet together they are."
+    )
+else:
+    st.markdown(
+        f"{OPTIMIZER_LABELS[optimizer]} divides each step by a running size of its own "
+        "gradients, so a large rate makes it wander, not blow up: the map has no sharp edge, and "
+        "no simple formula draws one. Compare it with the map for `sgd`."
+    )

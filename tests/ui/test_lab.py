@@ -1,0 +1,172 @@
+"""The learning-rate lab through AppTest: stability map, theory, lessons; and its chart specs."""
+
+import json
+
+import numpy as np
+import pytest
+
+import gd_core as gd
+from tests.ui.helpers import assert_page_ok, dataset, fresh_app
+from tests.ui.test_charts import named_sources
+from ui import lab, lab_charts
+from ui.config import OPTIMIZER_LABELS
+from ui.lessons import LESSON_KEY, LESSONS, settings_of
+
+DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
+
+
+def open_page(page, **query):
+    app = fresh_app(**query).run()
+    app.switch_page(page).run()
+    assert_page_ok(app, page)
+    return app
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZER_LABELS)
+def test_the_stability_map_runs_for_every_optimizer(optimizer):
+    app = open_page("pages/stability.py", map=optimizer)
+    cells = dataset(app, lab_charts.CELLS)
+    assert len(cells) == lab.MAP_RESOLUTION**2
+    boundary = dataset(app, lab_charts.BOUNDARY)
+    assert bool(boundary) == (optimizer in ("sgd", "momentum", "nesterov"))
+
+
+def test_the_map_shows_gd_cores_outcome_for_every_cell():
+    app = open_page("pages/stability.py")
+    cells = dataset(app, lab_charts.CELLS)
+    lr_k, lr_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
+    expected = gd.stability_map(DATA, lr_k, lr_b, 450)
+    diverged = np.array([cell["outcome"] == "diverged" for cell in cells])
+    np.testing.assert_array_equal(diverged, expected.diverged.ravel())
+    epochs = np.array([np.nan if cell["epochs"] is None else cell["epochs"] for cell in cells])
+    np.testing.assert_array_equal(epochs, expected.epochs_to_converge.ravel())
+    assert {cell["outcome"] for cell in cells} == {"converged", "not converged", "diverged"}
+    assert "1,600 pairs" in app.caption[0].value or "of 1,600 pairs" in app.caption[0].value
+
+
+def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
+    app = open_page("pages/stability.py", lr_k="0.005", same_rate="false", lr_b="0.3")
+    marks = {mark["mark"]: (mark["lr_k"], mark["lr_b"]) for mark in dataset(app, "marks")}
+    assert marks["your rates (sidebar)"] == (0.005, 0.3)
+    assert marks["fastest pair for plain GD"] == pytest.approx(gd.analyze(DATA).best_rates)
+
+
+def test_a_stepped_map_is_capped_and_says_so():
+    app = open_page("pages/stability.py", map="adam", epochs="1000000")
+    assert any(f"{lab.MAP_MAX_EPOCHS:,} epochs per cell" in c.value for c in app.caption)
+
+
+def test_a_clicked_cell_becomes_the_sidebar_rates_inside_that_cell():
+    lr_k, lr_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
+    selection = {lab_charts.CELL_SELECTION: [{"lr_k": float(lr_k[7]), "lr_b": float(lr_b[30])}]}
+    rates = lab.sidebar_rates(selection)
+    assert rates["same_rate"] is False
+    half_step = np.sqrt(lr_k[1] / lr_k[0])
+    assert lr_k[7] / half_step < rates["lr_k"] < lr_k[7] * half_step
+    assert lr_b[30] / half_step < rates["lr_b"] < lr_b[30] * half_step
+    assert lab.sidebar_rates({lab_charts.CELL_SELECTION: []}) == {}
+    assert lab.sidebar_rates({}) == {}
+
+
+def test_the_picked_rates_drive_every_page():
+    # What the click callback writes, applied the way Streamlit applies it before a rerun.
+    app = fresh_app().run()
+    app.switch_page("pages/stability.py").run()
+    for key, value in lab.sidebar_rates(
+        {lab_charts.CELL_SELECTION: [{"lr_k": 0.012739, "lr_b": 0.5}]}
+    ).items():
+        app.session_state[key] = value
+    app.run()
+    assert_page_ok(app, "pages/stability.py")
+    app.switch_page("pages/loss.py").run()
+    predicted = gd.analyze(DATA, (0.012739, 0.5)).predicted_epochs
+    assert f"Converged at epoch {predicted} " in app.success[0].value
+
+
+def theory_metrics(app):
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def test_theory_predicts_the_seed_story_and_train_agrees():
+    app = open_page("pages/theory.py")
+    metrics = theory_metrics(app)
+    assert metrics["predicted epochs to converge"] == "703"
+    assert metrics["observed with train()"] == "703"
+    assert gd.analyze(DATA, (0.01, 0.01)).predicted_epochs == 703
+    assert len(app.latex) >= 4
+
+
+def test_theory_predicts_divergence_and_train_diverges():
+    app = open_page("pages/theory.py", lr_k="0.05")
+    metrics = theory_metrics(app)
+    assert metrics["predicted epochs to converge"] == "never"
+    assert metrics["observed with train()"] == "diverged"
+
+
+def test_theory_shows_adams_effective_rates_with_b_above_k():
+    app = open_page("pages/theory.py", optimizer="adam", lr_k="0.1")
+    rates = dataset(app, lab_charts.RATES)
+    last = {
+        row["parameter"]: row["rate"]
+        for row in rates
+        if row["epoch"] == max(r["epoch"] for r in rates)
+    }
+    assert last["b"] > last["k"]
+    assert not any("Adam is shown" in c.value for c in app.caption)
+    app = open_page("pages/theory.py")  # plain GD in the sidebar: Adam stands in
+    assert any("Adam is shown" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_each_lesson_opens_from_the_sidebar_with_its_settings_and_page(lesson):
+    app = fresh_app().run()
+    app.selectbox(key=LESSON_KEY).select(lesson.slug).run()
+    for key, value in settings_of(lesson).items():
+        assert app.session_state[key] == value, key
+    app.switch_page(lesson.page).run()
+    assert_page_ok(app, lesson.page)
+    assert any(lesson.title in md.value for md in app.markdown)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_each_lesson_starts_from_the_lessons_page(lesson):
+    app = fresh_app().run()
+    app.switch_page("pages/lessons.py").run()
+    app.button(key=f"start_{lesson.slug}").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.session_state[LESSON_KEY] == lesson.slug
+    assert app.title[0].value != "Lessons"  # it moved on to the lesson's page
+
+
+def test_a_bare_lesson_link_brings_its_settings():
+    app = fresh_app(lesson="divergence").run()
+    assert app.session_state["lr_k"] == 0.05
+    assert "Diverged" in app.warning[0].value
+
+
+def test_a_lesson_link_with_its_settings_changed_keeps_the_change():
+    app = fresh_app(lesson="divergence", lr_k="0.001").run()
+    assert app.session_state["lr_k"] == 0.001
+
+
+def test_lab_templates_are_valid_vega_lite_with_plain_numbers():
+    bands = lab.speed_bands(lab.speed_edges(450))
+    specs = {
+        "stability": lab_charts.stability_chart((np.float64(1e-4), 0.1), (1e-3, 4.0), bands, True),
+        "rates": lab_charts.effective_rate_chart(np.float64(0.0255), 1.0),
+    }
+    for name, chart in specs.items():
+        spec = chart.to_dict()
+        text = json.dumps(spec)
+        assert "np.float" not in text and "NaN" not in text, name
+        assert named_sources(spec) <= {"cells", "boundary", "marks", "rates"}, name
+    params = specs["stability"].to_dict()["params"]
+    assert [param["name"] for param in params] == [lab_charts.CELL_SELECTION]
+
+
+def test_speed_bands_have_one_colour_each_and_end_at_the_epoch_count():
+    for epochs in (10, 450, 5_000, 1_000_000):
+        edges = lab.speed_edges(epochs)
+        assert edges[-1] == epochs and edges == sorted(set(edges))
+        bands = lab.speed_bands(edges)
+        assert len(set(bands.values())) == len(bands)

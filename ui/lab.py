@@ -1,0 +1,188 @@
+"""Cached calls into gd_core for the learning-rate lab: the stability map and the theory.
+
+Keyed on the frozen config (never on arrays), like ui/runs.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui import lab_charts
+from ui.config import Config, build_optimizer, hyperparameters
+from ui.runs import MAX_CHART_POINTS, load_dataset
+
+MAP_RESOLUTION = 40
+# A stepped map costs about 0.1 ms per epoch for 40×40 cells; this keeps a rerun near a second.
+MAP_MAX_EPOCHS = 10_000
+# Longer full-batch runs for "observed" take a moment each; a prediction beyond this is shown
+# without a run to compare.
+OBSERVE_MAX_EPOCHS = 1_000_000
+ADAPTIVE = ("adagrad", "rmsprop", "adam")
+
+
+@dataclass(frozen=True)
+class StabilityView:
+    """The rows a stability chart draws, and what the caption says about them."""
+
+    cells: pd.DataFrame  # lr_k, lr_b, k_low, k_high, b_low, b_high, outcome, epochs, final_loss
+    boundary: pd.DataFrame  # lr_k, lr_b along the edge of convergence (sgd, momentum, nesterov)
+    marks: pd.DataFrame  # lr_k, lr_b, mark: the sidebar's rates and the fastest pair
+    bands: dict[str, str]  # colour of each band of cells, fastest first
+    epochs: int  # epochs each cell ran (the sidebar's, at most MAP_MAX_EPOCHS when stepped)
+    exact: bool  # plain GD at a constant rate: computed from the modes, not stepped
+
+
+@st.cache_data(max_entries=32, show_spinner="Training every cell of the map…")
+def stability_view(config: Config, optimizer: str) -> StabilityView:
+    data = load_dataset(config.data)
+    spec = config.train
+    hyper = hyperparameters(spec, optimizer)
+    exact = optimizer == "sgd" and hyper["schedule"] is None
+    epochs = spec.epochs if exact else min(spec.epochs, MAP_MAX_EPOCHS)
+    lr_k, lr_b = gd.rate_grid(data, MAP_RESOLUTION)
+    result = gd.stability_map(data, lr_k, lr_b, epochs, optimizer, init=(spec.k0, spec.b0), **hyper)
+    grid_k, grid_b = np.meshgrid(lr_k, lr_b)
+    half_step = np.sqrt(lr_k[1] / lr_k[0])  # cells are evenly spaced on the log axes
+    outcome = np.where(
+        result.diverged,
+        "diverged",
+        np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
+    )
+    edges = speed_edges(epochs)
+    bands = speed_bands(edges)
+    band_index = np.searchsorted(edges, np.nan_to_num(result.epochs_to_converge, nan=0.0))
+    labels = np.array(list(bands)[: len(edges)])[np.minimum(band_index, len(edges) - 1)]
+    band = np.where(outcome == "converged", labels, outcome)
+    cells = pd.DataFrame(
+        {
+            "lr_k": grid_k.ravel(),
+            "lr_b": grid_b.ravel(),
+            "k_low": grid_k.ravel() / half_step,
+            "k_high": grid_k.ravel() * half_step,
+            "b_low": grid_b.ravel() / half_step,
+            "b_high": grid_b.ravel() * half_step,
+            "outcome": outcome.ravel(),
+            "band": band.ravel(),
+            "epochs": result.epochs_to_converge.ravel(),
+            "final_loss": result.final_loss.ravel(),
+        }
+    )
+    boundary = pd.DataFrame()
+    if optimizer in ("sgd", "momentum", "nesterov"):
+        mu = spec.momentum if optimizer != "sgd" else 0.0
+        edge_k = np.geomspace(lr_k[0] / half_step, lr_k[-1] * half_step, 400)
+        edge_b = gd.stability_boundary(data, edge_k, mu, optimizer == "nesterov")
+        keep = np.isfinite(edge_b) & (edge_b > 0)
+        boundary = pd.DataFrame({"lr_k": edge_k[keep], "lr_b": edge_b[keep]})
+    best = gd.analyze(data).best_rates
+    marks = pd.DataFrame(
+        {
+            "lr_k": [spec.lr_k, best[0]],
+            "lr_b": [spec.lr_b, best[1]],
+            "mark": list(lab_charts.MARK_SHAPES),
+        }
+    )
+    return StabilityView(cells, boundary, marks, bands, epochs, exact)
+
+
+def sidebar_rates(selection: Mapping[str, Any]) -> dict[str, Any]:
+    """Sidebar values for a clicked map cell: its two rates, to 4 digits; {} for no click.
+
+    Four digits keep the link short and still land inside the clicked cell (cells are
+    about 20% wide on the log axes).
+    """
+    picked = selection.get(lab_charts.CELL_SELECTION) or []
+    if not picked:
+        return {}
+    cell = picked[0]
+    return {
+        "same_rate": False,
+        "lr_k": float(f"{cell['lr_k']:.4g}"),
+        "lr_b": float(f"{cell['lr_b']:.4g}"),
+    }
+
+
+def speed_edges(epochs: int) -> list[int]:
+    """Upper edges of the speed bands: 10, 30, 100, … below `epochs`, then `epochs` itself.
+
+    Whole decades instead of half ones when half ones would need more colours than there are.
+    """
+    for per_decade in (2, 1):
+        edges = [round(10 ** (1 + i / per_decade)) for i in range(14)]
+        edges = [int(float(f"{edge:.1g}")) for edge in edges if edge < epochs] + [epochs]
+        if len(edges) <= len(lab_charts.SPEED_COLORS):
+            return edges
+    return edges
+
+
+def speed_bands(edges: list[int]) -> dict[str, str]:
+    """Label → colour for each band of cells, fastest first, then the two other outcomes.
+
+    Bands rather than a continuous scale, because the map also shows two outcomes that are not
+    speeds, and one Vega-Lite colour channel cannot mix a field scale with fixed colours.
+    """
+    picks = np.linspace(len(lab_charts.SPEED_COLORS) - 1, 0, len(edges)).round().astype(int)
+    bands = {
+        f"≤ {edge:,}": lab_charts.SPEED_COLORS[i] for edge, i in zip(edges, picks, strict=True)
+    }
+    return bands | {"not converged": lab_charts.SLOW_COLOR, "diverged": lab_charts.DIVERGED_COLOR}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Plain GD at the sidebar's rates: the theory's account, and a run to check it against."""
+
+    analysis: gd.Analysis
+    observed_epochs: int | None  # train()'s converged_at, when it was run long enough
+    observed_status: str | None  # None when the prediction is too long to run here
+    ran_epochs: int
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def prediction(config: Config) -> Prediction:
+    data = load_dataset(config.data)
+    spec = config.train
+    init = (spec.k0, spec.b0)
+    analysis = gd.analyze(data, (spec.lr_k, spec.lr_b), init=init)
+    predicted = analysis.predicted_epochs
+    # Run long enough to see the predicted epoch (or the sidebar's epochs if diverging).
+    epochs = spec.epochs if predicted is None else predicted + 3
+    if epochs > OBSERVE_MAX_EPOCHS:
+        return Prediction(analysis, None, None, 0)
+    run = gd.train(data, gd.sgd((spec.lr_k, spec.lr_b)), epochs, init=init)
+    return Prediction(analysis, run.converged_at, run.status, epochs)
+
+
+@dataclass(frozen=True)
+class AdaptiveRates:
+    frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate
+    optimizer: str
+    epochs: int
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def adaptive_rates(config: Config) -> AdaptiveRates:
+    """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
+    data = load_dataset(config.data)
+    spec = config.train
+    if spec.optimizer not in ADAPTIVE:
+        spec = replace(spec, optimizer="adam")
+    optimizer = build_optimizer(spec)
+    epochs = min(spec.epochs, MAP_MAX_EPOCHS)
+    run = gd.train(data, optimizer, epochs, init=(spec.k0, spec.b0))
+    rate_k, rate_b = gd.effective_rates(data, optimizer, run)
+    shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
+    frame = pd.concat(
+        [
+            pd.DataFrame({"epoch": shown + 1, "parameter": name, "rate": rates[shown]})
+            for name, rates in (("k", rate_k), ("b", rate_b))
+        ]
+    )
+    return AdaptiveRates(frame, spec.optimizer, len(rate_k))

@@ -1,0 +1,138 @@
+"""Charts for the learning-rate lab: the stability map and the adaptive optimizers' rates.
+
+Templates over named datasets, like ui/charts.py: the structure is built once per grid, the
+rows arrive with each rerun.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ui.charts import B_COLOR, EXACT, K_COLOR
+
+CELLS, BOUNDARY, MARKS, RATES = "cells", "boundary", "marks", "rates"
+CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
+# Viridis from slow (purple) to fast (yellow); the outcomes that are not a speed stand apart.
+SPEED_COLORS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
+SPEED_COLORS += ["#6ece58", "#b5de2b", "#fde725"]
+SLOW_COLOR, DIVERGED_COLOR = "#d9d9d9", "#8c1c13"
+MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pair for plain GD": "diamond"}
+
+
+def stability_chart(
+    k_range: tuple[float, float],
+    b_range: tuple[float, float],
+    bands: dict[str, str],
+    with_boundary: bool,
+) -> alt.LayerChart:
+    """Epochs to converge over (η_k, η_b) on log axes; click a cell to pick its rates.
+
+    Cells are coloured by their `band` (label → colour, fastest first, then "not converged"
+    and "diverged"), so the slow corner, the fast valley and blow-up read at a glance.
+    The boundary (where
+    the spectral radius reaches 1) and the marks (the sidebar's rates, the fastest pair) are
+    drawn over the cells.
+    """
+    x_scale = alt.Scale(type="log", domain=[float(v) for v in k_range], nice=False)
+    y_scale = alt.Scale(type="log", domain=[float(v) for v in b_range], nice=False)
+    pick = alt.selection_point(
+        name=CELL_SELECTION, fields=["lr_k", "lr_b"], on="click", clear=False, empty=False
+    )
+    color = alt.Color(
+        "band:N",
+        title="epochs to converge",
+        scale=alt.Scale(domain=list(bands), range=list(bands.values())),
+        legend=alt.Legend(orient="right"),
+    )
+    cells = (
+        alt.Chart(alt.NamedData(CELLS))
+        .mark_rect(cursor="pointer")
+        .encode(
+            x=alt.X("k_low:Q", title="η_k (log scale)", scale=x_scale),
+            x2="k_high:Q",
+            y=alt.Y("b_low:Q", title="η_b (log scale)", scale=y_scale),
+            y2="b_high:Q",
+            color=color,
+            stroke=alt.when(pick).then(alt.value("white")).otherwise(alt.value(None)),
+            tooltip=[
+                alt.Tooltip("lr_k:Q", title="η_k", format=".4g"),
+                alt.Tooltip("lr_b:Q", title="η_b", format=".4g"),
+                alt.Tooltip("outcome:N"),
+                alt.Tooltip("epochs:Q", title="epochs to converge"),
+                alt.Tooltip("final_loss:Q", title="final loss", format=EXACT),
+            ],
+        )
+        .add_params(pick)
+    )
+    layers = [cells]
+    if with_boundary:
+        layers.append(
+            alt.Chart(alt.NamedData(BOUNDARY))
+            .mark_line(color="#ff7f0e", strokeWidth=3, strokeDash=[8, 4], clip=True)
+            .encode(
+                x=alt.X("lr_k:Q", scale=x_scale),
+                y=alt.Y("lr_b:Q", scale=y_scale),
+                order="lr_k:Q",
+                tooltip=[alt.Tooltip("lr_k:Q", format=".4g"), alt.Tooltip("lr_b:Q", format=".4g")],
+            )
+        )
+    layers.append(
+        alt.Chart(alt.NamedData(MARKS))
+        .mark_point(size=300, strokeWidth=2, filled=True, fill="white", stroke="black", clip=True)
+        .encode(
+            x=alt.X("lr_k:Q", scale=x_scale),
+            y=alt.Y("lr_b:Q", scale=y_scale),
+            shape=alt.Shape(
+                "mark:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=list(MARK_SHAPES), range=list(MARK_SHAPES.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("mark:N", title=" "),
+                alt.Tooltip("lr_k:Q", title="η_k", format=".4g"),
+                alt.Tooltip("lr_b:Q", title="η_b", format=".4g"),
+            ],
+        )
+    )
+    return alt.layer(*layers).properties(height=520)
+
+
+def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
+    """Each parameter's effective rate per epoch (log scales), with its plain-GD limit."""
+    colors = alt.Scale(domain=["k", "b"], range=[K_COLOR, B_COLOR])
+    lines = (
+        alt.Chart(alt.NamedData(RATES))
+        .transform_filter("isFinite(datum.rate) && datum.rate > 0")
+        .mark_line()
+        .encode(
+            x=alt.X("epoch:Q", title="epoch (log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y(
+                "rate:Q",
+                title="effective rate lr/(√v̂ + ε) (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color("parameter:N", scale=colors, legend=alt.Legend(orient="bottom")),
+            tooltip=["parameter:N", "epoch:Q", alt.Tooltip("rate:Q", format=EXACT)],
+        )
+    )
+    limits = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"parameter": "k", "limit": float(limit_k)},
+                    {"parameter": "b", "limit": float(limit_b)},
+                ]
+            )
+        )
+        .mark_rule(strokeDash=[6, 4])
+        .encode(
+            y="limit:Q",
+            color=alt.Color("parameter:N", scale=colors, legend=None),
+            tooltip=[
+                alt.Tooltip("parameter:N"),
+                alt.Tooltip("limit:Q", title="largest stable plain-GD rate", format=".4g"),
+            ],
+        )
+    )
+    return alt.layer(lines, limits).properties(height=340)

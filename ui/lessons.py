@@ -1,0 +1,160 @@
+"""Guided lessons: a preset, where to look, and a question, each one shareable as a link.
+
+The sidebar's "Lesson" box is a widget bound to the URL (?lesson=seed-story), so the address
+bar of a lesson is a link to it, settings included. A bare link with only ?lesson=… also works:
+on a session's first run, a lesson whose settings are all missing from the URL gets them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from ui.controls import DEFAULTS, PRESETS
+
+LESSON_KEY = "lesson"
+_FIRST_RUN_DONE = "_gdlab_lesson_link_read"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str  # the URL value
+    title: str
+    page: str  # the page to open, as in app.py's st.Page
+    settings: dict[str, Any] = field(default_factory=dict)
+    look: str = ""
+    question: str = ""
+    answer: str = ""
+
+
+LESSONS = [
+    Lesson(
+        "seed-story",
+        "Why does b crawl while k settles?",
+        "pages/parameters.py",
+        PRESETS["The seed story: k settles, b crawls"],
+        "The distance chart: |k − k*| drops within a few epochs, |b − b*| slides slowly.",
+        "After 450 epochs, how far is b from b*? How many epochs does the Theory page "
+        "predict plain gradient descent needs at this rate?",
+        "The loss curves mean(x²) times more steeply along k than along b (section 3 of the "
+        "Theory page gives the number). One rate small enough for k moves b by only a sliver, "
+        "2η, of its error each epoch.",
+    ),
+    Lesson(
+        "per-parameter-rates",
+        "A rate for each parameter",
+        "pages/stability.py",
+        PRESETS["Fix 1: a rate for each parameter"],
+        "The cross (your rates) on the stability map, and the diamond (the fastest pair).",
+        "Click cells near the diamond. Which pair converges in the fewest epochs, and how does "
+        "it compare with 1/(2·mean(x²)) and ½ on the Theory page?",
+        "The fastest pair is η_k = 1/H_kk, η_b = 1/H_bb: each parameter gets a rate matched to "
+        "its own curvature. The coupling through mean(x) is what is left; it sets the speed.",
+    ),
+    Lesson(
+        "divergence",
+        "When a rate is too large",
+        "pages/loss.py",
+        PRESETS["A rate that diverges"],
+        "The warning above the chart, and the loss curve shooting up.",
+        "Which parameter ran away first? What is the largest single rate that still converges, "
+        "and where does the stability map put this rate?",
+        "k's direction is the steep one: a rate above 2/λ_max makes k overshoot further each "
+        "step. The map's dark region starts at the dashed boundary.",
+    ),
+    Lesson(
+        "standardise",
+        "Why standardising x helps",
+        "pages/compare.py",
+        PRESETS["x far from zero"],
+        "The Compare table: 'standardised x' against plain gradient descent and per-parameter "
+        "rates.",
+        "How many epochs does each strategy need? Look up the condition number on the Theory "
+        "page: why does it explain the ranking?",
+        "With x far from zero, mean(x²) is almost mean(x)²: the bowl is a knife-edge valley "
+        "(see κ on the Theory page) and even per-parameter rates crawl along it. Standardised "
+        "x has H = 2·I: κ = 1, every direction alike.",
+    ),
+    Lesson(
+        "momentum-overshoot",
+        "Momentum overshoots",
+        "pages/parameters.py",
+        PRESETS["Fix 4: momentum"],
+        "The path on the loss map, and k over the epochs.",
+        "Why does k swing past k* before settling? Try μ = 0.5 in the sidebar: what changes?",
+        "Momentum keeps a running sum of past gradients, so it keeps moving after the gradient "
+        "has turned: it rolls past the valley floor and back. A smaller μ damps the swings but "
+        "speeds b up less.",
+    ),
+    Lesson(
+        "adam-rates",
+        "Adam finds per-parameter rates by itself",
+        "pages/theory.py",
+        PRESETS["Fix 3: Adam"],
+        "Section 5 of the Theory page: the effective rates of k and b over the epochs.",
+        "By what factor does Adam's rate for b exceed its rate for k? How does that compare "
+        "with the fastest per-parameter rates of section 3?",
+        "Adam divides each rate by the size of that parameter's own gradients. k's gradients "
+        "are larger, so b gets the larger rate; but gradient sizes differ by less than the "
+        "curvatures do, so Adam closes only part of the gap.",
+    ),
+]
+BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
+
+
+def settings_of(lesson: Lesson) -> dict[str, Any]:
+    """Every sidebar value the lesson opens with: the defaults, then its own settings."""
+    return DEFAULTS | lesson.settings
+
+
+def _apply_lesson() -> None:
+    slug = st.session_state.get(LESSON_KEY)
+    if slug in BY_SLUG:
+        st.session_state.update(settings_of(BY_SLUG[slug]))
+
+
+def start(slug: str) -> None:
+    """Open a lesson (a button's callback): its settings, then its page."""
+    st.session_state[LESSON_KEY] = slug
+    _apply_lesson()
+
+
+def read_bare_link() -> None:
+    """On a session's first run, a URL with only ?lesson=… gets that lesson's settings."""
+    if st.session_state.get(_FIRST_RUN_DONE):
+        return
+    st.session_state[_FIRST_RUN_DONE] = True
+    lesson = BY_SLUG.get(st.query_params.get(LESSON_KEY, ""))
+    if lesson is not None and not set(lesson.settings) & set(st.query_params):
+        st.session_state.update(lesson.settings)
+
+
+def render_picker() -> None:
+    """The sidebar's lesson box: choosing one applies its settings."""
+    st.selectbox(
+        "Lesson",
+        list(BY_SLUG),
+        index=None,
+        placeholder="Follow a guided lesson…",
+        key=LESSON_KEY,
+        bind="query-params",
+        on_change=_apply_lesson,
+        help="  \n".join(f"**{lesson.slug}**: {lesson.title}" for lesson in LESSONS),
+    )
+
+
+def render_card() -> None:
+    """The open lesson, above the page: what to look at, the question, the answer folded."""
+    lesson = BY_SLUG.get(st.session_state.get(LESSON_KEY))
+    if lesson is None:
+        return
+    with st.container(border=True):
+        st.markdown(f"**Lesson: {lesson.title}**")
+        st.markdown(f"**Look at:** {lesson.look}  \n**Question:** {lesson.question}")
+        left, right = st.columns([3, 1])
+        with left, st.expander("Answer"):
+            st.markdown(lesson.answer)
+        with right:
+            st.page_link(lesson.page, label="Go to the lesson's page", icon=":material/school:")
