@@ -1,0 +1,48 @@
+"""The learning-rate lab in a real browser: the map draws, and a click sets the rates."""
+
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+
+import gd_core as gd
+from scripts.screenshots import wait_for_app
+from ui import lab
+
+DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
+
+
+def test_clicking_a_map_cell_sets_the_sidebar_rates(page, app_url):
+    page.goto(f"{app_url}/stability")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    # Well inside the plot: the cells fill it, the legend sits on the right.
+    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
+    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
+    wait_for_app(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["same_rate"] == ["false"]
+    lr_k, lr_b = float(query["lr_k"][0]), float(query["lr_b"][0])
+    grid_k, grid_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
+    # The rates are one grid cell's, to four digits.
+    assert np.min(np.abs(grid_k / lr_k - 1)) < 1e-3
+    assert np.min(np.abs(grid_b / lr_b - 1)) < 1e-3
+    rate_input = page.get_by_label("Learning rate η_b")
+    assert float(rate_input.input_value()) == lr_b
+
+
+def test_a_lesson_starts_with_one_click_and_its_address_is_a_link(page, app_url, browser):
+    page.goto(f"{app_url}/lessons")
+    wait_for_app(page)
+    page.get_by_role("button", name="Start this lesson").nth(2).click()  # divergence
+    page.wait_for_url("**/loss?*", timeout=30_000)
+    wait_for_app(page)
+    assert "Diverged at epoch" in page.inner_text('[data-testid="stAlert"]')
+    link = page.url
+    assert "lesson=divergence" in link
+    other = browser.new_context(viewport={"width": 1440, "height": 1800}).new_page()
+    other.goto(link)
+    wait_for_app(other)
+    assert "When a rate is too large" in other.inner_text('[data-testid="stMain"]')
+    assert "Diverged at epoch" in other.inner_text('[data-testid="stMain"]')
+    other.context.close()
