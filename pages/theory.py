@@ -1,6 +1,5 @@
 """Theory: the gradient and the Hessian of this model, and what they predict for your data."""
 
-import pandas as pd
 import streamlit as st
 
 import gd_core as gd
@@ -56,38 +55,7 @@ st.markdown(
 )
 
 st.header("3. Your data")
-analysis = gd.analyze(data)
-limit_k, limit_b = gd.single_parameter_limits(data)
-best_radius = float(gd.spectral_radius(data, *analysis.best_rates))
-best_single_radius = float(gd.spectral_radius(data, analysis.best_lr, analysis.best_lr))
-h = analysis.hessian
-facts = pd.DataFrame(
-    [
-        ("mean(x), mean(x²)", f"{data.x_mean:.6g}, {data.x_sq_mean:.6g}", "the sums H is made of"),
-        ("H", f"[[{h[0, 0]:.5g}, {h[0, 1]:.5g}], [{h[1, 0]:.5g}, {h[1, 1]:.5g}]]", "curvature"),
-        (
-            "eigenvalues λ_min, λ_max",
-            f"{analysis.eigenvalues[0]:.5g}, {analysis.eigenvalues[1]:.5g}",
-            "curvature along the valley floor and across it",
-        ),
-        ("condition number κ", f"{analysis.condition_number:.5g}", "how stretched the bowl is"),
-        ("largest stable η_k alone", f"{limit_k:.5g}", "1/mean(x²)"),
-        ("largest stable η_b alone", f"{limit_b:.5g}", "1"),
-        ("largest stable single rate", f"{analysis.max_stable_lr:.5g}", "2/λ_max"),
-        (
-            "fastest single rate",
-            f"{analysis.best_lr:.5g}",
-            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch (= (κ − 1)/(κ + 1))",
-        ),
-        (
-            "fastest per-parameter rates",
-            f"η_k = {analysis.best_rates[0]:.5g}, η_b = {analysis.best_rates[1]:.5g}",
-            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch (= |x̄|/√mean(x²))",
-        ),
-    ],
-    columns=["quantity", "value", "meaning"],
-)
-st.dataframe(facts, hide_index=True, width="stretch")
+st.dataframe(lab.data_facts(config), hide_index=True, width="stretch")
 st.caption(
     "Standardising x makes mean(x) = 0 and mean(x²) = 1: H becomes 2·I, κ = 1, and one rate "
     "of ½ reaches the optimum in a single epoch. Per-parameter rates fix the scale but not the "
@@ -110,17 +78,7 @@ middle.metric(
     help="From the two modes of I − D·H alone, before any training: the first epoch whose "
     "loss above the floor is at most a millionth of the start's.",
 )
-if outcome.observed_status is None:
-    observed = "not run"
-    note = f"over {lab.OBSERVE_MAX_EPOCHS:,} epochs: too long to run here"
-elif outcome.observed_status == "converged":
-    observed = f"{outcome.observed_epochs:,}"
-    gap = outcome.observed_epochs - (forecast.predicted_epochs or 0)
-    note = "as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction"
-elif outcome.observed_status == "diverged":
-    observed, note = "diverged", f"within {outcome.ran_epochs:,} epochs"
-else:
-    observed, note = "not converged", f"after {outcome.ran_epochs:,} epochs"
+observed, note = lab.observed_summary(outcome)
 right.metric("observed with train()", observed, note, delta_color="off")
 st.caption(
     f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
@@ -137,6 +95,7 @@ st.caption(
 
 st.header("5. Adam and RMSProp: per-parameter rates, found automatically")
 adaptive = lab.adaptive_rates(config)
+limit_k, limit_b = gd.single_parameter_limits(data)
 render.render_chart(
     ("effective rates", limit_k, limit_b),
     lambda: lab_charts.effective_rate_chart(limit_k, limit_b),

@@ -186,3 +186,50 @@ def adaptive_rates(config: Config) -> AdaptiveRates:
         ]
     )
     return AdaptiveRates(frame, spec.optimizer, len(rate_k))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def data_facts(config: Config) -> pd.DataFrame:
+    """The Theory page's table: what the Hessian of the current data says about rates."""
+    data = load_dataset(config.data)
+    analysis = gd.analyze(data)
+    limit_k, limit_b = gd.single_parameter_limits(data)
+    best_radius = float(gd.spectral_radius(data, *analysis.best_rates))
+    best_single_radius = float(gd.spectral_radius(data, analysis.best_lr, analysis.best_lr))
+    h = analysis.hessian
+    low, high = analysis.eigenvalues
+    rows = [
+        ("mean(x), mean(x²)", f"{data.x_mean:.6g}, {data.x_sq_mean:.6g}", "the sums H is made of"),
+        ("H", f"[[{h[0, 0]:.5g}, {h[0, 1]:.5g}], [{h[1, 0]:.5g}, {h[1, 1]:.5g}]]", "curvature"),
+        ("eigenvalues λ_min, λ_max", f"{low:.5g}, {high:.5g}", "along the valley and across it"),
+        ("condition number κ", f"{analysis.condition_number:.5g}", "how stretched the bowl is"),
+        ("largest stable η_k alone", f"{limit_k:.5g}", "1/mean(x²)"),
+        ("largest stable η_b alone", f"{limit_b:.5g}", "1"),
+        ("largest stable single rate", f"{analysis.max_stable_lr:.5g}", "2/λ_max"),
+        (
+            "fastest single rate",
+            f"{analysis.best_lr:.5g}",
+            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch (= (κ − 1)/(κ + 1))",
+        ),
+        (
+            "fastest per-parameter rates",
+            f"η_k = {analysis.best_rates[0]:.5g}, η_b = {analysis.best_rates[1]:.5g}",
+            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch (= |x̄|/√mean(x²))",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["quantity", "value", "meaning"])
+
+
+def observed_summary(outcome: Prediction) -> tuple[str, str]:
+    """What train() reported, and how it compares with the prediction, for a metric."""
+    if outcome.observed_status is None:
+        return "not run", f"over {OBSERVE_MAX_EPOCHS:,} epochs: too long to run here"
+    if outcome.observed_status == "converged":
+        gap = (outcome.observed_epochs or 0) - (outcome.analysis.predicted_epochs or 0)
+        return (
+            f"{outcome.observed_epochs:,}",
+            "as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction",
+        )
+    if outcome.observed_status == "diverged":
+        return "diverged", f"within {outcome.ran_epochs:,} epochs"
+    return "not converged", f"after {outcome.ran_epochs:,} epochs"
