@@ -209,12 +209,12 @@ def data_facts(config: Config) -> pd.DataFrame:
         (
             "fastest single rate",
             f"{analysis.best_lr:.5g}",
-            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch (= (κ − 1)/(κ + 1))",
+            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch",
         ),
         (
             "fastest per-parameter rates",
             f"η_k = {analysis.best_rates[0]:.5g}, η_b = {analysis.best_rates[1]:.5g}",
-            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch (= |x̄|/√mean(x²))",
+            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch",
         ),
     ]
     return pd.DataFrame(rows, columns=["quantity", "value", "meaning"])
