@@ -1,12 +1,15 @@
 """Gradient Descent Lab: routes between the pages and draws the shared sidebar once."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import controls, lessons
 
-st.set_page_config(
-    page_title="Gradient Descent Lab", page_icon=":material/trending_down:", layout="wide"
-)
+# A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
+# CDN, which fails (and logs a console error) on a classroom network that blocks it.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Gradient Descent Lab", page_icon=str(FAVICON), layout="wide")
 # Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
 page = st.navigation(
     [

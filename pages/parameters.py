@@ -1,5 +1,7 @@
 """Parameters: k(t) and b(t), their distance to the optimum, and the path on the loss map."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui import charts, controls, feedback, render, runs
@@ -17,7 +19,15 @@ st.caption(
     "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "
     "the loss curves mean(x²) times more steeply along k than along b."
 )
-render.render_chart(("parameters", optimum), lambda: charts.parameters_chart(*optimum), rows)
+for column, value, color, side in zip(
+    "kb", optimum, (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True
+):
+    with side:
+        render.render_chart(
+            ("parameter", column, value),
+            partial(charts.parameter_chart, column, value, color),
+            rows,
+        )
 render.render_chart(
     ("contour", optimum),
     lambda: charts.contour_chart(*optimum),

@@ -167,26 +167,25 @@ def _optimum_rule(value: float, name: str) -> alt.Chart:
     )
 
 
-def parameters_chart(k_star: float, b_star: float) -> alt.HConcatChart:
-    """k(t) and b(t), each against its least-squares value."""
-    panels = []
-    for column, optimum, color in (("k", k_star, K_COLOR), ("b", b_star, B_COLOR)):
-        line = (
-            alt.Chart(alt.NamedData(PATH))
-            .transform_filter(_finite(column))
-            .mark_line(color=color)
-            .encode(
-                x=alt.X("epoch:Q"),
-                y=alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False)),
-                tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
-            )
+def parameter_chart(column: str, optimum: float, color: str) -> alt.LayerChart:
+    """One parameter per epoch ("k" or "b") against its least-squares value.
+
+    One chart per parameter, not an hconcat of two: Vega-Lite cannot stretch a concatenated
+    chart to the page width (it warns that autosize "fit" needs a single or layered view).
+    """
+    line = (
+        alt.Chart(alt.NamedData(PATH))
+        .transform_filter(_finite(column))
+        .mark_line(color=color)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
         )
-        panels.append(
-            alt.layer(line, _optimum_rule(optimum, f"{column}*")).properties(
-                title=f"{column} and {column}*", height=260
-            )
-        )
-    return alt.hconcat(*panels)
+    )
+    return alt.layer(line, _optimum_rule(optimum, f"{column}*")).properties(
+        title=f"{column} and {column}*", height=260
+    )
 
 
 DISTANCE_LABELS = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}

@@ -100,7 +100,13 @@ def stability_chart(
 
 def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
     """Each parameter's effective rate per epoch (log scales), with its plain-GD limit."""
-    colors = alt.Scale(domain=["k", "b"], range=[K_COLOR, B_COLOR])
+    # Both layers carry the same colour encoding, legend included: differing legend settings
+    # in layers of one chart make Vega-Lite warn in the browser console.
+    color = alt.Color(
+        "parameter:N",
+        scale=alt.Scale(domain=["k", "b"], range=[K_COLOR, B_COLOR]),
+        legend=alt.Legend(orient="bottom"),
+    )
     lines = (
         alt.Chart(alt.NamedData(RATES))
         .transform_filter("isFinite(datum.rate) && datum.rate > 0")
@@ -112,7 +118,7 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
                 title="effective rate lr/(√v̂ + ε) (log scale)",
                 scale=alt.Scale(type="log"),
             ),
-            color=alt.Color("parameter:N", scale=colors, legend=alt.Legend(orient="bottom")),
+            color=color,
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("rate:Q", format=EXACT)],
         )
     )
@@ -128,7 +134,7 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
         .mark_rule(strokeDash=[6, 4])
         .encode(
             y="limit:Q",
-            color=alt.Color("parameter:N", scale=colors, legend=None),
+            color=color,
             tooltip=[
                 alt.Tooltip("parameter:N"),
                 alt.Tooltip("limit:Q", title="largest stable plain-GD rate", format=".4g"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.screenshots import CHROMIUM, CHROMIUM_FLAGS, streamlit_server
+from scripts.browser import CHROMIUM, ConsoleErrors, Server, launch, streamlit_server
 
 
 def _missing_browser() -> str | None:
@@ -36,19 +36,41 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        launched = launch(playwright)
         yield launched
         launched.close()
 
 
 @pytest.fixture(scope="session")
-def app_url(browser: object) -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
+def server(browser: object) -> Iterator[Server]:
+    with streamlit_server() as running:
+        yield running
+        # Whatever a test did, the server must not have logged a traceback or an error.
+        problems = [
+            line for line in running.log().splitlines() if "Traceback" in line or "Error" in line
+        ]
+        if problems:
+            pytest.fail("The server logged:\n" + running.log())
+
+
+@pytest.fixture(scope="session")
+def app_url(server: Server) -> str:
+    return server.url
 
 
 @pytest.fixture
-def page(browser, app_url):  # a fresh context per test: no state carried between tests
-    context = browser.new_context(viewport={"width": 1440, "height": 1800})
-    yield context.new_page()
-    context.close()
+def context(browser):  # a fresh context per test: no state carried between tests
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1800}, accept_downloads=True)
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def console(page) -> ConsoleErrors:
+    """What the page logs as errors from now on; a test asserts the list is empty."""
+    return ConsoleErrors(page)

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 
 import gd_core as gd
-from scripts.screenshots import wait_for_app
+from scripts.browser import wait_for_app
 from ui import lab
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)

@@ -1,0 +1,185 @@
+"""A real `streamlit run` server and Debian's Chromium: shared by tests/e2e, benchmarks, pictures.
+
+Playwright's own browser download does not work here, so Chromium is Debian's package at
+/usr/bin/chromium, started with flags that keep it off the (closed) network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LAPTOP = {"width": 1440, "height": 900}
+# Every page of app.py: its name and its path under the server's root.
+PAGES = {
+    "fit": "",
+    "loss": "loss",
+    "parameters": "parameters",
+    "compare": "compare",
+    "stability": "stability",
+    "theory": "theory",
+    "lessons": "lessons",
+}
+SIDEBAR_TITLES = {
+    "fit": "Fit",
+    "loss": "Loss",
+    "parameters": "Parameters",
+    "compare": "Compare",
+    "stability": "Stability",
+    "theory": "Theory",
+    "lessons": "Lessons",
+}
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running server: its base URL, its process (for memory readings) and its log."""
+
+    url: str
+    process: subprocess.Popen
+    _log: IO[bytes]
+
+    def log(self) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+    def resident_mb(self) -> float:
+        """The server's resident memory now (VmRSS), in MB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        kilobytes = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        return kilobytes / 1024
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    script: str | Path = "app.py", env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """`streamlit run script` on a free loopback port; stopped by its process id on exit."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command += ["--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
+    environment = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"} | dict(env or {})
+    # A file, not a pipe: nobody reads the log while the server runs, and a full pipe stalls it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        try:
+            _wait_until_healthy(server)
+            yield server
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_until_healthy(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline or server.process.poll() is not None:
+                raise RuntimeError(f"streamlit did not start:\n{server.log()}") from None
+            time.sleep(0.3)
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
+def wait_for_app(page: Any, timeout: float = 60_000) -> None:
+    """Wait as Streamlit's own e2e tests do: connected, script not running, charts drawn.
+
+    The first wait outlasts Streamlit's widget debounce (about 200 ms), so that a rerun just
+    triggered has started before "notRunning" is taken to mean it has finished.
+    """
+    page.wait_for_timeout(210)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout
+    )
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
+    page.wait_for_function(
+        f"""() => document.querySelector('[data-testid="stMain"] h1')
+                 && !document.querySelector('[data-testid="stSkeleton"]')
+                 && [...document.querySelectorAll('{CHART}')]
+                    .every(chart => chart.querySelector('canvas, svg'))""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(300)  # let Vega finish its transitions
+
+
+def sidebar_slider(page: Any, label: str) -> Any:
+    """The keyboard-operable thumb of the sidebar slider labelled `label`."""
+    slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
+    return slider.filter(has_text=label).get_by_role("slider")
+
+
+def slider_value(page: Any, label: str) -> str:
+    slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
+    return slider.filter(has_text=label).get_by_test_id("stSliderThumbValue").inner_text()
+
+
+def open_page_from_sidebar(page: Any, name: str) -> None:
+    """Click a page's link in the sidebar navigation: the same session, as a student does."""
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    nav.filter(has_text=SIDEBAR_TITLES[name]).click()
+    page.wait_for_url(re.compile(rf"/{PAGES[name]}(\?|$)"))
+    wait_for_app(page)
+
+
+# Streamlit's own furniture, not the app's: opened at a sub-page such as /loss, the frontend
+# first looks for the server under that path (/loss/_stcore/health, /loss/_stcore/host-config),
+# gets 404, then finds it at the root. A known Streamlit defect (streamlit/streamlit#7074).
+_BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^/?]+/_stcore/(health|host-config)$")
+
+
+class ConsoleErrors:
+    """Every error a page logs (console errors, uncaught exceptions), but Streamlit's probe."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if "404" in message.text and _BASE_PATH_PROBE.match(url):
+            return
+        self.errors.append(f"{message.text} ({url})")

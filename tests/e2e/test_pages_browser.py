@@ -1,0 +1,161 @@
+"""Every page as a student's browser draws it: a real server, Debian's Chromium, the keyboard.
+
+AppTest runs the scripts but never draws a chart; these tests catch a Vega-Lite spec that
+fails in the browser, a URL binding that breaks, a page that renders blank.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gd_core as gd
+from scripts.browser import (
+    CHART,
+    PAGES,
+    ConsoleErrors,
+    open_page_from_sidebar,
+    sidebar_slider,
+    slider_value,
+    streamlit_server,
+    wait_for_app,
+)
+
+# How many charts each page draws at the defaults; a chart that silently vanishes fails here.
+CHARTS = {
+    "fit": 1,
+    "loss": 2,
+    "parameters": 4,
+    "compare": 3,
+    "stability": 1,
+    "theory": 1,
+    "lessons": 0,
+}
+DEFAULT_EPOCHS = 450
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query)
+
+
+def _metrics(page) -> list[str]:
+    return page.get_by_test_id("stMetricValue").all_inner_texts()
+
+
+def _shown_run(noise: float) -> gd.RunResult:
+    """The run the default sidebar describes, at `noise`: the reference for what is shown."""
+    data = gd.make_dataset(100, 2.0, 1.0, noise)
+    return gd.train(data, gd.make_optimizer("sgd", 0.01), DEFAULT_EPOCHS)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_loads_and_draws_every_chart_cleanly(page, console, app_url, name):
+    page.goto(f"{app_url}/{PAGES[name]}")
+    wait_for_app(page)
+    charts = page.locator(CHART)
+    assert charts.count() == CHARTS[name]
+    for index in range(charts.count()):
+        drawn = charts.nth(index).locator("svg, canvas")
+        assert drawn.count() >= 1, f"chart {index} of {name} has nothing drawn"
+        box = drawn.first.bounding_box()
+        assert box["width"] > 100 and box["height"] > 100, f"chart {index} of {name} is empty"
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').count() >= 5
+    assert console.errors == []
+
+
+def test_a_keyboard_slider_move_changes_the_page_and_the_url_restores_it(
+    page, console, app_url, browser
+):
+    page.goto(f"{app_url}/loss")
+    wait_for_app(page)
+    before = _metrics(page)
+    sidebar_slider(page, "Noise σ").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('noise=1.1')", timeout=30_000)
+    wait_for_app(page)
+    after = _metrics(page)
+    assert after != before
+    # What is shown is gd_core's run at the new noise, to the digits the metrics show.
+    run = _shown_run(1.1)
+    assert after[:2] == [f"{run.k[-1]:.5g}", f"{run.b[-1]:.5g}"]
+    assert _query(page.url) == {"noise": ["1.1"]}
+
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1800}).new_page()
+    fresh_console = ConsoleErrors(fresh)
+    fresh.goto(page.url)
+    wait_for_app(fresh)
+    assert slider_value(fresh, "Noise σ") == "1.10"
+    assert _metrics(fresh) == after
+    fresh.context.close()
+    assert console.errors == [] and fresh_console.errors == []
+
+
+def test_switching_pages_keeps_the_sidebar(page, console, app_url):
+    page.goto(f"{app_url}/?epochs=1000&noise=2.5")
+    wait_for_app(page)
+    sidebar_slider(page, "True slope k").focus()
+    page.keyboard.press("ArrowLeft")  # 2.0 → 1.9
+    page.wait_for_function("() => location.search.includes('slope=1.9')", timeout=30_000)
+    wait_for_app(page)
+    for name in ("loss", "parameters", "compare", "stability", "theory", "lessons", "fit"):
+        open_page_from_sidebar(page, name)
+        assert _query(page.url) == {"epochs": ["1000"], "noise": ["2.5"], "slope": ["1.9"]}
+        assert slider_value(page, "True slope k") == "1.90"
+        assert slider_value(page, "Noise σ") == "2.50"
+        assert slider_value(page, "Epochs") == "1000"
+        assert page.get_by_test_id("stException").count() == 0
+    assert console.errors == []
+
+
+@pytest.mark.parametrize("name", ["fit", "loss", "parameters"])
+def test_a_diverging_url_shows_the_warning(page, console, app_url, name):
+    page.goto(f"{app_url}/{PAGES[name]}?lr_k=0.9&lr_b=0.9&same_rate=false")
+    wait_for_app(page)
+    warning = page.get_by_test_id("stAlertContentWarning")
+    assert warning.count() == 1
+    text = warning.inner_text()
+    assert "Diverged at epoch" in text and "η_k = 0.9 is above" in text
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.locator(CHART).count() == CHARTS[name]  # the run up to the blow-up is shown
+    assert console.errors == []
+
+
+def test_the_trajectory_csv_download_arrives_and_parses(page, console, app_url):
+    page.goto(f"{app_url}/loss?noise=0.5")
+    wait_for_app(page)
+    with page.expect_download() as arrival:
+        page.get_by_role("button", name="Download the shown trajectory (CSV)").click()
+    download = arrival.value
+    assert download.suggested_filename == "loss.csv"
+    frame = pd.read_csv(download.path())
+    assert list(frame.columns) == ["epoch", "k", "b", "loss", "excess", "dist_k", "dist_b"]
+    run = _shown_run(0.5)
+    assert frame.epoch.iloc[0] == 0 and frame.epoch.iloc[-1] == DEFAULT_EPOCHS
+    shown = frame.epoch.to_numpy()
+    np.testing.assert_allclose(frame.k, run.k[shown], rtol=1e-12)
+    np.testing.assert_allclose(frame.b, run.b[shown], rtol=1e-12)
+    np.testing.assert_allclose(frame.loss, run.loss[shown], rtol=1e-12)
+    assert console.errors == []
+
+
+def test_the_app_writes_nothing_in_the_home_directory(browser, tmp_path):
+    # Community Cloud promises no writable home. Rather than trust permission bits (root ignores
+    # them), give the server an empty home and check that it is still empty afterwards.
+    home = tmp_path / "home"
+    home.mkdir()
+    with streamlit_server(env={"HOME": str(home)}) as server:
+        page = browser.new_context(viewport={"width": 1440, "height": 1800}).new_page()
+        console = ConsoleErrors(page)
+        for name in ("fit", "theory"):
+            page.goto(f"{server.url}/{PAGES[name]}")
+            wait_for_app(page)
+            assert page.locator(CHART).count() == CHARTS[name]
+            assert page.get_by_test_id("stException").count() == 0
+        page.context.close()
+        assert console.errors == []
+        assert "Traceback" not in server.log()
+    assert list(home.rglob("*")) == []
