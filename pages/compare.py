@@ -1,5 +1,7 @@
 """Compare: strategies side by side on the same data and epoch budget."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui import charts, comparison, controls, feedback, render
@@ -12,22 +14,21 @@ st.caption(
     "start. Edit any rate in the table; untick a row to hide it."
 )
 strategies = comparison.render_strategy_editor(config, data)
-curves, table, curves_csv = comparison.results(config, strategies)
-rows = {charts.CURVES: curves}
-render.render_chart(("compare loss",), charts.compare_loss_chart, rows)
-left, right = st.columns(2)
-with left:
-    render.render_chart(
-        ("compare k", data.slope_ols),
-        lambda: charts.compare_parameter_chart("k", data.slope_ols),
-        rows,
-    )
-with right:
-    render.render_chart(
-        ("compare b", data.intercept_ols),
-        lambda: charts.compare_parameter_chart("b", data.intercept_ols),
-        rows,
-    )
+curves, table = comparison.results(config, strategies)
+# Each chart gets only its own columns and drawable rows: three charts, one table of curves.
+excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
+render.render_chart(("compare loss",), charts.compare_loss_chart, {charts.CURVES: excess})
+optimum = charts.optimum_rows(data.slope_ols, data.intercept_ols)
+for column, side in zip("kb", st.columns(2), strict=True):
+    with side:
+        render.render_chart(
+            ("compare", column),
+            partial(charts.compare_parameter_chart, column),
+            {
+                charts.CURVES: charts.drawable(curves, ["strategy", "epoch", column]),
+                charts.OPTIMUM: optimum,
+            },
+        )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(
     "Click a strategy in the legend to pick it out. Per-parameter rates, momentum, Adam and "
@@ -35,7 +36,8 @@ st.caption(
 )
 st.download_button(
     "Download the shown curves (CSV)",
-    curves.to_csv(index=False).encode(),
+    partial(comparison.curves_csv, curves),  # written only when clicked
     "compare.csv",
     "text/csv",
+    on_click="ignore",
 )

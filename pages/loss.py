@@ -10,15 +10,15 @@ data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
 noise_variance = None if config.data.csv is not None else config.data.noise**2
-rows = {charts.PATH: run.frame}
+references = charts.loss_references(data.loss_ols, noise_variance)
 render.render_chart(
-    ("loss", config.data), lambda: charts.loss_chart(data.loss_ols, noise_variance), rows
+    ("loss",), charts.loss_chart, {charts.PATH: run.frame, charts.REFERENCES: references}
 )
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-render.render_chart(("excess",), charts.excess_chart, rows)
+render.render_chart(("excess",), charts.excess_chart, {charts.PATH: run.frame})
 st.caption(
     "The same run, measured from the floor. A steep drop while k finds its slope, then a long "
     "straight slide: that is b's slow walk, at a pace set by the flattest direction of the bowl."

@@ -11,27 +11,23 @@ config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
-rows = {charts.PATH: run.frame}
-optimum = (data.slope_ols, data.intercept_ols)
+rows = {
+    charts.PATH: run.frame,
+    charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
+}
 render.render_chart(("distance",), charts.distance_chart, rows)
 st.caption(
     "Distance to the optimum on a log scale: a straight line is a constant rate of progress. "
     "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "
     "the loss curves mean(x²) times more steeply along k than along b."
 )
-for column, value, color, side in zip(
-    "kb", optimum, (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True
-):
+for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
     with side:
         render.render_chart(
-            ("parameter", column, value),
-            partial(charts.parameter_chart, column, value, color),
-            rows,
+            ("parameter", column), partial(charts.parameter_chart, column, color), rows
         )
 render.render_chart(
-    ("contour", optimum),
-    lambda: charts.contour_chart(*optimum),
-    rows | {charts.SURFACE: runs.surface(config)},
+    ("contour",), charts.contour_chart, rows | {charts.SURFACE: runs.surface(config)}
 )
 st.caption(
     "The loss over (k, b): a long, narrow valley. Gradient descent drops to the valley floor "

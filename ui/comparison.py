@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +12,11 @@ import gd_core as gd
 from ui.config import Config
 from ui.runs import trajectory
 from ui.strategies import Strategy, default_strategies
+
+# Rows drawn per strategy. Nine curves in three charts are drawn from one table; past a few
+# hundred points per curve the browser's drawing time grows and the picture does not change
+# (the thinning keeps every early epoch and each later stretch's extremes).
+CURVE_POINTS = 200
 
 
 def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
@@ -50,13 +56,17 @@ def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
-    """Long-form curves (strategy, epoch, k, b, loss, excess), a summary row per strategy, and
-    the curves as CSV."""
-    curves, rows = [], []
+def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long-form curves (strategy, epoch, k, b, loss, excess) and a summary row per strategy."""
+    columns = ["epoch", "k", "b", "loss", "excess"]
+    frames, labels, rows = [], [], []
     for strategy in strategies:
         run = trajectory(replace(config, train=strategy.spec))
-        curves.append(run.frame.assign(strategy=strategy.label))
+        shown = gd.plot_indices(
+            [run.frame[name].to_numpy() for name in ("k", "b", "excess")], CURVE_POINTS
+        )
+        frames.append(run.frame.iloc[shown][columns])
+        labels.append(strategy.label)
         last = run.frame.iloc[-1]
         rows.append(
             {
@@ -68,8 +78,15 @@ def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, p
                 "final loss": last.loss,
             }
         )
-    columns = ["strategy", "epoch", "k", "b", "loss", "excess"]
-    frame = (
-        pd.concat(curves, ignore_index=True)[columns] if curves else pd.DataFrame(columns=columns)
-    )
-    return frame, pd.DataFrame(rows), frame.to_csv(index=False).encode()
+    if not frames:
+        return pd.DataFrame(columns=["strategy", *columns]), pd.DataFrame(rows)
+    # One concatenation of plain numbers, then the labels once: assigning a string column to
+    # each run and concatenating those costs more than training the runs.
+    curves = pd.concat(frames, ignore_index=True)
+    lengths = [len(frame) for frame in frames]
+    curves.insert(0, "strategy", pd.Categorical(np.repeat(labels, lengths), categories=labels))
+    return curves, pd.DataFrame(rows)
+
+
+def curves_csv(curves: pd.DataFrame) -> bytes:
+    return curves.to_csv(index=False).encode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import gd_core as gd
@@ -67,9 +69,10 @@ def render_update_rule(config: Config) -> None:
 def render_download(config: Config, name: str) -> None:
     st.download_button(
         "Download the shown trajectory (CSV)",
-        trajectory_csv(config),
+        partial(trajectory_csv, config),  # written only when clicked, in its own thread
         file_name=f"{name}.csv",
         mime="text/csv",
+        on_click="ignore",  # a download changes nothing on the page: no rerun
     )
 
 

@@ -97,9 +97,18 @@ def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
     path = trajectory(config).frame
     k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
     k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
-    frame = pd.DataFrame({"k": k, "b": b, "loss": loss})
-    frame["k_half"], frame["b_half"] = gd.cell_half_widths(k_range, b_range, resolution)
-    return frame
+    k_half, b_half = gd.cell_half_widths(k_range, b_range, resolution)
+    return pd.DataFrame(
+        {
+            "k": k,
+            "b": b,
+            "loss": loss,
+            "k_low": k - k_half,
+            "k_high": k + k_half,
+            "b_low": b - b_half,
+            "b_high": b + b_half,
+        }
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

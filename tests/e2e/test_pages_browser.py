@@ -159,3 +159,18 @@ def test_the_app_writes_nothing_in_the_home_directory(browser, tmp_path):
         assert console.errors == []
         assert "Traceback" not in server.log()
     assert list(home.rglob("*")) == []
+
+
+def test_the_compare_csv_download_holds_every_strategy(page, console, app_url):
+    page.goto(f"{app_url}/compare")
+    wait_for_app(page)
+    with page.expect_download() as arrival:
+        page.get_by_role("button", name="Download the shown curves (CSV)").click()
+    assert arrival.value.suggested_filename == "compare.csv"
+    frame = pd.read_csv(arrival.value.path())
+    assert list(frame.columns) == ["strategy", "epoch", "k", "b", "loss", "excess"]
+    assert frame.strategy.nunique() == 9
+    plain = frame[frame.strategy == "Plain GD"]
+    run = _shown_run(1.0)
+    np.testing.assert_allclose(plain.k, run.k[plain.epoch.to_numpy()], rtol=1e-12)
+    assert console.errors == []

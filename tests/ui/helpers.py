@@ -42,12 +42,19 @@ def visit_every_page(app: AppTest) -> None:
         assert_page_ok(app, page)
 
 
-def dataset(app: AppTest, name: str) -> list[dict]:
-    """The rows of the named dataset a chart was sent with (as Arrow, beside its spec)."""
+def datasets(chart) -> dict[str, list[dict]]:
+    """The rows of every named dataset one chart was sent with (as Arrow, beside its spec)."""
     import pyarrow as pa
 
+    return {
+        named.name: pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+        for named in chart.proto.datasets
+    }
+
+
+def dataset(app: AppTest, name: str) -> list[dict]:
+    """The rows of the named dataset the first chart that carries it was sent with."""
     for chart in app.get("vega_lite_chart"):
-        for named in chart.proto.datasets:
-            if named.name == name:
-                return pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+        if name in (sent := datasets(chart)):
+            return sent[name]
     raise KeyError(f"no chart carries a dataset named {name!r}")

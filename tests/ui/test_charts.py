@@ -16,14 +16,14 @@ LINES = pd.DataFrame([{"line": "least squares", "k": OPTIMUM[0], "b": OPTIMUM[1]
 def templates() -> dict:
     return {
         "fit": charts.fit_chart((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, 300),
-        "loss": charts.loss_chart(np.float64(DATA.loss_ols), 1.0),
+        "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
-        "k": charts.parameter_chart("k", OPTIMUM[0], charts.K_COLOR),
-        "b": charts.parameter_chart("b", OPTIMUM[1], charts.B_COLOR),
+        "k": charts.parameter_chart("k", charts.K_COLOR),
+        "b": charts.parameter_chart("b", charts.B_COLOR),
         "distance": charts.distance_chart(),
-        "contour": charts.contour_chart(*OPTIMUM),
+        "contour": charts.contour_chart(),
         "compare loss": charts.compare_loss_chart(),
-        "compare k": charts.compare_parameter_chart("k", OPTIMUM[0]),
+        "compare k": charts.compare_parameter_chart("k"),
     }
 
 
@@ -53,9 +53,12 @@ def named_sources(spec) -> set[str]:
 def test_every_template_is_valid_vega_lite_with_plain_numbers():
     expected = {
         "fit": {"points", "path"},
-        "contour": {"surface", "path"},
+        "loss": {"path", "references"},
+        "k": {"path", "optimum"},
+        "b": {"path", "optimum"},
+        "contour": {"surface", "path", "optimum"},
         "compare loss": {"curves"},
-        "compare k": {"curves"},
+        "compare k": {"curves", "optimum"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
@@ -66,22 +69,41 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
 
 
 def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
-    for name in ("loss", "excess", "distance", "compare loss"):
+    for name in ("loss", "excess", "distance"):
         text = json.dumps(templates()[name].to_dict())
         assert "isFinite" in text and "> 0" in text, name
 
 
+def test_drawable_keeps_a_charts_columns_and_the_rows_its_scale_can_draw():
+    curves = pd.DataFrame(
+        {
+            "strategy": ["a", "a", "a", "b"],
+            "epoch": [0, 1, 2, 0],
+            "k": [1.0, np.inf, 2.0, np.nan],
+            "excess": [1.0, 0.0, 1e-300, -1.0],
+        }
+    )
+    excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
+    assert list(excess.columns) == ["strategy", "epoch", "excess"]
+    assert excess["excess"].tolist() == [1.0, 1e-300]
+    k = charts.drawable(curves, ["strategy", "epoch", "k"])
+    assert k["k"].tolist() == [1.0, 2.0]
+
+
 def test_loss_chart_is_log_scaled_with_both_reference_lines():
-    spec = charts.loss_chart(0.9, 1.0).to_dict()
+    spec = charts.loss_chart().to_dict()
     line, rules, _ = spec["layer"]
     assert line["encoding"]["y"]["scale"]["type"] == "log"
-    values = spec["datasets"][rules["data"]["name"]]
-    assert {row["value"] for row in values} == {0.9, 1.0}
+    assert rules["data"]["name"] == charts.REFERENCES
+    references = charts.loss_references(np.float64(0.9), 1.0)
+    assert references.to_dict("records") == [
+        {"reference": "least-squares floor L*", "value": 0.9},
+        {"reference": "noise variance σ²", "value": 1.0},
+    ]
 
 
 def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
-    spec = charts.loss_chart(0.9, None).to_dict()
-    assert len(spec["datasets"][spec["layer"][1]["data"]["name"]]) == 1
+    assert len(charts.loss_references(0.9, None)) == 1
 
 
 def test_fit_chart_scrubs_epochs_in_the_browser_and_keeps_the_axes_on_the_data():
@@ -104,8 +126,9 @@ def test_distance_chart_folds_both_parameters_onto_a_log_scale():
     assert spec["encoding"]["color"]["scale"]["domain"] == ["|k − k*|", "|b − b*|"]
 
 
-def test_contour_cells_are_sized_by_the_surface_rows():
-    spec = charts.contour_chart(*OPTIMUM).to_dict()
-    calculations = {t["as"]: t["calculate"] for t in spec["layer"][0]["transform"]}
-    assert calculations["k_low"] == "datum.k - datum.k_half"
-    assert calculations["b_high"] == "datum.b + datum.b_half"
+def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
+    spec = charts.contour_chart().to_dict()
+    heat = spec["layer"][0]["encoding"]
+    assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
+    assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "canvas"

@@ -1,8 +1,11 @@
 """Every page through AppTest: defaults, presets, each sidebar control, URLs, divergence."""
 
+import numpy as np
 import pytest
 
-from tests.ui.helpers import PAGES, assert_page_ok, charts, fresh_app, visit_every_page
+import gd_core as gd
+from tests.ui.helpers import PAGES, assert_page_ok, charts, datasets, fresh_app, visit_every_page
+from ui.comparison import CURVE_POINTS
 from ui.controls import DEFAULTS, PRESETS
 
 
@@ -165,3 +168,25 @@ def test_a_mini_batch_run_too_long_for_one_rerun_is_refused_with_a_way_out():
     assert not app.exception
     message = app.error[0].value
     assert "100,000,000 optimizer steps" in message and "at most 50,000 epochs" in message
+
+
+def test_compare_sends_each_chart_only_its_columns_of_the_real_runs():
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    loss, k, b = (datasets(chart) for chart in app.get("vega_lite_chart"))
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    plain = gd.train(data, gd.make_optimizer("sgd", 0.01), 450)  # the sidebar's defaults
+    design = np.column_stack([data.x, np.ones_like(data.x)])
+    (k_star, b_star), *_ = np.linalg.lstsq(design, data.y, rcond=None)
+    for sent, column in ((k, "k"), (b, "b")):
+        assert set(sent["curves"][0]) == {"strategy", "epoch", column}
+        (optimum,) = sent["optimum"]
+        assert optimum == pytest.approx({"k": k_star, "b": b_star}, rel=1e-12)
+        rows = [row for row in sent["curves"] if row["strategy"] == "Plain GD"]
+        epochs = [row["epoch"] for row in rows]
+        assert epochs[0] == 0 and epochs[-1] == 450 and len(rows) <= CURVE_POINTS
+        reference = getattr(plain, column)[epochs]
+        np.testing.assert_allclose([row[column] for row in rows], reference, rtol=1e-12)
+    assert set(loss["curves"][0]) == {"strategy", "epoch", "excess"}
+    assert all(row["excess"] > 0 for row in loss["curves"])
+    assert len({row["strategy"] for row in loss["curves"]}) == 9

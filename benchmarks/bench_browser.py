@@ -1,0 +1,147 @@
+"""Interaction speed and per-session memory, in Chromium against a real `streamlit run`.
+
+    python benchmarks/bench_browser.py
+
+1. Interaction: for each page with charts, the time from a keyboard move of the sidebar's
+   noise slider to the last change inside any chart of the page, median of 10 moves, as a
+   ratio against benchmarks/bare_app.py (one slider, one Altair chart) measured the same way
+   in the same run. Target: at most 2×. Every move asks for a noise never computed before
+   (each page starts at its own seed), so no figure is a cache hit.
+2. Memory: the server's resident memory after 10 sessions (browser contexts, each at its own
+   seed) have each visited every page, minus after the first, divided by 9. Target: < 30 MB.
+
+Needs Debian's chromium at /usr/bin/chromium and the playwright package.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+import measure  # first: puts the repository on sys.path
+from playwright.sync_api import sync_playwright
+
+from scripts.browser import (
+    LAPTOP,
+    PAGES,
+    launch,
+    open_page_from_sidebar,
+    sidebar_slider,
+    streamlit_server,
+    wait_for_app,
+)
+
+MOVES = 10
+SESSIONS = 10
+QUIET_MS = 400  # no chart change for this long, and the rerun over: the move is done
+CHARTED = {name: path for name, path in PAGES.items() if name != "lessons"}
+
+# Times every keydown and every change inside a chart, in page time: a change to an SVG chart's
+# DOM, or a repaint of a canvas chart (Vega clears its canvas before each render). The end of a
+# rerun is not a usable mark: a fast rerun can flip the app's script state to running and back
+# within one render, leaving no trace in the DOM.
+TIMING = """
+window.__gdlab = {pressed: 0, drawn: 0};
+addEventListener("keydown", () => { __gdlab.pressed = performance.now(); }, true);
+const clearRect = CanvasRenderingContext2D.prototype.clearRect;
+CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+  if (this.canvas.closest?.('[data-testid="stVegaLiteChart"]')) __gdlab.drawn = performance.now();
+  return clearRect.apply(this, args);
+};
+new MutationObserver((records) => {
+  for (const record of records) {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    if (node && node.closest('[data-testid="stVegaLiteChart"]')) {
+      __gdlab.drawn = performance.now();
+      return;
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+SETTLED = f"""() => __gdlab.drawn > __gdlab.pressed
+    && performance.now() - __gdlab.drawn > {QUIET_MS}
+    && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "notRunning"
+"""
+
+
+def move_times(page, url: str) -> list[float]:
+    """Milliseconds from keydown to the last change in the page's charts, for MOVES moves
+    after one that warms the page up."""
+    page.goto(url)
+    wait_for_app(page)
+    times = []
+    for move in range(MOVES + 1):
+        sidebar_slider(page, "Noise σ").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(SETTLED, timeout=60_000)
+        pressed, drawn = page.evaluate("() => [__gdlab.pressed, __gdlab.drawn]")
+        if move:
+            times.append(drawn - pressed)
+    return times
+
+
+def interaction(browser) -> float:
+    context = browser.new_context(viewport=LAPTOP)
+    context.add_init_script(TIMING)
+    page = context.new_page()
+    with streamlit_server("benchmarks/bare_app.py") as bare:
+        bare_times = move_times(page, bare.url)
+    bare_ms = statistics.median(bare_times)
+    print(f"Keyboard move of the noise slider to charts drawn, median of {MOVES} moves")
+    print(f"  {'page':<12} {'charts':>6} {'median ms':>10} {'worst ms':>9} {'ratio':>6}")
+    print(f"  {'bare page':<12} {1:>6} {bare_ms:>10.0f} {max(bare_times):>9.0f} {1:>6.2f}")
+    worst_ratio = 0.0
+    with streamlit_server() as app:
+        for seed, (name, path) in enumerate(CHARTED.items(), start=1):
+            times = move_times(page, f"{app.url}/{path}?seed={seed}")
+            charts = page.locator('[data-testid="stVegaLiteChart"]').count()
+            ratio = statistics.median(times) / bare_ms
+            worst_ratio = max(worst_ratio, ratio)
+            print(
+                f"  {name:<12} {charts:>6} {statistics.median(times):>10.0f} "
+                f"{max(times):>9.0f} {ratio:>6.2f}"
+            )
+    print("  (Lessons draws no chart, and the sidebar does not change it.)")
+    context.close()
+    return worst_ratio
+
+
+def memory(browser) -> float:
+    """MB of server memory per extra session, each visiting every page."""
+    print(f"\nServer memory, {SESSIONS} sessions each visiting all {len(PAGES)} pages")
+    contexts, readings = [], []
+    with streamlit_server() as app:
+        print(f"  before any session: {app.resident_mb():.0f} MB")
+        for seed in range(1, SESSIONS + 1):
+            context = browser.new_context(viewport=LAPTOP)
+            page = context.new_page()
+            page.goto(f"{app.url}/?seed={seed}")
+            wait_for_app(page)
+            for name in list(PAGES)[1:]:
+                open_page_from_sidebar(page, name)
+            contexts.append(context)  # kept open: the session stays alive on the server
+            time.sleep(1)
+            readings.append(app.resident_mb())
+            print(f"  after {seed:>2} session{'s' if seed > 1 else ' '}: {readings[-1]:.0f} MB")
+        for context in contexts:
+            context.close()
+    per_session = (readings[-1] - readings[0]) / (SESSIONS - 1)
+    print(f"  (after {SESSIONS} − after 1) / {SESSIONS - 1} = {per_session:.1f} MB per session")
+    return per_session
+
+
+def main() -> int:
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        worst_ratio = interaction(browser)
+        per_session = memory(browser)
+        browser.close()
+    print()
+    measure.report("worst page, interaction time / bare page (×)", worst_ratio, 2, False)
+    measure.report("server memory per session (MB)", per_session, 30, False)
+    return measure.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
