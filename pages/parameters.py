@@ -15,7 +15,9 @@ rows = {
     charts.PATH: run.frame,
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
-render.render_chart(("distance",), charts.distance_chart, rows)
+render.render_chart(
+    ("distance",), charts.distance_chart, {charts.DISTANCE: charts.distance_rows(run.frame)}
+)
 st.caption(
     "Distance to the optimum on a log scale: a straight line is a constant rate of progress. "
     "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "

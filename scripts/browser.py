@@ -82,11 +82,13 @@ class Server:
 
 @contextlib.contextmanager
 def streamlit_server(
-    script: str | Path = "app.py", env: Mapping[str, str] | None = None
+    script: str | Path = "app.py",
+    env: Mapping[str, str] | None = None,
+    python: str | Path = sys.executable,
 ) -> Iterator[Server]:
     """`streamlit run script` on a free loopback port; stopped by its process id on exit."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command = [str(python), "-m", "streamlit", "run", str(script)]
     command += ["--server.headless", "true", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1"]
     environment = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"} | dict(env or {})

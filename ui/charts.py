@@ -19,7 +19,7 @@ import pandas as pd
 PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
-OPTIMUM, REFERENCES = "optimum", "references"
+OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
 K_COLOR, B_COLOR, MODEL_COLOR, OPTIMUM_COLOR = "#1f77b4", "#e4572e", "#e4572e", "#2ca02c"
 EXACT = ".6g"  # tooltips show exact values
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
@@ -225,14 +225,20 @@ def parameter_chart(column: str, color: str) -> alt.LayerChart:
 DISTANCE_LABELS = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}
 
 
+def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
+    """The DISTANCE dataset: (epoch, parameter, value) for |k − k*| and |b − b*|, the rows a
+    log scale can draw. Long form made here, not by a Vega fold, for the reason in `drawable`."""
+    long = path.melt(
+        id_vars="epoch", value_vars=list(DISTANCE_LABELS), var_name="parameter", value_name="value"
+    )
+    long["parameter"] = long["parameter"].map(DISTANCE_LABELS)
+    return drawable(long, ["epoch", "parameter", "value"], log="value")
+
+
 def distance_chart() -> alt.Chart:
     """|k − k*| and |b − b*| on a log scale: the two speeds side by side."""
-    label = f"datum.key == 'dist_k' ? '{DISTANCE_LABELS['dist_k']}' : '{DISTANCE_LABELS['dist_b']}'"
     return (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_fold(list(DISTANCE_LABELS), as_=["key", "value"])
-        .transform_calculate(parameter=label)
-        .transform_filter(_positive("value"))
+        alt.Chart(alt.NamedData(DISTANCE))
         .mark_line()
         .encode(
             x=alt.X("epoch:Q"),
@@ -286,8 +292,13 @@ def contour_chart() -> alt.LayerChart:
         .mark_point(shape="cross", size=250, color=MODEL_COLOR, strokeWidth=3)
         .encode(x="k:Q", y="b:Q")
     )
-    # Thousands of cells: a canvas draws them several times faster than SVG elements.
-    return alt.layer(heat, trail, optimum).properties(height=440, usermeta=CANVAS)
+    # Thousands of cells: drawn on a canvas, and without a screen-reader description per cell
+    # (Vega would format one for each, on every redraw).
+    return (
+        alt.layer(heat, trail, optimum)
+        .properties(height=440, usermeta=CANVAS)
+        .configure_mark(aria=False)
+    )
 
 
 def compare_loss_chart() -> alt.Chart:

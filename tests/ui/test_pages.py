@@ -190,3 +190,20 @@ def test_compare_sends_each_chart_only_its_columns_of_the_real_runs():
     assert set(loss["curves"][0]) == {"strategy", "epoch", "excess"}
     assert all(row["excess"] > 0 for row in loss["curves"])
     assert len({row["strategy"] for row in loss["curves"]}) == 9
+
+
+def test_parameters_sends_the_distances_of_the_real_run():
+    app = fresh_app().run()
+    app.switch_page("pages/parameters.py").run()
+    rows = datasets(app.get("vega_lite_chart")[0])["distance"]
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    plain = gd.train(data, gd.make_optimizer("sgd", 0.01), 450)
+    design = np.column_stack([data.x, np.ones_like(data.x)])
+    (k_star, b_star), *_ = np.linalg.lstsq(design, data.y, rcond=None)
+    for label, values in (("|k − k*|", plain.k - k_star), ("|b − b*|", plain.b - b_star)):
+        shown = [row for row in rows if row["parameter"] == label]
+        epochs = [row["epoch"] for row in shown]
+        assert epochs[0] == 0 and epochs[-1] == 450
+        np.testing.assert_allclose(
+            [row["value"] for row in shown], np.abs(values[epochs]), rtol=1e-9
+        )
