@@ -6,8 +6,9 @@ only on a few scalars (an optimum, a floor, an epoch count), so it is built once
 while the rows change with every new learning rate.
 
 Interaction that needs no new numbers (scrubbing epochs, hovering, picking a strategy) is an
-Altair parameter, so it happens in the browser without a Python rerun. Filters for log scales
-run in Vega too: a diverged run's last rows may be infinite.
+Altair parameter, so it happens in the browser without a Python rerun. A diverged run's last
+rows may be infinite: charts of one run filter them in Vega; where a page draws thousands of
+rows, `drawable` filters them in pandas instead, which the browser does not pay for.
 """
 
 from __future__ import annotations
@@ -160,10 +161,7 @@ def loss_chart() -> alt.LayerChart:
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(
-                    domain=["least-squares floor L*", "noise variance σ²"],
-                    range=[OPTIMUM_COLOR, "#9467bd"],
-                ),
+                scale=alt.Scale(range=[OPTIMUM_COLOR, "#9467bd"]),
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
