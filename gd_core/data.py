@@ -76,10 +76,15 @@ class Dataset:
         x_mean, y_mean = float(x.mean()), float(y.mean())
         u, v = x - x_mean, y - y_mean
         x_var = float(np.mean(u * u))
-        if x_var == 0.0 or np.ptp(x) == 0.0:
+        if np.ptp(x) == 0.0:
             raise DataError(
                 f"Every x equals {x[0]:g}, so the slope is undefined; "
                 "use data with at least two different x values."
+            )
+        if x_var == 0.0:  # the spread squared underflows: no slope can be told apart
+            raise DataError(
+                f"The x values differ by only {np.ptp(x):.3g}, too little for a slope to be "
+                "computed in floating point; rescale x (multiply it by a power of ten)."
             )
         slope = float(np.mean(u * v)) / x_var
         residual = slope * u - v

@@ -61,7 +61,10 @@ class DataSpec:
     x_min: float = 0.0
     x_max: float = 10.0
     seed: int = 0
-    csv: bytes | None = None
+    csv: bytes | None = None  # an uploaded file's bytes, which replace the generated points
+    x_column: str = ""  # which of the file's columns hold x and y
+    y_column: str = ""
+    drop_missing: bool = False  # fit without the rows that lack x or y
 
 
 @dataclass(frozen=True)

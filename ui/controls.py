@@ -7,12 +7,16 @@ the current state, and a bad or out-of-range URL value falls back to the default
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 import streamlit as st
 
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS, Config, DataSpec, TrainSpec
+from ui.upload_panel import UploadChoice, render_upload_ui
+
+# Set by an upload, not by a widget bound to the URL: a shared link never carries a file.
+UPLOAD_FIELDS = {field.name for field in fields(UploadChoice)}
 
 N_CHOICES = [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 EPOCH_CHOICES = [10, 20, 50, 100, 200, 450, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
@@ -20,7 +24,7 @@ EPOCH_CHOICES += [100_000, 200_000, 500_000, 1_000_000]
 BATCH_CHOICES = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 
 DEFAULTS: dict[str, Any] = {
-    **{k: v for k, v in asdict(DataSpec()).items() if k != "csv"},
+    **{k: v for k, v in asdict(DataSpec()).items() if k not in UPLOAD_FIELDS},
     **asdict(TrainSpec()),
     "same_rate": True,
 }
@@ -76,9 +80,7 @@ def _rate(label: str, key: str, **kwargs: Any) -> float:
 
 def render_data_ui() -> DataSpec:
     st.header("Data")
-    upload = st.file_uploader(
-        "Your own points (CSV with x and y columns)", type=["csv", "txt"], key="csv_upload"
-    )
+    upload = render_upload_ui()
     disabled = upload is not None
     n = _bound(st.select_slider, "Number of points", "n", options=N_CHOICES, disabled=disabled)
     slope = _bound(
@@ -114,9 +116,8 @@ def render_data_ui() -> DataSpec:
     seed = _bound(
         st.number_input, "Random seed", "seed", min_value=0, max_value=2**31 - 1, disabled=disabled
     )
-    return DataSpec(
-        n, slope, intercept, noise, x_min, x_max, int(seed), upload.getvalue() if upload else None
-    )
+    generated = DataSpec(n, slope, intercept, noise, x_min, x_max, int(seed))
+    return replace(generated, **asdict(upload)) if upload else generated
 
 
 def _described(labels: dict[str, str]) -> str:

@@ -81,7 +81,8 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     try:
         return load_dataset(config.data), trajectory(config)
     except (gd.DataError, ValueError) as error:
-        st.error(f"{error}", icon=":material/error:")
+        # Text from a student's file arrives in code spans (ui.text.quoted): shown as typed.
+        st.error(str(error), icon=":material/error:")
         st.stop()
 
 

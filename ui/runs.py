@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import upload
 from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
-from ui.upload import read_points
 
 MAX_CHART_POINTS = 2_000
 # Mini-batch steps run in a Python loop at about a microsecond each: this keeps a rerun to a few
@@ -36,11 +36,29 @@ def check_feasible(data: gd.Dataset, spec: TrainSpec) -> None:
         )
 
 
+@st.cache_data(max_entries=8, show_spinner="Reading your file…")
+def _read_upload(raw: bytes) -> upload.Table | str:
+    # Refusals are cached as their message, so a bad file is not parsed again on every rerun.
+    try:
+        return upload.read_table(raw)
+    except gd.DataError as error:
+        return str(error)
+
+
+def uploaded_table(raw: bytes) -> upload.Table:
+    """An uploaded file read as a table (once per file content); DataError if it is not one."""
+    table = _read_upload(raw)
+    if isinstance(table, str):
+        raise gd.DataError(table)
+    return table
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def load_dataset(spec: DataSpec) -> gd.Dataset:
     """The points a config describes; a Dataset is read-only, so one copy serves every session."""
     if spec.csv is not None:
-        return read_points(spec.csv)
+        table = uploaded_table(spec.csv)
+        return upload.read_points(table, spec.x_column, spec.y_column, spec.drop_missing)
     x_range = (spec.x_min, spec.x_max)
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 

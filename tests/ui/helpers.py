@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -58,3 +59,8 @@ def dataset(app: AppTest, name: str) -> list[dict]:
         if name in (sent := datasets(chart)):
             return sent[name]
     raise KeyError(f"no chart carries a dataset named {name!r}")
+
+
+def shown(element) -> str:
+    """A message's text as the student reads it: code spans (quoted file text) unwrapped."""
+    return re.sub(r"(`+) ?(.*?) ?\1", r"\2", element.value)

@@ -1,0 +1,78 @@
+"""The CSV reader against the numbers that were written: any separator, header and format."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from ui.text import quoted
+from ui.upload import MISSING, read_points, read_table
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
+FORMATS = ["{!r}", "{:.17g}", "{:.17e}", "{:.17E}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    points=st.lists(st.tuples(finite, finite), min_size=2, max_size=30).filter(
+        lambda points: np.ptp([x for x, _ in points]) > 1e-3  # a slope can be fitted
+    ),
+    separator=st.sampled_from([",", ";", "\t", "|", " "]),
+    header=st.sampled_from(["", "x{s}y", "time{s}distance", '"a, b"{s}c']),
+    fmt=st.sampled_from(FORMATS),
+    end=st.sampled_from(["\n", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]),
+    padding=st.sampled_from(["", " ", "  "]),
+)
+def test_written_points_are_read_back_exactly(
+    points, separator, header, fmt, end, encoding, padding
+):
+    if header.startswith('"') and separator != ",":
+        header = header.replace('"a, b"', "ab")
+    if separator == " " and header:
+        header = header.replace('"a, b"', "ab").replace(" ", "")
+    lines = [header.format(s=separator)] if header else []
+    lines += [
+        f"{padding}{fmt.format(x)}{padding}{separator}{padding}{fmt.format(y)}" for x, y in points
+    ]
+    raw = end.join(lines).encode(encoding)
+    table = read_table(raw)
+    data = read_points(table, *table.default_columns())
+    expected = np.array(points)
+    np.testing.assert_array_equal(data.x, expected[:, 0])
+    np.testing.assert_array_equal(data.y, expected[:, 1])
+    assert table.header == bool(header)
+
+
+@pytest.mark.parametrize("cell", sorted(MISSING - {""}))
+def test_each_no_value_word_counts_as_missing(cell):
+    table = read_table(f"x,y\n1,2\n2,{cell}\n3,7\n4,9\n".encode())
+    assert table.missing_lines("x", "y") == [3]
+    data = read_points(table, "x", "y", drop_missing=True)
+    assert list(data.x) == [1, 3, 4]
+
+
+def test_decimal_commas_are_read_only_beside_another_separator():
+    table = read_table(b"x;y\n0,5;1,25\n1,5;3,25\n2,5;5,5\n")
+    data = read_points(table, "x", "y")
+    assert list(data.x) == [0.5, 1.5, 2.5] and list(data.y) == [1.25, 3.25, 5.5]
+    table = read_table(b"x,y\n1,5\n2,7\n")  # with commas between values, 1,5 is two values
+    assert not table.decimal_comma and list(read_points(table, "x", "y").y) == [5, 7]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=60))
+def test_quoted_text_renders_as_exactly_that_text(text):  # (a NUL means a binary file: refused)
+    """CommonMark (markdown-it) must read one code span holding the text, on one line."""
+    tokens = MarkdownIt("commonmark").parseInline(f"Column {quoted(text)} is bad")
+    (line,) = tokens
+    spans = [child for child in line.children if child.type == "code_inline"]
+    assert len(spans) == 1
+    one_line = " ".join(text.splitlines()) or " "
+    # CommonMark turns line endings into spaces and drops one space of padding on each side.
+    assert spans[0].content == one_line or (
+        one_line.strip() == "" and spans[0].content.strip() == ""
+    )
