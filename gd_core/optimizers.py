@@ -90,7 +90,11 @@ def nesterov(
 
     b_t = μ·b_{t−1} + g_t;  θ_t = θ_{t−1} − lr·(g_t + μ·b_t).
     """
-    _require(momentum > 0.0, f"Nesterov momentum needs momentum > 0; got {momentum}.")
+    _require(
+        momentum > 0.0,
+        f"Nesterov momentum needs momentum μ > 0 (at μ = 0 it is plain gradient descent); "
+        f"got {momentum}. Raise μ, or choose plain gradient descent.",
+    )
     mu = float(momentum)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:

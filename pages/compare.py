@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import charts, comparison, controls, feedback, render
+from ui import budget, charts, comparison, controls, feedback, render
 
 st.title("Compare strategies")
 config = controls.current()
@@ -14,7 +14,13 @@ st.caption(
     "start. Edit any rate in the table; untick a row to hide it."
 )
 strategies = comparison.render_strategy_editor(config, data)
-curves, table = comparison.results(config, strategies)
+specs = [strategy.spec for strategy in strategies]
+try:
+    budget.check_feasible(data, specs)  # the strategies share one page's budget
+except budget.TooMuchWork as error:
+    feedback.explain(error)
+with feedback.working(data, specs):
+    curves, table = comparison.results(config, strategies)
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
 render.render_chart(("compare loss",), charts.compare_loss_chart, {charts.CURVES: excess})

@@ -25,7 +25,10 @@ optimizer = st.segmented_control(
     bind="query-params",
     help="Which optimizer every cell trains with; its settings come from the sidebar.",
 )
-view = lab.stability_view(config, optimizer)
+try:
+    view = lab.stability_view(config, optimizer)
+except ValueError as error:  # e.g. Nesterov for the map with the sidebar's μ at 0
+    feedback.explain(error)
 cells = view.cells
 k_range = (float(cells.k_low.min()), float(cells.k_high.max()))
 b_range = (float(cells.b_low.min()), float(cells.b_high.max()))

@@ -61,7 +61,7 @@ def _bound(widget: Any, label: str, key: str, **kwargs: Any) -> Any:
     if widget is st.selectbox:
         kwargs["index"] = list(kwargs["options"]).index(DEFAULTS[key])
     else:
-        kwargs["value"] = DEFAULTS[key]
+        kwargs.setdefault("value", DEFAULTS[key])
     return widget(label, key=key, bind="query-params", **kwargs)
 
 
@@ -76,6 +76,25 @@ def _rate(label: str, key: str, **kwargs: Any) -> float:
         format="%.6g",
         **kwargs,
     )
+
+
+def _whole_number(label: str, key: str, low: int, high: int, **kwargs: Any) -> int:
+    """A whole number, entered in a float widget: Streamlit 1.67 parses a URL value for an
+    integer number_input with int(float(value)) outside its own error handling, so `?seed=inf`
+    would raise. A float widget rejects a non-finite URL value and falls back to the default.
+    """
+    value = _bound(
+        st.number_input,
+        label,
+        key,
+        value=float(DEFAULTS[key]),
+        min_value=float(low),
+        max_value=float(high),
+        step=1.0,
+        format="%d",
+        **kwargs,
+    )
+    return int(value)
 
 
 def render_data_ui() -> DataSpec:
@@ -113,10 +132,8 @@ def render_data_ui() -> DataSpec:
         x_max = _bound(
             st.number_input, "x to", "x_max", min_value=-1e4, max_value=1e4, disabled=disabled
         )
-    seed = _bound(
-        st.number_input, "Random seed", "seed", min_value=0, max_value=2**31 - 1, disabled=disabled
-    )
-    generated = DataSpec(n, slope, intercept, noise, x_min, x_max, int(seed))
+    seed = _whole_number("Random seed", "seed", 0, 2**31 - 1, disabled=disabled)
+    generated = DataSpec(n, slope, intercept, noise, x_min, x_max, seed)
     return replace(generated, **asdict(upload)) if upload else generated
 
 
@@ -165,9 +182,7 @@ def render_schedule_ui(epochs: int) -> dict[str, Any]:
     )
     values: dict[str, Any] = {"schedule": choice}
     if choice == "step":
-        values["every"] = _bound(
-            st.number_input, "Every (epochs)", "every", min_value=1, max_value=10**6
-        )
+        values["every"] = _whole_number("Every (epochs)", "every", 1, 10**6)
         values["factor"] = _bound(
             st.slider, "Factor", "factor", min_value=0.05, max_value=1.0, step=0.05
         )

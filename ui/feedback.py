@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
+from typing import NoReturn
 
 import streamlit as st
 
 import gd_core as gd
-from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config
+from ui.budget import TooMuchWork, estimated_seconds
+from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config, TrainSpec
+from ui.controls import EPOCH_CHOICES
 from ui.runs import Trajectory, load_dataset, trajectory, trajectory_csv
 
 
@@ -76,14 +81,43 @@ def render_download(config: Config, name: str) -> None:
     )
 
 
+def explain(error: ValueError) -> NoReturn:
+    """Stop the page with the message, and for too much work a button per setting that fits."""
+    # Text from a student's file arrives in code spans (ui.text.quoted): shown as typed.
+    st.error(str(error), icon=":material/error:")
+    if isinstance(error, TooMuchWork):
+        fitting = [epochs for epochs in EPOCH_CHOICES if epochs <= error.max_epochs]
+        if fitting:
+            st.button(
+                f"Use {fitting[-1]:,} epochs",
+                on_click=st.session_state.update,
+                kwargs={"epochs": fitting[-1]},
+            )
+        st.button("Use full batch", on_click=st.session_state.update, kwargs={"batch": 0})
+    st.stop()
+
+
+@contextmanager
+def working(data: gd.Dataset, specs: list[TrainSpec]) -> Iterator[None]:
+    """A spinner with the expected time; Streamlit shows it only after half a second."""
+    if not specs:  # every strategy unticked: nothing to train
+        yield
+        return
+    epochs = f"{specs[0].epochs:,} epochs"
+    what = f"{len(specs)} strategies × {epochs}" if len(specs) > 1 else epochs
+    estimate = max(1, round(estimated_seconds(data, specs)))
+    with st.spinner(f"Training {what}, about {estimate} s…", show_time=True):
+        yield
+
+
 def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     """The data and run for `config`; bad data or settings stop the page with a clear message."""
     try:
-        return load_dataset(config.data), trajectory(config)
+        data = load_dataset(config.data)
+        with working(data, [config.train]):
+            return data, trajectory(config)
     except (gd.DataError, ValueError) as error:
-        # Text from a student's file arrives in code spans (ui.text.quoted): shown as typed.
-        st.error(str(error), icon=":material/error:")
-        st.stop()
+        explain(error)
 
 
 def render_optimum(data: gd.Dataset, run: Trajectory) -> None:

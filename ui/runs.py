@@ -13,27 +13,10 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui import upload
-from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
+from ui import budget, upload
+from ui.config import Config, DataSpec, batch_size, build_optimizer
 
 MAX_CHART_POINTS = 2_000
-# Mini-batch steps run in a Python loop at about a microsecond each: this keeps a rerun to a few
-# seconds. Full-batch runs need no bound: an epoch is O(1) and 1e6 epochs take under a second.
-MAX_MINI_BATCH_STEPS = 5_000_000
-
-
-def check_feasible(data: gd.Dataset, spec: TrainSpec) -> None:
-    """Refuse a mini-batch run too long for one rerun, naming the nearest settings that fit."""
-    batches = gd.steps_per_epoch(data.n, batch_size(spec))
-    if batches == 1:
-        return
-    steps = spec.epochs * batches
-    if steps > MAX_MINI_BATCH_STEPS:
-        raise ValueError(
-            f"{spec.epochs:,} epochs of {batches:,} mini-batches is {steps:,} optimizer steps, "
-            f"more than the {MAX_MINI_BATCH_STEPS:,} one run may take. Choose at most "
-            f"{MAX_MINI_BATCH_STEPS // batches:,} epochs, a larger batch, or full batch."
-        )
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading your file…")
@@ -76,11 +59,11 @@ class Trajectory:
     blown_up: str | None  # "k" or "b" when the run diverged
 
 
-@st.cache_data(max_entries=64, show_spinner="Training…")
+@st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
 def trajectory(config: Config) -> Trajectory:
     data = load_dataset(config.data)
     spec = config.train
-    check_feasible(data, spec)
+    budget.check_feasible(data, [spec])
     train = gd.train_standardized if spec.standardize else gd.train
     run = train(data, build_optimizer(spec), spec.epochs, (spec.k0, spec.b0), batch_size(spec))
     dist_k, dist_b = gd.distance_to_optimum(data, run.k, run.b)

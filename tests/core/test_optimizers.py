@@ -77,7 +77,7 @@ def test_rates_are_per_parameter():
         (lambda: gd.sgd(float("nan")), "finite number ≥ 0"),
         (lambda: gd.sgd((0.1, 0.2, 0.3)), "pair"),
         (lambda: gd.momentum(0.1, momentum=-0.5), "momentum must be"),
-        (lambda: gd.nesterov(0.1, momentum=0.0), "momentum > 0"),
+        (lambda: gd.nesterov(0.1, momentum=0.0), "momentum μ > 0"),
         (lambda: gd.adagrad(0.1, eps=0.0), "eps must be > 0"),
         (lambda: gd.rmsprop(0.1, alpha=1.5), "alpha must be"),
         (lambda: gd.adam(0.1, betas=(0.9, 1.0)), "betas must be"),

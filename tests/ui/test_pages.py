@@ -1,5 +1,7 @@
 """Every page through AppTest: defaults, presets, each sidebar control, URLs, divergence."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -12,8 +14,10 @@ from tests.ui.helpers import (
     fresh_app,
     visit_every_page,
 )
+from ui import budget
 from ui.comparison import CURVE_POINTS
-from ui.controls import DEFAULTS, PRESETS
+from ui.config import TrainSpec
+from ui.controls import DEFAULTS, EPOCH_CHOICES, PRESETS
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -174,7 +178,37 @@ def test_a_mini_batch_run_too_long_for_one_rerun_is_refused_with_a_way_out():
     app = fresh_app(batch="1", epochs="1000000").run()
     assert not app.exception
     message = app.error[0].value
-    assert "100,000,000 optimizer steps" in message and "at most 50,000 epochs" in message
+    assert message.startswith("1,000,000 epochs of 100 mini-batches on 100 points would take")
+    assert "Choose at most" in message and "a larger batch, or full batch." in message
+    nearest = _nearest_feasible_epochs(TrainSpec(batch=1), runs=1)
+    assert app.button[0].label == f"Use {nearest:,} epochs"
+    app.button[0].click().run()
+    assert app.select_slider(key="epochs").value == nearest
+    assert not app.error and not app.exception and app.select_slider(key="batch").value == 1
+
+
+def _nearest_feasible_epochs(spec: TrainSpec, runs: int) -> int:
+    """The largest epoch choice whose estimate fits the budget (the button's offer)."""
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    fitting = [
+        epochs
+        for epochs in EPOCH_CHOICES
+        if budget.estimated_seconds(data, [replace(spec, epochs=epochs)] * runs)
+        <= budget.BUDGET_SECONDS
+    ]
+    return fitting[-1]
+
+
+def test_compare_counts_every_strategy_against_the_budget():
+    app = fresh_app(batch="1", epochs="20000").run()  # one run fits
+    assert not app.error
+    app.switch_page("pages/compare.py").run()
+    message = app.error[0].value
+    assert "20,000 epochs of 100 mini-batches on 100 points for each of 9 strategies" in message
+    assert "or show fewer strategies." in message
+    assert app.button[0].label.startswith("Use ") and app.button[1].label == "Use full batch"
+    app.button[1].click().run()
+    assert not app.error and not app.exception and app.select_slider(key="batch").value == 0
 
 
 def test_compare_sends_each_chart_only_its_columns_of_the_real_runs():

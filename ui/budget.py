@@ -1,0 +1,76 @@
+"""How much training one rerun may do, what a request would cost, and the nearest that fits.
+
+A full-batch epoch costs the same whatever n is, so a million epochs of one run take under a
+second. Mini-batches are different: every epoch shuffles and sums all n points and takes one
+optimizer step per batch in a Python loop, so 20,000 epochs of 1,024-point batches on 100,000
+points would take 25 s. Rather than freeze, a page refuses such a request and names the
+largest epoch count that fits. The costs below were measured on the development machine
+(2 cores); benchmarks/bench_limits.py re-measures the worst allowed settings end to end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import gd_core as gd
+from ui.config import TrainSpec, batch_size
+
+# Training one page may do, so that a rerun ends well within 5 s on a shared machine.
+BUDGET_SECONDS = 3.0
+# Microseconds per full-batch epoch (constant rate, scheduled) and per mini-batch step.
+MICROSECONDS = {
+    "sgd": (0.03, 0.30, 0.31),
+    "momentum": (0.02, 0.39, 0.37),
+    "nesterov": (0.02, 0.42, 0.39),
+    "adagrad": (0.46, 0.54, 0.51),
+    "rmsprop": (0.49, 0.55, 0.54),
+    "adam": (0.66, 0.71, 0.66),
+}
+MINI_BATCH_EPOCH_MICROSECONDS = 10.0  # the shuffle and the loop around the steps
+POINT_MICROSECONDS = 0.012  # gathering one point into its batch's sums
+
+
+class TooMuchWork(ValueError):
+    """A request over what one rerun may do; `max_epochs` is the most that would fit."""
+
+    def __init__(self, message: str, max_epochs: int) -> None:
+        super().__init__(message)
+        self.max_epochs = max_epochs
+
+
+def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
+    """About how long one epoch of `spec` takes on `data`."""
+    constant, scheduled, step = MICROSECONDS[spec.optimizer]
+    batches = gd.steps_per_epoch(data.n, batch_size(spec))
+    if batches == 1:
+        return 1e-6 * (constant if spec.schedule == "none" else scheduled)
+    return 1e-6 * (MINI_BATCH_EPOCH_MICROSECONDS + data.n * POINT_MICROSECONDS + batches * step)
+
+
+def estimated_seconds(data: gd.Dataset, specs: Sequence[TrainSpec]) -> float:
+    """About how long training every spec takes (they run one after the other)."""
+    return sum(spec.epochs * epoch_seconds(data, spec) for spec in specs)
+
+
+def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec]) -> None:
+    """Refuse training that would outlast the budget, naming the largest epoch count that fits.
+
+    The specs share one epoch count (the sidebar's), as the Compare page's strategies do.
+    """
+    needed = estimated_seconds(data, specs)
+    if needed <= BUDGET_SECONDS:
+        return
+    spec = specs[0]
+    per_epoch = needed / spec.epochs
+    fits = int(BUDGET_SECONDS / per_epoch)
+    batches = gd.steps_per_epoch(data.n, batch_size(spec))
+    shape = f" of {batches:,} mini-batches" if batches > 1 else ""
+    each = f" for each of {len(specs)} strategies" if len(specs) > 1 else ""
+    fewer = ", or show fewer strategies" if len(specs) > 1 else ""
+    larger = ", a larger batch, or full batch" if batches > 1 else ""
+    raise TooMuchWork(
+        f"{spec.epochs:,} epochs{shape} on {data.n:,} points{each} would take about "
+        f"{needed:,.0f} s, more than the {BUDGET_SECONDS:g} s one page may take to stay "
+        f"responsive. Choose at most {fits:,} epochs{larger}{fewer}.",
+        fits,
+    )
