@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import controls, lessons
+from ui import controls, lessons, memory
+
+memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/memory.py
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.

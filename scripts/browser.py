@@ -75,8 +75,15 @@ class Server:
 
     def resident_mb(self) -> float:
         """The server's resident memory now (VmRSS), in MB."""
+        return self._status_mb("VmRSS")
+
+    def peak_mb(self) -> float:
+        """The most resident memory the server has had so far (VmHWM), in MB."""
+        return self._status_mb("VmHWM")
+
+    def _status_mb(self, field: str) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        kilobytes = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        kilobytes = int(re.search(rf"{field}:\s+(\d+) kB", status).group(1))
         return kilobytes / 1024
 
 

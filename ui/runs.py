@@ -19,9 +19,12 @@ from ui.config import Config, DataSpec, batch_size, build_optimizer
 MAX_CHART_POINTS = 2_000
 
 
-@st.cache_data(max_entries=8, show_spinner="Reading your file…")
+@st.cache_resource(max_entries=4, show_spinner="Reading your file…")
 def _read_upload(raw: bytes) -> upload.Table | str:
-    # Refusals are cached as their message, so a bad file is not parsed again on every rerun.
+    # A resource, not data: st.cache_data would unpickle a fresh copy of the whole table on every
+    # call. Tables are never changed after reading, and the key is the file's content, so
+    # sessions share one only when they uploaded the same bytes. Refusals are cached as their
+    # message, so a bad file is not parsed again on every rerun.
     try:
         return upload.read_table(raw)
     except gd.DataError as error:
@@ -66,18 +69,21 @@ def trajectory(config: Config) -> Trajectory:
     budget.check_feasible(data, [spec])
     train = gd.train_standardized if spec.standardize else gd.train
     run = train(data, build_optimizer(spec), spec.epochs, (spec.k0, spec.b0), batch_size(spec))
-    dist_k, dist_b = gd.distance_to_optimum(data, run.k, run.b)
-    excess = gd.excess_loss(data, run.k - data.slope_ols, run.b - data.intercept_ols)
     shown = gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS)
+    # Derived columns for the shown epochs only: at a million epochs, each full-length array
+    # would be another 8 MB held while the run is reduced.
+    k, b = run.k[shown], run.b[shown]
+    dist_k, dist_b = gd.distance_to_optimum(data, k, b)
+    excess = gd.excess_loss(data, k - data.slope_ols, b - data.intercept_ols)
     frame = pd.DataFrame(
         {
             "epoch": shown,
-            "k": run.k[shown],
-            "b": run.b[shown],
+            "k": k,
+            "b": b,
             "loss": run.loss[shown],
-            "excess": excess[shown],
-            "dist_k": dist_k[shown],
-            "dist_b": dist_b[shown],
+            "excess": excess,
+            "dist_k": dist_k,
+            "dist_b": dist_b,
         }
     )
     return Trajectory(

@@ -29,7 +29,11 @@ SEPARATORS = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "vertical bar"}
 SPACES = "spaces"
 # Cells that mean "no value" in the files students bring (compared in lower case).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"})
-SAMPLE_LINES = 50
+SAMPLE_LINES = 50  # lines that decide the separator and the decimal mark
+SAMPLE_CHARS = 64 * 1024
+# Parsed this many rows at a time: the parser's text objects for a whole 5 MB file at once
+# would add tens of megabytes to the server's peak memory.
+CHUNK_ROWS = 10_000
 NON_BLANK_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
 
@@ -102,7 +106,10 @@ def read_table(raw: bytes) -> Table:
     """The uploaded bytes as a Table; DataError for anything that is not a table of values."""
     text, encoding = decode(raw)
     _check_length(text)
-    lines = [line for line in text.splitlines()[: SAMPLE_LINES * 4] if line.strip()]
+    head = text[:SAMPLE_CHARS].splitlines()
+    if len(text) > SAMPLE_CHARS:
+        head = head[:-1]  # the sample may end inside a line
+    lines = [line for line in head if line.strip()]
     separator, width, decimal_comma = _separator(lines[:SAMPLE_LINES])
     if separator is None:
         raise gd.DataError(
@@ -216,8 +223,10 @@ def _cells(text: str, separator: str, width: int) -> pd.DataFrame:
     """Every field as stripped text, blank lines dropped, indexed by the file's line number."""
     options = {"sep": r"\s+" if separator == SPACES else separator}
     try:
-        cells = pd.read_csv(
-            io.StringIO(text),
+        chunks = pd.read_csv(
+            io.BytesIO(text.encode()),  # as UTF-8 bytes: a StringIO holds 4 bytes per character
+            encoding="utf-8",
+            chunksize=CHUNK_ROWS,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -226,6 +235,7 @@ def _cells(text: str, separator: str, width: int) -> pd.DataFrame:
             names=range(width),  # not guessed from the first line, which may be blank
             **options,
         )
+        cells = pd.concat(chunks)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise gd.DataError(_ragged(str(error))) from None
     cells = cells.fillna("").apply(lambda column: column.str.strip())
