@@ -51,7 +51,27 @@ SIDEBAR_TITLES = {
     "theory": "Theory",
     "lessons": "Lessons",
 }
+# Each page's title (its h1): the mark that a page switch has reached the new page.
+HEADINGS = {
+    "fit": "Fit",
+    "loss": "Loss",
+    "parameters": "Parameters",
+    "compare": "Compare strategies",
+    "stability": "Stability map",
+    "theory": "Why k converges faster than b",
+    "lessons": "Lessons",
+}
 CHART = '[data-testid="stVegaLiteChart"]'
+# How many charts each page draws at the defaults; a chart that silently vanishes shows here.
+CHARTS_PER_PAGE = {
+    "fit": 1,
+    "loss": 2,
+    "parameters": 4,
+    "compare": 3,
+    "stability": 1,
+    "theory": 1,
+    "lessons": 0,
+}
 
 
 def free_port() -> int:
@@ -129,6 +149,15 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 
 
+# What "the page is ready" means, shared by the sync and async helpers below.
+CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DRAWN = f"""() => document.querySelector('[data-testid="stMain"] h1')
+         && !document.querySelector('[data-testid="stSkeleton"]')
+         && [...document.querySelectorAll('{CHART}')]
+            .every(chart => chart.querySelector('canvas, svg'))"""
+
+
 def wait_for_app(page: Any, timeout: float = 60_000) -> None:
     """Wait as Streamlit's own e2e tests do: connected, script not running, charts drawn.
 
@@ -136,20 +165,19 @@ def wait_for_app(page: Any, timeout: float = 60_000) -> None:
     triggered has started before "notRunning" is taken to mean it has finished.
     """
     page.wait_for_timeout(210)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout
-    )
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
-    page.wait_for_function(
-        f"""() => document.querySelector('[data-testid="stMain"] h1')
-                 && !document.querySelector('[data-testid="stSkeleton"]')
-                 && [...document.querySelectorAll('{CHART}')]
-                    .every(chart => chart.querySelector('canvas, svg'))""",
-        timeout=timeout,
-    )
+    page.wait_for_selector(CONNECTED, timeout=timeout)
+    page.wait_for_selector(SCRIPT_DONE, timeout=timeout)
+    page.wait_for_function(DRAWN, timeout=timeout)
     page.wait_for_timeout(300)  # let Vega finish its transitions
+
+
+async def wait_for_app_async(page: Any, timeout: float = 60_000) -> None:
+    """`wait_for_app` for Playwright's async API (many sessions driven at once)."""
+    await page.wait_for_timeout(210)
+    await page.wait_for_selector(CONNECTED, timeout=timeout)
+    await page.wait_for_selector(SCRIPT_DONE, timeout=timeout)
+    await page.wait_for_function(DRAWN, timeout=timeout)
+    await page.wait_for_timeout(300)
 
 
 def sidebar_slider(page: Any, label: str) -> Any:
@@ -167,8 +195,27 @@ def open_page_from_sidebar(page: Any, name: str) -> None:
     """Click a page's link in the sidebar navigation: the same session, as a student does."""
     nav = page.locator('[data-testid="stSidebarNav"] a')
     nav.filter(has_text=SIDEBAR_TITLES[name]).click()
-    page.wait_for_url(re.compile(rf"/{PAGES[name]}(\?|$)"))
+    page.wait_for_url(_page_url(name))
     wait_for_app(page)
+
+
+async def open_page_from_sidebar_async(page: Any, name: str, timeout: float = 60_000) -> None:
+    """`open_page_from_sidebar` for the async API. Under load the old page can stay on screen
+    well after the address changes, so this also waits for the new page's own title."""
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    await nav.filter(has_text=SIDEBAR_TITLES[name]).click(timeout=timeout)
+    await page.wait_for_url(_page_url(name), timeout=timeout)
+    await page.wait_for_function(
+        """heading => document.querySelector('[data-testid="stMain"] h1')
+                     ?.innerText.trim() === heading""",
+        arg=HEADINGS[name],
+        timeout=timeout,
+    )
+    await wait_for_app_async(page, timeout)
+
+
+def _page_url(name: str) -> re.Pattern[str]:
+    return re.compile(rf"/{PAGES[name]}(\?|$)")
 
 
 # Streamlit's own furniture, not the app's: opened at a sub-page such as /loss, the frontend

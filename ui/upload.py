@@ -71,11 +71,8 @@ class Table:
 
     def numbers(self, column: str) -> pd.Series:
         """A column as floats, NaN where a value is missing; DataError naming the first bad cell."""
-        cells = self.cells[column]
-        if self.decimal_comma:
-            cells = cells.str.replace(",", ".", regex=False)
-        values = pd.to_numeric(cells, errors="coerce").astype(np.float64)
-        missing = cells.str.lower().isin(MISSING)
+        values = pd.to_numeric(self._as_numbers(column), errors="coerce").astype(np.float64)
+        missing = self.cells[column].str.lower().isin(MISSING)
         values[missing] = np.nan
         text = self.cells[column]
         bad = values.isna() & ~missing
@@ -95,10 +92,13 @@ class Table:
             )
         return values
 
+    def _as_numbers(self, column: str) -> pd.Series:
+        """The column's text as Python writes numbers: decimal commas become points."""
+        cells = self.cells[column]
+        return cells.str.replace(",", ".", regex=False) if self.decimal_comma else cells
+
     def _mostly_numbers(self, column: str) -> bool:
-        cells = self.cells[column].head(SAMPLE_LINES)
-        if self.decimal_comma:
-            cells = cells.str.replace(",", ".", regex=False)
+        cells = self._as_numbers(column).head(SAMPLE_LINES)
         return bool(pd.to_numeric(cells, errors="coerce").notna().mean() >= 0.5)
 
 
@@ -113,8 +113,8 @@ def read_table(raw: bytes) -> Table:
     separator, width, decimal_comma = _separator(lines[:SAMPLE_LINES])
     if separator is None:
         raise gd.DataError(
-            f"Only one column was found (line 1 reads {quoted(_short(lines[0]))}). Put x and y on "
-            "each line, separated by a comma, semicolon or tab."
+            f"Only one column was found (the first line reads {quoted(_short(lines[0]))}). Put "
+            "x and y on each line, separated by a comma, semicolon or tab."
         )
     cells = _cells(text, separator, width)
     header = _has_header(cells, decimal_comma)

@@ -15,6 +15,7 @@ import pytest
 import gd_core as gd
 from scripts.browser import (
     CHART,
+    CHARTS_PER_PAGE,
     PAGES,
     ConsoleErrors,
     open_page_from_sidebar,
@@ -24,16 +25,7 @@ from scripts.browser import (
     wait_for_app,
 )
 
-# How many charts each page draws at the defaults; a chart that silently vanishes fails here.
-CHARTS = {
-    "fit": 1,
-    "loss": 2,
-    "parameters": 4,
-    "compare": 3,
-    "stability": 1,
-    "theory": 1,
-    "lessons": 0,
-}
+CHARTS = CHARTS_PER_PAGE
 DEFAULT_EPOCHS = 450
 
 

@@ -37,7 +37,7 @@ REFUSED = {
     "empty.csv": ["The file is empty"],
     "blank.csv": ["The file is empty"],
     "one_row.csv": ["1 complete row(s)", "at least 2 points"],
-    "single_column.csv": ["Only one column", "line 1 reads y"],
+    "single_column.csv": ["Only one column", "the first line reads y"],
     "non_numeric.csv": ["Line 9, column y: fifteen is not a number"],
     "markup_cell.csv": ["Line 9, column y: <img src=x onerror=alert(1)>**b** is not"],
     "ragged_rows.csv": ["Line 5 has 3 values", "the lines before it have 2"],
