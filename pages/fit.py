@@ -22,6 +22,7 @@ render.render_chart(
         (points["y"].min(), points["y"].max()),
         pd.DataFrame(lines),
         last_epoch,
+        (config.data.x_column or "x", config.data.y_column or "y"),
     ),
     {charts.POINTS: points, charts.PATH: run.frame},
 )

@@ -33,11 +33,13 @@ POINT_MICROSECONDS = 0.012  # gathering one point into its batch's sums
 
 
 class TooMuchWork(ValueError):
-    """A request over what one rerun may do; `max_epochs` is the most that would fit."""
+    """A request over what one rerun may do; `max_epochs` is the most that would fit, and
+    `mini_batch` says whether full batch is another way out."""
 
-    def __init__(self, message: str, max_epochs: int) -> None:
+    def __init__(self, message: str, max_epochs: int, mini_batch: bool) -> None:
         super().__init__(message)
         self.max_epochs = max_epochs
+        self.mini_batch = mini_batch
 
 
 def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
@@ -75,4 +77,5 @@ def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec]) -> None:
         f"{needed:,.1f} s, more than the {BUDGET_SECONDS:g} s one page may take to stay "
         f"responsive. Choose at most {fits:,} epochs{larger}{fewer}.",
         fits,
+        mini_batch=batches > 1,
     )

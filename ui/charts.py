@@ -69,8 +69,12 @@ def fit_chart(
     y_range: tuple[float, float],
     lines: pd.DataFrame,
     epochs: int,
+    titles: tuple[str, str] = ("x", "y"),
 ) -> alt.LayerChart:
-    """Points, reference lines (columns line, k, b) and the model at a scrubbed epoch."""
+    """Points, reference lines (columns line, k, b) and the model at a scrubbed epoch.
+
+    `titles` name the axes: an uploaded file's column names (Vega draws them as plain text).
+    """
     x_low, x_high = x_range
     # The axes follow the data, so a runaway model line is clipped instead of flattening it.
     pad = 0.1 * (y_range[1] - y_range[0]) or 1.0
@@ -84,8 +88,9 @@ def fit_chart(
         alt.Chart(alt.NamedData(POINTS))
         .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
         .encode(
-            x=alt.X("x:Q", title="x"),
-            y=alt.Y("y:Q", title="y", scale=y_scale),
+            # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
+            x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=titles[1], scale=y_scale),
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
     )

@@ -87,13 +87,15 @@ def explain(error: ValueError) -> NoReturn:
     st.error(str(error), icon=":material/error:")
     if isinstance(error, TooMuchWork):
         fitting = [epochs for epochs in EPOCH_CHOICES if epochs <= error.max_epochs]
-        if fitting:
-            st.button(
-                f"Use {fitting[-1]:,} epochs",
-                on_click=st.session_state.update,
-                kwargs={"epochs": fitting[-1]},
-            )
-        st.button("Use full batch", on_click=st.session_state.update, kwargs={"batch": 0})
+        with st.container(horizontal=True):
+            if fitting:
+                st.button(
+                    f"Use {fitting[-1]:,} epochs",
+                    on_click=st.session_state.update,
+                    kwargs={"epochs": fitting[-1]},
+                )
+            if error.mini_batch:
+                st.button("Use full batch", on_click=st.session_state.update, kwargs={"batch": 0})
     st.stop()
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.data.make_corpus import X, Y
-from tests.ui.helpers import dataset, fresh_app, shown
+from tests.ui.helpers import charts, dataset, fresh_app, shown
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 POINTS = np.column_stack([X, Y]).astype(float)
@@ -109,6 +109,9 @@ def test_extra_columns_are_chosen_in_the_sidebar():
     assert (x.value, y.value) == ("id", "time_s")  # the first two numeric columns
     x.set_value("time_s").run()
     app.selectbox(key="csv_y").set_value("distance_m").run()
+    (fit,) = charts(app)
+    scatter = fit["layer"][0]["encoding"]
+    assert (scatter["x"]["title"], scatter["y"]["title"]) == ("time_s", "distance_m")
     assert_fitted(app, POINTS)
 
 
