@@ -227,7 +227,9 @@ async def run(sessions: int) -> int:
             after = server.resident_mb()
             await browser.close()
         logged = [
-            line for line in server.log().splitlines() if "Traceback" in line or "Error" in line
+            line
+            for line in server.log().splitlines()
+            if any(word in line for word in ("Traceback", "Error", "WARNING"))
         ]
 
     problems = [f"student {i}: {p}" for i, v in enumerate(visits) for p in v.problems]
@@ -254,7 +256,7 @@ async def run(sessions: int) -> int:
     renders = sum(len(_times(visit, "every render")) for visit in visits)
     print(f"  server CPU per page render: {server_cpu / renders:.2f} s")
     print(f"Server memory: {before:.0f} MB before, peak {max(readings):.0f} MB, {after:.0f} after")
-    print(f"Server log lines with Traceback or Error: {len(logged)}")
+    print(f"Server log lines with Traceback, Error or WARNING: {len(logged)}")
     for line in logged[:10]:
         print(f"  {line}")
     print(f"Problems seen by the students: {len(problems)}")
@@ -267,7 +269,7 @@ async def run(sessions: int) -> int:
     bound = before + sessions * MEMORY_PER_SESSION_MB
     measure.report("server memory peak (MB)", max(readings), bound, False)
     measure.report("students who saw a problem", len({p.split(":")[0] for p in problems}), 0, False)
-    measure.report("server log lines with Traceback or Error", len(logged), 0, False)
+    measure.report("server log lines: Traceback, Error, WARNING", len(logged), 0, False)
     return measure.summary()
 
 

@@ -91,7 +91,7 @@ def _whole_number(label: str, key: str, low: int, high: int, **kwargs: Any) -> i
         min_value=float(low),
         max_value=float(high),
         step=1.0,
-        format="%d",
+        format="%.0f",  # "%d" on a float widget logs a warning on every rerun
         **kwargs,
     )
     return int(value)

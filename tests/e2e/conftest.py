@@ -45,9 +45,12 @@ def browser() -> Iterator[object]:
 def server(browser: object) -> Iterator[Server]:
     with streamlit_server() as running:
         yield running
-        # Whatever a test did, the server must not have logged a traceback or an error.
+        # Whatever a test did, the server must not have logged a traceback, an error or a
+        # warning (Streamlit warns, with a stack, about misused widgets on every rerun).
         problems = [
-            line for line in running.log().splitlines() if "Traceback" in line or "Error" in line
+            line
+            for line in running.log().splitlines()
+            if any(word in line for word in ("Traceback", "Error", "WARNING"))
         ]
         if problems:
             pytest.fail("The server logged:\n" + running.log())
