@@ -52,11 +52,3 @@ def test_the_offered_epoch_count_is_the_largest_that_fits(n, batch, epochs, opti
         assert budget.estimated_seconds(data, over) > budget.BUDGET_SECONDS
     else:
         assert budget.estimated_seconds(data, specs) <= budget.BUDGET_SECONDS
-
-
-def test_the_server_can_return_large_arrays_to_the_os_on_linux():
-    import sys
-
-    from ui import memory
-
-    assert memory.return_large_arrays_to_the_os() == sys.platform.startswith("linux")
