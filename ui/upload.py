@@ -93,9 +93,7 @@ class Table:
         return values
 
     def _as_numbers(self, column: str) -> pd.Series:
-        """The column's text as Python writes numbers: decimal commas become points."""
-        cells = self.cells[column]
-        return cells.str.replace(",", ".", regex=False) if self.decimal_comma else cells
+        return _decimal_points(self.cells[column], self.decimal_comma)
 
     def _mostly_numbers(self, column: str) -> bool:
         cells = self._as_numbers(column).head(SAMPLE_LINES)
@@ -213,10 +211,13 @@ def _split(line: str, separator: str) -> list[str]:
 def _numeric_share(cells: list[str], decimal_comma: bool) -> float:
     if not cells:
         return 0.0
-    series = pd.Series(cells, dtype=str).str.strip()
-    if decimal_comma:
-        series = series.str.replace(",", ".", regex=False)
+    series = _decimal_points(pd.Series(cells, dtype=str).str.strip(), decimal_comma)
     return float(pd.to_numeric(series, errors="coerce").notna().mean())
+
+
+def _decimal_points(cells: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Text as Python writes numbers: with decimal commas, each comma becomes a point."""
+    return cells.str.replace(",", ".", regex=False) if decimal_comma else cells
 
 
 def _cells(text: str, separator: str, width: int) -> pd.DataFrame:
