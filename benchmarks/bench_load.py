@@ -200,7 +200,24 @@ def sample_memory(server, readings: list[float], stop: threading.Event) -> None:
         stop.wait(0.5)
 
 
-async def run(sessions: int) -> int:
+@dataclass
+class Load:
+    """What one load run measured."""
+
+    sessions: int
+    alone: Visit
+    visits: list[Visit]
+    elapsed: float
+    server_cpu: float
+    machine_cpu: float
+    before: float
+    readings: list[float]
+    after: float
+    logged: list[str]
+
+
+async def class_at_once(sessions: int) -> Load:
+    """One student alone, then `sessions` at once, on one fresh server."""
     with streamlit_server() as server:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
@@ -231,7 +248,16 @@ async def run(sessions: int) -> int:
             for line in server.log().splitlines()
             if any(word in line for word in ("Traceback", "Error", "WARNING"))
         ]
+    return Load(
+        sessions, alone, visits, elapsed, server_cpu, machine_cpu, before, readings, after, logged
+    )
 
+
+def report(load: Load) -> int:
+    """Print what the students saw and the server did; 1 if anything failed."""
+    sessions, alone, visits = load.sessions, load.alone, load.visits
+    elapsed, server_cpu, machine_cpu = load.elapsed, load.server_cpu, load.machine_cpu
+    before, readings, after, logged = load.before, load.readings, load.after, load.logged
     problems = [f"student {i}: {p}" for i, v in enumerate(visits) for p in v.problems]
     problems += [f"alone: {p}" for p in alone.problems]
     print(f"Page-render seconds, one student alone and {sessions} at once (median / worst)")
@@ -276,7 +302,7 @@ async def run(sessions: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
-    return asyncio.run(run(parser.parse_args().sessions))
+    return report(asyncio.run(class_at_once(parser.parse_args().sessions)))
 
 
 if __name__ == "__main__":
