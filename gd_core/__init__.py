@@ -10,6 +10,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 """
 
 from gd_core.adaptive import effective_rates
+from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
@@ -37,11 +38,13 @@ from gd_core.stability import blown_up_parameter, single_parameter_limits
 from gd_core.standardize import standardized, train_standardized
 from gd_core.surface import cell_half_widths, loss_surface, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
-from gd_core.theory import Analysis, analyze, spectral_radius, stability_boundary
+from gd_core.theory import spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
+from gd_core.verdict import DEFAULT_TOL
 
 __all__ = [
+    "DEFAULT_TOL",
     "DIVERGENCE_FACTOR",
     "OPTIMIZERS",
     "Analysis",

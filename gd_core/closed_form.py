@@ -16,8 +16,17 @@ from gd_core.model import hessian
 from gd_core.optimizers import Optimizer
 
 
-def transition_matrix(data: Dataset, optimizer: Optimizer) -> np.ndarray:
-    """M with z_{t+1} = M·z_t for z = (δk, δb, state of k…, state of b…); needs `linear`."""
+def transition_matrix(
+    data: Dataset,
+    optimizer: Optimizer,
+    rates: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """M with z_{t+1} = M·z_t for z = (δk, δb, state of k…, state of b…); needs `linear`.
+
+    With `rates` (arrays of η_k and η_b of one shape S) instead of the optimizer's own, one
+    matrix per pair, shaped S + M's shape: the update rules are coordinate-wise, so they apply
+    to every pair at once.
+    """
     if not optimizer.linear:
         raise ValueError(f"{optimizer.name} is not linear in its state; it has no closed form.")
     size = len(optimizer.init(0.0))
@@ -29,9 +38,27 @@ def transition_matrix(data: Dataset, optimizer: Optimizer) -> np.ndarray:
     grad_k = h[0, 0] * dk + h[0, 1] * db
     grad_b = h[1, 0] * dk + h[1, 1] * db
     lr_k, lr_b = optimizer.learning_rate
+    if rates is not None:  # a trailing axis for the basis
+        lr_k, lr_b = (np.asarray(rate, dtype=np.float64)[..., np.newaxis] for rate in rates)
     step_k, state_k = optimizer.update(grad_k, state_k, lr_k)
     step_b, state_b = optimizer.update(grad_b, state_b, lr_b)
-    return np.vstack([dk - step_k, db - step_b, *state_k, *state_b])
+    rows = [dk - step_k, db - step_b, *state_k, *state_b]
+    shape = np.broadcast_shapes(*(np.shape(row) for row in rows))
+    return np.stack([np.broadcast_to(row, shape) for row in rows], axis=-2)
+
+
+def spectral_radius(
+    data: Dataset,
+    optimizer: Optimizer,
+    rates: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray | float:
+    """max|eigenvalue| of the transition matrix (one per pair of `rates`, if given).
+
+    Above 1, a run moves away from the optimum by that factor per epoch, once the growing
+    mode dominates.
+    """
+    radius = np.max(np.abs(np.linalg.eigvals(transition_matrix(data, optimizer, rates))), axis=-1)
+    return float(radius) if rates is None else radius
 
 
 def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:

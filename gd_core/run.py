@@ -1,39 +1,54 @@
-"""The result of training: the trajectory and how the run ended."""
+"""The result of training: the trajectory and how the run ended (see verdict.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.model import excess_loss
+from gd_core.verdict import (
+    DIVERGENCE_FACTOR,
+    Status,
+    divergence_threshold,
+    diverging_radius,
+    settle_thresholds,
+    settled_epoch,
+    trend_growth,
+)
 
-Status = Literal["converged", "max_epochs", "diverged"]
-
-# A run has diverged once its loss is this many times its starting loss (or not finite).
-DIVERGENCE_FACTOR = 1e12
+__all__ = ["DIVERGENCE_FACTOR", "Run", "Status", "divergence_threshold", "finish_run"]
 
 
 @dataclass(frozen=True, eq=False)
 class Run:
-    """Trajectory of one training run, entry 0 being the starting point.
+    """Trajectory of one training run, entry 0 being the starting point, and its verdict.
 
     `k`, `b`, `loss` (full-data MSE after each epoch) are read-only arrays of length `epochs + 1`,
     or `diverged_at + 1` when the run diverged: they stop at the first epoch whose loss is not
-    finite or exceeds `DIVERGENCE_FACTOR` times the initial loss. `converged_at` is the first
-    epoch whose excess loss L − L* is at most `tol` times the initial excess loss.
+    finite or exceeds `DIVERGENCE_FACTOR` times the initial loss.
+
+    `settled_at` is (epoch k settled, epoch b settled), each None if it has not by the end;
+    `converged_at` the later of the two when both settled and the run is not diverging.
+    `status` is "converged" exactly when `converged_at` is not None; otherwise "diverged",
+    "diverging" (ends finite but moving away) or "max_epochs" (still on its way).
+    `spectral_radius` is that of the run's transition matrix when its update is linear (plain
+    GD, momentum, Nesterov; constant rate; full batch), else None; `growth` is the factor per
+    epoch by which the distance to the optimum grows in a diverging run.
     """
 
     k: np.ndarray
     b: np.ndarray
     loss: np.ndarray
     status: Status
+    settled_at: tuple[int | None, int | None]
     converged_at: int | None
     diverged_at: int | None
     epochs: int
     tol: float
+    spectral_radius: float | None = None
+    growth: float | None = None
 
     @property
     def message(self) -> str:
@@ -43,17 +58,24 @@ class Run:
                 f"Diverged at epoch {self.diverged_at}: the loss grew past "
                 f"{DIVERGENCE_FACTOR:.0e} times its starting value."
             )
+        if self.status == "diverging":
+            return (
+                f"Diverging: after {self.epochs} epochs the distance to the optimum grows "
+                f"×{self.growth:.4g} per epoch."
+            )
         if self.status == "converged":
             return (
-                f"Converged at epoch {self.converged_at}: the excess loss fell to "
-                f"{self.tol:g} of its starting value."
+                f"Converged at epoch {self.converged_at}: k settled at epoch "
+                f"{self.settled_at[0]} and b at epoch {self.settled_at[1]}, each within "
+                f"{self.tol:g} of its starting distance from the optimum."
             )
-        return f"Ran all {self.epochs} epochs without reaching the tolerance {self.tol:g}."
-
-
-def divergence_threshold(initial_loss: float) -> float:
-    # A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
-    return DIVERGENCE_FACTOR * max(initial_loss, np.finfo(np.float64).tiny)
+        lagging = " and ".join(
+            name for name, epoch in zip("kb", self.settled_at, strict=True) if epoch is None
+        )
+        return (
+            f"Ran all {self.epochs} epochs; {lagging} not yet within {self.tol:g} of its "
+            "starting distance from the optimum."
+        )
 
 
 def first_divergence(data: Dataset, dk: np.ndarray, db: np.ndarray, threshold: float) -> int | None:
@@ -88,6 +110,64 @@ def _shifted(deviation: np.ndarray, optimum: float) -> np.ndarray:
     return np.add(deviation, optimum, out=deviation if deviation.flags.writeable else None)
 
 
+def _settled(data: Dataset, k: np.ndarray, b: np.ndarray, tol: float) -> tuple[int | None, ...]:
+    """Each parameter's settled epoch, from the arrays as a reader would recompute it."""
+    threshold_k, threshold_b = settle_thresholds(data, (float(k[0]), float(b[0])), tol)
+    with np.errstate(invalid="ignore"):
+        return (
+            settled_epoch(np.abs(k - data.slope_ols), threshold_k),
+            settled_epoch(np.abs(b - data.intercept_ols), threshold_b),
+        )
+
+
+def judge(
+    data: Dataset,
+    k: np.ndarray,
+    b: np.ndarray,
+    loss: np.ndarray,
+    epochs: int,
+    tol: float,
+    spectral_radius: float | None,
+) -> Run:
+    """A `Run` of these arrays (k[0], b[0] the start), with its verdict (verdict.py).
+
+    The arrays are read-only afterwards and must already stop at a divergence, if any.
+    """
+    excess = loss - data.loss_ols
+    diverged = not (loss[-1] <= divergence_threshold(float(loss[0])))
+    diverged_at = len(loss) - 1 if diverged else None
+    settled = (None, None) if diverged else _settled(data, k, b, tol)
+    growth: float | None = None
+    if diverged:
+        status: Status = "diverged"
+    elif spectral_radius is not None:
+        # A start exactly at the optimum has nothing for a growing mode to grow from.
+        moving = excess[0] > 0.0 and diverging_radius(spectral_radius)
+        growth = spectral_radius if moving else None
+        status = "diverging" if moving else "max_epochs"
+    elif None not in settled:
+        status = "max_epochs"
+    else:
+        growth = trend_growth(excess)
+        status = "diverging" if growth is not None else "max_epochs"
+    converged_at: int | None = None
+    if status == "max_epochs" and None not in settled:
+        status, converged_at = "converged", max(settled)  # type: ignore[type-var]
+    return Run(
+        k=_read_only(k),
+        b=_read_only(b),
+        loss=_read_only(loss),
+        status=status,
+        settled_at=settled,  # type: ignore[arg-type]
+        converged_at=converged_at,
+        diverged_at=diverged_at,
+        epochs=epochs,
+        tol=tol,
+        spectral_radius=spectral_radius,
+        growth=growth,
+    )
+
+
 def finish_run(
     data: Dataset,
     init: tuple[float, float],
@@ -95,6 +175,7 @@ def finish_run(
     db: np.ndarray,
     epochs: int,
     tol: float,
+    spectral_radius: float | None = None,
 ) -> Run:
     """Turn deviations from the optimum, (k − k*, b − b*) per epoch from `init`, into a `Run`.
 
@@ -103,29 +184,11 @@ def finish_run(
     """
     excess = _excess(data, dk, db)
     loss = excess + data.loss_ols
+    del excess
     with np.errstate(invalid="ignore"):
         bad = ~(loss <= divergence_threshold(loss[0]))  # NaN compares False, so it counts
-    diverged_at = int(bad.argmax()) if bad.any() else None
-    end = len(loss) if diverged_at is None else diverged_at + 1
-    with np.errstate(invalid="ignore"):
-        below = excess[:end] <= tol * excess[0]
-    converged_at = int(below.argmax()) if diverged_at is None and below.any() else None
-    del excess, bad, below
-    if diverged_at is not None:
-        status: Status = "diverged"
-    elif converged_at is not None:
-        status = "converged"
-    else:
-        status = "max_epochs"
+    end = int(bad.argmax()) + 1 if bad.any() else len(loss)
+    del bad
     k, b = _shifted(dk[:end], data.slope_ols), _shifted(db[:end], data.intercept_ols)
     k[0], b[0] = init  # k* + (k0 − k*) may differ from k0 in the last bit
-    return Run(
-        k=_read_only(k),
-        b=_read_only(b),
-        loss=_read_only(loss[:end]),
-        status=status,
-        converged_at=converged_at,
-        diverged_at=diverged_at,
-        epochs=epochs,
-        tol=tol,
-    )
+    return judge(data, k, b, loss[:end], epochs, tol, spectral_radius)

@@ -7,7 +7,9 @@ together: the coordinate-wise update rules of optimizers.py run on a (2, cells) 
 NumPy call per operation for the whole grid, with no Python loop per run.
 
 Cells mean what train() means for one run: `diverged` when the loss passes DIVERGENCE_FACTOR
-times its start, `epochs_to_converge` the first epoch with excess loss ≤ tol × its start.
+times its start, `epochs_to_converge` the epoch both parameters have settled (verdict.py), and
+no epoch where the run is diverging. Plain GD's settled epochs come from the two modes of each
+coordinate (settling.py); stepped cells record the last epoch each parameter was outside.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ from typing import Any
 
 import numpy as np
 
+from gd_core.closed_form import spectral_radius
 from gd_core.data import Dataset
 from gd_core.descent import BLOCK, rate_multipliers
 from gd_core.model import excess_loss, hessian
 from gd_core.optimizers import Optimizer, make_optimizer
-from gd_core.run import divergence_threshold
+from gd_core.settling import predicted_settled
 from gd_core.stability import single_parameter_limits
 from gd_core.theory import modes
+from gd_core.verdict import (
+    DEFAULT_TOL,
+    RADIUS_ROUNDING,
+    divergence_threshold,
+    settle_thresholds,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +80,7 @@ def stability_map(
     optimizer: str = "sgd",
     *,
     init: tuple[float, float] = (0.0, 0.0),
-    tol: float = 1e-6,
+    tol: float = DEFAULT_TOL,
     **hyper: Any,
 ) -> StabilityMap:
     """Train `optimizer` (a name from OPTIMIZERS, with `hyper` for its factory) on every pair."""
@@ -85,19 +94,28 @@ def stability_map(
     delta = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
     start = float(excess_loss(data, *delta))
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
+    thresholds = settle_thresholds(data, init, tol)
+    if rule.linear and rule.schedule is None:
+        # As train() judges a linear run: diverging from the first epoch when ρ > 1.
+        grid = np.broadcast_arrays(grid_k, grid_b)
+        diverging = (spectral_radius(data, rule, grid) > 1.0 + RADIUS_ROUNDING) & (start > 0.0)
+    else:
+        diverging = np.zeros((lr_b.size, lr_k.size), dtype=bool)
     if optimizer == "sgd" and rule.schedule is None:
-        final, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, tol * start)
+        final, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
     else:
         final, diverged, converged = _simulate(
-            data, rule, grid_k, grid_b, delta, epochs, tol * start, excess_limit
+            data, rule, grid_k, grid_b, delta, epochs, thresholds, excess_limit
         )
+    if start == 0.0:
+        converged = np.zeros_like(final)  # at the optimum already: nothing moves
     return StabilityMap(
         lr_k=lr_k,
         lr_b=lr_b,
         final_loss=np.where(diverged, np.nan, data.loss_ols + final),
         diverged=diverged,
-        epochs_to_converge=np.where(diverged, np.nan, converged),
+        epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
         epochs=int(epochs),
         optimizer=optimizer,
     )
@@ -109,16 +127,16 @@ def _plain_gd(
     grid_b: np.ndarray,
     delta: tuple[float, float],
     epochs: int,
-    target: float,
+    thresholds: tuple[float, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Final excess loss and convergence epoch from the two modes, with no stepping.
 
     With a growing mode the excess loss is convex in t, so its largest value over 0…epochs is
     at an end: checking the last epoch for divergence checks them all.
     """
-    run_modes = modes(data, grid_k, grid_b, delta)
-    final = run_modes.excess(epochs)
-    return final, run_modes.first_epoch_below(target, epochs, excess_at_limit=final)
+    final = modes(data, grid_k, grid_b, delta).excess(epochs)
+    settled_k, settled_b = predicted_settled(data, grid_k, grid_b, delta, thresholds, epochs)
+    return final, np.maximum(settled_k, settled_b)  # NaN unless both settled
 
 
 def _simulate(
@@ -128,13 +146,14 @@ def _simulate(
     grid_b: np.ndarray,
     delta: tuple[float, float],
     epochs: int,
-    target: float,
+    thresholds: tuple[float, float],
     excess_limit: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Final excess loss, divergence and convergence epoch, stepping all cells together.
 
     Row 0 of every (2, cells) array is k, row 1 is b, so each update-rule operation is a
-    single NumPy call for the whole grid.
+    single NumPy call for the whole grid. Each parameter has settled one epoch after the last
+    epoch it was outside its threshold, if it is inside at the end.
     """
     shape = (grid_b.size, grid_k.size)
     cells = grid_k.size * grid_b.size
@@ -142,19 +161,19 @@ def _simulate(
     (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
     dev = np.empty((2, cells))
     dev[0], dev[1] = delta
+    limits = np.array(thresholds)[:, np.newaxis]
     state = rule.init(np.zeros((2, cells)))
     x_var, x_mean = data.x_var, data.x_mean
-    start = float(excess_loss(data, *delta))
-    pending = np.full(cells, start > target)  # not yet converged
-    waited = np.zeros(cells)  # epochs spent pending: the convergence epoch once it ends
+    last_outside = np.where(np.abs(dev) > limits, 0.0, -1.0)
     alive = np.ones(cells, dtype=bool)  # not yet diverged
-    excess = np.full(cells, start)
+    excess = np.full(cells, float(excess_loss(data, *delta)))
     gradient = np.empty((2, cells))
+    epoch = 0
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, BLOCK):
             scale = rate_multipliers(rule, begin, min(begin + BLOCK, epochs)).tolist()
             for multiplier in scale:
-                waited += pending
+                epoch += 1
                 # The full-batch gradient is H·δ, exactly, whatever the number of points.
                 np.multiply(dev[0], h_kk, out=gradient[0])
                 gradient[0] += h_kb * dev[1]
@@ -164,7 +183,8 @@ def _simulate(
                 dev -= step
                 offset = x_mean * dev[0] + dev[1]
                 excess = x_var * dev[0] * dev[0] + offset * offset
-                pending &= excess > target
+                last_outside[~(np.abs(dev) <= limits)] = epoch  # NaN counts as outside
                 alive &= excess <= excess_limit
-    converged = np.where(pending, np.nan, waited)
+    settled = np.where(last_outside == epoch, np.nan, last_outside + 1.0)
+    converged = np.maximum(settled[0], settled[1])  # NaN unless both settled
     return excess.reshape(shape), ~alive.reshape(shape), converged.reshape(shape)

@@ -16,13 +16,12 @@ Everything below works on arrays of rates too (many runs at once), which `sweep.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.model import excess_loss, hessian
+from gd_core.model import hessian
 from gd_core.stability import stable_gain
 
 # (1 − s)^(2t) for s = 1 is 0 for t ≥ 1; a finite stand-in for log 0 keeps exp(ℓ·0) = 1.
@@ -209,74 +208,3 @@ def _log_factor(s: np.ndarray) -> np.ndarray:
     """
     with np.errstate(divide="ignore"):
         return np.maximum(2.0 * np.log1p(np.maximum(-s, s - 2.0)), _LOG_ZERO)
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """The Hessian's account of one dataset, and of per-parameter rates when given.
-
-    `max_stable_lr` (2/λ_max) is the largest single rate for which plain GD converges; `best_lr`
-    (2/(λ_min + λ_max)) converges fastest, shrinking the error by (κ − 1)/(κ + 1) per epoch;
-    `best_rates` (1/H_kk, 1/H_bb) are the per-parameter rates that converge fastest, shrinking it
-    by |x̄|/√mean(x²). With rates `lr`: the spectral radius of I − diag(lr)·H, whether it is below
-    1, and the epoch at which train() will first report convergence from `init`.
-    """
-
-    hessian: np.ndarray
-    eigenvalues: np.ndarray  # ascending
-    eigenvectors: np.ndarray  # column i belongs to eigenvalues[i]
-    condition_number: float
-    max_stable_lr: float
-    best_lr: float
-    best_rates: tuple[float, float]
-    lr: tuple[float, float] | None = None
-    spectral_radius: float | None = None
-    converges: bool | None = None
-    predicted_epochs: int | None = None
-
-
-def analyze(
-    data: Dataset,
-    lr: tuple[float, float] | None = None,
-    tol: float = 1e-6,
-    init: tuple[float, float] = (0.0, 0.0),
-) -> Analysis:
-    """What plain full-batch GD will do on `data`, before running it.
-
-    `predicted_epochs` counts as `train()` counts `converged_at`: the first epoch whose excess
-    loss is at most `tol` times the starting one. None when the rates do not converge.
-    """
-    h = hessian(data)
-    eigen = _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var)
-    low, high, p, q = (float(v) for v in eigen)
-    cos, sin = p / np.hypot(p, q), q / np.hypot(p, q)
-    analysis = Analysis(
-        hessian=h,
-        eigenvalues=np.array([low, high]),
-        eigenvectors=np.array([[-sin, cos], [cos, sin]]),
-        condition_number=high / low,
-        max_stable_lr=2.0 / high,
-        best_lr=2.0 / (low + high),
-        best_rates=(float(1.0 / h[0, 0]), float(1.0 / h[1, 1])),
-    )
-    if lr is None:
-        return analysis
-    lr_k, lr_b = (float(rate) for rate in lr)
-    if not (0.0 <= lr_k < np.inf and 0.0 <= lr_b < np.inf):
-        raise ValueError(f"Learning rates must be finite numbers ≥ 0; got {lr!r}.")
-    radius = float(spectral_radius(data, lr_k, lr_b))
-    delta = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
-    start = float(excess_loss(data, *delta))
-    predicted: int | None = None
-    if start == 0.0:
-        predicted = 0  # already at the optimum
-    elif radius < 1.0:
-        epoch = modes(data, lr_k, lr_b, delta).first_epoch_below(tol * start)
-        predicted = None if np.isnan(epoch) else int(epoch)
-    return dataclasses.replace(
-        analysis,
-        lr=(lr_k, lr_b),
-        spectral_radius=radius,
-        converges=radius < 1.0,
-        predicted_epochs=predicted,
-    )

@@ -11,6 +11,7 @@ from gd_core.data import Dataset
 from gd_core.model import mse
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run, divergence_threshold, finish_run
+from gd_core.verdict import DEFAULT_TOL
 
 
 def _whole(value: object, name: str, minimum: int) -> int:
@@ -26,7 +27,7 @@ def train(
     init: tuple[float, float] = (0.0, 0.0),
     batch_size: int | None = None,
     seed: int = 0,
-    tol: float = 1e-6,
+    tol: float = DEFAULT_TOL,
 ) -> Run:
     """Fit y ≈ k·x + b to `data` with `optimizer` for `epochs` epochs from `init` = (k0, b0).
 
@@ -36,7 +37,8 @@ def train(
 
     Full-batch SGD, momentum and Nesterov without a schedule use their exact closed form; every
     other case steps in O(1) per full-batch epoch. A diverging run is a result, never an
-    exception: see `Run`. Never prints a warning.
+    exception: see `Run`, whose verdict (settled, converged, diverging) uses `tol` as verdict.py
+    says. Never prints a warning.
     """
     if not isinstance(data, Dataset):
         raise TypeError("data must be a gd_core.Dataset (see gd_core.make_dataset).")
@@ -55,10 +57,12 @@ def train(
 
     delta = (k0 - data.slope_ols, b0 - data.intercept_ols)
     threshold = divergence_threshold(float(mse(data, k0, b0)))
+    radius = None
     if batch_size is not None and batch_size < data.n:
         dk, db = descent.mini_batch(data, optimizer, epochs, delta, threshold, batch_size, seed)
     elif optimizer.linear and optimizer.schedule is None:
         dk, db = closed_form.linear_descent(data, optimizer, epochs, delta)
+        radius = closed_form.spectral_radius(data, optimizer)
     else:
         dk, db = descent.full_batch(data, optimizer, epochs, delta, threshold)
-    return finish_run(data, (k0, b0), dk, db, epochs, float(tol))
+    return finish_run(data, (k0, b0), dk, db, epochs, float(tol), radius)

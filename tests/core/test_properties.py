@@ -70,18 +70,27 @@ def test_train_never_raises_and_reports_consistently(
         assert length == epochs + 1 and run.diverged_at is None
         assert np.isfinite(run.loss).all() and np.isfinite(run.k).all() and np.isfinite(run.b).all()
         assert (run.loss >= data.loss_ols).all()
-    if run.status == "converged":
-        excess = gd.excess_loss(data, run.k - data.slope_ols, run.b - data.intercept_ols)
-        # k − k* cannot show a deviation below k*'s last bits, so this reference is blind below
-        # the excess of a few ulps; a tolerance like 1e-70 asks for more than it can see.
-        blind = gd.excess_loss(
-            data, 4 * np.spacing(data.slope_ols), 4 * np.spacing(data.intercept_ols)
-        )
-        below = excess <= tol * excess[0]
-        assert excess[run.converged_at] <= max(tol * excess[0], blind)
-        assert not (below[: run.converged_at] & (excess[: run.converged_at] > blind)).any()
-    if run.status == "max_epochs":
-        assert run.converged_at is None
+    # Settled epochs recomputed from the arrays by the contract's rule, wherever float64 can
+    # resolve tol·|θ0 − θ*| (elsewhere verdict.py measures against a documented fallback).
+    start = run.loss[0] - data.loss_ols
+    for epoch, values, optimum, curvature in zip(
+        run.settled_at,
+        (run.k, run.b),
+        (data.slope_ols, data.intercept_ols),
+        (np.mean(data.x**2), 1.0),
+        strict=True,
+    ):
+        gap = np.abs(values - optimum)
+        target = tol * gap[0]
+        reach = np.sqrt(max(start, 0.0) / curvature)
+        if run.status != "diverged" and target > 1e-9 * (abs(optimum) + gap[0] + reach):
+            inside = gap <= target
+            outside = np.flatnonzero(~inside)
+            expected = None if not inside[-1] else (outside[-1] + 1 if outside.size else 0)
+            assert epoch == expected
+    assert (run.status == "converged") == (run.converged_at is not None)
+    if run.converged_at is not None:
+        assert run.converged_at == max(run.settled_at)
 
 
 @settings(max_examples=100, deadline=None)

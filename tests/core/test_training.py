@@ -209,14 +209,20 @@ def test_overflow_to_nan_is_a_result(capfd):
     assert capfd.readouterr().err == ""
 
 
-def test_converged_at_is_the_first_epoch_within_tolerance():
+def test_converged_at_is_when_both_parameters_have_settled():
     run = gd.train(DATA, gd.sgd(0.01), 2000, tol=1e-4)
-    excess = run.loss - gd.mse(DATA, *gd.ols(DATA))
-    within = excess <= 1e-4 * excess[0] * (1 + 1e-9)
-    assert run.status == "converged"
-    assert within[run.converged_at] and not within[: run.converged_at].any()
+    k_star, b_star = lstsq(DATA)
+    settled = []
+    for values, optimum in ((run.k, k_star), (run.b, b_star)):
+        gap = np.abs(values - optimum)
+        inside = gap <= 1e-4 * gap[0]
+        assert inside[-1]
+        settled.append(int(np.flatnonzero(~inside)[-1]) + 1)
+    assert run.settled_at == tuple(settled)
+    assert run.status == "converged" and run.converged_at == max(settled)
     short = gd.train(DATA, gd.sgd(0.01), run.converged_at - 1, tol=1e-4)
     assert short.status == "max_epochs" and short.converged_at is None
+    assert short.settled_at[0] == settled[0] and short.settled_at[1] is None
 
 
 def test_starting_at_the_optimum_is_converged_at_epoch_zero():

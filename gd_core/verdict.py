@@ -1,0 +1,107 @@
+"""How a run ended: when each parameter settled, and whether the run converged or diverges.
+
+Judging by the loss alone is wrong for this model: along the flat valley of the bowl the loss
+barely changes while b is still far from b*, which is the seed story itself. So a verdict looks
+at each parameter:
+
+- θ has *settled* at the first epoch from which it stays within `tol` of its optimum, measured
+  as a fraction of its starting distance: |θ_t − θ*| ≤ tol·|θ_0 − θ*| at that epoch and every
+  later epoch of the run. A run has *converged* when both have settled, at the later epoch.
+- A parameter that starts at its optimum, or so close that tol·|θ_0 − θ*| is below what float64
+  resolves at θ's size, has no starting distance to measure against: the other parameter's
+  pull through mean(x) may still move it. It is measured instead against `reach`, the distance
+  along θ alone that costs as much loss as the start does, and never against less than a few
+  rounding steps, so rounding can never keep it from settling. When both start at the optimum
+  nothing moves and the run has converged at epoch 0.
+- A run is *diverged* once its loss is not finite or past DIVERGENCE_FACTOR × its start (the
+  arrays stop there), and *diverging* when it ends finite but moving away from the optimum. For a
+  linear update (plain GD, momentum, Nesterov at a constant rate, full batch) that is exact: the
+  spectral radius ρ of the run's transition matrix is above 1, from the first epoch on, and
+  the distance grows by ρ per epoch. For every other run it is a rule on the loss above the
+  floor, E = L − L*: the run has at least MIN_TREND_EPOCHS epochs, E ends above its start, and
+  the median of E over the last quarter of the run is more than TREND_FACTOR times its median
+  over the quarter before. Medians of whole quarters ignore the swings of momentum's or Adam's
+  overshoot, which go up and down without a trend, and a run that ends below its start has
+  made progress whatever its last epochs did.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.model import excess_loss
+
+Status = Literal["converged", "max_epochs", "diverging", "diverged"]
+
+DEFAULT_TOL = 1e-3  # 99.9 % of each parameter's starting gap closed
+# A run has diverged once its loss is this many times its starting loss (or not finite).
+DIVERGENCE_FACTOR = 1e12
+# A spectral radius this close to 1 is 1 up to the rounding of an eigenvalue solver.
+RADIUS_ROUNDING = 1e-12
+# Rounding steps of float64 that |θ − θ*| read back from θ cannot resolve.
+RESOLUTION_ULPS = 8.0
+MIN_TREND_EPOCHS = 8
+TREND_FACTOR = 2.0
+
+
+def divergence_threshold(initial_loss: float) -> float:
+    # A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
+    return DIVERGENCE_FACTOR * max(initial_loss, np.finfo(np.float64).tiny)
+
+
+def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[float, float]:
+    """(for k, for b): the distance |θ − θ*| at or below which θ counts as settled.
+
+    tol·|θ_0 − θ*| whenever float64 can resolve it; otherwise tol times `reach`, the distance
+    along θ alone that costs the start's loss above the floor (see the module's docstring).
+    """
+    k0, b0 = (float(v) for v in init)
+    gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
+    start = float(excess_loss(data, *gaps))
+    thresholds = []
+    for gap, value, optimum, curvature in (
+        (gaps[0], k0, data.slope_ols, data.x_sq_mean),
+        (gaps[1], b0, data.intercept_ols, 1.0),
+    ):
+        reach = math.sqrt(start / curvature)
+        resolution = (
+            RESOLUTION_ULPS * np.finfo(np.float64).eps * (abs(optimum) + abs(value) + reach)
+        )
+        target = tol * abs(gap)
+        thresholds.append(target if target > resolution else max(tol * reach, resolution))
+    return thresholds[0], thresholds[1]
+
+
+def settled_epoch(gaps: np.ndarray, threshold: float) -> int | None:
+    """The first epoch from which every gap is ≤ threshold; None if the last one is not."""
+    with np.errstate(invalid="ignore"):
+        outside = ~(gaps <= threshold)  # NaN compares False, so it counts as outside
+    if outside[-1]:
+        return None
+    last = len(outside) - 1 - int(np.argmax(outside[::-1]))
+    return last + 1 if outside[last] else 0
+
+
+def trend_growth(excess: np.ndarray) -> float | None:
+    """For a run without a transition matrix: the distance's growth per epoch if it diverges.
+
+    None unless the rule of the module's docstring says diverging; otherwise the factor per
+    epoch by which √E, a distance, grew between the medians of the last two quarters.
+    """
+    epochs = len(excess) - 1
+    if epochs < MIN_TREND_EPOCHS or not excess[-1] > excess[0]:
+        return None
+    quarter = epochs // 4
+    before = float(np.median(excess[epochs - 2 * quarter + 1 : epochs - quarter + 1]))
+    last = float(np.median(excess[epochs - quarter + 1 :]))
+    if not last > TREND_FACTOR * before:
+        return None
+    return (last / before) ** (0.5 / quarter) if before > 0 else math.inf
+
+
+def diverging_radius(radius: float | None) -> bool:
+    return radius is not None and radius > 1.0 + RADIUS_ROUNDING
