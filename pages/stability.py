@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import controls, feedback, lab, lab_charts, render
 from ui.config import OPTIMIZER_LABELS
+from ui.pickers import readable_picker
 
 MAP_KEY = "stability_map"
 
@@ -16,13 +17,13 @@ def use_clicked_rates() -> None:
 st.title("Stability map")
 config = controls.current()
 data, _ = feedback.load_or_explain(config)
-optimizer = st.segmented_control(
+optimizer = readable_picker(  # readable names, the short value in the link (?map=adam)
+    st.segmented_control,
     "Map for",
-    list(OPTIMIZER_LABELS),
-    default="sgd",
+    "map",
+    OPTIMIZER_LABELS,
+    "sgd",
     required=True,
-    key="map",
-    bind="query-params",
     help="Which optimizer every cell trains with; its settings come from the sidebar.",
 )
 try:
@@ -65,5 +66,5 @@ else:
     st.markdown(
         f"{OPTIMIZER_LABELS[optimizer]} divides each step by a running size of its own "
         "gradients, so a large rate makes it wander, not blow up: the map has no sharp edge, and "
-        "no simple formula draws one. Compare it with the map for `sgd`."
+        "no simple formula draws one. Compare it with the map for gradient descent."
     )

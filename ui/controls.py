@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS, Config, DataSpec, TrainSpec
+from ui.pickers import readable_picker
 from ui.upload_panel import UploadChoice, render_upload_ui
 
 # Set by an upload, not by a widget bound to the URL: a shared link never carries a file.
@@ -137,19 +138,20 @@ def render_data_ui() -> DataSpec:
     return replace(generated, **asdict(upload)) if upload else generated
 
 
-def _described(labels: dict[str, str]) -> str:
-    return "  \n".join(f"**{key}**: {label}" for key, label in labels.items())
+def _described(key: str, labels: dict[str, str]) -> str:
+    """A picker's help: each readable name with the value a link uses for it."""
+    return "  \n".join(f"**{label}**: `?{key}={value}`" for value, label in labels.items())
 
 
 def render_optimizer_ui() -> dict[str, Any]:
-    # The options are the URL values themselves (?optimizer=adam): Streamlit matches a URL
-    # value against the displayed text, so a format_func would break shared links.
-    choice = _bound(
+    # Readable names on screen, the short values in links (?optimizer=adam): see ui/pickers.py.
+    choice = readable_picker(
         st.selectbox,
         "Optimizer",
         "optimizer",
-        options=list(OPTIMIZER_LABELS),
-        help=_described(OPTIMIZER_LABELS),
+        OPTIMIZER_LABELS,
+        DEFAULTS["optimizer"],
+        help=_described("optimizer", OPTIMIZER_LABELS),
     )
     values: dict[str, Any] = {"optimizer": choice}
     if choice in ("momentum", "nesterov"):
@@ -173,12 +175,13 @@ def render_optimizer_ui() -> dict[str, Any]:
 
 
 def render_schedule_ui(epochs: int) -> dict[str, Any]:
-    choice = _bound(
+    choice = readable_picker(
         st.selectbox,
         "Schedule",
         "schedule",
-        options=list(SCHEDULE_LABELS),
-        help=_described(SCHEDULE_LABELS),
+        SCHEDULE_LABELS,
+        DEFAULTS["schedule"],
+        help=_described("schedule", SCHEDULE_LABELS),
     )
     values: dict[str, Any] = {"schedule": choice}
     if choice == "step":

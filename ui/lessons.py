@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from ui.controls import DEFAULTS, PRESETS
+from ui.pickers import readable_picker
 
 LESSON_KEY = "lesson"
 _FIRST_RUN_DONE = "_gdlab_lesson_link_read"
@@ -132,16 +133,16 @@ def read_bare_link() -> None:
 
 
 def render_picker() -> None:
-    """The sidebar's lesson box: choosing one applies its settings."""
-    st.selectbox(
+    """The sidebar's lesson box: lessons by title, links by slug; choosing one applies it."""
+    readable_picker(
+        st.selectbox,
         "Lesson",
-        list(BY_SLUG),
-        index=None,
-        placeholder="Follow a guided lesson…",
-        key=LESSON_KEY,
-        bind="query-params",
+        LESSON_KEY,
+        {lesson.slug: lesson.title for lesson in LESSONS},
+        None,
         on_change=_apply_lesson,
-        help="  \n".join(f"**{lesson.slug}**: {lesson.title}" for lesson in LESSONS),
+        placeholder="Follow a guided lesson…",
+        help="  \n".join(f"**{lesson.title}**: `?lesson={lesson.slug}`" for lesson in LESSONS),
     )
 
 

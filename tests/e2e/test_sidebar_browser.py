@@ -1,0 +1,60 @@
+"""The sidebar's readable pickers, preset trace and reset in a real browser.
+
+Each picker is a visible widget with readable names and a hidden one bound to the URL
+(ui/pickers.py); only a browser shows that the hidden one takes no space and that choosing a
+name by keyboard writes the short value into the address bar.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from scripts.browser import ConsoleErrors, wait_for_app
+
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query)
+
+
+def _shown_pickers(page) -> dict[str, str]:
+    """Label → shown value of every selectbox a student can see in the sidebar."""
+    shown = {}
+    for box in page.locator(f"{SIDEBAR} [data-testid='stSelectbox']").all():
+        if box.is_visible():
+            label = box.get_by_test_id("stWidgetLabel").inner_text().strip()
+            field = box.get_by_role("combobox")
+            shown[label] = field.input_value() or field.get_attribute("placeholder")
+    return shown
+
+
+def test_choosing_adam_by_name_with_the_keyboard_links_optimizer_adam(
+    page, console, app_url, browser
+):
+    page.goto(app_url)
+    wait_for_app(page)
+    shown = _shown_pickers(page)
+    assert shown["Optimizer"] == "Gradient descent" and shown["Schedule"] == "Constant rate"
+    assert not any("value in links" in label for label in shown)  # the bound ones are hidden
+    picker = page.locator(SIDEBAR).get_by_role("combobox", name="Optimizer")
+    picker.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.type("Adam")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('optimizer=adam')", timeout=30_000)
+    wait_for_app(page)
+    assert _query(page.url) == {"optimizer": ["adam"]}
+    assert _shown_pickers(page)["Optimizer"] == "Adam"
+    assert page.locator(SIDEBAR).get_by_text("β2").count() == 1  # Adam's own controls
+    assert console.errors == []
+
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1800}).new_page()
+    fresh_console = ConsoleErrors(fresh)
+    fresh.goto(f"{app_url}/?optimizer=adam&schedule=cosine&lesson=divergence")
+    wait_for_app(fresh)
+    shown = _shown_pickers(fresh)
+    assert shown["Optimizer"] == "Adam" and shown["Schedule"] == "Cosine decay"
+    assert shown["Lesson"] == "When a rate is too large"
+    assert fresh_console.errors == []
+    fresh.context.close()

@@ -1,0 +1,97 @@
+"""Pickers that show readable names while links keep their short values (?optimizer=adam).
+
+Streamlit 1.67 writes a bound selectbox's *displayed* text into the URL and matches a URL value
+against it, so a `format_func` would turn `?optimizer=adam` into `?optimizer=Adam` and break
+every link shared before. So each picker is two widgets:
+
+- the bound one, keyed by the URL parameter, with the URL values as options: it owns the value,
+  the link and the fallback for a bad link value. It sits in a keyed container that CSS hides
+  (`st-key-<key>` is Streamlit's stable class for a keyed container).
+- a visible one, not bound, with the readable labels. Each run it is set to the label of the
+  bound value (so links, presets and lessons show in it); choosing in it writes the matching
+  URL value into the bound key, which Streamlit then puts in the address bar.
+
+Code and tests address the bound key as before (`st.session_state["optimizer"]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import streamlit as st
+
+LABEL_SUFFIX = "_label"
+
+
+def label_key(key: str) -> str:
+    """The key of the visible widget that shows `key`'s value by its readable name."""
+    return key + LABEL_SUFFIX
+
+
+def _hidden_container(key: str) -> Any:
+    # Style-only st.html goes to Streamlit's event container, which takes no space.
+    st.html(f"<style>.st-key-url_{key} {{display: none}}</style>")
+    return st.container(key=f"url_{key}")
+
+
+def _write_value(key: str, labels: Mapping[str, str], then: Callable[[], None] | None) -> None:
+    """The visible widget's callback: its label's URL value into the bound key."""
+    chosen = st.session_state[label_key(key)]
+    st.session_state[key] = {label: value for value, label in labels.items()}.get(chosen)
+    if then is not None:
+        then()
+
+
+def readable_picker(
+    widget: Callable[..., Any],
+    label: str,
+    key: str,
+    labels: Mapping[str, str],
+    default: str | None,
+    *,
+    on_change: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A `st.selectbox` or `st.segmented_control` showing `labels`, bound to ?key=<value>.
+
+    `labels` maps each URL value to its readable name; `default` is a URL value (or None for no
+    choice, which shows the placeholder). `on_change` runs after either widget changes the
+    value; other keyword arguments (help, placeholder, required) go to both widgets. Returns
+    the URL value, as the bound widget alone would.
+    """
+    values = list(labels)
+    if widget is st.selectbox:
+        bound_default = {"index": None if default is None else values.index(default)}
+    else:
+        bound_default = {"default": default}
+    hidden = {name: value for name, value in kwargs.items() if name != "help"}
+    with _hidden_container(key):
+        value = widget(
+            f"{label} (its value in links)",
+            values,
+            key=key,
+            bind="query-params",
+            on_change=on_change,
+            label_visibility="collapsed",
+            **bound_default,
+            **hidden,
+        )
+    # Set before the visible widget is drawn in this run, which Streamlit allows.
+    st.session_state[label_key(key)] = labels.get(value)
+    shown = list(labels.values())
+    if widget is st.selectbox:
+        # index=0 with the state set above: Streamlit then sees no competing default.
+        visible_default = {"index": None if default is None else 0}
+    else:
+        visible_default = {"default": None}
+    widget(
+        label,
+        shown,
+        key=label_key(key),
+        on_change=_write_value,
+        args=(key, labels, on_change),
+        **visible_default,
+        **kwargs,
+    )
+    return value
