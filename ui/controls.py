@@ -42,6 +42,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 _CONFIG = "_gdlab_config"  # where the frozen config of this rerun is kept for the pages
+_LR_B_BINDING = "_gdlab_lr_b_binding"  # how the η_b box was last drawn: bound or not
 _PRESET = "_gdlab_preset"
 
 
@@ -63,7 +64,8 @@ def _bound(widget: Any, label: str, key: str, **kwargs: Any) -> Any:
         kwargs["index"] = list(kwargs["options"]).index(DEFAULTS[key])
     else:
         kwargs.setdefault("value", DEFAULTS[key])
-    return widget(label, key=key, bind="query-params", **kwargs)
+    kwargs.setdefault("bind", "query-params")
+    return widget(label, key=key, **kwargs)
 
 
 def _rate(label: str, key: str, **kwargs: Any) -> float:
@@ -143,6 +145,23 @@ def _described(key: str, labels: dict[str, str]) -> str:
     return "  \n".join(f"**{label}**: `?{key}={value}`" for value, label in labels.items())
 
 
+def _lr_b_binding(same: bool) -> str | None:
+    """How to draw the η_b box on this run: bound to ?lr_b=, except on a session's first run
+    with the same rate on.
+
+    On a session's first run a URL value outranks a value set in st.session_state, so an old
+    link with lr_b=0.2 and the same rate on would show 0.2 while η_k's rate is in use. Unbound
+    for that one run, the box shows the rate in use; on the first bound run after it, the value
+    is set again, which makes Streamlit write it to the address.
+    """
+    drawn = st.session_state.get(_LR_B_BINDING)
+    bind = None if same and drawn is None else "query-params"
+    if bind and drawn == "unbound":
+        st.session_state["lr_b"] = st.session_state["lr_b"]
+    st.session_state[_LR_B_BINDING] = "bound" if bind else "unbound"
+    return bind
+
+
 def render_optimizer_ui() -> dict[str, Any]:
     # Readable names on screen, the short values in links (?optimizer=adam): see ui/pickers.py.
     choice = readable_picker(
@@ -169,7 +188,18 @@ def render_optimizer_ui() -> dict[str, Any]:
         )
     same = _bound(st.toggle, "Same rate for k and b", "same_rate")
     values["lr_k"] = _rate("Learning rate η_k" if not same else "Learning rate η", "lr_k")
-    lr_b = _rate("Learning rate η_b", "lr_b", disabled=same)
+    bind = _lr_b_binding(same)
+    if same:
+        # The disabled box shows the rate b is trained with, not one left from before.
+        # Allowed here: the lr_b widget is not drawn yet in this run.
+        st.session_state["lr_b"] = values["lr_k"]
+    lr_b = _rate(
+        "Learning rate η_b",
+        "lr_b",
+        disabled=same,
+        bind=bind,
+        help="Follows η above while “Same rate for k and b” is on." if same else None,
+    )
     values["lr_b"] = values["lr_k"] if same else lr_b
     return values
 

@@ -123,3 +123,29 @@ def test_a_bad_map_value_falls_back_to_gradient_descent():
     app = open_stability(map="nope")
     assert app.session_state["map"] == "sgd" and "map" not in app.query_params
     assert app.caption[0].value.startswith("Gradient descent on your data")
+
+
+# With one rate for both, the η_b box shows the rate in use.
+
+
+def test_the_disabled_rate_box_shows_the_rate_in_use():
+    app = fresh_app().run()
+    app.number_input(key="lr_k").set_value(0.03).run()
+    box = app.number_input(key="lr_b")
+    assert box.proto.disabled and box.value == 0.03
+    app.toggle(key="same_rate").set_value(False).run()
+    assert not app.number_input(key="lr_b").proto.disabled
+    assert app.number_input(key="lr_b").value == 0.03  # separate rates start from the one
+
+
+def test_an_old_link_with_a_stale_lr_b_shows_the_rate_in_use_from_the_first_run():
+    app = fresh_app(lr_k="0.02", lr_b="0.3").run()
+    assert app.number_input(key="lr_b").value == 0.02
+    app.toggle(key="same_rate").set_value(False).run()
+    assert app.number_input(key="lr_b").value == 0.02
+    assert app.query_params["lr_b"] == "0.02"  # the link now says what the box shows
+
+
+def test_a_link_with_separate_rates_keeps_its_lr_b():
+    app = fresh_app(same_rate="false", lr_b="0.3").run()
+    assert app.number_input(key="lr_b").value == 0.3 and app.session_state["lr_b"] == 0.3
