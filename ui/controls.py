@@ -201,6 +201,16 @@ def render_optimizer_ui() -> dict[str, Any]:
         help="Follows η above while “Same rate for k and b” is on." if same else None,
     )
     values["lr_b"] = values["lr_k"] if same else lr_b
+    values["standardize"] = _bound(
+        st.toggle,
+        "Standardise x",
+        "standardize",
+        help=(
+            "Trains on (x − x̄)/std(x) instead of x, where k and b have the same curvature, "
+            "and shows k and b in the original units of x. The rates apply to the "
+            "standardised problem."
+        ),
+    )
     return values
 
 

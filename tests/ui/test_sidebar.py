@@ -1,5 +1,6 @@
 """The sidebar's pickers, preset trace, reset, rate boxes, standardise switch and upload note."""
 
+import numpy as np
 import pytest
 
 import gd_core as gd
@@ -149,3 +150,34 @@ def test_an_old_link_with_a_stale_lr_b_shows_the_rate_in_use_from_the_first_run(
 def test_a_link_with_separate_rates_keeps_its_lr_b():
     app = fresh_app(same_rate="false", lr_b="0.3").run()
     assert app.number_input(key="lr_b").value == 0.3 and app.session_state["lr_b"] == 0.3
+
+
+# Standardise x.
+
+
+def test_the_standardise_switch_is_off_by_default_and_says_what_it_does():
+    app = fresh_app().run()
+    switch = app.toggle(key="standardize")
+    assert switch.value is False and DEFAULTS["standardize"] is False
+    assert "(x − x̄)/std(x)" in switch.help and "original units" in switch.help
+
+
+def test_a_standardise_link_trains_on_standardised_x_in_original_units():
+    app = fresh_app(standardize="true").run()
+    assert app.toggle(key="standardize").value is True
+    run = gd.train_standardized(DATA, gd.make_optimizer("sgd", (0.01, 0.01)), 450)
+    assert last_k(app) == pytest.approx(run.k[-1], rel=1e-12)
+    plain = gd.train(DATA, gd.make_optimizer("sgd", (0.01, 0.01)), 450)
+    assert not np.isclose(last_k(app), plain.k[-1], rtol=1e-6)
+    app.switch_page("pages/compare.py").run()
+    assert_page_ok(app, "pages/compare.py")
+    assert len(app.dataframe[-1].value) == 9
+
+
+def test_turning_the_standardise_switch_on_retrains():
+    app = fresh_app().run()
+    app.toggle(key="standardize").set_value(True).run()
+    assert app.session_state["standardize"] is True
+    assert last_k(app) == pytest.approx(
+        gd.train_standardized(DATA, gd.sgd(0.01), 450).k[-1], rel=1e-12
+    )
