@@ -43,15 +43,97 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 _CONFIG = "_gdlab_config"  # where the frozen config of this rerun is kept for the pages
 _LR_B_BINDING = "_gdlab_lr_b_binding"  # how the η_b box was last drawn: bound or not
-_PRESET = "_gdlab_preset"
+PRESET_KEY = "_gdlab_preset"  # the Preset box; it keeps showing the preset last applied
+
+# How the preset trace names a setting, and how it writes one value.
+SETTING_NAMES = {
+    "n": "points",
+    "slope": "true k",
+    "intercept": "true b",
+    "noise": "noise σ",
+    "x_min": "x from",
+    "x_max": "x to",
+    "seed": "seed",
+    "epochs": "epochs",
+    "k0": "k₀",
+    "b0": "b₀",
+    "optimizer": "optimizer",
+    "lr_k": "η_k",
+    "lr_b": "η_b",
+    "same_rate": "same rate",
+    "momentum": "μ",
+    "alpha": "α",
+    "beta1": "β1",
+    "beta2": "β2",
+    "batch": "batch size",
+    "schedule": "schedule",
+    "every": "every",
+    "factor": "factor",
+    "gamma": "γ",
+    "decay": "decay rate",
+    "final": "final fraction",
+    "standardize": "standardised x",
+}
+
+
+def describe_setting(key: str, value: Any) -> str:
+    """One setting as the preset trace writes it: "η_k = 0.02", "Adam", "5,000 epochs"."""
+    if key == "same_rate":
+        return "one rate for k and b" if value else "separate rates"
+    if key == "standardize":
+        return "standardised x" if value else "raw x"
+    if key == "optimizer":
+        return OPTIMIZER_LABELS[value]
+    if key == "schedule":
+        return SCHEDULE_LABELS[value]
+    if key == "epochs":
+        return f"{value:,} epochs"
+    if key == "batch":
+        return "full batch" if value == 0 else f"batches of {value}"
+    if key in ("x_min", "x_max"):
+        return f"{SETTING_NAMES[key]} {value:g}"
+    return f"{SETTING_NAMES[key]} = {value:g}"
+
+
+def preset_settings(name: str) -> dict[str, Any]:
+    """Every sidebar value a preset puts in place: the defaults, then its own values."""
+    return DEFAULTS | PRESETS[name]
 
 
 def _apply_preset() -> None:
-    name = st.session_state[_PRESET]
+    name = st.session_state[PRESET_KEY]
     if name is not None:
-        for key, value in (DEFAULTS | PRESETS[name]).items():
-            st.session_state[key] = value
-    st.session_state[_PRESET] = None
+        st.session_state.update(preset_settings(name))
+
+
+def reset_to_defaults() -> None:
+    """The Reset button: every sidebar control at its default, no preset, no lesson.
+
+    Every bound value then equals its default, so Streamlit drops them all from the address.
+    """
+    st.session_state.update(DEFAULTS)
+    st.session_state[PRESET_KEY] = None
+    st.session_state["lesson"] = None  # ui.lessons.LESSON_KEY (which imports this module)
+
+
+def changed_since_preset(name: str, values: dict[str, Any]) -> list[str]:
+    """The settings the preset put in place that now differ from it, in sidebar order."""
+    return [key for key, value in preset_settings(name).items() if values.get(key) != value]
+
+
+def preset_trace(name: str, values: dict[str, Any]) -> str:
+    """What the applied preset set, and what the student has changed since."""
+    own = PRESETS[name]
+    if own:
+        what = ", ".join(describe_setting(key, value) for key, value in own.items())
+        what += "; every other setting at its default."
+    else:
+        what = "every setting at its default."
+    trace = f"Preset “{name}”: {what}"
+    changed = changed_since_preset(name, values)
+    if changed:
+        trace += " Since changed: " + ", ".join(SETTING_NAMES[key] for key in changed) + "."
+    return trace
 
 
 def _bound(widget: Any, label: str, key: str, **kwargs: Any) -> Any:
@@ -285,12 +367,42 @@ def render_sidebar() -> Config:
             list(PRESETS),
             index=None,
             placeholder="Start from a preset…",
-            key=_PRESET,
+            key=PRESET_KEY,
             on_change=_apply_preset,
         )
+        trace = st.container()  # filled once the widgets below have their values
+        st.button(
+            "Reset to defaults",
+            key="_gdlab_reset",
+            icon=":material/restart_alt:",
+            on_click=reset_to_defaults,
+            help=(
+                "Every setting below back to its default, and the preset and the lesson "
+                "closed. An uploaded file stays until you remove it."
+            ),
+        )
         config = Config(data=render_data_ui(), train=render_training_ui())
+        name = st.session_state.get(PRESET_KEY)
+        if name is not None:
+            with trace:
+                values = _sidebar_values(config)
+                st.caption(preset_trace(name, values))
+                if changed_since_preset(name, values):
+                    st.button(
+                        "Apply the preset again",
+                        key="_gdlab_reapply",
+                        type="tertiary",
+                        icon=":material/replay:",
+                        on_click=_apply_preset,
+                    )
     st.session_state[_CONFIG] = config
     return config
+
+
+def _sidebar_values(config: Config) -> dict[str, Any]:
+    """The value of every key in DEFAULTS as this run drew it (hidden ones at their default)."""
+    drawn = asdict(config.data) | asdict(config.train)
+    return {key: drawn.get(key) for key in DEFAULTS} | {"same_rate": st.session_state["same_rate"]}
 
 
 def current() -> Config:

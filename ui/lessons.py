@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.controls import DEFAULTS, PRESETS
+from ui.controls import DEFAULTS, PRESET_KEY, PRESETS
 from ui.pickers import readable_picker
 
 LESSON_KEY = "lesson"
@@ -114,6 +114,7 @@ def _apply_lesson() -> None:
     slug = st.session_state.get(LESSON_KEY)
     if slug in BY_SLUG:
         st.session_state.update(settings_of(BY_SLUG[slug]))
+        st.session_state[PRESET_KEY] = None  # the lesson's settings replace the preset's
 
 
 def start(slug: str) -> None:

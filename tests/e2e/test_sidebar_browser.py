@@ -58,3 +58,22 @@ def test_choosing_adam_by_name_with_the_keyboard_links_optimizer_adam(
     assert shown["Lesson"] == "When a rate is too large"
     assert fresh_console.errors == []
     fresh.context.close()
+
+
+def test_a_preset_stays_shown_with_its_trace_and_reset_empties_the_link(page, console, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    sidebar = page.locator(SIDEBAR)
+    sidebar.get_by_role("combobox", name="Preset").click()
+    page.get_by_role("option", name="Fix 1: a rate for each parameter").click()
+    page.wait_for_function("() => location.search.includes('lr_b=0.2')", timeout=30_000)
+    wait_for_app(page)
+    assert _shown_pickers(page)["Preset"] == "Fix 1: a rate for each parameter"
+    trace = sidebar.get_by_text("Preset “Fix 1: a rate for each parameter”")
+    assert "η_k = 0.02, η_b = 0.2" in trace.inner_text()
+    sidebar.get_by_role("button", name="Reset to defaults").click()
+    page.wait_for_function("() => location.search === ''", timeout=30_000)
+    wait_for_app(page)
+    assert _shown_pickers(page)["Preset"] == "Start from a preset…"
+    assert sidebar.get_by_text("Preset “").count() == 0
+    assert console.errors == []

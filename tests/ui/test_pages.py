@@ -204,7 +204,7 @@ def test_compare_offers_fewer_epochs_for_nine_runs_of_a_million():
     assert not app.error  # one run of a million full-batch epochs fits
     app.switch_page("pages/compare.py").run()
     assert "1,000,000 epochs on 100 points for each of 9 strategies" in app.error[0].value
-    assert [button.label for button in app.button] == ["Use 500,000 epochs"]  # already full
+    assert [button.label for button in app.main.button] == ["Use 500,000 epochs"]  # already full
     app.button[0].click().run()
     assert app.select_slider(key="epochs").value == 500_000
     assert not app.error and len(app.dataframe[-1].value) == 9

@@ -7,11 +7,12 @@ import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
 from ui import charts
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS
-from ui.controls import DEFAULTS
+from ui.controls import DEFAULTS, PRESETS
 from ui.lessons import BY_SLUG
 from ui.pickers import label_key
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
+FIX_1 = "Fix 1: a rate for each parameter"
 
 
 def last_k(app) -> float:
@@ -124,6 +125,67 @@ def test_a_bad_map_value_falls_back_to_gradient_descent():
     app = open_stability(map="nope")
     assert app.session_state["map"] == "sgd" and "map" not in app.query_params
     assert app.caption[0].value.startswith("Gradient descent on your data")
+
+
+# The preset stays visible, says what it set and what has changed since; reset.
+
+
+def test_an_applied_preset_stays_chosen_and_says_what_it_set():
+    app = fresh_app().run()
+    app.selectbox(key="_gdlab_preset").select(FIX_1).run()
+    assert app.selectbox(key="_gdlab_preset").value == FIX_1
+    trace = app.sidebar.caption[0].value
+    assert trace == (
+        f"Preset “{FIX_1}”: separate rates, η_k = 0.02, η_b = 0.2; "
+        "every other setting at its default."
+    )
+    assert "Apply the preset again" not in [b.label for b in app.sidebar.button]
+
+
+def test_the_preset_trace_says_what_was_changed_since_and_applies_again():
+    app = fresh_app().run()
+    app.selectbox(key="_gdlab_preset").select(FIX_1).run()
+    app.number_input(key="lr_k").set_value(0.03).run()
+    assert app.sidebar.caption[0].value.endswith("Since changed: η_k.")
+    app.slider(key="noise").set_value(2.0).run()
+    assert app.sidebar.caption[0].value.endswith("Since changed: noise σ, η_k.")
+    app.button(key="_gdlab_reapply").click().run()
+    assert app.session_state["lr_k"] == 0.02 and app.session_state["noise"] == 1.0
+    assert "Since changed" not in app.sidebar.caption[0].value
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_has_a_trace(preset):
+    app = fresh_app().run()
+    app.selectbox(key="_gdlab_preset").select(preset).run()
+    trace = app.sidebar.caption[0].value
+    assert trace.startswith(f"Preset “{preset}”: ") and "Since changed" not in trace
+
+
+def test_opening_a_lesson_clears_the_preset():
+    app = fresh_app().run()
+    app.selectbox(key="_gdlab_preset").select(FIX_1).run()
+    app.selectbox(key=label_key("lesson")).select("Momentum overshoots").run()
+    assert app.selectbox(key="_gdlab_preset").value is None
+    assert not any(c.value.startswith("Preset") for c in app.sidebar.caption)
+
+
+def test_reset_puts_every_control_back_and_empties_the_link():
+    changed = {"noise": "2", "epochs": "2000", "optimizer": "momentum", "momentum": "0.5"}
+    changed |= {"schedule": "step", "batch": "8", "standardize": "true"}
+    app = fresh_app(**changed, same_rate="false", lr_b="0.3", lesson="divergence").run()
+    app.selectbox(key="_gdlab_preset").select("Fix 2: more epochs").run()
+    assert app.query_params
+    app.button(key="_gdlab_reset").click().run()
+    assert not app.exception
+    for key, default in DEFAULTS.items():
+        assert app.session_state[key] == default, key
+    assert not set(app.query_params) & (set(DEFAULTS) | {"lesson"}), app.query_params
+    assert app.selectbox(key="_gdlab_preset").value is None
+    assert app.selectbox(key=label_key("lesson")).value is None
+    assert app.selectbox(key=label_key("optimizer")).value == "Gradient descent"
+    assert not app.sidebar.caption  # no preset trace, no lesson card
+    assert not any("Lesson:" in md.value for md in app.markdown)
 
 
 # With one rate for both, the η_b box shows the rate in use.
