@@ -10,8 +10,9 @@ MAP_KEY = "stability_map"
 
 
 def use_clicked_rates() -> None:
-    """Put the clicked cell's rates into the sidebar (before it is drawn on this rerun)."""
-    st.session_state.update(lab.sidebar_rates(st.session_state[MAP_KEY].selection))
+    """Put the clicked cell's optimizer and rates into the sidebar (before it is drawn)."""
+    selection = st.session_state[MAP_KEY].selection
+    st.session_state.update(lab.sidebar_rates(selection, st.session_state["map"]))
 
 
 st.title("Stability map")

@@ -92,8 +92,10 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
     return StabilityView(cells, boundary, marks, bands, epochs, exact)
 
 
-def sidebar_rates(selection: Mapping[str, Any]) -> dict[str, Any]:
-    """Sidebar values for a clicked map cell: its two rates, to 4 digits; {} for no click.
+def sidebar_rates(selection: Mapping[str, Any], optimizer: str) -> dict[str, Any]:
+    """Sidebar values for a clicked cell of `optimizer`'s map: that optimizer and the cell's two
+    rates, to 4 digits; {} for no click. The map already trains with the sidebar's other
+    settings, so the sidebar then trains exactly what the cell shows.
 
     Four digits keep the link short and still land inside the clicked cell (cells are
     about 20% wide on the log axes).
@@ -103,6 +105,7 @@ def sidebar_rates(selection: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     cell = picked[0]
     return {
+        "optimizer": optimizer,
         "same_rate": False,
         "lr_k": float(f"{cell['lr_k']:.4g}"),
         "lr_b": float(f"{cell['lr_b']:.4g}"),

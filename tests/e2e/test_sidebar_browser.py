@@ -60,6 +60,25 @@ def test_choosing_adam_by_name_with_the_keyboard_links_optimizer_adam(
     fresh.context.close()
 
 
+def test_a_click_on_the_adam_map_trains_adam_at_the_cells_rates(page, console, app_url):
+    page.goto(f"{app_url}/stability")
+    wait_for_app(page)
+    switch = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]:visible')
+    assert switch.count() == 1
+    switch.get_by_text("Adam", exact=True).click()
+    page.wait_for_function("() => location.search.includes('map=adam')", timeout=30_000)
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
+    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
+    wait_for_app(page)
+    query = _query(page.url)
+    assert query["optimizer"] == ["adam"] and query["map"] == ["adam"]
+    assert _shown_pickers(page)["Optimizer"] == "Adam"
+    assert console.errors == []
+
+
 def test_a_preset_stays_shown_with_its_trace_and_reset_empties_the_link(page, console, app_url):
     page.goto(app_url)
     wait_for_app(page)

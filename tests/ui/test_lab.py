@@ -4,12 +4,13 @@ import json
 
 import numpy as np
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
 from tests.ui.test_charts import named_sources
-from ui import lab, lab_charts
-from ui.config import OPTIMIZER_LABELS
+from ui import charts, lab, lab_charts
+from ui.config import OPTIMIZER_LABELS, TrainSpec, hyperparameters
 from ui.lessons import LESSON_KEY, LESSONS, settings_of
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
@@ -59,13 +60,44 @@ def test_a_stepped_map_is_capped_and_says_so():
 def test_a_clicked_cell_becomes_the_sidebar_rates_inside_that_cell():
     lr_k, lr_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
     selection = {lab_charts.CELL_SELECTION: [{"lr_k": float(lr_k[7]), "lr_b": float(lr_b[30])}]}
-    rates = lab.sidebar_rates(selection)
-    assert rates["same_rate"] is False
+    rates = lab.sidebar_rates(selection, "sgd")
+    assert rates["same_rate"] is False and rates["optimizer"] == "sgd"
     half_step = np.sqrt(lr_k[1] / lr_k[0])
     assert lr_k[7] / half_step < rates["lr_k"] < lr_k[7] * half_step
     assert lr_b[30] / half_step < rates["lr_b"] < lr_b[30] * half_step
-    assert lab.sidebar_rates({lab_charts.CELL_SELECTION: []}) == {}
-    assert lab.sidebar_rates({}) == {}
+    assert lab.sidebar_rates({lab_charts.CELL_SELECTION: []}, "adam") == {}
+    assert lab.sidebar_rates({}, "adam") == {}
+
+
+def click_cell(app, lr_k: float, lr_b: float):
+    """Click a cell of the stability map as the browser reports it: the chart's selection
+    state sent with the other widgets' values, so the page's own on_select callback runs.
+    (AppTest has no API for chart selections; this is what its run() sends, plus one.)"""
+    (chart,) = app.get("vega_lite_chart")
+    cell = {lab_charts.CELL_SELECTION: [{"lr_k": lr_k, "lr_b": lr_b}]}
+    states = app._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": cell}))
+    )
+    return app._run(states)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZER_LABELS)
+def test_a_click_on_a_map_trains_that_maps_optimizer_at_the_cells_rates(optimizer):
+    app = open_page("pages/stability.py", map=optimizer)
+    click_cell(app, 0.0123456, 0.0234567)
+    assert_page_ok(app, "pages/stability.py")
+    state = app.session_state
+    assert (state["optimizer"], state["same_rate"]) == (optimizer, False)
+    assert (state["lr_k"], state["lr_b"]) == (0.01235, 0.02346)
+    assert app.query_params.get("optimizer", "sgd") == optimizer  # sgd is the default
+    assert app.query_params["lr_k"] == "0.01235"
+    # The sidebar now trains what the cell showed: that optimizer, its hyperparameters.
+    app.switch_page("pages/fit.py").run()
+    hyper = hyperparameters(TrainSpec(), optimizer)
+    run = gd.train(DATA, gd.make_optimizer(optimizer, (0.01235, 0.02346), **hyper), 450)
+    last = dataset(app, charts.PATH)[-1]
+    assert last["k"] == pytest.approx(run.k[last["epoch"]], rel=1e-12)
 
 
 def test_the_picked_rates_drive_every_page():
@@ -73,7 +105,7 @@ def test_the_picked_rates_drive_every_page():
     app = fresh_app().run()
     app.switch_page("pages/stability.py").run()
     for key, value in lab.sidebar_rates(
-        {lab_charts.CELL_SELECTION: [{"lr_k": 0.012739, "lr_b": 0.5}]}
+        {lab_charts.CELL_SELECTION: [{"lr_k": 0.012739, "lr_b": 0.5}]}, "sgd"
     ).items():
         app.session_state[key] = value
     app.run()
