@@ -10,6 +10,12 @@ import gd_core as gd
 from ui import upload
 from ui.runs import uploaded_table
 
+# Said beside every readable upload: a link reopens the settings, never the file.
+LINK_NOTE = (
+    "A link copied from the address bar keeps every setting but not this file: whoever opens "
+    "it sees the generated points, unless they upload the same file."
+)
+
 
 @dataclass(frozen=True)
 class UploadChoice:
@@ -45,6 +51,7 @@ def render_upload_ui() -> UploadChoice | None:
     except gd.DataError:
         return UploadChoice(raw)
     st.caption(upload.describe(table))  # the file's name is on the widget itself
+    st.caption(LINK_NOTE)
     x, y = table.default_columns()
     if len(table.columns) > 2:
         # Plain options: Streamlit shows option text as typed, never as Markdown.

@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 
 import gd_core as gd
+from tests.data.make_corpus import corpus
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
 from ui import charts
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS
 from ui.controls import DEFAULTS, PRESETS
 from ui.lessons import BY_SLUG
 from ui.pickers import label_key
+from ui.upload_panel import LINK_NOTE
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
 FIX_1 = "Fix 1: a rate for each parameter"
@@ -243,3 +245,15 @@ def test_turning_the_standardise_switch_on_retrains():
     assert last_k(app) == pytest.approx(
         gd.train_standardized(DATA, gd.sgd(0.01), 450).k[-1], rel=1e-12
     )
+
+
+# An upload: a link carries every setting but not the file.
+
+
+def test_an_upload_says_that_a_link_does_not_carry_the_file():
+    app = fresh_app().run()
+    assert not any(c.value == LINK_NOTE for c in app.sidebar.caption)
+    content = corpus()["header_comma.csv"]
+    app.file_uploader(key="csv_upload").upload("points.csv", content, "text/csv").run()
+    assert LINK_NOTE in [c.value for c in app.sidebar.caption]
+    assert "not this file" in LINK_NOTE and "generated points" in LINK_NOTE
