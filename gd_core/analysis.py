@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.model import excess_loss, hessian
-from gd_core.settling import one_mode_settled, predicted_settled
+from gd_core.model import hessian
+from gd_core.settling import CoordinateModes, one_mode_settled
 from gd_core.theory import _eigen_2x2, spectral_radius
 from gd_core.verdict import DEFAULT_TOL, diverging_radius, settle_thresholds
 
@@ -92,12 +92,12 @@ def _predicted_settled(
     """`Run.settled_at` of plain GD run long enough, from the modes of each coordinate."""
     delta = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
     thresholds = settle_thresholds(data, init, tol)
-    if excess_loss(data, *delta) == 0.0:
+    if delta == (0.0, 0.0):
         return 0, 0  # already at the optimum: nothing moves
     if diverging_radius(radius):
         return None, None  # train() calls it diverging, whatever each coordinate does
     if min(lr) > 0.0:
-        epochs = predicted_settled(data, *lr, delta, thresholds)
+        epochs = CoordinateModes.of(data, *lr, delta).settled(thresholds)
         return tuple(None if np.isnan(e) else int(e) for e in epochs)  # type: ignore[return-value]
     # A rate of 0 freezes its parameter; the other then descends its own parabola alone, which
     # reaches its optimum only when the frozen one sits exactly at its own.

@@ -142,7 +142,8 @@ def judge(
         status: Status = "diverged"
     elif spectral_radius is not None:
         # A start exactly at the optimum has nothing for a growing mode to grow from.
-        moving = excess[0] > 0.0 and diverging_radius(spectral_radius)
+        at_optimum = k[0] == data.slope_ols and b[0] == data.intercept_ols
+        moving = not at_optimum and diverging_radius(spectral_radius)
         growth = spectral_radius if moving else None
         status = "diverging" if moving else "max_epochs"
     elif None not in settled:

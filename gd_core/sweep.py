@@ -24,9 +24,8 @@ from gd_core.data import Dataset
 from gd_core.descent import BLOCK, rate_multipliers
 from gd_core.model import excess_loss, hessian
 from gd_core.optimizers import Optimizer, make_optimizer
-from gd_core.settling import predicted_settled
+from gd_core.settling import CoordinateModes
 from gd_core.stability import single_parameter_limits
-from gd_core.theory import modes
 from gd_core.verdict import (
     DEFAULT_TOL,
     RADIUS_ROUNDING,
@@ -95,20 +94,20 @@ def stability_map(
     start = float(excess_loss(data, *delta))
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
     thresholds = settle_thresholds(data, init, tol)
-    if rule.linear and rule.schedule is None:
-        # As train() judges a linear run: diverging from the first epoch when ρ > 1.
-        grid = np.broadcast_arrays(grid_k, grid_b)
-        diverging = (spectral_radius(data, rule, grid) > 1.0 + RADIUS_ROUNDING) & (start > 0.0)
-    else:
-        diverging = np.zeros((lr_b.size, lr_k.size), dtype=bool)
     if optimizer == "sgd" and rule.schedule is None:
-        final, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
+        final, diverging, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
     else:
         final, diverged, converged = _simulate(
             data, rule, grid_k, grid_b, delta, epochs, thresholds, excess_limit
         )
-    if start == 0.0:
+        diverging = np.zeros_like(diverged)
+        if rule.linear and rule.schedule is None:
+            # As train() judges a linear run: diverging from the first epoch when ρ > 1.
+            radius = spectral_radius(data, rule, np.broadcast_arrays(grid_k, grid_b))
+            diverging = radius > 1.0 + RADIUS_ROUNDING
+    diverging &= delta != (0.0, 0.0)  # a start at the optimum stays there
+    if delta == (0.0, 0.0):
         converged = np.zeros_like(final)  # at the optimum already: nothing moves
     return StabilityMap(
         lr_k=lr_k,
@@ -128,15 +127,21 @@ def _plain_gd(
     delta: tuple[float, float],
     epochs: int,
     thresholds: tuple[float, float],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Final excess loss and convergence epoch from the two modes, with no stepping.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Final excess loss, diverging and convergence epoch from the modes, with no stepping.
 
-    With a growing mode the excess loss is convex in t, so its largest value over 0…epochs is
-    at an end: checking the last epoch for divergence checks them all.
+    The excess loss is a sum of two terms each growing or shrinking geometrically, so its
+    largest value over 0…epochs is at an end: checking the last epoch for divergence checks
+    them all.
     """
-    final = modes(data, grid_k, grid_b, delta).excess(epochs)
-    settled_k, settled_b = predicted_settled(data, grid_k, grid_b, delta, thresholds, epochs)
-    return final, np.maximum(settled_k, settled_b)  # NaN unless both settled
+    modes = CoordinateModes.of(data, grid_k, grid_b, delta)
+    end = modes.at(epochs)
+    with np.errstate(all="ignore"):
+        offset = data.x_mean * end[0] + end[1]
+        final = data.x_var * end[0] * end[0] + offset * offset
+    diverging = modes.radius > 1.0 + RADIUS_ROUNDING
+    settled_k, settled_b = modes.settled(thresholds, epochs, converged_only=True, end=end)
+    return final, diverging, np.maximum(settled_k, settled_b)
 
 
 def _simulate(
