@@ -4,7 +4,7 @@
     >>> data = gd.make_dataset(n=100, slope=2.0, intercept=1.0, noise=1.0)
     >>> run = gd.train(data, gd.sgd((0.02, 0.2)), epochs=450)
     >>> run.status, run.converged_at
-    ('converged', 62)
+    ('converged', 92)
 
 Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 """

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import budget, charts, comparison, controls, feedback, render
+from ui import budget, captions, charts, comparison, controls, feedback, render
 
 st.title("Compare strategies")
 config = controls.current()
@@ -35,11 +35,8 @@ for column, side in zip("kb", st.columns(2), strict=True):
                 charts.OPTIMUM: optimum,
             },
         )
-st.dataframe(table, hide_index=True, width="stretch")
-st.caption(
-    "Click a strategy in the legend to pick it out. Per-parameter rates, momentum, Adam and "
-    "standardised x all close the gap between k and b; more epochs only wait it out."
-)
+st.dataframe(table.reindex(columns=comparison.SHOWN_COLUMNS), hide_index=True, width="stretch")
+st.caption(captions.compare(table.to_dict("records"), config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",
     partial(comparison.curves_csv, curves),  # written only when clicked

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, controls, feedback, render, runs
+from ui import captions, charts, controls, feedback, render, runs
 
 st.title("Fit")
 config = controls.current()
@@ -26,11 +26,7 @@ render.render_chart(
     ),
     {charts.POINTS: points, charts.PATH: run.frame},
 )
-st.caption(
-    "Drag the epoch slider under the chart. With one rate for both, the line turns to the "
-    "right slope within a few epochs, then creeps up or down for hundreds more: that slow "
-    "shift is b, still far from b*."
-)
+st.caption(captions.fit(run))
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
 feedback.render_download(config, "trajectory")

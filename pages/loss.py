@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, controls, feedback, render
+from ui import captions, charts, controls, feedback, render
 
 st.title("Loss")
 config = controls.current()
@@ -19,9 +19,6 @@ st.caption(
     "the part of the loss that noise alone costs. Hover for exact values."
 )
 render.render_chart(("excess",), charts.excess_chart, {charts.PATH: run.frame})
-st.caption(
-    "The same run, measured from the floor. A steep drop while k finds its slope, then a long "
-    "straight slide: that is b's slow walk, at a pace set by the flattest direction of the bowl."
-)
+st.caption(captions.excess(config.train, run))
 feedback.render_optimum(data, run)
 feedback.render_download(config, "loss")

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import charts, controls, feedback, render, runs
+from ui import captions, charts, controls, feedback, render, runs
 
 st.title("Parameters")
 config = controls.current()
@@ -18,11 +18,7 @@ rows = {
 render.render_chart(
     ("distance",), charts.distance_chart, {charts.DISTANCE: charts.distance_rows(run.frame)}
 )
-st.caption(
-    "Distance to the optimum on a log scale: a straight line is a constant rate of progress. "
-    "With one learning rate, |k − k*| drops at once and then both crawl together at b's pace: "
-    "the loss curves mean(x²) times more steeply along k than along b."
-)
+st.caption(captions.distance(data, config.train, run))
 for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
     with side:
         render.render_chart(
@@ -31,9 +27,5 @@ for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.column
 render.render_chart(
     ("contour",), charts.contour_chart, rows | {charts.SURFACE: runs.surface(config)}
 )
-st.caption(
-    "The loss over (k, b): a long, narrow valley. Gradient descent drops to the valley floor "
-    "(mostly a change of k), then walks along it (k and b together) toward the cross, the "
-    "least-squares optimum."
-)
+st.caption(captions.contour(run))
 feedback.render_download(config, "parameters")

@@ -75,11 +75,13 @@ left.metric(
 middle.metric(
     "predicted epochs to converge",
     "never" if forecast.predicted_epochs is None else f"{forecast.predicted_epochs:,}",
-    help="From the two modes of I − D·H alone, before any training: the first epoch whose "
-    "loss above the floor is at most a millionth of the start's.",
+    lab.predicted_settling(forecast),
+    delta_color="off",
+    help="From the two modes of I − D·H alone, before any training: the epoch from which k "
+    "and b both stay within 0.1 % of their starting distance from the optimum.",
 )
 observed, note = lab.observed_summary(outcome)
-right.metric("observed with train()", observed, note, delta_color="off")
+right.metric("observed in a run", observed, note, delta_color="off")
 st.caption(
     f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
     f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data"

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import verdicts
 from ui.config import Config
 from ui.runs import trajectory
 from ui.strategies import Strategy, default_strategies
@@ -67,15 +68,16 @@ def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, p
         )
         frames.append(run.frame.iloc[shown][columns])
         labels.append(strategy.label)
-        last = run.frame.iloc[-1]
+        last = run.last
         rows.append(
             {
                 "strategy": strategy.label,
-                "status": run.status,
-                "epochs to converge": run.converged_at,
+                "outcome": verdicts.outcome(run),
                 "final k": last.k,
                 "final b": last.b,
                 "final loss": last.loss,
+                "status": run.status,
+                "converged_at": run.converged_at,
             }
         )
     if not frames:
@@ -86,6 +88,10 @@ def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, p
     lengths = [len(frame) for frame in frames]
     curves.insert(0, "strategy", pd.Categorical(np.repeat(labels, lengths), categories=labels))
     return curves, pd.DataFrame(rows)
+
+
+# The table a student reads: outcomes in words; status and epochs stay in the data for code.
+SHOWN_COLUMNS = ["strategy", "outcome", "final k", "final b", "final loss"]
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

@@ -10,55 +10,23 @@ from typing import NoReturn
 import streamlit as st
 
 import gd_core as gd
+from ui import verdicts
 from ui.budget import TooMuchWork, estimated_seconds
 from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config, TrainSpec
 from ui.controls import EPOCH_CHOICES
 from ui.runs import Trajectory, load_dataset, trajectory, trajectory_csv
 
 
-def divergence_advice(data: gd.Dataset, config: Config, blown_up: str) -> str:
-    """Which rate was too large, measured against what that parameter tolerates on its own."""
-    spec = config.train
-    rates = {"k": spec.lr_k, "b": spec.lr_b}
-    if spec.optimizer not in ("sgd", "momentum", "nesterov") or spec.standardize:
-        return f"Lower η_{blown_up} (now {rates[blown_up]:g})."
-    mu = spec.momentum if spec.optimizer != "sgd" else 0.0
-    limit_k, limit_b = gd.single_parameter_limits(data, mu, spec.optimizer == "nesterov")
-    limits = {"k": limit_k, "b": limit_b}
-    curvature = {"k": "2·mean(x²)", "b": "2"}[blown_up]
-    if rates[blown_up] >= limits[blown_up]:
-        return (
-            f"η_{blown_up} = {rates[blown_up]:g} is above {limits[blown_up]:.4g}, the largest rate "
-            f"{blown_up} tolerates on its own (its curvature is {curvature}). "
-            f"Try η_{blown_up} below {limits[blown_up]:.4g}."
-        )
-    return (
-        f"Each rate is below its own limit (η_k < {limit_k:.4g}, η_b < {limit_b:.4g}), "
-        "but together they are too large: k and b pull on each other through "
-        f"mean(x) = {data.x_mean:.3g}. Lower both."
-    )
-
-
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
-    """A warning for a diverged run, a success note for a converged one, else a plain note."""
-    if run.status == "diverged":
-        st.warning(
-            f"**Diverged at epoch {run.diverged_at}**: {run.blown_up} ran away from its optimum. "
-            + divergence_advice(data, config, run.blown_up or "k")
-            + " The charts show the run up to that epoch.",
-            icon=":material/warning:",
-        )
-    elif run.status == "converged":
-        st.success(
-            f"Converged at epoch {run.converged_at:,} of {run.epochs:,}.",
-            icon=":material/check_circle:",
-        )
-    else:
-        st.info(
-            f"Not converged after {run.epochs:,} epochs: the loss is still more than a millionth "
-            "of its starting excess above the floor. Try more epochs or another rate.",
-            icon=":material/hourglass_empty:",
-        )
+    """The run's verdict above the charts (ui/verdicts.py), in the colour of its outcome."""
+    banner = verdicts.verdict(data, config.train, run)
+    draw = {"success": st.success, "info": st.info, "warning": st.warning}[banner.kind]
+    icon = {
+        "success": ":material/check_circle:",
+        "info": ":material/hourglass_empty:",
+        "warning": ":material/warning:",
+    }[banner.kind]
+    draw(banner.text, icon=icon)
 
 
 def render_update_rule(config: Config) -> None:
@@ -67,7 +35,8 @@ def render_update_rule(config: Config) -> None:
         st.latex(UPDATE_RULES[name])
         st.caption(
             "θ is k or b, each with its own rate η (η_k, η_b) and its own state; g is the "
-            "gradient of the loss with respect to θ. Rules as documented for torch.optim."
+            "gradient of the loss with respect to θ. These are the update rules of PyTorch's "
+            "optimizers (torch.optim), with the same names and defaults."
         )
 
 
@@ -123,8 +92,9 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
 
 
 def render_optimum(data: gd.Dataset, run: Trajectory) -> None:
-    """The last shown epoch against the least-squares optimum."""
-    last = run.frame.iloc[-1]
+    """The last epoch against the least-squares optimum (the chart's own readout follows the
+    epoch slider; these stay at the end of the run, and say so)."""
+    last = run.last
     columns = st.columns(3)
     for column, (name, value, optimum) in zip(
         columns,
@@ -136,7 +106,7 @@ def render_optimum(data: gd.Dataset, run: Trajectory) -> None:
         strict=True,
     ):
         column.metric(
-            f"{name} at epoch {int(last.epoch):,}",
+            f"{name} after the last epoch, {int(last.epoch):,}",
             f"{value:.5g}",
             f"{value - optimum:+.3g} from {name}* = {optimum:.5g}",
             delta_color="off",

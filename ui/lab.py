@@ -15,8 +15,9 @@ import streamlit as st
 
 import gd_core as gd
 from ui import lab_charts
-from ui.config import Config, build_optimizer, hyperparameters
+from ui.config import OPTIMIZER_LABELS, Config, build_optimizer, hyperparameters
 from ui.runs import MAX_CHART_POINTS, load_dataset
+from ui.verdicts import rate, single_rate_limit
 
 MAP_RESOLUTION = 40
 # A stepped map costs about 0.1 ms per epoch for 40×40 cells; this keeps a rerun near a second.
@@ -206,9 +207,9 @@ def data_facts(config: Config) -> pd.DataFrame:
         ("H", f"[[{h[0, 0]:.5g}, {h[0, 1]:.5g}], [{h[1, 0]:.5g}, {h[1, 1]:.5g}]]", "curvature"),
         ("eigenvalues λ_min, λ_max", f"{low:.5g}, {high:.5g}", "along the valley and across it"),
         ("condition number κ", f"{analysis.condition_number:.5g}", "how stretched the bowl is"),
-        ("largest stable η_k alone", f"{limit_k:.5g}", "1/mean(x²)"),
-        ("largest stable η_b alone", f"{limit_b:.5g}", "1"),
-        ("largest stable single rate", f"{analysis.max_stable_lr:.5g}", "2/λ_max"),
+        ("largest stable η_k alone", rate(limit_k), "1/mean(x²)"),
+        ("largest stable η_b alone", rate(limit_b), "1"),
+        ("largest stable single rate", rate(analysis.max_stable_lr), "2/λ_max"),
         (
             "fastest single rate",
             f"{analysis.best_lr:.5g}",
@@ -220,13 +221,39 @@ def data_facts(config: Config) -> pd.DataFrame:
             f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch",
         ),
     ]
+    spec = config.train
+    if spec.optimizer in ("momentum", "nesterov"):
+        # The limits the banner quotes for the sidebar's momentum, shown where it points.
+        name = f"{OPTIMIZER_LABELS[spec.optimizer]}, μ = {spec.momentum:g}"
+        limit, formula = single_rate_limit(data, spec)
+        nesterov = spec.optimizer == "nesterov"
+        alone = gd.single_parameter_limits(data, spec.momentum, nesterov)
+        rows += [
+            (f"largest stable single rate ({name})", rate(limit), formula),
+            (
+                f"largest stable η_k, η_b alone ({name})",
+                f"{rate(alone[0])}, {rate(alone[1])}",
+                "the same gain over H_kk, H_bb",
+            ),
+        ]
     return pd.DataFrame(rows, columns=["quantity", "value", "meaning"])
 
 
+def predicted_settling(analysis: gd.Analysis) -> str:
+    """When each parameter settles, as theory predicts it, for a metric's note."""
+    settled = analysis.predicted_settled_at or (None, None)
+    return ", ".join(
+        f"{p} at {epoch:,}" if epoch is not None else f"{p} never"
+        for p, epoch in zip("kb", settled, strict=True)
+    )
+
+
 def observed_summary(outcome: Prediction) -> tuple[str, str]:
-    """What train() reported, and how it compares with the prediction, for a metric."""
+    """What a run reported, and how it compares with the prediction, for a metric."""
     if outcome.observed_status is None:
         return "not run", f"over {OBSERVE_MAX_EPOCHS:,} epochs: too long to run here"
+    if outcome.observed_status == "diverging":
+        return "diverging", f"moving away after {outcome.ran_epochs:,} epochs"
     if outcome.observed_status == "converged":
         gap = (outcome.observed_epochs or 0) - (outcome.analysis.predicted_epochs or 0)
         return (

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui import lesson_answers
 from ui.controls import DEFAULTS, PRESET_KEY, PRESETS
 from ui.pickers import readable_picker
 
@@ -27,7 +28,6 @@ class Lesson:
     settings: dict[str, Any] = field(default_factory=dict)
     look: str = ""
     question: str = ""
-    answer: str = ""
 
 
 LESSONS = [
@@ -39,9 +39,6 @@ LESSONS = [
         "The distance chart: |k − k*| drops within a few epochs, |b − b*| slides slowly.",
         "After 450 epochs, how far is b from b*? How many epochs does the Theory page "
         "predict plain gradient descent needs at this rate?",
-        "The loss curves mean(x²) times more steeply along k than along b (section 3 of the "
-        "Theory page gives the number). One rate small enough for k moves b by only a sliver, "
-        "2η, of its error each epoch.",
     ),
     Lesson(
         "per-parameter-rates",
@@ -51,8 +48,6 @@ LESSONS = [
         "The cross (your rates) on the stability map, and the diamond (the fastest pair).",
         "Click cells near the diamond. Which pair converges in the fewest epochs, and how does "
         "it compare with 1/(2·mean(x²)) and ½ on the Theory page?",
-        "The fastest pair is η_k = 1/H_kk, η_b = 1/H_bb: each parameter gets a rate matched to "
-        "its own curvature. The coupling through mean(x) is what is left; it sets the speed.",
     ),
     Lesson(
         "divergence",
@@ -62,8 +57,6 @@ LESSONS = [
         "The warning above the chart, and the loss curve shooting up.",
         "Which parameter ran away first? What is the largest single rate that still converges, "
         "and where does the stability map put this rate?",
-        "k's direction is the steep one: a rate above 2/λ_max makes k overshoot further each "
-        "step. The map's dark region starts at the dashed boundary.",
     ),
     Lesson(
         "standardise",
@@ -74,9 +67,6 @@ LESSONS = [
         "rates.",
         "How many epochs does each strategy need? Look up the condition number on the Theory "
         "page: why does it explain the ranking?",
-        "With x far from zero, mean(x²) is almost mean(x)²: the bowl is a knife-edge valley "
-        "(see κ on the Theory page) and even per-parameter rates crawl along it. Standardised "
-        "x has H = 2·I: κ = 1, every direction alike.",
     ),
     Lesson(
         "momentum-overshoot",
@@ -85,9 +75,6 @@ LESSONS = [
         PRESETS["Fix 4: momentum"],
         "The path on the loss map, and k over the epochs.",
         "Why does k swing past k* before settling? Try μ = 0.5 in the sidebar: what changes?",
-        "Momentum keeps a running sum of past gradients, so it keeps moving after the gradient "
-        "has turned: it rolls past the valley floor and back. A smaller μ damps the swings but "
-        "speeds b up less.",
     ),
     Lesson(
         "adam-rates",
@@ -97,9 +84,6 @@ LESSONS = [
         "Section 5 of the Theory page: the effective rates of k and b over the epochs.",
         "By what factor does Adam's rate for b exceed its rate for k? How does that compare "
         "with the fastest per-parameter rates of section 3?",
-        "Adam divides each rate by the size of that parameter's own gradients. k's gradients "
-        "are larger, so b gets the larger rate; but gradient sizes differ by less than the "
-        "curvatures do, so Adam closes only part of the gap.",
     ),
 ]
 BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
@@ -157,6 +141,6 @@ def render_card() -> None:
         st.markdown(f"**Look at:** {lesson.look}  \n**Question:** {lesson.question}")
         left, right = st.columns([3, 1])
         with left, st.expander("Answer"):
-            st.markdown(lesson.answer)
+            st.markdown(lesson_answers.answer(lesson.slug, lesson.settings))
         with right:
             st.page_link(lesson.page, label="Go to the lesson's page", icon=":material/school:")

@@ -56,10 +56,25 @@ class Trajectory:
     frame: pd.DataFrame  # epoch, k, b, loss, excess (L − L*), dist_k, dist_b
     status: str
     message: str
+    settled_at: tuple[int | None, int | None]
     converged_at: int | None
     diverged_at: int | None
     epochs: int
+    spectral_radius: float | None
+    growth: float | None  # the distance's factor per epoch in a diverging run
+    start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     blown_up: str | None  # "k" or "b" when the run diverged
+
+    @property
+    def last(self) -> pd.Series:
+        """The last epoch's row (the epoch of divergence for a diverged run)."""
+        return self.frame.iloc[-1]
+
+    def gap_left(self, parameter: str) -> float:
+        """|θ − θ*| at the last epoch as a fraction of the start's (inf if it started there)."""
+        gap = float(self.last[f"dist_{parameter}"])
+        start = self.start_gaps["kb".index(parameter)]
+        return gap / start if start > 0 else np.inf
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
@@ -90,9 +105,13 @@ def trajectory(config: Config) -> Trajectory:
         frame=frame,
         status=run.status,
         message=run.message,
+        settled_at=run.settled_at,
         converged_at=run.converged_at,
         diverged_at=run.diverged_at,
         epochs=spec.epochs,
+        spectral_radius=run.spectral_radius,
+        growth=run.growth,
+        start_gaps=(float(dist_k[0]), float(dist_b[0])),
         blown_up=gd.blown_up_parameter(data, run) if run.status == "diverged" else None,
     )
 

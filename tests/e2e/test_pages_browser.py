@@ -110,7 +110,7 @@ def test_a_diverging_url_shows_the_warning(page, console, app_url, name):
     warning = page.get_by_test_id("stAlertContentWarning")
     assert warning.count() == 1
     text = warning.inner_text()
-    assert "Diverged at epoch" in text and "η_k = 0.9 is above" in text
+    assert "Diverged at epoch" in text and "η = 0.9 is above" in text
     assert page.get_by_test_id("stException").count() == 0
     assert page.locator(CHART).count() == CHARTS[name]  # the run up to the blow-up is shown
     assert console.errors == []

@@ -51,7 +51,7 @@ def test_a_file_over_the_upload_limit_is_refused_by_the_widget(page, console, ap
     # Nothing else changed: the generated points are still fitted and drawn.
     wait_for_app(page)
     assert page.get_by_test_id("stException").count() == 0
-    assert "Not converged after 450 epochs" in page.get_by_test_id("stAlert").inner_text()
+    assert "Still converging after 450 epochs" in page.get_by_test_id("stAlert").inner_text()
     assert page.locator(f"{CHART} svg, {CHART} canvas").count() == 1
     assert console.errors == []
 

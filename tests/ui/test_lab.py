@@ -122,9 +122,12 @@ def theory_metrics(app):
 def test_theory_predicts_the_seed_story_and_train_agrees():
     app = open_page("pages/theory.py")
     metrics = theory_metrics(app)
-    assert metrics["predicted epochs to converge"] == "703"
-    assert metrics["observed with train()"] == "703"
-    assert gd.analyze(DATA, (0.01, 0.01)).predicted_epochs == 703
+    run = gd.train(DATA, gd.sgd(0.01), 3_000)
+    assert run.converged_at == 1_426 == gd.analyze(DATA, (0.01, 0.01)).predicted_epochs
+    assert metrics["predicted epochs to converge"] == "1,426"
+    assert metrics["observed in a run"] == "1,426"
+    deltas = {metric.label: metric.proto.delta for metric in app.metric}
+    assert deltas["predicted epochs to converge"] == f"k at {run.settled_at[0]:,}, b at 1,426"
     assert len(app.latex) >= 4
 
 
@@ -132,7 +135,7 @@ def test_theory_predicts_divergence_and_train_diverges():
     app = open_page("pages/theory.py", lr_k="0.05")
     metrics = theory_metrics(app)
     assert metrics["predicted epochs to converge"] == "never"
-    assert metrics["observed with train()"] == "diverged"
+    assert metrics["observed in a run"] == "diverged"
 
 
 def test_theory_shows_adams_effective_rates_with_b_above_k():

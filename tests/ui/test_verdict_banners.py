@@ -1,0 +1,202 @@
+"""What the pages say about the run on screen, against gd_core's own account of that run."""
+
+import re
+
+import pytest
+
+import gd_core as gd
+from tests.ui.helpers import fresh_app
+from ui.lesson_answers import lesson_config
+from ui.lessons import BY_SLUG
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+PAGES_WITH_A_BANNER = ["pages/fit.py", "pages/loss.py", "pages/parameters.py"]
+
+
+def banners(app):
+    return {
+        "success": [e.value for e in app.success],
+        "info": [e.value for e in app.info],
+        "warning": [e.value for e in app.warning],
+    }
+
+
+def only_banner(app, kind):
+    shown = banners(app)
+    assert len(shown[kind]) == 1, shown
+    assert sum(len(values) for values in shown.values()) == 1, shown
+    return shown[kind][0]
+
+
+def captions(app):
+    return " ".join(c.value for c in app.caption)
+
+
+def theory_table(app):
+    table = app.dataframe[0].value
+    return dict(zip(table["quantity"], table["value"], strict=True))
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_A_BANNER)
+def test_the_seed_story_is_still_converging_with_b_lagging_and_the_predicted_epochs(page):
+    app = fresh_app().run()
+    app.switch_page(page).run()
+    text = only_banner(app, "info")
+    run = gd.train(DATA, gd.sgd(0.01), 450)
+    forecast = gd.analyze(DATA, (0.01, 0.01))
+    gap_b = abs(run.b[-1] - DATA.intercept_ols)
+    share = 100 * gap_b / abs(DATA.intercept_ols)
+    assert text.startswith("**Still converging after 450 epochs**")
+    assert f"|b − b*| = {gap_b:.3g}" in text and f"{share:.2g} % of its starting gap" in text
+    settled_k, settled_b = forecast.predicted_settled_at
+    assert f"b settles at epoch {settled_b:,} ({settled_b - 450:,} more)" in text
+    assert f"k settles at epoch {settled_k:,}" in text
+
+
+def test_x_far_from_zero_is_never_called_converged():
+    app = fresh_app(x_min="100", x_max="110", lr_k="8e-05").run()
+    text = only_banner(app, "info")
+    far = gd.make_dataset(100, 2.0, 1.0, 1.0, (100.0, 110.0))
+    run = gd.train(far, gd.sgd(8e-5), 450)
+    assert run.status == "max_epochs"
+    share = 100 * abs(run.b[-1] - far.intercept_ols) / abs(far.intercept_ols)
+    assert f"b still has {share:.0f} % of its starting gap left" in text
+    assert "Converged" not in text
+
+
+def test_one_rate_just_above_two_over_lambda_max_is_diverging_with_theorys_number():
+    app = fresh_app(lr_k="0.025").run()
+    text = only_banner(app, "warning")
+    run = gd.train(DATA, gd.sgd(0.025), 450)
+    assert run.status == "diverging"
+    assert text.startswith("**Diverging**")
+    assert f"×{run.spectral_radius:.6g} per epoch" in text
+    assert "Try more epochs" not in text
+    limit = gd.analyze(DATA).max_stable_lr
+    assert f"2/λ_max = {limit:.5g}" in text
+    app.switch_page("pages/theory.py").run()
+    assert theory_table(app)["largest stable single rate"] == f"{limit:.5g}"
+
+
+def test_one_rate_just_below_two_over_lambda_max_is_still_converging():
+    app = fresh_app(lr_k="0.0249").run()
+    assert only_banner(app, "info").startswith("**Still converging")
+
+
+def test_two_rates_too_large_together_name_the_coupled_limit():
+    limit_k, limit_b = gd.single_parameter_limits(DATA)
+    lr_k = 0.0203
+    edge = float(gd.stability_boundary(DATA, lr_k))
+    app = fresh_app(same_rate="false", lr_k=str(lr_k), lr_b="0.26").run()
+    text = only_banner(app, "warning")
+    assert limit_b > 0.26 and lr_k < limit_k and edge < 0.26
+    assert "together they are too large" in text
+    assert f"the largest η_b that converges is {edge:.5g}" in text
+    assert f"η_k < {limit_k:.5g}, η_b < {limit_b:.5g}" in text
+
+
+def test_a_rate_above_its_own_limit_is_named():
+    app = fresh_app(same_rate="false", lr_k="0.03", lr_b="0.1").run()
+    text = only_banner(app, "warning")
+    limit_k, _ = gd.single_parameter_limits(DATA)
+    assert f"η_k = 0.03 is above {limit_k:.5g}, the largest rate k tolerates on its own" in text
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "nesterov"])
+def test_momentum_past_its_own_limit_quotes_its_own_limit_as_theory_shows_it(optimizer):
+    high = gd.analyze(DATA).eigenvalues[1]
+    gain = 2 * 1.9 / (2.8 if optimizer == "nesterov" else 1.0)
+    lr = round(1.0005 * gain / high, 6)
+    app = fresh_app(optimizer=optimizer, lr_k=str(lr)).run()
+    text = only_banner(app, "warning")
+    run = gd.train(DATA, gd.make_optimizer(optimizer, lr, momentum=0.9), 450)
+    assert run.status in ("diverging", "diverged")
+    quoted = f"{gain / high:.5g}"
+    assert f"= {quoted} (Theory, section 3)" in text
+    app.switch_page("pages/theory.py").run()
+    label = "Momentum" if optimizer == "momentum" else "Nesterov momentum"
+    assert theory_table(app)[f"largest stable single rate ({label}, μ = 0.9)"] == quoted
+
+
+@pytest.mark.parametrize("lr", ["0.1", "1", "3"])
+def test_adams_overshoot_is_not_a_warning(lr):
+    app = fresh_app(optimizer="adam", lr_k=lr).run()
+    assert not app.warning
+    run = gd.train(DATA, gd.adam(float(lr)), 450)
+    kind = "success" if run.status == "converged" else "info"
+    only_banner(app, kind)
+
+
+def test_a_converged_run_says_when_each_parameter_settled():
+    app = fresh_app(same_rate="false", lr_k="0.02", lr_b="0.2").run()
+    text = only_banner(app, "success")
+    run = gd.train(DATA, gd.sgd((0.02, 0.2)), 450)
+    k_at, b_at = run.settled_at
+    assert text.startswith(f"**Converged at epoch {run.converged_at:,} of 450**")
+    assert f"k settled at epoch {k_at:,} and b at epoch {b_at:,}" in text
+
+
+def test_a_start_on_the_optimum_in_one_coordinate_converges_and_says_so():
+    k_star = DATA.slope_ols
+    app = fresh_app(same_rate="false", lr_k="0.02", lr_b="0.2", k0=repr(k_star)).run()
+    assert app.session_state["k0"] == k_star
+    run = gd.train(DATA, gd.sgd((0.02, 0.2)), 450, init=(k_star, 0.0))
+    text = only_banner(app, "success")
+    assert text.startswith(f"**Converged at epoch {run.converged_at:,} of 450**")
+    assert "k started at its optimum" in text
+
+
+def test_captions_of_a_diverging_run_do_not_tell_the_slow_slide():
+    app = fresh_app(lr_k="0.025").run()
+    for page in ("pages/fit.py", "pages/loss.py", "pages/parameters.py"):
+        app.switch_page(page).run()
+        text = captions(app)
+        assert not re.search(r"\bslide\b|crawl", text)
+        assert "times as far from" in text
+
+
+def test_captions_of_the_seed_story_tell_it_with_this_runs_numbers():
+    app = fresh_app(epochs="5000").run()
+    run = gd.train(DATA, gd.sgd(0.01), 5000)
+    k_at, b_at = run.settled_at
+    app.switch_page("pages/loss.py").run()
+    assert f"k settled at epoch {k_at:,}" in captions(app)
+    assert f"b settled at epoch {b_at:,}" in captions(app)
+    app.switch_page("pages/parameters.py").run()
+    assert f"mean(x²) = {DATA.x_sq_mean:.4g} times" in captions(app)
+
+
+def test_the_fit_metrics_say_they_are_the_last_epochs():
+    app = fresh_app().run()
+    labels = [metric.label for metric in app.metric]
+    assert labels == [f"{name} after the last epoch, 450" for name in ("k", "b", "loss")]
+
+
+def test_the_compare_caption_names_the_race_from_its_table():
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    table = app.dataframe[-1].value
+    settled = table[table.outcome.str.startswith("settled at")]
+    assert f"{len(settled)} of 9 strategies converged within 450 epochs" in captions(app)
+
+
+def test_the_seed_story_lesson_answer_quotes_what_theory_shows():
+    lesson = BY_SLUG["seed-story"]
+    app = fresh_app().run()
+    app.selectbox(key="lesson").select("seed-story").run()
+    app.switch_page("pages/theory.py").run()
+    metrics = {metric.label: metric.value for metric in app.metric}
+    answer = " ".join(md.value for md in app.markdown if "Theory page predicts" in md.value)
+    assert f"needs {metrics['predicted epochs to converge']} epochs" in answer
+    spec = lesson_config(lesson.settings).train
+    run = gd.train(DATA, gd.sgd((spec.lr_k, spec.lr_b)), spec.epochs)
+    assert f"b is {abs(run.b[-1] - DATA.intercept_ols):.3g} from b*" in answer
+
+
+def test_the_divergence_lesson_answer_names_this_runs_epoch():
+    app = fresh_app().run()
+    app.selectbox(key="lesson").select("divergence").run()
+    answer = " ".join(md.value for md in app.markdown if "At η = " in md.value)
+    run = gd.train(DATA, gd.sgd(0.05), 450)
+    assert f"diverges at epoch {run.diverged_at:,}" in answer
+    assert f"2/λ_max = {gd.analyze(DATA).max_stable_lr:.5g}" in answer

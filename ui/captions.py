@@ -1,0 +1,114 @@
+"""Captions under the charts, each true of the run on screen: computed from it, or a general fact.
+
+A caption that tells the seed story ("k settles, then b crawls") says it only when this run
+did that; otherwise it says what this run did instead.
+"""
+
+from __future__ import annotations
+
+import gd_core as gd
+from ui.config import TrainSpec
+from ui.runs import Trajectory
+from ui.verdicts import is_exact, progress
+
+# One parameter "lags" when it needs this many times the other's epochs to settle.
+LAG_FACTOR = 3
+
+
+def lagging(run: Trajectory) -> tuple[str, str] | None:
+    """(fast, slow) when one parameter settled long before the other, else None."""
+    if run.status in ("diverged", "diverging"):
+        return None
+    ends = [run.epochs + 1 if epoch is None else max(epoch, 1) for epoch in run.settled_at]
+    if ends[1] >= LAG_FACTOR * ends[0]:
+        return "k", "b"
+    if ends[0] >= LAG_FACTOR * ends[1]:
+        return "b", "k"
+    return None
+
+
+def both(run: Trajectory) -> str:
+    return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
+
+
+def fit(run: Trajectory) -> str:
+    text = "Drag the epoch slider under the chart: the red line is the model at that epoch. "
+    if run.status in ("diverged", "diverging"):
+        return text + (
+            "Here it swings further from the points each epoch; drag back to the first epochs "
+            "to see it start. " + both(run)
+        )
+    order = lagging(run)
+    if order == ("k", "b"):
+        return text + (
+            f"Here the line turns to the right slope first ({progress(run, 'k')}), then "
+            f"shifts up or down slowly while b crawls: {progress(run, 'b')}."
+        )
+    return text + both(run)
+
+
+def excess(spec: TrainSpec, run: Trajectory) -> str:
+    if run.status in ("diverged", "diverging"):
+        return (
+            "The same run, measured from the floor. It rises: each epoch takes the parameters "
+            "further from the optimum. " + both(run)
+        )
+    order = lagging(run)
+    if order is None:
+        return (
+            "The same run, measured from the floor. Here k and b close their gaps at similar "
+            "paces, so there is no long slow phase. " + both(run)
+        )
+    fast, slow = order
+    shape = "straight " if is_exact(spec) else ""
+    return (
+        f"The same run, measured from the floor: a steep drop while {progress(run, fast)}, "
+        f"then a long {shape}slide, {slow}'s slow walk at the pace of the flattest direction "
+        f"of the bowl; {progress(run, slow)}."
+    )
+
+
+def distance(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
+    text = (
+        "Distance to the optimum on a log scale: a straight stretch is a constant rate of "
+        "progress. " + both(run)
+    )
+    if spec.lr_k == spec.lr_b and not spec.standardize:
+        text += (
+            f" With one rate for both, the loss curves mean(x²) = {data.x_sq_mean:.4g} times "
+            "more steeply along k than along b."
+        )
+    return text
+
+
+def contour(run: Trajectory) -> str:
+    text = (
+        "The loss over (k, b), darker where it is lower; the cross is the least-squares "
+        "optimum and the white line this run's path. When x is not centred on 0 the bowl is a "
+        "long, narrow valley: a gradient step points mostly across it. "
+    )
+    if run.status in ("diverged", "diverging"):
+        return text + "This path jumps from side to side ever further out."
+    if lagging(run) is not None:
+        return text + (
+            "This path drops to the valley floor first, then walks along it toward the cross."
+        )
+    return text + "This path heads for the cross without a long walk along the floor."
+
+
+def compare(table: list[dict], epochs: int) -> str:
+    """The race's result in words, from the rows of the Compare table."""
+    settled = [row for row in table if row["status"] == "converged"]
+    if not table:
+        return "Tick a strategy in the table to race it."
+    text = f"{len(settled)} of {len(table)} strategies converged within {epochs:,} epochs"
+    if settled:
+        best = min(settled, key=lambda row: row["converged_at"])
+        text += f"; the fastest is {best['strategy']} (epoch {best['converged_at']:,})"
+    plain = next((row for row in table if row["strategy"] == "Plain GD"), None)
+    if plain is not None:
+        text += f"; plain GD: {plain['outcome']}"
+    return (
+        text + ". Click a strategy in the legend to pick it out. More epochs only wait out a "
+        "slow parameter; the fixes change its pace."
+    )

@@ -1,0 +1,144 @@
+"""Each lesson's answer with the numbers of the lesson's own setting, computed, not written in.
+
+The numbers come from the same cached calls the pages use (ui/runs.py, ui/lab.py,
+ui/comparison.py), so the answer and the page it points to agree. They are the lesson's
+numbers: a student who then changes the sidebar sees other ones, and the answer says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, replace
+from typing import Any
+
+import gd_core as gd
+from ui import comparison, lab, verdicts
+from ui.config import Config, DataSpec, TrainSpec
+from ui.controls import DEFAULTS
+from ui.runs import load_dataset, trajectory
+from ui.strategies import default_strategies
+
+
+def lesson_config(settings: dict[str, Any]) -> Config:
+    """The config the sidebar holds right after a lesson with these settings opens."""
+    values = DEFAULTS | settings
+    if values["same_rate"]:
+        values["lr_b"] = values["lr_k"]
+    data = DataSpec(**{f.name: values[f.name] for f in fields(DataSpec) if f.name in values})
+    train = TrainSpec(**{f.name: values[f.name] for f in fields(TrainSpec) if f.name in values})
+    return Config(data=data, train=train)
+
+
+def _seed_story(config: Config) -> str:
+    data, spec = load_dataset(config.data), config.train
+    run = trajectory(config)
+    forecast = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
+    settled_k, settled_b = forecast.predicted_settled_at or (None, None)
+    return (
+        f"After {run.epochs:,} epochs b is {float(run.last.dist_b):.3g} from b* = "
+        f"{data.intercept_ols:.4g} ({verdicts.percent(run.gap_left('b'))} of its starting gap "
+        f"left), k is {float(run.last.dist_k):.3g} from k*. The Theory page predicts that plain "
+        f"gradient descent needs {forecast.predicted_epochs:,} epochs: k settles at "
+        f"{settled_k:,}, b at {settled_b:,}. Why: the loss curves mean(x²) = "
+        f"{data.x_sq_mean:.4g} times more steeply along k than along b, so one rate small "
+        f"enough for k (below 2/λ_max = {verdicts.rate(forecast.max_stable_lr)}) shrinks the "
+        f"error along the valley by only ×{forecast.spectral_radius:.5f} per epoch."
+    )
+
+
+def _per_parameter(config: Config) -> str:
+    data, spec = load_dataset(config.data), config.train
+    analysis = gd.analyze(data)
+    best_k, best_b = analysis.best_rates
+    best = gd.analyze(data, (best_k, best_b), init=(spec.k0, spec.b0))
+    yours = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
+    return (
+        f"The fastest pair is the diamond, η_k = 1/H_kk = 1/(2·mean(x²)) = "
+        f"{verdicts.rate(best_k)} and η_b = 1/H_bb = ½: plain gradient descent converges there "
+        f"in {best.predicted_epochs:,} epochs, against {yours.predicted_epochs:,} at the "
+        f"lesson's η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g}. Each parameter gets a rate matched "
+        "to its own curvature. What is left is the coupling through mean(x) = "
+        f"{data.x_mean:.3g}: even at the best pair the error shrinks only ×"
+        f"{best.spectral_radius:.4f} per epoch."
+    )
+
+
+def _divergence(config: Config) -> str:
+    data, spec = load_dataset(config.data), config.train
+    run = trajectory(config)
+    analysis = gd.analyze(data, (spec.lr_k, spec.lr_b))
+    ending = (
+        f"diverges at epoch {run.diverged_at:,}, and {run.blown_up} runs away first"
+        if run.status == "diverged"
+        else f"is {verdicts.outcome(run)}"
+    )
+    return (
+        f"At η = {spec.lr_k:g} the run {ending}: k's direction is the steep one, and a rate "
+        f"above 2/λ_max = {verdicts.rate(analysis.max_stable_lr)} makes it overshoot further "
+        f"each step (spectral radius {analysis.spectral_radius:.4g}, above 1). On the stability "
+        "map this rate sits beyond the dashed boundary, in the dark region."
+    )
+
+
+def _standardise(config: Config) -> str:
+    data = load_dataset(config.data)
+    _, table = comparison.results(config, default_strategies(config.train, data))
+    outcomes = {row["strategy"]: row["outcome"] for row in table.to_dict("records")}
+    kappa = gd.analyze(data).condition_number
+    return (
+        f"With x far from zero, mean(x²) is almost mean(x)²: κ = {kappa:.4g}, a knife-edge "
+        f"valley. In {config.train.epochs:,} epochs on the Compare page: standardised x "
+        f"({outcomes['Standardised x']}), per-parameter rates "
+        f"({outcomes['Per-parameter rates']}), plain gradient descent ({outcomes['Plain GD']}). "
+        "Per-parameter rates fix the scales but not the coupling; "
+        "standardised x has H = 2·I, κ = 1, every direction alike."
+    )
+
+
+def _momentum(config: Config) -> str:
+    data = load_dataset(config.data)
+    swings = []
+    for mu in (config.train.momentum, 0.5):
+        run = trajectory(replace(config, train=replace(config.train, momentum=mu)))
+        past = run.frame.k - data.slope_ols
+        largest = float(past.max()) if (past > 0).any() else 0.0
+        swings.append((mu, largest, verdicts.outcome(run)))
+    (mu, swing, outcome), (low_mu, low_swing, low_outcome) = swings
+    return (
+        f"At μ = {mu:g}, k swings up to {swing:.3g} past k* = {data.slope_ols:.4g} (the run: "
+        f"{outcome}); at μ = {low_mu:g}, up to {low_swing:.3g} (the run: {low_outcome}). "
+        "Momentum keeps a running sum of past gradients, so it keeps moving after the gradient "
+        "has turned: it rolls past the valley floor and back. A smaller μ damps the swings "
+        "but carries b along the valley less."
+    )
+
+
+def _adam(config: Config) -> str:
+    data = load_dataset(config.data)
+    rates = lab.adaptive_rates(config).frame
+    last = rates[rates.epoch == rates.epoch.max()].set_index("parameter").rate
+    ratio = float(last["b"] / last["k"])
+    best_k, best_b = gd.analyze(data).best_rates
+    return (
+        f"After {int(rates.epoch.max()):,} epochs Adam's effective rate for b is {ratio:.3g} "
+        f"times its rate for k; the fastest per-parameter rates of section 3 differ by "
+        f"{best_b / best_k:.4g} (that is mean(x²)). Adam divides each rate by the size of that "
+        "parameter's own gradients: k's are larger, so b gets the larger rate, but gradient "
+        "sizes differ by less than the curvatures do, so Adam closes only part of the gap."
+    )
+
+
+ANSWERS: dict[str, Callable[[Config], str]] = {
+    "seed-story": _seed_story,
+    "per-parameter-rates": _per_parameter,
+    "divergence": _divergence,
+    "standardise": _standardise,
+    "momentum-overshoot": _momentum,
+    "adam-rates": _adam,
+}
+
+
+def answer(slug: str, settings: dict[str, Any]) -> str:
+    """The lesson's answer at its own settings, and a note that it is for those settings."""
+    text = ANSWERS[slug](lesson_config(settings))
+    return text + "  \n*These numbers are for the lesson's own settings.*"

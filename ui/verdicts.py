@@ -1,0 +1,223 @@
+"""What the banner above the charts says about the run on screen, computed from that run.
+
+Plain Python (no Streamlit), so every sentence is testable against gd_core. Every number a
+banner quotes is one the Theory page shows for the same setting, formatted by `rate` the same
+way: with one rate for both the limit is 2/λ_max, with two rates each rate's own limit or the
+coupled boundary, for momentum and Nesterov their own gains; for adaptive optimizers, schedules
+and mini-batches it says what is and is not known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import gd_core as gd
+from gd_core.stability import stable_gain
+from ui.config import OPTIMIZER_LABELS, TrainSpec
+from ui.runs import Trajectory
+
+LINEAR = ("sgd", "momentum", "nesterov")
+Kind = Literal["success", "info", "warning"]
+
+
+def rate(value: float) -> str:
+    """A rate or limit as the banners and the Theory page both print it."""
+    return f"{value:.5g}"
+
+
+def in_sentence(optimizer: str) -> str:
+    """An optimizer's name inside a sentence."""
+    return {"sgd": "plain gradient descent", "momentum": "momentum"}.get(
+        optimizer, OPTIMIZER_LABELS[optimizer]
+    )
+
+
+def growth(factor: float) -> str:
+    """A factor per epoch close to 1, with the digits that tell it from 1."""
+    return f"{factor:.6g}"
+
+
+def percent(fraction: float) -> str:
+    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
+    return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: Kind
+    text: str  # Markdown
+
+
+def is_exact(spec: TrainSpec) -> bool:
+    """Plain full-batch GD at a constant rate in the original x: the theory is exact for it."""
+    return (
+        spec.optimizer == "sgd"
+        and spec.schedule == "none"
+        and not spec.batch
+        and not spec.standardize
+    )
+
+
+def _gain(spec: TrainSpec) -> float:
+    mu = spec.momentum if spec.optimizer in ("momentum", "nesterov") else 0.0
+    return stable_gain(mu, spec.optimizer == "nesterov")
+
+
+def single_rate_limit(data: gd.Dataset, spec: TrainSpec) -> tuple[float, str]:
+    """The largest single rate the sidebar's linear optimizer converges with, and its formula."""
+    high = gd.analyze(data).eigenvalues[1]
+    formula = {
+        "sgd": "2/λ_max",
+        "momentum": "2(1 + μ)/λ_max",
+        "nesterov": "2(1 + μ)/((1 + 2μ)·λ_max)",
+    }[spec.optimizer]
+    return _gain(spec) / high, formula
+
+
+def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
+    """Which rate is too large, against the limits the Theory page shows."""
+    name = in_sentence(spec.optimizer)
+    if spec.standardize:
+        return (
+            "With standardised x both curvatures are 2, so plain gradient descent converges for "
+            "any rate below 1 (2/λ_max of the standardised data); lower the rates toward ½."
+        )
+    if spec.optimizer not in LINEAR:
+        return (
+            f"No exact limit is known for {name}: it divides each step by its own running size "
+            "of the gradients. Lower η_k and η_b; as a guide, plain full-batch gradient descent "
+            f"converges with one rate below 2/λ_max = {rate(gd.analyze(data).max_stable_lr)}."
+        )
+    qualifier = ""
+    if spec.batch:
+        qualifier = (
+            " Each mini-batch has its own curvature, so these full-batch limits are a guide "
+            "here, not a guarantee."
+        )
+    elif spec.schedule != "none":
+        qualifier = (
+            " The schedule changes the rate each epoch; these limits are for the rate in use."
+        )
+    limit, formula = single_rate_limit(data, spec)
+    if spec.lr_k == spec.lr_b:
+        return (
+            f"With one rate for both, {name} converges only for η below {formula} = "
+            f"{rate(limit)} (Theory, section 3); η = {spec.lr_k:g} is above it.{qualifier}"
+        )
+    mu = spec.momentum if spec.optimizer != "sgd" else 0.0
+    nesterov = spec.optimizer == "nesterov"
+    limit_k, limit_b = gd.single_parameter_limits(data, mu, nesterov)
+    too_big = [
+        f"η_{p} = {lr:g} is above {rate(lim)}, the largest rate {p} tolerates on its own"
+        for p, lr, lim in (("k", spec.lr_k, limit_k), ("b", spec.lr_b, limit_b))
+        if lr >= lim
+    ]
+    if too_big:
+        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}"
+    edge = float(gd.stability_boundary(data, spec.lr_k, mu, nesterov))
+    return (
+        f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
+        f"together they are too large: k and b pull on each other through mean(x) = "
+        f"{data.x_mean:.3g}. With η_k = {spec.lr_k:g} the largest η_b that converges is "
+        f"{rate(edge)} (the dashed boundary on the Stability page).{qualifier}"
+    )
+
+
+def progress(run: Trajectory, parameter: str) -> str:
+    """Where one parameter got in this run: settled, still on its way, or away."""
+    epoch = run.settled_at["kb".index(parameter)]
+    if run.status == "diverged":
+        return f"{parameter} was {float(run.last[f'dist_{parameter}']):.3g} away when it blew up"
+    if epoch is not None:
+        return f"{parameter} settled at epoch {epoch:,}"
+    fraction = run.gap_left(parameter)
+    after = f"after {run.epochs:,} epochs"
+    if fraction > 1:
+        times = f"{fraction:.3g} times as far" if fraction < 1e6 else "far further"
+        return f"{parameter} is {times} from {parameter}* as at the start {after}"
+    return f"{parameter} still has {percent(fraction)} of its starting gap left {after}"
+
+
+def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
+    lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
+    parts = [
+        f"{progress(run, p).removesuffix(f' after {run.epochs:,} epochs')} "
+        f"(|{p} − {p}*| = {float(run.last[f'dist_{p}']):.3g})"
+        for p in lagging
+    ]
+    done = [progress(run, p) for p in "kb" if p not in lagging]
+    text = f"**Still converging after {run.epochs:,} epochs**: "
+    text += (done[0] + ", but " if done else "") + " and ".join(parts) + "."
+    if is_exact(spec):
+        forecast = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
+        needed = [
+            (p, forecast.predicted_settled_at["kb".index(p)])
+            for p in lagging
+            if forecast.predicted_settled_at is not None
+        ]
+        known = [(p, epoch) for p, epoch in needed if epoch is not None]
+        if known:
+            text += (
+                " Theory predicts that "
+                + " and ".join(
+                    f"{p} settles at epoch {epoch:,} ({epoch - run.epochs:,} more)"
+                    for p, epoch in known
+                )
+                + "."
+            )
+    else:
+        text += " Try more epochs, or a fix from the Compare page."
+    return text
+
+
+def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
+    """The banner for this run: how it ended, and what to do about it, with its own numbers."""
+    if run.status == "diverged":
+        return Verdict(
+            "warning",
+            f"**Diverged at epoch {run.diverged_at:,}**: {run.blown_up} ran away from its "
+            f"optimum and the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start. "
+            + limit_advice(data, spec)
+            + " The charts show the run up to that epoch.",
+        )
+    if run.status == "diverging":
+        first, last = float(run.frame.loss.iloc[0]), float(run.last.loss)
+        how = (
+            "the spectral radius of this run's update"
+            if run.spectral_radius is not None
+            else "measured over the last quarter of the run"
+        )
+        return Verdict(
+            "warning",
+            f"**Diverging**: the distance to the optimum grows ×{growth(run.growth)} per epoch "
+            f"({how}); after {run.epochs:,} epochs the loss is {last:.4g}, up from {first:.4g} "
+            "at the start. More epochs make it worse. " + limit_advice(data, spec),
+        )
+    if run.status == "converged":
+        settled_k, settled_b = run.settled_at
+        started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
+        within = (
+            f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
+            if not started_there
+            else f"{started_there[0]} started at its optimum and came back after any pull"
+        )
+        return Verdict(
+            "success",
+            f"**Converged at epoch {run.converged_at:,} of {run.epochs:,}**: k settled at epoch "
+            f"{settled_k:,} and b at epoch {settled_b:,}, {within}.",
+        )
+    return Verdict("info", _still_converging(data, spec, run))
+
+
+def outcome(run: Trajectory) -> str:
+    """The run's ending in a few words, for a table row."""
+    if run.status == "diverged":
+        return f"diverged at epoch {run.diverged_at:,}"
+    if run.status == "diverging":
+        return f"diverging ×{growth(run.growth)} per epoch"
+    if run.status == "converged":
+        return f"settled at {run.converged_at:,}"
+    lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
+    left = ", ".join(f"{p} {percent(run.gap_left(p))} left" for p in lagging)
+    return f"not yet after {run.epochs:,} ({left})"
