@@ -39,13 +39,17 @@ class StabilityMap:
     """Outcome of full-batch training for every (η_k, η_b); arrays shaped (len(lr_b), len(lr_k)).
 
     `final_loss` is the loss after the last epoch (NaN where the run diverged);
-    `epochs_to_converge` the epoch train() reports as converged_at (NaN where it is None).
+    `epochs_to_converge` the epoch train() reports as converged_at (NaN where it is None);
+    `diverging` where train() reports "diverging" for a linear update (plain GD, momentum,
+    Nesterov at a constant rate: the spectral radius is above 1); False for other optimizers,
+    whose trend rule needs the whole trajectory of each cell.
     """
 
     lr_k: np.ndarray
     lr_b: np.ndarray
     final_loss: np.ndarray
     diverged: np.ndarray
+    diverging: np.ndarray
     epochs_to_converge: np.ndarray
     epochs: int
     optimizer: str
@@ -114,6 +118,7 @@ def stability_map(
         lr_b=lr_b,
         final_loss=np.where(diverged, np.nan, data.loss_ols + final),
         diverged=diverged,
+        diverging=diverging & ~diverged,
         epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
         epochs=int(epochs),
         optimizer=optimizer,

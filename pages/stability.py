@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import controls, feedback, lab, lab_charts, render
+from ui import captions, controls, feedback, lab, lab_charts, render
 from ui.config import OPTIMIZER_LABELS
 from ui.pickers import readable_picker
 
@@ -43,15 +43,16 @@ render.render_chart(
     key=MAP_KEY,
     on_select=use_clicked_rates,
 )
-counts = cells.outcome.value_counts()
-how = "exactly, from the Hessian's two modes" if view.exact else "by stepping every cell at once"
 st.caption(
-    f"{OPTIMIZER_LABELS[optimizer]} on your data for {view.epochs:,} epochs from "
-    f"(k₀, b₀) = ({config.train.k0:g}, {config.train.b0:g}), computed {how}: "
-    f"{counts.get('converged', 0):,} of {len(cells):,} pairs converge, "
-    f"{counts.get('diverged', 0):,} diverge (dark), the rest are still on their way (grey). "
-    "**Click a cell** to train with its rates."
+    captions.stability(
+        cells.outcome.value_counts().to_dict(), OPTIMIZER_LABELS[optimizer], view, config
+    )
 )
+if config.train.standardize:
+    st.caption(
+        "The map trains on x as it is. Your sidebar standardises x, which makes both "
+        "curvatures 2, so its rates mean something else there (see Theory, section 3)."
+    )
 if view.epochs < config.train.epochs:
     st.caption(
         f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import gd_core as gd
-from ui import controls, feedback, lab, lab_charts, render
+from ui import captions, controls, feedback, lab, lab_charts, render
 from ui.config import OPTIMIZER_LABELS
 
 st.title("Why k converges faster than b")
@@ -82,18 +82,7 @@ middle.metric(
 )
 observed, note = lab.observed_summary(outcome)
 right.metric("observed in a run", observed, note, delta_color="off")
-st.caption(
-    f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
-    f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data"
-    + (
-        f". Your sidebar trains with {OPTIMIZER_LABELS[spec.optimizer]}"
-        + (" and a schedule" if spec.schedule != "none" else "")
-        + (" on mini-batches" if spec.batch else "")
-        + "; the prediction is for the plain method the others are measured against."
-        if spec.optimizer != "sgd" or spec.schedule != "none" or spec.batch
-        else "."
-    )
-)
+st.caption(captions.prediction(spec))
 
 st.header("5. Adam and RMSProp: per-parameter rates, found automatically")
 adaptive = lab.adaptive_rates(config)

@@ -6,8 +6,11 @@ did that; otherwise it says what this run did instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import gd_core as gd
-from ui.config import TrainSpec
+from ui.config import OPTIMIZER_LABELS, Config, TrainSpec
+from ui.lab import StabilityView
 from ui.runs import Trajectory
 from ui.verdicts import is_exact, progress
 
@@ -111,4 +114,44 @@ def compare(table: list[dict], epochs: int) -> str:
     return (
         text + ". Click a strategy in the legend to pick it out. More epochs only wait out a "
         "slow parameter; the fixes change its pace."
+    )
+
+
+def prediction(spec: TrainSpec) -> str:
+    """What Theory's prediction is for, and how the sidebar's own run differs from it."""
+    text = (
+        f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
+        f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data, with x as it is"
+    )
+    differences = [
+        f"{OPTIMIZER_LABELS[spec.optimizer]}" if spec.optimizer != "sgd" else "",
+        "a schedule" if spec.schedule != "none" else "",
+        "mini-batches" if spec.batch else "",
+        "standardised x" if spec.standardize else "",
+    ]
+    differences = [d for d in differences if d]
+    if not differences:
+        return text + "."
+    return (
+        text + ". Your sidebar trains with " + ", ".join(differences) + "; the prediction is "
+        "for the plain method the others are measured against."
+    )
+
+
+def stability(counts: Mapping[str, int], name: str, view: StabilityView, config: Config) -> str:
+    """What the map shows, counted from its own cells."""
+    how = (
+        "exactly, from the Hessian's two modes" if view.exact else "by stepping every cell at once"
+    )
+    total = sum(counts.values())
+    parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
+    parts.append(f"{counts.get('diverged', 0):,} diverge (dark)")
+    if counts.get("moving away", 0):
+        parts.append(f"{counts['moving away']:,} are moving away but have not blown up yet (brown)")
+    return (
+        f"{name} on your data for {view.epochs:,} epochs from (k₀, b₀) = "
+        f"({config.train.k0:g}, {config.train.b0:g}), computed {how}: "
+        + ", ".join(parts)
+        + "; the rest are still on their way (grey). "
+        f"**Click a cell** to train {name} with its rates."
     )

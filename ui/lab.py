@@ -54,7 +54,11 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
     outcome = np.where(
         result.diverged,
         "diverged",
-        np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
+        np.where(
+            result.diverging,
+            "moving away",
+            np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
+        ),
     )
     edges = speed_edges(epochs)
     bands = speed_bands(edges)
@@ -136,7 +140,11 @@ def speed_bands(edges: list[int]) -> dict[str, str]:
     bands = {
         f"≤ {edge:,}": lab_charts.SPEED_COLORS[i] for edge, i in zip(edges, picks, strict=True)
     }
-    return bands | {"not converged": lab_charts.SLOW_COLOR, "diverged": lab_charts.DIVERGED_COLOR}
+    return bands | {
+        "not converged": lab_charts.SLOW_COLOR,
+        "moving away": lab_charts.DIVERGING_COLOR,
+        "diverged": lab_charts.DIVERGED_COLOR,
+    }
 
 
 @dataclass(frozen=True)

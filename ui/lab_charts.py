@@ -15,7 +15,7 @@ CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
 # Viridis from slow (purple) to fast (yellow); the outcomes that are not a speed stand apart.
 SPEED_COLORS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
 SPEED_COLORS += ["#6ece58", "#b5de2b", "#fde725"]
-SLOW_COLOR, DIVERGED_COLOR = "#d9d9d9", "#8c1c13"
+SLOW_COLOR, DIVERGING_COLOR, DIVERGED_COLOR = "#d9d9d9", "#a6611a", "#8c1c13"
 MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pair for plain GD": "diamond"}
 
 

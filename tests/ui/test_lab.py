@@ -41,8 +41,14 @@ def test_the_map_shows_gd_cores_outcome_for_every_cell():
     np.testing.assert_array_equal(diverged, expected.diverged.ravel())
     epochs = np.array([np.nan if cell["epochs"] is None else cell["epochs"] for cell in cells])
     np.testing.assert_array_equal(epochs, expected.epochs_to_converge.ravel())
-    assert {cell["outcome"] for cell in cells} == {"converged", "not converged", "diverged"}
-    assert "1,600 pairs" in app.caption[0].value or "of 1,600 pairs" in app.caption[0].value
+    moving = np.array([cell["outcome"] == "moving away" for cell in cells])
+    np.testing.assert_array_equal(moving, expected.diverging.ravel())
+    outcomes = {"converged", "not converged", "moving away", "diverged"}
+    assert {cell["outcome"] for cell in cells} == outcomes
+    counts = {name: sum(cell["outcome"] == name for cell in cells) for name in outcomes}
+    caption = app.caption[0].value
+    assert f"{counts['converged']:,} of 1,600 pairs converge" in caption
+    assert f"{counts['moving away']:,} are moving away" in caption
 
 
 def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
