@@ -43,11 +43,7 @@ render.render_chart(
     key=MAP_KEY,
     on_select=use_clicked_rates,
 )
-st.caption(
-    captions.stability(
-        cells.outcome.value_counts().to_dict(), OPTIMIZER_LABELS[optimizer], view, config
-    )
-)
+st.caption(captions.stability(cells.outcome.value_counts().to_dict(), optimizer, view, config))
 if config.train.standardize:
     st.caption(
         "The map trains on x as it is. Your sidebar standardises x, which makes both "

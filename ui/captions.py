@@ -12,7 +12,7 @@ import gd_core as gd
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec
 from ui.lab import StabilityView
 from ui.runs import Trajectory
-from ui.verdicts import is_exact, progress
+from ui.verdicts import in_sentence, is_exact, progress
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
 LAG_FACTOR = 3
@@ -107,7 +107,7 @@ def compare(table: list[dict], epochs: int) -> str:
     text = f"{len(settled)} of {len(table)} strategies converged within {epochs:,} epochs"
     if settled:
         best = min(settled, key=lambda row: row["converged_at"])
-        text += f"; the fastest is {best['strategy']} (epoch {best['converged_at']:,})"
+        text += f"; the fastest is {best['strategy']} (epoch {int(best['converged_at']):,})"
     plain = next((row for row in table if row["strategy"] == "Plain GD"), None)
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
@@ -138,8 +138,11 @@ def prediction(spec: TrainSpec) -> str:
     )
 
 
-def stability(counts: Mapping[str, int], name: str, view: StabilityView, config: Config) -> str:
+def stability(
+    counts: Mapping[str, int], optimizer: str, view: StabilityView, config: Config
+) -> str:
     """What the map shows, counted from its own cells."""
+    name = OPTIMIZER_LABELS[optimizer]
     how = (
         "exactly, from the Hessian's two modes" if view.exact else "by stepping every cell at once"
     )
@@ -153,5 +156,5 @@ def stability(counts: Mapping[str, int], name: str, view: StabilityView, config:
         f"({config.train.k0:g}, {config.train.b0:g}), computed {how}: "
         + ", ".join(parts)
         + "; the rest are still on their way (grey). "
-        f"**Click a cell** to train {name} with its rates."
+        f"**Click a cell** to train {in_sentence(optimizer)} with its rates."
     )

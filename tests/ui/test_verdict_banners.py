@@ -178,6 +178,9 @@ def test_the_compare_caption_names_the_race_from_its_table():
     table = app.dataframe[-1].value
     settled = table[table.outcome.str.startswith("settled at")]
     assert f"{len(settled)} of 9 strategies converged within 450 epochs" in captions(app)
+    fastest = settled.loc[settled.outcome.str.removeprefix("settled at ").astype(int).idxmin()]
+    epoch = fastest.outcome.removeprefix("settled at ")
+    assert f"the fastest is {fastest.strategy} (epoch {epoch})" in captions(app)
 
 
 def test_the_seed_story_lesson_answer_quotes_what_theory_shows():
