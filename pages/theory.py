@@ -77,11 +77,12 @@ middle.metric(
     "never" if forecast.predicted_epochs is None else f"{forecast.predicted_epochs:,}",
     lab.predicted_settling(forecast),
     delta_color="off",
+    delta_arrow="off",
     help="From the two modes of I − D·H alone, before any training: the epoch from which k "
     "and b both stay within 0.1 % of their starting distance from the optimum.",
 )
 observed, note = lab.observed_summary(outcome)
-right.metric("observed in a run", observed, note, delta_color="off")
+right.metric("observed in a run", observed, note, delta_color="off", delta_arrow="off")
 st.caption(captions.prediction(spec))
 
 st.header("5. Adam and RMSProp: per-parameter rates, found automatically")

@@ -166,6 +166,12 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
                 )
                 + "."
             )
+    elif spec.batch and spec.schedule == "none":
+        text += (
+            " Mini-batch gradients are noisy, so at a constant rate the parameters keep "
+            "jittering around the optimum and may never settle: a decaying schedule or full "
+            "batch lets them."
+        )
     else:
         text += " Try more epochs, or a fix from the Compare page."
     return text
