@@ -223,8 +223,9 @@ def _last_above(a1, a2, l1, l2, threshold, last):
     if near.size:
         b1, b2, m1, m2, limit, top = (v[near] for v in (a1, a2, l1, l2, threshold, last))
         for point in (zero[near], turn[near]):
+            below = np.floor(np.nan_to_num(point, nan=-10.0, posinf=-10.0, neginf=-10.0))
             for shift in (-1.0, 0.0, 1.0, 2.0):
-                u = np.floor(np.nan_to_num(point, nan=-10.0)) + shift
+                u = below + shift
                 fits = (u >= 0) & (u <= top)
                 hit = fits & (_value(b1, b2, m1, m2, np.where(fits, u, 0.0)) > limit)
                 found[near] = np.where(hit, np.maximum(found[near], u), found[near])
