@@ -19,6 +19,7 @@ from gd_core.optimizers import (
     Optimizer,
     adagrad,
     adam,
+    adamax,
     make_optimizer,
     momentum,
     nesterov,
@@ -34,9 +35,9 @@ from gd_core.schedules import (
     inverse_time_decay,
     step_decay,
 )
-from gd_core.stability import blown_up_parameter, single_parameter_limits
-from gd_core.standardize import standardized, train_standardized
-from gd_core.surface import cell_half_widths, loss_surface, view_window
+from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
+from gd_core.standardize import standardized
+from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
 from gd_core.theory import spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
@@ -56,6 +57,7 @@ __all__ = [
     "StabilityMap",
     "adagrad",
     "adam",
+    "adamax",
     "analyze",
     "blown_up_parameter",
     "cell_half_widths",
@@ -75,6 +77,7 @@ __all__ = [
     "mse",
     "nesterov",
     "ols",
+    "parameter_limits",
     "plot_indices",
     "rate_grid",
     "rmsprop",
@@ -86,7 +89,7 @@ __all__ = [
     "standardized",
     "step_decay",
     "steps_per_epoch",
+    "surface_cells",
     "train",
-    "train_standardized",
     "view_window",
 ]

@@ -39,6 +39,30 @@ class Optimizer:
     # The rate actually applied to the gradient signal given the state after a step: lr itself,
     # or lr/(√v̂ + eps) for the adaptive rules, which is how they act as per-parameter rates.
     effective_rate: Callable[[State, float], Any] = lambda state, lr: lr
+    # For linear rules: a direction of curvature λ is stable exactly while lr·λ < gain (2 for
+    # plain GD, more with momentum). None for adaptive rules, for which no exact limit is known.
+    gain: float | None = None
+    momentum: float = 0.0  # μ of the momentum rules, 0 for the others
+    nesterov: bool = False
+
+    @property
+    def closed_form(self) -> bool:
+        """Full-batch training is a linear recurrence with a closed form (linear, no schedule)."""
+        return self.linear and self.schedule is None
+
+    @property
+    def exact_map(self) -> bool:
+        """A stability map of this rule comes from two modes per coordinate, at any epoch count,
+        with no stepping: plain GD at a constant rate (sweep.py)."""
+        return self.closed_form and self.gain == 2.0 and self.momentum == 0.0
+
+
+def stable_gain(momentum: float = 0.0, nesterov: bool = False) -> float:
+    """g such that a direction of curvature λ is stable while lr·λ < g (2 for plain GD).
+
+    Heavy-ball momentum μ widens it to 2(1 + μ); Nesterov to 2(1 + μ)/(1 + 2μ).
+    """
+    return 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) if nesterov else 1.0)
 
 
 def _rates(lr: float | tuple[float, float]) -> tuple[float, float]:
@@ -63,7 +87,9 @@ def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Op
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         return lr * g, state
 
-    return Optimizer("sgd", _rates(lr), lambda zero: (), update, schedule, linear=True)
+    return Optimizer(
+        "sgd", _rates(lr), lambda zero: (), update, schedule, linear=True, gain=stable_gain()
+    )
 
 
 def momentum(
@@ -80,7 +106,16 @@ def momentum(
         buf = mu * state[0] + g
         return lr * buf, (buf,)
 
-    return Optimizer("momentum", _rates(lr), lambda zero: (zero,), update, schedule, linear=True)
+    return Optimizer(
+        "momentum",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        linear=True,
+        gain=stable_gain(mu),
+        momentum=mu,
+    )
 
 
 def nesterov(
@@ -101,7 +136,17 @@ def nesterov(
         buf = mu * state[0] + g
         return lr * (g + mu * buf), (buf,)
 
-    return Optimizer("nesterov", _rates(lr), lambda zero: (zero,), update, schedule, linear=True)
+    return Optimizer(
+        "nesterov",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        linear=True,
+        gain=stable_gain(mu, nesterov=True),
+        momentum=mu,
+        nesterov=True,
+    )
 
 
 def adagrad(
@@ -196,6 +241,50 @@ def adam(
     )
 
 
+def adamax(
+    lr: float | tuple[float, float],
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    schedule: Schedule | None = None,
+) -> Optimizer:
+    """Adamax, Adam with the infinity norm. torch.optim.Adamax(lr, betas, eps):
+
+    m_t = β1·m_{t−1} + (1 − β1)·g_t;  u_t = max(β2·u_{t−1}, |g_t| + eps);
+    θ_t = θ_{t−1} − lr·m_t / ((1 − β1^t)·u_t).
+    """
+    beta1, beta2 = (float(beta) for beta in betas)
+    for beta in (beta1, beta2):
+        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+    _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
+
+    rest1 = 1.0 - beta1
+
+    def effective_rate(state: State, lr: float) -> Any:
+        return lr / state[1]  # lr/u, applied to m̂ = m/(1 − β1^t)
+
+    def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
+        m, u, beta1_t = state
+        m = beta1 * m + rest1 * g
+        decayed, floor = beta2 * u, abs(g) + eps
+        # A float comparison for one run (np.maximum costs it 2 µs), elementwise for many.
+        if isinstance(floor, float):
+            u = decayed if decayed > floor else floor
+        else:
+            u = np.maximum(decayed, floor)
+        beta1_t *= beta1
+        return lr * m / ((1.0 - beta1_t) * u), (m, u, beta1_t)
+
+    return Optimizer(
+        "adamax",
+        _rates(lr),
+        lambda zero: (zero, zero, 1.0),
+        update,
+        schedule,
+        False,
+        effective_rate,
+    )
+
+
 OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "sgd": sgd,
     "momentum": momentum,
@@ -203,6 +292,7 @@ OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "adagrad": adagrad,
     "rmsprop": rmsprop,
     "adam": adam,
+    "adamax": adamax,
 }
 
 

@@ -13,12 +13,10 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.model import hessian
+from gd_core.optimizers import Optimizer, stable_gain
 from gd_core.run import Run
 
-
-def stable_gain(momentum: float = 0.0, nesterov: bool = False) -> float:
-    """g such that a direction of curvature λ is stable while lr·λ < g (2 for plain GD)."""
-    return 2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) if nesterov else 1.0)
+__all__ = ["blown_up_parameter", "parameter_limits", "single_parameter_limits", "stable_gain"]
 
 
 def single_parameter_limits(
@@ -28,6 +26,15 @@ def single_parameter_limits(
     gain = stable_gain(momentum, nesterov)
     h = hessian(data)
     return gain / h[0, 0], gain / h[1, 1]
+
+
+def parameter_limits(data: Dataset, optimizer: Optimizer) -> tuple[float, float] | None:
+    """`optimizer`'s own (largest stable lr_k, largest stable lr_b), each parameter alone, from
+    its gain; None for a rule with no exact limit (the adaptive ones)."""
+    if optimizer.gain is None:
+        return None
+    h = hessian(data)
+    return optimizer.gain / h[0, 0], optimizer.gain / h[1, 1]
 
 
 def blown_up_parameter(data: Dataset, run: Run) -> str:

@@ -41,3 +41,24 @@ def loss_surface(
     b_values = np.linspace(*b_range, resolution)
     k_grid, b_grid = np.meshgrid(k_values, b_values)
     return k_grid.ravel(), b_grid.ravel(), np.asarray(mse(data, k_grid, b_grid)).ravel()
+
+
+def surface_cells(
+    data: Dataset,
+    k_range: tuple[float, float],
+    b_range: tuple[float, float],
+    resolution: int = 60,
+) -> dict[str, np.ndarray]:
+    """`loss_surface` with each cell's bounds (k_low, k_high, b_low, b_high): cells that tile
+    the window, ready for a shaded map."""
+    k, b, loss = loss_surface(data, k_range, b_range, resolution)
+    k_half, b_half = cell_half_widths(k_range, b_range, resolution)
+    return {
+        "k": k,
+        "b": b,
+        "loss": loss,
+        "k_low": k - k_half,
+        "k_high": k + k_half,
+        "b_low": b - b_half,
+        "b_high": b + b_half,
+    }

@@ -53,6 +53,22 @@ class StabilityMap:
     epochs_to_converge: np.ndarray
     epochs: int
     optimizer: str
+    exact: bool  # from the modes at any epoch count (plain GD at a constant rate), not stepped
+
+    def cells(self) -> dict[str, np.ndarray]:
+        """Every cell flattened (row by row): its rates and its bounds on log axes, so that
+        cells tile the map when drawn as rectangles (`rate_grid` spaces rates evenly in log)."""
+        grid_k, grid_b = (grid.ravel() for grid in np.meshgrid(self.lr_k, self.lr_b))
+        half_k = np.sqrt(self.lr_k[1] / self.lr_k[0]) if self.lr_k.size > 1 else 1.0
+        half_b = np.sqrt(self.lr_b[1] / self.lr_b[0]) if self.lr_b.size > 1 else 1.0
+        return {
+            "lr_k": grid_k,
+            "lr_b": grid_b,
+            "k_low": grid_k / half_k,
+            "k_high": grid_k * half_k,
+            "b_low": grid_b / half_b,
+            "b_high": grid_b * half_b,
+        }
 
 
 def rate_grid(
@@ -80,17 +96,27 @@ def stability_map(
     lr_k_values: Any,
     lr_b_values: Any,
     epochs: int,
-    optimizer: str = "sgd",
+    optimizer: Optimizer | str = "sgd",
     *,
     init: tuple[float, float] = (0.0, 0.0),
     tol: float = DEFAULT_TOL,
     **hyper: Any,
 ) -> StabilityMap:
-    """Train `optimizer` (a name from OPTIMIZERS, with `hyper` for its factory) on every pair."""
+    """Train `optimizer` on every pair of rates; its own rates are ignored (the grid's are used).
+
+    `optimizer` is an Optimizer such as `adam(1.0, betas=(0.8, 0.99))`, or a name from
+    OPTIMIZERS with `hyper` for its factory. The result says whether it is `exact` (plain GD at
+    a constant rate, from the modes) or stepped.
+    """
     lr_k, lr_b = _rate_axis(lr_k_values, "lr_k_values"), _rate_axis(lr_b_values, "lr_b_values")
     if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 0:
         raise ValueError(f"epochs must be a whole number ≥ 0; got {epochs!r}.")
-    rule = make_optimizer(optimizer, 1.0, **hyper)  # the rates come from the grid
+    if isinstance(optimizer, Optimizer):
+        if hyper:
+            raise TypeError("Pass hyperparameters to the optimizer's factory, not here.")
+        rule = optimizer
+    else:
+        rule = make_optimizer(optimizer, 1.0, **hyper)  # the rates come from the grid
     # A row of η_k against a column of η_b: broadcasting makes the grid, and per-axis work
     # stays per axis.
     grid_k, grid_b = lr_k[np.newaxis, :], lr_b[:, np.newaxis]
@@ -98,7 +124,7 @@ def stability_map(
     start = float(excess_loss(data, *delta))
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
     thresholds = settle_thresholds(data, init, tol)
-    if optimizer == "sgd" and rule.schedule is None:
+    if rule.exact_map:
         final, diverging, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
     else:
@@ -106,7 +132,7 @@ def stability_map(
             data, rule, grid_k, grid_b, delta, epochs, thresholds, excess_limit
         )
         diverging = np.zeros_like(diverged)
-        if rule.linear and rule.schedule is None:
+        if rule.closed_form:
             # As train() judges a linear run: diverging from the first epoch when ρ > 1.
             radius = spectral_radius(data, rule, np.broadcast_arrays(grid_k, grid_b))
             diverging = radius > 1.0 + RADIUS_ROUNDING
@@ -121,7 +147,8 @@ def stability_map(
         diverging=diverging & ~diverged,
         epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
         epochs=int(epochs),
-        optimizer=optimizer,
+        optimizer=rule.name,
+        exact=rule.exact_map,
     )
 
 

@@ -11,6 +11,7 @@ from gd_core.data import Dataset
 from gd_core.model import mse
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run, divergence_threshold, finish_run
+from gd_core.standardize import in_original_units, standardized, standardized_start
 from gd_core.verdict import DEFAULT_TOL
 
 
@@ -28,8 +29,12 @@ def train(
     batch_size: int | None = None,
     seed: int = 0,
     tol: float = DEFAULT_TOL,
+    standardize: bool = False,
 ) -> Run:
     """Fit y ≈ k·x + b to `data` with `optimizer` for `epochs` epochs from `init` = (k0, b0).
+
+    With `standardize=True` it trains on (x − x̄)/std(x) and reports k, b and the verdict in the
+    original units of x (standardize.py); the rates then apply to the standardised problem.
 
     An epoch is one full-batch step when `batch_size` is None or at least n; otherwise one
     pass over a fresh seeded shuffle in batches of `batch_size`, one step per batch
@@ -54,13 +59,17 @@ def train(
     k0, b0 = start.tolist()
     if not (0.0 <= tol < np.inf):
         raise ValueError(f"tol must be a finite number ≥ 0; got {tol!r}.")
+    if standardize:
+        start = standardized_start(data, (k0, b0))
+        run = train(standardized(data), optimizer, epochs, start, batch_size, seed, tol)
+        return in_original_units(data, run, (k0, b0), epochs, float(tol))
 
     delta = (k0 - data.slope_ols, b0 - data.intercept_ols)
     threshold = divergence_threshold(float(mse(data, k0, b0)))
     radius = None
     if batch_size is not None and batch_size < data.n:
         dk, db = descent.mini_batch(data, optimizer, epochs, delta, threshold, batch_size, seed)
-    elif optimizer.linear and optimizer.schedule is None:
+    elif optimizer.closed_form:
         dk, db = closed_form.linear_descent(data, optimizer, epochs, delta)
         radius = closed_form.spectral_radius(data, optimizer)
     else:

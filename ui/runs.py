@@ -82,8 +82,14 @@ def trajectory(config: Config) -> Trajectory:
     data = load_dataset(config.data)
     spec = config.train
     budget.check_feasible(data, [spec])
-    train = gd.train_standardized if spec.standardize else gd.train
-    run = train(data, build_optimizer(spec), spec.epochs, (spec.k0, spec.b0), batch_size(spec))
+    run = gd.train(
+        data,
+        build_optimizer(spec),
+        spec.epochs,
+        (spec.k0, spec.b0),
+        batch_size(spec),
+        standardize=spec.standardize,
+    )
     shown = gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS)
     # Derived columns for the shown epochs only: at a million epochs, each full-length array
     # would be another 8 MB held while the run is reduced.

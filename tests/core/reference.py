@@ -27,7 +27,7 @@ class TorchRule:
         self.name, self.lr, self.hyper = name, lr, hyper
         self.t = 0
         self.buf: float | None = None  # torch creates the momentum buffer on the first step
-        self.sum = self.exp_avg = self.exp_avg_sq = self.square_avg = 0.0
+        self.sum = self.exp_avg = self.exp_avg_sq = self.square_avg = self.exp_inf = 0.0
 
     def step(self, theta: float, g: float, lr: float | None = None) -> float:
         lr = self.lr if lr is None else lr
@@ -53,6 +53,12 @@ class TorchRule:
             m_hat = self.exp_avg / (1 - b1**self.t)
             v_hat = self.exp_avg_sq / (1 - b2**self.t)
             return theta - lr * m_hat / (np.sqrt(v_hat) + h["eps"])
+        if self.name == "adamax":
+            # torch.optim.Adamax: u_t = max(β2·u_{t−1}, |g_t| + eps), step γ·m_t/((1 − β1^t)·u_t)
+            b1, b2 = h["betas"]
+            self.exp_avg = b1 * self.exp_avg + (1 - b1) * g
+            self.exp_inf = max(b2 * self.exp_inf, abs(g) + h["eps"])
+            return theta - lr * self.exp_avg / ((1 - b1**self.t) * self.exp_inf)
         raise ValueError(self.name)
 
 

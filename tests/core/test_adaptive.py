@@ -64,11 +64,12 @@ def test_plain_rules_report_their_scheduled_rate_and_epochs_limit_the_replay():
     np.testing.assert_allclose(rate_b, 0.1 * 0.9 ** np.arange(20))
 
 
-@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam", "adamax"])
 def test_each_step_is_the_effective_rate_times_the_gradient_signal(name):
     optimizer = gd.make_optimizer(name, 0.3)
     state = optimizer.init(0.0)
     for g in (2.0, -1.5, 0.25):
         step, state = optimizer.update(g, state, 0.3)
-        signal = g if name != "adam" else state[0] / (1 - state[2])  # m̂ for Adam
+        # m̂ = m/(1 − β1^t) for Adam and Adamax (β1^t is state[2] in both)
+        signal = g if name not in ("adam", "adamax") else state[0] / (1 - state[2])
         assert step == pytest.approx(optimizer.effective_rate(state, 0.3) * signal, rel=1e-14)

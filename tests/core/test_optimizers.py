@@ -15,6 +15,7 @@ CASES = {
     "adagrad": (gd.adagrad, {"eps": 1e-10}),
     "rmsprop": (gd.rmsprop, {"alpha": 0.95, "eps": 1e-8}),
     "adam": (gd.adam, {"betas": (0.8, 0.99), "eps": 1e-8}),
+    "adamax": (gd.adamax, {"betas": (0.8, 0.99), "eps": 1e-8}),
 }
 
 
@@ -45,6 +46,8 @@ def test_hand_worked_first_steps():
         gd.adagrad(0.1): (0.1 * 10 / (10 + 1e-10), 0.1 * 6 / (6 + 1e-10)),
         # RMSProp step 1: v = 0.01·g², √v = 0.1·|g|, so the step is 10·lr.
         gd.rmsprop(0.01, eps=1e-8): (0.1 / (1.0 + 1e-8), 0.06 / (0.6 + 1e-8)),
+        # Adamax step 1: m = 0.1·g, u = |g| + eps, bias 1 − 0.9 = 0.1: lr·g/(|g| + eps).
+        gd.adamax(0.1, eps=1e-8): (0.1 * 10 / (10 + 1e-8), 0.1 * 6 / (6 + 1e-8)),
     }
     for optimizer, (k1, b1) in first.items():
         run = gd.train(TWO_POINTS, optimizer, epochs=1)
@@ -61,6 +64,33 @@ def test_momentum_second_step_adds_the_remembered_gradient():
     # Nesterov: step 1 uses g + μ·buffer = 1.9·g1: θ1 = (0.19, 0.114).
     run = gd.train(TWO_POINTS, gd.nesterov(0.01, momentum=0.9), epochs=1)
     assert (run.k[1], run.b[1]) == pytest.approx((0.19, 0.114), rel=1e-13)
+
+
+def test_adamax_second_step_keeps_the_larger_decayed_norm():
+    # Worked by hand with betas (0.5, 0.5), eps 0, on a parabola of curvature 2 along b only:
+    # from b = 0 towards b* = 1 (x all 0, y all 1): g = 2·(b − 1).
+    data = gd.Dataset([0.0, 0.0, 1e-9], [1.0, 1.0, 1.0])  # x not all equal, as Dataset asks
+    run = gd.train(data, gd.adamax((0.0, 0.4), betas=(0.5, 0.5), eps=1e-300), epochs=2)
+    # Step 1: g = −2, m = −1, u = 2, step = 0.4·(−1)/(0.5·2) = −0.4, so b1 = 0.4.
+    # Step 2: g = −1.2, m = −0.5 − 0.6 = −1.1, u = max(1, 1.2) = 1.2,
+    # step = 0.4·(−1.1)/(0.75·1.2) = −0.48888…, so b2 = 0.88888…
+    assert run.b[1] == pytest.approx(0.4, rel=1e-6)
+    assert run.b[2] == pytest.approx(0.4 + 0.44 / 0.9, rel=1e-6)
+
+
+def test_traits_come_from_the_optimizer():
+    assert gd.sgd(0.1).gain == 2.0 and gd.sgd(0.1).exact_map
+    assert gd.momentum(0.1, momentum=0.5).gain == pytest.approx(3.0)
+    assert gd.nesterov(0.1, momentum=0.5).gain == pytest.approx(1.5)
+    assert not gd.momentum(0.1).exact_map and gd.momentum(0.1).closed_form
+    assert not gd.sgd(0.1, schedule=gd.exponential_decay(0.9)).closed_form
+    for adaptive in (gd.adagrad(0.1), gd.rmsprop(0.1), gd.adam(0.1), gd.adamax(0.1)):
+        assert adaptive.gain is None and not adaptive.linear
+        assert gd.parameter_limits(DATA, adaptive) is None
+    h = gd.hessian(DATA)
+    assert gd.parameter_limits(DATA, gd.momentum(0.1, momentum=0.5)) == pytest.approx(
+        (3.0 / h[0, 0], 3.0 / h[1, 1])
+    )
 
 
 def test_rates_are_per_parameter():
@@ -81,6 +111,8 @@ def test_rates_are_per_parameter():
         (lambda: gd.adagrad(0.1, eps=0.0), "eps must be > 0"),
         (lambda: gd.rmsprop(0.1, alpha=1.5), "alpha must be"),
         (lambda: gd.adam(0.1, betas=(0.9, 1.0)), "betas must be"),
+        (lambda: gd.adamax(0.1, betas=(1.0, 0.9)), "betas must be"),
+        (lambda: gd.adamax(0.1, eps=0.0), "eps must be > 0"),
     ],
 )
 def test_bad_hyperparameters_raise_clear_errors(make, message):

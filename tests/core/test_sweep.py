@@ -18,6 +18,7 @@ CASES = {
     "adagrad": ("adagrad", {}),
     "rmsprop": ("rmsprop", {"alpha": 0.9}),
     "adam": ("adam", {"betas": (0.8, 0.99)}),
+    "adamax": ("adamax", {"betas": (0.8, 0.99)}),
 }
 
 
@@ -49,6 +50,25 @@ def test_every_cell_matches_train(case):
     name, hyper = CASES[case]
     result = assert_cells_match_train(DATA, LR_K, LR_B, 400, name, hyper)
     assert result.optimizer == name and result.epochs == 400
+    assert result.exact == (case == "sgd (exact modes)")
+
+
+@pytest.mark.parametrize("case", ["sgd (exact modes)", "nesterov", "adamax"])
+def test_the_optimizer_itself_maps_like_its_name(case):
+    name, hyper = CASES[case]
+    by_name = gd.stability_map(DATA, LR_K, LR_B, 300, name, **hyper)
+    by_object = gd.stability_map(DATA, LR_K, LR_B, 300, gd.make_optimizer(name, 1.0, **hyper))
+    np.testing.assert_array_equal(by_name.epochs_to_converge, by_object.epochs_to_converge)
+    np.testing.assert_array_equal(by_name.final_loss, by_object.final_loss)
+    assert by_object.exact == by_name.exact
+
+
+def test_map_cells_tile_the_log_axes():
+    cells = gd.stability_map(DATA, LR_K, LR_B, 10).cells()
+    assert cells["lr_k"].size == LR_K.size * LR_B.size
+    first_row = slice(0, LR_K.size)
+    np.testing.assert_allclose(cells["k_high"][first_row][:-1], cells["k_low"][first_row][1:])
+    assert np.all(cells["k_low"] < cells["lr_k"]) and np.all(cells["lr_k"] < cells["k_high"])
 
 
 def test_cells_match_train_for_x_far_from_zero_and_another_start():

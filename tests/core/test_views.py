@@ -36,7 +36,7 @@ def test_every_early_epoch_is_kept():
 
 
 def test_standardised_training_is_the_same_line_in_original_units():
-    run = gd.train_standardized(DATA, gd.sgd(0.3), 60, init=(0.5, -1.0))
+    run = gd.train(DATA, gd.sgd(0.3), 60, init=(0.5, -1.0), standardize=True)
     assert (run.k[0], run.b[0]) == pytest.approx((0.5, -1.0), rel=1e-12)
     for epoch in (0, 1, 10, 60):
         assert run.loss[epoch] == pytest.approx(

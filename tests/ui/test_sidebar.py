@@ -229,7 +229,7 @@ def test_the_standardise_switch_is_off_by_default_and_says_what_it_does():
 def test_a_standardise_link_trains_on_standardised_x_in_original_units():
     app = fresh_app(standardize="true").run()
     assert app.toggle(key="standardize").value is True
-    run = gd.train_standardized(DATA, gd.make_optimizer("sgd", (0.01, 0.01)), 450)
+    run = gd.train(DATA, gd.make_optimizer("sgd", (0.01, 0.01)), 450, standardize=True)
     assert last_k(app) == pytest.approx(run.k[-1], rel=1e-12)
     plain = gd.train(DATA, gd.make_optimizer("sgd", (0.01, 0.01)), 450)
     assert not np.isclose(last_k(app), plain.k[-1], rtol=1e-6)
@@ -243,7 +243,7 @@ def test_turning_the_standardise_switch_on_retrains():
     app.toggle(key="standardize").set_value(True).run()
     assert app.session_state["standardize"] is True
     assert last_k(app) == pytest.approx(
-        gd.train_standardized(DATA, gd.sgd(0.01), 450).k[-1], rel=1e-12
+        gd.train(DATA, gd.sgd(0.01), 450, standardize=True).k[-1], rel=1e-12
     )
 
 
