@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import controls, lessons, memory
+from ui.plain import memory
+from ui.state import controls, lessons
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/memory.py
 

@@ -4,7 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from ui import budget, captions, charts, comparison, controls, feedback, render
+from ui.charts import render
+from ui.charts import run_charts as charts
+from ui.compute import comparison
+from ui.plain import budget, captions
+from ui.state import controls, feedback
 
 st.title("Compare strategies")
 config = controls.current()

@@ -3,7 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from ui import captions, charts, controls, feedback, render, runs
+from ui.charts import render
+from ui.charts import run_charts as charts
+from ui.compute import runs
+from ui.plain import captions
+from ui.state import controls, feedback
 
 st.title("Fit")
 config = controls.current()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import controls
-from ui.lessons import LESSONS, start
+from ui.state import controls
+from ui.state.lessons import LESSONS, start
 
 st.title("Lessons")
 controls.current()

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from ui import captions, charts, controls, feedback, render
+from ui.charts import render
+from ui.charts import run_charts as charts
+from ui.plain import captions
+from ui.state import controls, feedback
 
 st.title("Loss")
 config = controls.current()

@@ -4,7 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from ui import captions, charts, controls, feedback, render, runs
+from ui.charts import render
+from ui.charts import run_charts as charts
+from ui.compute import runs
+from ui.plain import captions
+from ui.state import controls, feedback
 
 st.title("Parameters")
 config = controls.current()

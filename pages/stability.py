@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from ui import captions, controls, feedback, lab, lab_charts, render
+from ui.charts import lab_charts, render
+from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS
-from ui.pickers import readable_picker
+from ui.plain import captions
+from ui.state import controls, feedback
+from ui.state.pickers import readable_picker
 
 MAP_KEY = "stability_map"
 

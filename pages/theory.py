@@ -3,8 +3,11 @@
 import streamlit as st
 
 import gd_core as gd
-from ui import captions, controls, feedback, lab, lab_charts, render
+from ui.charts import lab_charts, render
+from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS
+from ui.plain import captions
+from ui.state import controls, feedback
 
 st.title("Why k converges faster than b")
 config = controls.current()

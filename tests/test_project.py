@@ -28,3 +28,14 @@ def test_gd_core_imports_no_ui_library():
 
 def test_the_package_example_runs_as_written():
     assert doctest.testmod(gd_core, raise_on_error=False).failed == 0
+
+
+def test_plain_ui_helpers_import_no_streamlit():
+    """ui/plain is plain Python: it imports neither Streamlit nor the ui folders that do."""
+    for path in (ROOT / "ui" / "plain").glob("*.py"):
+        for line in path.read_text().splitlines():
+            words = line.split()
+            if words[:1] in (["import"], ["from"]) and len(words) > 1:
+                module = words[1]
+                assert module.split(".")[0] != "streamlit", path
+                assert not module.startswith(("ui.state", "ui.compute", "ui.charts")), path

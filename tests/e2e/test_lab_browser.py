@@ -6,7 +6,7 @@ import numpy as np
 
 import gd_core as gd
 from scripts.browser import wait_for_app
-from ui import lab
+from ui.compute import lab
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
-from ui import budget
 from ui.config import OPTIMIZER_LABELS, TrainSpec
-from ui.controls import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES
+from ui.plain import budget
+from ui.state.controls import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES
 
 
 def test_a_full_batch_run_at_the_largest_settings_always_fits():

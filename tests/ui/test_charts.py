@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
-from ui import charts
+from ui.charts import run_charts as charts
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)

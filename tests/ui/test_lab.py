@@ -9,9 +9,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
 from tests.ui.test_charts import named_sources
-from ui import charts, lab, lab_charts
+from ui.charts import lab_charts
+from ui.charts import run_charts as charts
+from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, TrainSpec, hyperparameters
-from ui.lessons import LESSON_KEY, LESSONS, settings_of
+from ui.state.lessons import LESSON_KEY, LESSONS, settings_of
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from ui import memory
+from ui.plain import memory
 
 
 def test_the_mmap_threshold_is_fixed_where_there_is_glibc():

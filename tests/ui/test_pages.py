@@ -14,10 +14,10 @@ from tests.ui.helpers import (
     fresh_app,
     visit_every_page,
 )
-from ui import budget
-from ui.comparison import CURVE_POINTS
+from ui.compute.comparison import CURVE_POINTS
 from ui.config import TrainSpec
-from ui.controls import DEFAULTS, EPOCH_CHOICES, PRESETS
+from ui.plain import budget
+from ui.state.controls import DEFAULTS, EPOCH_CHOICES, PRESETS
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 from tests.ui.helpers import PAGES, fresh_app
-from ui.controls import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES
+from ui.state.controls import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES
 
 STEPS = 300  # at least; then on until every control has been at both ends
 MAX_STEPS = 2_000

@@ -6,12 +6,12 @@ import pytest
 import gd_core as gd
 from tests.data.make_corpus import corpus
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
-from ui import charts
+from ui.charts import run_charts as charts
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS
-from ui.controls import DEFAULTS, PRESETS
-from ui.lessons import BY_SLUG
-from ui.pickers import label_key
-from ui.upload_panel import LINK_NOTE
+from ui.state.controls import DEFAULTS, PRESETS
+from ui.state.lessons import BY_SLUG
+from ui.state.pickers import label_key
+from ui.state.upload_panel import LINK_NOTE
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
 FIX_1 = "Fix 1: a rate for each parameter"

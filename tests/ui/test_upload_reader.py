@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ui.text import quoted
-from ui.upload import MISSING, read_points, read_table
+from ui.plain.text import quoted
+from ui.plain.upload import MISSING, read_points, read_table
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
 FORMATS = ["{!r}", "{:.17g}", "{:.17e}", "{:.17E}"]

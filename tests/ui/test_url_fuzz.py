@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.ui.helpers import PAGES, fresh_app
-from ui.controls import DEFAULTS
+from ui.state.controls import DEFAULTS
 
 KEYS = [*DEFAULTS, "map", "lesson", "preset", "csv_upload"]
 EDGE_VALUES = [

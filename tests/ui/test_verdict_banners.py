@@ -6,8 +6,8 @@ import pytest
 
 import gd_core as gd
 from tests.ui.helpers import fresh_app
-from ui.lesson_answers import lesson_config
-from ui.lessons import BY_SLUG
+from ui.compute.lesson_answers import lesson_config
+from ui.state.lessons import BY_SLUG
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 PAGES_WITH_A_BANNER = ["pages/fit.py", "pages/loss.py", "pages/parameters.py"]

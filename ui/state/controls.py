@@ -13,8 +13,8 @@ from typing import Any
 import streamlit as st
 
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS, Config, DataSpec, TrainSpec
-from ui.pickers import readable_picker
-from ui.upload_panel import UploadChoice, render_upload_ui
+from ui.state.pickers import readable_picker
+from ui.state.upload_panel import UploadChoice, render_upload_ui
 
 # Set by an upload, not by a widget bound to the URL: a shared link never carries a file.
 UPLOAD_FIELDS = {field.name for field in fields(UploadChoice)}

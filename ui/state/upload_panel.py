@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 import gd_core as gd
-from ui import upload
-from ui.runs import uploaded_table
+from ui.compute.runs import uploaded_table
+from ui.plain import upload
 
 # Said beside every readable upload: a link reopens the settings, never the file.
 LINK_NOTE = (

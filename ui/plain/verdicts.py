@@ -15,7 +15,7 @@ from typing import Literal
 import gd_core as gd
 from gd_core.stability import stable_gain
 from ui.config import OPTIMIZER_LABELS, TrainSpec
-from ui.runs import Trajectory
+from ui.plain.views import Trajectory
 
 LINEAR = ("sgd", "momentum", "nesterov")
 Kind = Literal["success", "info", "warning"]

@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui import lab_charts
+from ui.charts import lab_charts
+from ui.compute.runs import MAX_CHART_POINTS, load_dataset
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer, hyperparameters
-from ui.runs import MAX_CHART_POINTS, load_dataset
-from ui.verdicts import rate, single_rate_limit
+from ui.plain.verdicts import rate, single_rate_limit
+from ui.plain.views import StabilityView
 
 MAP_RESOLUTION = 40
 # A stepped map costs about 0.1 ms per epoch for 40×40 cells; this keeps a rerun near a second.
@@ -26,18 +27,6 @@ MAP_MAX_EPOCHS = 10_000
 # without a run to compare.
 OBSERVE_MAX_EPOCHS = 1_000_000
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
-
-
-@dataclass(frozen=True)
-class StabilityView:
-    """The rows a stability chart draws, and what the caption says about them."""
-
-    cells: pd.DataFrame  # lr_k, lr_b, k_low, k_high, b_low, b_high, outcome, epochs, final_loss
-    boundary: pd.DataFrame  # lr_k, lr_b along the edge of convergence (sgd, momentum, nesterov)
-    marks: pd.DataFrame  # lr_k, lr_b, mark: the sidebar's rates and the fastest pair
-    bands: dict[str, str]  # colour of each band of cells, fastest first
-    epochs: int  # epochs each cell ran (the sidebar's, at most MAP_MAX_EPOCHS when stepped)
-    exact: bool  # plain GD at a constant rate: computed from the modes, not stepped
 
 
 @st.cache_data(max_entries=32, show_spinner="Training every cell of the map…")

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 
 import gd_core as gd
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec
-from ui.lab import StabilityView
-from ui.runs import Trajectory
-from ui.verdicts import in_sentence, is_exact, progress
+from ui.plain.verdicts import in_sentence, is_exact, progress
+from ui.plain.views import StabilityView, Trajectory
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
 LAG_FACTOR = 3

@@ -19,8 +19,8 @@ import pandas as pd
 
 import gd_core as gd
 from gd_core.data import MAX_ABS_VALUE
-from ui.csv_text import decode
-from ui.text import quoted
+from ui.plain.csv_text import decode
+from ui.plain.text import quoted
 
 # Same as the largest "Number of points": a bigger table adds nothing to the lessons, and
 # parsing it as text would take seconds and hundreds of megabytes.

@@ -6,15 +6,14 @@ are reduced to a few thousand rows before they are cached, so each entry stays s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui import budget, upload
 from ui.config import Config, DataSpec, batch_size, build_optimizer
+from ui.plain import budget, upload
+from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
 
@@ -47,34 +46,6 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
         return upload.read_points(table, spec.x_column, spec.y_column, spec.drop_missing)
     x_range = (spec.x_min, spec.x_max)
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
-
-
-@dataclass(frozen=True)
-class Trajectory:
-    """A run reduced for display: tidy rows per shown epoch, and how the run ended."""
-
-    frame: pd.DataFrame  # epoch, k, b, loss, excess (L − L*), dist_k, dist_b
-    status: str
-    message: str
-    settled_at: tuple[int | None, int | None]
-    converged_at: int | None
-    diverged_at: int | None
-    epochs: int
-    spectral_radius: float | None
-    growth: float | None  # the distance's factor per epoch in a diverging run
-    start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
-    blown_up: str | None  # "k" or "b" when the run diverged
-
-    @property
-    def last(self) -> pd.Series:
-        """The last epoch's row (the epoch of divergence for a diverged run)."""
-        return self.frame.iloc[-1]
-
-    def gap_left(self, parameter: str) -> float:
-        """|θ − θ*| at the last epoch as a fraction of the start's (inf if it started there)."""
-        gap = float(self.last[f"dist_{parameter}"])
-        start = self.start_gaps["kb".index(parameter)]
-        return gap / start if start > 0 else np.inf
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate

@@ -12,11 +12,12 @@ from dataclasses import fields, replace
 from typing import Any
 
 import gd_core as gd
-from ui import comparison, lab, verdicts
+from ui.compute import comparison, lab
+from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.controls import DEFAULTS
-from ui.runs import load_dataset, trajectory
-from ui.strategies import default_strategies
+from ui.plain import verdicts
+from ui.plain.strategies import default_strategies
+from ui.state.controls import DEFAULTS
 
 
 def lesson_config(settings: dict[str, Any]) -> Config:

@@ -12,9 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from ui import lesson_answers
-from ui.controls import DEFAULTS, PRESET_KEY, PRESETS
-from ui.pickers import readable_picker
+from ui.compute import lesson_answers
+from ui.state.controls import DEFAULTS, PRESET_KEY, PRESETS
+from ui.state.pickers import readable_picker
 
 LESSON_KEY = "lesson"
 _FIRST_RUN_DONE = "_gdlab_lesson_link_read"

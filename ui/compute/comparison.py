@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui import verdicts
+from ui.compute.runs import trajectory
 from ui.config import Config
-from ui.runs import trajectory
-from ui.strategies import Strategy, default_strategies
+from ui.plain import verdicts
+from ui.plain.strategies import Strategy, default_strategies
 
 # Rows drawn per strategy. Nine curves in three charts are drawn from one table; past a few
 # hundred points per curve the browser's drawing time grows and the picture does not change

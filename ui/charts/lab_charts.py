@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ui.charts import B_COLOR, CANVAS, EXACT, K_COLOR
+from ui.charts.run_charts import B_COLOR, CANVAS, EXACT, K_COLOR
 
 CELLS, BOUNDARY, MARKS, RATES = "cells", "boundary", "marks", "rates"
 CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under

@@ -10,11 +10,12 @@ from typing import NoReturn
 import streamlit as st
 
 import gd_core as gd
-from ui import verdicts
-from ui.budget import TooMuchWork, estimated_seconds
+from ui.compute.runs import load_dataset, trajectory, trajectory_csv
 from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config, TrainSpec
-from ui.controls import EPOCH_CHOICES
-from ui.runs import Trajectory, load_dataset, trajectory, trajectory_csv
+from ui.plain import verdicts
+from ui.plain.budget import TooMuchWork, estimated_seconds
+from ui.plain.views import Trajectory
+from ui.state.controls import EPOCH_CHOICES
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
