@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import registry
 from ui.plain import memory
 from ui.state import controls, lessons
 
@@ -16,25 +17,8 @@ st.set_page_config(page_title="Gradient Descent Lab", page_icon=str(FAVICON), la
 # Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
 page = st.navigation(
     [
-        st.Page("pages/fit.py", title="Fit", icon=":material/show_chart:", default=True),
-        st.Page("pages/loss.py", title="Loss", icon=":material/trending_down:", url_path="loss"),
-        st.Page(
-            "pages/parameters.py",
-            title="Parameters",
-            icon=":material/timeline:",
-            url_path="parameters",
-        ),
-        st.Page(
-            "pages/compare.py",
-            title="Compare",
-            icon=":material/compare_arrows:",
-            url_path="compare",
-        ),
-        st.Page(
-            "pages/stability.py", title="Stability", icon=":material/grid_on:", url_path="stability"
-        ),
-        st.Page("pages/theory.py", title="Theory", icon=":material/function:", url_path="theory"),
-        st.Page("pages/lessons.py", title="Lessons", icon=":material/school:", url_path="lessons"),
+        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=not p.url_path)
+        for p in registry.PAGES
     ]
 )
 lessons.read_bare_link()

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script too (benchmarks, screenshots)
+from ui import registry  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -32,46 +35,15 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LAPTOP = {"width": 1440, "height": 900}
-# Every page of app.py: its name and its path under the server's root.
-PAGES = {
-    "fit": "",
-    "loss": "loss",
-    "parameters": "parameters",
-    "compare": "compare",
-    "stability": "stability",
-    "theory": "theory",
-    "lessons": "lessons",
-}
-SIDEBAR_TITLES = {
-    "fit": "Fit",
-    "loss": "Loss",
-    "parameters": "Parameters",
-    "compare": "Compare",
-    "stability": "Stability",
-    "theory": "Theory",
-    "lessons": "Lessons",
-}
-# Each page's title (its h1): the mark that a page switch has reached the new page.
-HEADINGS = {
-    "fit": "Fit",
-    "loss": "Loss",
-    "parameters": "Parameters",
-    "compare": "Compare strategies",
-    "stability": "Stability map",
-    "theory": "Why k converges faster than b",
-    "lessons": "Lessons",
-}
+# Every page of app.py (ui/registry.py), by name: its path under the server's root, its title
+# in the navigation, its own title (the mark that a page switch has reached it), and how many
+# charts it draws at the defaults (a chart that silently vanishes shows here).
+_REGISTERED = {Path(page.file).stem: page for page in registry.PAGES}
+PAGES = {name: page.url_path for name, page in _REGISTERED.items()}
+SIDEBAR_TITLES = {name: page.title for name, page in _REGISTERED.items()}
+HEADINGS = {name: page.heading for name, page in _REGISTERED.items()}
 CHART = '[data-testid="stVegaLiteChart"]'
-# How many charts each page draws at the defaults; a chart that silently vanishes shows here.
-CHARTS_PER_PAGE = {
-    "fit": 1,
-    "loss": 2,
-    "parameters": 4,
-    "compare": 3,
-    "stability": 1,
-    "theory": 1,
-    "lessons": 0,
-}
+CHARTS_PER_PAGE = {name: page.charts for name, page in _REGISTERED.items()}
 
 
 def free_port() -> int:

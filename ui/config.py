@@ -10,44 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import gd_core as gd
+from ui import registry
 
-OPTIMIZER_LABELS = {
-    "sgd": "Gradient descent",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov momentum",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSProp",
-    "adam": "Adam",
-}
-
-SCHEDULE_LABELS = {
-    "none": "Constant rate",
-    "step": "Step decay",
-    "exponential": "Exponential decay",
-    "inverse": "Inverse-time decay",
-    "cosine": "Cosine decay",
-}
-
-UPDATE_RULES = {
-    "sgd": r"\theta_t = \theta_{t-1} - \eta\, g_t",
-    "momentum": r"b_t = \mu\, b_{t-1} + g_t, \qquad \theta_t = \theta_{t-1} - \eta\, b_t",
-    "nesterov": (
-        r"b_t = \mu\, b_{t-1} + g_t, \qquad \theta_t = \theta_{t-1} - \eta\,(g_t + \mu\, b_t)"
-    ),
-    "adagrad": (
-        r"s_t = s_{t-1} + g_t^2, \qquad "
-        r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{s_t} + \epsilon}"
-    ),
-    "rmsprop": (
-        r"v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2, \qquad "
-        r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"
-    ),
-    "adam": (
-        r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\; v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,"
-        r"\; \theta_t = \theta_{t-1} - \eta\, \frac{m_t/(1-\beta_1^t)}{\sqrt{v_t/(1-\beta_2^t)}"
-        r" + \epsilon}"
-    ),
-}
+# Readable names by URL value, from the registry (ui/registry.py).
+OPTIMIZER_LABELS = {key: entry.label for key, entry in registry.OPTIMIZERS.items()}
+SCHEDULE_LABELS = {key: entry.label for key, entry in registry.SCHEDULES.items()}
 
 
 @dataclass(frozen=True)
@@ -99,32 +66,19 @@ class Config:
 
 def build_schedule(spec: TrainSpec) -> gd.Schedule | None:
     """The gd_core schedule the sidebar describes (None for a constant rate)."""
-    if spec.schedule == "step":
-        return gd.step_decay(spec.every, spec.factor)
-    if spec.schedule == "exponential":
-        return gd.exponential_decay(spec.gamma)
-    if spec.schedule == "inverse":
-        return gd.inverse_time_decay(spec.decay)
-    if spec.schedule == "cosine":
-        return gd.cosine_decay(spec.epochs, spec.final)
-    return None
+    return registry.SCHEDULES[spec.schedule].build(spec)
 
 
 def hyperparameters(spec: TrainSpec, name: str | None = None) -> dict[str, Any]:
-    """Keyword arguments for gd.make_optimizer(name or spec.optimizer), schedule included."""
-    name = name or spec.optimizer
-    extra: dict[str, Any] = {
-        "momentum": {"momentum": spec.momentum},
-        "nesterov": {"momentum": spec.momentum},
-        "rmsprop": {"alpha": spec.alpha},
-        "adam": {"betas": (spec.beta1, spec.beta2)},
-    }.get(name, {})
-    return {"schedule": build_schedule(spec), **extra}
+    """Keyword arguments for optimizer `name`'s factory (spec.optimizer's by default)."""
+    entry = registry.OPTIMIZERS[name or spec.optimizer]
+    return {"schedule": build_schedule(spec), **entry.hyper(spec)}
 
 
-def build_optimizer(spec: TrainSpec) -> gd.Optimizer:
-    """The gd_core optimizer the sidebar describes."""
-    return gd.make_optimizer(spec.optimizer, (spec.lr_k, spec.lr_b), **hyperparameters(spec))
+def build_optimizer(spec: TrainSpec, name: str | None = None, lr: Any = None) -> gd.Optimizer:
+    """The gd_core optimizer the sidebar describes; `name` and `lr` replace its own."""
+    rates = (spec.lr_k, spec.lr_b) if lr is None else lr
+    return registry.OPTIMIZERS[name or spec.optimizer].factory(rates, **hyperparameters(spec, name))
 
 
 def batch_size(spec: TrainSpec) -> int | None:

@@ -8,16 +8,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui import registry
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
-PAGES = [
-    "pages/fit.py",
-    "pages/loss.py",
-    "pages/parameters.py",
-    "pages/compare.py",
-    "pages/stability.py",
-    "pages/theory.py",
-]
+# The pages that draw charts (every registered page but Lessons).
+PAGES = [page.file for page in registry.PAGES if page.charts]
 
 
 def fresh_app(**query: str) -> AppTest:
@@ -25,6 +21,13 @@ def fresh_app(**query: str) -> AppTest:
     for key, value in query.items():
         app.query_params[key] = value
     return app
+
+
+def sidebar_values(app: AppTest) -> dict:
+    """Every keyed sidebar widget's value as drawn: an effect of the state, not the state."""
+    side = app.sidebar
+    widgets = [*side.slider, *side.select_slider, *side.number_input, *side.toggle]
+    return {widget.key: widget.value for widget in [*widgets, *side.selectbox]}
 
 
 def charts(app: AppTest) -> list[dict]:

@@ -12,11 +12,14 @@ from tests.ui.helpers import (
     charts,
     datasets,
     fresh_app,
+    sidebar_values,
     visit_every_page,
 )
+from ui import registry
 from ui.compute.comparison import CURVE_POINTS
 from ui.config import TrainSpec
 from ui.plain import budget
+from ui.registry import STRATEGIES
 from ui.state.controls import DEFAULTS, EPOCH_CHOICES, PRESETS
 
 
@@ -25,16 +28,19 @@ def test_every_page_runs_at_defaults(page):
     app = fresh_app().run()
     app.switch_page(page).run()
     assert_page_ok(app, page)
-    assert app.title[0].value
+    heading = next(p.heading for p in registry.PAGES if p.file == page)
+    assert app.title[0].value == heading  # the title browser tests wait for
 
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_every_page_runs_on_each_preset(preset):
     app = fresh_app().run()
     app.selectbox(key="_gdlab_preset").select(preset).run()
-    overrides = PRESETS[preset]
-    for key, value in overrides.items():
-        assert app.session_state[key] == value
+    # An independent effect, not the state the callback just wrote: the widgets show the
+    # preset's values (a misspelt key would leave its widget at the default).
+    shown = sidebar_values(app)
+    for key, value in PRESETS[preset].items():
+        assert shown[key] == value, key
     visit_every_page(app)
 
 
@@ -53,7 +59,7 @@ CHANGES = {
     "x_min": lambda w: w.set_value(-50.0),
     "x_max": lambda w: w.set_value(50.0),
     "seed": lambda w: w.set_value(12345),
-    "epochs": lambda w: w.set_value(500_000),  # the most Compare's nine runs may take
+    "epochs": lambda w: w.set_value(500_000),  # the most Compare's runs may take
     "k0": lambda w: w.set_value(-100.0),
     "b0": lambda w: w.set_value(100.0),
     "optimizer": lambda w: w.select("adam"),
@@ -168,7 +174,9 @@ def test_compare_lists_every_strategy_with_its_result():
     app = fresh_app().run()
     app.switch_page("pages/compare.py").run()
     table = app.dataframe[-1].value  # [0] is the strategy editor
-    assert len(table) == 9 and "status" not in table  # outcomes in words, not code values
+    assert (
+        len(table) == len(STRATEGIES) and "status" not in table
+    )  # outcomes in words, not code values
     plain = table.set_index("strategy").loc["Plain GD"]
     per_parameter = table.set_index("strategy").loc["Per-parameter rates"]
     assert plain["outcome"].startswith("not yet after 450 (")
@@ -203,15 +211,18 @@ def _nearest_feasible_epochs(spec: TrainSpec, runs: int) -> int:
     return fitting[-1]
 
 
-def test_compare_offers_fewer_epochs_for_nine_runs_of_a_million():
+def test_compare_offers_fewer_epochs_for_every_strategy_at_a_million():
     app = fresh_app(epochs="1000000").run()
     assert not app.error  # one run of a million full-batch epochs fits
     app.switch_page("pages/compare.py").run()
-    assert "1,000,000 epochs on 100 points for each of 9 strategies" in app.error[0].value
+    assert (
+        f"1,000,000 epochs on 100 points for each of {len(STRATEGIES)} strategies"
+        in app.error[0].value
+    )
     assert [button.label for button in app.main.button] == ["Use 500,000 epochs"]  # already full
     app.button[0].click().run()
     assert app.select_slider(key="epochs").value == 500_000
-    assert not app.error and len(app.dataframe[-1].value) == 9
+    assert not app.error and len(app.dataframe[-1].value) == len(STRATEGIES)
 
 
 def test_compare_counts_every_strategy_against_the_budget():
@@ -219,7 +230,10 @@ def test_compare_counts_every_strategy_against_the_budget():
     assert not app.error
     app.switch_page("pages/compare.py").run()
     message = app.error[0].value
-    assert "20,000 epochs of 100 mini-batches on 100 points for each of 9 strategies" in message
+    assert (
+        f"20,000 epochs of 100 mini-batches on 100 points for each of {len(STRATEGIES)} strategies"
+        in message
+    )
     assert "or show fewer strategies." in message
     assert app.button[0].label.startswith("Use ") and app.button[1].label == "Use full batch"
     app.button[1].click().run()
@@ -245,7 +259,7 @@ def test_compare_sends_each_chart_only_its_columns_of_the_real_runs():
         np.testing.assert_allclose([row[column] for row in rows], reference, rtol=1e-12)
     assert set(loss["curves"][0]) == {"strategy", "epoch", "excess"}
     assert all(row["excess"] > 0 for row in loss["curves"])
-    assert len({row["strategy"] for row in loss["curves"]}) == 9
+    assert len({row["strategy"] for row in loss["curves"]}) == len(STRATEGIES)
 
 
 def test_parameters_sends_the_distances_of_the_real_run():

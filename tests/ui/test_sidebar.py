@@ -8,6 +8,7 @@ from tests.data.make_corpus import corpus
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app
 from ui.charts import run_charts as charts
 from ui.config import OPTIMIZER_LABELS, SCHEDULE_LABELS
+from ui.registry import STRATEGIES
 from ui.state.controls import DEFAULTS, PRESETS
 from ui.state.lessons import BY_SLUG
 from ui.state.pickers import label_key
@@ -235,7 +236,7 @@ def test_a_standardise_link_trains_on_standardised_x_in_original_units():
     assert not np.isclose(last_k(app), plain.k[-1], rtol=1e-6)
     app.switch_page("pages/compare.py").run()
     assert_page_ok(app, "pages/compare.py")
-    assert len(app.dataframe[-1].value) == 9
+    assert len(app.dataframe[-1].value) == len(STRATEGIES)
 
 
 def test_turning_the_standardise_switch_on_retrains():

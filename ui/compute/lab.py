@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.charts import lab_charts
 from ui.compute.runs import MAX_CHART_POINTS, load_dataset
-from ui.config import OPTIMIZER_LABELS, Config, build_optimizer, hyperparameters
+from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.verdicts import rate, single_rate_limit
 from ui.plain.views import StabilityView
 
@@ -26,20 +27,17 @@ MAP_MAX_EPOCHS = 10_000
 # Longer full-batch runs for "observed" take a moment each; a prediction beyond this is shown
 # without a run to compare.
 OBSERVE_MAX_EPOCHS = 1_000_000
-ADAPTIVE = ("adagrad", "rmsprop", "adam")
 
 
 @st.cache_data(max_entries=32, show_spinner="Training every cell of the map…")
 def stability_view(config: Config, optimizer: str) -> StabilityView:
     data = load_dataset(config.data)
     spec = config.train
-    hyper = hyperparameters(spec, optimizer)
-    exact = optimizer == "sgd" and hyper["schedule"] is None
-    epochs = spec.epochs if exact else min(spec.epochs, MAP_MAX_EPOCHS)
+    rule = build_optimizer(spec, optimizer, lr=1.0)  # the map's rates come from the grid
+    epochs = spec.epochs if rule.exact_map else min(spec.epochs, MAP_MAX_EPOCHS)
     lr_k, lr_b = gd.rate_grid(data, MAP_RESOLUTION)
-    result = gd.stability_map(data, lr_k, lr_b, epochs, optimizer, init=(spec.k0, spec.b0), **hyper)
-    grid_k, grid_b = np.meshgrid(lr_k, lr_b)
-    half_step = np.sqrt(lr_k[1] / lr_k[0])  # cells are evenly spaced on the log axes
+    result = gd.stability_map(data, lr_k, lr_b, epochs, rule, init=(spec.k0, spec.b0))
+    grid = result.cells()
     outcome = np.where(
         result.diverged,
         "diverged",
@@ -56,12 +54,7 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
     band = np.where(outcome == "converged", labels, outcome)
     cells = pd.DataFrame(
         {
-            "lr_k": grid_k.ravel(),
-            "lr_b": grid_b.ravel(),
-            "k_low": grid_k.ravel() / half_step,
-            "k_high": grid_k.ravel() * half_step,
-            "b_low": grid_b.ravel() / half_step,
-            "b_high": grid_b.ravel() * half_step,
+            **grid,
             "outcome": outcome.ravel(),
             "band": band.ravel(),
             "epochs": result.epochs_to_converge.ravel(),
@@ -69,10 +62,9 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
         }
     )
     boundary = pd.DataFrame()
-    if optimizer in ("sgd", "momentum", "nesterov"):
-        mu = spec.momentum if optimizer != "sgd" else 0.0
-        edge_k = np.geomspace(lr_k[0] / half_step, lr_k[-1] * half_step, 400)
-        edge_b = gd.stability_boundary(data, edge_k, mu, optimizer == "nesterov")
+    if rule.gain is not None:  # a linear rule: theory draws its edge
+        edge_k = np.geomspace(grid["k_low"].min(), grid["k_high"].max(), 400)
+        edge_b = gd.stability_boundary(data, edge_k, rule.momentum, rule.nesterov)
         keep = np.isfinite(edge_b) & (edge_b > 0)
         boundary = pd.DataFrame({"lr_k": edge_k[keep], "lr_b": edge_b[keep]})
     best = gd.analyze(data).best_rates
@@ -83,7 +75,7 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
             "mark": list(lab_charts.MARK_SHAPES),
         }
     )
-    return StabilityView(cells, boundary, marks, bands, epochs, exact)
+    return StabilityView(cells, boundary, marks, bands, epochs, result.exact)
 
 
 def sidebar_rates(selection: Mapping[str, Any], optimizer: str) -> dict[str, Any]:
@@ -173,9 +165,10 @@ def adaptive_rates(config: Config) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
     data = load_dataset(config.data)
     spec = config.train
-    if spec.optimizer not in ADAPTIVE:
-        spec = replace(spec, optimizer="adam")
     optimizer = build_optimizer(spec)
+    if optimizer.linear:  # not adaptive: show Adam's rates
+        spec = replace(spec, optimizer="adam")
+        optimizer = build_optimizer(spec)
     epochs = min(spec.epochs, MAP_MAX_EPOCHS)
     run = gd.train(data, optimizer, epochs, init=(spec.k0, spec.b0))
     rate_k, rate_b = gd.effective_rates(data, optimizer, run)
@@ -219,12 +212,11 @@ def data_facts(config: Config) -> pd.DataFrame:
         ),
     ]
     spec = config.train
-    if spec.optimizer in ("momentum", "nesterov"):
+    if "momentum" in registry.OPTIMIZERS[spec.optimizer].controls:
         # The limits the banner quotes for the sidebar's momentum, shown where it points.
         name = f"{OPTIMIZER_LABELS[spec.optimizer]}, μ = {spec.momentum:g}"
         limit, formula = single_rate_limit(data, spec)
-        nesterov = spec.optimizer == "nesterov"
-        alone = gd.single_parameter_limits(data, spec.momentum, nesterov)
+        alone = gd.parameter_limits(data, build_optimizer(spec))
         rows += [
             (f"largest stable single rate ({name})", rate(limit), formula),
             (

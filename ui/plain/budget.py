@@ -13,21 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import gd_core as gd
+from ui import registry
 from ui.config import TrainSpec, batch_size
 
 # Training one page may do. Measured reruns at this edge take about 1.5 times the estimate
 # plus 0.7 s of page work (benchmarks/bench_limits.py), so 2 s keeps them near 3.5 s, with room
 # for a slower machine than the one that measured it before they reach 5 s.
 BUDGET_SECONDS = 2.0
-# Microseconds per full-batch epoch (constant rate, scheduled) and per mini-batch step.
-MICROSECONDS = {
-    "sgd": (0.03, 0.30, 0.31),
-    "momentum": (0.02, 0.39, 0.37),
-    "nesterov": (0.02, 0.42, 0.39),
-    "adagrad": (0.46, 0.54, 0.51),
-    "rmsprop": (0.49, 0.55, 0.54),
-    "adam": (0.66, 0.71, 0.66),
-}
 MINI_BATCH_EPOCH_MICROSECONDS = 10.0  # the shuffle and the loop around the steps
 POINT_MICROSECONDS = 0.012  # gathering one point into its batch's sums
 
@@ -44,7 +36,9 @@ class TooMuchWork(ValueError):
 
 def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
     """About how long one epoch of `spec` takes on `data`."""
-    constant, scheduled, step = MICROSECONDS[spec.optimizer]
+    # Per full-batch epoch (constant rate, scheduled) and per mini-batch step: each
+    # optimizer's own figures, in the registry.
+    constant, scheduled, step = registry.OPTIMIZERS[spec.optimizer].microseconds
     batches = gd.steps_per_epoch(data.n, batch_size(spec))
     if batches == 1:
         return 1e-6 * (constant if spec.schedule == "none" else scheduled)

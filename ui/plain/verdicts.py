@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import gd_core as gd
-from gd_core.stability import stable_gain
-from ui.config import OPTIMIZER_LABELS, TrainSpec
+from ui import registry
+from ui.config import TrainSpec, build_optimizer
 from ui.plain.views import Trajectory
 
-LINEAR = ("sgd", "momentum", "nesterov")
 Kind = Literal["success", "info", "warning"]
 
 
@@ -28,9 +27,8 @@ def rate(value: float) -> str:
 
 def in_sentence(optimizer: str) -> str:
     """An optimizer's name inside a sentence."""
-    return {"sgd": "plain gradient descent", "momentum": "momentum"}.get(
-        optimizer, OPTIMIZER_LABELS[optimizer]
-    )
+    entry = registry.OPTIMIZERS[optimizer]
+    return entry.in_sentence or entry.label
 
 
 def growth(factor: float) -> str:
@@ -51,28 +49,13 @@ class Verdict:
 
 def is_exact(spec: TrainSpec) -> bool:
     """Plain full-batch GD at a constant rate in the original x: the theory is exact for it."""
-    return (
-        spec.optimizer == "sgd"
-        and spec.schedule == "none"
-        and not spec.batch
-        and not spec.standardize
-    )
-
-
-def _gain(spec: TrainSpec) -> float:
-    mu = spec.momentum if spec.optimizer in ("momentum", "nesterov") else 0.0
-    return stable_gain(mu, spec.optimizer == "nesterov")
+    return build_optimizer(spec).exact_map and not spec.batch and not spec.standardize
 
 
 def single_rate_limit(data: gd.Dataset, spec: TrainSpec) -> tuple[float, str]:
     """The largest single rate the sidebar's linear optimizer converges with, and its formula."""
     high = gd.analyze(data).eigenvalues[1]
-    formula = {
-        "sgd": "2/λ_max",
-        "momentum": "2(1 + μ)/λ_max",
-        "nesterov": "2(1 + μ)/((1 + 2μ)·λ_max)",
-    }[spec.optimizer]
-    return _gain(spec) / high, formula
+    return build_optimizer(spec).gain / high, registry.OPTIMIZERS[spec.optimizer].limit_formula
 
 
 def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
@@ -83,7 +66,8 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             "With standardised x both curvatures are 2, so plain gradient descent converges for "
             "any rate below 1 (2/λ_max of the standardised data); lower the rates toward ½."
         )
-    if spec.optimizer not in LINEAR:
+    rule = build_optimizer(spec)
+    if rule.gain is None:  # no exact limit known (the adaptive rules)
         return (
             f"No exact limit is known for {name}: it divides each step by its own running size "
             "of the gradients. Lower η_k and η_b; as a guide, plain full-batch gradient descent "
@@ -105,9 +89,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             f"With one rate for both, {name} converges only for η below {formula} = "
             f"{rate(limit)} (Theory, section 3); η = {spec.lr_k:g} is above it.{qualifier}"
         )
-    mu = spec.momentum if spec.optimizer != "sgd" else 0.0
-    nesterov = spec.optimizer == "nesterov"
-    limit_k, limit_b = gd.single_parameter_limits(data, mu, nesterov)
+    limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
         f"η_{p} = {lr:g} is above {rate(lim)}, the largest rate {p} tolerates on its own"
         for p, lr, lim in (("k", spec.lr_k, limit_k), ("b", spec.lr_b, limit_b))
@@ -115,7 +97,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     ]
     if too_big:
         return "; ".join(too_big) + f" (Theory, section 3).{qualifier}"
-    edge = float(gd.stability_boundary(data, spec.lr_k, mu, nesterov))
+    edge = float(gd.stability_boundary(data, spec.lr_k, rule.momentum, rule.nesterov))
     return (
         f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
         f"together they are too large: k and b pull on each other through mean(x) = "

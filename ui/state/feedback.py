@@ -10,12 +10,13 @@ from typing import NoReturn
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.compute.runs import load_dataset, trajectory, trajectory_csv
-from ui.config import OPTIMIZER_LABELS, UPDATE_RULES, Config, TrainSpec
+from ui.config import Config, TrainSpec
 from ui.plain import verdicts
 from ui.plain.budget import TooMuchWork, estimated_seconds
 from ui.plain.views import Trajectory
-from ui.state.controls import EPOCH_CHOICES
+from ui.registry import EPOCH_CHOICES
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
@@ -31,9 +32,9 @@ def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
 
 
 def render_update_rule(config: Config) -> None:
-    name = config.train.optimizer
-    with st.expander(f"Update rule: {OPTIMIZER_LABELS[name]}"):
-        st.latex(UPDATE_RULES[name])
+    entry = registry.OPTIMIZERS[config.train.optimizer]
+    with st.expander(f"Update rule: {entry.label}"):
+        st.latex(entry.rule)
         st.caption(
             "θ is k or b, each with its own rate η (η_k, η_b) and its own state; g is the "
             "gradient of the loss with respect to θ. These are the update rules of PyTorch's "

@@ -13,10 +13,9 @@ from typing import Any
 import streamlit as st
 
 from ui.compute import lesson_answers
-from ui.state.controls import DEFAULTS, PRESET_KEY, PRESETS
 from ui.state.pickers import readable_picker
+from ui.state.presets import DEFAULTS, LESSON_KEY, PRESET_KEY, PRESETS
 
-LESSON_KEY = "lesson"
 _FIRST_RUN_DONE = "_gdlab_lesson_link_read"
 
 
