@@ -31,7 +31,7 @@ from scripts.browser import (
     streamlit_server,
     wait_for_app,
 )
-from ui.plain.upload import MAX_UPLOAD_ROWS
+from ui.plain.csv_cells import MAX_UPLOAD_ROWS
 
 # The largest full-batch run, and mini-batch runs at the edge of the budget.
 SETTINGS = {

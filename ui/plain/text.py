@@ -19,3 +19,8 @@ def quoted(text: str) -> str:
     spaced = text[0] == text[-1] == " " and text.strip()
     pad = " " if spaced or "`" in (text[0], text[-1]) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def short(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,17 +1,13 @@
 """An uploaded CSV file as a table of named columns, and two of its columns as the points to fit.
 
-Reading is forgiving about form (header or not; comma, semicolon, tab, bar or spaces between
-values; decimal commas beside semicolons; blank lines; spaces around values) and strict about
-content: every refusal is a `gd.DataError` that names the line and the column. Line numbers are
-the file's own, counted from 1 with the header and blank lines, as a text editor shows them.
+Reading is forgiving about form (csv_text.py decodes the bytes, csv_cells.py finds the
+separator, the decimal mark and the header) and strict about content: every refusal is a
+`gd.DataError` that names the line and the column. Line numbers are the file's own, counted
+from 1 with the header and blank lines, as a text editor shows them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,22 +15,12 @@ import pandas as pd
 
 import gd_core as gd
 from gd_core.data import MAX_ABS_VALUE
+from ui.plain.csv_cells import SAMPLE_LINES, decimal_points, read_cells
 from ui.plain.csv_text import decode
-from ui.plain.text import quoted
+from ui.plain.text import quoted, short
 
-# Same as the largest "Number of points": a bigger table adds nothing to the lessons, and
-# parsing it as text would take seconds and hundreds of megabytes.
-MAX_UPLOAD_ROWS = 100_000
-SEPARATORS = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "vertical bar"}
-SPACES = "spaces"
 # Cells that mean "no value" in the files students bring (compared in lower case).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"})
-SAMPLE_LINES = 50  # lines that decide the separator and the decimal mark
-SAMPLE_CHARS = 64 * 1024
-# Parsed this many rows at a time: the parser's text objects for a whole 5 MB file at once
-# would add tens of megabytes to the server's peak memory.
-CHUNK_ROWS = 10_000
-NON_BLANK_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,7 +79,7 @@ class Table:
         return values
 
     def _as_numbers(self, column: str) -> pd.Series:
-        return _decimal_points(self.cells[column], self.decimal_comma)
+        return decimal_points(self.cells[column], self.decimal_comma)
 
     def _mostly_numbers(self, column: str) -> bool:
         cells = self._as_numbers(column).head(SAMPLE_LINES)
@@ -103,25 +89,8 @@ class Table:
 def read_table(raw: bytes) -> Table:
     """The uploaded bytes as a Table; DataError for anything that is not a table of values."""
     text, encoding = decode(raw)
-    _check_length(text)
-    head = text[:SAMPLE_CHARS].splitlines()
-    if len(text) > SAMPLE_CHARS:
-        head = head[:-1]  # the sample may end inside a line
-    lines = [line for line in head if line.strip()]
-    separator, width, decimal_comma = _separator(lines[:SAMPLE_LINES])
-    if separator is None:
-        raise gd.DataError(
-            f"Only one column was found (the first line reads {quoted(_short(lines[0]))}). Put "
-            "x and y on each line, separated by a comma, semicolon or tab."
-        )
-    cells = _cells(text, separator, width)
-    header = _has_header(cells, decimal_comma)
-    if header:
-        cells = _named(cells.iloc[1:], cells.iloc[0])
-    else:
-        cells.columns = [f"column {i + 1}" for i in range(cells.shape[1])]
-    name = SEPARATORS.get(separator, SPACES)
-    return Table(cells, encoding, name, header, decimal_comma)
+    cells, separator, header, decimal_comma = read_cells(text)
+    return Table(cells, encoding, separator, header, decimal_comma)
 
 
 def read_points(table: Table, x: str, y: str, drop_missing: bool = False) -> gd.Dataset:
@@ -168,122 +137,6 @@ def describe(table: Table) -> str:
     return " · ".join(parts)
 
 
-def _check_length(text: str) -> None:
-    # Counted without splitting, so an over-long file is refused before it costs memory.
-    if text.count("\n") > MAX_UPLOAD_ROWS:
-        rows = sum(1 for _ in NON_BLANK_LINE.finditer(text))
-        if rows > MAX_UPLOAD_ROWS + 1:
-            raise gd.DataError(
-                f"The file has {rows:,} rows; the lab fits at most {MAX_UPLOAD_ROWS:,} points "
-                f"(the largest 'Number of points'), so that every change stays quick. Upload an "
-                f"even sample, such as one row in every {-(-rows // MAX_UPLOAD_ROWS)}."
-            )
-
-
-def _separator(lines: list[str]) -> tuple[str | None, int, bool]:
-    """The separator that splits the sample into the most numbers, the number of fields it
-    gives most lines, and whether decimals use ','.
-
-    Counting numbers rather than separators tells '1,5;2,5' (semicolons, decimal commas)
-    from '1.5,2.5' (commas), and ignores a comma inside a quoted header.
-    """
-    best: tuple[float, str | None, int, bool] = (0.0, None, 0, False)
-    body = lines[1:] or lines  # the first line may be a header
-    for separator in [*SEPARATORS, SPACES]:
-        widths = Counter(len(_split(line, separator)) for line in lines)
-        width, count = widths.most_common(1)[0]
-        if width < 2 or count < 0.5 * len(lines):
-            continue
-        cells = [cell for line in body for cell in _split(line, separator)]
-        for decimal_comma in (False, True) if separator != "," else (False,):
-            share = _numeric_share(cells, decimal_comma)
-            if share > best[0]:
-                best = (share, separator, width, decimal_comma)
-    return best[1:]
-
-
-def _split(line: str, separator: str) -> list[str]:
-    if separator == SPACES:
-        return line.split()
-    return next(csv.reader([line], delimiter=separator, skipinitialspace=True))
-
-
-def _numeric_share(cells: list[str], decimal_comma: bool) -> float:
-    if not cells:
-        return 0.0
-    series = _decimal_points(pd.Series(cells, dtype=str).str.strip(), decimal_comma)
-    return float(pd.to_numeric(series, errors="coerce").notna().mean())
-
-
-def _decimal_points(cells: pd.Series, decimal_comma: bool) -> pd.Series:
-    """Text as Python writes numbers: with decimal commas, each comma becomes a point."""
-    return cells.str.replace(",", ".", regex=False) if decimal_comma else cells
-
-
-def _cells(text: str, separator: str, width: int) -> pd.DataFrame:
-    """Every field as stripped text, blank lines dropped, indexed by the file's line number."""
-    options = {"sep": r"\s+" if separator == SPACES else separator}
-    try:
-        chunks = pd.read_csv(
-            io.BytesIO(text.encode()),  # as UTF-8 bytes: a StringIO holds 4 bytes per character
-            encoding="utf-8",
-            chunksize=CHUNK_ROWS,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,  # kept, so that index + 1 is the line number
-            skipinitialspace=True,
-            names=range(width),  # not guessed from the first line, which may be blank
-            **options,
-        )
-        cells = pd.concat(chunks)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise gd.DataError(_ragged(str(error))) from None
-    cells = cells.fillna("").apply(lambda column: column.str.strip())
-    cells.index = cells.index + 1
-    return cells[(cells != "").any(axis=1)]
-
-
-def _ragged(message: str) -> str:
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if not found:
-        return f"The file cannot be read as a table ({message.strip()})."
-    expected, line, saw = found.groups()
-    return (
-        f"Line {line} has {saw} values, but the lines before it have {expected}. "
-        "Give every line the same number of values (an empty cell still needs its separator)."
-    )
-
-
-def _has_header(cells: pd.DataFrame, decimal_comma: bool) -> bool:
-    """A first row with text where the second row has numbers is a header."""
-    if len(cells) < 2:
-        return not all(_is_number(cell, decimal_comma) for cell in cells.iloc[0] if cell)
-    first, second = cells.iloc[0], cells.iloc[1]
-    return any(
-        cell and not _is_number(cell, decimal_comma) and _is_number(below, decimal_comma)
-        for cell, below in zip(first, second, strict=True)
-    )
-
-
-def _is_number(cell: str, decimal_comma: bool) -> bool:
-    if decimal_comma:
-        cell = cell.replace(",", ".")
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _named(cells: pd.DataFrame, header: pd.Series) -> pd.DataFrame:
-    names: list[str] = []
-    for i, cell in enumerate(header):
-        name = cell or f"column {i + 1}"
-        names.append(name if name not in names else f"{name} ({i + 1})")
-    return cells.set_axis(names, axis="columns")
-
-
 def _lines(lines: list[int]) -> str:
     shown = ", ".join(str(line) for line in lines[:5])
     return f"line {shown}" if len(lines) == 1 else f"lines {shown}{', …' * (len(lines) > 5)}"
@@ -294,8 +147,4 @@ def _and_more(count: int) -> str:
 
 
 def _cell(line: int, column: str, text: str) -> str:
-    return f"Line {line}, column {quoted(column)}: {quoted(_short(text))}"
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"Line {line}, column {quoted(column)}: {quoted(short(text))}"

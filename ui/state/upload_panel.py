@@ -8,7 +8,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui.compute.runs import uploaded_table
-from ui.plain import upload
+from ui.plain import csv_cells, upload
 
 # Said beside every readable upload: a link reopens the settings, never the file.
 LINK_NOTE = (
@@ -39,7 +39,7 @@ def render_upload_ui() -> UploadChoice | None:
         key="csv_upload",
         help=(
             "A text file with one point per line: comma, semicolon or tab between values, "
-            f"with or without a header row; at most {upload.MAX_UPLOAD_ROWS:,} rows and "
+            f"with or without a header row; at most {csv_cells.MAX_UPLOAD_ROWS:,} rows and "
             "5 MB. It replaces the generated points until you remove it."
         ),
     )

@@ -1,0 +1,169 @@
+"""A CSV file's text as a grid of cells: which separator, which decimal mark, which header.
+
+Forgiving about form: a header or not; comma, semicolon, tab, bar or spaces between values;
+decimal commas beside semicolons; blank lines; spaces around values. Cells stay text, indexed
+by the file's own line numbers; upload.py turns the chosen columns into numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+
+import pandas as pd
+
+import gd_core as gd
+from ui.plain.text import quoted, short
+
+# Same as the largest "Number of points": a bigger table adds nothing to the lessons, and
+# parsing it as text would take seconds and hundreds of megabytes.
+MAX_UPLOAD_ROWS = 100_000
+SEPARATORS = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "vertical bar"}
+SPACES = "spaces"
+SAMPLE_LINES = 50  # lines that decide the separator and the decimal mark
+SAMPLE_CHARS = 64 * 1024
+# Parsed this many rows at a time: the parser's text objects for a whole 5 MB file at once
+# would add tens of megabytes to the server's peak memory.
+CHUNK_ROWS = 10_000
+NON_BLANK_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
+
+
+def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
+    """The file's text as stripped cells indexed by line, with the separator's human name
+    ("comma", "tab", …), whether the first line was a header, and whether decimals use ','."""
+    _check_length(text)
+    head = text[:SAMPLE_CHARS].splitlines()
+    if len(text) > SAMPLE_CHARS:
+        head = head[:-1]  # the sample may end inside a line
+    lines = [line for line in head if line.strip()]
+    separator, width, decimal_comma = _separator(lines[:SAMPLE_LINES])
+    if separator is None:
+        raise gd.DataError(
+            f"Only one column was found (the first line reads {quoted(short(lines[0]))}). Put "
+            "x and y on each line, separated by a comma, semicolon or tab."
+        )
+    cells = _cells(text, separator, width)
+    header = _has_header(cells, decimal_comma)
+    if header:
+        cells = _named(cells.iloc[1:], cells.iloc[0])
+    else:
+        cells.columns = [f"column {i + 1}" for i in range(cells.shape[1])]
+    return cells, SEPARATORS.get(separator, SPACES), header, decimal_comma
+
+
+def _check_length(text: str) -> None:
+    # Counted without splitting, so an over-long file is refused before it costs memory.
+    if text.count("\n") > MAX_UPLOAD_ROWS:
+        rows = sum(1 for _ in NON_BLANK_LINE.finditer(text))
+        if rows > MAX_UPLOAD_ROWS + 1:
+            raise gd.DataError(
+                f"The file has {rows:,} rows; the lab fits at most {MAX_UPLOAD_ROWS:,} points "
+                f"(the largest 'Number of points'), so that every change stays quick. Upload an "
+                f"even sample, such as one row in every {-(-rows // MAX_UPLOAD_ROWS)}."
+            )
+
+
+def _separator(lines: list[str]) -> tuple[str | None, int, bool]:
+    """The separator that splits the sample into the most numbers, the number of fields it
+    gives most lines, and whether decimals use ','.
+
+    Counting numbers rather than separators tells '1,5;2,5' (semicolons, decimal commas)
+    from '1.5,2.5' (commas), and ignores a comma inside a quoted header.
+    """
+    best: tuple[float, str | None, int, bool] = (0.0, None, 0, False)
+    body = lines[1:] or lines  # the first line may be a header
+    for separator in [*SEPARATORS, SPACES]:
+        widths = Counter(len(_split(line, separator)) for line in lines)
+        width, count = widths.most_common(1)[0]
+        if width < 2 or count < 0.5 * len(lines):
+            continue
+        cells = [cell for line in body for cell in _split(line, separator)]
+        for decimal_comma in (False, True) if separator != "," else (False,):
+            share = _numeric_share(cells, decimal_comma)
+            if share > best[0]:
+                best = (share, separator, width, decimal_comma)
+    return best[1:]
+
+
+def _split(line: str, separator: str) -> list[str]:
+    if separator == SPACES:
+        return line.split()
+    return next(csv.reader([line], delimiter=separator, skipinitialspace=True))
+
+
+def _numeric_share(cells: list[str], decimal_comma: bool) -> float:
+    if not cells:
+        return 0.0
+    series = decimal_points(pd.Series(cells, dtype=str).str.strip(), decimal_comma)
+    return float(pd.to_numeric(series, errors="coerce").notna().mean())
+
+
+def decimal_points(cells: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Text as Python writes numbers: with decimal commas, each comma becomes a point."""
+    return cells.str.replace(",", ".", regex=False) if decimal_comma else cells
+
+
+def _cells(text: str, separator: str, width: int) -> pd.DataFrame:
+    """Every field as stripped text, blank lines dropped, indexed by the file's line number."""
+    options = {"sep": r"\s+" if separator == SPACES else separator}
+    try:
+        chunks = pd.read_csv(
+            io.BytesIO(text.encode()),  # as UTF-8 bytes: a StringIO holds 4 bytes per character
+            encoding="utf-8",
+            chunksize=CHUNK_ROWS,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,  # kept, so that index + 1 is the line number
+            skipinitialspace=True,
+            names=range(width),  # not guessed from the first line, which may be blank
+            **options,
+        )
+        cells = pd.concat(chunks)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise gd.DataError(_ragged(str(error))) from None
+    cells = cells.fillna("").apply(lambda column: column.str.strip())
+    cells.index = cells.index + 1
+    return cells[(cells != "").any(axis=1)]
+
+
+def _ragged(message: str) -> str:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if not found:
+        return f"The file cannot be read as a table ({message.strip()})."
+    expected, line, saw = found.groups()
+    return (
+        f"Line {line} has {saw} values, but the lines before it have {expected}. "
+        "Give every line the same number of values (an empty cell still needs its separator)."
+    )
+
+
+def _has_header(cells: pd.DataFrame, decimal_comma: bool) -> bool:
+    """A first row with text where the second row has numbers is a header."""
+    if len(cells) < 2:
+        return not all(_is_number(cell, decimal_comma) for cell in cells.iloc[0] if cell)
+    first, second = cells.iloc[0], cells.iloc[1]
+    return any(
+        cell and not _is_number(cell, decimal_comma) and _is_number(below, decimal_comma)
+        for cell, below in zip(first, second, strict=True)
+    )
+
+
+def _is_number(cell: str, decimal_comma: bool) -> bool:
+    if decimal_comma:
+        cell = cell.replace(",", ".")
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _named(cells: pd.DataFrame, header: pd.Series) -> pd.DataFrame:
+    names: list[str] = []
+    for i, cell in enumerate(header):
+        name = cell or f"column {i + 1}"
+        names.append(name if name not in names else f"{name} ({i + 1})")
+    return cells.set_axis(names, axis="columns")
