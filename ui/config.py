@@ -41,7 +41,7 @@ class TrainSpec:
     epochs: int = 450
     k0: float = 0.0
     b0: float = 0.0
-    optimizer: str = "sgd"
+    optimizer: str = registry.PLAIN_GD
     lr_k: float = 0.01
     lr_b: float = 0.01
     momentum: float = 0.9
@@ -49,7 +49,7 @@ class TrainSpec:
     beta1: float = 0.9
     beta2: float = 0.999
     batch: int = 0  # 0 is full batch
-    schedule: str = "none"
+    schedule: str = registry.CONSTANT_RATE
     every: int = 100
     factor: float = 0.5
     gamma: float = 0.99

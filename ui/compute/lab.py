@@ -167,7 +167,7 @@ def adaptive_rates(config: Config) -> AdaptiveRates:
     spec = config.train
     optimizer = build_optimizer(spec)
     if optimizer.linear:  # not adaptive: show Adam's rates
-        spec = replace(spec, optimizer="adam")
+        spec = replace(spec, optimizer=registry.ADAPTIVE_EXAMPLE)
         optimizer = build_optimizer(spec)
     epochs = min(spec.epochs, MAP_MAX_EPOCHS)
     run = gd.train(data, optimizer, epochs, init=(spec.k0, spec.b0))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, batch_size
+from ui.config import TrainSpec, batch_size, build_schedule
 
 # Training one page may do. Measured reruns at this edge take about 1.5 times the estimate
 # plus 0.7 s of page work (benchmarks/bench_limits.py), so 2 s keeps them near 3.5 s, with room
@@ -41,7 +41,7 @@ def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
     constant, scheduled, step = registry.OPTIMIZERS[spec.optimizer].microseconds
     batches = gd.steps_per_epoch(data.n, batch_size(spec))
     if batches == 1:
-        return 1e-6 * (constant if spec.schedule == "none" else scheduled)
+        return 1e-6 * (constant if build_schedule(spec) is None else scheduled)
     return 1e-6 * (MINI_BATCH_EPOCH_MICROSECONDS + data.n * POINT_MICROSECONDS + batches * step)
 
 

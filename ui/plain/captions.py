@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import gd_core as gd
-from ui.config import OPTIMIZER_LABELS, Config, TrainSpec
+from ui import registry
+from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_schedule
 from ui.plain.verdicts import in_sentence, is_exact, progress
 from ui.plain.views import StabilityView, Trajectory
 
@@ -123,8 +124,8 @@ def prediction(spec: TrainSpec) -> str:
         f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data, with x as it is"
     )
     differences = [
-        f"{OPTIMIZER_LABELS[spec.optimizer]}" if spec.optimizer != "sgd" else "",
-        "a schedule" if spec.schedule != "none" else "",
+        OPTIMIZER_LABELS[spec.optimizer] if spec.optimizer != registry.PLAIN_GD else "",
+        "a schedule" if build_schedule(spec) is not None else "",
         "mini-batches" if spec.batch else "",
         "standardised x" if spec.standardize else "",
     ]

@@ -20,7 +20,8 @@ def default_strategies(base: TrainSpec, data: gd.Dataset) -> list[Strategy]:
     """Plain GD at the sidebar's rates, and each registered fix (registry.STRATEGIES) with
     rates that suit the current data."""
     limit_k, limit_b = gd.single_parameter_limits(data)
-    plain = replace(base, optimizer="sgd", schedule="none", standardize=False)
+    plain = replace(base, optimizer=registry.PLAIN_GD, schedule=registry.CONSTANT_RATE)
+    plain = replace(plain, standardize=False)
     strategies = []
     for row in registry.STRATEGIES:
         spec = replace(plain, **row.changes)

@@ -14,7 +14,7 @@ from typing import Literal
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, build_optimizer
+from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.views import Trajectory
 
 Kind = Literal["success", "info", "warning"]
@@ -79,7 +79,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             " Each mini-batch has its own curvature, so these full-batch limits are a guide "
             "here, not a guarantee."
         )
-    elif spec.schedule != "none":
+    elif rule.schedule is not None:
         qualifier = (
             " The schedule changes the rate each epoch; these limits are for the rate in use."
         )
@@ -148,7 +148,7 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
                 )
                 + "."
             )
-    elif spec.batch and spec.schedule == "none":
+    elif spec.batch and build_schedule(spec) is None:
         text += (
             " Mini-batch gradients are noisy, so at a constant rate the parameters keep "
             "jittering around the optimum and may never settle: a decaying schedule or full "

@@ -1,0 +1,55 @@
+"""What the app offers, as plain data: optimizers, schedules, pages and sidebar controls.
+
+Everything else iterates over these tables: the sidebar draws CONTROLS, the budget reads each
+optimizer's cost, Compare lists STRATEGIES, the update-rule box shows `rule`, app.py and
+scripts/browser.py route PAGES, and tests check presets and lessons against the keys here.
+optimizers.py holds what trains (optimizers, schedules, Compare's strategies); interface.py
+what a student sees and sets (pages, sidebar controls). Code reads both through this package:
+`from ui import registry; registry.OPTIMIZERS`.
+"""
+
+from ui.registry.interface import (
+    BATCH_CHOICES,
+    CONTROLS,
+    EPOCH_CHOICES,
+    N_CHOICES,
+    OWNERS,
+    PAGES,
+    Control,
+    Page,
+    labels,
+    shown,
+)
+from ui.registry.optimizers import (
+    ADAPTIVE_EXAMPLE,
+    CONSTANT_RATE,
+    OPTIMIZERS,
+    PLAIN_GD,
+    SCHEDULES,
+    STRATEGIES,
+    OptimizerEntry,
+    ScheduleEntry,
+    Strategy,
+)
+
+__all__ = [
+    "ADAPTIVE_EXAMPLE",
+    "BATCH_CHOICES",
+    "CONSTANT_RATE",
+    "CONTROLS",
+    "EPOCH_CHOICES",
+    "N_CHOICES",
+    "OPTIMIZERS",
+    "OWNERS",
+    "PAGES",
+    "PLAIN_GD",
+    "SCHEDULES",
+    "STRATEGIES",
+    "Control",
+    "OptimizerEntry",
+    "Page",
+    "ScheduleEntry",
+    "Strategy",
+    "labels",
+    "shown",
+]
