@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui.charts import render
+from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import comparison
 from ui.plain import budget, captions
@@ -27,14 +27,14 @@ with feedback.working(data, specs):
     curves, table = comparison.results(config, strategies)
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
-render.render_chart(("compare loss",), charts.compare_loss_chart, {charts.CURVES: excess})
+render.render_chart(parameter_charts.compare_loss_chart, datasets={charts.CURVES: excess})
 optimum = charts.optimum_rows(data.slope_ols, data.intercept_ols)
 for column, side in zip("kb", st.columns(2), strict=True):
     with side:
         render.render_chart(
-            ("compare", column),
-            partial(charts.compare_parameter_chart, column),
-            {
+            parameter_charts.compare_parameter_chart,
+            column,
+            datasets={
                 charts.CURVES: charts.drawable(curves, ["strategy", "epoch", column]),
                 charts.OPTIMUM: optimum,
             },

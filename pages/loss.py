@@ -15,13 +15,13 @@ feedback.render_status(data, config, run)
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
 render.render_chart(
-    ("loss",), charts.loss_chart, {charts.PATH: run.frame, charts.REFERENCES: references}
+    charts.loss_chart, datasets={charts.PATH: run.frame, charts.REFERENCES: references}
 )
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-render.render_chart(("excess",), charts.excess_chart, {charts.PATH: run.frame})
+render.render_chart(charts.excess_chart, datasets={charts.PATH: run.frame})
 st.caption(captions.excess(config.train, run))
 feedback.render_optimum(data, run)
 feedback.render_download(config, "loss")

@@ -1,10 +1,8 @@
 """Parameters: k(t) and b(t), their distance to the optimum, and the path on the loss map."""
 
-from functools import partial
-
 import streamlit as st
 
-from ui.charts import render
+from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import runs
 from ui.plain import captions
@@ -20,16 +18,15 @@ rows = {
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
 render.render_chart(
-    ("distance",), charts.distance_chart, {charts.DISTANCE: charts.distance_rows(run.frame)}
+    parameter_charts.distance_chart,
+    datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)},
 )
 st.caption(captions.distance(data, config.train, run))
 for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
     with side:
-        render.render_chart(
-            ("parameter", column), partial(charts.parameter_chart, column, color), rows
-        )
+        render.render_chart(parameter_charts.parameter_chart, column, color, datasets=rows)
 render.render_chart(
-    ("contour",), charts.contour_chart, rows | {charts.SURFACE: runs.surface(config)}
+    parameter_charts.contour_chart, datasets=rows | {charts.SURFACE: runs.surface(config)}
 )
 st.caption(captions.contour(run))
 feedback.render_download(config, "parameters")

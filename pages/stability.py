@@ -38,11 +38,17 @@ cells = view.cells
 k_range = (float(cells.k_low.min()), float(cells.k_high.max()))
 b_range = (float(cells.b_low.min()), float(cells.b_high.max()))
 with_boundary = not view.boundary.empty
-bands = view.bands
 render.render_chart(
-    ("stability", k_range, b_range, tuple(bands.items()), with_boundary),
-    lambda: lab_charts.stability_chart(k_range, b_range, bands, with_boundary),
-    {lab_charts.CELLS: cells, lab_charts.BOUNDARY: view.boundary, lab_charts.MARKS: view.marks},
+    lab_charts.stability_chart,
+    k_range,
+    b_range,
+    tuple(view.bands.items()),
+    with_boundary,
+    datasets={
+        lab_charts.CELLS: cells,
+        lab_charts.BOUNDARY: view.boundary,
+        lab_charts.MARKS: view.marks,
+    },
     key=MAP_KEY,
     on_select=use_clicked_rates,
 )

@@ -92,9 +92,10 @@ st.header("5. Adam and RMSProp: per-parameter rates, found automatically")
 adaptive = lab.adaptive_rates(config)
 limit_k, limit_b = gd.single_parameter_limits(data)
 render.render_chart(
-    ("effective rates", limit_k, limit_b),
-    lambda: lab_charts.effective_rate_chart(limit_k, limit_b),
-    {lab_charts.RATES: adaptive.frame},
+    lab_charts.effective_rate_chart,
+    float(limit_k),
+    float(limit_b),
+    datasets={lab_charts.RATES: adaptive.frame},
 )
 st.caption(
     f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"

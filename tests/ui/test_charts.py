@@ -1,16 +1,19 @@
 """Chart templates as pure functions: their Vega-Lite specs, without a server."""
 
+import functools
 import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import gd_core as gd
+from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
-LINES = pd.DataFrame([{"line": "least squares", "k": OPTIMUM[0], "b": OPTIMUM[1]}])
+LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
 
 
 def templates() -> dict:
@@ -18,12 +21,12 @@ def templates() -> dict:
         "fit": charts.fit_chart((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, 300),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
-        "k": charts.parameter_chart("k", charts.K_COLOR),
-        "b": charts.parameter_chart("b", charts.B_COLOR),
-        "distance": charts.distance_chart(),
-        "contour": charts.contour_chart(),
-        "compare loss": charts.compare_loss_chart(),
-        "compare k": charts.compare_parameter_chart("k"),
+        "k": parameter_charts.parameter_chart("k", charts.K_COLOR),
+        "b": parameter_charts.parameter_chart("b", charts.B_COLOR),
+        "distance": parameter_charts.distance_chart(),
+        "contour": parameter_charts.contour_chart(),
+        "compare loss": parameter_charts.compare_loss_chart(),
+        "compare k": parameter_charts.compare_parameter_chart("k"),
     }
 
 
@@ -123,21 +126,46 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
     path = pd.DataFrame(
         {"epoch": [0, 1, 2], "dist_k": [2.0, 0.0, 1e-3], "dist_b": [1.0, 0.5, np.inf]}
     )
-    rows = charts.distance_rows(path)
+    rows = parameter_charts.distance_rows(path)
     assert rows.to_dict("records") == [
         {"epoch": 0, "parameter": "|k − k*|", "value": 2.0},
         {"epoch": 2, "parameter": "|k − k*|", "value": 1e-3},
         {"epoch": 0, "parameter": "|b − b*|", "value": 1.0},
         {"epoch": 1, "parameter": "|b − b*|", "value": 0.5},
     ]
-    spec = charts.distance_chart().to_dict()
+    spec = parameter_charts.distance_chart().to_dict()
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["|k − k*|", "|b − b*|"]
 
 
 def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
-    spec = charts.contour_chart().to_dict()
+    spec = parameter_charts.contour_chart().to_dict()
     heat = spec["layer"][0]["encoding"]
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
     assert spec["usermeta"]["embedOptions"]["renderer"] == "canvas"
+
+
+def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
+    fit = charts.fit_chart
+    one = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, 300))
+    other = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, 301))
+    assert one != other  # a scalar the builder reads changes the key
+    assert one[0] == "ui.charts.run_charts.fit_chart"
+    template = render._template.__wrapped__  # the uncached body: what each key would build
+    specs = [template(*key, fit) for key in (one, other)]
+    epochs = [spec["params"][0]["value"] for spec in specs]
+    assert epochs == [300, 301]
+
+
+def test_a_chart_builder_must_be_a_named_function_with_hashable_arguments():
+    for build in (lambda: charts.loss_chart(), functools.partial(charts.fit_chart, (0.0, 1.0))):
+        with pytest.raises(TypeError, match="module-level function"):
+            render.template_key(build, ())
+
+    def nested() -> None: ...
+
+    with pytest.raises(TypeError, match="module-level function"):
+        render.template_key(nested, ())
+    with pytest.raises(TypeError, match="hashable"):
+        render.template_key(charts.fit_chart, ((0.0, 1.0), (0.0, 1.0), pd.DataFrame(), 3))

@@ -1,6 +1,6 @@
 """Charts for the learning-rate lab: the stability map and the adaptive optimizers' rates.
 
-Templates over named datasets, like ui/charts.py: the structure is built once per grid, the
+Templates over named datasets, like run_charts.py: the structure is built once per grid, the
 rows arrive with each rerun.
 """
 
@@ -22,26 +22,26 @@ MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pair for plain GD": "di
 def stability_chart(
     k_range: tuple[float, float],
     b_range: tuple[float, float],
-    bands: dict[str, str],
+    bands: tuple[tuple[str, str], ...],
     with_boundary: bool,
 ) -> alt.LayerChart:
     """Epochs to converge over (η_k, η_b) on log axes; click a cell to pick its rates.
 
-    Cells are coloured by their `band` (label → colour, fastest first, then "not converged"
-    and "diverged"), so the slow corner, the fast valley and blow-up read at a glance.
-    The boundary (where
-    the spectral radius reaches 1) and the marks (the sidebar's rates, the fastest pair) are
-    drawn over the cells.
+    Cells are coloured by their `band` ((label, colour) pairs, fastest first, then "not
+    converged" and "diverged"), so the slow corner, the fast valley and blow-up read at a glance.
+    The boundary (where the spectral radius reaches 1) and the marks (the sidebar's rates, the
+    fastest pair) are drawn over the cells.
     """
     x_scale = alt.Scale(type="log", domain=[float(v) for v in k_range], nice=False)
     y_scale = alt.Scale(type="log", domain=[float(v) for v in b_range], nice=False)
     pick = alt.selection_point(
         name=CELL_SELECTION, fields=["lr_k", "lr_b"], on="click", clear=False, empty=False
     )
+    colors = dict(bands)
     color = alt.Color(
         "band:N",
         title="epochs to converge",
-        scale=alt.Scale(domain=list(bands), range=list(bands.values())),
+        scale=alt.Scale(domain=list(colors), range=list(colors.values())),
         legend=alt.Legend(orient="right"),
     )
     cells = (

@@ -1,13 +1,16 @@
 """Drawing a chart template with its rows: the structure is built once, the rows each run.
 
 Building and validating a layered Altair chart costs 10–30 ms, more than Streamlit takes to
-send it. The structure of a chart depends on a few scalars only (an optimum, a floor, an
-epoch count), so it is cached under `key`; the rows (a new trajectory for each new learning
-rate) are attached as named datasets, which Streamlit sends as Arrow.
+send it. A chart's structure depends on a few scalars only (an axis range, an epoch count), the
+builder's own arguments, so it is cached under the builder's qualified name and those
+arguments: no key is written by hand, so no scalar can be left out of one. The rows (a new
+trajectory for each new learning rate) are attached as named datasets, which Streamlit sends
+as Arrow.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -15,24 +18,43 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+Builder = Callable[..., alt.TopLevelMixin]
+
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _template(key: Hashable, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+def _template(name: str, args: tuple[Hashable, ...], _build: Builder) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
-    return _build().to_dict(validate=False)
+    return _build(*args).to_dict(validate=False)
+
+
+def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hashable, ...]]:
+    """The cache key of `build(*args)`: its qualified name and its arguments.
+
+    Only a module-level function has a name that says what it builds; a lambda, a nested
+    function or a partial could capture a value the key does not hold. Arguments must be
+    hashable (numbers, strings, tuples): a DataFrame belongs in the datasets.
+    """
+    if not inspect.isfunction(build) or "<" in build.__qualname__:
+        raise TypeError(f"A chart builder must be a module-level function; got {build!r}.")
+    try:
+        hash(args)
+    except TypeError as error:
+        raise TypeError(f"{build.__qualname__}'s arguments must be hashable: {error}") from None
+    return f"{build.__module__}.{build.__qualname__}", args
 
 
 def render_chart(
-    structure: Hashable,
-    build: Callable[[], alt.TopLevelMixin],
+    build: Builder,
+    *args: Hashable,
     datasets: dict[str, pd.DataFrame],
     **selection: Any,
 ) -> Any:
-    """Draw `build()`'s chart with `datasets`; `structure` names every scalar the build uses.
+    """Draw `build(*args)`'s chart with `datasets` (the rows, by name).
 
     `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
-    spec = _template(structure, build)  # a fresh copy: st.cache_data returns copies
+    name, key = template_key(build, args)
+    spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
     return st.vega_lite_chart(spec, width="stretch", **selection)

@@ -1,9 +1,10 @@
-"""Altair chart templates over named datasets: pure functions, testable without a server.
+"""Altair chart templates of one run over time: the fit, the loss and what they share.
 
-A builder describes a chart's structure and reads its rows from named datasets ("path",
-"points", "surface", "curves") that ui/render.py attaches when drawing. The structure depends
-only on a few scalars (an optimum, a floor, an epoch count), so it is built once and reused
-while the rows change with every new learning rate.
+Pure functions, testable without a server. A builder describes a chart's structure and reads
+its rows from named datasets ("path", "points", "surface", "curves") that ui/charts/render.py
+attaches when drawing; the parameter, contour and Compare charts are in parameter_charts.py.
+The structure depends only on the builder's few scalar arguments (an axis range, an epoch
+count), so it is built once and reused while the rows change with every new learning rate.
 
 Interaction that needs no new numbers (scrubbing epochs, hovering, picking a strategy) is an
 Altair parameter, so it happens in the browser without a Python rerun. A diverged run's last
@@ -16,6 +17,9 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
+
+import gd_core as gd
+from ui.config import DataSpec
 
 PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
@@ -49,7 +53,7 @@ def _positive(field: str) -> str:
     return f"isFinite(datum.{field}) && datum.{field} > 0"
 
 
-def _finite(*fields: str) -> str:
+def finite(*fields: str) -> str:
     return " && ".join(f"isFinite(datum.{field})" for field in fields)
 
 
@@ -64,14 +68,22 @@ def _segment(x_low: float, x_high: float) -> dict[str, str]:
     }
 
 
+def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float, float], ...]:
+    """The fit chart's reference lines: least squares, and the true line of generated data."""
+    lines = [("least squares", float(data.slope_ols), float(data.intercept_ols))]
+    if spec.csv is None:
+        lines.append(("true line", float(spec.slope), float(spec.intercept)))
+    return tuple(lines)
+
+
 def fit_chart(
     x_range: tuple[float, float],
     y_range: tuple[float, float],
-    lines: pd.DataFrame,
+    lines: tuple[tuple[str, float, float], ...],
     epochs: int,
     titles: tuple[str, str] = ("x", "y"),
 ) -> alt.LayerChart:
-    """Points, reference lines (columns line, k, b) and the model at a scrubbed epoch.
+    """Points, reference lines ((name, k, b) each) and the model at a scrubbed epoch.
 
     `titles` name the axes: an uploaded file's column names (Vega draws them as plain text).
     """
@@ -95,7 +107,7 @@ def fit_chart(
         )
     )
     references = (
-        alt.Chart(lines)
+        alt.Chart(pd.DataFrame(lines, columns=["line", "k", "b"]))
         .transform_calculate(**_segment(x_low, x_high))
         .mark_rule(strokeWidth=2, clip=True, color="#444444")
         .encode(
@@ -108,7 +120,7 @@ def fit_chart(
     )
     at_epoch = (
         alt.Chart(alt.NamedData(PATH))
-        .transform_filter(_finite("k", "b", "loss"))
+        .transform_filter(finite("k", "b", "loss"))
         .transform_filter(alt.datum.epoch <= epoch)
         .transform_window(rank="rank()", sort=[alt.SortField("epoch", order="descending")])
         .transform_filter(alt.datum.rank == 1)
@@ -190,157 +202,4 @@ def excess_chart() -> alt.Chart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
         .properties(height=300)
-    )
-
-
-def _optimum_rule(column: str) -> alt.Chart:
-    """A dashed line at k* or b*, from the OPTIMUM dataset."""
-    return (
-        alt.Chart(alt.NamedData(OPTIMUM))
-        .mark_rule(strokeDash=[6, 4], color=OPTIMUM_COLOR)
-        .encode(
-            y=f"{column}:Q", tooltip=[alt.Tooltip(f"{column}:Q", title=f"{column}*", format=EXACT)]
-        )
-    )
-
-
-def parameter_chart(column: str, color: str) -> alt.LayerChart:
-    """One parameter per epoch ("k" or "b") against its least-squares value.
-
-    One chart per parameter, not an hconcat of two: Vega-Lite cannot stretch a concatenated
-    chart to the page width (it warns that autosize "fit" needs a single or layered view).
-    """
-    line = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(_finite(column))
-        .mark_line(color=color)
-        .encode(
-            x=alt.X("epoch:Q"),
-            y=alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
-        )
-    )
-    return alt.layer(line, _optimum_rule(column)).properties(
-        title=f"{column} and {column}*", height=260
-    )
-
-
-DISTANCE_LABELS = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}
-
-
-def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
-    """The DISTANCE dataset: (epoch, parameter, value) for |k − k*| and |b − b*|, the rows a
-    log scale can draw. Long form made here, not by a Vega fold, for the reason in `drawable`."""
-    long = path.melt(
-        id_vars="epoch", value_vars=list(DISTANCE_LABELS), var_name="parameter", value_name="value"
-    )
-    long["parameter"] = long["parameter"].map(DISTANCE_LABELS)
-    return drawable(long, ["epoch", "parameter", "value"], log="value")
-
-
-def distance_chart() -> alt.Chart:
-    """|k − k*| and |b − b*| on a log scale: the two speeds side by side."""
-    return (
-        alt.Chart(alt.NamedData(DISTANCE))
-        .mark_line()
-        .encode(
-            x=alt.X("epoch:Q"),
-            y=alt.Y(
-                "value:Q", title="distance to optimum (log scale)", scale=alt.Scale(type="log")
-            ),
-            color=alt.Color(
-                "parameter:N",
-                title=None,
-                legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(domain=list(DISTANCE_LABELS.values()), range=[K_COLOR, B_COLOR]),
-            ),
-            tooltip=["parameter:N", "epoch:Q", alt.Tooltip("value:Q", format=EXACT)],
-        )
-        .properties(height=320)
-    )
-
-
-def contour_chart() -> alt.LayerChart:
-    """The loss over (k, b) as a shaded map of SURFACE cells (k_low…k_high, b_low…b_high),
-    the path and the OPTIMUM."""
-    heat = (
-        alt.Chart(alt.NamedData(SURFACE))
-        .mark_rect()
-        .encode(
-            x=alt.X("k_low:Q", title="k", scale=alt.Scale(zero=False, nice=False)),
-            x2="k_high:Q",
-            y=alt.Y("b_low:Q", title="b", scale=alt.Scale(zero=False, nice=False)),
-            y2="b_high:Q",
-            color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), title="loss"),
-            tooltip=[
-                alt.Tooltip("k:Q", format=".4g"),
-                alt.Tooltip("b:Q", format=".4g"),
-                alt.Tooltip("loss:Q", format=EXACT),
-            ],
-        )
-    )
-    trail = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(_finite("k", "b"))
-        .mark_line(color="white", strokeWidth=2, point=True)
-        .encode(
-            x="k:Q",
-            y="b:Q",
-            order="epoch:Q",
-            tooltip=["epoch:Q", alt.Tooltip("k:Q", format=EXACT), alt.Tooltip("b:Q", format=EXACT)],
-        )
-    )
-    optimum = (
-        alt.Chart(alt.NamedData(OPTIMUM))
-        .mark_point(shape="cross", size=250, color=MODEL_COLOR, strokeWidth=3)
-        .encode(x="k:Q", y="b:Q")
-    )
-    # Thousands of cells: drawn on a canvas, and without a screen-reader description per cell
-    # (Vega would format one for each, on every redraw).
-    return (
-        alt.layer(heat, trail, optimum)
-        .properties(height=440, usermeta=CANVAS)
-        .configure_mark(aria=False)
-    )
-
-
-def compare_loss_chart() -> alt.Chart:
-    """L − L* per epoch for each strategy (rows from `drawable`, log="excess"), log scale."""
-    highlight = alt.selection_point(fields=["strategy"], bind="legend")
-    return (
-        alt.Chart(alt.NamedData(CURVES))
-        .mark_line()
-        .encode(
-            x="epoch:Q",
-            y=alt.Y(
-                "excess:Q",
-                title="loss above the floor, L − L* (log scale)",
-                scale=alt.Scale(type="log"),
-            ),
-            color=alt.Color("strategy:N", legend=alt.Legend(orient="bottom", columns=3)),
-            opacity=alt.condition(highlight, alt.value(1.0), alt.value(0.15)),
-            tooltip=["strategy:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)],
-        )
-        .add_params(highlight)
-        .properties(height=380)
-        .configure_mark(aria=False)
-    )
-
-
-def compare_parameter_chart(column: str) -> alt.LayerChart:
-    """One parameter per epoch for each strategy (rows from `drawable`), with its optimum."""
-    lines = (
-        alt.Chart(alt.NamedData(CURVES))
-        .mark_line()
-        .encode(
-            x="epoch:Q",
-            y=alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False)),
-            color=alt.Color("strategy:N", legend=None),
-            tooltip=["strategy:N", "epoch:Q", alt.Tooltip(f"{column}:Q", format=EXACT)],
-        )
-    )
-    return (
-        alt.layer(lines, _optimum_rule(column))
-        .properties(title=f"{column} per strategy", height=260)
-        .configure_mark(aria=False)
     )
