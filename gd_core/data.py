@@ -81,7 +81,9 @@ class Dataset:
                 f"Every x equals {x[0]:g}, so the slope is undefined; "
                 "use data with at least two different x values."
             )
-        if x_var == 0.0:  # the spread squared underflows: no slope can be told apart
+        # The spread squared underflows (or is subnormal, so that 1/curvature overflows): no
+        # slope can be told apart.
+        if x_var < np.finfo(np.float64).tiny:
             raise DataError(
                 f"The x values differ by only {np.ptp(x):.3g}, too little for a slope to be "
                 "computed in floating point; rescale x (multiply it by a power of ten)."

@@ -49,6 +49,7 @@ def test_centred_statistics_match_numpy():
         ([1.0, 2.0, 3.0], [1.0, np.inf, 3.0], r"y\[1\] is inf"),
         ([4.0, 4.0, 4.0], [1.0, 2.0, 3.0], "Every x equals 4"),
         ([0.0, 7e-183], [1.0, 2.0], "differ by only 7e-183"),  # the spread squared underflows
+        ([0.0, 1e-160], [1.0, 2.0], "differ by only 1e-160"),  # ... or is subnormal
         (["a", "b"], [1.0, 2.0], "only numbers"),
         ([[1.0, 2.0]], [[1.0, 2.0]], "flat list"),
         ([1.0, 2.0], [1e200, 2.0], "overflow"),
