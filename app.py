@@ -8,7 +8,7 @@ from ui import registry
 from ui.plain import memory
 from ui.state import controls, lessons
 
-memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/memory.py
+memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.

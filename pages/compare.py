@@ -20,11 +20,11 @@ st.caption(
 strategies = comparison.render_strategy_editor(config, data)
 specs = [strategy.spec for strategy in strategies]
 try:
-    budget.check_feasible(data, specs)  # the strategies share one page's budget
+    seconds = budget.check_feasible(data, specs)  # the strategies share one page's budget
 except budget.TooMuchWork as error:
     feedback.explain(error)
-with feedback.working(data, specs):
-    curves, table = comparison.results(config, strategies)
+with feedback.working(seconds, specs):
+    curves, table = comparison.results(config, strategies, data)
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
 render.render_chart(parameter_charts.compare_loss_chart, datasets={charts.CURVES: excess})

@@ -13,7 +13,7 @@ config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
-points = runs.points(config.data)
+points = runs.points(config.data, data)
 render.render_chart(
     charts.fit_chart,
     (float(points["x"].min()), float(points["x"].max())),
@@ -26,4 +26,4 @@ render.render_chart(
 st.caption(captions.fit(run))
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
-feedback.render_download(config, "trajectory")
+feedback.render_download(config, run, "trajectory")

@@ -24,4 +24,4 @@ st.caption(
 render.render_chart(charts.excess_chart, datasets={charts.PATH: run.frame})
 st.caption(captions.excess(config.train, run))
 feedback.render_optimum(data, run)
-feedback.render_download(config, "loss")
+feedback.render_download(config, run, "loss")

@@ -26,7 +26,8 @@ for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.column
     with side:
         render.render_chart(parameter_charts.parameter_chart, column, color, datasets=rows)
 render.render_chart(
-    parameter_charts.contour_chart, datasets=rows | {charts.SURFACE: runs.surface(config)}
+    parameter_charts.contour_chart,
+    datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
 )
 st.caption(captions.contour(run))
-feedback.render_download(config, "parameters")
+feedback.render_download(config, run, "parameters")

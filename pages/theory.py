@@ -2,17 +2,12 @@
 
 import streamlit as st
 
-import gd_core as gd
-from ui.charts import lab_charts, render
 from ui.compute import lab
-from ui.config import OPTIMIZER_LABELS
-from ui.plain import captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, theory
 
 st.title("Why k converges faster than b")
 config = controls.current()
 data, _ = feedback.load_or_explain(config)
-spec = config.train
 
 st.header("1. The gradient, step by step")
 st.markdown(
@@ -58,7 +53,7 @@ st.markdown(
 )
 
 st.header("3. Your data")
-st.dataframe(lab.data_facts(config), hide_index=True, width="stretch")
+st.dataframe(lab.data_facts(config, data), hide_index=True, width="stretch")
 st.caption(
     "Standardising x makes mean(x) = 0 and mean(x²) = 1: H becomes 2·I, κ = 1, and one rate "
     "of ½ reaches the optimum in a single epoch. Per-parameter rates fix the scale but not the "
@@ -66,46 +61,7 @@ st.caption(
 )
 
 st.header("4. Your rates: predicted before running, then observed")
-outcome = lab.prediction(config)
-forecast = outcome.analysis
-left, middle, right = st.columns(3)
-left.metric(
-    "spectral radius ρ",
-    f"{forecast.spectral_radius:.6g}",
-    "converges" if forecast.converges else "does not converge",
-    delta_color="normal" if forecast.converges else "inverse",
-)
-middle.metric(
-    "predicted epochs to converge",
-    "never" if forecast.predicted_epochs is None else f"{forecast.predicted_epochs:,}",
-    lab.predicted_settling(forecast),
-    delta_color="off",
-    delta_arrow="off",
-    help="From the two modes of I − D·H alone, before any training: the epoch from which k "
-    "and b both stay within 0.1 % of their starting distance from the optimum.",
-)
-observed, note = lab.observed_summary(outcome)
-right.metric("observed in a run", observed, note, delta_color="off", delta_arrow="off")
-st.caption(captions.prediction(spec))
+theory.render_prediction(config, data)
 
 st.header("5. Adam and RMSProp: per-parameter rates, found automatically")
-adaptive = lab.adaptive_rates(config)
-limit_k, limit_b = gd.single_parameter_limits(data)
-render.render_chart(
-    lab_charts.effective_rate_chart,
-    float(limit_k),
-    float(limit_b),
-    datasets={lab_charts.RATES: adaptive.frame},
-)
-st.caption(
-    f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
-    + (
-        " (your sidebar optimizer is not adaptive, so Adam is shown)"
-        if adaptive.optimizer != spec.optimizer
-        else ""
-    )
-    + ". Each parameter's step is its rate divided by the root of its own running mean of "
-    "squared gradients. k's gradients are larger (they carry a factor x), so k's effective "
-    "rate falls and b's stays high: the per-parameter fix of section 3, found without knowing "
-    "H. The dashed lines are the largest rates plain GD tolerates for each parameter alone."
-)
+theory.render_adaptive_rates(config, data)

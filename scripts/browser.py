@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LAPTOP = {"width": 1440, "height": 900}
-# Every page of app.py (ui/registry.py), by name: its path under the server's root, its title
+# Every page of app.py (ui/registry/), by name: its path under the server's root, its title
 # in the navigation, its own title (the mark that a page switch has reached it), and how many
 # charts it draws at the defaults (a chart that silently vanishes shows here).
 _REGISTERED = {Path(page.file).stem: page for page in registry.PAGES}

@@ -12,7 +12,7 @@ from typing import Any
 import gd_core as gd
 from ui import registry
 
-# Readable names by URL value, from the registry (ui/registry.py).
+# Readable names by URL value, from the registry (ui/registry/).
 OPTIMIZER_LABELS = {key: entry.label for key, entry in registry.OPTIMIZERS.items()}
 SCHEDULE_LABELS = {key: entry.label for key, entry in registry.SCHEDULES.items()}
 

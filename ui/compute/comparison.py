@@ -57,12 +57,15 @@ def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Long-form curves (strategy, epoch, k, b, loss, excess) and a summary row per strategy."""
+def results(
+    config: Config, strategies: list[Strategy], _data: gd.Dataset
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long-form curves (strategy, epoch, k, b, loss, excess) and a summary row per strategy;
+    `_data` is `config`'s, and the caller has checked the budget for all the strategies."""
     columns = ["epoch", "k", "b", "loss", "excess"]
     frames, labels, rows = [], [], []
     for strategy in strategies:
-        run = trajectory(replace(config, train=strategy.spec))
+        run = trajectory(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices(
             [run.frame[name].to_numpy() for name in ("k", "b", "excess")], CURVE_POINTS
         )

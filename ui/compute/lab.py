@@ -1,6 +1,7 @@
 """Cached calls into gd_core for the learning-rate lab: the stability map and the theory.
 
-Keyed on the frozen config (never on arrays), like ui/runs.py.
+Keyed on the frozen config (never on arrays), like runs.py, and handed the rerun's dataset as
+`_data`, which the key leaves out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import streamlit as st
 import gd_core as gd
 from ui import registry
 from ui.charts import lab_charts
-from ui.compute.runs import MAX_CHART_POINTS, load_dataset
+from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.verdicts import rate, single_rate_limit
 from ui.plain.views import StabilityView
@@ -30,8 +31,8 @@ OBSERVE_MAX_EPOCHS = 1_000_000
 
 
 @st.cache_data(max_entries=32, show_spinner="Training every cell of the map…")
-def stability_view(config: Config, optimizer: str) -> StabilityView:
-    data = load_dataset(config.data)
+def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> StabilityView:
+    data = _data
     spec = config.train
     rule = build_optimizer(spec, optimizer, lr=1.0)  # the map's rates come from the grid
     epochs = spec.epochs if rule.exact_map else min(spec.epochs, MAP_MAX_EPOCHS)
@@ -139,8 +140,8 @@ class Prediction:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def prediction(config: Config) -> Prediction:
-    data = load_dataset(config.data)
+def prediction(config: Config, _data: gd.Dataset) -> Prediction:
+    data = _data
     spec = config.train
     init = (spec.k0, spec.b0)
     analysis = gd.analyze(data, (spec.lr_k, spec.lr_b), init=init)
@@ -161,9 +162,9 @@ class AdaptiveRates:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def adaptive_rates(config: Config) -> AdaptiveRates:
+def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
-    data = load_dataset(config.data)
+    data = _data
     spec = config.train
     optimizer = build_optimizer(spec)
     if optimizer.linear:  # not adaptive: show Adam's rates
@@ -183,9 +184,9 @@ def adaptive_rates(config: Config) -> AdaptiveRates:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def data_facts(config: Config) -> pd.DataFrame:
+def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """The Theory page's table: what the Hessian of the current data says about rates."""
-    data = load_dataset(config.data)
+    data = _data
     analysis = gd.analyze(data)
     limit_k, limit_b = gd.single_parameter_limits(data)
     best_radius = float(gd.spectral_radius(data, *analysis.best_rates))

@@ -1,8 +1,11 @@
 """Each lesson's answer with the numbers of the lesson's own setting, computed, not written in.
 
-The numbers come from the same cached calls the pages use (ui/runs.py, ui/lab.py,
-ui/comparison.py), so the answer and the page it points to agree. They are the lesson's
-numbers: a student who then changes the sidebar sees other ones, and the answer says so.
+The numbers come from the same cached calls the pages use (runs.py, lab.py, comparison.py),
+so the answer and the page it points to agree. They are the lesson's numbers: a student who
+then changes the sidebar sees other ones, and the answer says so. It lives in ui/compute,
+not ui/plain, because it calls those cached functions: outside the cache it would train the
+lesson's runs again on every rerun that shows the card. Lesson settings are fixed and small,
+so their runs need no budget check.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def lesson_config(settings: dict[str, Any]) -> Config:
 
 def _seed_story(config: Config) -> str:
     data, spec = load_dataset(config.data), config.train
-    run = trajectory(config)
+    run = trajectory(config, data)
     forecast = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
     settled_k, settled_b = forecast.predicted_settled_at or (None, None)
     return (
@@ -66,7 +69,7 @@ def _per_parameter(config: Config) -> str:
 
 def _divergence(config: Config) -> str:
     data, spec = load_dataset(config.data), config.train
-    run = trajectory(config)
+    run = trajectory(config, data)
     analysis = gd.analyze(data, (spec.lr_k, spec.lr_b))
     ending = (
         f"diverges at epoch {run.diverged_at:,}, and {run.blown_up} runs away first"
@@ -83,7 +86,7 @@ def _divergence(config: Config) -> str:
 
 def _standardise(config: Config) -> str:
     data = load_dataset(config.data)
-    _, table = comparison.results(config, default_strategies(config.train, data))
+    _, table = comparison.results(config, default_strategies(config.train, data), data)
     outcomes = {row["strategy"]: row["outcome"] for row in table.to_dict("records")}
     kappa = gd.analyze(data).condition_number
     return (
@@ -100,7 +103,7 @@ def _momentum(config: Config) -> str:
     data = load_dataset(config.data)
     swings = []
     for mu in (config.train.momentum, 0.5):
-        run = trajectory(replace(config, train=replace(config.train, momentum=mu)))
+        run = trajectory(replace(config, train=replace(config.train, momentum=mu)), data)
         past = run.frame.k - data.slope_ols
         largest = float(past.max()) if (past > 0).any() else 0.0
         swings.append((mu, largest, verdicts.outcome(run)))
@@ -116,7 +119,7 @@ def _momentum(config: Config) -> str:
 
 def _adam(config: Config) -> str:
     data = load_dataset(config.data)
-    rates = lab.adaptive_rates(config).frame
+    rates = lab.adaptive_rates(config, data).frame
     last = rates[rates.epoch == rates.epoch.max()].set_index("parameter").rate
     ratio = float(last["b"] / last["k"])
     best_k, best_b = gd.analyze(data).best_rates

@@ -2,6 +2,10 @@
 
 A rerun with a config seen before costs a dictionary look-up; a new one trains once. Results
 are reduced to a few thousand rows before they are cached, so each entry stays small.
+
+A rerun loads its dataset once (ui/state/feedback.load_or_explain) and hands it on: the
+functions below take it as `_data`, which st.cache_data leaves out of the key (the key is the
+config, from which the data follows), so no call loads or hashes it again.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui.config import Config, DataSpec, batch_size, build_optimizer
-from ui.plain import budget, upload
+from ui.plain import upload
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -49,10 +53,13 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
-def trajectory(config: Config) -> Trajectory:
-    data = load_dataset(config.data)
-    spec = config.train
-    budget.check_feasible(data, [spec])
+def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
+    """The run `config` describes on its data, reduced for display.
+
+    The caller has checked the work budget (ui/plain/budget.py) once for the rerun: the pages
+    through load_or_explain, Compare for all its strategies at once.
+    """
+    data, spec = _data, config.train
     run = gd.train(
         data,
         build_optimizer(spec),
@@ -94,10 +101,11 @@ def trajectory(config: Config) -> Trajectory:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
+def surface(
+    config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 60
+) -> pd.DataFrame:
     """The loss on a grid framing the path and the optimum, for the contour map."""
-    data = load_dataset(config.data)
-    path = trajectory(config).frame
+    data, path = _data, _run.frame
     k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
     k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
     k_half, b_half = gd.cell_half_widths(k_range, b_range, resolution)
@@ -115,14 +123,14 @@ def surface(config: Config, resolution: int = 60) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def points(spec: DataSpec, limit: int = 2_000) -> pd.DataFrame:
+def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     """Up to `limit` of the data points (an even spread), for the scatter plot."""
-    data = load_dataset(spec)
+    data = _data
     shown = np.linspace(0, data.n - 1, min(limit, data.n)).astype(int)
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def trajectory_csv(config: Config) -> bytes:
+def trajectory_csv(config: Config, _run: Trajectory) -> bytes:
     """The shown trajectory as CSV, built once per config rather than on every rerun."""
-    return trajectory(config).frame.to_csv(index=False).encode()
+    return _run.frame.to_csv(index=False).encode()

@@ -50,14 +50,15 @@ def estimated_seconds(data: gd.Dataset, specs: Sequence[TrainSpec]) -> float:
     return sum(spec.epochs * epoch_seconds(data, spec) for spec in specs)
 
 
-def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec]) -> None:
-    """Refuse training that would outlast the budget, naming the largest epoch count that fits.
+def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec]) -> float:
+    """The estimated seconds of training every spec; TooMuchWork, naming the largest epoch
+    count that fits, if that outlasts the budget.
 
     The specs share one epoch count (the sidebar's), as the Compare page's strategies do.
     """
     needed = estimated_seconds(data, specs)
     if needed <= BUDGET_SECONDS:
-        return
+        return needed
     spec = specs[0]
     per_epoch = needed / spec.epochs
     fits = int(BUDGET_SECONDS / per_epoch)

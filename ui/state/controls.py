@@ -1,4 +1,4 @@
-"""The shared sidebar, drawn from the registry's controls (ui/registry.py).
+"""The shared sidebar, drawn from the registry's controls (ui/registry/interface.py).
 
 Widgets use Streamlit's own `bind="query-params"`, so the address bar always holds a link to
 the current state, and a bad or out-of-range URL value falls back to the default by itself.

@@ -14,13 +14,13 @@ from ui import registry
 from ui.compute.runs import load_dataset, trajectory, trajectory_csv
 from ui.config import Config, TrainSpec
 from ui.plain import verdicts
-from ui.plain.budget import TooMuchWork, estimated_seconds
+from ui.plain.budget import TooMuchWork, check_feasible
 from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
-    """The run's verdict above the charts (ui/verdicts.py), in the colour of its outcome."""
+    """The run's verdict above the charts (ui/plain/verdicts.py), in the colour of its outcome."""
     banner = verdicts.verdict(data, config.train, run)
     draw = {"success": st.success, "info": st.info, "warning": st.warning}[banner.kind]
     icon = {
@@ -42,10 +42,10 @@ def render_update_rule(config: Config) -> None:
         )
 
 
-def render_download(config: Config, name: str) -> None:
+def render_download(config: Config, run: Trajectory, name: str) -> None:
     st.download_button(
         "Download the shown trajectory (CSV)",
-        partial(trajectory_csv, config),  # written only when clicked, in its own thread
+        partial(trajectory_csv, config, run),  # written only when clicked, in its own thread
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",  # a download changes nothing on the page: no rerun
@@ -71,24 +71,29 @@ def explain(error: ValueError) -> NoReturn:
 
 
 @contextmanager
-def working(data: gd.Dataset, specs: list[TrainSpec]) -> Iterator[None]:
-    """A spinner with the expected time; Streamlit shows it only after half a second."""
+def working(seconds: float, specs: list[TrainSpec]) -> Iterator[None]:
+    """A spinner with the expected time (budget.check_feasible's estimate); Streamlit shows it
+    only after half a second."""
     if not specs:  # every strategy unticked: nothing to train
         yield
         return
     epochs = f"{specs[0].epochs:,} epochs"
     what = f"{len(specs)} strategies × {epochs}" if len(specs) > 1 else epochs
-    estimate = max(1, round(estimated_seconds(data, specs)))
+    estimate = max(1, round(seconds))
     with st.spinner(f"Training {what}, about {estimate} s…", show_time=True):
         yield
 
 
 def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
-    """The data and run for `config`; bad data or settings stop the page with a clear message."""
+    """The data and run for `config`; bad data or settings stop the page with a clear message.
+
+    The one place a page loads its data and checks the budget: everything after takes both.
+    """
     try:
         data = load_dataset(config.data)
-        with working(data, [config.train]):
-            return data, trajectory(config)
+        seconds = check_feasible(data, [config.train])
+        with working(seconds, [config.train]):
+            return data, trajectory(config, data)
     except (gd.DataError, ValueError) as error:
         explain(error)
 

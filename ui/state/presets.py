@@ -1,6 +1,6 @@
 """Presets: named sets of sidebar values, the trace of what one set, and Reset to defaults.
 
-Every key here is a registered control (ui/registry.py); tests check that, so a misspelt key
+Every key here is a registered control (ui/registry/); tests check that, so a misspelt key
 fails there instead of silently setting nothing.
 """
 

@@ -1,0 +1,84 @@
+"""The Stability page's map: which optimizer it is for, the map itself, and what it shows.
+
+A click on a cell puts that optimizer and the cell's rates into the sidebar (before the sidebar
+is drawn again), so the sidebar then trains exactly what the cell shows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import gd_core as gd
+from ui import registry
+from ui.charts import lab_charts, render
+from ui.compute import lab
+from ui.config import OPTIMIZER_LABELS, Config
+from ui.plain import captions
+from ui.state import feedback
+from ui.state.pickers import readable_picker
+
+MAP_KEY = "stability_map"
+
+
+def use_clicked_rates() -> None:
+    """Put the clicked cell's optimizer and rates into the sidebar (before it is drawn)."""
+    selection = st.session_state[MAP_KEY].selection
+    st.session_state.update(lab.sidebar_rates(selection, st.session_state["map"]))
+
+
+def render_stability_map(config: Config, data: gd.Dataset) -> None:
+    """The optimizer picker, its map over every pair of rates, and the captions under it."""
+    optimizer = readable_picker(  # readable names, the short value in the link (?map=adam)
+        st.segmented_control,
+        "Map for",
+        "map",
+        OPTIMIZER_LABELS,
+        registry.PLAIN_GD,
+        required=True,
+        help="Which optimizer every cell trains with; its settings come from the sidebar.",
+    )
+    try:
+        view = lab.stability_view(config, optimizer, data)
+    except ValueError as error:  # e.g. Nesterov for the map with the sidebar's μ at 0
+        feedback.explain(error)
+    cells = view.cells
+    with_boundary = not view.boundary.empty
+    render.render_chart(
+        lab_charts.stability_chart,
+        (float(cells.k_low.min()), float(cells.k_high.max())),
+        (float(cells.b_low.min()), float(cells.b_high.max())),
+        tuple(view.bands.items()),
+        with_boundary,
+        datasets={
+            lab_charts.CELLS: cells,
+            lab_charts.BOUNDARY: view.boundary,
+            lab_charts.MARKS: view.marks,
+        },
+        key=MAP_KEY,
+        on_select=use_clicked_rates,
+    )
+    counts = cells.outcome.value_counts().to_dict()
+    st.caption(captions.stability(counts, optimizer, view, config))
+    if config.train.standardize:
+        st.caption(
+            "The map trains on x as it is. Your sidebar standardises x, which makes both "
+            "curvatures 2, so its rates mean something else there (see Theory, section 3)."
+        )
+    if view.epochs < config.train.epochs:
+        st.caption(
+            f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "
+            f"the first {view.epochs:,} of your {config.train.epochs:,}."
+        )
+    if with_boundary:
+        st.markdown(
+            "The dashed orange line is where theory says the optimizer stops converging: the "
+            "spectral radius of the step reaches 1. It bends because k and b are coupled "
+            "through mean(x): near its corner neither rate is too large on its own, yet "
+            "together they are."
+        )
+    else:
+        st.markdown(
+            f"{OPTIMIZER_LABELS[optimizer]} divides each step by a running size of its own "
+            "gradients, so a large rate makes it wander, not blow up: the map has no sharp edge, "
+            "and no simple formula draws one. Compare it with the map for gradient descent."
+        )

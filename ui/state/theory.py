@@ -1,0 +1,66 @@
+"""The Theory page's parts that depend on the sidebar: the prediction against a run, and the
+adaptive optimizers' effective rates. The page itself holds only the derivation's text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import gd_core as gd
+from ui import registry
+from ui.charts import lab_charts, render
+from ui.compute import lab
+from ui.config import OPTIMIZER_LABELS, Config
+from ui.plain import captions
+
+ADAPTIVE = registry.ADAPTIVE_EXAMPLE
+
+
+def render_prediction(config: Config, data: gd.Dataset) -> None:
+    """Plain GD at the sidebar's rates: ρ, the predicted epochs and what a run observed."""
+    outcome = lab.prediction(config, data)
+    forecast = outcome.analysis
+    left, middle, right = st.columns(3)
+    left.metric(
+        "spectral radius ρ",
+        f"{forecast.spectral_radius:.6g}",
+        "converges" if forecast.converges else "does not converge",
+        delta_color="normal" if forecast.converges else "inverse",
+    )
+    middle.metric(
+        "predicted epochs to converge",
+        "never" if forecast.predicted_epochs is None else f"{forecast.predicted_epochs:,}",
+        lab.predicted_settling(forecast),
+        delta_color="off",
+        delta_arrow="off",
+        help="From the two modes of I − D·H alone, before any training: the epoch from which k "
+        "and b both stay within 0.1 % of their starting distance from the optimum.",
+    )
+    observed, note = lab.observed_summary(outcome)
+    right.metric("observed in a run", observed, note, delta_color="off", delta_arrow="off")
+    st.caption(captions.prediction(config.train))
+
+
+def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
+    """The sidebar's adaptive optimizer's rate per parameter (Adam's if it is not adaptive),
+    against each parameter's plain-GD limit."""
+    adaptive = lab.adaptive_rates(config, data)
+    limit_k, limit_b = gd.single_parameter_limits(data)
+    render.render_chart(
+        lab_charts.effective_rate_chart,
+        float(limit_k),
+        float(limit_b),
+        datasets={lab_charts.RATES: adaptive.frame},
+    )
+    st.caption(
+        f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
+        + (
+            f" (your sidebar optimizer is not adaptive, so {OPTIMIZER_LABELS[ADAPTIVE]} is shown)"
+            if adaptive.optimizer != config.train.optimizer
+            else ""
+        )
+        + ". Each parameter's step is its rate divided by the root of its own running mean of "
+        "squared gradients. k's gradients are larger (they carry a factor x), so k's effective "
+        "rate falls and b's stays high: the per-parameter fix of section 3, found without "
+        "knowing H. The dashed lines are the largest rates plain GD tolerates for each "
+        "parameter alone."
+    )
