@@ -3,8 +3,7 @@
 import streamlit as st
 
 import gd_core as gd
-from ui import captions, controls, feedback, lab, lab_charts, render
-from ui.config import OPTIMIZER_LABELS
+from ui import captions, controls, feedback, lab, lab_charts, render, verdicts
 
 st.title("Why k converges faster than b")
 config = controls.current()
@@ -55,7 +54,7 @@ st.markdown(
 )
 
 st.header("3. Your data")
-st.dataframe(lab.data_facts(config), hide_index=True, width="stretch")
+st.dataframe(lab.data_facts(config), hide_index=True, width="stretch", height="content")
 st.caption(
     "Standardising x makes mean(x) = 0 and mean(x²) = 1: H becomes 2·I, κ = 1, and one rate "
     "of ½ reaches the optimum in a single epoch. Per-parameter rates fix the scale but not the "
@@ -68,9 +67,10 @@ forecast = outcome.analysis
 left, middle, right = st.columns(3)
 left.metric(
     "spectral radius ρ",
-    f"{forecast.spectral_radius:.6g}",
+    verdicts.radius_text(forecast.spectral_radius),
     "converges" if forecast.converges else "does not converge",
     delta_color="normal" if forecast.converges else "inverse",
+    delta_arrow="off",
 )
 middle.metric(
     "predicted epochs to converge",
@@ -93,15 +93,4 @@ render.render_chart(
     lambda: lab_charts.effective_rate_chart(limit_k, limit_b),
     {lab_charts.RATES: adaptive.frame},
 )
-st.caption(
-    f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
-    + (
-        " (your sidebar optimizer is not adaptive, so Adam is shown)"
-        if adaptive.optimizer != spec.optimizer
-        else ""
-    )
-    + ". Each parameter's step is its rate divided by the root of its own running mean of "
-    "squared gradients. k's gradients are larger (they carry a factor x), so k's effective "
-    "rate falls and b's stays high: the per-parameter fix of section 3, found without knowing "
-    "H. The dashed lines are the largest rates plain GD tolerates for each parameter alone."
-)
+st.caption(captions.effective_rates(data, spec, adaptive))

@@ -72,7 +72,7 @@ def results(config: Config, strategies: list[Strategy]) -> tuple[pd.DataFrame, p
         rows.append(
             {
                 "strategy": strategy.label,
-                "outcome": verdicts.outcome(run),
+                "outcome": verdicts.outcome(strategy.spec, run),
                 "final k": last.k,
                 "final b": last.b,
                 "final loss": last.loss,

@@ -17,7 +17,7 @@ import gd_core as gd
 from ui import lab_charts
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer, hyperparameters
 from ui.runs import MAX_CHART_POINTS, load_dataset
-from ui.verdicts import rate, single_rate_limit
+from ui.verdicts import distinct, radius_text, rate, single_rate_limit
 
 MAP_RESOLUTION = 40
 # A stepped map costs about 0.1 ms per epoch for 40×40 cells; this keeps a rerun near a second.
@@ -47,10 +47,15 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
     hyper = hyperparameters(spec, optimizer)
     exact = optimizer == "sgd" and hyper["schedule"] is None
     epochs = spec.epochs if exact else min(spec.epochs, MAP_MAX_EPOCHS)
-    lr_k, lr_b = gd.rate_grid(data, MAP_RESOLUTION)
+    even_k, even_b = gd.rate_grid(data, MAP_RESOLUTION)
+    # Each cell trains at its rates to 4 digits, which a click copies into the sidebar as they
+    # are: the run a click starts is then exactly the cell's. The cells are drawn on the even
+    # grid they round.
+    lr_k, lr_b = shown_rates(even_k), shown_rates(even_b)
     result = gd.stability_map(data, lr_k, lr_b, epochs, optimizer, init=(spec.k0, spec.b0), **hyper)
     grid_k, grid_b = np.meshgrid(lr_k, lr_b)
-    half_step = np.sqrt(lr_k[1] / lr_k[0])  # cells are evenly spaced on the log axes
+    even_grid_k, even_grid_b = np.meshgrid(even_k, even_b)
+    half_step = np.sqrt(even_k[1] / even_k[0])  # cells are evenly spaced on the log axes
     outcome = np.where(
         result.diverged,
         "diverged",
@@ -69,20 +74,24 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
         {
             "lr_k": grid_k.ravel(),
             "lr_b": grid_b.ravel(),
-            "k_low": grid_k.ravel() / half_step,
-            "k_high": grid_k.ravel() * half_step,
-            "b_low": grid_b.ravel() / half_step,
-            "b_high": grid_b.ravel() * half_step,
+            "k_low": even_grid_k.ravel() / half_step,
+            "k_high": even_grid_k.ravel() * half_step,
+            "b_low": even_grid_b.ravel() / half_step,
+            "b_high": even_grid_b.ravel() * half_step,
             "outcome": outcome.ravel(),
             "band": band.ravel(),
             "epochs": result.epochs_to_converge.ravel(),
+            "settles": [
+                f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {epochs:,}"
+                for epoch in result.epochs_to_converge.ravel()
+            ],
             "final_loss": result.final_loss.ravel(),
         }
     )
     boundary = pd.DataFrame()
     if optimizer in ("sgd", "momentum", "nesterov"):
         mu = spec.momentum if optimizer != "sgd" else 0.0
-        edge_k = np.geomspace(lr_k[0] / half_step, lr_k[-1] * half_step, 400)
+        edge_k = np.geomspace(even_k[0] / half_step, even_k[-1] * half_step, 400)
         edge_b = gd.stability_boundary(data, edge_k, mu, optimizer == "nesterov")
         keep = np.isfinite(edge_b) & (edge_b > 0)
         boundary = pd.DataFrame({"lr_k": edge_k[keep], "lr_b": edge_b[keep]})
@@ -97,14 +106,16 @@ def stability_view(config: Config, optimizer: str) -> StabilityView:
     return StabilityView(cells, boundary, marks, bands, epochs, exact)
 
 
+def shown_rates(rates: np.ndarray) -> np.ndarray:
+    """Rates to 4 significant digits: short in a link, and inside their cell (cells are about
+    20 % wide on the log axes)."""
+    return np.array([float(f"{rate:.4g}") for rate in rates])
+
+
 def sidebar_rates(selection: Mapping[str, Any], optimizer: str) -> dict[str, Any]:
     """Sidebar values for a clicked cell of `optimizer`'s map: that optimizer and the cell's two
-    rates, to 4 digits; {} for no click. The map already trains with the sidebar's other
-    settings, so the sidebar then trains exactly what the cell shows.
-
-    Four digits keep the link short and still land inside the clicked cell (cells are
-    about 20% wide on the log axes).
-    """
+    rates (the 4 digits it trained with, see `shown_rates`); {} for no click. The map already
+    trains with the sidebar's other settings, so the sidebar then trains exactly the cell."""
     picked = selection.get(lab_charts.CELL_SELECTION) or []
     if not picked:
         return {}
@@ -220,13 +231,13 @@ def data_facts(config: Config) -> pd.DataFrame:
         ("largest stable single rate", rate(analysis.max_stable_lr), "2/λ_max"),
         (
             "fastest single rate",
-            f"{analysis.best_lr:.5g}",
-            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch",
+            distinct(analysis.best_lr, analysis.max_stable_lr),
+            f"2/(λ_min + λ_max); error × {radius_text(best_single_radius)} per epoch",
         ),
         (
             "fastest per-parameter rates",
             f"η_k = {analysis.best_rates[0]:.5g}, η_b = {analysis.best_rates[1]:.5g}",
-            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch",
+            f"1/H_kk, 1/H_bb; error × {radius_text(best_radius)} per epoch",
         ),
     ]
     spec = config.train

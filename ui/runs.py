@@ -72,7 +72,23 @@ class Trajectory:
 
     def gap_left(self, parameter: str) -> float:
         """|θ − θ*| at the last epoch as a fraction of the start's (inf if it started there)."""
-        gap = float(self.last[f"dist_{parameter}"])
+        return self._fraction(float(self.last[f"dist_{parameter}"]), parameter)
+
+    def swing(self, parameter: str) -> float:
+        """The largest |θ − θ*| over the last tenth of the run, as a fraction of the start's:
+        above `gap_left` when the parameter still swings from epoch to epoch."""
+        tail = self.frame[self.frame.epoch >= 0.9 * float(self.last.epoch)]
+        return self._fraction(float(tail[f"dist_{parameter}"].max()), parameter)
+
+    def tail_trend(self) -> float:
+        """Median loss above the floor over the last quarter of the run divided by that over
+        the quarter before: near 1 or above when the run has stopped getting closer."""
+        epoch, last = self.frame.epoch, float(self.last.epoch)
+        recent = self.frame.excess[epoch > 0.75 * last].median()
+        before = self.frame.excess[(epoch > 0.5 * last) & (epoch <= 0.75 * last)].median()
+        return float(recent / before) if before > 0 else 1.0
+
+    def _fraction(self, gap: float, parameter: str) -> float:
         start = self.start_gaps["kb".index(parameter)]
         return gap / start if start > 0 else np.inf
 
