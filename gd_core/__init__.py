@@ -25,6 +25,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.progress import Progress, progress
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
     Schedule,
@@ -51,6 +52,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "Optimizer",
+    "Progress",
     "Run",
     "Schedule",
     "StabilityMap",
@@ -76,6 +78,7 @@ __all__ = [
     "nesterov",
     "ols",
     "plot_indices",
+    "progress",
     "rate_grid",
     "rmsprop",
     "sgd",

@@ -20,17 +20,6 @@ from ui.verdicts import in_sentence, is_exact, progress
 LAG_FACTOR = 3
 
 
-# A parameter has "closed most of its gap" once it is within this fraction of its start.
-MOST = 0.1
-
-
-def closed_most(run: Trajectory, parameter: str) -> int | None:
-    """The first epoch at which the parameter is within MOST of its starting distance."""
-    start = run.start_gaps["kb".index(parameter)]
-    near = run.frame.epoch[run.frame[f"dist_{parameter}"] <= MOST * start]
-    return int(near.iloc[0]) if len(near) else None
-
-
 def lagging(run: Trajectory) -> tuple[str, str] | None:
     """(fast, slow) when one parameter closed most of its gap long before the other.
 
@@ -40,7 +29,7 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
     """
     if run.status in ("diverged", "diverging"):
         return None
-    reached = [closed_most(run, p) for p in "kb"]
+    reached = [run.closed_most(p) for p in "kb"]
     if None not in reached:
         ends = [max(epoch, 1) for epoch in reached]
         ahead = [ends[0] * LAG_FACTOR <= ends[1], ends[1] * LAG_FACTOR <= ends[0]]
@@ -96,7 +85,7 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
         )
     fast, slow = order
     shape = "straight " if is_exact(spec) else ""
-    reached = closed_most(run, fast)
+    reached = run.closed_most(fast)
     closes = (
         f"closes 90 % of its gap (by epoch {reached:,})"
         if reached is not None

@@ -63,6 +63,7 @@ class Trajectory:
     spectral_radius: float | None
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
+    progress: gd.Progress  # how far each parameter got, from the run's full arrays
     blown_up: str | None  # "k" or "b" when the run diverged
 
     @property
@@ -72,25 +73,15 @@ class Trajectory:
 
     def gap_left(self, parameter: str) -> float:
         """|θ − θ*| at the last epoch as a fraction of the start's (inf if it started there)."""
-        return self._fraction(float(self.last[f"dist_{parameter}"]), parameter)
+        return self.progress.left["kb".index(parameter)]
 
     def swing(self, parameter: str) -> float:
-        """The largest |θ − θ*| over the last tenth of the run, as a fraction of the start's:
-        above `gap_left` when the parameter still swings from epoch to epoch."""
-        tail = self.frame[self.frame.epoch >= 0.9 * float(self.last.epoch)]
-        return self._fraction(float(tail[f"dist_{parameter}"].max()), parameter)
+        """The largest |θ − θ*| over the last tenth of the run, as a fraction of the start's."""
+        return self.progress.swing["kb".index(parameter)]
 
-    def tail_trend(self) -> float:
-        """Median loss above the floor over the last quarter of the run divided by that over
-        the quarter before: near 1 or above when the run has stopped getting closer."""
-        epoch, last = self.frame.epoch, float(self.last.epoch)
-        recent = self.frame.excess[epoch > 0.75 * last].median()
-        before = self.frame.excess[(epoch > 0.5 * last) & (epoch <= 0.75 * last)].median()
-        return float(recent / before) if before > 0 else 1.0
-
-    def _fraction(self, gap: float, parameter: str) -> float:
-        start = self.start_gaps["kb".index(parameter)]
-        return gap / start if start > 0 else np.inf
+    def closed_most(self, parameter: str) -> int | None:
+        """The first epoch within 10 % of its starting distance, if any."""
+        return self.progress.closed_most["kb".index(parameter)]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
@@ -128,6 +119,7 @@ def trajectory(config: Config) -> Trajectory:
         spectral_radius=run.spectral_radius,
         growth=run.growth,
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
+        progress=gd.progress(data, run),
         blown_up=gd.blown_up_parameter(data, run) if run.status == "diverged" else None,
     )
 

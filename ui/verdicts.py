@@ -175,10 +175,10 @@ def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
-    if radius is None and not spec.batch and run.epochs >= 8 and run.tail_trend() > 0.9:
+    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
         return (
             "Over the last quarter of the run the loss above the floor stopped shrinking (its "
-            f"median is ×{run.tail_trend():.3g} that of the quarter before): the steps are too "
+            f"median is ×{run.progress.trend:.3g} that of the quarter before): the steps are too "
             "large to get closer. More epochs will not help; lower the rates."
         )
     return None
