@@ -23,8 +23,9 @@ Pair = tuple[float, float]
 class Progress:
     """Per parameter (k, b), each distance as a fraction of |θ_0 − θ*| (inf if that is 0).
 
-    `left`: at the last epoch. `swing`: the largest over the last tenth of the run, above
-    `left` when the parameter still swings from epoch to epoch. `closed_most`: the first epoch
+    `left`: at the last epoch. `swing`: the largest distance over the last tenth of the run
+    that was reached by moving away again (a rise from the epoch before), or `left` if the
+    parameter only closed in there. `closed_most`: the first epoch
     within MOST of the start, or None. `trend`: the median loss above the floor over the last
     quarter of the run over its median in the quarter before (1.0 for runs under 8 epochs):
     near 1 or above, the run has stopped getting closer.
@@ -50,9 +51,12 @@ def progress(data: Dataset, run: Run) -> Progress:
             start = abs(float(values[0]) - optimum)
             near = np.abs(values - optimum) <= MOST * start
             closed.append(int(near.argmax()) if near.any() else None)
-            recent = np.abs(values[tail:] - optimum)
+            recent = np.abs(values[max(tail - 1, 0) :] - optimum)
             left.append(_fraction(float(recent[-1]), start))
-            swing.append(_fraction(float(np.nanmax(recent)), start))
+            # A swing is a distance reached by moving away again, not the tail of a decay.
+            rises = recent[1:][recent[1:] > recent[:-1]]
+            top = max(float(np.nanmax(rises)), float(recent[-1])) if rises.size else recent[-1]
+            swing.append(_fraction(float(top), start))
         trend = 1.0
         if end >= 8:
             quarter = end // 4

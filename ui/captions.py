@@ -46,7 +46,15 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
 
 
 def both(run: Trajectory) -> str:
-    return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
+    """Where k and b got, as one sentence."""
+    moving = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
+    if run.status == "diverged" or not moving:
+        return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
+    settled = [progress(run, p) for p in "kb" if p not in moving]
+    after = " and ".join(progress(run, p, when=False) for p in moving)
+    return (f"In this run {settled[0]}; " if settled else "") + (
+        f"after {run.epochs:,} epochs {after}."
+    )
 
 
 def fit(run: Trajectory) -> str:
@@ -65,8 +73,8 @@ def fit(run: Trajectory) -> str:
     order = lagging(run)
     if order == ("k", "b"):
         return text + (
-            f"Here the line turns to the right slope first ({progress(run, 'k')}), then "
-            f"shifts up or down slowly while b crawls: {progress(run, 'b')}."
+            "Here the line turns to the right slope first, then shifts up or down slowly "
+            f"while b crawls. {both(run)}"
         )
     return text + both(run)
 

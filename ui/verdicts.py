@@ -287,7 +287,8 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
 
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell: the largest of its recent swings."""
-    fraction = max(run.gap_left(parameter), run.swing(parameter))
+    left, swing = run.gap_left(parameter), run.swing(parameter)
+    fraction = swing if swing > 2 * left else left
     if fraction <= 1:
         return f"{parameter} {percent(fraction)} left"
     return f"{parameter} {share(fraction)} as far as at the start"
