@@ -26,6 +26,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.progress import Progress, progress
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
     Schedule,
@@ -52,6 +53,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "Optimizer",
+    "Progress",
     "Run",
     "Schedule",
     "StabilityMap",
@@ -79,6 +81,7 @@ __all__ = [
     "ols",
     "parameter_limits",
     "plot_indices",
+    "progress",
     "rate_grid",
     "rmsprop",
     "sgd",

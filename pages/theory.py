@@ -53,7 +53,7 @@ st.markdown(
 )
 
 st.header("3. Your data")
-st.dataframe(lab.data_facts(config, data), hide_index=True, width="stretch")
+st.dataframe(lab.data_facts(config, data), hide_index=True, width="stretch", height="content")
 st.caption(
     "Standardising x makes mean(x) = 0 and mean(x²) = 1: H becomes 2·I, κ = 1, and one rate "
     "of ½ reaches the optimum in a single epoch. Per-parameter rates fix the scale but not the "

@@ -1,6 +1,8 @@
 """Verdicts against independent references: settled epochs recomputed from the learner's loop,
 the optimum from np.linalg.lstsq, and "diverging" from transition matrices written out here."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -190,3 +192,37 @@ def test_the_stability_map_agrees_with_train_on_diverging_cells():
             run = gd.train(DATA, factory((lr_k[0], rate_b)), 450)
             expected = np.nan if run.converged_at is None else run.converged_at
             np.testing.assert_equal(result.epochs_to_converge[row, 0], expected)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "epochs"),
+    [(gd.sgd(0.01), 450), (gd.sgd((0.0255, 0.5)), 300), (gd.rmsprop(3.0), 2000)],
+    ids=["seed story", "swinging k", "rmsprop cycling"],
+)
+def test_progress_is_read_off_the_full_arrays(optimizer, epochs):
+    run = gd.train(DATA, optimizer, epochs)
+    k_star, b_star = lstsq(DATA)
+    found = gd.progress(DATA, run)
+    end = len(run.loss) - 1
+    for i, (values, optimum) in enumerate(((run.k, k_star), (run.b, b_star))):
+        gap = np.abs(values - optimum)
+        assert found.left[i] == pytest.approx(gap[-1] / gap[0], rel=1e-9)
+        tail = gap[int(np.floor(0.9 * end)) - 1 :]
+        rises = [now for before, now in itertools.pairwise(tail) if now > before]
+        assert found.swing[i] == pytest.approx(max([*rises, tail[-1]]) / gap[0], rel=1e-9)
+        near = np.flatnonzero(gap <= 0.1 * gap[0])
+        assert found.closed_most[i] == (int(near[0]) if near.size else None)
+    quarter = end // 4
+    excess = np.array(
+        [np.mean((k * DATA.x + b - DATA.y) ** 2) for k, b in zip(run.k, run.b, strict=True)]
+    )
+    excess -= np.mean((k_star * DATA.x + b_star - DATA.y) ** 2)
+    ratio = np.median(excess[end - quarter + 1 :]) / np.median(
+        excess[end - 2 * quarter + 1 : end - quarter + 1]
+    )
+    assert found.trend == pytest.approx(ratio, rel=1e-6, abs=1e-12)
+
+
+def test_a_cycling_run_has_stopped_getting_closer_and_a_converging_one_has_not():
+    assert gd.progress(DATA, gd.train(DATA, gd.rmsprop(3.0), 2000)).trend > 0.9
+    assert gd.progress(DATA, gd.train(DATA, gd.sgd(0.01), 450)).trend < 0.5

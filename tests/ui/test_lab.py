@@ -37,7 +37,7 @@ def test_the_stability_map_runs_for_every_optimizer(optimizer):
 def test_the_map_shows_gd_cores_outcome_for_every_cell():
     app = open_page("pages/stability.py")
     cells = dataset(app, lab_charts.CELLS)
-    lr_k, lr_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
+    lr_k, lr_b = (lab.shown_rates(axis) for axis in gd.rate_grid(DATA, lab.MAP_RESOLUTION))
     expected = gd.stability_map(DATA, lr_k, lr_b, 450)
     diverged = np.array([cell["outcome"] == "diverged" for cell in cells])
     np.testing.assert_array_equal(diverged, expected.diverged.ravel())
@@ -57,7 +57,20 @@ def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
     app = open_page("pages/stability.py", lr_k="0.005", same_rate="false", lr_b="0.3")
     marks = {mark["mark"]: (mark["lr_k"], mark["lr_b"]) for mark in dataset(app, "marks")}
     assert marks["your rates (sidebar)"] == (0.005, 0.3)
-    assert marks["fastest pair for plain GD"] == pytest.approx(gd.analyze(DATA).best_rates)
+    assert marks["fastest pace for plain GD"] == pytest.approx(gd.analyze(DATA).best_rates)
+
+
+def test_a_click_trains_exactly_the_run_its_cell_showed():
+    # Every cell's tooltip promises an epoch count; the click copies the cell's rates as they
+    # are, so the sidebar's run must converge at exactly that epoch.
+    for cell in dataset(open_page("pages/stability.py"), lab_charts.CELLS):
+        picked = lab.sidebar_rates({lab_charts.CELL_SELECTION: [cell]}, "sgd")
+        run = gd.train(DATA, gd.sgd((picked["lr_k"], picked["lr_b"])), 450)
+        promised = cell["epochs"]
+        assert run.converged_at == (None if promised is None else int(promised)), cell
+        assert cell["settles"] == (
+            f"{run.converged_at:,}" if run.converged_at is not None else "not within 450"
+        )
 
 
 def test_a_stepped_map_is_capped_and_says_so():

@@ -179,7 +179,7 @@ def test_compare_lists_every_strategy_with_its_result():
     )  # outcomes in words, not code values
     plain = table.set_index("strategy").loc["Plain GD"]
     per_parameter = table.set_index("strategy").loc["Per-parameter rates"]
-    assert plain["outcome"].startswith("not yet after 450 (")
+    assert plain["outcome"].startswith("not yet after 450: ")
     data = gd.make_dataset(100, 2.0, 1.0, 1.0)
     limit_k, limit_b = gd.single_parameter_limits(data)
     run = gd.train(data, gd.sgd((0.5 * limit_k, 0.5 * limit_b)), 450)

@@ -5,7 +5,8 @@ import re
 import pytest
 
 import gd_core as gd
-from tests.ui.helpers import fresh_app
+from tests.ui.helpers import dataset, fresh_app
+from ui.charts import lab_charts
 from ui.compute.lesson_answers import lesson_config
 from ui.state.lessons import BY_SLUG
 
@@ -203,3 +204,71 @@ def test_the_divergence_lesson_answer_names_this_runs_epoch():
     run = gd.train(DATA, gd.sgd(0.05), 450)
     assert f"diverges at epoch {run.diverged_at:,}" in answer
     assert f"2/λ_max = {gd.analyze(DATA).max_stable_lr:.5g}" in answer
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"epochs": "5000"}, {"x_min": "100", "x_max": "110", "lr_k": "8e-05"}],
+    ids=["seed story", "5000 epochs", "x far from zero"],
+)
+def test_the_lagging_b_is_told_where_b_lags_even_before_anything_settles(query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/loss.py").run()
+    assert "a steep drop while k" in captions(app) and "b's slow walk" in captions(app)
+    app.switch_page("pages/parameters.py").run()
+    assert "drops to the valley floor first, then walks along it" in captions(app)
+
+
+def test_a_run_that_cycles_forever_is_not_told_to_try_more_epochs():
+    app = fresh_app(optimizer="rmsprop", lr_k="3", epochs="20000").run()
+    text = only_banner(app, "info")
+    assert text.startswith("**Not converging after 20,000 epochs**")
+    assert "stopped shrinking" in text and "Try more epochs" not in text
+
+
+def test_rates_on_the_boundary_say_the_distance_does_not_shrink():
+    app = fresh_app(standardize="true", lr_k="1").run()
+    text = only_banner(app, "info")
+    assert text.startswith("**Not converging")
+    assert "spectral radius of this run's update is 1" in text
+
+
+def test_a_rate_a_hair_above_the_limit_is_told_apart_from_it():
+    app = fresh_app(lr_k="0.024988").run()
+    text = only_banner(app, "warning")
+    limit = gd.analyze(DATA).max_stable_lr
+    assert limit < 0.024988
+    assert f"2/λ_max = {limit:.6g} (Theory, section 3); η = 0.024988 is above it" in text
+
+
+def test_a_diverged_banner_gives_both_distances_instead_of_a_culprit():
+    app = fresh_app(same_rate="false", lr_k="0.03", lr_b="0.2").run()
+    text = only_banner(app, "warning")
+    run = gd.train(DATA, gd.sgd((0.03, 0.2)), 450)
+    assert "ran away" not in text
+    assert f"|k − k*| = {abs(run.k[-1] - DATA.slope_ols):.3g}" in text
+
+
+def test_the_adaptive_rates_caption_reads_the_rates_it_draws():
+    app = fresh_app(optimizer="adam", lr_k="0.1").run()
+    app.switch_page("pages/theory.py").run()
+    rates = dataset(app, lab_charts.RATES)
+    first, last = (
+        {row["parameter"]: row["rate"] for row in rates if row["epoch"] == pick}
+        for pick in (min(r["epoch"] for r in rates), max(r["epoch"] for r in rates))
+    )
+    text = captions(app)
+    for p in "kb":
+        verb = "rose" if last[p] > first[p] else "fell"
+        assert f"{verb} from {first[p]:.3g} to {last[p]:.3g}" in text
+    assert f"b's is {last['b'] / last['k']:.3g} times k's" in text
+
+
+def test_the_per_parameter_lesson_names_the_maps_own_fastest_cell():
+    app = fresh_app().run()
+    app.selectbox(key="lesson").select("per-parameter-rates").run()
+    answer = " ".join(md.value for md in app.markdown if "The diamond" in md.value)
+    app.switch_page("pages/stability.py").run()
+    cells = [cell for cell in dataset(app, lab_charts.CELLS) if cell["epochs"] is not None]
+    fastest = min(cells, key=lambda cell: cell["epochs"])
+    assert f"takes {int(fastest['epochs']):,}" in answer

@@ -16,7 +16,7 @@ CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
 SPEED_COLORS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
 SPEED_COLORS += ["#6ece58", "#b5de2b", "#fde725"]
 SLOW_COLOR, DIVERGING_COLOR, DIVERGED_COLOR = "#d9d9d9", "#a6611a", "#8c1c13"
-MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pair for plain GD": "diamond"}
+MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pace for plain GD": "diamond"}
 
 
 def stability_chart(
@@ -58,7 +58,7 @@ def stability_chart(
                 alt.Tooltip("lr_k:Q", title="η_k", format=".4g"),
                 alt.Tooltip("lr_b:Q", title="η_b", format=".4g"),
                 alt.Tooltip("outcome:N"),
-                alt.Tooltip("epochs:Q", title="epochs to converge"),
+                alt.Tooltip("settles:N", title="epochs to converge"),
                 alt.Tooltip("final_loss:Q", title="final loss", format=EXACT),
             ],
         )
@@ -73,7 +73,10 @@ def stability_chart(
                 x=alt.X("lr_k:Q", scale=x_scale),
                 y=alt.Y("lr_b:Q", scale=y_scale),
                 order="lr_k:Q",
-                tooltip=[alt.Tooltip("lr_k:Q", format=".4g"), alt.Tooltip("lr_b:Q", format=".4g")],
+                tooltip=[
+                    alt.Tooltip("lr_k:Q", title="η_k", format=".4g"),
+                    alt.Tooltip("lr_b:Q", title="η_b on the boundary", format=".4g"),
+                ],
             )
         )
     layers.append(

@@ -147,7 +147,7 @@ def compare_loss_chart() -> alt.Chart:
             x="epoch:Q",
             y=alt.Y(
                 "excess:Q",
-                title="loss above the floor, L − L* (log scale)",
+                title="L − L*, log scale",
                 scale=alt.Scale(type="log"),
             ),
             color=alt.Color("strategy:N", legend=alt.Legend(orient="bottom", columns=3)),

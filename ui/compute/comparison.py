@@ -75,7 +75,7 @@ def results(
         rows.append(
             {
                 "strategy": strategy.label,
-                "outcome": verdicts.outcome(run),
+                "outcome": verdicts.outcome(strategy.spec, run),
                 "final k": last.k,
                 "final b": last.b,
                 "final loss": last.loss,

@@ -6,6 +6,7 @@ Keyed on the frozen config (never on arrays), like runs.py, and handed the rerun
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,8 +20,8 @@ from ui import registry
 from ui.charts import lab_charts
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
-from ui.plain.verdicts import rate, single_rate_limit
-from ui.plain.views import StabilityView
+from ui.plain.verdicts import distinct, radius_text, rate, single_rate_limit
+from ui.plain.views import AdaptiveRates, StabilityView
 
 MAP_RESOLUTION = 40
 # A stepped map costs about 0.1 ms per epoch for 40×40 cells; this keeps a rerun near a second.
@@ -36,9 +37,14 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
     spec = config.train
     rule = build_optimizer(spec, optimizer, lr=1.0)  # the map's rates come from the grid
     epochs = spec.epochs if rule.exact_map else min(spec.epochs, MAP_MAX_EPOCHS)
-    lr_k, lr_b = gd.rate_grid(data, MAP_RESOLUTION)
+    even_k, even_b = gd.rate_grid(data, MAP_RESOLUTION)
+    # Each cell trains at its rates to 4 digits, which a click copies into the sidebar as they
+    # are: the run a click starts is then exactly the cell's. The cells are drawn on the even
+    # grid they round, so that they tile the map.
+    lr_k, lr_b = shown_rates(even_k), shown_rates(even_b)
     result = gd.stability_map(data, lr_k, lr_b, epochs, rule, init=(spec.k0, spec.b0))
-    grid = result.cells()
+    drawn = dataclasses.replace(result, lr_k=even_k, lr_b=even_b).cells()
+    grid = result.cells() | {side: drawn[side] for side in ("k_low", "k_high", "b_low", "b_high")}
     outcome = np.where(
         result.diverged,
         "diverged",
@@ -59,6 +65,10 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
             "outcome": outcome.ravel(),
             "band": band.ravel(),
             "epochs": result.epochs_to_converge.ravel(),
+            "settles": [
+                f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {epochs:,}"
+                for epoch in result.epochs_to_converge.ravel()
+            ],
             "final_loss": result.final_loss.ravel(),
         }
     )
@@ -79,14 +89,16 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
     return StabilityView(cells, boundary, marks, bands, epochs, result.exact)
 
 
+def shown_rates(rates: np.ndarray) -> np.ndarray:
+    """Rates to 4 significant digits: short in a link, and inside their cell (cells are about
+    20 % wide on the log axes)."""
+    return np.array([float(f"{rate:.4g}") for rate in rates])
+
+
 def sidebar_rates(selection: Mapping[str, Any], optimizer: str) -> dict[str, Any]:
     """Sidebar values for a clicked cell of `optimizer`'s map: that optimizer and the cell's two
-    rates, to 4 digits; {} for no click. The map already trains with the sidebar's other
-    settings, so the sidebar then trains exactly what the cell shows.
-
-    Four digits keep the link short and still land inside the clicked cell (cells are
-    about 20% wide on the log axes).
-    """
+    rates (the 4 digits it trained with, see `shown_rates`); {} for no click. The map already
+    trains with the sidebar's other settings, so the sidebar then trains exactly the cell."""
     picked = selection.get(lab_charts.CELL_SELECTION) or []
     if not picked:
         return {}
@@ -154,13 +166,6 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     return Prediction(analysis, run.converged_at, run.status, epochs)
 
 
-@dataclass(frozen=True)
-class AdaptiveRates:
-    frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate
-    optimizer: str
-    epochs: int
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
@@ -203,13 +208,13 @@ def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
         ("largest stable single rate", rate(analysis.max_stable_lr), "2/λ_max"),
         (
             "fastest single rate",
-            f"{analysis.best_lr:.5g}",
-            f"2/(λ_min + λ_max); error × {best_single_radius:.5f} per epoch",
+            distinct(analysis.best_lr, analysis.max_stable_lr),
+            f"2/(λ_min + λ_max); error × {radius_text(best_single_radius)} per epoch",
         ),
         (
             "fastest per-parameter rates",
             f"η_k = {analysis.best_rates[0]:.5g}, η_b = {analysis.best_rates[1]:.5g}",
-            f"1/H_kk, 1/H_bb; error × {best_radius:.5f} per epoch",
+            f"1/H_kk, 1/H_bb; error × {radius_text(best_radius)} per epoch",
         ),
     ]
     spec = config.train

@@ -15,11 +15,13 @@ from dataclasses import fields, replace
 from typing import Any
 
 import gd_core as gd
+from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
 from ui.plain import verdicts
 from ui.plain.strategies import default_strategies
+from ui.plain.views import Trajectory
 from ui.state.controls import DEFAULTS
 
 
@@ -52,18 +54,21 @@ def _seed_story(config: Config) -> str:
 
 def _per_parameter(config: Config) -> str:
     data, spec = load_dataset(config.data), config.train
-    analysis = gd.analyze(data)
-    best_k, best_b = analysis.best_rates
+    best_k, best_b = gd.analyze(data).best_rates
     best = gd.analyze(data, (best_k, best_b), init=(spec.k0, spec.b0))
     yours = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
+    cells = lab.stability_view(config, registry.PLAIN_GD, data).cells.dropna(subset=["epochs"])
+    fastest = cells.loc[cells.epochs.idxmin()]
     return (
-        f"The fastest pair is the diamond, η_k = 1/H_kk = 1/(2·mean(x²)) = "
-        f"{verdicts.rate(best_k)} and η_b = 1/H_bb = ½: plain gradient descent converges there "
-        f"in {best.predicted_epochs:,} epochs, against {yours.predicted_epochs:,} at the "
-        f"lesson's η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g}. Each parameter gets a rate matched "
-        "to its own curvature. What is left is the coupling through mean(x) = "
-        f"{data.x_mean:.3g}: even at the best pair the error shrinks only ×"
-        f"{best.spectral_radius:.4f} per epoch."
+        f"The diamond, η_k = 1/H_kk = 1/(2·mean(x²)) = {verdicts.rate(best_k)} and η_b = "
+        f"1/H_bb = ½, has the smallest spectral radius, ×{best.spectral_radius:.4f} per epoch: "
+        "the fastest pace once the start is forgotten. From this start plain gradient descent "
+        f"converges there in {best.predicted_epochs:,} epochs, against "
+        f"{yours.predicted_epochs:,} at the lesson's η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g}. "
+        f"The map's fastest cell, η_k = {fastest.lr_k:.4g}, η_b = {fastest.lr_b:.4g}, takes "
+        f"{int(fastest.epochs):,}: from one particular start a nearby pair can finish a few "
+        "epochs sooner. Each parameter gets a rate matched to its own curvature; what is left "
+        f"is the coupling through mean(x) = {data.x_mean:.3g}."
     )
 
 
@@ -72,16 +77,31 @@ def _divergence(config: Config) -> str:
     run = trajectory(config, data)
     analysis = gd.analyze(data, (spec.lr_k, spec.lr_b))
     ending = (
-        f"diverges at epoch {run.diverged_at:,}, and {run.blown_up} runs away first"
+        f"diverges at epoch {run.diverged_at:,}; {_first_away(run)}"
         if run.status == "diverged"
-        else f"is {verdicts.outcome(run)}"
+        else f"is {verdicts.outcome(spec, run)}"
     )
     return (
         f"At η = {spec.lr_k:g} the run {ending}: k's direction is the steep one, and a rate "
         f"above 2/λ_max = {verdicts.rate(analysis.max_stable_lr)} makes it overshoot further "
         f"each step (spectral radius {analysis.spectral_radius:.4g}, above 1). On the stability "
-        "map this rate sits beyond the dashed boundary, in the dark region."
+        "map this rate sits beyond the dashed boundary, in the dark-red region."
     )
+
+
+def _first_away(run: Trajectory) -> str:
+    """Which parameter first strayed to ten times its starting distance, from the run."""
+    firsts = {}
+    for p, start in zip("kb", run.start_gaps, strict=True):
+        away = run.frame.epoch[run.frame[f"dist_{p}"] > 10 * start]
+        firsts[p] = int(away.iloc[0]) if len(away) else None
+    known = {p: epoch for p, epoch in firsts.items() if epoch is not None}
+    if not known:
+        return "neither parameter strayed ten times as far as it started"
+    p = min(known, key=known.get)
+    other = "b" if p == "k" else "k"
+    later = f", {other} at epoch {known[other]:,}" if other in known else ""
+    return f"{p} is first ten times as far from {p}* as at the start, at epoch {known[p]:,}{later}"
 
 
 def _standardise(config: Config) -> str:
@@ -103,10 +123,11 @@ def _momentum(config: Config) -> str:
     data = load_dataset(config.data)
     swings = []
     for mu in (config.train.momentum, 0.5):
-        run = trajectory(replace(config, train=replace(config.train, momentum=mu)), data)
+        spec = replace(config.train, momentum=mu)
+        run = trajectory(replace(config, train=spec), data)
         past = run.frame.k - data.slope_ols
         largest = float(past.max()) if (past > 0).any() else 0.0
-        swings.append((mu, largest, verdicts.outcome(run)))
+        swings.append((mu, largest, verdicts.outcome(spec, run)))
     (mu, swing, outcome), (low_mu, low_swing, low_outcome) = swings
     return (
         f"At μ = {mu:g}, k swings up to {swing:.3g} past k* = {data.slope_ols:.4g} (the run: "

@@ -96,6 +96,7 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         spectral_radius=run.spectral_radius,
         growth=run.growth,
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
+        progress=gd.progress(data, run),
         blown_up=gd.blown_up_parameter(data, run) if run.status == "diverged" else None,
     )
 

@@ -8,34 +8,63 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 import gd_core as gd
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_schedule
 from ui.plain.verdicts import in_sentence, is_exact, progress
-from ui.plain.views import StabilityView, Trajectory
+from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
 LAG_FACTOR = 3
 
 
 def lagging(run: Trajectory) -> tuple[str, str] | None:
-    """(fast, slow) when one parameter settled long before the other, else None."""
+    """(fast, slow) when one parameter closed most of its gap long before the other.
+
+    The seed story is two paces: k closes 90 % of its gap within a few epochs, b takes
+    hundreds. So the epochs at which each first got within 10 % of its start are compared;
+    if only one got there it is ahead, and if neither did, the one with less left is.
+    """
     if run.status in ("diverged", "diverging"):
         return None
-    ends = [run.epochs + 1 if epoch is None else max(epoch, 1) for epoch in run.settled_at]
-    if ends[1] >= LAG_FACTOR * ends[0]:
+    reached = [run.closed_most(p) for p in "kb"]
+    if None not in reached:
+        ends = [max(epoch, 1) for epoch in reached]
+        ahead = [ends[0] * LAG_FACTOR <= ends[1], ends[1] * LAG_FACTOR <= ends[0]]
+    elif reached != [None, None]:
+        ahead = [reached[0] is not None, reached[1] is not None]
+    else:
+        left = [max(run.gap_left(p), run.swing(p)) for p in "kb"]
+        ahead = [left[0] * LAG_FACTOR <= left[1], left[1] * LAG_FACTOR <= left[0]]
+    if ahead[0]:
         return "k", "b"
-    if ends[0] >= LAG_FACTOR * ends[1]:
+    if ahead[1]:
         return "b", "k"
     return None
 
 
 def both(run: Trajectory) -> str:
-    return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
+    """Where k and b got, as one sentence."""
+    moving = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
+    if run.status == "diverged" or not moving:
+        return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
+    settled = [progress(run, p) for p in "kb" if p not in moving]
+    after = " and ".join(progress(run, p, when=False) for p in moving)
+    return (f"In this run {settled[0]}; " if settled else "") + (
+        f"after {run.epochs:,} epochs {after}."
+    )
 
 
 def fit(run: Trajectory) -> str:
     text = "Drag the epoch slider under the chart: the red line is the model at that epoch. "
+    if len(run.frame) < run.epochs + 1:
+        text += (
+            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every early "
+            "one, then each stretch's extremes), so the line and its readout show the latest "
+            "kept epoch at or before the slider's. "
+        )
     if run.status in ("diverged", "diverging"):
         return text + (
             "Here it swings further from the points each epoch; drag back to the first epochs "
@@ -44,8 +73,8 @@ def fit(run: Trajectory) -> str:
     order = lagging(run)
     if order == ("k", "b"):
         return text + (
-            f"Here the line turns to the right slope first ({progress(run, 'k')}), then "
-            f"shifts up or down slowly while b crawls: {progress(run, 'b')}."
+            "Here the line turns to the right slope first, then shifts up or down slowly "
+            f"while b crawls. {both(run)}"
         )
     return text + both(run)
 
@@ -64,10 +93,16 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
         )
     fast, slow = order
     shape = "straight " if is_exact(spec) else ""
+    reached = run.closed_most(fast)
+    closes = (
+        f"closes 90 % of its gap (by epoch {reached:,})"
+        if reached is not None
+        else f"closes more of its gap than {slow}"
+    )
     return (
-        f"The same run, measured from the floor: a steep drop while {progress(run, fast)}, "
-        f"then a long {shape}slide, {slow}'s slow walk at the pace of the flattest direction "
-        f"of the bowl; {progress(run, slow)}."
+        f"The same run, measured from the floor: a steep drop while {fast} {closes}, "
+        f"then a long {shape}slide, {slow}'s slow "
+        f"walk at the pace of the flattest direction of the bowl. {both(run)}"
     )
 
 
@@ -148,13 +183,63 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge (dark red)")
     if counts.get("moving away", 0):
         parts.append(f"{counts['moving away']:,} are moving away but have not blown up yet (brown)")
+    spec, cells = config.train, view.cells
+    inside = (
+        cells.k_low.min() <= spec.lr_k <= cells.k_high.max()
+        and cells.b_low.min() <= spec.lr_b <= cells.b_high.max()
+    )
+    outside = (
+        ""
+        if inside
+        else f" Your rates (η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g}) lie outside this map, so "
+        "its cross is not drawn."
+    )
     return (
         f"{name} on your data for {view.epochs:,} epochs from (k₀, b₀) = "
-        f"({config.train.k0:g}, {config.train.b0:g}), computed {how}: "
+        f"({spec.k0:g}, {spec.b0:g}), computed {how}: "
         + ", ".join(parts)
         + "; the rest are still on their way (grey). "
-        f"**Click a cell** to train {in_sentence(optimizer)} with its rates."
+        f"**Click a cell** to train {in_sentence(optimizer)} with its rates.{outside}"
+    )
+
+
+def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) -> str:
+    """Theory section 5: what the adaptive optimizer did to each rate, from its own numbers."""
+    frame = adaptive.frame[np.isfinite(adaptive.frame.rate) & (adaptive.frame.rate > 0)]
+    stand_in = (
+        f" (your sidebar optimizer is not adaptive, so {OPTIMIZER_LABELS[adaptive.optimizer]} "
+        "is shown)"
+        if adaptive.optimizer != spec.optimizer
+        else ""
+    )
+    general = (
+        f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
+        f"{stand_in}. Each parameter's step is its rate divided by the root of its own running "
+        "mean of squared gradients, and k's gradients are larger (they carry a factor x)."
+    )
+    if set(frame.parameter) != {"k", "b"}:
+        return (
+            general + " This run has no effective rate above zero for both parameters to compare."
+        )
+    first = frame[frame.epoch == frame.epoch.min()].set_index("parameter").rate
+    last = frame[frame.epoch == frame.epoch.max()].set_index("parameter").rate
+    if not {"k", "b"} <= set(first.index) & set(last.index):
+        return general
+    ratio = float(last["b"] / last["k"])
+    found = "part of that fix" if ratio < data.x_sq_mean else "that fix and more"
+    moves = {
+        p: f"stayed at {first[p]:.3g}"
+        if last[p] == first[p]
+        else f"{'rose' if last[p] > first[p] else 'fell'} from {first[p]:.3g} to {last[p]:.3g}"
+        for p in "kb"
+    }
+    return general + (
+        f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
+        f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
+        f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
+        "knowing H. The dashed lines are the largest rates plain gradient "
+        "descent tolerates for each parameter alone."
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
@@ -23,6 +25,14 @@ Kind = Literal["success", "info", "warning"]
 def rate(value: float) -> str:
     """A rate or limit as the banners and the Theory page both print it."""
     return f"{value:.5g}"
+
+
+def distinct(value: float, other: float) -> str:
+    """`value` with the digits that tell it from `other` (at least those of `rate`)."""
+    for digits in range(5, 17):
+        if f"{value:.{digits}g}" != f"{other:.{digits}g}":
+            return f"{value:.{digits}g}"
+    return f"{value:.17g}"
 
 
 def in_sentence(optimizer: str) -> str:
@@ -87,7 +97,8 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     if spec.lr_k == spec.lr_b:
         return (
             f"With one rate for both, {name} converges only for η below {formula} = "
-            f"{rate(limit)} (Theory, section 3); η = {spec.lr_k:g} is above it.{qualifier}"
+            f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = {spec.lr_k:g} is "
+            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
@@ -106,31 +117,75 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     )
 
 
-def progress(run: Trajectory, parameter: str) -> str:
+def share(fraction: float) -> str:
+    """A distance as a share of the starting one: "8.9 %", or "1.6 times" past 100 %."""
+    if fraction <= 1:
+        return percent(fraction)
+    return f"{fraction:.3g} times" if fraction < 1e6 else "far beyond"
+
+
+def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     """Where one parameter got in this run: settled, still on its way, or away."""
-    epoch = run.settled_at["kb".index(parameter)]
+    p = parameter
+    epoch = run.settled_at["kb".index(p)]
     if run.status == "diverged":
-        return f"{parameter} was {float(run.last[f'dist_{parameter}']):.3g} away when it blew up"
+        return f"{p} was {float(run.last[f'dist_{p}']):.3g} from {p}* when it blew up"
     if epoch is not None:
-        return f"{parameter} settled at epoch {epoch:,}"
-    fraction = run.gap_left(parameter)
-    after = f"after {run.epochs:,} epochs"
+        return f"{p} settled at epoch {epoch:,}"
+    fraction, swing = run.gap_left(p), run.swing(p)
+    after = f"after {run.epochs:,} epochs " if when else ""
     if fraction > 1:
-        times = f"{fraction:.3g} times as far" if fraction < 1e6 else "far further"
-        return f"{parameter} is {times} from {parameter}* as at the start {after}"
-    return f"{parameter} still has {percent(fraction)} of its starting gap left {after}"
+        text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
+    else:
+        text = f"{after}{p} still has {percent(fraction)} of its starting gap left"
+    if swing > 2 * fraction:  # the last epoch caught a swing near its low point
+        text += f", swinging out to {share(swing)} of it from epoch to epoch"
+    return text
+
+
+def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Why a run that has not converged will not get there with more epochs; None if it may."""
+    radius = run.spectral_radius
+    if radius is not None and radius >= 1.0 - 1e-12:  # a linear update that does not contract
+        frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
+        if frozen:
+            return (
+                f"η_{frozen[0]} = 0, so {frozen[0]} never moves: it cannot reach its optimum "
+                "unless it starts there."
+            )
+        return (
+            f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
+            "the stability boundary, where the distance to the optimum swings without shrinking."
+        )
+    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
+        return (
+            "Over the last quarter of the run the loss above the floor stopped shrinking (its "
+            f"median is ×{run.progress.trend:.3g} that of the quarter before): the steps are too "
+            "large to get closer. More epochs will not help; lower the rates."
+        )
+    return None
+
+
+def radius_text(radius: float) -> str:
+    """A spectral radius with the digits that tell it from 1."""
+    gap = abs(1.0 - radius)
+    digits = 6 if gap == 0 else max(6, int(np.ceil(-np.log10(gap))) + 2)
+    return f"{radius:.{min(digits, 16)}g}"
 
 
 def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
     parts = [
-        f"{progress(run, p).removesuffix(f' after {run.epochs:,} epochs')} "
-        f"(|{p} − {p}*| = {float(run.last[f'dist_{p}']):.3g})"
+        f"{progress(run, p, when=False)} (|{p} − {p}*| = {float(run.last[f'dist_{p}']):.3g})"
         for p in lagging
     ]
     done = [progress(run, p) for p in "kb" if p not in lagging]
-    text = f"**Still converging after {run.epochs:,} epochs**: "
+    reason = stalled(spec, run)
+    head = "Not converging" if reason else "Still converging"
+    text = f"**{head} after {run.epochs:,} epochs**: "
     text += (done[0] + ", but " if done else "") + " and ".join(parts) + "."
+    if reason:
+        return text + " " + reason
     if is_exact(spec):
         forecast = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
         needed = [
@@ -164,8 +219,9 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     if run.status == "diverged":
         return Verdict(
             "warning",
-            f"**Diverged at epoch {run.diverged_at:,}**: {run.blown_up} ran away from its "
-            f"optimum and the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start. "
+            f"**Diverged at epoch {run.diverged_at:,}**: the loss passed "
+            f"{gd.DIVERGENCE_FACTOR:.0e} times its start, with |k − k*| = "
+            f"{float(run.last.dist_k):.3g} and |b − b*| = {float(run.last.dist_b):.3g}. "
             + limit_advice(data, spec)
             + " The charts show the run up to that epoch.",
         )
@@ -198,7 +254,7 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     return Verdict("info", _still_converging(data, spec, run))
 
 
-def outcome(run: Trajectory) -> str:
+def outcome(spec: TrainSpec, run: Trajectory) -> str:
     """The run's ending in a few words, for a table row."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
@@ -207,5 +263,14 @@ def outcome(run: Trajectory) -> str:
     if run.status == "converged":
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
-    left = ", ".join(f"{p} {percent(run.gap_left(p))} left" for p in lagging)
-    return f"not yet after {run.epochs:,} ({left})"
+    left = ", ".join(_left(run, p) for p in lagging)
+    return f"{'stuck' if stalled(spec, run) else 'not yet'} after {run.epochs:,}: {left}"
+
+
+def _left(run: Trajectory, parameter: str) -> str:
+    """How far one parameter still is, in a table cell: the largest of its recent swings."""
+    left, swing = run.gap_left(parameter), run.swing(parameter)
+    fraction = swing if swing > 2 * left else left
+    if fraction <= 1:
+        return f"{parameter} {percent(fraction)} left"
+    return f"{parameter} {share(fraction)} as far as at the start"

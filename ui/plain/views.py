@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+
+import gd_core as gd
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Trajectory:
     spectral_radius: float | None
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
+    progress: gd.Progress  # how far each parameter got, from the run's full arrays
     blown_up: str | None  # "k" or "b" when the run diverged
 
     @property
@@ -34,9 +36,15 @@ class Trajectory:
 
     def gap_left(self, parameter: str) -> float:
         """|θ − θ*| at the last epoch as a fraction of the start's (inf if it started there)."""
-        gap = float(self.last[f"dist_{parameter}"])
-        start = self.start_gaps["kb".index(parameter)]
-        return gap / start if start > 0 else np.inf
+        return self.progress.left["kb".index(parameter)]
+
+    def swing(self, parameter: str) -> float:
+        """The largest |θ − θ*| over the last tenth of the run, as a fraction of the start's."""
+        return self.progress.swing["kb".index(parameter)]
+
+    def closed_most(self, parameter: str) -> int | None:
+        """The first epoch within 10 % of its starting distance, if any."""
+        return self.progress.closed_most["kb".index(parameter)]
 
 
 @dataclass(frozen=True)
@@ -49,3 +57,12 @@ class StabilityView:
     bands: dict[str, str]  # colour of each band of cells, fastest first
     epochs: int  # epochs each cell ran (the sidebar's, at most MAP_MAX_EPOCHS when stepped)
     exact: bool  # plain GD at a constant rate: computed from the modes, not stepped
+
+
+@dataclass(frozen=True)
+class AdaptiveRates:
+    """An adaptive optimizer's effective rate per parameter and epoch, for Theory's chart."""
+
+    frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate
+    optimizer: str
+    epochs: int

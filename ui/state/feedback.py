@@ -103,18 +103,20 @@ def render_optimum(data: gd.Dataset, run: Trajectory) -> None:
     epoch slider; these stay at the end of the run, and say so)."""
     last = run.last
     columns = st.columns(3)
-    for column, (name, value, optimum) in zip(
+    # Each difference as gd_core computes it: the loss's from the excess L − L*, which is never
+    # negative, rather than a subtraction that rounding can push below the floor.
+    for column, (name, value, optimum, difference) in zip(
         columns,
         (
-            ("k", last.k, data.slope_ols),
-            ("b", last.b, data.intercept_ols),
-            ("loss", last.loss, data.loss_ols),
+            ("k", last.k, data.slope_ols, last.k - data.slope_ols),
+            ("b", last.b, data.intercept_ols, last.b - data.intercept_ols),
+            ("loss", last.loss, data.loss_ols, last.excess),
         ),
         strict=True,
     ):
         column.metric(
             f"{name} after the last epoch, {int(last.epoch):,}",
             f"{value:.5g}",
-            f"{value - optimum:+.3g} from {name}* = {optimum:.5g}",
+            f"{difference:+.3g} from {name}* = {optimum:.5g}",
             delta_color="off",
         )

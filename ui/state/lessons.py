@@ -35,7 +35,7 @@ LESSONS = [
         "Why does b crawl while k settles?",
         "pages/parameters.py",
         PRESETS["The seed story: k settles, b crawls"],
-        "The distance chart: |k − k*| drops within a few epochs, |b − b*| slides slowly.",
+        "The distance chart: how fast |k − k*| and |b − b*| fall, on a log scale.",
         "After 450 epochs, how far is b from b*? How many epochs does the Theory page "
         "predict plain gradient descent needs at this rate?",
     ),

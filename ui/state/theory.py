@@ -6,13 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 import gd_core as gd
-from ui import registry
 from ui.charts import lab_charts, render
 from ui.compute import lab
-from ui.config import OPTIMIZER_LABELS, Config
-from ui.plain import captions
-
-ADAPTIVE = registry.ADAPTIVE_EXAMPLE
+from ui.config import Config
+from ui.plain import captions, verdicts
 
 
 def render_prediction(config: Config, data: gd.Dataset) -> None:
@@ -22,9 +19,10 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
     left, middle, right = st.columns(3)
     left.metric(
         "spectral radius ρ",
-        f"{forecast.spectral_radius:.6g}",
+        verdicts.radius_text(forecast.spectral_radius),
         "converges" if forecast.converges else "does not converge",
         delta_color="normal" if forecast.converges else "inverse",
+        delta_arrow="off",
     )
     middle.metric(
         "predicted epochs to converge",
@@ -51,16 +49,4 @@ def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
         float(limit_b),
         datasets={lab_charts.RATES: adaptive.frame},
     )
-    st.caption(
-        f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
-        + (
-            f" (your sidebar optimizer is not adaptive, so {OPTIMIZER_LABELS[ADAPTIVE]} is shown)"
-            if adaptive.optimizer != config.train.optimizer
-            else ""
-        )
-        + ". Each parameter's step is its rate divided by the root of its own running mean of "
-        "squared gradients. k's gradients are larger (they carry a factor x), so k's effective "
-        "rate falls and b's stays high: the per-parameter fix of section 3, found without "
-        "knowing H. The dashed lines are the largest rates plain GD tolerates for each "
-        "parameter alone."
-    )
+    st.caption(captions.effective_rates(data, config.train, adaptive))
