@@ -104,3 +104,12 @@ def learner_run(x, y, name, lr, epochs, **kwargs):
     return learner_loop(
         x, y, TorchRule(name, lr_k, **hyper), TorchRule(name, lr_b, **hyper), epochs, **kwargs
     )
+
+
+def settled_from(values: np.ndarray, optimum: float, tol: float = 1e-3) -> int | None:
+    """The first epoch from which |θ − θ*| ≤ tol·|θ0 − θ*| to the end of the run, else None:
+    the settled epoch as the verdict contract defines it, recomputed from one trajectory."""
+    gap = np.abs(values - optimum)
+    inside = gap <= tol * gap[0]
+    outside = np.flatnonzero(~inside)
+    return None if not inside[-1] else (int(outside[-1]) + 1 if outside.size else 0)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import gd_core as gd
 from gd_core import theory
-from tests.core.reference import learner_run
+from tests.core.reference import learner_run, settled_from
 from tests.core.test_properties import datasets
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
@@ -71,14 +71,6 @@ def test_best_rates_beat_every_other_pair_and_their_radius_is_the_mean_ratio():
 def test_spectral_radius_matches_numpy(data, lr_k, lr_b):
     expected = radius_by_eigvals(data, lr_k, lr_b)
     assert gd.analyze(data, (lr_k, lr_b)).spectral_radius == pytest.approx(expected, rel=1e-6)
-
-
-def settled_from(values, optimum, tol=1e-3):
-    """The contract's settled epoch, recomputed from one parameter's trajectory."""
-    gap = np.abs(values - optimum)
-    inside = gap <= tol * gap[0]
-    outside = np.flatnonzero(~inside)
-    return None if not inside[-1] else (int(outside[-1]) + 1 if outside.size else 0)
 
 
 def lstsq(data):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gd_core as gd
-from tests.core.reference import learner_run
+from tests.core.reference import learner_run, settled_from
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 FAR = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0, x_range=(100.0, 110.0))
@@ -16,14 +16,6 @@ FAR = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0, x_range=(100.0, 
 def lstsq(data):
     design = np.column_stack([data.x, np.ones(data.n)])
     return np.linalg.lstsq(design, data.y, rcond=None)[0]
-
-
-def settled_from(values, optimum, tol=1e-3):
-    """First epoch from which |θ − θ*| ≤ tol·|θ0 − θ*| to the end of the run, else None."""
-    gap = np.abs(values - optimum)
-    inside = gap <= tol * gap[0]
-    outside = np.flatnonzero(~inside)
-    return None if not inside[-1] else (int(outside[-1]) + 1 if outside.size else 0)
 
 
 def hessian_from_points(data):

@@ -108,19 +108,7 @@ def surface(
     """The loss on a grid framing the path and the optimum, for the contour map."""
     data, path = _data, _run.frame
     k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
-    k, b, loss = gd.loss_surface(data, k_range, b_range, resolution)
-    k_half, b_half = gd.cell_half_widths(k_range, b_range, resolution)
-    return pd.DataFrame(
-        {
-            "k": k,
-            "b": b,
-            "loss": loss,
-            "k_low": k - k_half,
-            "k_high": k + k_half,
-            "b_low": b - b_half,
-            "b_high": b + b_half,
-        }
-    )
+    return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
