@@ -13,6 +13,8 @@ import numpy as np
 
 # Beyond this, float64 has no whole numbers left to count epochs with.
 MAX_EPOCH = 2.0**52
+# Up to this many epochs before the last monotone stretch are checked one by one, at once.
+EARLY = 64
 
 
 def _value(a1, a2, l1, l2, u):
@@ -45,23 +47,23 @@ def _bisect(a1, a2, l1, l2, threshold, low, high):
 
 
 def _search_pieces(a1, a2, l1, l2, threshold, last):
-    """Largest whole u in [0, last] outside, by bisection on each monotone piece; −1 if none."""
+    """Largest whole u in [0, last] outside, by bisection on each monotone piece; −1 if none.
+
+    The three pieces of every element are searched as one flat problem, one pass per step.
+    """
     zero, turn = _breakpoints(a1, a2, l1, l2)
     inner = [np.clip(np.nan_to_num(v, nan=0.0), 0.0, last) for v in (zero, turn)]
     edges = np.sort(np.stack([np.zeros_like(last), *inner, last]), axis=0)
-    found = np.full(last.shape, -1.0)
-    for j in range(3):
-        low, high = np.ceil(edges[j]), np.floor(edges[j + 1])
-        valid = low <= high
-        end_out = valid & (_value(a1, a2, l1, l2, high) > threshold)
-        found = np.where(end_out, np.maximum(found, high), found)
-        search = valid & ~end_out & (_value(a1, a2, l1, l2, low) > threshold)
-        if search.any():
-            pick = np.flatnonzero(search)
-            args = (v[pick] for v in (a1, a2, l1, l2, threshold))
-            crossing = _bisect(*args, low[pick], high[pick])
-            found[pick] = np.maximum(found[pick], crossing)
-    return found
+    low, high = np.ceil(edges[:3]).ravel(), np.floor(edges[1:]).ravel()
+    b1, b2, m1, m2, limit = (np.tile(v, 3) for v in (a1, a2, l1, l2, threshold))
+    valid = low <= high
+    end_out = valid & (_value(b1, b2, m1, m2, high) > limit)
+    found = np.where(end_out, high, -1.0)
+    search = np.flatnonzero(valid & ~end_out & (_value(b1, b2, m1, m2, low) > limit))
+    if search.size:
+        args = (v[search] for v in (b1, b2, m1, m2, limit))
+        found[search] = _bisect(*args, low[search], high[search])
+    return found.reshape(3, -1).max(axis=0)
 
 
 def _last_above(a1, a2, l1, l2, threshold, last):
@@ -95,14 +97,25 @@ def _last_above(a1, a2, l1, l2, threshold, last):
         high = np.where(out, high, guess)[miss]
         answer[miss] = _bisect(*(v[miss] for v in (b1, b2, m1, m2, limit)), low, high)
         found[pick] = answer
+    # Before the last stretch (where nothing on it is outside), and around breakpoints that
+    # floating point may have put an epoch off: early epochs are simply all checked at once;
+    # a stretch that starts late is searched piece by piece and around each breakpoint.
     before = ~at_end & ~on_stretch & (start > 0)
-    if before.any():
-        pick = np.flatnonzero(before)
+    near = np.isfinite(zero) & (found < start + 2) & (np.fmax(zero, turn) > -2)
+    early = np.flatnonzero((before | near) & (start <= EARLY))
+    if early.size:
+        top = np.minimum(start[early] + 2, last[early])
+        u = np.arange(EARLY + 3, dtype=np.float64)
+        args = (v[early, np.newaxis] for v in (a1, a2, l1, l2))
+        outside = (_value(*args, u) > threshold[early, np.newaxis]) & (u <= top[:, np.newaxis])
+        latest = np.where(outside, u, -1.0).max(axis=1)
+        found[early] = np.maximum(found[early], latest)
+    late = (start > EARLY) & ~at_end
+    pick = np.flatnonzero(before & late)
+    if pick.size:
         args = (v[pick] for v in (a1, a2, l1, l2, threshold))
         found[pick] = _search_pieces(*args, start[pick] - 1)
-    # A breakpoint computed in floating point may sit an epoch off: look around each, where
-    # an answer could still lie there.
-    near = np.flatnonzero(np.isfinite(zero) & (found < start + 2) & (np.fmax(zero, turn) > -2))
+    near = np.flatnonzero(near & late)
     if near.size:
         b1, b2, m1, m2, limit, top = (v[near] for v in (a1, a2, l1, l2, threshold, last))
         for point in (zero[near], turn[near]):
