@@ -52,9 +52,9 @@ def both(run: Trajectory) -> str:
         return f"In this run {progress(run, 'k')}, and {progress(run, 'b')}."
     settled = [progress(run, p) for p in "kb" if p not in moving]
     after = " and ".join(progress(run, p, when=False) for p in moving)
-    return (f"In this run {settled[0]}; " if settled else "") + (
-        f"after {run.epochs:,} epochs {after}."
-    )
+    if not settled:
+        return f"After {run.epochs:,} epochs {after}."
+    return f"In this run {settled[0]}; after {run.epochs:,} epochs {after}."
 
 
 def fit(run: Trajectory) -> str:
