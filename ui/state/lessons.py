@@ -44,7 +44,8 @@ LESSONS = [
         "A rate for each parameter",
         "pages/stability.py",
         PRESETS["Fix 1: a rate for each parameter"],
-        "The cross (your rates) on the stability map, and the diamond (the fastest pair).",
+        "The cross (your rates) on the stability map, and the diamond (the fastest pace for "
+        "plain gradient descent).",
         "Click cells near the diamond. Which pair converges in the fewest epochs, and how does "
         "it compare with 1/(2·mean(x²)) and ½ on the Theory page?",
     ),
