@@ -163,6 +163,15 @@ def slider_value(page: Any, label: str) -> str:
     return slider.filter(has_text=label).get_by_test_id("stSliderThumbValue").inner_text()
 
 
+def click_map_cell(page: Any) -> None:
+    """Click a cell well inside the stability map (the cells fill the plot, the legend sits on
+    the right), and wait for the rerun that copies its rates into the address bar."""
+    box = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
+    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
+    wait_for_app(page)
+
+
 def open_page_from_sidebar(page: Any, name: str) -> None:
     """Click a page's link in the sidebar navigation: the same session, as a student does."""
     nav = page.locator('[data-testid="stSidebarNav"] a')

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 
 import gd_core as gd
-from scripts.browser import wait_for_app
+from scripts.browser import click_map_cell, wait_for_app
 from ui.compute import lab
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
@@ -14,12 +14,7 @@ DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 def test_clicking_a_map_cell_sets_the_sidebar_rates(page, app_url):
     page.goto(f"{app_url}/stability")
     wait_for_app(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    box = chart.bounding_box()
-    # Well inside the plot: the cells fill it, the legend sits on the right.
-    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
-    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
-    wait_for_app(page)
+    click_map_cell(page)
     query = parse_qs(urlparse(page.url).query)
     assert query["same_rate"] == ["false"]
     lr_k, lr_b = float(query["lr_k"][0]), float(query["lr_b"][0])

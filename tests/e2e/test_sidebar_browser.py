@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from scripts.browser import ConsoleErrors, wait_for_app
+from scripts.browser import ConsoleErrors, click_map_cell, wait_for_app
 
 SIDEBAR = '[data-testid="stSidebar"]'
 
@@ -68,11 +68,7 @@ def test_a_click_on_the_adam_map_trains_adam_at_the_cells_rates(page, console, a
     switch.get_by_text("Adam", exact=True).click()
     page.wait_for_function("() => location.search.includes('map=adam')", timeout=30_000)
     wait_for_app(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
-    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
-    wait_for_app(page)
+    click_map_cell(page)
     query = _query(page.url)
     assert query["optimizer"] == ["adam"] and query["map"] == ["adam"]
     assert _shown_pickers(page)["Optimizer"] == "Adam"

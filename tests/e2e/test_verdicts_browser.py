@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 import gd_core as gd
-from scripts.browser import open_page_from_sidebar, wait_for_app
+from scripts.browser import click_map_cell, open_page_from_sidebar, wait_for_app
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 
@@ -14,11 +14,7 @@ DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 def test_a_click_on_the_adam_map_trains_adam_with_that_cells_rates(page, app_url):
     page.goto(f"{app_url}/stability?map=adam")
     wait_for_app(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + 0.45 * box["width"], box["y"] + 0.35 * box["height"])
-    page.wait_for_function("() => location.search.includes('optimizer=adam')", timeout=30_000)
-    wait_for_app(page)
+    click_map_cell(page)
     query = parse_qs(urlparse(page.url).query)
     lr_k, lr_b = float(query["lr_k"][0]), float(query["lr_b"][0])
     open_page_from_sidebar(page, "fit")
