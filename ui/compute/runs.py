@@ -97,7 +97,6 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         growth=run.growth,
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
-        blown_up=gd.blown_up_parameter(data, run) if run.status == "diverged" else None,
     )
 
 

@@ -27,7 +27,6 @@ class Trajectory:
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     progress: gd.Progress  # how far each parameter got, from the run's full arrays
-    blown_up: str | None  # "k" or "b" when the run diverged
 
     @property
     def last(self) -> pd.Series:
