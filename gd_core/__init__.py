@@ -13,6 +13,8 @@ from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
+from gd_core.lr_finder import RangeTest, lr_range_test
+from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -40,9 +42,11 @@ from gd_core.stability import blown_up_parameter, parameter_limits, single_param
 from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
+from gd_core.sweeps import Sweep, sweep, sweep_datasets
 from gd_core.theory import spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
+from gd_core.tuning import Tuning, tune
 from gd_core.verdict import DEFAULT_TOL
 
 __all__ = [
@@ -52,11 +56,16 @@ __all__ = [
     "Analysis",
     "DataError",
     "Dataset",
+    "Grade",
     "Optimizer",
     "Progress",
+    "RangeTest",
     "Run",
     "Schedule",
     "StabilityMap",
+    "Suggestion",
+    "Sweep",
+    "Tuning",
     "adagrad",
     "adam",
     "adamax",
@@ -69,10 +78,12 @@ __all__ = [
     "effective_rates",
     "excess_loss",
     "exponential_decay",
+    "grade",
     "gradient",
     "hessian",
     "inverse_time_decay",
     "loss_surface",
+    "lr_range_test",
     "make_dataset",
     "make_optimizer",
     "momentum",
@@ -92,7 +103,11 @@ __all__ = [
     "standardized",
     "step_decay",
     "steps_per_epoch",
+    "suggest",
     "surface_cells",
+    "sweep",
+    "sweep_datasets",
     "train",
+    "tune",
     "view_window",
 ]
