@@ -13,6 +13,7 @@ from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
+from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.lr_finder import RangeTest, lr_range_test
 from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
@@ -29,6 +30,13 @@ from gd_core.optimizers import (
     sgd,
 )
 from gd_core.progress import Progress, progress
+from gd_core.receipt import (
+    GradientSums,
+    StepReceipt,
+    gradient_sums,
+    step_receipt,
+    step_receipts,
+)
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
     Schedule,
@@ -57,12 +65,15 @@ __all__ = [
     "DataError",
     "Dataset",
     "Grade",
+    "GradientSums",
+    "LossMode",
     "Optimizer",
     "Progress",
     "RangeTest",
     "Run",
     "Schedule",
     "StabilityMap",
+    "StepReceipt",
     "Suggestion",
     "Sweep",
     "Tuning",
@@ -80,12 +91,15 @@ __all__ = [
     "exponential_decay",
     "grade",
     "gradient",
+    "gradient_sums",
     "hessian",
     "inverse_time_decay",
+    "loss_modes",
     "loss_surface",
     "lr_range_test",
     "make_dataset",
     "make_optimizer",
+    "mode_losses",
     "momentum",
     "mse",
     "nesterov",
@@ -102,6 +116,8 @@ __all__ = [
     "stability_map",
     "standardized",
     "step_decay",
+    "step_receipt",
+    "step_receipts",
     "steps_per_epoch",
     "suggest",
     "surface_cells",
