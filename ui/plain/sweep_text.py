@@ -1,0 +1,65 @@
+"""Sentences under the Sweeps and LR-finder charts, each computed from what is on screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ui.plain.verdicts import rate
+
+
+def value_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1 else f"{value:.4g}"
+
+
+def sweep_optima(points: pd.DataFrame, name: str) -> str:
+    """Per optimizer: where in the sweep it converged fastest, or that it never did."""
+    parts = []
+    for optimizer, rows in points.groupby("optimizer", sort=False):
+        converged = rows[np.isfinite(rows["epochs"])]
+        if converged.empty:
+            outcomes = rows["outcome"].value_counts()
+            worst = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+            parts.append(f"**{optimizer}** converged at no point ({worst})")
+            continue
+        best = converged.loc[converged["epochs"].idxmin()]
+        ties = converged[converged["epochs"] == best["epochs"]]
+        where = f"{name} = {value_text(best['value'])}"
+        if len(ties) > 1:
+            where = (
+                f"{name} from {value_text(ties['value'].min())} to "
+                f"{value_text(ties['value'].max())}"
+            )
+        parts.append(
+            f"**{optimizer}** converges fastest at {where} ({best['epochs']:,.0f} epochs; "
+            f"{len(converged)} of {len(rows)} points converged)"
+        )
+    return "; ".join(parts) + "."
+
+
+def closest(grades: pd.DataFrame) -> str:
+    """Which suggestion lands nearest the fastest single rate, and which farthest, by ratio."""
+    rated = grades.dropna(subset=["of_best"])
+    if rated.empty:
+        return "No rule could read this curve: it stopped too early. Lower lr_min or raise lr_max."
+    distance = np.abs(np.log(rated["of_best"].to_numpy()))
+    near, far = rated.iloc[int(np.argmin(distance))], rated.iloc[int(np.argmax(distance))]
+    text = (
+        f"On your data **{near['rule']}** lands nearest the fastest single rate "
+        f"(×{near['of_best']:.3g} of it)"
+    )
+    if far["rule"] != near["rule"]:
+        text += f", **{far['rule']}** farthest (×{far['of_best']:.3g})"
+    unstable = rated[rated["of_limit"] >= 1.0]
+    if not unstable.empty:
+        names = ", ".join(unstable["rule"])
+        text += f"; {names} suggest{'s' if len(unstable) == 1 else ''} a rate at or past 2/λ_max, "
+        text += "where plain gradient descent does not converge"
+    return text + "."
+
+
+def exact_rates(limit: float, best: float) -> str:
+    return (
+        f"The exact answers for plain gradient descent on your data: it converges for any single "
+        f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
+    )
