@@ -58,14 +58,15 @@ class Tuning:
 def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> tuple[float, ...]:
     """The largest rate of the grid, for (η_k, η_b) and for one rate for both: a linear rule's
     exact limits (gain/H_kk, gain/H_bb, gain/λ_max); for an adaptive one, whose step is about
-    its rate in the parameter's own units, the start's largest distance from the optimum."""
+    its rate in the parameter's own units, ten times the start's largest distance from the
+    optimum (a first step that long overshoots by far)."""
     if optimizer.gain is not None:
         exact = analyze(data)
         gain = float(optimizer.gain)
         h = exact.hessian
         return gain / h[0, 0], gain / h[1, 1], gain / exact.eigenvalues[1]
     distance = max(abs(init[0] - data.slope_ols), abs(init[1] - data.intercept_ols))
-    scale = distance if distance > 0 else 1.0
+    scale = 10.0 * distance if distance > 0 else 1.0
     return scale, scale, scale
 
 
