@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
-from ui.charts import parameter_charts, render
+from ui.charts import parameter_charts, render, sweep_charts
 from ui.charts import run_charts as charts
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
 LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
+AXIS = ("Single rate η", True, (1e-5, 0.03))
+SHOWN = ("Gradient descent", "Momentum", "Adam")
 
 
 def templates() -> dict:
@@ -27,6 +29,10 @@ def templates() -> dict:
         "contour": parameter_charts.contour_chart(),
         "compare loss": parameter_charts.compare_loss_chart(),
         "compare k": parameter_charts.compare_parameter_chart("k"),
+        "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
+        "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
+        "sweep radius": sweep_charts.sweep_radius_chart(("μ", False, (0.0, 0.99)), SHOWN[:2]),
+        "finder": sweep_charts.finder_chart(),
     }
 
 
@@ -63,6 +69,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "sweep epochs": {"points", "theory", "mark", "budget"},
+        "sweep loss": {"points", "floor", "mark"},
+        "sweep radius": {"points", "mark"},
+        "finder": {"curve", "suggestions", "exact_rates"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
