@@ -14,6 +14,7 @@ from ui.charts import run_charts as charts
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
 LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
+STRATEGIES = ("Plain GD", "Adam")
 AXIS = ("Single rate η", True, (1e-5, 0.03))
 SHOWN = ("Gradient descent", "Momentum", "Adam")
 
@@ -23,12 +24,12 @@ def templates() -> dict:
         "fit": charts.fit_chart((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, 300),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
-        "k": parameter_charts.parameter_chart("k", charts.K_COLOR),
-        "b": parameter_charts.parameter_chart("b", charts.B_COLOR),
+        "k": parameter_charts.parameter_chart("k"),
+        "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
         "contour": parameter_charts.contour_chart(),
-        "compare loss": parameter_charts.compare_loss_chart(),
-        "compare k": parameter_charts.compare_parameter_chart("k"),
+        "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
+        "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
         "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
         "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
         "sweep radius": sweep_charts.sweep_radius_chart(("μ", False, (0.0, 0.99)), SHOWN[:2]),
