@@ -63,3 +63,44 @@ def exact_rates(limit: float, best: float) -> str:
         f"The exact answers for plain gradient descent on your data: it converges for any single "
         f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
     )
+
+
+def _range(values: pd.Series) -> str:
+    return f"from {value_text(values.min())} to {value_text(values.max())}"
+
+
+def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> str:
+    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best."""
+    if points.empty:
+        return f"Chart of {quantity} against {name}: no point to draw."
+    column = {"epochs to converge": "epochs", "final loss": "final_loss"}.get(quantity, "radius")
+    parts = []
+    for optimizer, rows in points.groupby("optimizer", sort=False):
+        shown = rows[np.isfinite(rows[column])]
+        if shown.empty:
+            parts.append(f"{optimizer}: no point to draw")
+            continue
+        best = shown.loc[shown[column].idxmin()]
+        parts.append(
+            f"{optimizer}: {len(shown)} points, lowest {best[column]:.4g} at "
+            f"{name} = {value_text(best['value'])}"
+        )
+    return (
+        f"Chart of {quantity} against {name} {_range(points['value'])}, one line per "
+        f"optimizer, each with its own colour, shape and dash, over runs of {epochs:,} epochs; "
+        f"a dotted line marks your setting. " + "; ".join(parts) + "."
+    )
+
+
+def finder_alt(curve: pd.DataFrame, suggestions: pd.DataFrame, limit: float, best: float) -> str:
+    """The range test's text alternative: the curve's ends and lowest point, the marks."""
+    first = curve[curve["seed"] == 0]
+    low = first.loc[first["loss"].idxmin()]
+    marks = "; ".join(f"{row.rule} suggests η = {row.lr:.4g}" for row in suggestions.itertuples())
+    return (
+        f"Line chart of the full-data loss after each step against the learning rate, both on "
+        f"log scales, over {len(first)} steps from η = {first['lr'].iloc[0]:.3g} to "
+        f"{first['lr'].iloc[-1]:.3g}; the loss is lowest, {low['loss']:.4g}, at η = "
+        f"{low['lr']:.3g}. Dashed lines at the exact largest stable rate {limit:.5g} and "
+        f"fastest rate {best:.5g}. Marked: {marks or 'no suggestion'}."
+    )

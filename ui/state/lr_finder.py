@@ -62,6 +62,7 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
             ),
             sweep_charts.EXACT_RATES: view.exact,
         },
+        alt=sweep_text.finder_alt(view.curve, view.suggestions, view.limit, view.best),
     )
     st.caption(_stopping(view, steps))
     st.markdown(sweep_text.exact_rates(view.limit, view.best))

@@ -114,6 +114,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.MARK: mark,
             sweep_charts.BUDGET: pd.DataFrame({"epochs": [config.train.epochs]}),
         },
+        alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
     )
     st.markdown(sweep_text.sweep_optima(points, row.symbol))
     render.render_chart(
@@ -125,6 +126,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.FLOOR: pd.DataFrame({"floor": [view.floor]}),
             sweep_charts.MARK: mark,
         },
+        alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
     if not radius.empty:
@@ -133,6 +135,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             axis,
             tuple(label for label in shown if label in set(radius["optimizer"])),
             datasets={sweep_charts.POINTS: radius, sweep_charts.MARK: mark},
+            alt=sweep_text.sweep_alt(radius, row.symbol, "spectral radius ρ", config.train.epochs),
         )
         st.caption(
             "ρ is the spectral radius of the step's transition matrix, exact theory for "
