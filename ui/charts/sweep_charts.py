@@ -26,7 +26,7 @@ def _optimizer_channels(shown: tuple[str, ...]) -> tuple[alt.Color, alt.Shape, a
     registry so that it is the same on every chart and every page."""
     order = list(OPTIMIZER_LABELS.values())
     places = [order.index(label) for label in shown]
-    hues = list(palette.HUES)
+    hues = [hue for hue in palette.HUES if hue != "neutral"]  # neutral draws the rules
     legend = alt.Legend(orient="bottom", columns=4)
     domain = list(shown)
     color = alt.Color(

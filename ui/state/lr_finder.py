@@ -104,7 +104,9 @@ def _table(view: FinderView) -> pd.DataFrame:
             "suggests η": grades["lr"].map(lambda v: f"{v:.4g}" if pd.notna(v) else "—"),
             "× 2/λ_max": grades["of_limit"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
             "× fastest": grades["of_best"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
-            "plain GD at that rate": [_outcome(row) for row in grades.to_dict("records")],
+            "plain GD (full batch) at that rate": [
+                _outcome(row) for row in grades.to_dict("records")
+            ],
         }
     )
     if view.seeds > 1:
@@ -117,6 +119,8 @@ def _table(view: FinderView) -> pd.DataFrame:
             ],
         )
         table["seeds converging"] = grades["converging"].fillna("—")
+        exact = grades["rule"].str.startswith("exact")  # one rate, not a spread over seeds
+        table.loc[exact, [f"range over {view.seeds} seeds", "seeds converging"]] = "—"
     return table
 
 

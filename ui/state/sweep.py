@@ -142,7 +142,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             "gradient descent and momentum at a constant rate: the error shrinks by ρ per "
             "epoch once the slowest mode dominates, and grows when ρ > 1."
         )
-    st.caption(_how(config, view, len(points) // max(1, len(optimizers))))
+    st.caption(_how(config, view, int(points.groupby("optimizer").size().max())))
 
 
 def _how(config: Config, view, count: int) -> str:

@@ -48,6 +48,11 @@ def render_tuning_ui() -> tuple[str, int] | None:
         bind="query-params",
         disabled=not (on and metric == "loss_at"),
     )
+    if on:
+        st.caption(
+            "Tuning replaces the rates in the table below with each strategy's best: one rate "
+            "where the table has one, a pair (η_k, η_b) where it has two."
+        )
     return (metric, int(at)) if on else None
 
 
