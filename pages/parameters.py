@@ -4,9 +4,8 @@ import streamlit as st
 
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
-from ui.compute import runs
 from ui.plain import captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, player
 
 st.title("Parameters")
 config = controls.current()
@@ -25,9 +24,6 @@ st.caption(captions.distance(data, config.train, run))
 for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
     with side:
         render.render_chart(parameter_charts.parameter_chart, column, color, datasets=rows)
-render.render_chart(
-    parameter_charts.contour_chart,
-    datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
-)
+player.render_contour(config, data, run, rows)
 st.caption(captions.contour(run))
 feedback.render_download(config, run, "parameters")

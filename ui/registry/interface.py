@@ -217,8 +217,28 @@ CONTROLS: dict[str, Control] = {
             options=BATCH_CHOICES,
             extra={"format_func": lambda size: "full" if size == 0 else str(size)},
         ),
-        _row("k0", "Start k₀", "number", 0.0, "k₀", low=-100.0, high=100.0, column="left"),
-        _row("b0", "Start b₀", "number", 0.0, "b₀", low=-100.0, high=100.0, column="right"),
+        _row(
+            "k0",
+            "Start k₀",
+            "number",
+            0.0,
+            "k₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="left",
+        ),
+        _row(
+            "b0",
+            "Start b₀",
+            "number",
+            0.0,
+            "b₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="right",
+        ),
     )
 }
 
