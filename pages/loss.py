@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import modes
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import controls, feedback
 
 st.title("Loss")
@@ -16,17 +16,27 @@ feedback.render_status(data, config, run)
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
 render.render_chart(
-    charts.loss_chart, datasets={charts.PATH: run.frame, charts.REFERENCES: references}
+    charts.loss_chart,
+    datasets={charts.PATH: run.frame, charts.REFERENCES: references},
+    alt=alt_text.loss(run, data.loss_ols, noise_variance),
 )
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-render.render_chart(charts.excess_chart, datasets={charts.PATH: run.frame})
+render.render_chart(
+    charts.excess_chart, datasets={charts.PATH: run.frame}, alt=alt_text.excess(run)
+)
 st.caption(captions.excess(config.train, run))
 st.subheader("The two modes")
 if modes.applies(config):
-    render.render_chart(charts.mode_chart, datasets={charts.MODES: modes.mode_rows(config, data)})
+    split = modes.mode_rows(config, data)
+    render.render_chart(
+        charts.mode_chart,
+        datasets={charts.MODES: split},
+        alt="The loss above the floor split into plain gradient descent's two modes, each a "
+        "straight line on a log scale: " + "; ".join(split["mode"].unique()) + ".",
+    )
     st.caption(
         "Plain gradient descent multiplies (k − k*, b − b*) by I − D·H each epoch. Along each "
         "eigenvector of D·H (D the rates) that is one number, 1 − s, so the loss above the "

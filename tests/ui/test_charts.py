@@ -15,6 +15,7 @@ from ui.plain.player_frames import frames_for
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
 LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
+STRATEGIES = ("Plain GD", "Adam")
 
 
 def templates() -> dict:
@@ -22,13 +23,13 @@ def templates() -> dict:
         "fit": charts.fit_layers((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, panel=9),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
-        "k": parameter_charts.parameter_chart("k", charts.K_COLOR),
-        "b": parameter_charts.parameter_chart("b", charts.B_COLOR),
+        "k": parameter_charts.parameter_chart("k"),
+        "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
         "contour": parameter_charts.contour_layers(panel=9),
         "modes": charts.mode_chart(),
-        "compare loss": parameter_charts.compare_loss_chart(),
-        "compare k": parameter_charts.compare_parameter_chart("k"),
+        "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
+        "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
     }
 
 

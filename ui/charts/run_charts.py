@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.charts import palette
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
 from ui.plain.player_frames import Frames
@@ -27,7 +28,6 @@ PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
-K_COLOR, B_COLOR, MODEL_COLOR, OPTIMUM_COLOR = "#1f77b4", "#e4572e", "#e4572e", "#2ca02c"
 EXACT = ".6g"  # tooltips show exact values
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
 
@@ -97,7 +97,7 @@ def fit_layers(
     y_scale = alt.Scale(domain=[float(y_range[0] - pad), float(y_range[1] + pad)], nice=False)
     scatter = (
         alt.Chart(alt.NamedData(POINTS))
-        .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
+        .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
             x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
@@ -108,13 +108,18 @@ def fit_layers(
     references = (
         alt.Chart(pd.DataFrame(lines, columns=["line", "k", "b"]))
         .transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=2, clip=True, color="#444444")
+        .mark_rule(strokeWidth=2, clip=True, color=palette.color(palette.OPTIMUM))
         .encode(
             x="x1:Q",
             x2="x2:Q",
             y="y1:Q",
             y2="y2:Q",
-            strokeDash=alt.StrokeDash("line:N", title="Line", legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                title="Line",
+                legend=alt.Legend(orient="bottom"),
+                scale=palette.dash_scale(["least squares", "true line"], first=1),
+            ),
         )
     )
     at_epoch = (
@@ -124,7 +129,7 @@ def fit_layers(
     )
     model = (
         at_epoch.transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=3, color=MODEL_COLOR, clip=True)
+        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL), clip=True)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
     readout = (
@@ -132,7 +137,14 @@ def fit_layers(
             text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.5~g') + ',  b = '"
             " + format(datum.b, '.5~g') + ',  loss = ' + format(datum.loss, '.5~g')"
         )
-        .mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=13, color=MODEL_COLOR)
+        .mark_text(
+            align="left",
+            baseline="top",
+            dx=6,
+            dy=6,
+            fontSize=13,
+            color=palette.color(palette.MODEL),
+        )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
     layers = [scatter, references, model, readout]
@@ -154,11 +166,14 @@ def fit_chart(
     return with_player(spec, "fit", frames)
 
 
+LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
+
+
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data."""
-    references = [{"reference": "least-squares floor L*", "value": float(floor)}]
+    references = [{"reference": LOSS_REFERENCES[0], "value": float(floor)}]
     if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": "noise variance σ²", "value": float(noise_variance)})
+        references.append({"reference": LOSS_REFERENCES[1], "value": float(noise_variance)})
     return pd.DataFrame(references)
 
 
@@ -170,11 +185,12 @@ def loss_chart() -> alt.LayerChart:
         .transform_filter(_positive("loss"))
         .encode(x=alt.X("epoch:Q", title="epoch"))
     )
-    line = base.mark_line(color=K_COLOR).encode(
+    line = base.mark_line(color=palette.color(palette.K)).encode(
         y=alt.Y("loss:Q", title="loss (MSE, log scale)", scale=alt.Scale(type="log"))
     )
     dots = (
-        base.mark_circle(size=60, color=K_COLOR)
+        # aria=False: 450 invisible hover targets are not things a screen reader should list.
+        base.mark_circle(size=60, color=palette.color(palette.K), aria=False)
         .encode(
             y="loss:Q",
             opacity=alt.condition(hover, alt.value(1.0), alt.value(0.0)),
@@ -184,14 +200,18 @@ def loss_chart() -> alt.LayerChart:
     )
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
-        .mark_rule(strokeDash=[6, 4])
+        .mark_rule(strokeWidth=2)
         .encode(
             y="value:Q",
+            # Colour and dash both tell the floor from σ², which may lie almost on it.
             color=alt.Color(
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(range=[OPTIMUM_COLOR, "#9467bd"]),
+                scale=palette.scale(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "reference:N", title=None, scale=palette.dash_scale(LOSS_REFERENCES, first=1)
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
@@ -204,7 +224,7 @@ def excess_chart() -> alt.Chart:
     return (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(_positive("excess"))
-        .mark_line(color=B_COLOR)
+        .mark_line(color=palette.color(palette.B))
         .encode(
             x=alt.X("epoch:Q"),
             y=alt.Y(

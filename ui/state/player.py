@@ -72,7 +72,11 @@ def use_clicked_start() -> None:
 
 
 def render_contour(
-    config: Config, data: gd.Dataset, run: Trajectory, rows: dict[str, pd.DataFrame]
+    config: Config,
+    data: gd.Dataset,
+    run: Trajectory,
+    rows: dict[str, pd.DataFrame],
+    alt: str,
 ) -> None:
     """The path on the loss surface with the player, its arrows and the update panel; a click
     on the surface starts the run there."""
@@ -84,6 +88,7 @@ def render_contour(
         datasets=datasets(run, rows | {SURFACE: runs.surface(config, data, run)} | steps),
         key=START_KEY,
         on_select=use_clicked_start,
+        alt=alt,
     )
     render_notes(run)
     st.caption(
