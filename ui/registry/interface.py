@@ -25,7 +25,7 @@ class Page:
 
 PAGES = (
     Page("pages/fit.py", "Fit", "Fit", "", ":material/show_chart:", 1),
-    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 2),
+    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 3),
     Page("pages/parameters.py", "Parameters", "Parameters", "parameters", ":material/timeline:", 4),
     Page(
         "pages/compare.py",
