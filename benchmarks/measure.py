@@ -23,6 +23,19 @@ def median_seconds(work: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def paired_seconds(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float, float]:
+    """Median seconds of `first` and of `second`, timed in alternation, and the median of the
+    per-pair ratios first/second: on a shared machine a burst of load then hits both."""
+    pairs = [(median_seconds(first, 1), median_seconds(second, 1)) for _ in range(repeats)]
+    return (
+        statistics.median(a for a, _ in pairs),
+        statistics.median(b for _, b in pairs),
+        statistics.median(a / b for a, b in pairs),
+    )
+
+
 def cpu_seconds(pid: int | None = None) -> float:
     """CPU time used so far by one process, or by the whole machine (every core) if no pid."""
     ticks = os.sysconf("SC_CLK_TCK")

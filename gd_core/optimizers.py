@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from gd_core import fused
 from gd_core.schedules import Schedule
 
 State = tuple[Any, ...]
@@ -44,6 +45,9 @@ class Optimizer:
     gain: float | None = None
     momentum: float = 0.0  # μ of the momentum rules, 0 for the others
     nesterov: bool = False
+    # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
+    # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
+    full_batch_steps: fused.Stepper | None = None
 
     @property
     def closed_form(self) -> bool:
@@ -166,7 +170,14 @@ def adagrad(
         return effective_rate(state, lr) * g, state
 
     return Optimizer(
-        "adagrad", _rates(lr), lambda zero: (zero,), update, schedule, False, effective_rate
+        "adagrad",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        False,
+        effective_rate,
+        full_batch_steps=fused.adagrad_steps(eps),
     )
 
 
@@ -193,7 +204,14 @@ def rmsprop(
         return effective_rate(state, lr) * g, state
 
     return Optimizer(
-        "rmsprop", _rates(lr), lambda zero: (zero,), update, schedule, False, effective_rate
+        "rmsprop",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        False,
+        effective_rate,
+        full_batch_steps=fused.rmsprop_steps(alpha, eps),
     )
 
 
@@ -238,6 +256,7 @@ def adam(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adam_steps(beta1, beta2, eps),
     )
 
 
