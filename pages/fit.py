@@ -16,12 +16,9 @@ feedback.render_status(data, config, run)
 points = runs.points(config.data, data)
 render.render_chart(
     charts.fit_chart,
-    (float(points["x"].min()), float(points["x"].max())),
-    (float(points["y"].min()), float(points["y"].max())),
-    charts.reference_lines(data, config.data),
     run.diverged_at or run.epochs,
     (config.data.x_column or "x", config.data.y_column or "y"),
-    datasets={charts.POINTS: points, charts.PATH: run.frame},
+    datasets=charts.fit_datasets(points, run.frame, data, config.data),
 )
 st.caption(captions.fit(run))
 feedback.render_optimum(data, run)
