@@ -21,6 +21,7 @@ so the server may answer with references.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ class Session:
 
     async def open(self) -> Rendered:
         """Open the shared link: the page at `path` with `query`, in a new session."""
-        cookies = self._first_request()
+        cookies = await asyncio.to_thread(self._first_request)  # never block the other students
         scheme = "wss" if self.base_url.startswith("https") else "ws"
         address = f"{scheme}://{urlparse(self.base_url).netloc}/_stcore/stream"
         headers = {"Cookie": cookies} if cookies else None

@@ -75,6 +75,9 @@ def _replica(
 ) -> subprocess.Popen:
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", address]
+    # A class is served from a checkout nobody edits: watching its files would cost a thread
+    # and, on an edit, re-import changed modules under running sessions.
+    command += ["--server.fileWatcherType", "none"]
     environment = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"} | env
     with log.open("wb") as output:
         return subprocess.Popen(
