@@ -3,7 +3,7 @@
     python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
                                      [--replicas 1] [--compare-replicas 2] [--soak 600]
 
-Each student is a session of benchmarks/class_client.py, which speaks Streamlit's websocket
+Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
 protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
 bottleneck of bench_load.py). A student opens its own shared link (benchmarks/students.py: its
 own seed, noise, epochs and rates) on its own first page, then every 2–4 s (`--think`) visits
@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import measure  # first: puts the repository on sys.path
-from class_client import Rendered, Session
 from students import NAMES, Student
 
 from scripts import serve_class
+from scripts.class_client import Rendered, Session
 from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -104,10 +104,15 @@ def serve(
     address: str = "127.0.0.1",
     script: str = "app.py",
     env: dict[str, str] | None = None,
+    replica_ports: list[int] | None = None,
 ) -> Iterator[Class]:
-    """Start the class; one replica alone is served directly, with no balancer in front."""
+    """Start the class; one replica alone is served directly, with no balancer in front.
+
+    Replicas listen on `replica_ports`, by default the ports after `port`.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="gdlab-class-"))
     ports = [port] if replicas == 1 else [port + i for i in range(1, replicas + 1)]
+    ports = replica_ports or ports
     logs = [workdir / f"replica{i}.log" for i in range(1, replicas + 1)]
     processes: list[subprocess.Popen] = []
     balancer = None

@@ -1,9 +1,10 @@
 """A browser-free Streamlit session: Streamlit's own websocket protocol, spoken from Python.
 
-bench_class.py drives a class of these at once. A browser tab costs the machine far more than
-the server it talks to (on 2 cores, 20 Chromium tabs used 7× the server's CPU), so a load test
-made of tabs measures the tabs. This client sends what the browser sends and reads what the
-server answers, nothing more:
+benchmarks/bench_class.py drives a class of these at once; tests/e2e/test_serve_class.py
+checks with two of them that a balancer keeps each session on its own server. A browser tab
+costs the machine far more than the server it talks to (on 2 cores, 20 Chromium tabs used 7×
+the server's CPU), so a load test made of tabs measures the tabs. This client sends what the
+browser sends and reads what the server answers, nothing more:
 
 - one websocket to `/_stcore/stream` (subprotocol "streamlit"), with the cookies of a first
   plain GET, so that a load balancer's sticky-session cookie applies as it does for a browser;
@@ -82,18 +83,32 @@ class Session:
         self._widgets: dict[str, WidgetState] = {}
         self._cache: dict[str, ForwardMsg] = {}
         self._socket = None
+        self._cookies = ""
         self.replica = ""  # the load balancer's cookie value, if any
+        self.session_id = ""  # the server's id for this session, from `new_session`
 
     async def open(self) -> Rendered:
         """Open the shared link: the page at `path` with `query`, in a new session."""
-        cookies = await asyncio.to_thread(self._first_request)  # never block the other students
+        self._cookies = await asyncio.to_thread(self._first_request)  # never block the others
+        await self._connect(["streamlit"])
+        return await self._rerun(page_name=self.path)
+
+    async def reconnect(self) -> Rendered:
+        """Drop the websocket and open another, asking for this session back, as the browser
+        does after a network hiccup; then rerun the page. A server that does not hold the
+        session starts a new one, with a new `session_id`."""
+        await self._socket.close()
+        # The browser's own placeholder where an XSRF token would go; the id comes third.
+        await self._connect(["streamlit", "PLACEHOLDER_AUTH_TOKEN", self.session_id])
+        return await self._rerun(page_hash=self.pages.get(self.path, ""))
+
+    async def _connect(self, subprotocols: list[str]) -> None:
         scheme = "wss" if self.base_url.startswith("https") else "ws"
         address = f"{scheme}://{urlparse(self.base_url).netloc}/_stcore/stream"
-        headers = {"Cookie": cookies} if cookies else None
+        headers = {"Cookie": self._cookies} if self._cookies else None
         self._socket = await websockets.connect(
-            address, subprotocols=["streamlit"], additional_headers=headers, max_size=None
+            address, subprotocols=subprotocols, additional_headers=headers, max_size=None
         )
-        return await self._rerun(page_name=self.path)
 
     async def switch(self, path: str) -> Rendered:
         """Click a page in the sidebar navigation: the same session, another script."""
@@ -155,7 +170,9 @@ class Session:
     def _read(self, forward: ForwardMsg, shown: Rendered) -> bool:
         """Take one message into `shown`; True once the run has finished."""
         kind = forward.WhichOneof("type")
-        if kind == "navigation":
+        if kind == "new_session" and forward.new_session.initialize.session_id:
+            self.session_id = forward.new_session.initialize.session_id
+        elif kind == "navigation":
             self.pages = {
                 page.url_pathname: page.page_script_hash for page in forward.navigation.app_pages
             }
