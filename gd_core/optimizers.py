@@ -48,6 +48,9 @@ class Optimizer:
     # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
     # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
     full_batch_steps: fused.Stepper | None = None
+    # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
+    # reports them by these names); the running powers β^t stand in for torch's step count.
+    state_names: tuple[str, ...] = ()
 
     @property
     def closed_form(self) -> bool:
@@ -119,6 +122,7 @@ def momentum(
         linear=True,
         gain=stable_gain(mu),
         momentum=mu,
+        state_names=("momentum_buffer",),
     )
 
 
@@ -150,6 +154,7 @@ def nesterov(
         gain=stable_gain(mu, nesterov=True),
         momentum=mu,
         nesterov=True,
+        state_names=("momentum_buffer",),
     )
 
 
@@ -178,6 +183,7 @@ def adagrad(
         False,
         effective_rate,
         full_batch_steps=fused.adagrad_steps(eps),
+        state_names=("sum",),
     )
 
 
@@ -212,6 +218,7 @@ def rmsprop(
         False,
         effective_rate,
         full_batch_steps=fused.rmsprop_steps(alpha, eps),
+        state_names=("square_avg",),
     )
 
 
@@ -257,6 +264,7 @@ def adam(
         False,
         effective_rate,
         full_batch_steps=fused.adam_steps(beta1, beta2, eps),
+        state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 
 
@@ -301,6 +309,7 @@ def adamax(
         schedule,
         False,
         effective_rate,
+        state_names=("exp_avg", "exp_inf", "beta1_power"),
     )
 
 

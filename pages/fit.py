@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import controls, feedback
 
 st.title("Fit")
@@ -14,11 +14,13 @@ data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
 points = runs.points(config.data, data)
+lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,
     run.diverged_at or run.epochs,
     (config.data.x_column or "x", config.data.y_column or "y"),
-    datasets=charts.fit_datasets(points, run.frame, data, config.data),
+    datasets=charts.fit_datasets(points, run.frame, lines),
+    alt=alt_text.fit(run, lines, len(points)),
 )
 st.caption(captions.fit(run))
 feedback.render_optimum(data, run)

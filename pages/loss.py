@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.charts import render
 from ui.charts import run_charts as charts
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import controls, feedback
 
 st.title("Loss")
@@ -15,13 +15,17 @@ feedback.render_status(data, config, run)
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
 render.render_chart(
-    charts.loss_chart, datasets={charts.PATH: run.frame, charts.REFERENCES: references}
+    charts.loss_chart,
+    datasets={charts.PATH: run.frame, charts.REFERENCES: references},
+    alt=alt_text.loss(run, data.loss_ols, noise_variance),
 )
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-render.render_chart(charts.excess_chart, datasets={charts.PATH: run.frame})
+render.render_chart(
+    charts.excess_chart, datasets={charts.PATH: run.frame}, alt=alt_text.excess(run)
+)
 st.caption(captions.excess(config.train, run))
 feedback.render_optimum(data, run)
 feedback.render_download(config, run, "loss")

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import runs
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import controls, feedback
 
 st.title("Parameters")
@@ -17,17 +17,25 @@ rows = {
     charts.PATH: run.frame,
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
+optimum = (float(data.slope_ols), float(data.intercept_ols))
 render.render_chart(
     parameter_charts.distance_chart,
     datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)},
+    alt=alt_text.distance(run),
 )
 st.caption(captions.distance(data, config.train, run))
-for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
+for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
     with side:
-        render.render_chart(parameter_charts.parameter_chart, column, color, datasets=rows)
+        render.render_chart(
+            parameter_charts.parameter_chart,
+            column,
+            datasets=rows,
+            alt=alt_text.parameter(run, column, best),
+        )
 render.render_chart(
     parameter_charts.contour_chart,
     datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
+    alt=alt_text.contour(run, optimum),
 )
 st.caption(captions.contour(run))
 feedback.render_download(config, run, "parameters")

@@ -16,6 +16,7 @@ from ui.config import DataSpec
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
+STRATEGIES = ("Plain GD", "Adam")
 
 
 def templates() -> dict:
@@ -23,12 +24,12 @@ def templates() -> dict:
         "fit": charts.fit_chart(300),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
-        "k": parameter_charts.parameter_chart("k", charts.K_COLOR),
-        "b": parameter_charts.parameter_chart("b", charts.B_COLOR),
+        "k": parameter_charts.parameter_chart("k"),
+        "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
         "contour": parameter_charts.contour_chart(),
-        "compare loss": parameter_charts.compare_loss_chart(),
-        "compare k": parameter_charts.compare_parameter_chart("k"),
+        "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
+        "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
     }
 
 
@@ -133,7 +134,7 @@ def test_fit_datasets_cut_every_line_at_the_points_box():
         {"epoch": [0, 1, 2, 3], "k": [0.0, 8.0, -3.0, np.inf], "b": [0.0, -10.0, 1e3, 0.0]}
     ).assign(loss=1.0)
     spec = DataSpec(30, 2.0, 1.0, 1.0, 0.0, 10.0, 4)
-    rows = charts.fit_datasets(points, path, data, spec)
+    rows = charts.fit_datasets(points, path, charts.reference_lines(data, spec))
     (box,) = rows["frame"].to_dict("records")
     pad = 0.1 * (data.y.max() - data.y.min())
     assert box == pytest.approx(

@@ -48,13 +48,17 @@ def render_chart(
     build: Builder,
     *args: Hashable,
     datasets: dict[str, pd.DataFrame],
+    alt: str,
     **selection: Any,
 ) -> Any:
     """Draw `build(*args)`'s chart with `datasets` (the rows, by name).
 
-    `selection` (a widget `key` and `on_select`) makes the chart report its selections.
+    `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
+    it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart
+    is drawn without one. `selection` (a widget `key` and `on_select`) makes the chart report
+    its selections.
     """
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
-    return st.vega_lite_chart(spec, width="stretch", **selection)
+    return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.charts import palette
 from ui.config import DataSpec
 
 PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
@@ -26,7 +27,6 @@ PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
 FRAME, LINES, MODEL = "frame", "lines", "model"  # the Fit chart's box, reference lines, model
-K_COLOR, B_COLOR, MODEL_COLOR, OPTIMUM_COLOR = "#1f77b4", "#e4572e", "#e4572e", "#2ca02c"
 EXACT = ".6g"  # tooltips show exact values
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
 
@@ -97,15 +97,20 @@ def _with_segments(rows: pd.DataFrame, box: tuple[float, float, float, float]) -
     return rows.assign(x1=x1, x2=x2, y1=y1, y2=y2)
 
 
-def fit_datasets(
-    points: pd.DataFrame, path: pd.DataFrame, data: gd.Dataset, spec: DataSpec
-) -> dict[str, pd.DataFrame]:
-    """Every row the Fit chart draws: the points, their box, the reference lines (least
-    squares, and the true line of generated data) and the model at each epoch, cut at the box."""
-    box = fit_box(points)
+def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float, float], ...]:
+    """The fit chart's reference lines: least squares, and the true line of generated data."""
     lines = [("least squares", float(data.slope_ols), float(data.intercept_ols))]
     if spec.csv is None:
         lines.append(("true line", float(spec.slope), float(spec.intercept)))
+    return tuple(lines)
+
+
+def fit_datasets(
+    points: pd.DataFrame, path: pd.DataFrame, lines: tuple[tuple[str, float, float], ...]
+) -> dict[str, pd.DataFrame]:
+    """Every row the Fit chart draws: the points, their box, the reference lines ((name, k, b)
+    each) and the model at each epoch, each line cut at the box."""
+    box = fit_box(points)
     return {
         POINTS: points,
         FRAME: pd.DataFrame([box], columns=["x_low", "x_high", "y_low", "y_high"]),
@@ -133,7 +138,7 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
     )
     scatter = (
         alt.Chart(alt.NamedData(POINTS))
-        .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
+        .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
             x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
@@ -144,13 +149,18 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
     references = (
         alt.Chart(alt.NamedData(LINES))
         .transform_filter(finite("x1"))
-        .mark_rule(strokeWidth=2, color="#444444")
+        .mark_rule(strokeWidth=2, color=palette.color(palette.OPTIMUM))
         .encode(
             x="x1:Q",
             x2="x2:Q",
             y="y1:Q",
             y2="y2:Q",
-            strokeDash=alt.StrokeDash("line:N", title="Line", legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                title="Line",
+                legend=alt.Legend(orient="bottom"),
+                scale=palette.dash_scale(["least squares", "true line"], first=1),
+            ),
         )
     )
     at_epoch = (
@@ -162,7 +172,7 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
     )
     model = (
         at_epoch.transform_filter(finite("x1"))
-        .mark_rule(strokeWidth=3, color=MODEL_COLOR)
+        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL))
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
     readout = (
@@ -170,18 +180,28 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
             text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.5~g') + ',  b = '"
             " + format(datum.b, '.5~g') + ',  loss = ' + format(datum.loss, '.5~g')"
         )
-        .mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=13, color=MODEL_COLOR)
+        .mark_text(
+            align="left",
+            baseline="top",
+            dx=6,
+            dy=6,
+            fontSize=13,
+            color=palette.color(palette.MODEL),
+        )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
     chart = alt.layer(box, scatter, references, model, readout)
     return chart.add_params(epoch).properties(height=420)
 
 
+LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
+
+
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data."""
-    references = [{"reference": "least-squares floor L*", "value": float(floor)}]
+    references = [{"reference": LOSS_REFERENCES[0], "value": float(floor)}]
     if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": "noise variance σ²", "value": float(noise_variance)})
+        references.append({"reference": LOSS_REFERENCES[1], "value": float(noise_variance)})
     return pd.DataFrame(references)
 
 
@@ -193,11 +213,12 @@ def loss_chart() -> alt.LayerChart:
         .transform_filter(_positive("loss"))
         .encode(x=alt.X("epoch:Q", title="epoch"))
     )
-    line = base.mark_line(color=K_COLOR).encode(
+    line = base.mark_line(color=palette.color(palette.K)).encode(
         y=alt.Y("loss:Q", title="loss (MSE, log scale)", scale=alt.Scale(type="log"))
     )
     dots = (
-        base.mark_circle(size=60, color=K_COLOR)
+        # aria=False: 450 invisible hover targets are not things a screen reader should list.
+        base.mark_circle(size=60, color=palette.color(palette.K), aria=False)
         .encode(
             y="loss:Q",
             opacity=alt.condition(hover, alt.value(1.0), alt.value(0.0)),
@@ -207,14 +228,18 @@ def loss_chart() -> alt.LayerChart:
     )
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
-        .mark_rule(strokeDash=[6, 4])
+        .mark_rule(strokeWidth=2)
         .encode(
             y="value:Q",
+            # Colour and dash both tell the floor from σ², which may lie almost on it.
             color=alt.Color(
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(range=[OPTIMUM_COLOR, "#9467bd"]),
+                scale=palette.scale(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "reference:N", title=None, scale=palette.dash_scale(LOSS_REFERENCES, first=1)
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
@@ -227,7 +252,7 @@ def excess_chart() -> alt.Chart:
     return (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(_positive("excess"))
-        .mark_line(color=B_COLOR)
+        .mark_line(color=palette.color(palette.B))
         .encode(
             x=alt.X("epoch:Q"),
             y=alt.Y(

@@ -58,7 +58,7 @@ def both(run: Trajectory) -> str:
 
 
 def fit(run: Trajectory) -> str:
-    text = "Drag the epoch slider under the chart: the red line is the model at that epoch. "
+    text = "Drag the epoch slider under the chart: the solid line is the model at that epoch. "
     if len(run.frame) < run.epochs + 1:
         text += (
             f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every early "
@@ -122,8 +122,8 @@ def distance(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
 def contour(run: Trajectory) -> str:
     text = (
         "The loss over (k, b), darker where it is lower; the cross is the least-squares "
-        "optimum and the white line this run's path. When x is not centred on 0 the bowl is a "
-        "long, narrow valley: a gradient step points mostly across it. "
+        "optimum and the white line with dots this run's path. When x is not centred on 0 "
+        "the bowl is a long, narrow valley: a gradient step points mostly across it. "
     )
     if run.status in ("diverged", "diverging"):
         return text + "This path jumps from side to side ever further out."
@@ -147,8 +147,8 @@ def compare(table: list[dict], epochs: int) -> str:
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
     return (
-        text + ". Click a strategy in the legend to pick it out. More epochs only wait out a "
-        "slow parameter; the fixes change its pace."
+        text + ". Pick a strategy out with the Highlight box under the chart, or in its "
+        "legend. More epochs only wait out a slow parameter; the fixes change its pace."
     )
 
 
@@ -183,9 +183,11 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark red)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge (dark brown)")
     if counts.get("moving away", 0):
-        parts.append(f"{counts['moving away']:,} are moving away but have not blown up yet (brown)")
+        parts.append(
+            f"{counts['moving away']:,} are moving away but have not blown up yet (orange)"
+        )
     spec, cells = config.train, view.cells
     inside = (
         cells.k_low.min() <= spec.lr_k <= cells.k_high.max()
@@ -201,7 +203,7 @@ def stability(
         f"{name} on your data for {view.epochs:,} epochs from (k₀, b₀) = "
         f"({spec.k0:g}, {spec.b0:g}), computed {how}: "
         + ", ".join(parts)
-        + "; the rest are still on their way (grey). "
+        + "; the rest are still on their way (light grey). "
         f"**Click a cell** to train {in_sentence(optimizer)} with its rates.{outside}"
     )
 

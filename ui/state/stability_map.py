@@ -13,7 +13,7 @@ from ui import registry
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, Config
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import feedback
 from ui.state.pickers import readable_picker
 
@@ -43,6 +43,7 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
         feedback.explain(error)
     cells = view.cells
     with_boundary = not view.boundary.empty
+    counts = cells.outcome.value_counts().to_dict()
     render.render_chart(
         lab_charts.stability_chart,
         tuple(view.bands.items()),
@@ -52,10 +53,10 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             lab_charts.BOUNDARY: view.boundary,
             lab_charts.MARKS: view.marks,
         },
+        alt=alt_text.stability(counts, view, OPTIMIZER_LABELS[optimizer]),
         key=MAP_KEY,
         on_select=use_clicked_rates,
     )
-    counts = cells.outcome.value_counts().to_dict()
     st.caption(captions.stability(counts, optimizer, view, config))
     if config.train.standardize:
         st.caption(
@@ -69,10 +70,10 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
         )
     if with_boundary:
         st.markdown(
-            "The dashed orange line is where theory says the optimizer stops converging: the "
-            "spectral radius of the step reaches 1. It bends because k and b are coupled "
-            "through mean(x): near its corner neither rate is too large on its own, yet "
-            "together they are."
+            "The black dashed line on a white band is where theory says the optimizer stops "
+            "converging: the spectral radius of the step reaches 1. It bends because k and b "
+            "are coupled through mean(x): near its corner neither rate is too large on its "
+            "own, yet together they are."
         )
     else:
         st.markdown(
