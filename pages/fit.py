@@ -6,7 +6,7 @@ from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
 from ui.plain import alt_text, captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, player
 
 st.title("Fit")
 config = controls.current()
@@ -17,12 +17,14 @@ points = runs.points(config.data, data)
 lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,
-    run.diverged_at or run.epochs,
+    run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
-    datasets=charts.fit_datasets(points, run.frame, lines),
+    player.panel_lines(run),
+    datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points)),
 )
 st.caption(captions.fit(run))
+player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
 feedback.render_download(config, run, "trajectory")

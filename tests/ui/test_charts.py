@@ -10,9 +10,10 @@ import pytest
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import parameter_charts, render
+from ui.charts import parameter_charts, player, render
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
+from ui.plain.player_frames import frames_for
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
@@ -21,13 +22,14 @@ STRATEGIES = ("Plain GD", "Adam")
 
 def templates() -> dict:
     return {
-        "fit": charts.fit_chart(300),
+        "fit": charts.fit_layers(panel=9),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
         "k": parameter_charts.parameter_chart("k"),
         "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
-        "contour": parameter_charts.contour_chart(),
+        "contour": parameter_charts.contour_layers(panel=9),
+        "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
     }
@@ -58,11 +60,12 @@ def named_sources(spec) -> set[str]:
 
 def test_every_template_is_valid_vega_lite_with_plain_numbers():
     expected = {
-        "fit": {"points", "model", "lines", "frame"},
+        "fit": {"points", "model", "lines", "frame", "receipts"},
         "loss": {"path", "references"},
         "k": {"path", "optimum"},
         "b": {"path", "optimum"},
-        "contour": {"surface", "path", "optimum"},
+        "contour": {"surface", "path", "optimum", "arrows", "receipts"},
+        "modes": {"modes"},
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
@@ -113,11 +116,13 @@ def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
     assert len(charts.loss_references(0.9, None)) == 1
 
 
-def test_fit_chart_scrubs_epochs_in_the_browser_and_keeps_the_axes_on_the_box():
-    spec = charts.fit_chart(300).to_dict()
-    (param,) = spec["params"]
+def test_fit_chart_plays_epochs_in_the_browser_and_keeps_the_axes_on_the_box():
+    spec = charts.fit_chart(frames_for(300))
+    param = spec["params"][0]
     assert param["name"] == "epoch" and param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["value"]) == (0, 300, 300)
+    names = {p["name"] for p in spec["params"]}
+    assert set(player.button_names("fit").values()) <= names
     box, scatter, references, model = spec["layer"][:4]
     assert box["data"]["name"] == "frame" and box["mark"]["opacity"] == 0
     assert scatter["encoding"]["y"]["scale"] == {"zero": False, "nice": False}
@@ -190,7 +195,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
 
 
 def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
-    spec = parameter_charts.contour_chart().to_dict()
+    spec = parameter_charts.contour_layers().to_dict()
     heat = spec["layer"][0]["encoding"]
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
@@ -199,8 +204,8 @@ def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
 
 def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
     fit = charts.fit_chart
-    one = render.template_key(fit, (300, ("x", "y")))
-    other = render.template_key(fit, (301, ("x", "y")))
+    one = render.template_key(fit, (frames_for(300), ("x", "y")))
+    other = render.template_key(fit, (frames_for(301), ("x", "y")))
     assert one != other  # a scalar the builder reads changes the key
     assert one[0] == "ui.charts.run_charts.fit_chart"
     template = render._template.__wrapped__  # the uncached body: what each key would build

@@ -20,7 +20,9 @@ import pandas as pd
 
 import gd_core as gd
 from ui.charts import palette
+from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
+from ui.plain.player_frames import Frames
 
 PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
@@ -119,17 +121,14 @@ def fit_datasets(
     }
 
 
-def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerChart:
-    """The points, the reference lines and the model at a scrubbed epoch (fit_datasets' rows).
+def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.LayerChart:
+    """Points, reference lines and the model at the player's epoch (fit_datasets' rows).
 
-    Only the epoch count shapes the template (it is the scrubber's range), so every student's
-    data reuses it. `titles` name the axes: an uploaded file's column names (drawn as text).
+    The layers read the player's `shown` epoch (ui/charts/player.py), which `fit_chart` adds;
+    with `panel` lines, the update panel is the title under the chart. `titles` name the axes: an
+    uploaded file's column names (Vega draws them as plain text). Nothing here depends on the
+    data, so every student's data set reuses the template.
     """
-    epoch = alt.param(
-        name="epoch",
-        value=epochs,
-        bind=alt.binding_range(min=0, max=epochs, step=1, name="Model at epoch "),
-    )
     # The box, drawn invisibly, sets both axes; every line is already cut to it.
     box = (
         alt.Chart(alt.NamedData(FRAME))
@@ -166,9 +165,7 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
     at_epoch = (
         alt.Chart(alt.NamedData(MODEL))
         .transform_filter(finite("k", "b", "loss"))
-        .transform_filter(alt.datum.epoch <= epoch)
-        .transform_window(rank="rank()", sort=[alt.SortField("epoch", order="descending")])
-        .transform_filter(alt.datum.rank == 1)
+        .transform_filter(f"datum.epoch == {SHOWN}")
     )
     model = (
         at_epoch.transform_filter(finite("x1"))
@@ -190,8 +187,16 @@ def fit_chart(epochs: int, titles: tuple[str, str] = ("x", "y")) -> alt.LayerCha
         )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
-    chart = alt.layer(box, scatter, references, model, readout)
-    return chart.add_params(epoch).properties(height=420)
+    layers = [box, scatter, references, model, readout]
+    chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
+    chart = chart.properties(height=420 + panel_height(panel))
+    return chart.properties(title=panel_title(panel)) if panel else chart
+
+
+def fit_chart(frames: Frames, titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> dict:
+    """`fit_layers` with the player, opening at the run's last epoch."""
+    spec = fit_layers(titles, panel).to_dict(validate=False)
+    return with_player(spec, "fit", frames)
 
 
 LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
@@ -263,4 +268,31 @@ def excess_chart() -> alt.Chart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
         .properties(height=300)
+    )
+
+
+MODES = "modes"
+
+
+def mode_chart() -> alt.Chart:
+    """Plain GD's L − L* split into its two modes (MODES rows), log scale: each a straight line,
+    labelled in the legend by its pace, the parameter it mostly moves and its factor per epoch;
+    their sum is the run's own curve, dashed."""
+    return (
+        alt.Chart(alt.NamedData(MODES))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y(
+                "excess:Q",
+                title="part of L − L* (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color(
+                "mode:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
+            ),
+            strokeDash=alt.StrokeDash("mode:N", legend=None),
+            tooltip=["mode:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)],
+        )
+        .properties(height=320)
     )
