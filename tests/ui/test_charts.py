@@ -10,7 +10,7 @@ import pytest
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import parameter_charts, player, render
+from ui.charts import parameter_charts, player, render, sweep_charts
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
@@ -18,6 +18,8 @@ from ui.plain.player_frames import frames_for
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
 STRATEGIES = ("Plain GD", "Adam")
+AXIS = ("Single rate η", True)
+SHOWN = ("Gradient descent", "Momentum", "Adam")
 
 
 def templates() -> dict:
@@ -32,6 +34,10 @@ def templates() -> dict:
         "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
+        "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
+        "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
+        "sweep radius": sweep_charts.sweep_radius_chart(("μ", False), SHOWN[:2]),
+        "finder": sweep_charts.finder_chart(),
     }
 
 
@@ -69,6 +75,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "sweep epochs": {"points", "theory", "mark", "budget"},
+        "sweep loss": {"points", "floor", "mark"},
+        "sweep radius": {"points", "mark"},
+        "finder": {"curve", "suggestions", "exact_rates"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
