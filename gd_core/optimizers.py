@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from gd_core import fused
 from gd_core.schedules import Schedule
 
 State = tuple[Any, ...]
@@ -46,6 +47,9 @@ class Optimizer:
     gain: float | None = None
     momentum: float = 0.0  # μ of the momentum rules, 0 for the others
     nesterov: bool = False
+    # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
+    # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
+    full_batch_steps: fused.Stepper | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -190,6 +194,7 @@ def adagrad(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adagrad_steps(eps),
         state_names=("sum",),
     )
 
@@ -225,6 +230,7 @@ def rmsprop(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.rmsprop_steps(alpha, eps),
         state_names=("square_avg",),
     )
 
@@ -270,6 +276,7 @@ def adam(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adam_steps(beta1, beta2, eps),
         state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 

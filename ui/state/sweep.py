@@ -98,10 +98,11 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         feedback.explain(error)
     title = "1 − β2" if row.spacing == "log1m" else row.label
     positions = view.points["x"]
-    axis = (title, row.spacing != "linear", (float(positions.min()), float(positions.max())))
+    axis = (title, row.spacing != "linear")
     shown = tuple(OPTIMIZER_LABELS[key] for key in optimizers)
     marked = pd.Series([] if view.mark is None else [view.mark], dtype=float)
     mark = pd.DataFrame({"x": sweeps.axis_position(setting, marked)})
+    mark = mark[mark["x"].between(positions.min(), positions.max())]  # on the swept axis only
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
     render.render_chart(
