@@ -21,5 +21,12 @@ epoch = np.arange(451)
 frame = pd.DataFrame({"epoch": epoch, "loss": noise**2 + 200 * 0.99**epoch})
 chart = alt.Chart(frame).mark_line().encode(x="epoch:Q", y=alt.Y("loss:Q").scale(type="log"))
 st.altair_chart(chart, width="stretch")
-if not gc.get_freeze_count():
+
+
+@st.cache_resource  # once per process, after the first run's imports
+def _freeze_what_is_loaded() -> bool:
     gc.freeze()
+    return True
+
+
+_freeze_what_is_loaded()

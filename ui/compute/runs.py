@@ -16,6 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.compute import sizes
 from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
@@ -45,7 +46,7 @@ def uploaded_table(raw: bytes) -> upload.Table:
     return table
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=sizes.DATASETS, show_spinner=False)
 def load_dataset(spec: DataSpec) -> gd.Dataset:
     """The points a config describes; a Dataset is read-only, so one copy serves every session."""
     if spec.csv is not None:
@@ -55,14 +56,22 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
+# No spinner here: the pages show one with an estimate.
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     """The run `config` describes on its data, reduced for display.
 
     The caller has checked the work budget (ui/plain/budget.py) once for the rerun: the pages
     through load_or_explain, Compare for all its strategies at once.
     """
-    data, spec = _data, config.train
+    return reduced_run(config, _data, with_steps=True)
+
+
+def reduced_run(config: Config, data: gd.Dataset, with_steps: bool) -> Trajectory:
+    """`config`'s run reduced for display, uncached; `with_steps` adds the update panel's rows,
+    which only the player's pages draw (Compare's strategies go without: the panel is most of
+    the cost of a short run)."""
+    spec = config.train
     optimizer = build_optimizer(spec)
     run = gd.train(
         data,
@@ -105,7 +114,7 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
         frames=frames,
-        steps=_steps(data, optimizer, run, spec, at_frames),
+        steps=_steps(data, optimizer, run, spec, at_frames) if with_steps else None,
     )
 
 
@@ -119,7 +128,7 @@ def _steps(
     return receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def surface(
     config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 60
 ) -> pd.DataFrame:
@@ -129,7 +138,7 @@ def surface(
     return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     """Up to `limit` of the data points (an even spread), for the scatter plot."""
     data = _data
@@ -137,7 +146,7 @@ def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFram
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def trajectory_csv(config: Config, _run: Trajectory) -> bytes:
     """The shown trajectory as CSV, built once per config rather than on every rerun."""
     return _run.frame.to_csv(index=False).encode()

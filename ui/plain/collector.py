@@ -16,14 +16,14 @@ soak in the notes of issue 15) without relying on the collector's own thresholds
 
 from __future__ import annotations
 
+import functools
 import gc
 
 
+@functools.cache  # once per process; gc.get_freeze_count() would walk every frozen object
 def freeze_what_is_loaded() -> bool:
-    """Freeze every object alive now, once per process (later calls do nothing); True if this
-    call froze. Called after a script run, when the run's imports are all loaded. What the first
-    session holds then is frozen too: a few hundred kilobytes, never collected."""
-    if gc.get_freeze_count():
-        return False
+    """Freeze every object alive now, once per process (later calls return the cached True).
+    Called after a script run, when the run's imports are all loaded. What the first session
+    holds then is frozen too: a few hundred kilobytes, never collected."""
     gc.freeze()
     return True
