@@ -12,7 +12,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
-from gd_core.descent import steps_per_epoch
+from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -26,6 +26,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import Progress, progress
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
@@ -34,6 +35,8 @@ from gd_core.schedules import (
     cosine_decay,
     exponential_decay,
     inverse_time_decay,
+    linear_warmup,
+    one_cycle,
     step_decay,
 )
 from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
@@ -54,6 +57,7 @@ __all__ = [
     "Dataset",
     "Optimizer",
     "Progress",
+    "ReduceOnPlateau",
     "Run",
     "Schedule",
     "StabilityMap",
@@ -72,6 +76,7 @@ __all__ = [
     "gradient",
     "hessian",
     "inverse_time_decay",
+    "linear_warmup",
     "loss_surface",
     "make_dataset",
     "make_optimizer",
@@ -79,11 +84,14 @@ __all__ = [
     "mse",
     "nesterov",
     "ols",
+    "one_cycle",
     "parameter_limits",
     "plot_indices",
     "progress",
     "rate_grid",
+    "reduce_on_plateau",
     "rmsprop",
+    "scheduled_rates",
     "sgd",
     "single_parameter_limits",
     "spectral_radius",

@@ -24,6 +24,7 @@ from gd_core.data import Dataset
 from gd_core.descent import BLOCK, rate_multipliers
 from gd_core.model import excess_loss, hessian
 from gd_core.optimizers import Optimizer, make_optimizer
+from gd_core.plateau import ReduceOnPlateau
 from gd_core.settling import CoordinateModes
 from gd_core.stability import single_parameter_limits
 from gd_core.verdict import (
@@ -205,18 +206,28 @@ def _simulate(
     alive = np.ones(cells, dtype=bool)  # not yet diverged
     excess = np.full(cells, float(excess_loss(data, *delta)))
     gradient = np.empty((2, cells))
+    # Reduce-on-plateau gives each cell its own rates, from that cell's losses (plateau.py).
+    plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
+    watched = None
     epoch = 0
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, BLOCK):
-            scale = rate_multipliers(rule, begin, min(begin + BLOCK, epochs)).tolist()
-            for multiplier in scale:
+            stop = min(begin + BLOCK, epochs)
+            scale = [] if plateau else rate_multipliers(rule, begin, stop).tolist()
+            for index in range(stop - begin):
+                if plateau is None:
+                    given = rates * scale[index]
+                else:
+                    loss = excess + data.loss_ols  # as run.finish_run computes it
+                    watched = plateau.advance(watched, epoch, rates, loss, np.where)
+                    given = np.stack(plateau.rates(watched, epoch, rates))
                 epoch += 1
                 # The full-batch gradient is H·δ, exactly, whatever the number of points.
                 np.multiply(dev[0], h_kk, out=gradient[0])
                 gradient[0] += h_kb * dev[1]
                 np.multiply(dev[0], h_kb, out=gradient[1])
                 gradient[1] += h_bb * dev[1]
-                step, state = rule.update(gradient, state, rates * multiplier)
+                step, state = rule.update(gradient, state, given)
                 dev -= step
                 offset = x_mean * dev[0] + dev[1]
                 excess = x_var * dev[0] * dev[0] + offset * offset
