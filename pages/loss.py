@@ -14,9 +14,15 @@ feedback.render_status(data, config, run)
 
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
-render.render_chart(
-    charts.loss_chart, datasets={charts.PATH: run.frame, charts.REFERENCES: references}
-)
+loss_side, rate_side = st.columns([3, 2]) if run.rates is not None else (st.container(), None)
+with loss_side:
+    render.render_chart(
+        charts.loss_chart, datasets={charts.PATH: run.frame, charts.REFERENCES: references}
+    )
+if rate_side is not None:
+    with rate_side:
+        render.render_chart(charts.rate_chart, datasets={charts.RATES: run.rates})
+        st.caption(captions.rates(run))
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."

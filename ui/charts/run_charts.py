@@ -21,7 +21,7 @@ import pandas as pd
 import gd_core as gd
 from ui.config import DataSpec
 
-PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
+PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "rates"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
@@ -202,4 +202,35 @@ def excess_chart() -> alt.Chart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
         .properties(height=300)
+    )
+
+
+def rate_chart() -> alt.Chart:
+    """The scheduled learning rate of each epoch (RATES rows), on a log scale, drawn as steps:
+    a rate holds for its whole epoch, and a plateau's cuts are drops, not slopes."""
+    return (
+        alt.Chart(alt.NamedData(RATES))
+        .transform_filter(_positive("rate"))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("rate:Q", title="learning rate (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "rate of:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=["η", "η_k", "η_b"], range=[K_COLOR, K_COLOR, B_COLOR]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "rate of:N",
+                legend=None,
+                scale=alt.Scale(domain=["η", "η_k", "η_b"], range=[[1, 0], [1, 0], [6, 3]]),
+            ),
+            tooltip=[
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("rate of:N"),
+                alt.Tooltip("rate:Q", format=EXACT),
+            ],
+        )
+        .properties(height=380)
     )

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.config import Config, DataSpec, batch_size, build_optimizer
+from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
 from ui.plain.views import Trajectory
 
@@ -60,9 +60,10 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     through load_or_explain, Compare for all its strategies at once.
     """
     data, spec = _data, config.train
+    optimizer = build_optimizer(spec)
     run = gd.train(
         data,
-        build_optimizer(spec),
+        optimizer,
         spec.epochs,
         (spec.k0, spec.b0),
         batch_size(spec),
@@ -97,6 +98,24 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         growth=run.growth,
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
+        rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
+    )
+
+
+def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
+    """The rate each parameter was given in each epoch (gd.scheduled_rates), thinned for
+    drawing as steps: each kept epoch's rate holds until the next, so a plateau's cuts and a
+    step decay's drops stay exactly where they happened."""
+    rate_k, rate_b = gd.scheduled_rates(optimizer, loss)
+    shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
+    same = np.array_equal(rate_k, rate_b)
+    both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
+    return pd.concat(
+        [
+            pd.DataFrame({"epoch": shown, "rate of": name, "rate": rates[shown]})
+            for name, rates in both
+        ],
+        ignore_index=True,
     )
 
 

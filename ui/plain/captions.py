@@ -79,6 +79,27 @@ def fit(run: Trajectory) -> str:
     return text + both(run)
 
 
+def rates(run: Trajectory) -> str:
+    """What the rate chart shows, read from the run's own rates (first, largest, last)."""
+    frame = run.rates
+    if frame is None or frame.empty:
+        return "This run took no step, so it used no rate."
+    parts = []
+    for name, rows in frame.groupby("rate of", sort=False):
+        values, epochs = rows["rate"].to_numpy(), rows["epoch"].to_numpy()
+        peak = int(values.argmax())
+        parts.append(
+            f"{name} was {values[0]:.3g} in epoch 0, largest at {values[peak]:.3g} from epoch "
+            f"{int(epochs[peak]):,}, and {values[-1]:.3g} in its last epoch, {int(epochs[-1]):,}"
+        )
+    return (
+        "The rate each epoch used, as the schedule set it: "
+        + "; ".join(parts)
+        + ". Reduce-on-plateau cuts the rates when the full-data loss stops improving, and "
+        "along the flat valley the loss barely moves while b is still far off."
+    )
+
+
 def excess(spec: TrainSpec, run: Trajectory) -> str:
     if run.status in ("diverged", "diverging"):
         return (

@@ -27,6 +27,9 @@ class Trajectory:
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     progress: gd.Progress  # how far each parameter got, from the run's full arrays
+    # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
+    # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
+    rates: pd.DataFrame | None = None
 
     @property
     def last(self) -> pd.Series:
