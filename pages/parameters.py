@@ -6,12 +6,13 @@ from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import runs
 from ui.plain import captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, history
 
 st.title("Parameters")
 config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
+history.render_keep_button(config, run)
 
 rows = {
     charts.PATH: run.frame,
@@ -23,11 +24,16 @@ render.render_chart(
 )
 st.caption(captions.distance(data, config.train, run))
 for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
+    with_history, kept = history.overlay(column)
     with side:
-        render.render_chart(parameter_charts.parameter_chart, column, color, datasets=rows)
+        render.render_chart(
+            parameter_charts.parameter_chart, column, color, with_history, datasets=rows | kept
+        )
+history.render_overlay_caption(config)
 render.render_chart(
     parameter_charts.contour_chart,
     datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
 )
 st.caption(captions.contour(run))
+history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

@@ -27,6 +27,9 @@ def templates() -> dict:
         "contour": parameter_charts.contour_chart(),
         "compare loss": parameter_charts.compare_loss_chart(),
         "compare k": parameter_charts.compare_parameter_chart("k"),
+        "loss with kept runs": charts.loss_chart(with_history=True),
+        "b with kept runs": parameter_charts.parameter_chart("b", charts.B_COLOR, True),
+        "rates": charts.rate_chart(),
     }
 
 
@@ -63,6 +66,9 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "loss with kept runs": {"path", "references", "history"},
+        "b with kept runs": {"path", "optimum", "history"},
+        "rates": {"rates"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
@@ -73,7 +79,7 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
 
 
 def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
-    for name in ("loss", "excess"):
+    for name in ("loss", "excess", "loss with kept runs", "rates"):
         text = json.dumps(templates()[name].to_dict())
         assert "isFinite" in text and "> 0" in text, name
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ui.charts.history_charts import history_layer
 from ui.charts.run_charts import (
     B_COLOR,
     CANVAS,
@@ -37,8 +38,9 @@ def _optimum_rule(column: str) -> alt.Chart:
     )
 
 
-def parameter_chart(column: str, color: str) -> alt.LayerChart:
-    """One parameter per epoch ("k" or "b") against its least-squares value.
+def parameter_chart(column: str, color: str, with_history: bool = False) -> alt.LayerChart:
+    """One parameter per epoch ("k" or "b") against its least-squares value, and
+    `with_history` the kept runs' values of it (HISTORY rows).
 
     One chart per parameter, not an hconcat of two: Vega-Lite cannot stretch a concatenated
     chart to the page width (it warns that autosize "fit" needs a single or layered view).
@@ -53,9 +55,10 @@ def parameter_chart(column: str, color: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
         )
     )
-    return alt.layer(line, _optimum_rule(column)).properties(
-        title=f"{column} and {column}*", height=260
-    )
+    layers = [line, _optimum_rule(column)]
+    if with_history:
+        layers.insert(0, history_layer(column))
+    return alt.layer(*layers).properties(title=f"{column} and {column}*", height=260)
 
 
 DISTANCE_LABELS = {"dist_k": "|k − k*|", "dist_b": "|b − b*|"}

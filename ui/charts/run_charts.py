@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.charts.history_charts import history_layer
 from ui.config import DataSpec
 
 PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "rates"
@@ -149,8 +150,9 @@ def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     return pd.DataFrame(references)
 
 
-def loss_chart() -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance)."""
+def loss_chart(with_history: bool = False) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance), and
+    `with_history` the kept runs' losses (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -183,7 +185,14 @@ def loss_chart() -> alt.LayerChart:
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    return alt.layer(line, rules, dots).properties(height=380)
+    if not with_history:
+        return alt.layer(line, rules, dots).properties(height=380)
+    kept = history_layer("loss (MSE, log scale)", log=True)
+    return (
+        alt.layer(kept, line, rules, dots)
+        .resolve_scale(color="independent", strokeDash="independent")
+        .properties(height=380)
+    )
 
 
 def excess_chart() -> alt.Chart:

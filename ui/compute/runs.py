@@ -52,6 +52,19 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 
 
+def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = None) -> gd.Run:
+    """The full run `config` describes on `data` (uncached: callers reduce it)."""
+    spec = config.train
+    return gd.train(
+        data,
+        optimizer or build_optimizer(spec),
+        spec.epochs,
+        (spec.k0, spec.b0),
+        batch_size(spec),
+        standardize=spec.standardize,
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
 def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     """The run `config` describes on its data, reduced for display.
@@ -61,14 +74,7 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     """
     data, spec = _data, config.train
     optimizer = build_optimizer(spec)
-    run = gd.train(
-        data,
-        optimizer,
-        spec.epochs,
-        (spec.k0, spec.b0),
-        batch_size(spec),
-        standardize=spec.standardize,
-    )
+    run = train(config, data, optimizer)
     shown = gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS)
     # Derived columns for the shown epochs only: at a million epochs, each full-length array
     # would be another 8 MB held while the run is reduced.

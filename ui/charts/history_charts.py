@@ -1,0 +1,62 @@
+"""The kept runs drawn over a chart: one thin line per run, coloured and dashed by run, with
+a legend that names what each changes from the reference run (ui/plain/history.py).
+
+A layer added to a chart template, reading the HISTORY dataset (run, order, epoch, value), so
+the template is built once and the kept runs come as rows like every other trajectory.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+HISTORY = "history"
+# Told apart by colour-blind readers (Okabe and Ito), and by dash as well: colour is never the
+# only cue. As many as ui/plain/history.MAX_KEPT.
+RUN_COLORS = [
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#CC79A7",
+    "#0072B2",
+    "#D55E00",
+    "#999999",
+    "#8C6D31",
+]
+RUN_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
+
+
+def history_layer(title: str, log: bool = False) -> alt.Chart:
+    """Every shown kept run's `value` per epoch (`log`: only values a log scale can draw)."""
+    keep = "isFinite(datum.value)" + (" && datum.value > 0" if log else "")
+    order = alt.EncodingSortField("order", op="min")
+    # One legend for both channels: Vega-Lite merges them when they say the same.
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2)
+    return (
+        alt.Chart(alt.NamedData(HISTORY))
+        .transform_filter(keep)
+        .mark_line(strokeWidth=1.5, opacity=0.9)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y("value:Q", title=title),
+            color=alt.Color(
+                "run:N",
+                sort=order,
+                title="Kept runs",
+                scale=alt.Scale(range=RUN_COLORS),
+                legend=legend,
+            ),
+            strokeDash=alt.StrokeDash(
+                "run:N",
+                sort=order,
+                title="Kept runs",
+                scale=alt.Scale(range=RUN_DASHES),
+                legend=legend,
+            ),
+            detail="run:N",
+            tooltip=[
+                alt.Tooltip("run:N", title="kept run"),
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("value:Q", title=title, format=".6g"),
+            ],
+        )
+    )
