@@ -13,6 +13,7 @@ from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import scheduled_rates, steps_per_epoch
+from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -28,6 +29,13 @@ from gd_core.optimizers import (
 )
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import Progress, progress
+from gd_core.receipt import (
+    GradientSums,
+    StepReceipt,
+    gradient_sums,
+    step_receipt,
+    step_receipts,
+)
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
     Schedule,
@@ -55,12 +63,15 @@ __all__ = [
     "Analysis",
     "DataError",
     "Dataset",
+    "GradientSums",
+    "LossMode",
     "Optimizer",
     "Progress",
     "ReduceOnPlateau",
     "Run",
     "Schedule",
     "StabilityMap",
+    "StepReceipt",
     "adagrad",
     "adam",
     "adamax",
@@ -74,12 +85,15 @@ __all__ = [
     "excess_loss",
     "exponential_decay",
     "gradient",
+    "gradient_sums",
     "hessian",
     "inverse_time_decay",
     "linear_warmup",
+    "loss_modes",
     "loss_surface",
     "make_dataset",
     "make_optimizer",
+    "mode_losses",
     "momentum",
     "mse",
     "nesterov",
@@ -99,6 +113,8 @@ __all__ = [
     "stability_map",
     "standardized",
     "step_decay",
+    "step_receipt",
+    "step_receipts",
     "steps_per_epoch",
     "surface_cells",
     "train",

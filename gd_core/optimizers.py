@@ -46,6 +46,9 @@ class Optimizer:
     gain: float | None = None
     momentum: float = 0.0  # μ of the momentum rules, 0 for the others
     nesterov: bool = False
+    # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
+    # reports them by these names); the running powers β^t stand in for torch's step count.
+    state_names: tuple[str, ...] = ()
 
     @property
     def closed_form(self) -> bool:
@@ -121,6 +124,7 @@ def momentum(
         linear=True,
         gain=stable_gain(mu),
         momentum=mu,
+        state_names=("momentum_buffer",),
     )
 
 
@@ -154,6 +158,7 @@ def nesterov(
         gain=stable_gain(mu, nesterov=True),
         momentum=mu,
         nesterov=True,
+        state_names=("momentum_buffer",),
     )
 
 
@@ -176,7 +181,14 @@ def adagrad(
         return effective_rate(state, lr) * g, state
 
     return Optimizer(
-        "adagrad", _rates(lr), lambda zero: (zero,), update, schedule, False, effective_rate
+        "adagrad",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        False,
+        effective_rate,
+        state_names=("sum",),
     )
 
 
@@ -203,7 +215,14 @@ def rmsprop(
         return effective_rate(state, lr) * g, state
 
     return Optimizer(
-        "rmsprop", _rates(lr), lambda zero: (zero,), update, schedule, False, effective_rate
+        "rmsprop",
+        _rates(lr),
+        lambda zero: (zero,),
+        update,
+        schedule,
+        False,
+        effective_rate,
+        state_names=("square_avg",),
     )
 
 
@@ -248,6 +267,7 @@ def adam(
         schedule,
         False,
         effective_rate,
+        state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 
 
@@ -292,6 +312,7 @@ def adamax(
         schedule,
         False,
         effective_rate,
+        state_names=("exp_avg", "exp_inf", "beta1_power"),
     )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import comparison
-from ui.plain import budget, captions
+from ui.plain import alt_text, budget, captions
 from ui.state import controls, feedback
 
 st.title("Compare strategies")
@@ -27,20 +27,29 @@ with feedback.working(seconds, specs):
     curves, table = comparison.results(config, strategies, data)
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
-render.render_chart(parameter_charts.compare_loss_chart, datasets={charts.CURVES: excess})
+names = tuple(strategy.label for strategy in strategies)
+rows = table.to_dict("records")
+render.render_chart(
+    parameter_charts.compare_loss_chart,
+    names,
+    datasets={charts.CURVES: excess},
+    alt=alt_text.compare(rows, "the loss above the floor, L − L*, on a log scale"),
+)
 optimum = charts.optimum_rows(data.slope_ols, data.intercept_ols)
 for column, side in zip("kb", st.columns(2), strict=True):
     with side:
         render.render_chart(
             parameter_charts.compare_parameter_chart,
             column,
+            names,
             datasets={
                 charts.CURVES: charts.drawable(curves, ["strategy", "epoch", column]),
                 charts.OPTIMUM: optimum,
             },
+            alt=alt_text.compare(rows, column),
         )
 st.dataframe(table.reindex(columns=comparison.SHOWN_COLUMNS), hide_index=True, width="stretch")
-st.caption(captions.compare(table.to_dict("records"), config.train.epochs))
+st.caption(captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",
     partial(comparison.curves_csv, curves),  # written only when clicked

@@ -5,8 +5,8 @@ import streamlit as st
 from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
-from ui.plain import captions
-from ui.state import controls, feedback
+from ui.plain import alt_text, captions
+from ui.state import controls, feedback, player
 
 st.title("Fit")
 config = controls.current()
@@ -14,16 +14,20 @@ data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
 points = runs.points(config.data, data)
+lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,
     (float(points["x"].min()), float(points["x"].max())),
     (float(points["y"].min()), float(points["y"].max())),
-    charts.reference_lines(data, config.data),
-    run.diverged_at or run.epochs,
+    lines,
+    run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
-    datasets={charts.POINTS: points, charts.PATH: run.frame},
+    player.panel_lines(run),
+    datasets=player.datasets(run, {charts.POINTS: points, charts.PATH: run.frame}),
+    alt=alt_text.fit(run, lines, len(points)),
 )
 st.caption(captions.fit(run))
+player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
 feedback.render_download(config, run, "trajectory")

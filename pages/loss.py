@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui.charts import render
 from ui.charts import run_charts as charts
-from ui.plain import captions
+from ui.compute import modes
+from ui.plain import alt_text, captions
 from ui.state import controls, feedback, history
 
 st.title("Loss")
@@ -22,18 +23,44 @@ with loss_side:
         charts.loss_chart,
         with_history,
         datasets={charts.PATH: run.frame, charts.REFERENCES: references} | kept,
+        alt=alt_text.loss(run, data.loss_ols, noise_variance) + history.alt_suffix(),
     )
     history.render_overlay_caption(config)
 if rate_side is not None:
     with rate_side:
-        render.render_chart(charts.rate_chart, datasets={charts.RATES: run.rates})
+        render.render_chart(
+            charts.rate_chart, datasets={charts.RATES: run.rates}, alt=alt_text.rates(run)
+        )
         st.caption(captions.rates(run))
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
-render.render_chart(charts.excess_chart, datasets={charts.PATH: run.frame})
+render.render_chart(
+    charts.excess_chart, datasets={charts.PATH: run.frame}, alt=alt_text.excess(run)
+)
 st.caption(captions.excess(config.train, run))
+st.subheader("The two modes")
+if modes.applies(config):
+    split = modes.mode_rows(config, data)
+    render.render_chart(
+        charts.mode_chart,
+        datasets={charts.MODES: split},
+        alt="The loss above the floor split into plain gradient descent's two modes, each a "
+        "straight line on a log scale: " + "; ".join(split["mode"].unique()) + ".",
+    )
+    st.caption(
+        "Plain gradient descent multiplies (k − k*, b − b*) by I − D·H each epoch. Along each "
+        "eigenvector of D·H (D the rates) that is one number, 1 − s, so the loss above the "
+        "floor is exactly two independent parts, each shrinking by (1 − s)² per epoch: two "
+        "straight lines on a log axis. The legend names each by the parameter its direction "
+        "mostly moves, and gives its factor per epoch."
+    )
+else:
+    st.caption(
+        "The split into two modes is exact for plain gradient descent at a constant rate on "
+        "the full batch, with x as it is: choose those to see it."
+    )
 feedback.render_optimum(data, run)
 history.render_kept_runs()
 feedback.render_download(config, run, "loss")

@@ -4,9 +4,8 @@ import streamlit as st
 
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
-from ui.compute import runs
-from ui.plain import captions
-from ui.state import controls, feedback, history
+from ui.plain import alt_text, captions
+from ui.state import controls, feedback, history, player
 
 st.title("Parameters")
 config = controls.current()
@@ -18,22 +17,25 @@ rows = {
     charts.PATH: run.frame,
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
+optimum = (float(data.slope_ols), float(data.intercept_ols))
 render.render_chart(
     parameter_charts.distance_chart,
     datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)},
+    alt=alt_text.distance(run),
 )
 st.caption(captions.distance(data, config.train, run))
-for column, color, side in zip("kb", (charts.K_COLOR, charts.B_COLOR), st.columns(2), strict=True):
+for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
     with_history, kept = history.overlay(column)
     with side:
         render.render_chart(
-            parameter_charts.parameter_chart, column, color, with_history, datasets=rows | kept
+            parameter_charts.parameter_chart,
+            column,
+            with_history,
+            datasets=rows | kept,
+            alt=alt_text.parameter(run, column, best) + history.alt_suffix(),
         )
 history.render_overlay_caption(config)
-render.render_chart(
-    parameter_charts.contour_chart,
-    datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
-)
+player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
 st.caption(captions.contour(run))
 history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

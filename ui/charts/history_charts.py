@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import altair as alt
 
+from ui.charts import palette
+from ui.plain.history import MAX_KEPT
+
 HISTORY = "history"
-# Told apart by colour-blind readers (Okabe and Ito), and by dash as well: colour is never the
-# only cue. As many as ui/plain/history.MAX_KEPT.
-RUN_COLORS = [
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#CC79A7",
-    "#0072B2",
-    "#D55E00",
-    "#999999",
-    "#8C6D31",
-]
-RUN_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
+# Kept runs take every hue of the palette in turn, each never solid (the run on screen is the
+# one solid line) and in a dash that no earlier run shares with the same hue.
+_HUES = list(palette.HUES)
+_DASHES = palette.DASHES[1:]
+RUN_COLORS = [palette.color(_HUES[i % len(_HUES)]) for i in range(MAX_KEPT)]
+RUN_DASHES = [_DASHES[(i + i // len(_HUES)) % len(_DASHES)] for i in range(MAX_KEPT)]
 
 
 def history_layer(title: str, log: bool = False) -> alt.Chart:

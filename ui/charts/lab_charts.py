@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import altair as alt
 
-from ui.charts.run_charts import B_COLOR, CANVAS, EXACT, K_COLOR
+from ui.charts import palette
+from ui.charts.run_charts import CANVAS, EXACT
 
 CELLS, BOUNDARY, MARKS, RATES = "cells", "boundary", "marks", "rates"
 CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
-# Viridis from slow (purple) to fast (yellow); the outcomes that are not a speed stand apart.
-SPEED_COLORS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
-SPEED_COLORS += ["#6ece58", "#b5de2b", "#fde725"]
-SLOW_COLOR, DIVERGING_COLOR, DIVERGED_COLOR = "#d9d9d9", "#a6611a", "#8c1c13"
 MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pace for plain GD": "diamond"}
 
 
@@ -42,7 +39,9 @@ def stability_chart(
         "band:N",
         title="epochs to converge",
         scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-        legend=alt.Legend(orient="right"),
+        # Below the map, in as many columns as fit: on a phone a legend at the side took half
+        # the width.
+        legend=alt.Legend(orient="bottom", columns={"expr": "width < 480 ? 2 : 6"}),
     )
     cells = (
         alt.Chart(alt.NamedData(CELLS))
@@ -66,9 +65,16 @@ def stability_chart(
     )
     layers = [cells]
     if with_boundary:
+        edge = alt.Chart(alt.NamedData(BOUNDARY)).encode(
+            x=alt.X("lr_k:Q", scale=x_scale), y=alt.Y("lr_b:Q", scale=y_scale), order="lr_k:Q"
+        )
+        # Black dashes on a white band: visible on every cell colour, in both themes.
+        layers.append(edge.mark_line(color=palette.MARK_FILL, strokeWidth=5, clip=True))
         layers.append(
             alt.Chart(alt.NamedData(BOUNDARY))
-            .mark_line(color="#ff7f0e", strokeWidth=3, strokeDash=[8, 4], clip=True)
+            .mark_line(
+                color=palette.MARK_STROKE, strokeWidth=2.5, strokeDash=palette.DASHES[1], clip=True
+            )
             .encode(
                 x=alt.X("lr_k:Q", scale=x_scale),
                 y=alt.Y("lr_b:Q", scale=y_scale),
@@ -81,7 +87,14 @@ def stability_chart(
         )
     layers.append(
         alt.Chart(alt.NamedData(MARKS))
-        .mark_point(size=300, strokeWidth=2, filled=True, fill="white", stroke="black", clip=True)
+        .mark_point(
+            size=300,
+            strokeWidth=2,
+            filled=True,
+            fill=palette.MARK_FILL,
+            stroke=palette.MARK_STROKE,
+            clip=True,
+        )
         .encode(
             x=alt.X("lr_k:Q", scale=x_scale),
             y=alt.Y("lr_b:Q", scale=y_scale),
@@ -99,7 +112,7 @@ def stability_chart(
         )
     )
     # 1,600 cells: on a canvas, without a screen-reader description formatted for each.
-    return alt.layer(*layers).properties(height=520, usermeta=CANVAS).configure_mark(aria=False)
+    return alt.layer(*layers).properties(height=600, usermeta=CANVAS).configure_mark(aria=False)
 
 
 def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
@@ -108,9 +121,10 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
     # in layers of one chart make Vega-Lite warn in the browser console.
     color = alt.Color(
         "parameter:N",
-        scale=alt.Scale(domain=["k", "b"], range=[K_COLOR, B_COLOR]),
+        scale=palette.scale(["k", "b"], [palette.K, palette.B]),
         legend=alt.Legend(orient="bottom"),
     )
+    dash = alt.StrokeDash("parameter:N", scale=palette.dash_scale(["k", "b"]))
     lines = (
         alt.Chart(alt.NamedData(RATES))
         .transform_filter("isFinite(datum.rate) && datum.rate > 0")
@@ -123,6 +137,7 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
                 scale=alt.Scale(type="log"),
             ),
             color=color,
+            strokeDash=dash,
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("rate:Q", format=EXACT)],
         )
     )
@@ -135,7 +150,7 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
                 ]
             )
         )
-        .mark_rule(strokeDash=[6, 4])
+        .mark_rule(strokeDash=palette.DASHES[2], strokeWidth=1.5)
         .encode(
             y="limit:Q",
             color=color,

@@ -18,14 +18,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-Builder = Callable[..., alt.TopLevelMixin]
+# A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
+# express (the player's event handlers, ui/charts/player.py).
+Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _template(name: str, args: tuple[Hashable, ...], _build: Builder) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
-    return _build(*args).to_dict(validate=False)
+    chart = _build(*args)
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
 def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hashable, ...]]:
@@ -48,13 +51,17 @@ def render_chart(
     build: Builder,
     *args: Hashable,
     datasets: dict[str, pd.DataFrame],
+    alt: str,
     **selection: Any,
 ) -> Any:
     """Draw `build(*args)`'s chart with `datasets` (the rows, by name).
 
-    `selection` (a widget `key` and `on_select`) makes the chart report its selections.
+    `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
+    it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart
+    is drawn without one. `selection` (a widget `key` and `on_select`) makes the chart report
+    its selections.
     """
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
-    return st.vega_lite_chart(spec, width="stretch", **selection)
+    return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)

@@ -19,14 +19,17 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.charts import palette
 from ui.charts.history_charts import history_layer
+from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
+from ui.plain.player_frames import Frames
 
 PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "rates"
+RATE_SERIES = ("η", "η_k", "η_b")  # one rate for both, or a rate for each
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
-K_COLOR, B_COLOR, MODEL_COLOR, OPTIMUM_COLOR = "#1f77b4", "#e4572e", "#e4572e", "#2ca02c"
 EXACT = ".6g"  # tooltips show exact values
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
 
@@ -77,29 +80,26 @@ def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float,
     return tuple(lines)
 
 
-def fit_chart(
+def fit_layers(
     x_range: tuple[float, float],
     y_range: tuple[float, float],
     lines: tuple[tuple[str, float, float], ...],
-    epochs: int,
     titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
 ) -> alt.LayerChart:
-    """Points, reference lines ((name, k, b) each) and the model at a scrubbed epoch.
+    """Points, reference lines ((name, k, b) each) and the model at the player's epoch.
 
-    `titles` name the axes: an uploaded file's column names (Vega draws them as plain text).
+    The layers read the player's `shown` epoch (ui/charts/player.py), which `fit_chart` adds;
+    with `panel` lines, the update panel is the title under the chart. `titles` name the axes: an
+    uploaded file's column names (Vega draws them as plain text).
     """
     x_low, x_high = x_range
     # The axes follow the data, so a runaway model line is clipped instead of flattening it.
     pad = 0.1 * (y_range[1] - y_range[0]) or 1.0
     y_scale = alt.Scale(domain=[float(y_range[0] - pad), float(y_range[1] + pad)], nice=False)
-    epoch = alt.param(
-        name="epoch",
-        value=epochs,
-        bind=alt.binding_range(min=0, max=epochs, step=1, name="Model at epoch "),
-    )
     scatter = (
         alt.Chart(alt.NamedData(POINTS))
-        .mark_circle(size=28, opacity=0.55, color="#7f7f7f")
+        .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
             x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
@@ -110,25 +110,28 @@ def fit_chart(
     references = (
         alt.Chart(pd.DataFrame(lines, columns=["line", "k", "b"]))
         .transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=2, clip=True, color="#444444")
+        .mark_rule(strokeWidth=2, clip=True, color=palette.color(palette.OPTIMUM))
         .encode(
             x="x1:Q",
             x2="x2:Q",
             y="y1:Q",
             y2="y2:Q",
-            strokeDash=alt.StrokeDash("line:N", title="Line", legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                title="Line",
+                legend=alt.Legend(orient="bottom"),
+                scale=palette.dash_scale(["least squares", "true line"], first=1),
+            ),
         )
     )
     at_epoch = (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(finite("k", "b", "loss"))
-        .transform_filter(alt.datum.epoch <= epoch)
-        .transform_window(rank="rank()", sort=[alt.SortField("epoch", order="descending")])
-        .transform_filter(alt.datum.rank == 1)
+        .transform_filter(f"datum.epoch == {SHOWN}")
     )
     model = (
         at_epoch.transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=3, color=MODEL_COLOR, clip=True)
+        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL), clip=True)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
     readout = (
@@ -136,17 +139,43 @@ def fit_chart(
             text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.5~g') + ',  b = '"
             " + format(datum.b, '.5~g') + ',  loss = ' + format(datum.loss, '.5~g')"
         )
-        .mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=13, color=MODEL_COLOR)
+        .mark_text(
+            align="left",
+            baseline="top",
+            dx=6,
+            dy=6,
+            fontSize=13,
+            color=palette.color(palette.MODEL),
+        )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
-    return alt.layer(scatter, references, model, readout).add_params(epoch).properties(height=420)
+    layers = [scatter, references, model, readout]
+    chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
+    chart = chart.properties(height=420 + panel_height(panel))
+    return chart.properties(title=panel_title(panel)) if panel else chart
+
+
+def fit_chart(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    lines: tuple[tuple[str, float, float], ...],
+    frames: Frames,
+    titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
+) -> dict:
+    """`fit_layers` with the player, opening at the run's last epoch."""
+    spec = fit_layers(x_range, y_range, lines, titles, panel).to_dict(validate=False)
+    return with_player(spec, "fit", frames)
+
+
+LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
 
 
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data."""
-    references = [{"reference": "least-squares floor L*", "value": float(floor)}]
+    references = [{"reference": LOSS_REFERENCES[0], "value": float(floor)}]
     if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": "noise variance σ²", "value": float(noise_variance)})
+        references.append({"reference": LOSS_REFERENCES[1], "value": float(noise_variance)})
     return pd.DataFrame(references)
 
 
@@ -159,11 +188,12 @@ def loss_chart(with_history: bool = False) -> alt.LayerChart:
         .transform_filter(_positive("loss"))
         .encode(x=alt.X("epoch:Q", title="epoch"))
     )
-    line = base.mark_line(color=K_COLOR).encode(
+    line = base.mark_line(color=palette.color(palette.K)).encode(
         y=alt.Y("loss:Q", title="loss (MSE, log scale)", scale=alt.Scale(type="log"))
     )
     dots = (
-        base.mark_circle(size=60, color=K_COLOR)
+        # aria=False: 450 invisible hover targets are not things a screen reader should list.
+        base.mark_circle(size=60, color=palette.color(palette.K), aria=False)
         .encode(
             y="loss:Q",
             opacity=alt.condition(hover, alt.value(1.0), alt.value(0.0)),
@@ -173,14 +203,18 @@ def loss_chart(with_history: bool = False) -> alt.LayerChart:
     )
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
-        .mark_rule(strokeDash=[6, 4])
+        .mark_rule(strokeWidth=2)
         .encode(
             y="value:Q",
+            # Colour and dash both tell the floor from σ², which may lie almost on it.
             color=alt.Color(
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(range=[OPTIMUM_COLOR, "#9467bd"]),
+                scale=palette.scale(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "reference:N", title=None, scale=palette.dash_scale(LOSS_REFERENCES, first=1)
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
@@ -200,7 +234,7 @@ def excess_chart() -> alt.Chart:
     return (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(_positive("excess"))
-        .mark_line(color=B_COLOR)
+        .mark_line(color=palette.color(palette.B))
         .encode(
             x=alt.X("epoch:Q"),
             y=alt.Y(
@@ -228,12 +262,12 @@ def rate_chart() -> alt.Chart:
                 "rate of:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(domain=["η", "η_k", "η_b"], range=[K_COLOR, K_COLOR, B_COLOR]),
+                scale=palette.scale(RATE_SERIES, [palette.K, palette.K, palette.B]),
             ),
             strokeDash=alt.StrokeDash(
                 "rate of:N",
-                legend=None,
-                scale=alt.Scale(domain=["η", "η_k", "η_b"], range=[[1, 0], [1, 0], [6, 3]]),
+                title=None,
+                scale=alt.Scale(domain=list(RATE_SERIES), range=[[1, 0], [1, 0], [7, 4]]),
             ),
             tooltip=[
                 alt.Tooltip("epoch:Q"),
@@ -242,4 +276,31 @@ def rate_chart() -> alt.Chart:
             ],
         )
         .properties(height=380)
+    )
+
+
+MODES = "modes"
+
+
+def mode_chart() -> alt.Chart:
+    """Plain GD's L − L* split into its two modes (MODES rows), log scale: each a straight line,
+    labelled in the legend by its pace, the parameter it mostly moves and its factor per epoch;
+    their sum is the run's own curve, dashed."""
+    return (
+        alt.Chart(alt.NamedData(MODES))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y(
+                "excess:Q",
+                title="part of L − L* (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color(
+                "mode:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
+            ),
+            strokeDash=alt.StrokeDash("mode:N", legend=None),
+            tooltip=["mode:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)],
+        )
+        .properties(height=320)
     )

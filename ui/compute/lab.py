@@ -17,7 +17,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.charts import lab_charts
+from ui.charts import lab_charts, palette
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.verdicts import distinct, radius_text, rate, single_rate_limit
@@ -119,7 +119,7 @@ def speed_edges(epochs: int) -> list[int]:
     for per_decade in (2, 1):
         edges = [round(10 ** (1 + i / per_decade)) for i in range(14)]
         edges = [int(float(f"{edge:.1g}")) for edge in edges if edge < epochs] + [epochs]
-        if len(edges) <= len(lab_charts.SPEED_COLORS):
+        if len(edges) <= len(palette.SPEED):
             return edges
     return edges
 
@@ -130,14 +130,12 @@ def speed_bands(edges: list[int]) -> dict[str, str]:
     Bands rather than a continuous scale, because the map also shows two outcomes that are not
     speeds, and one Vega-Lite colour channel cannot mix a field scale with fixed colours.
     """
-    picks = np.linspace(len(lab_charts.SPEED_COLORS) - 1, 0, len(edges)).round().astype(int)
-    bands = {
-        f"≤ {edge:,}": lab_charts.SPEED_COLORS[i] for edge, i in zip(edges, picks, strict=True)
-    }
+    picks = np.linspace(len(palette.SPEED) - 1, 0, len(edges)).round().astype(int)
+    bands = {f"≤ {edge:,}": palette.SPEED[i] for edge, i in zip(edges, picks, strict=True)}
     return bands | {
-        "not converged": lab_charts.SLOW_COLOR,
-        "moving away": lab_charts.DIVERGING_COLOR,
-        "diverged": lab_charts.DIVERGED_COLOR,
+        "not converged": palette.NOT_CONVERGED,
+        "moving away": palette.MOVING_AWAY,
+        "diverged": palette.DIVERGED,
     }
 
 

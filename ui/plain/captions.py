@@ -57,13 +57,39 @@ def both(run: Trajectory) -> str:
     return f"In this run {settled[0]}; after {run.epochs:,} epochs {after}."
 
 
+def player(run: Trajectory) -> str:
+    """How the player steps through this run, and what the panel under the chart shows."""
+    frames = run.frames
+    if frames.linear >= frames.last:
+        steps = f"one epoch a step, {frames.last:,} steps"
+    else:
+        steps = (
+            f"every epoch up to {frames.linear:,}, then steps that grow by "
+            f"×{frames.ratio:.4g} to epoch {frames.last:,}: {frames.count:,} steps in all"
+        )
+    text = (
+        f"▶ Play runs through the epochs ({steps}); Step back and Step forward move one step, "
+        "and the slider (or its arrow keys) one epoch, showing the last step at or before it. "
+    )
+    if run.steps is not None:
+        return text + (
+            "The panel under the chart is the update from the shown epoch to the next: the "
+            "gradient with your data's sums plugged in, the optimizer's state after it (under "
+            "torch.optim's names), the rate and the step each parameter takes."
+        )
+    return text + (
+        "The update panel is for full-batch training on x as it is: with mini-batches an epoch "
+        "takes several steps at gradients of its batches, and with standardised x the steps "
+        "are taken in other units."
+    )
+
+
 def fit(run: Trajectory) -> str:
-    text = "Drag the epoch slider under the chart: the red line is the model at that epoch. "
+    text = "The solid line is the model at the shown epoch. "
     if len(run.frame) < run.epochs + 1:
         text += (
-            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every early "
-            "one, then each stretch's extremes), so the line and its readout show the latest "
-            "kept epoch at or before the slider's. "
+            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every step "
+            "of the player, and each stretch's extremes). "
         )
     if run.status in ("diverged", "diverging"):
         return text + (
@@ -79,8 +105,8 @@ def fit(run: Trajectory) -> str:
     return text + both(run)
 
 
-def rates(run: Trajectory) -> str:
-    """What the rate chart shows, read from the run's own rates (first, largest, last)."""
+def rate_summary(run: Trajectory) -> str:
+    """Each rate's first, largest and last value, read from the run's own rates."""
     frame = run.rates
     if frame is None or frame.empty:
         return "This run took no step, so it used no rate."
@@ -92,10 +118,15 @@ def rates(run: Trajectory) -> str:
             f"{name} was {values[0]:.3g} in epoch 0, largest at {values[peak]:.3g} from epoch "
             f"{int(epochs[peak]):,}, and {values[-1]:.3g} in its last epoch, {int(epochs[-1]):,}"
         )
+    return "; ".join(parts) + "."
+
+
+def rates(run: Trajectory) -> str:
+    """Under the rate chart: what it shows, from the run's own rates."""
     return (
         "The rate each epoch used, as the schedule set it: "
-        + "; ".join(parts)
-        + ". Reduce-on-plateau cuts the rates when the full-data loss stops improving, and "
+        + rate_summary(run)
+        + " Reduce-on-plateau cuts the rates when the full-data loss stops improving, and "
         "along the flat valley the loss barely moves while b is still far off."
     )
 
@@ -143,8 +174,8 @@ def distance(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
 def contour(run: Trajectory) -> str:
     text = (
         "The loss over (k, b), darker where it is lower; the cross is the least-squares "
-        "optimum and the white line this run's path. When x is not centred on 0 the bowl is a "
-        "long, narrow valley: a gradient step points mostly across it. "
+        "optimum and the white line with dots this run's path. When x is not centred on 0 "
+        "the bowl is a long, narrow valley: a gradient step points mostly across it. "
     )
     if run.status in ("diverged", "diverging"):
         return text + "This path jumps from side to side ever further out."
@@ -168,8 +199,8 @@ def compare(table: list[dict], epochs: int) -> str:
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
     return (
-        text + ". Click a strategy in the legend to pick it out. More epochs only wait out a "
-        "slow parameter; the fixes change its pace."
+        text + ". Pick a strategy out with the Highlight box under the chart, or in its "
+        "legend. More epochs only wait out a slow parameter; the fixes change its pace."
     )
 
 
@@ -204,9 +235,11 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark red)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge (dark brown)")
     if counts.get("moving away", 0):
-        parts.append(f"{counts['moving away']:,} are moving away but have not blown up yet (brown)")
+        parts.append(
+            f"{counts['moving away']:,} are moving away but have not blown up yet (orange)"
+        )
     spec, cells = config.train, view.cells
     inside = (
         cells.k_low.min() <= spec.lr_k <= cells.k_high.max()
@@ -222,7 +255,7 @@ def stability(
         f"{name} on your data for {view.epochs:,} epochs from (k₀, b₀) = "
         f"({spec.k0:g}, {spec.b0:g}), computed {how}: "
         + ", ".join(parts)
-        + "; the rest are still on their way (grey). "
+        + "; the rest are still on their way (light grey). "
         f"**Click a cell** to train {in_sentence(optimizer)} with its rates.{outside}"
     )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import gd_core as gd
+from ui.plain.player_frames import Frames
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Trajectory:
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     progress: gd.Progress  # how far each parameter got, from the run's full arrays
+    frames: Frames  # the epochs the player stops at
+    # The update panel and arrows per frame (ui/plain/receipts.py); None for a mini-batch run
+    # or one trained on standardised x, whose steps the per-epoch positions do not show.
+    steps: pd.DataFrame | None = None
     # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
     # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
     rates: pd.DataFrame | None = None

@@ -25,7 +25,7 @@ class Page:
 
 PAGES = (
     Page("pages/fit.py", "Fit", "Fit", "", ":material/show_chart:", 1),
-    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 2),
+    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 3),
     Page("pages/parameters.py", "Parameters", "Parameters", "parameters", ":material/timeline:", 4),
     Page(
         "pages/compare.py",
@@ -335,8 +335,28 @@ CONTROLS: dict[str, Control] = {
             options=BATCH_CHOICES,
             extra={"format_func": lambda size: "full" if size == 0 else str(size)},
         ),
-        _row("k0", "Start k₀", "number", 0.0, "k₀", low=-100.0, high=100.0, column="left"),
-        _row("b0", "Start b₀", "number", 0.0, "b₀", low=-100.0, high=100.0, column="right"),
+        _row(
+            "k0",
+            "Start k₀",
+            "number",
+            0.0,
+            "k₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="left",
+        ),
+        _row(
+            "b0",
+            "Start b₀",
+            "number",
+            0.0,
+            "b₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="right",
+        ),
     )
 }
 

@@ -128,6 +128,20 @@ def render_overlay_caption(config: Config) -> None:
     )
 
 
+def alt_suffix() -> str:
+    """What a screen reader hears of the kept runs drawn on a chart (nothing if none)."""
+    drawn = [run for run in kept_runs() if run.visible]
+    if not drawn:
+        return ""
+    names = history.labels(kept_runs())
+    return (
+        f" Also drawn, as thin dashed lines: {len(drawn)} kept "
+        f"{'run' if len(drawn) == 1 else 'runs'}, "
+        + "; ".join(names[run.number] for run in drawn)
+        + "."
+    )
+
+
 def overlay(column: str) -> tuple[bool, dict[str, pd.DataFrame]]:
     """Whether a chart draws kept runs, and its HISTORY rows of `column`."""
     rows = history.overlay_rows(kept_runs(), column)

@@ -13,7 +13,7 @@ from ui import registry
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, Config, build_schedule
-from ui.plain import captions
+from ui.plain import alt_text, captions
 from ui.state import feedback
 from ui.state.pickers import readable_picker
 
@@ -43,6 +43,7 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
         feedback.explain(error)
     cells = view.cells
     with_boundary = not view.boundary.empty
+    counts = cells.outcome.value_counts().to_dict()
     render.render_chart(
         lab_charts.stability_chart,
         (float(cells.k_low.min()), float(cells.k_high.max())),
@@ -54,10 +55,10 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             lab_charts.BOUNDARY: view.boundary,
             lab_charts.MARKS: view.marks,
         },
+        alt=alt_text.stability(counts, view, OPTIMIZER_LABELS[optimizer]),
         key=MAP_KEY,
         on_select=use_clicked_rates,
     )
-    counts = cells.outcome.value_counts().to_dict()
     st.caption(captions.stability(counts, optimizer, view, config))
     if config.train.standardize:
         st.caption(
@@ -71,10 +72,10 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
         )
     if with_boundary:
         st.markdown(
-            "The dashed orange line is where theory says the optimizer stops converging: the "
-            "spectral radius of the step reaches 1. It bends because k and b are coupled "
-            "through mean(x): near its corner neither rate is too large on its own, yet "
-            "together they are."
+            "The black dashed line on a white band is where theory says the optimizer stops "
+            "converging: the spectral radius of the step reaches 1. It bends because k and b "
+            "are coupled through mean(x): near its corner neither rate is too large on its "
+            "own, yet together they are."
             + (
                 " Every cell trains with your schedule, and the line is for a constant rate, "
                 "so here it is a guide: the schedule's rates are at most the cell's."

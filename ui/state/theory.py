@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import Config
-from ui.plain import captions, verdicts
+from ui.plain import alt_text, captions, verdicts
 
 
 def render_prediction(config: Config, data: gd.Dataset) -> None:
@@ -48,5 +48,6 @@ def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
         float(limit_k),
         float(limit_b),
         datasets={lab_charts.RATES: adaptive.frame},
+        alt=alt_text.effective_rates(adaptive, (float(limit_k), float(limit_b))),
     )
     st.caption(captions.effective_rates(data, config.train, adaptive))

@@ -1,0 +1,177 @@
+"""The receipt of one full-batch step: the gradient, the optimizer's state and the step taken.
+
+Epoch t's step goes from (k_t, b_t) to (k_{t+1}, b_{t+1}). Its gradient is taken at (k_t, b_t);
+its state is the optimizer's after that gradient went in, replayed from the start of the run
+with the optimizer's own `update` on the run's own gradients, so no update rule is written
+twice. State is reported under the names torch.optim keeps it by in `optimizer.state[p]`:
+
+    momentum, Nesterov   momentum_buffer                b_t
+    AdaGrad              sum                            s_t
+    RMSProp              square_avg                     v_t
+    Adam                 exp_avg, exp_avg_sq            m_t, v_t (before bias correction)
+    Adamax               exp_avg, exp_inf               m_t, u_t
+
+with Adam's bias corrections 1 − β1^t and 1 − β2^t (Adamax's 1 − β1^t) as torch's step code
+names them, `bias_correction1` and `bias_correction2`. Full batch only: a mini-batch epoch
+takes several steps at gradients that the run's per-epoch positions do not record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.descent import scheduled_rates
+from gd_core.model import gradient
+from gd_core.optimizers import Optimizer
+from gd_core.run import Run
+
+Pair = tuple[float, float]
+
+# The state names torch.optim uses, in the order a receipt lists them.
+TORCH_STATE = ("momentum_buffer", "sum", "square_avg", "exp_avg", "exp_avg_sq", "exp_inf")
+
+
+@dataclass(frozen=True)
+class StepReceipt:
+    """What epoch `epoch`'s step did, for k and for b (each pair is (k, b)).
+
+    `gradient` is (g_k, g_b) at (`k`, `b`) = (run.k[epoch], run.b[epoch]); `step` is
+    (run.k[epoch + 1] − run.k[epoch], run.b[epoch + 1] − run.b[epoch]), so it is minus the
+    update; `learning_rate` is this epoch's rate (its schedule applied) and `effective_rate` the
+    rate the rule applied to its gradient signal after the step (lr/(√v̂ + eps) for the adaptive
+    rules, lr for the others). The optimizer's state after the step is under torch.optim's
+    names; a name the optimizer does not keep is None.
+    """
+
+    epoch: int
+    k: float
+    b: float
+    gradient: Pair
+    step: Pair
+    learning_rate: Pair
+    effective_rate: Pair
+    momentum_buffer: Pair | None = None
+    sum: Pair | None = None
+    square_avg: Pair | None = None
+    exp_avg: Pair | None = None
+    exp_avg_sq: Pair | None = None
+    exp_inf: Pair | None = None
+    bias_correction1: float | None = None  # 1 − β1^t, t = epoch + 1 (Adam, Adamax)
+    bias_correction2: float | None = None  # 1 − β2^t (Adam)
+
+    @property
+    def state(self) -> dict[str, Pair]:
+        """The optimizer's state after the step, by torch.optim's names (empty for plain GD)."""
+        values = {name: getattr(self, name) for name in TORCH_STATE}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+def _checked_epochs(run: Run, epochs: Sequence[int]) -> list[int]:
+    last = len(run.k) - 2  # the last epoch with a step after it
+    checked = []
+    for epoch in epochs:
+        if isinstance(epoch, bool) or not isinstance(epoch, int | np.integer):
+            raise ValueError(f"epoch must be a whole number; got {epoch!r}.")
+        if not 0 <= epoch <= last:
+            raise ValueError(
+                f"epoch must be between 0 and {last}: this run has {len(run.k) - 1} steps, "
+                f"and epoch t's receipt is the step from t to t + 1; got {epoch}."
+            )
+        checked.append(int(epoch))
+    return checked
+
+
+def _receipt(
+    epoch: int,
+    k: np.ndarray,
+    b: np.ndarray,
+    grad: tuple[float, float],
+    rates: Pair,
+    states: tuple[tuple, tuple],
+    optimizer: Optimizer,
+) -> StepReceipt:
+    named = dict(zip(optimizer.state_names, zip(*states, strict=True), strict=True))
+    powers = {name: named.pop(name)[0] for name in ("beta1_power", "beta2_power") if name in named}
+    corrections = {
+        f"bias_correction{index}": 1.0 - powers[f"beta{index}_power"]
+        for index in (1, 2)
+        if f"beta{index}_power" in powers
+    }
+    return StepReceipt(
+        epoch=epoch,
+        k=float(k[epoch]),
+        b=float(b[epoch]),
+        gradient=(float(grad[0]), float(grad[1])),
+        step=(float(k[epoch + 1] - k[epoch]), float(b[epoch + 1] - b[epoch])),
+        learning_rate=rates,
+        effective_rate=(
+            float(optimizer.effective_rate(states[0], rates[0])),
+            float(optimizer.effective_rate(states[1], rates[1])),
+        ),
+        **{name: (float(value[0]), float(value[1])) for name, value in named.items()},
+        **corrections,
+    )
+
+
+def step_receipts(
+    data: Dataset, optimizer: Optimizer, run: Run, epochs: Sequence[int]
+) -> list[StepReceipt]:
+    """`step_receipt` at each of `epochs` (in any order), replaying the run only once."""
+    wanted = _checked_epochs(run, epochs)
+    if not wanted:
+        return []
+    end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
+    grad_k, grad_b = gradient(data, run.k[:end], run.b[:end])
+    # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
+    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
+    update = optimizer.update
+    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    found: dict[int, StepReceipt] = {}
+    targets = set(wanted)
+    for epoch, (g_k, g_b, rate_k, rate_b) in enumerate(
+        zip(grad_k.tolist(), grad_b.tolist(), given_k.tolist(), given_b.tolist(), strict=True)
+    ):
+        rates = (rate_k, rate_b)
+        if optimizer.state_names:  # plain GD keeps no state: nothing to replay
+            _, state_k = update(g_k, state_k, rates[0])
+            _, state_b = update(g_b, state_b, rates[1])
+        if epoch in targets:
+            states = (state_k, state_b)
+            found[epoch] = _receipt(epoch, run.k, run.b, (g_k, g_b), rates, states, optimizer)
+    return [found[epoch] for epoch in wanted]
+
+
+def step_receipt(data: Dataset, optimizer: Optimizer, run: Run, epoch: int) -> StepReceipt:
+    """The receipt of epoch `epoch`'s step in the full-batch `run` that `optimizer` trained on
+    `data` (see StepReceipt). `epoch` runs from 0 to len(run.k) − 2."""
+    return step_receipts(data, optimizer, run, [epoch])[0]
+
+
+@dataclass(frozen=True)
+class GradientSums:
+    """The sums the full-batch gradient is built from, as a student writes it:
+
+    g_k = (2/n)·(k·Σx² + b·Σx − Σxy),  g_b = (2/n)·(k·Σx + n·b − Σy).
+    """
+
+    n: int
+    sum_x: float
+    sum_y: float
+    sum_xx: float
+    sum_xy: float
+
+
+def gradient_sums(data: Dataset) -> GradientSums:
+    """The raw sums of `data` that the gradient formula on the page plugs in."""
+    x, y = data.x, data.y
+    return GradientSums(
+        data.n,
+        float(np.sum(x)),
+        float(np.sum(y)),
+        float(np.dot(x, x)),
+        float(np.dot(x, y)),
+    )

@@ -1,0 +1,95 @@
+"""The app's one palette: every colour a chart draws comes from here.
+
+Hues are Okabe and Ito's colour-blind-safe set, each in two shades: one for Streamlit's light
+theme and one for its dark theme. A chart does not know the theme when Python builds it (and
+its template is cached for both), so each colour is a Vega expression that picks its shade from
+the background Streamlit gives the chart: the colours follow the theme in the browser, with no
+rerun.
+
+Chosen so that (tests/ui/test_palette.py checks each against its background and against the
+others under simulated deuteranopia, protanopia and tritanopia):
+- every shade is at least 3:1 against its theme's background (WCAG 1.4.11, graphics), and the
+  ones that colour text (TEXT_HUES) at least 4.5:1 (WCAG 1.4.3);
+- any two hues stay apart under the common colour-vision deficiencies. Charts still never rely
+  on colour alone: lines that share a chart also differ in dash (DASHES), marks in shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+
+# Streamlit 1.67's chart backgrounds (its themes' bgColor); the tests measure against these.
+LIGHT_BACKGROUND, DARK_BACKGROUND = "#ffffff", "#171614"
+
+
+@dataclass(frozen=True)
+class Hue:
+    light: str  # on LIGHT_BACKGROUND
+    dark: str  # on DARK_BACKGROUND
+
+
+HUES = {
+    "blue": Hue("#0072B2", "#56B4E9"),
+    "vermillion": Hue("#C24E00", "#E69F00"),
+    "green": Hue("#00664A", "#00A87A"),
+    "purple": Hue("#B0609A", "#CC79A7"),
+    "yellow": Hue("#6B4500", "#F0E442"),  # dark ochre on white: yellow cannot reach 3:1 there
+    "neutral": Hue("#333333", "#E8E6E3"),
+}
+# What a hue means, the same on every page: k is always blue, b always vermillion.
+K, B, MODEL, OPTIMUM, NOISE, POINTS = (
+    "blue",
+    "vermillion",
+    "vermillion",
+    "green",
+    "purple",
+    "neutral",
+)
+TEXT_HUES = ("blue", "vermillion", "neutral")  # the hues charts write text in
+# Line styles in the order series take them: solid, dashed, dotted, dash-dot.
+DASHES = ([1, 0], [7, 4], [2, 3], [8, 3, 2, 3])
+
+# The stability map's cells: viridis bands from slow (purple) to fast (yellow), which stays
+# ordered in lightness under every colour-vision deficiency, and the outcomes that are not a
+# speed apart from it. Cells sit on each other, not on the page, so one set serves both themes.
+SPEED = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
+SPEED += ["#6ece58", "#b5de2b", "#fde725"]
+NOT_CONVERGED, MOVING_AWAY, DIVERGED = "#c8c8c8", "#e66101", "#a63603"
+# Marks drawn over coloured cells: a white shape with a black outline reads on any cell.
+MARK_FILL, MARK_STROKE = "#ffffff", "#000000"
+
+
+def shade_expression(hue: str) -> str:
+    """The Vega expression for `hue`'s shade on the chart's own background."""
+    shades = HUES[hue]
+    return f"luminance(background) < 0.4 ? '{shades.dark}' : '{shades.light}'"
+
+
+def color(hue: str) -> alt.ExprRef:
+    """`hue` as a mark property (`mark_line(color=palette.color(palette.K))`)."""
+    return alt.expr(shade_expression(hue))
+
+
+def scale(domain: Sequence[str], hues: Sequence[str]) -> alt.Scale:
+    """A colour scale giving each value of `domain` its hue, in the theme's shade."""
+    return alt.Scale(domain=list(domain), range=[color(hue) for hue in hues])
+
+
+def dash_scale(domain: Sequence[str], first: int = 0) -> alt.Scale:
+    """A strokeDash scale: the values of `domain` take DASHES in order from DASHES[first]
+    (first=1 leaves the solid line to a chart's main series)."""
+    dashes = [DASHES[(first + i) % len(DASHES)] for i in range(len(domain))]
+    return alt.Scale(domain=list(domain), range=dashes)
+
+
+def series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
+    """Colour and dash scales for many series (Compare's strategies): hues in order, and each
+    round of hues in the next dash, so no two series share both. With the six hues, ten series
+    need two dashes, and a legend that shows colour and dash together tells them apart."""
+    hues = list(HUES)
+    colors = [color(hues[i % len(hues)]) for i in range(len(names))]
+    dashes = [DASHES[(i // len(hues)) % len(DASHES)] for i in range(len(names))]
+    return alt.Scale(domain=list(names), range=colors), alt.Scale(domain=list(names), range=dashes)

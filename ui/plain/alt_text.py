@@ -1,0 +1,164 @@
+"""What each chart says to a screen reader: its text alternative, from the run's own numbers.
+
+A screen reader otherwise hears "Vega visualization". Each function here describes one chart
+the way a sighted student reads it: what is drawn, and what this run's curve does, with the
+numbers gd_core computed (the Trajectory's frame and verdict fields), never a hard-coded story.
+Drawn with `render_chart(..., alt=...)`. Plain Python: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ui.plain.captions import rate_summary
+from ui.plain.verdicts import progress
+from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _where(run: Trajectory) -> str:
+    """Where k and b got, as in the captions: "k settled at epoch 12, and after 450 epochs b
+    still has 8.9 % of its starting gap left"."""
+    return f"{progress(run, 'k')}, and {progress(run, 'b')}"
+
+
+def _last_epoch(run: Trajectory) -> int:
+    return int(run.last["epoch"])
+
+
+def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int) -> str:
+    """The Fit chart: the points, the reference lines (name, k, b), the model at an epoch."""
+    references = "; ".join(f"{name}: y = {_number(k)}·x + {_number(b)}" for name, k, b in lines)
+    last = run.last
+    return (
+        f"Scatter plot of {points:,} data points with {references}. The model line is shown at "
+        f"the epoch a slider under the chart picks, from 0 to {_last_epoch(run):,}; at epoch "
+        f"{_last_epoch(run):,} it is y = {_number(last.k)}·x + {_number(last.b)}, loss "
+        f"{_number(last.loss)}. In this run {_where(run)}."
+    )
+
+
+def loss(run: Trajectory, floor: float, noise_variance: float | None) -> str:
+    """The loss per epoch on a log scale, against the floor and σ²."""
+    first, last = run.frame.iloc[0], run.last
+    noise = (
+        f" and the noise variance σ² = {_number(noise_variance)}"
+        if noise_variance is not None and noise_variance > 0
+        else ""
+    )
+    return (
+        f"Line chart of the loss per epoch on a log scale, from {_number(first.loss)} at epoch "
+        f"0 to {_number(last.loss)} at epoch {_last_epoch(run):,}, with dashed lines at the "
+        f"least-squares floor L* = {_number(floor)}{noise}. Status: {run.status}."
+    )
+
+
+def excess(run: Trajectory) -> str:
+    """The loss above the floor, L − L*, on a log scale."""
+    first, last = run.frame.iloc[0], run.last
+    return (
+        f"Line chart of the loss above the floor, L − L*, per epoch on a log scale: "
+        f"{_number(first.excess)} at epoch 0, {_number(last.excess)} at epoch "
+        f"{_last_epoch(run):,}. In this run {_where(run)}."
+    )
+
+
+def distance(run: Trajectory) -> str:
+    """|k − k*| and |b − b*| on a log scale."""
+    last = run.last
+    return (
+        "Line chart of the distance to the optimum per epoch on a log scale, |k − k*| solid "
+        f"and |b − b*| dashed. At epoch {_last_epoch(run):,}, k is {_number(last.dist_k)} "
+        f"from k* and b is {_number(last.dist_b)} from b*. In this run {_where(run)}."
+    )
+
+
+def parameter(run: Trajectory, column: str, optimum: float) -> str:
+    """k(t) or b(t) against its least-squares value."""
+    values = run.frame[column].to_numpy()
+    finite = values[np.isfinite(values)]
+    span = (
+        f"ranging from {_number(finite.min())} to {_number(finite.max())}"
+        if finite.size
+        else "with no finite value"
+    )
+    return (
+        f"Line chart of {column} per epoch, {span}; it starts at {_number(values[0])} and is "
+        f"{_number(values[-1])} at epoch {_last_epoch(run):,}. A dashed level line marks "
+        f"{column}* = {_number(optimum)}. In this run {progress(run, column)}."
+    )
+
+
+def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
+    """The loss surface with the path of (k, b)."""
+    first, last = run.frame.iloc[0], run.last
+    return (
+        "Shaded map of the loss over k (across) and b (up), darker where it is lower, with a "
+        f"cross at the optimum (k*, b*) = ({_number(optimum[0])}, {_number(optimum[1])}) and "
+        f"this run's path from ({_number(first.k)}, {_number(first.b)}) at epoch 0 to "
+        f"({_number(last.k)}, {_number(last.b)}) at epoch {_last_epoch(run):,}."
+    )
+
+
+def compare(table: Sequence[Mapping], quantity: str) -> str:
+    """One of Compare's charts: `quantity` per epoch for each strategy, with each one's end."""
+    if not table:
+        return f"Line chart of {quantity} per epoch: no strategy is ticked."
+    endings = "; ".join(f"{row['strategy']}: {row['outcome']}" for row in table)
+    return (
+        f"Line chart of {quantity} per epoch for {len(table)} strategies, each with its own "
+        f"colour and dash; a drop-down above it picks one out. {endings}."
+    )
+
+
+def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: str) -> str:
+    """The stability map: how many pairs converge, diverge, and where the marks are."""
+    cells, marks = view.cells, view.marks
+    total = sum(counts.values())
+    fastest = cells.loc[cells.epochs.idxmin()] if cells.epochs.notna().any() else None
+    best = (
+        f" The fastest pair on the map is η_k = {_number(fastest.lr_k)}, η_b = "
+        f"{_number(fastest.lr_b)}, converging in {fastest.epochs:,.0f} epochs."
+        if fastest is not None
+        else ""
+    )
+    marked = "; ".join(
+        f"{row.mark} at η_k = {_number(row.lr_k)}, η_b = {_number(row.lr_b)}"
+        for row in marks.itertuples()
+    )
+    return (
+        f"Map of {total:,} pairs of rates η_k (across) and η_b (up), both on log scales, for "
+        f"{optimizer_name} over {view.epochs:,} epochs, coloured by epochs to converge: "
+        f"{counts.get('converged', 0):,} converge, {counts.get('diverged', 0):,} diverge, "
+        f"{counts.get('moving away', 0):,} are moving away and "
+        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}."
+    )
+
+
+def effective_rates(adaptive: AdaptiveRates, limits: tuple[float, float]) -> str:
+    """Theory section 5: each parameter's effective rate over the epochs."""
+    frame = adaptive.frame[np.isfinite(adaptive.frame.rate) & (adaptive.frame.rate > 0)]
+    ends = []
+    for parameter in ("k", "b"):
+        rates = frame[frame.parameter == parameter].rate.to_numpy()
+        if rates.size:
+            ends.append(f"{parameter}'s from {_number(rates[0])} to {_number(rates[-1])}")
+    moves = " and ".join(ends) if ends else "no rate above zero"
+    return (
+        f"Line chart of the effective rate of k (solid) and b (dashed) per epoch, log scales, "
+        f"over {adaptive.epochs:,} epochs: {moves}. Dotted level lines mark the largest stable "
+        f"plain-GD rates, {_number(limits[0])} for k and {_number(limits[1])} for b."
+    )
+
+
+def rates(run: Trajectory) -> str:
+    """The scheduled learning rate per epoch, drawn as steps on a log scale."""
+    return (
+        "Step chart of the learning rate of each epoch on a log scale, one line per rate: "
+        + rate_summary(run)
+    )
