@@ -25,12 +25,12 @@ render.render_chart(
 )
 st.caption(captions.distance(data, config.train, run))
 for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
-    with_history, kept = history.overlay(column)
+    drawn, kept = history.overlay(column)
     with side:
         render.render_chart(
             parameter_charts.parameter_chart,
             column,
-            with_history,
+            drawn,
             datasets=rows | kept,
             alt=alt_text.parameter(run, column, best) + history.alt_suffix(),
         )

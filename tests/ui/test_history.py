@@ -92,7 +92,7 @@ def test_the_csv_parses_back_to_the_kept_trajectories_every_epoch():
     ]
     kept = []
     for config in configs:
-        frame = pd.DataFrame({"epoch": [0], "k": [0.0], "b": [0.0], "loss": [0.0]})
+        frame = pd.DataFrame({c: [0.0] for c in history.COLUMNS})
         kept = history.keep(kept, config, frame, "max_epochs")
     kept = history.renamed(kept, 2, "two rates")
     parsed = pd.read_csv(io.BytesIO(kept_csv(kept)))

@@ -13,12 +13,29 @@ from ui.charts import palette
 from ui.plain.history import MAX_KEPT
 
 HISTORY = "history"
+LEGEND_ROW = 20  # px a legend entry takes
 # Kept runs take every hue of the palette in turn, each never solid (the run on screen is the
-# one solid line) and in a dash that no earlier run shares with the same hue.
-_HUES = list(palette.HUES)
+# one solid line) and in a dash that no earlier run shares with the same hue. Hues that mean
+# something on these charts (k, b, the optimum) come last.
+_HUES = ["purple", "yellow", "neutral", palette.OPTIMUM, palette.K, palette.B]
 _DASHES = palette.DASHES[1:]
 RUN_COLORS = [palette.color(_HUES[i % len(_HUES)]) for i in range(MAX_KEPT)]
 RUN_DASHES = [_DASHES[(i + i // len(_HUES)) % len(_DASHES)] for i in range(MAX_KEPT)]
+
+
+def with_kept(layers: list[alt.Chart], kept: int, title: str, log: bool = False) -> alt.LayerChart:
+    """`layers` with `kept` kept runs drawn under them (their colours and dashes their own)."""
+    if not kept:
+        return alt.layer(*layers)
+    return alt.layer(history_layer(title, log), *layers).resolve_scale(
+        color="independent", strokeDash="independent"
+    )
+
+
+def legend_height(kept: int) -> int:
+    """How much taller a chart with `kept` kept runs is: their legend sits inside its height,
+    and the plot should keep its own."""
+    return LEGEND_ROW * (kept + 1) if kept else 0
 
 
 def history_layer(title: str, log: bool = False) -> alt.Chart:

@@ -121,13 +121,22 @@ def rate_summary(run: Trajectory) -> str:
     return "; ".join(parts) + "."
 
 
-def rates(run: Trajectory) -> str:
+# What each schedule does, as a general fact under its rate chart.
+SCHEDULE_FACTS = {
+    "onecycle": "One-cycle climbs from η/div_factor to η, then anneals far below where it "
+    "started: large steps in the middle of the run, tiny ones at its end.",
+    "plateau": "Reduce-on-plateau cuts the rates when the full-data loss stops improving by its "
+    "threshold, and along the flat valley the loss barely moves while b is still far off.",
+}
+WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts."
+
+
+def rates(spec: TrainSpec, run: Trajectory) -> str:
     """Under the rate chart: what it shows, from the run's own rates."""
-    return (
-        "The rate each epoch used, as the schedule set it: "
-        + rate_summary(run)
-        + " Reduce-on-plateau cuts the rates when the full-data loss stops improving, and "
-        "along the flat valley the loss barely moves while b is still far off."
+    facts = [SCHEDULE_FACTS.get(spec.schedule, ""), WARMUP_FACT if spec.warmup else ""]
+    return " ".join(
+        ["The rate each epoch used, as the schedule set it: " + rate_summary(run)]
+        + [fact for fact in facts if fact]
     )
 
 

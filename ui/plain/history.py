@@ -20,7 +20,8 @@ from ui.config import Config
 from ui.plain import run_diff
 
 MAX_KEPT = 8
-COLUMNS = ["epoch", "k", "b", "loss"]  # what a kept trajectory holds, per drawn epoch
+# What a kept trajectory holds, per drawn epoch (excess: above its own data's floor).
+COLUMNS = ["epoch", "k", "b", "loss", "excess"]
 
 
 @dataclass(frozen=True)

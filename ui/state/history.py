@@ -142,7 +142,7 @@ def alt_suffix() -> str:
     )
 
 
-def overlay(column: str) -> tuple[bool, dict[str, pd.DataFrame]]:
-    """Whether a chart draws kept runs, and its HISTORY rows of `column`."""
+def overlay(column: str) -> tuple[int, dict[str, pd.DataFrame]]:
+    """How many kept runs a chart draws, and its HISTORY rows of `column`."""
     rows = history.overlay_rows(kept_runs(), column)
-    return (False, {}) if rows.empty else (True, {HISTORY: rows})
+    return (0, {}) if rows.empty else (int(rows["run"].nunique()), {HISTORY: rows})
