@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from gd_core import fused
 from gd_core.data import Dataset
 from gd_core.model import hessian
-from gd_core.optimizers import Optimizer
+from gd_core.optimizers import Optimizer, Update
 from gd_core.plateau import ReduceOnPlateau
 from gd_core.run import first_divergence
 
@@ -75,6 +76,29 @@ def _kept_length(
     return None if hit is None else start + hit + 2
 
 
+def _steps(update: Update) -> fused.Stepper:
+    """Full-batch epochs stepping with `update` once per parameter: any rule, any state."""
+
+    def steps(hessian, dk, db, state_k, state_b, rates_k, rates_b) -> fused.Block:
+        h_kk, h_kb, h_bb = hessian
+        ks: list[float] = []
+        bs: list[float] = []
+        keep_k, keep_b = ks.append, bs.append
+        for rate_k, rate_b in zip(rates_k, rates_b, strict=True):
+            # The gradient is H·(δk, δb): exact, and O(1) whatever the number of points.
+            grad_k = h_kk * dk + h_kb * db
+            grad_b = h_kb * dk + h_bb * db
+            step_k, state_k = update(grad_k, state_k, rate_k)
+            step_b, state_b = update(grad_b, state_b, rate_b)
+            dk -= step_k
+            db -= step_b
+            keep_k(dk)
+            keep_b(db)
+        return ks, bs, dk, db, state_k, state_b
+
+    return steps
+
+
 def full_batch(
     data: Dataset,
     optimizer: Optimizer,
@@ -89,27 +113,23 @@ def full_batch(
     if isinstance(optimizer.schedule, ReduceOnPlateau):
         return _full_batch_on_plateau(data, optimizer, epochs, delta, threshold)
     (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
-    update = optimizer.update
     lr_k, lr_b = optimizer.learning_rate
     dk, db = delta
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    steps = optimizer.full_batch_steps or _steps(optimizer.update)
     out_k, out_b = _trajectory_arrays(epochs, delta)
     for start in range(0, epochs, BLOCK):
         stop = min(start + BLOCK, epochs)
         scale = rate_multipliers(optimizer, start, stop)
-        ks: list[float] = []
-        bs: list[float] = []
-        keep_k, keep_b = ks.append, bs.append
-        for rate_k, rate_b in zip((lr_k * scale).tolist(), (lr_b * scale).tolist(), strict=True):
-            # The gradient is H·(δk, δb): exact, and O(1) whatever the number of points.
-            grad_k = h_kk * dk + h_kb * db
-            grad_b = h_kb * dk + h_bb * db
-            step_k, state_k = update(grad_k, state_k, rate_k)
-            step_b, state_b = update(grad_b, state_b, rate_b)
-            dk -= step_k
-            db -= step_b
-            keep_k(dk)
-            keep_b(db)
+        ks, bs, dk, db, state_k, state_b = steps(
+            (h_kk, h_kb, h_bb),
+            dk,
+            db,
+            state_k,
+            state_b,
+            (lr_k * scale).tolist(),
+            (lr_b * scale).tolist(),
+        )
         out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1] = ks, bs
         kept = _kept_length(data, out_k, out_b, start, stop, threshold)
         if kept is not None:

@@ -306,3 +306,20 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
         "knowing H. The dashed lines are the largest rates plain gradient "
         "descent tolerates for each parameter alone."
     )
+
+
+def tuned(metric: str, at: int) -> str:
+    """What "tune each" did, for the caption under Compare's table."""
+    best = {
+        "epochs": "converges fastest (both parameters settled) within the epochs",
+        "loss": "ends with the lowest loss after the epochs",
+        "loss_at": f"has the lowest loss at epoch {at:,}",
+    }[metric]
+    single, pair = gd.tuning.SINGLE_POINTS, gd.tuning.PAIR_POINTS
+    return (
+        f"Each strategy raced at the rate that {best} on a log grid of its own, three decades "
+        "wide, up to its exact stability limit for gradient descent and momentum (up to ten "
+        "times the start's distance from the optimum for the adaptive ones): "
+        f"{single} single rates, or {pair} × {pair} pairs for a strategy with two. Ties go to "
+        "the lower final loss, then to the smaller rate."
+    )

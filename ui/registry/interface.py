@@ -44,6 +44,15 @@ PAGES = (
         ":material/function:",
         1,
     ),
+    Page("pages/sweep.py", "Sweeps", "Sweep one setting", "sweep", ":material/tune:", 3),
+    Page(
+        "pages/lr_finder.py",
+        "LR finder",
+        "The learning-rate finder, graded",
+        "lr-finder",
+        ":material/search:",
+        1,
+    ),
     Page("pages/lessons.py", "Lessons", "Lessons", "lessons", ":material/school:", 0),
 )
 

@@ -46,8 +46,6 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
     counts = cells.outcome.value_counts().to_dict()
     render.render_chart(
         lab_charts.stability_chart,
-        (float(cells.k_low.min()), float(cells.k_high.max())),
-        (float(cells.b_low.min()), float(cells.b_high.max())),
         tuple(view.bands.items()),
         with_boundary,
         datasets={
