@@ -34,6 +34,10 @@ def templates() -> dict:
         "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
+        "loss with kept runs": charts.loss_chart(kept=3),
+        "excess with kept runs": charts.excess_chart(kept=1),
+        "b with kept runs": parameter_charts.parameter_chart("b", 8),
+        "scheduled rates": charts.rate_chart(separate=True),
         "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
         "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
         "sweep radius": sweep_charts.sweep_radius_chart(("μ", False), SHOWN[:2]),
@@ -75,6 +79,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "loss with kept runs": {"path", "references", "history"},
+        "excess with kept runs": {"path", "history"},
+        "b with kept runs": {"path", "optimum", "history"},
+        "scheduled rates": {"rates"},
         "sweep epochs": {"points", "theory", "mark", "budget"},
         "sweep loss": {"points", "floor", "mark"},
         "sweep radius": {"points", "mark"},
@@ -89,7 +97,13 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
 
 
 def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
-    for name in ("loss", "excess"):
+    for name in (
+        "loss",
+        "excess",
+        "loss with kept runs",
+        "excess with kept runs",
+        "scheduled rates",
+    ):
         text = json.dumps(templates()[name].to_dict())
         assert "isFinite" in text and "> 0" in text, name
 

@@ -17,7 +17,7 @@ import streamlit as st
 import gd_core as gd
 from ui import registry
 from ui.compute import sizes
-from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
+from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import receipt_rows
@@ -56,6 +56,19 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 
 
+def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = None) -> gd.Run:
+    """The full run `config` describes on `data` (uncached: callers reduce it)."""
+    spec = config.train
+    return gd.train(
+        data,
+        optimizer or build_optimizer(spec),
+        spec.epochs,
+        (spec.k0, spec.b0),
+        batch_size(spec),
+        standardize=spec.standardize,
+    )
+
+
 # No spinner here: the pages show one with an estimate.
 @st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
@@ -73,14 +86,7 @@ def reduced_run(config: Config, data: gd.Dataset, with_steps: bool) -> Trajector
     the cost of a short run)."""
     spec = config.train
     optimizer = build_optimizer(spec)
-    run = gd.train(
-        data,
-        optimizer,
-        spec.epochs,
-        (spec.k0, spec.b0),
-        batch_size(spec),
-        standardize=spec.standardize,
-    )
+    run = train(config, data, optimizer)
     frames = frames_for(len(run.k) - 1)
     at_frames = frames.epochs()
     # Every epoch the player stops at has its row, beside the thinned envelope.
@@ -115,6 +121,24 @@ def reduced_run(config: Config, data: gd.Dataset, with_steps: bool) -> Trajector
         progress=gd.progress(data, run),
         frames=frames,
         steps=_steps(data, optimizer, run, spec, at_frames) if with_steps else None,
+        rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
+    )
+
+
+def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
+    """The rate each parameter was given in each epoch (gd.scheduled_rates), thinned for
+    drawing as steps: each kept epoch's rate holds until the next, so a plateau's cuts and a
+    step decay's drops stay exactly where they happened."""
+    rate_k, rate_b = gd.scheduled_rates(optimizer, loss)
+    shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
+    same = np.array_equal(rate_k, rate_b)
+    both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
+    return pd.concat(
+        [
+            pd.DataFrame({"epoch": shown, "rate of": name, "rate": rates[shown]})
+            for name, rates in both
+        ],
+        ignore_index=True,
     )
 
 

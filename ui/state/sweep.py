@@ -164,7 +164,8 @@ def _how(config: Config, view, count: int) -> str:
     if view.one_by_one:
         parts.append("Mini-batch runs cannot share steps, so each point trained on its own.")
     else:
-        parts.append(f"The other optimizers stepped all {count} points together.")
+        others = "The other optimizers" if view.exact else "The optimizers"
+        parts.append(f"{others} stepped all {count} points together.")
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
         parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")
