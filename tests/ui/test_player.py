@@ -28,13 +28,13 @@ def test_the_fit_panel_shows_each_steps_numbers_from_gd_core():
     assert lines[0].startswith("Epoch 3 → 4")
     gradient = lines[2].split()
     assert [float(v.replace("−", "-")) for v in gradient[-2:]] == [
-        float(f"{value:.6g}") for value in receipt.gradient
+        float(f"{value:.5g}") for value in receipt.gradient
     ]
     assert "momentum_buffer" in lines[3]
     assert float(lines[3].split()[-1].replace("−", "-")) == float(
-        f"{receipt.momentum_buffer[1]:.6g}"
+        f"{receipt.momentum_buffer[1]:.5g}"
     )
-    assert "No step after the last epoch." in _text(rows[-1]["line2"])
+    assert "No step after the last epoch." in _text(rows[-1]["line3"])
     (fit,) = charts(app)
     names = {param["name"] for param in fit["params"]}
     assert {"epoch", "playing", "fit_play", "fit_back", "fit_forward", "speed"} <= names
@@ -61,7 +61,7 @@ def test_the_arrows_start_where_the_run_is_and_end_where_the_step_goes():
         np.testing.assert_allclose(
             (row["k_end"], row["b_end"]), (run.k[epoch + 1], run.b[epoch + 1])
         )
-    assert {row["arrow"] for row in arrows} == {"step taken", "−η·g", "velocity −η·μ·b_{t−1}"}
+    assert {row["arrow"] for row in arrows} == {"step taken", "−η·g", "velocity"}
 
 
 def test_a_click_on_the_surface_becomes_the_sidebars_start():

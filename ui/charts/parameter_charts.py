@@ -28,11 +28,13 @@ from ui.plain.receipts import ARROW_KINDS
 
 ARROWS = "arrows"
 START_SELECTION = "start"  # the name Streamlit reports a clicked point of the surface under
-# On viridis: the step solid white, −η·g dashed pink, the velocity dotted yellow.
+# Each arrow over a black edge, as the path is, so it reads on every shade of the map; its
+# dash and a label at its head tell the kinds apart, not its colour alone. The label's offset
+# keeps coinciding arrows (plain GD's step is −η·g) readable.
 ARROW_STYLE = {
-    ARROW_KINDS["step"]: (palette.MARK_FILL, [1, 0]),
-    ARROW_KINDS["gradient"]: (palette.HUES["purple"].dark, [6, 3]),
-    ARROW_KINDS["velocity"]: (palette.HUES["yellow"].dark, [2, 2]),
+    ARROW_KINDS["step"]: (palette.MARK_FILL, [1, 0], -14),
+    ARROW_KINDS["gradient"]: (palette.HUES["purple"].dark, [6, 3], 16),
+    ARROW_KINDS["velocity"]: (palette.HUES["yellow"].dark, [2, 2], -28),
 }
 
 
@@ -113,14 +115,13 @@ def distance_chart() -> alt.Chart:
 
 
 def _arrows() -> list[alt.Chart]:
-    """The ARROWS at the player's epoch: a shaft from (k, b) to its end, and a head there turned
-    along it on screen (the two axes have different scales, so the angle is taken in pixels)."""
+    """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, a
+    head there turned along it on screen (the axes have different scales, so the angle is
+    taken in pixels), and its name beside the head."""
     kinds = list(ARROW_STYLE)
     at = alt.Chart(alt.NamedData(ARROWS)).transform_filter(f"datum.epoch == {SHOWN}")
-    palette = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
-    color = alt.Color(
-        "arrow:N", title="at the shown epoch", scale=palette, legend=alt.Legend(orient="bottom")
-    )
+    hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
+    color = alt.Color("arrow:N", scale=hues, legend=None)
     dash = alt.StrokeDash(
         "arrow:N",
         scale=alt.Scale(domain=kinds, range=[style[1] for style in ARROW_STYLE.values()]),
@@ -131,20 +132,32 @@ def _arrows() -> list[alt.Chart]:
         alt.Tooltip("k_end:Q", title="to k", format=EXACT),
         alt.Tooltip("b_end:Q", title="to b", format=EXACT),
     ]
+    ends = {"x": "k:Q", "y": "b:Q", "x2": "k_end:Q", "y2": "b_end:Q"}
+    edge = at.mark_rule(strokeWidth=6, color=palette.MARK_STROKE, clip=True).encode(**ends)
     shaft = at.mark_rule(strokeWidth=3, clip=True).encode(
-        x="k:Q", y="b:Q", x2="k_end:Q", y2="b_end:Q", color=color, strokeDash=dash, tooltip=tooltip
+        **ends, color=color, strokeDash=dash, tooltip=tooltip
     )
     turn = (
         "atan2(scale('x', datum.k_end) - scale('x', datum.k), "
         "scale('y', datum.b) - scale('y', datum.b_end)) * 180 / PI"
     )
-    head = at.mark_point(shape="wedge", size=220, filled=True, opacity=1, clip=True).encode(
-        x="k_end:Q",
-        y="b_end:Q",
-        angle=alt.Angle(value=alt.ExprRef(expr=turn)),
-        color=alt.Color("arrow:N", scale=palette, legend=None),
-    )
-    return [shaft, head]
+    head = at.mark_point(
+        shape="wedge", size=300, filled=True, opacity=1, stroke=palette.MARK_STROKE, clip=True
+    ).encode(x="k_end:Q", y="b_end:Q", angle=alt.Angle(value=alt.ExprRef(expr=turn)), color=color)
+    labels = []
+    for kind, (_, _, offset) in ARROW_STYLE.items():
+        named = at.transform_filter(alt.datum.arrow == kind).encode(
+            x="k_end:Q", y="b_end:Q", text="arrow:N"
+        )
+        common = {"dx": 10, "dy": offset, "align": "left", "fontSize": 12, "clip": True}
+        # A black halo under the white text: readable on any cell.
+        labels.append(
+            named.mark_text(
+                **common, stroke=palette.MARK_STROKE, strokeWidth=3, color=palette.MARK_STROKE
+            )
+        )
+        labels.append(named.mark_text(**common, color=palette.MARK_FILL))
+    return [edge, shaft, head, *labels]
 
 
 def contour_layers(panel: int = 0) -> alt.LayerChart:

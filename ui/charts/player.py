@@ -81,28 +81,6 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
     at_frame = epoch_of(frames, FRAME)
     button = {"input": "button", "name": " "}  # the button's own text is its label
     return [
-        {
-            "name": EPOCH,
-            "value": last if start is None else start,
-            "bind": {"input": "range", "min": 0, "max": last, "step": 1, "name": "Epoch "},
-            "on": [
-                {
-                    "events": {"signal": "tick"},
-                    "update": epoch_of(frames, f"min({count}, frame + {advance})"),
-                },
-                {
-                    "events": [_clicked(names["back"])],
-                    "update": f"{EPOCH} > {at_frame} ? {at_frame} : "
-                    + epoch_of(frames, "max(0, frame - 1)"),
-                },
-                {
-                    "events": [_clicked(names["forward"])],
-                    "update": epoch_of(frames, f"min({count}, frame + 1)"),
-                },
-                # Play at the last epoch starts again from the first.
-                {"events": [_clicked(names["play"])], "update": f"{EPOCH} >= {last} ? 0 : {EPOCH}"},
-            ],
-        },
         {"name": FRAME, "expr": _frame_at(frames)},
         {"name": SHOWN, "expr": at_frame},
         {
@@ -141,6 +119,29 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
                 }
             ],
         },
+        # Last, so that its slider sits under the buttons.
+        {
+            "name": EPOCH,
+            "value": last if start is None else start,
+            "bind": {"input": "range", "min": 0, "max": last, "step": 1, "name": "Epoch "},
+            "on": [
+                {
+                    "events": {"signal": "tick"},
+                    "update": epoch_of(frames, f"min({count}, frame + {advance})"),
+                },
+                {
+                    "events": [_clicked(names["back"])],
+                    "update": f"{EPOCH} > {at_frame} ? {at_frame} : "
+                    + epoch_of(frames, "max(0, frame - 1)"),
+                },
+                {
+                    "events": [_clicked(names["forward"])],
+                    "update": epoch_of(frames, f"min({count}, frame + 1)"),
+                },
+                # Play at the last epoch starts again from the first.
+                {"events": [_clicked(names["play"])], "update": f"{EPOCH} >= {last} ? 0 : {EPOCH}"},
+            ],
+        },
     ]
 
 
@@ -152,6 +153,7 @@ def with_player(
 
 
 LINE_HEIGHT = 16
+PHONE_PLOT_WIDTH = 420  # plots narrower than this are on a phone
 
 
 def panel_height(lines: int) -> int:
@@ -171,8 +173,10 @@ def panel_title(lines: int) -> alt.TitleParams:
         text=alt.ExprRef(expr=f"{row} ? [{shown}] : ''"),
         orient="bottom",
         anchor="start",
+        frame="group",  # from the chart's left edge, not the plot's: a phone needs the room
         font="monospace",
-        fontSize=12,
+        # 46 characters a line: 12 px fits a laptop, 10 px a phone's 390 px.
+        fontSize=alt.ExprRef(expr=f"width < {PHONE_PLOT_WIDTH} ? 10 : 12"),
         fontWeight="normal",
         lineHeight=LINE_HEIGHT,
         offset=14,

@@ -16,10 +16,10 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
+from ui.config import Config, DataSpec, batch_size, build_optimizer
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import receipt_rows
+from ui.plain.receipts import panel_applies, receipt_rows
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -56,8 +56,9 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
-def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
-    """The run `config` describes on its data, reduced for display.
+def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajectory:
+    """The run `config` describes on its data, reduced for display; with `steps`, also the
+    update panel's rows at the player's frames, where they can be read from the run.
 
     The caller has checked the work budget (ui/plain/budget.py) once for the rerun: the pages
     through load_or_explain, Compare for all its strategies at once.
@@ -105,27 +106,30 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
         frames=frames,
-        steps=_steps(data, optimizer, run, spec, at_frames),
+        steps=(
+            receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames)
+            if steps and panel_applies(spec, data.n)
+            else None
+        ),
     )
-
-
-def _steps(
-    data: gd.Dataset, optimizer: gd.Optimizer, run: gd.Run, spec: TrainSpec, at: np.ndarray
-) -> pd.DataFrame | None:
-    """The update panel's rows at the player's frames; None where a step's numbers cannot be
-    read from the run (ui/plain/receipts.py): mini-batches, or x standardised for training."""
-    if (batch_size(spec) is not None and batch_size(spec) < data.n) or spec.standardize:
-        return None
-    return receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def surface(
     config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 60
 ) -> pd.DataFrame:
-    """The loss on a grid framing the path and the optimum, for the contour map."""
-    data, path = _data, _run.frame
-    k_range, b_range = gd.view_window(data, path["k"].to_numpy(), path["b"].to_numpy())
+    """The loss on a grid framing the path, the optimum and the arrows' steps, for the contour
+    map."""
+    data, path, steps = _data, _run.frame, _run.steps
+    k, b = path["k"].to_numpy(), path["b"].to_numpy()
+    if steps is not None:
+        # Where the velocity reaches too, past the path at a turn; not −η·g, which for an
+        # adaptive rule can be far longer than any step it takes (it is clipped instead).
+        for kind in ("step", "velocity"):
+            if f"{kind}_k" in steps:
+                k = np.concatenate([k, steps[f"{kind}_k"].to_numpy()])
+                b = np.concatenate([b, steps[f"{kind}_b"].to_numpy()])
+    k_range, b_range = gd.view_window(data, k, b)
     return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 

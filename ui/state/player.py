@@ -29,6 +29,8 @@ _BUTTON_ROW = """
   flex-direction: row !important; flex-wrap: wrap; align-items: center; column-gap: 0.75rem;
 }
 .vega-bindings:has(input[type="button"]) > .vega-bind { width: auto !important; }
+.vega-bind:has(input[type="button"]) .vega-bind-name { display: none; }
+.vega-bindings:has(input[type="button"]) input[type="range"] { width: min(55vw, 420px); }
 .vega-bind input[type="button"] { min-height: 32px; padding: 0 0.75rem; cursor: pointer; }
 </style>
 """
