@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
-from ui.charts import parameter_charts, player, render
+from ui.charts import parameter_charts, player, render, surface_charts
 from ui.charts import run_charts as charts
 from ui.plain.player_frames import frames_for
 
@@ -26,7 +26,7 @@ def templates() -> dict:
         "k": parameter_charts.parameter_chart("k"),
         "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
-        "contour": parameter_charts.contour_layers(panel=9),
+        "contour": surface_charts.contour_layers(panel=9),
         "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
@@ -145,7 +145,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
 
 
 def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
-    spec = parameter_charts.contour_layers().to_dict()
+    spec = surface_charts.contour_layers().to_dict()
     heat = spec["layer"][0]["encoding"]
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")

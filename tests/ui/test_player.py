@@ -4,7 +4,7 @@ import numpy as np
 
 import gd_core as gd
 from tests.ui.helpers import charts, dataset, fresh_app
-from ui.charts import parameter_charts
+from ui.charts import surface_charts
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import SPACE
 from ui.state.player import start_values
@@ -52,7 +52,7 @@ def test_the_arrows_start_where_the_run_is_and_end_where_the_step_goes():
     app = fresh_app(optimizer="momentum").run()
     app.switch_page("pages/parameters.py").run()
     assert not app.exception
-    arrows = dataset(app, parameter_charts.ARROWS)
+    arrows = dataset(app, surface_charts.ARROWS)
     run = gd.train(DATA, gd.momentum(0.01), 450)
     steps = [row for row in arrows if row["arrow"] == "step taken"]
     for row in steps[:5]:
@@ -65,7 +65,7 @@ def test_the_arrows_start_where_the_run_is_and_end_where_the_step_goes():
 
 
 def test_a_click_on_the_surface_becomes_the_sidebars_start():
-    picked = {parameter_charts.START_SELECTION: [{"k": 1.234567, "b": -250.0}]}
+    picked = {surface_charts.START_SELECTION: [{"k": 1.234567, "b": -250.0}]}
     assert start_values(picked) == {"k0": 1.235, "b0": -100.0}  # 4 digits, inside the range
     assert start_values({}) == {}
     app = fresh_app().run()
