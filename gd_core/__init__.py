@@ -12,8 +12,10 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
-from gd_core.descent import steps_per_epoch
+from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
+from gd_core.lr_finder import RangeTest, lr_range_test
+from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -27,6 +29,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import Progress, progress
 from gd_core.receipt import (
     GradientSums,
@@ -42,15 +45,19 @@ from gd_core.schedules import (
     cosine_decay,
     exponential_decay,
     inverse_time_decay,
+    linear_warmup,
+    one_cycle,
     step_decay,
 )
 from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
 from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
+from gd_core.sweeps import Sweep, sweep, sweep_datasets
 from gd_core.theory import spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
+from gd_core.tuning import Tuning, tune
 from gd_core.verdict import DEFAULT_TOL
 
 __all__ = [
@@ -60,14 +67,20 @@ __all__ = [
     "Analysis",
     "DataError",
     "Dataset",
+    "Grade",
     "GradientSums",
     "LossMode",
     "Optimizer",
     "Progress",
+    "RangeTest",
+    "ReduceOnPlateau",
     "Run",
     "Schedule",
     "StabilityMap",
     "StepReceipt",
+    "Suggestion",
+    "Sweep",
+    "Tuning",
     "adagrad",
     "adam",
     "adamax",
@@ -80,12 +93,15 @@ __all__ = [
     "effective_rates",
     "excess_loss",
     "exponential_decay",
+    "grade",
     "gradient",
     "gradient_sums",
     "hessian",
     "inverse_time_decay",
+    "linear_warmup",
     "loss_modes",
     "loss_surface",
+    "lr_range_test",
     "make_dataset",
     "make_optimizer",
     "mode_losses",
@@ -93,11 +109,14 @@ __all__ = [
     "mse",
     "nesterov",
     "ols",
+    "one_cycle",
     "parameter_limits",
     "plot_indices",
     "progress",
     "rate_grid",
+    "reduce_on_plateau",
     "rmsprop",
+    "scheduled_rates",
     "sgd",
     "single_parameter_limits",
     "spectral_radius",
@@ -108,7 +127,11 @@ __all__ = [
     "step_receipt",
     "step_receipts",
     "steps_per_epoch",
+    "suggest",
     "surface_cells",
+    "sweep",
+    "sweep_datasets",
     "train",
+    "tune",
     "view_window",
 ]

@@ -6,7 +6,10 @@ on Python floats (one run, fastest) and on NumPy arrays (many runs at once). The
 small tuple that goes in and comes back out; nothing is mutated.
 
 `lr` is one rate for both parameters or a pair (lr_k, lr_b); `schedule` multiplies both each
-epoch. Names, defaults and update rules are those of the torch.optim documentation (weight decay,
+epoch, or, for reduce_on_plateau(), sets them from the loss (plateau.py). A hyperparameter
+(μ, α, β1, β2) may be an array with one value per run: the rules then step a (2, runs) array of
+many runs at once, each with its own value (a sweep, sweeps.py).
+Names, defaults and update rules are those of the torch.optim documentation (weight decay,
 dampening and `maximize` left out), with g the gradient and t the step count from 1.
 """
 
@@ -18,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from gd_core import fused
+from gd_core.plateau import ReduceOnPlateau
 from gd_core.schedules import Schedule
 
 State = tuple[Any, ...]
@@ -32,7 +37,7 @@ class Optimizer:
     learning_rate: tuple[float, float]
     init: Callable[[Any], State]
     update: Update
-    schedule: Schedule | None = None
+    schedule: Schedule | ReduceOnPlateau | None = None
     # True when `update` is linear in (g, state) at a fixed rate: then full-batch training is a
     # linear recurrence with a closed form.
     linear: bool = False
@@ -44,6 +49,9 @@ class Optimizer:
     gain: float | None = None
     momentum: float = 0.0  # μ of the momentum rules, 0 for the others
     nesterov: bool = False
+    # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
+    # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
+    full_batch_steps: fused.Stepper | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -57,7 +65,8 @@ class Optimizer:
     def exact_map(self) -> bool:
         """A stability map of this rule comes from two modes per coordinate, at any epoch count,
         with no stepping: plain GD at a constant rate (sweep.py)."""
-        return self.closed_form and self.gain == 2.0 and self.momentum == 0.0
+        scalar = np.ndim(self.momentum) == 0  # not a sweep of μ, one value per run
+        return self.closed_form and scalar and self.gain == 2.0 and not self.momentum
 
 
 def stable_gain(momentum: float = 0.0, nesterov: bool = False) -> float:
@@ -79,12 +88,23 @@ def _rates(lr: float | tuple[float, float]) -> tuple[float, float]:
     return rates
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
+def _require(condition: Any, message: str) -> None:
+    if not np.all(condition):
         raise ValueError(message)
 
 
-def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Optimizer:
+def _hyper(value: Any) -> Any:
+    """A hyperparameter as a float, or as a read-only float array of one value per run."""
+    if np.ndim(value) == 0:
+        return float(value)
+    values = np.array(value, dtype=np.float64)
+    values.setflags(write=False)
+    return values
+
+
+def sgd(
+    lr: float | tuple[float, float], schedule: Schedule | ReduceOnPlateau | None = None
+) -> Optimizer:
     """Plain gradient descent: θ ← θ − lr·g. torch.optim.SGD(lr)."""
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
@@ -96,14 +116,16 @@ def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Op
 
 
 def momentum(
-    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    momentum: float = 0.9,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Heavy-ball momentum. torch.optim.SGD(lr, momentum), dampening 0:
 
     b_t = μ·b_{t−1} + g_t (b_0 = 0, so b_1 = g_1);  θ_t = θ_{t−1} − lr·b_t.
     """
-    _require(momentum >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
-    mu = float(momentum)
+    mu = _hyper(momentum)
+    _require(mu >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         buf = mu * state[0] + g
@@ -123,18 +145,20 @@ def momentum(
 
 
 def nesterov(
-    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    momentum: float = 0.9,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Nesterov momentum. torch.optim.SGD(lr, momentum, nesterov=True):
 
     b_t = μ·b_{t−1} + g_t;  θ_t = θ_{t−1} − lr·(g_t + μ·b_t).
     """
+    mu = _hyper(momentum)
     _require(
-        momentum > 0.0,
+        mu > 0.0,
         f"Nesterov momentum needs momentum μ > 0 (at μ = 0 it is plain gradient descent); "
         f"got {momentum}. Raise μ, or choose plain gradient descent.",
     )
-    mu = float(momentum)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         buf = mu * state[0] + g
@@ -155,7 +179,9 @@ def nesterov(
 
 
 def adagrad(
-    lr: float | tuple[float, float], eps: float = 1e-10, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    eps: float = 1e-10,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """AdaGrad. torch.optim.Adagrad(lr, eps), lr_decay 0, initial accumulator 0:
 
@@ -178,6 +204,7 @@ def adagrad(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adagrad_steps(eps),
         state_names=("sum",),
     )
 
@@ -186,13 +213,14 @@ def rmsprop(
     lr: float | tuple[float, float],
     alpha: float = 0.99,
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """RMSProp. torch.optim.RMSprop(lr, alpha, eps), not centred, no momentum:
 
     v_t = α·v_{t−1} + (1 − α)·g_t²;  θ_t = θ_{t−1} − lr·g_t / (√v_t + eps).
     """
-    _require(0.0 <= alpha <= 1.0, f"alpha must be in [0, 1]; got {alpha}.")
+    alpha = _hyper(alpha)
+    _require((alpha >= 0.0) & (alpha <= 1.0), f"alpha must be in [0, 1]; got {alpha}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest = 1.0 - alpha
@@ -212,6 +240,7 @@ def rmsprop(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.rmsprop_steps(alpha, eps),
         state_names=("square_avg",),
     )
 
@@ -220,16 +249,16 @@ def adam(
     lr: float | tuple[float, float],
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Adam. torch.optim.Adam(lr, betas, eps), amsgrad off:
 
     m_t = β1·m_{t−1} + (1 − β1)·g_t;  v_t = β2·v_{t−1} + (1 − β2)·g_t²;
     m̂_t = m_t / (1 − β1^t);  v̂_t = v_t / (1 − β2^t);  θ_t = θ_{t−1} − lr·m̂_t / (√v̂_t + eps).
     """
-    beta1, beta2 = (float(beta) for beta in betas)
+    beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1, rest2 = 1.0 - beta1, 1.0 - beta2
@@ -257,6 +286,7 @@ def adam(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adam_steps(beta1, beta2, eps),
         state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 
@@ -265,16 +295,16 @@ def adamax(
     lr: float | tuple[float, float],
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Adamax, Adam with the infinity norm. torch.optim.Adamax(lr, betas, eps):
 
     m_t = β1·m_{t−1} + (1 − β1)·g_t;  u_t = max(β2·u_{t−1}, |g_t| + eps);
     θ_t = θ_{t−1} − lr·m_t / ((1 − β1^t)·u_t).
     """
-    beta1, beta2 = (float(beta) for beta in betas)
+    beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1 = 1.0 - beta1

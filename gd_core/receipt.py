@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.descent import rate_multipliers
+from gd_core.descent import scheduled_rates
 from gd_core.model import gradient
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
@@ -129,33 +129,27 @@ def step_receipts(
     wanted = _checked_epochs(run, epochs)
     if not wanted:
         return []
-    lr_k, lr_b = optimizer.learning_rate
+    end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
+    # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
+    given_k, given_b = (rates.tolist() for rates in scheduled_rates(optimizer, run.loss, end))
+    found: dict[int, StepReceipt] = {}
     if not optimizer.state_names:
         at = np.array(sorted(set(wanted)))
         grad_k, grad_b = gradient(data, run.k[at], run.b[at])
-        scale = rate_multipliers(optimizer, 0, int(at[-1]) + 1)[at]
-        found = {
-            int(epoch): _receipt(
-                int(epoch), run.k, run.b, (g_k, g_b), (lr_k * m, lr_b * m), ((), ()), optimizer
-            )
-            for epoch, g_k, g_b, m in zip(
-                at.tolist(), grad_k.tolist(), grad_b.tolist(), scale.tolist(), strict=True
-            )
-        }
+        for epoch, g_k, g_b in zip(at.tolist(), grad_k.tolist(), grad_b.tolist(), strict=True):
+            rates = (given_k[epoch], given_b[epoch])
+            found[epoch] = _receipt(epoch, run.k, run.b, (g_k, g_b), rates, ((), ()), optimizer)
         return [found[epoch] for epoch in wanted]
-    end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
     grad_k, grad_b = (g.tolist() for g in gradient(data, run.k[:end], run.b[:end]))
-    scale = rate_multipliers(optimizer, 0, end).tolist()
     update = optimizer.update
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    found = {}
     done = 0  # steps replayed so far
     for epoch in sorted(set(wanted)):
         for t in range(done, epoch + 1):
-            _, state_k = update(grad_k[t], state_k, lr_k * scale[t])
-            _, state_b = update(grad_b[t], state_b, lr_b * scale[t])
+            _, state_k = update(grad_k[t], state_k, given_k[t])
+            _, state_b = update(grad_b[t], state_b, given_b[t])
         done = epoch + 1
-        rates = (lr_k * scale[epoch], lr_b * scale[epoch])
+        rates = (given_k[epoch], given_b[epoch])
         grad = (grad_k[epoch], grad_b[epoch])
         found[epoch] = _receipt(epoch, run.k, run.b, grad, rates, (state_k, state_b), optimizer)
     return [found[epoch] for epoch in wanted]

@@ -37,7 +37,7 @@ def test_the_fit_panel_shows_each_steps_numbers_from_gd_core():
     assert "No step after the last epoch." in _text(rows[-1]["line3"])
     (fit,) = charts(app)
     names = {param["name"] for param in fit["params"]}
-    assert {"epoch", "playing", "fit_play", "fit_back", "fit_forward", "speed"} <= names
+    assert {"epoch", "playing", "fit_play", "fit_back", "fit_forward", "fit_speed"} <= names
 
 
 def test_a_mini_batch_run_has_no_panel_and_says_why():

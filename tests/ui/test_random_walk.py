@@ -49,14 +49,18 @@ class Walk:
             self.steps.append(f"open {page}")
         elif roll < 0.20:
             self._upload_or_remove()
-        elif roll < 0.23 and self.app.get("segmented_control"):
-            control = self.app.get("segmented_control")[0]
+        elif roll < 0.23 and self._segmented():
+            # The page's own pickers (the map's optimizer, Compare's tuning metric).
+            control = self.rng.choice(self._segmented())
             value = self.rng.choice(list(control.options))
             control.set_value(value)
-            self.steps.append(f"map = {value}")
+            self.steps.append(f"{control.key} = {value}")
         else:
             self._change_one_control()
         self.app.run()
+
+    def _segmented(self) -> list:
+        return [c for c in self.app.get("segmented_control") if not c.proto.disabled]
 
     def _upload_or_remove(self) -> None:
         uploader = self.app.file_uploader(key="csv_upload")
@@ -79,7 +83,11 @@ class Walk:
         # Mostly a control still short of one of its ends, so that the walk covers them all.
         short = [w for w in widgets if {(w.key, "low"), (w.key, "high")} - self.ends]
         widget = self.rng.choice(short if short and self.rng.random() < 0.8 else widgets)
-        end = self.rng.choice(["low", "high", "between"])
+        # Mostly an end it has not reached: some controls are shown only for a while (an
+        # uploaded file's column pickers), and the sidebar has many to share the steps.
+        missing = sorted({"low", "high"} - {e for k, e in self.ends if k == widget.key})
+        ends = missing if missing and self.rng.random() < 0.8 else ["low", "high", "between"]
+        end = self.rng.choice(ends)
         value = self._value(widget, end)
         self.ends.add((widget.key, end))
         self.steps.append(f"{widget.key} = {value!r}")

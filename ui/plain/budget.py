@@ -44,7 +44,8 @@ def epoch_seconds(data: gd.Dataset, spec: TrainSpec, steps: bool = False) -> flo
     batches = gd.steps_per_epoch(data.n, batch_size(spec))
     if batches == 1:
         replay = steps and panel_applies(spec, data.n) and build_optimizer(spec).state_names
-        training = constant if build_schedule(spec) is None else scheduled
+        extra = registry.SCHEDULES[spec.schedule].extra_microseconds
+        training = constant if build_schedule(spec) is None else scheduled + extra
         return 1e-6 * (training + (scheduled if replay else 0.0))
     return 1e-6 * (MINI_BATCH_EPOCH_MICROSECONDS + data.n * POINT_MICROSECONDS + batches * step)
 
