@@ -69,7 +69,7 @@ def results(
     columns = ["epoch", "k", "b", "loss", "excess"]
     frames, labels, rows = [], [], []
     for strategy in strategies:
-        run = reduced_run(replace(config, train=strategy.spec), _data, with_steps=False)
+        run = reduced_run(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices(
             [run.frame[name].to_numpy() for name in ("k", "b", "excess")], CURVE_POINTS
         )
