@@ -25,6 +25,7 @@ from gd_core.data import Dataset
 from gd_core.descent import rate_multipliers
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
+from gd_core.plateau import ReduceOnPlateau
 from gd_core.settling import CoordinateModes
 from gd_core.stability import single_parameter_limits
 from gd_core.verdict import (
@@ -212,21 +213,30 @@ def simulate(
     chunk = max(1, min(256, 2**20 // (2 * runs)))
     history = np.empty((chunk, 2, runs))
     constant = rule.schedule is None
+    # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
+    plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
+    watched, loss = None, None
+    x_var, x_mean = data.x_var, data.x_mean
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, chunk):
             stop = min(begin + chunk, epochs)
-            scale = rate_multipliers(rule, begin, stop).tolist()
-            for i, multiplier in enumerate(scale):
+            scale = [1.0] * (stop - begin) if plateau else rate_multipliers(rule, begin, stop)
+            for i, multiplier in enumerate(scale if plateau else scale.tolist()):
+                if plateau is not None:
+                    watched = plateau.advance(watched, begin + i, rates, loss, np.where)
+                    given = np.stack(plateau.rates(watched, begin + i, rates))
+                else:  # without a schedule every multiplier is 1: the rates as they are
+                    given = rates if constant else rates * multiplier
                 # The full-batch gradient is H·δ, exactly, whatever the number of points.
                 np.multiply(dev[0], h_kk, out=gradient[0])
                 gradient[0] += h_kb * dev[1]
                 np.multiply(dev[0], h_kb, out=gradient[1])
                 gradient[1] += h_bb * dev[1]
-                # Without a schedule every multiplier is 1: the rates as they are.
-                step, state = rule.update(
-                    gradient, state, rates if constant else rates * multiplier
-                )
+                step, state = rule.update(gradient, state, given)
                 dev -= step
                 history[i] = dev
+                if plateau is not None:  # the loss it reads next, as run.finish_run computes it
+                    offset = x_mean * dev[0] + dev[1]
+                    loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
             verdict.add(begin, history[: stop - begin])
     return verdict.result()

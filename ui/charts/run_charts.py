@@ -3,8 +3,9 @@
 Pure functions, testable without a server. A builder describes a chart's structure and reads
 its rows from named datasets ("path", "points", "surface", "curves") that ui/charts/render.py
 attaches when drawing; the parameter, contour and Compare charts are in parameter_charts.py.
-The structure depends only on the builder's few scalar arguments (an axis range, an epoch
-count), so it is built once and reused while the rows change with every new learning rate.
+The structure depends only on the builder's few scalar arguments (an epoch count, an axis
+title), never on the data, so it is built once and reused while the rows change with every new
+learning rate and every student's data set.
 
 Interaction that needs no new numbers (scrubbing epochs, hovering, picking a strategy) is an
 Altair parameter, so it happens in the browser without a Python rerun. A diverged run's last
@@ -20,11 +21,12 @@ import pandas as pd
 
 import gd_core as gd
 from ui.charts import palette
+from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
 from ui.plain.player_frames import Frames
 
-PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
+PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "rates"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
@@ -210,8 +212,9 @@ def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     return pd.DataFrame(references)
 
 
-def loss_chart() -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance)."""
+def loss_chart(kept: int = 0) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance), and
+    the losses of `kept` kept runs (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -249,12 +252,15 @@ def loss_chart() -> alt.LayerChart:
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    return alt.layer(line, rules, dots).properties(height=380)
+    layers = [line, rules, dots]
+    chart = with_kept(layers, kept, "loss (MSE, log scale)", log=True)
+    return chart.properties(height=380 + legend_height(kept))
 
 
-def excess_chart() -> alt.Chart:
-    """L − L* on a log scale: how far above the floor, where the slow phase is plain to see."""
-    return (
+def excess_chart(kept: int = 0) -> alt.LayerChart:
+    """L − L* on a log scale: how far above the floor, where the slow phase is plain to see;
+    with the excess of `kept` kept runs (HISTORY rows), each over its own data's floor."""
+    line = (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(_positive("excess"))
         .mark_line(color=palette.color(palette.B))
@@ -267,7 +273,38 @@ def excess_chart() -> alt.Chart:
             ),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
-        .properties(height=300)
+    )
+    title = "loss above the floor, L − L* (log scale)"
+    chart = with_kept([line], kept, title, log=True)
+    return chart.properties(height=300 + legend_height(kept))
+
+
+def rate_chart(separate: bool) -> alt.Chart:
+    """The scheduled learning rate of each epoch (RATES rows), on a log scale, drawn as steps:
+    a rate holds for its whole epoch, and a plateau's cuts are drops, not slopes. `separate`:
+    a line for η_k and one for η_b, else one line for η."""
+    names, hues = (["η_k", "η_b"], [palette.K, palette.B]) if separate else (["η"], [palette.K])
+    return (
+        alt.Chart(alt.NamedData(RATES))
+        .transform_filter(_positive("rate"))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("rate:Q", title="learning rate (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "rate of:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+                scale=palette.scale(names, hues),
+            ),
+            strokeDash=alt.StrokeDash("rate of:N", title=None, scale=palette.dash_scale(names)),
+            tooltip=[
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("rate of:N"),
+                alt.Tooltip("rate:Q", format=EXACT),
+            ],
+        )
+        .properties(height=380)
     )
 
 
