@@ -81,7 +81,7 @@ def test_the_loss_page_splits_plain_gd_into_two_labelled_modes():
     app.switch_page("pages/loss.py").run()
     assert not app.exception
     rows = dataset(app, "modes")
-    labels = {row["mode"] for row in rows}
+    labels = {row["label"] for row in rows}
     assert any(label.startswith("fast: mostly k, ×") for label in labels)
     assert any(label.startswith("slow: mostly b, ×") for label in labels)
     app = fresh_app(optimizer="adam").run()
