@@ -16,6 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.compute import sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
@@ -45,7 +46,7 @@ def uploaded_table(raw: bytes) -> upload.Table:
     return table
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=sizes.DATASETS, show_spinner=False)
 def load_dataset(spec: DataSpec) -> gd.Dataset:
     """The points a config describes; a Dataset is read-only, so one copy serves every session."""
     if spec.csv is not None:
@@ -68,7 +69,8 @@ def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = Non
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
+# No spinner here: the pages show one with an estimate.
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajectory:
     """The run `config` describes on its data, reduced for display; with `steps`, also the
     update panel's rows at the player's frames, where they can be read from the run.
@@ -76,7 +78,13 @@ def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajec
     The caller has checked the work budget (ui/plain/budget.py) once for the rerun: the pages
     through load_or_explain, Compare for all its strategies at once.
     """
-    data, spec = _data, config.train
+    return reduced_run(config, _data, steps)
+
+
+def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajectory:
+    """`trajectory`, uncached: for Compare, whose own cache holds its strategies' results (in
+    the run cache, ten strategies per student would push out the students' own runs)."""
+    spec = config.train
     optimizer = build_optimizer(spec)
     run = train(config, data, optimizer)
     frames = frames_for(len(run.k) - 1)
@@ -138,7 +146,7 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def surface(
     config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 60
 ) -> pd.DataFrame:
@@ -157,7 +165,7 @@ def surface(
     return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     """Up to `limit` of the data points (an even spread), for the scatter plot."""
     data = _data
@@ -165,7 +173,7 @@ def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFram
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
 def trajectory_csv(config: Config, _run: Trajectory) -> bytes:
     """The shown trajectory as CSV, built once per config rather than on every rerun."""
     return _run.frame.to_csv(index=False).encode()
