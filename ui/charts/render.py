@@ -18,6 +18,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import palette
+
 Builder = Callable[..., alt.TopLevelMixin]
 
 
@@ -61,4 +63,7 @@ def render_chart(
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
+    config = spec.setdefault("config", {})
+    for part, colours in palette.text_config().items():  # the template's own settings win
+        config[part] = colours | config.get(part, {})
     return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)

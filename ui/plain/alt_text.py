@@ -135,7 +135,8 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
         f"{optimizer_name} over {view.epochs:,} epochs, coloured by epochs to converge: "
         f"{counts.get('converged', 0):,} converge, {counts.get('diverged', 0):,} diverge, "
         f"{counts.get('moving away', 0):,} are moving away and "
-        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}."
+        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}. "
+        "The sliders under the map move a square cell by cell and train with the cell it marks."
     )
 
 

@@ -46,7 +46,8 @@ LESSONS = [
         PRESETS["Fix 1: a rate for each parameter"],
         "The cross (your rates) on the stability map, and the diamond (the fastest pace for "
         "plain gradient descent).",
-        "Click cells near the diamond. Which pair converges in the fewest epochs, and how does "
+        "Click cells near the diamond (or move the square there with the sliders under the "
+        "map). Which pair converges in the fewest epochs, and how does "
         "it compare with 1/(2·mean(x²)) and ½ on the Theory page?",
     ),
     Lesson(
