@@ -48,7 +48,12 @@ for column, side in zip("kb", st.columns(2), strict=True):
             },
             alt=alt_text.compare(rows, column),
         )
-st.dataframe(table.reindex(columns=comparison.SHOWN_COLUMNS), hide_index=True, width="stretch")
+st.dataframe(
+    table.reindex(columns=comparison.SHOWN_COLUMNS),
+    hide_index=True,
+    width="stretch",
+    column_config=comparison.PINNED,  # the name stays in view when a phone scrolls the rest
+)
 st.caption(captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",

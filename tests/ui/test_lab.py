@@ -9,6 +9,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app, sidebar_values
 from tests.ui.test_charts import named_sources
+from ui import registry
 from ui.charts import lab_charts
 from ui.charts import run_charts as charts
 from ui.compute import lab
@@ -187,7 +188,9 @@ def test_each_lesson_opens_from_the_sidebar_with_its_settings_and_page(lesson):
         if key in shown:  # hyperparameters of other optimizers are not drawn
             assert shown[key] == value, key
     assert set(lesson.settings) <= set(shown), "a lesson sets a control that is not drawn"
-    app.switch_page(lesson.page).run()
+    # Choosing it opened its page: no further step between the box and the lesson.
+    heading = next(page.heading for page in registry.PAGES if page.file == lesson.page)
+    assert app.title[0].value == heading
     assert_page_ok(app, lesson.page)
     assert any(lesson.title in md.value for md in app.markdown)
 
