@@ -14,6 +14,8 @@ from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
+from gd_core.lr_finder import RangeTest, lr_range_test
+from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -48,9 +50,11 @@ from gd_core.stability import blown_up_parameter, parameter_limits, single_param
 from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
+from gd_core.sweeps import Sweep, sweep, sweep_datasets
 from gd_core.theory import spectral_radius, stability_boundary
 from gd_core.thinning import plot_indices
 from gd_core.training import train
+from gd_core.tuning import Tuning, tune
 from gd_core.verdict import DEFAULT_TOL
 
 __all__ = [
@@ -60,14 +64,19 @@ __all__ = [
     "Analysis",
     "DataError",
     "Dataset",
+    "Grade",
     "GradientSums",
     "LossMode",
     "Optimizer",
     "Progress",
+    "RangeTest",
     "Run",
     "Schedule",
     "StabilityMap",
     "StepReceipt",
+    "Suggestion",
+    "Sweep",
+    "Tuning",
     "adagrad",
     "adam",
     "adamax",
@@ -80,12 +89,14 @@ __all__ = [
     "effective_rates",
     "excess_loss",
     "exponential_decay",
+    "grade",
     "gradient",
     "gradient_sums",
     "hessian",
     "inverse_time_decay",
     "loss_modes",
     "loss_surface",
+    "lr_range_test",
     "make_dataset",
     "make_optimizer",
     "mode_losses",
@@ -108,7 +119,11 @@ __all__ = [
     "step_receipt",
     "step_receipts",
     "steps_per_epoch",
+    "suggest",
     "surface_cells",
+    "sweep",
+    "sweep_datasets",
     "train",
+    "tune",
     "view_window",
 ]

@@ -6,7 +6,9 @@ on Python floats (one run, fastest) and on NumPy arrays (many runs at once). The
 small tuple that goes in and comes back out; nothing is mutated.
 
 `lr` is one rate for both parameters or a pair (lr_k, lr_b); `schedule` multiplies both each
-epoch. Names, defaults and update rules are those of the torch.optim documentation (weight decay,
+epoch. A hyperparameter (μ, α, β1, β2) may be an array with one value per run: the rules then
+step a (2, runs) array of many runs at once, each with its own value (a sweep, sweeps.py).
+Names, defaults and update rules are those of the torch.optim documentation (weight decay,
 dampening and `maximize` left out), with g the gradient and t the step count from 1.
 """
 
@@ -57,7 +59,8 @@ class Optimizer:
     def exact_map(self) -> bool:
         """A stability map of this rule comes from two modes per coordinate, at any epoch count,
         with no stepping: plain GD at a constant rate (sweep.py)."""
-        return self.closed_form and self.gain == 2.0 and self.momentum == 0.0
+        scalar = np.ndim(self.momentum) == 0  # not a sweep of μ, one value per run
+        return self.closed_form and scalar and self.gain == 2.0 and not self.momentum
 
 
 def stable_gain(momentum: float = 0.0, nesterov: bool = False) -> float:
@@ -79,9 +82,18 @@ def _rates(lr: float | tuple[float, float]) -> tuple[float, float]:
     return rates
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
+def _require(condition: Any, message: str) -> None:
+    if not np.all(condition):
         raise ValueError(message)
+
+
+def _hyper(value: Any) -> Any:
+    """A hyperparameter as a float, or as a read-only float array of one value per run."""
+    if np.ndim(value) == 0:
+        return float(value)
+    values = np.array(value, dtype=np.float64)
+    values.setflags(write=False)
+    return values
 
 
 def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Optimizer:
@@ -102,8 +114,8 @@ def momentum(
 
     b_t = μ·b_{t−1} + g_t (b_0 = 0, so b_1 = g_1);  θ_t = θ_{t−1} − lr·b_t.
     """
-    _require(momentum >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
-    mu = float(momentum)
+    mu = _hyper(momentum)
+    _require(mu >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         buf = mu * state[0] + g
@@ -129,12 +141,12 @@ def nesterov(
 
     b_t = μ·b_{t−1} + g_t;  θ_t = θ_{t−1} − lr·(g_t + μ·b_t).
     """
+    mu = _hyper(momentum)
     _require(
-        momentum > 0.0,
+        mu > 0.0,
         f"Nesterov momentum needs momentum μ > 0 (at μ = 0 it is plain gradient descent); "
         f"got {momentum}. Raise μ, or choose plain gradient descent.",
     )
-    mu = float(momentum)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         buf = mu * state[0] + g
@@ -192,7 +204,8 @@ def rmsprop(
 
     v_t = α·v_{t−1} + (1 − α)·g_t²;  θ_t = θ_{t−1} − lr·g_t / (√v_t + eps).
     """
-    _require(0.0 <= alpha <= 1.0, f"alpha must be in [0, 1]; got {alpha}.")
+    alpha = _hyper(alpha)
+    _require((alpha >= 0.0) & (alpha <= 1.0), f"alpha must be in [0, 1]; got {alpha}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest = 1.0 - alpha
@@ -227,9 +240,9 @@ def adam(
     m_t = β1·m_{t−1} + (1 − β1)·g_t;  v_t = β2·v_{t−1} + (1 − β2)·g_t²;
     m̂_t = m_t / (1 − β1^t);  v̂_t = v_t / (1 − β2^t);  θ_t = θ_{t−1} − lr·m̂_t / (√v̂_t + eps).
     """
-    beta1, beta2 = (float(beta) for beta in betas)
+    beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1, rest2 = 1.0 - beta1, 1.0 - beta2
@@ -272,9 +285,9 @@ def adamax(
     m_t = β1·m_{t−1} + (1 − β1)·g_t;  u_t = max(β2·u_{t−1}, |g_t| + eps);
     θ_t = θ_{t−1} − lr·m_t / ((1 − β1^t)·u_t).
     """
-    beta1, beta2 = (float(beta) for beta in betas)
+    beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require(0.0 <= beta < 1.0, f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1 = 1.0 - beta1

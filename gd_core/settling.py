@@ -89,7 +89,7 @@ class CoordinateModes:
 
     def settled(
         self,
-        thresholds: tuple[float, float],
+        thresholds: tuple[float, float] | np.ndarray,
         horizon: float = np.inf,
         *,
         converged_only: bool = False,
@@ -107,17 +107,19 @@ class CoordinateModes:
         logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
         size = logs.shape[1]
         todo = np.arange(size)
+        # One threshold per coordinate, or one per coordinate and run (runs on different data).
+        limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, size))
         if converged_only and np.isfinite(horizon):
             # A run outside at its last epoch has not settled: one evaluation rules it out.
             final = (self.at(horizon) if end is None else end).reshape(2, -1)
-            inside = np.abs(final) <= np.reshape(thresholds, (2, 1))
+            inside = np.abs(final) <= limits
             todo = np.flatnonzero(inside[0] & inside[1])
         # Both coordinates go in one flat problem: each search step is then one pass.
         last = last_epoch_outside(
             flat_amplitudes[:, :, todo].transpose(1, 0, 2).reshape(2, -1),
             np.tile(logs[:, todo], 2),
             np.tile(signs[:, todo], 2),
-            np.repeat(np.asarray(thresholds, dtype=float), todo.size),
+            limits[:, todo].reshape(-1),
             horizon,
         ).reshape(2, -1)
         out = np.full((2, size), np.nan)

@@ -22,7 +22,7 @@ import numpy as np
 from gd_core.closed_form import spectral_radius
 from gd_core.data import Dataset
 from gd_core.descent import BLOCK, rate_multipliers
-from gd_core.model import excess_loss, hessian
+from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.settling import CoordinateModes
 from gd_core.stability import single_parameter_limits
@@ -125,11 +125,14 @@ def stability_map(
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
     thresholds = settle_thresholds(data, init, tol)
     if rule.exact_map:
-        final, diverging, converged = _plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
+        final, diverging, converged = plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
     else:
-        final, diverged, converged = _simulate(
-            data, rule, grid_k, grid_b, delta, epochs, thresholds, excess_limit
+        shape = (lr_b.size, lr_k.size)
+        rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
+        final, diverged, converged = (
+            result.reshape(shape)
+            for result in simulate(data, rule, rates, delta, epochs, thresholds, excess_limit)
         )
         diverging = np.zeros_like(diverged)
         if rule.closed_form:
@@ -152,21 +155,22 @@ def stability_map(
     )
 
 
-def _plain_gd(
-    data: Dataset,
-    grid_k: np.ndarray,
-    grid_b: np.ndarray,
-    delta: tuple[float, float],
+def plain_gd(
+    data: Any,
+    lr_k: np.ndarray,
+    lr_b: np.ndarray,
+    delta: tuple[Any, Any],
     epochs: int,
-    thresholds: tuple[float, float],
+    thresholds: tuple[Any, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Final excess loss, diverging and convergence epoch from the modes, with no stepping.
 
-    The excess loss is a sum of two terms each growing or shrinking geometrically, so its
-    largest value over 0…epochs is at an end: checking the last epoch for divergence checks
-    them all.
+    Elementwise over the rates, and over runs on different data when `data` is a stack of
+    datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run. The
+    excess loss is a sum of two terms each growing or shrinking geometrically, so its largest
+    value over 0…epochs is at an end: checking the last epoch for divergence checks them all.
     """
-    modes = CoordinateModes.of(data, grid_k, grid_b, delta)
+    modes = CoordinateModes.of(data, lr_k, lr_b, delta)
     end = modes.at(epochs)
     with np.errstate(all="ignore"):
         offset = data.x_mean * end[0] + end[1]
@@ -176,35 +180,36 @@ def _plain_gd(
     return final, diverging, np.maximum(settled_k, settled_b)
 
 
-def _simulate(
-    data: Dataset,
+def simulate(
+    data: Any,
     rule: Optimizer,
-    grid_k: np.ndarray,
-    grid_b: np.ndarray,
-    delta: tuple[float, float],
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
     epochs: int,
-    thresholds: tuple[float, float],
-    excess_limit: float,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Final excess loss, divergence and convergence epoch, stepping all cells together.
+    """Final excess loss, divergence and convergence epoch of runs, stepped all together.
 
-    Row 0 of every (2, cells) array is k, row 1 is b, so each update-rule operation is a
-    single NumPy call for the whole grid. Each parameter has settled one epoch after the last
-    epoch it was outside its threshold, if it is inside at the end.
+    `rates` is (2, runs): row 0 is η_k, row 1 η_b, so each update-rule operation is a single
+    NumPy call for every run. `data`, `delta`, `thresholds` and `excess_limit` are one dataset's
+    or hold one value per run (a stack of datasets' sums, sweeps.Stack); so may the rule's
+    hyperparameters. Each parameter has settled one epoch after the last epoch it was outside
+    its threshold, if it is inside at the end.
     """
-    shape = (grid_b.size, grid_k.size)
-    cells = grid_k.size * grid_b.size
-    rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
-    (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
-    dev = np.empty((2, cells))
+    runs = rates.shape[1]
+    with np.errstate(all="ignore"):
+        # hessian(data)'s entries, bit for bit; H_bb is 2 for every dataset.
+        h_kk, h_kb, h_bb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0
+    dev = np.empty((2, runs))
     dev[0], dev[1] = delta
-    limits = np.array(thresholds)[:, np.newaxis]
-    state = rule.init(np.zeros((2, cells)))
+    limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs))
+    state = rule.init(np.zeros((2, runs)))
     x_var, x_mean = data.x_var, data.x_mean
     last_outside = np.where(np.abs(dev) > limits, 0.0, -1.0)
-    alive = np.ones(cells, dtype=bool)  # not yet diverged
-    excess = np.full(cells, float(excess_loss(data, *delta)))
-    gradient = np.empty((2, cells))
+    alive = np.ones(runs, dtype=bool)  # not yet diverged
+    excess = np.broadcast_to(excess_loss(data, dev[0], dev[1]), (runs,))
+    gradient = np.empty((2, runs))
     epoch = 0
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, BLOCK):
@@ -224,4 +229,4 @@ def _simulate(
                 alive &= excess <= excess_limit
     settled = np.where(last_outside == epoch, np.nan, last_outside + 1.0)
     converged = np.maximum(settled[0], settled[1])  # NaN unless both settled
-    return excess.reshape(shape), ~alive.reshape(shape), converged.reshape(shape)
+    return excess, ~alive, converged

@@ -9,6 +9,7 @@ from ui.charts import run_charts as charts
 from ui.compute import comparison
 from ui.plain import alt_text, budget, captions
 from ui.state import controls, feedback
+from ui.state.tuning import render_race_table, render_tuning_ui, tuned_strategies
 
 st.title("Compare strategies")
 config = controls.current()
@@ -17,7 +18,9 @@ st.caption(
     f"Each strategy trains on the same data for {config.train.epochs:,} epochs from the same "
     "start. Edit any rate in the table; untick a row to hide it."
 )
-strategies = comparison.render_strategy_editor(config, data)
+tune = render_tuning_ui()
+strategies = comparison.render_strategy_editor(config, data, tuned=tune is not None)
+strategies = tuned_strategies(config, data, strategies, tune)
 specs = [strategy.spec for strategy in strategies]
 try:
     seconds = budget.check_feasible(data, specs)  # the strategies share one page's budget
@@ -48,12 +51,7 @@ for column, side in zip("kb", st.columns(2), strict=True):
             },
             alt=alt_text.compare(rows, column),
         )
-st.dataframe(
-    table.reindex(columns=comparison.SHOWN_COLUMNS),
-    hide_index=True,
-    width="stretch",
-    column_config=comparison.PINNED,  # the name stays in view when a phone scrolls the rest
-)
+render_race_table(table, tune)
 st.caption(captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",

@@ -6,7 +6,7 @@ from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
 from ui.plain import alt_text, captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, player
 
 st.title("Fit")
 config = controls.current()
@@ -20,12 +20,14 @@ render.render_chart(
     (float(points["x"].min()), float(points["x"].max())),
     (float(points["y"].min()), float(points["y"].max())),
     lines,
-    run.diverged_at or run.epochs,
+    run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
-    datasets={charts.POINTS: points, charts.PATH: run.frame},
+    player.panel_lines(run),
+    datasets=player.datasets(run, {charts.POINTS: points, charts.PATH: run.frame}),
     alt=alt_text.fit(run, lines, len(points)),
 )
 st.caption(captions.fit(run))
+player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
 feedback.render_download(config, run, "trajectory")

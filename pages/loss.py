@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.charts import render
 from ui.charts import run_charts as charts
+from ui.compute import modes
 from ui.plain import alt_text, captions
 from ui.state import controls, feedback
 
@@ -27,5 +28,26 @@ render.render_chart(
     charts.excess_chart, datasets={charts.PATH: run.frame}, alt=alt_text.excess(run)
 )
 st.caption(captions.excess(config.train, run))
+st.subheader("The two modes")
+if modes.applies(config):
+    split = modes.mode_rows(config, data)
+    render.render_chart(
+        charts.mode_chart,
+        datasets={charts.MODES: split},
+        alt="The loss above the floor split into plain gradient descent's two modes, each a "
+        "straight line on a log scale: " + "; ".join(split["mode"].unique()) + ".",
+    )
+    st.caption(
+        "Plain gradient descent multiplies (k − k*, b − b*) by I − D·H each epoch. Along each "
+        "eigenvector of D·H (D the rates) that is one number, 1 − s, so the loss above the "
+        "floor is exactly two independent parts, each shrinking by (1 − s)² per epoch: two "
+        "straight lines on a log axis. The legend names each by the parameter its direction "
+        "mostly moves, and gives its factor per epoch."
+    )
+else:
+    st.caption(
+        "The split into two modes is exact for plain gradient descent at a constant rate on "
+        "the full batch, with x as it is: choose those to see it."
+    )
 feedback.render_optimum(data, run)
 feedback.render_download(config, run, "loss")

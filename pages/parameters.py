@@ -4,9 +4,8 @@ import streamlit as st
 
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
-from ui.compute import runs
 from ui.plain import alt_text, captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, player
 
 st.title("Parameters")
 config = controls.current()
@@ -32,10 +31,6 @@ for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
             datasets=rows,
             alt=alt_text.parameter(run, column, best),
         )
-render.render_chart(
-    parameter_charts.contour_chart,
-    datasets=rows | {charts.SURFACE: runs.surface(config, data, run)},
-    alt=alt_text.contour(run, optimum),
-)
+player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
 st.caption(captions.contour(run))
 feedback.render_download(config, run, "parameters")

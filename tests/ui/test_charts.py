@@ -8,26 +8,34 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
-from ui.charts import parameter_charts, render
+from ui.charts import parameter_charts, player, render, sweep_charts
 from ui.charts import run_charts as charts
+from ui.plain.player_frames import frames_for
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
 LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
 STRATEGIES = ("Plain GD", "Adam")
+AXIS = ("Single rate η", True, (1e-5, 0.03))
+SHOWN = ("Gradient descent", "Momentum", "Adam")
 
 
 def templates() -> dict:
     return {
-        "fit": charts.fit_chart((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, 300),
+        "fit": charts.fit_layers((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, panel=9),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
         "k": parameter_charts.parameter_chart("k"),
         "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
-        "contour": parameter_charts.contour_chart(),
+        "contour": parameter_charts.contour_layers(panel=9),
+        "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
+        "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
+        "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
+        "sweep radius": sweep_charts.sweep_radius_chart(("μ", False, (0.0, 0.99)), SHOWN[:2]),
+        "finder": sweep_charts.finder_chart(),
     }
 
 
@@ -56,14 +64,19 @@ def named_sources(spec) -> set[str]:
 
 def test_every_template_is_valid_vega_lite_with_plain_numbers():
     expected = {
-        "fit": {"points", "path"},
+        "fit": {"points", "path", "receipts"},
         "loss": {"path", "references"},
         "k": {"path", "optimum"},
         "b": {"path", "optimum"},
-        "contour": {"surface", "path", "optimum"},
+        "contour": {"surface", "path", "optimum", "arrows", "receipts"},
+        "modes": {"modes"},
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "sweep epochs": {"points", "theory", "mark", "budget"},
+        "sweep loss": {"points", "floor", "mark"},
+        "sweep radius": {"points", "mark"},
+        "finder": {"curve", "suggestions", "exact_rates"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
@@ -112,10 +125,12 @@ def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
 
 
 def test_fit_chart_scrubs_epochs_in_the_browser_and_keeps_the_axes_on_the_data():
-    spec = charts.fit_chart((0.0, 10.0), (0.0, 20.0), LINES, 300).to_dict()
-    (param,) = spec["params"]
+    spec = charts.fit_chart((0.0, 10.0), (0.0, 20.0), LINES, frames_for(300))
+    param = spec["params"][0]
     assert param["name"] == "epoch" and param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["value"]) == (0, 300, 300)
+    names = {p["name"] for p in spec["params"]}
+    assert set(player.button_names("fit").values()) <= names
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-2.0, 22.0]
     model = spec["layer"][2]
     assert model["mark"]["clip"] is True
@@ -140,7 +155,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
 
 
 def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
-    spec = parameter_charts.contour_chart().to_dict()
+    spec = parameter_charts.contour_layers().to_dict()
     heat = spec["layer"][0]["encoding"]
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
@@ -149,8 +164,8 @@ def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
 
 def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
     fit = charts.fit_chart
-    one = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, 300))
-    other = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, 301))
+    one = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, frames_for(300)))
+    other = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, frames_for(301)))
     assert one != other  # a scalar the builder reads changes the key
     assert one[0] == "ui.charts.run_charts.fit_chart"
     template = render._template.__wrapped__  # the uncached body: what each key would build

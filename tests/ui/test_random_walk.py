@@ -49,14 +49,18 @@ class Walk:
             self.steps.append(f"open {page}")
         elif roll < 0.20:
             self._upload_or_remove()
-        elif roll < 0.23 and self.app.get("segmented_control"):
-            control = self.app.get("segmented_control")[0]
+        elif roll < 0.23 and self._segmented():
+            # The page's own pickers (the map's optimizer, Compare's tuning metric).
+            control = self.rng.choice(self._segmented())
             value = self.rng.choice(list(control.options))
             control.set_value(value)
-            self.steps.append(f"map = {value}")
+            self.steps.append(f"{control.key} = {value}")
         else:
             self._change_one_control()
         self.app.run()
+
+    def _segmented(self) -> list:
+        return [c for c in self.app.get("segmented_control") if not c.proto.disabled]
 
     def _upload_or_remove(self) -> None:
         uploader = self.app.file_uploader(key="csv_upload")

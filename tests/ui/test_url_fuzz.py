@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 from tests.ui.helpers import PAGES, fresh_app
 from ui.state.controls import DEFAULTS
 
-KEYS = [*DEFAULTS, "map", "lesson", "preset", "csv_upload"]
+# The pages' own parameters too: the sweep's, the range test's and Compare's tuning.
+PAGE_KEYS = ["sweep", "from_lr", "to_lr", "from_n", "to_n", "sweep_points", "sweep_with"]
+PAGE_KEYS += ["lr_min", "lr_max", "lr_steps", "lr_seeds", "tune", "tune_metric", "tune_at"]
+KEYS = [*DEFAULTS, "map", "lesson", "preset", "csv_upload", *PAGE_KEYS]
 EDGE_VALUES = [
     "",
     " ",

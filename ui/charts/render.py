@@ -20,14 +20,17 @@ import streamlit as st
 
 from ui.charts import palette
 
-Builder = Callable[..., alt.TopLevelMixin]
+# A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
+# express (the player's event handlers, ui/charts/player.py).
+Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _template(name: str, args: tuple[Hashable, ...], _build: Builder) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
-    return _build(*args).to_dict(validate=False)
+    chart = _build(*args)
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
 def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hashable, ...]]:

@@ -20,7 +20,9 @@ import pandas as pd
 
 import gd_core as gd
 from ui.charts import palette
+from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
+from ui.plain.player_frames import Frames
 
 PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
@@ -76,26 +78,23 @@ def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float,
     return tuple(lines)
 
 
-def fit_chart(
+def fit_layers(
     x_range: tuple[float, float],
     y_range: tuple[float, float],
     lines: tuple[tuple[str, float, float], ...],
-    epochs: int,
     titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
 ) -> alt.LayerChart:
-    """Points, reference lines ((name, k, b) each) and the model at a scrubbed epoch.
+    """Points, reference lines ((name, k, b) each) and the model at the player's epoch.
 
-    `titles` name the axes: an uploaded file's column names (Vega draws them as plain text).
+    The layers read the player's `shown` epoch (ui/charts/player.py), which `fit_chart` adds;
+    with `panel` lines, the update panel is the title under the chart. `titles` name the axes: an
+    uploaded file's column names (Vega draws them as plain text).
     """
     x_low, x_high = x_range
     # The axes follow the data, so a runaway model line is clipped instead of flattening it.
     pad = 0.1 * (y_range[1] - y_range[0]) or 1.0
     y_scale = alt.Scale(domain=[float(y_range[0] - pad), float(y_range[1] + pad)], nice=False)
-    epoch = alt.param(
-        name="epoch",
-        value=epochs,
-        bind=alt.binding_range(min=0, max=epochs, step=1, name="Model at epoch "),
-    )
     scatter = (
         alt.Chart(alt.NamedData(POINTS))
         .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
@@ -126,9 +125,7 @@ def fit_chart(
     at_epoch = (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(finite("k", "b", "loss"))
-        .transform_filter(alt.datum.epoch <= epoch)
-        .transform_window(rank="rank()", sort=[alt.SortField("epoch", order="descending")])
-        .transform_filter(alt.datum.rank == 1)
+        .transform_filter(f"datum.epoch == {SHOWN}")
     )
     model = (
         at_epoch.transform_calculate(**_segment(x_low, x_high))
@@ -150,7 +147,23 @@ def fit_chart(
         )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
-    return alt.layer(scatter, references, model, readout).add_params(epoch).properties(height=420)
+    layers = [scatter, references, model, readout]
+    chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
+    chart = chart.properties(height=420 + panel_height(panel))
+    return chart.properties(title=panel_title(panel)) if panel else chart
+
+
+def fit_chart(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    lines: tuple[tuple[str, float, float], ...],
+    frames: Frames,
+    titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
+) -> dict:
+    """`fit_layers` with the player, opening at the run's last epoch."""
+    spec = fit_layers(x_range, y_range, lines, titles, panel).to_dict(validate=False)
+    return with_player(spec, "fit", frames)
 
 
 LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
@@ -222,4 +235,31 @@ def excess_chart() -> alt.Chart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
         .properties(height=300)
+    )
+
+
+MODES = "modes"
+
+
+def mode_chart() -> alt.Chart:
+    """Plain GD's L − L* split into its two modes (MODES rows), log scale: each a straight line,
+    labelled in the legend by its pace, the parameter it mostly moves and its factor per epoch;
+    their sum is the run's own curve, dashed."""
+    return (
+        alt.Chart(alt.NamedData(MODES))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y(
+                "excess:Q",
+                title="part of L − L* (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color(
+                "mode:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
+            ),
+            strokeDash=alt.StrokeDash("mode:N", legend=None),
+            tooltip=["mode:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)],
+        )
+        .properties(height=320)
     )

@@ -20,8 +20,11 @@ from ui.plain.strategies import Strategy, default_strategies
 CURVE_POINTS = 200
 
 
-def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
-    """A table of strategies with their rates; returns the ticked ones with the edited rates."""
+def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False) -> list[Strategy]:
+    """A table of strategies with their rates; returns the ticked ones with the edited rates.
+
+    When `tuned`, the rates are only where tuning starts (one rate or a pair) and are locked.
+    """
     defaults = default_strategies(config.train, data)
     table = pd.DataFrame(
         {
@@ -37,7 +40,7 @@ def render_strategy_editor(config: Config, data: gd.Dataset) -> list[Strategy]:
         key="compare_strategies",
         hide_index=True,
         width="stretch",
-        disabled=["strategy", "idea"],
+        disabled=["strategy", "idea", *(["lr_k", "lr_b"] if tuned else [])],
         column_config=PINNED
         | {
             "show": st.column_config.CheckboxColumn("Show"),
@@ -76,6 +79,8 @@ def results(
         rows.append(
             {
                 "strategy": strategy.label,
+                "η_k": strategy.spec.lr_k,
+                "η_b": strategy.spec.lr_b,
                 "outcome": verdicts.outcome(strategy.spec, run),
                 "final k": last.k,
                 "final b": last.b,
@@ -98,6 +103,7 @@ def results(
 PINNED = {"strategy": st.column_config.TextColumn("strategy", pinned=True)}
 # The table a student reads: outcomes in words; status and epochs stay in the data for code.
 SHOWN_COLUMNS = ["strategy", "outcome", "final k", "final b", "final loss"]
+TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:]]
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

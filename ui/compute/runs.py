@@ -15,8 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.config import Config, DataSpec, batch_size, build_optimizer
+from ui import registry
+from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
 from ui.plain import upload
+from ui.plain.player_frames import frames_for
+from ui.plain.receipts import receipt_rows
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -60,15 +63,19 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     through load_or_explain, Compare for all its strategies at once.
     """
     data, spec = _data, config.train
+    optimizer = build_optimizer(spec)
     run = gd.train(
         data,
-        build_optimizer(spec),
+        optimizer,
         spec.epochs,
         (spec.k0, spec.b0),
         batch_size(spec),
         standardize=spec.standardize,
     )
-    shown = gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS)
+    frames = frames_for(len(run.k) - 1)
+    at_frames = frames.epochs()
+    # Every epoch the player stops at has its row, beside the thinned envelope.
+    shown = np.union1d(gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS), at_frames)
     # Derived columns for the shown epochs only: at a million epochs, each full-length array
     # would be another 8 MB held while the run is reduced.
     k, b = run.k[shown], run.b[shown]
@@ -97,7 +104,19 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         growth=run.growth,
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
+        frames=frames,
+        steps=_steps(data, optimizer, run, spec, at_frames),
     )
+
+
+def _steps(
+    data: gd.Dataset, optimizer: gd.Optimizer, run: gd.Run, spec: TrainSpec, at: np.ndarray
+) -> pd.DataFrame | None:
+    """The update panel's rows at the player's frames; None where a step's numbers cannot be
+    read from the run (ui/plain/receipts.py): mini-batches, or x standardised for training."""
+    if (batch_size(spec) is not None and batch_size(spec) < data.n) or spec.standardize:
+        return None
+    return receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

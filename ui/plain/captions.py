@@ -57,13 +57,39 @@ def both(run: Trajectory) -> str:
     return f"In this run {settled[0]}; after {run.epochs:,} epochs {after}."
 
 
+def player(run: Trajectory) -> str:
+    """How the player steps through this run, and what the panel under the chart shows."""
+    frames = run.frames
+    if frames.linear >= frames.last:
+        steps = f"one epoch a step, {frames.last:,} steps"
+    else:
+        steps = (
+            f"every epoch up to {frames.linear:,}, then steps that grow by "
+            f"×{frames.ratio:.4g} to epoch {frames.last:,}: {frames.count:,} steps in all"
+        )
+    text = (
+        f"▶ Play runs through the epochs ({steps}); Step back and Step forward move one step, "
+        "and the slider (or its arrow keys) one epoch, showing the last step at or before it. "
+    )
+    if run.steps is not None:
+        return text + (
+            "The panel under the chart is the update from the shown epoch to the next: the "
+            "gradient with your data's sums plugged in, the optimizer's state after it (under "
+            "torch.optim's names), the rate and the step each parameter takes."
+        )
+    return text + (
+        "The update panel is for full-batch training on x as it is: with mini-batches an epoch "
+        "takes several steps at gradients of its batches, and with standardised x the steps "
+        "are taken in other units."
+    )
+
+
 def fit(run: Trajectory) -> str:
-    text = "Drag the epoch slider under the chart: the solid line is the model at that epoch. "
+    text = "The solid line is the model at the shown epoch. "
     if len(run.frame) < run.epochs + 1:
         text += (
-            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every early "
-            "one, then each stretch's extremes), so the line and its readout show the latest "
-            "kept epoch at or before the slider's. "
+            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every step "
+            "of the player, and each stretch's extremes). "
         )
     if run.status in ("diverged", "diverging"):
         return text + (
@@ -245,4 +271,21 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
         f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
         "knowing H. The dashed lines are the largest rates plain gradient "
         "descent tolerates for each parameter alone."
+    )
+
+
+def tuned(metric: str, at: int) -> str:
+    """What "tune each" did, for the caption under Compare's table."""
+    best = {
+        "epochs": "converges fastest (both parameters settled) within the epochs",
+        "loss": "ends with the lowest loss after the epochs",
+        "loss_at": f"has the lowest loss at epoch {at:,}",
+    }[metric]
+    single, pair = gd.tuning.SINGLE_POINTS, gd.tuning.PAIR_POINTS
+    return (
+        f"Each strategy raced at the rate that {best} on a log grid of its own, three decades "
+        "wide, up to its exact stability limit for gradient descent and momentum (up to ten "
+        "times the start's distance from the optimum for the adaptive ones): "
+        f"{single} single rates, or {pair} × {pair} pairs for a strategy with two. Ties go to "
+        "the lower final loss, then to the smaller rate."
     )

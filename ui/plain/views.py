@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import gd_core as gd
+from ui.plain.player_frames import Frames
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Trajectory:
     growth: float | None  # the distance's factor per epoch in a diverging run
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     progress: gd.Progress  # how far each parameter got, from the run's full arrays
+    frames: Frames  # the epochs the player stops at
+    # The update panel and arrows per frame (ui/plain/receipts.py); None for a mini-batch run
+    # or one trained on standardised x, whose steps the per-epoch positions do not show.
+    steps: pd.DataFrame | None = None
 
     @property
     def last(self) -> pd.Series:
@@ -65,3 +70,31 @@ class AdaptiveRates:
     frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate
     optimizer: str
     epochs: int
+
+
+@dataclass(frozen=True)
+class SweepView:
+    """A sweep of one setting, per optimizer, ready to draw and describe."""
+
+    points: pd.DataFrame  # value, optimizer, epochs, final_loss, radius, outcome, settles
+    theory: pd.DataFrame  # value, epochs: plain GD's exact epochs at many values (may be empty)
+    mark: float | None  # the sidebar's own value of the setting, if it has one
+    floor: float  # the least-squares floor of the sidebar's data
+    setting: str
+    epochs: dict[str, int]  # epochs each optimizer ran (fewer than the sidebar's when capped)
+    exact: tuple[str, ...]  # optimizers whose points came from the modes, without stepping
+    one_by_one: bool  # trained point by point (mini-batches), not all together
+
+
+@dataclass(frozen=True)
+class FinderView:
+    """Learning-rate range tests (one per seed) with fastai's suggestions, graded."""
+
+    curve: pd.DataFrame  # seed, step, lr, loss
+    suggestions: pd.DataFrame  # seed 0's: rule, lr, point_lr, point_loss
+    grades: pd.DataFrame  # per rule (median over seeds): rule, lr, of_limit, of_best, …
+    exact: pd.DataFrame  # name, lr: 2/λ_max and 2/(λ_min + λ_max)
+    seeds: int
+    stopped: tuple[int | None, ...]  # each seed's stopped_at
+    limit: float
+    best: float

@@ -4,7 +4,8 @@ Everything else iterates over these tables: the sidebar draws CONTROLS, the budg
 optimizer's cost, Compare lists STRATEGIES, the update-rule box shows `rule`, app.py and
 scripts/browser.py route PAGES, and tests check presets and lessons against the keys here.
 optimizers.py holds what trains (optimizers, schedules, Compare's strategies); interface.py
-what a student sees and sets (pages, sidebar controls). Code reads both through this package:
+what a student sees and sets (pages, sidebar controls); sweeps.py what the Sweeps page can
+vary (SWEEP_SETTINGS). Code reads them through this package:
 `from ui import registry; registry.OPTIMIZERS`.
 """
 
@@ -31,6 +32,7 @@ from ui.registry.optimizers import (
     ScheduleEntry,
     Strategy,
 )
+from ui.registry.sweeps import SWEEP_SETTINGS, SweepSetting
 
 __all__ = [
     "ADAPTIVE_EXAMPLE",
@@ -45,11 +47,13 @@ __all__ = [
     "PLAIN_GD",
     "SCHEDULES",
     "STRATEGIES",
+    "SWEEP_SETTINGS",
     "Control",
     "OptimizerEntry",
     "Page",
     "ScheduleEntry",
     "Strategy",
+    "SweepSetting",
     "labels",
     "shown",
 ]

@@ -25,7 +25,7 @@ class Page:
 
 PAGES = (
     Page("pages/fit.py", "Fit", "Fit", "", ":material/show_chart:", 1),
-    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 2),
+    Page("pages/loss.py", "Loss", "Loss", "loss", ":material/trending_down:", 3),
     Page("pages/parameters.py", "Parameters", "Parameters", "parameters", ":material/timeline:", 4),
     Page(
         "pages/compare.py",
@@ -42,6 +42,15 @@ PAGES = (
         "Why k converges faster than b",
         "theory",
         ":material/function:",
+        1,
+    ),
+    Page("pages/sweep.py", "Sweeps", "Sweep one setting", "sweep", ":material/tune:", 3),
+    Page(
+        "pages/lr_finder.py",
+        "LR finder",
+        "The learning-rate finder, graded",
+        "lr-finder",
+        ":material/search:",
         1,
     ),
     Page("pages/lessons.py", "Lessons", "Lessons", "lessons", ":material/school:", 0),
@@ -217,8 +226,28 @@ CONTROLS: dict[str, Control] = {
             options=BATCH_CHOICES,
             extra={"format_func": lambda size: "full" if size == 0 else str(size)},
         ),
-        _row("k0", "Start k₀", "number", 0.0, "k₀", low=-100.0, high=100.0, column="left"),
-        _row("b0", "Start b₀", "number", 0.0, "b₀", low=-100.0, high=100.0, column="right"),
+        _row(
+            "k0",
+            "Start k₀",
+            "number",
+            0.0,
+            "k₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="left",
+        ),
+        _row(
+            "b0",
+            "Start b₀",
+            "number",
+            0.0,
+            "b₀",
+            low=-100.0,
+            high=100.0,
+            format="%.4g",
+            column="right",
+        ),
     )
 }
 

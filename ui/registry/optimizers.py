@@ -26,6 +26,10 @@ class OptimizerEntry:
     hyper: Callable[[Any], dict[str, Any]] = lambda spec: {}  # factory kwargs from a TrainSpec
     in_sentence: str = ""  # its name inside a sentence, when not its label
     limit_formula: str = ""  # the largest stable single rate, for linear rules
+    # The update panel (ui/plain/receipts.py): its state rows as (symbol in `rule`, torch.optim
+    # name or a bias-corrected "<name>_hat"), and the step in `rule`'s notation.
+    state_rows: tuple[tuple[str, str], ...] = ()
+    step_rule: str = "−η·g_t"
 
 
 OPTIMIZERS: dict[str, OptimizerEntry] = {
@@ -46,6 +50,8 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         lambda spec: {"momentum": spec.momentum},
         in_sentence="momentum",
         limit_formula="2(1 + μ)/λ_max",
+        state_rows=(("b_t", "momentum_buffer"),),
+        step_rule="−η·b_t",
     ),
     "nesterov": OptimizerEntry(
         "Nesterov momentum",
@@ -55,6 +61,8 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         ("momentum",),
         lambda spec: {"momentum": spec.momentum},
         limit_formula="2(1 + μ)/((1 + 2μ)·λ_max)",
+        state_rows=(("b_t", "momentum_buffer"),),
+        step_rule="−η·(g_t + μ·b_t)",
     ),
     "adagrad": OptimizerEntry(
         "AdaGrad",
@@ -62,6 +70,8 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         r"s_t = s_{t-1} + g_t^2, \qquad "
         r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{s_t} + \epsilon}",
         (0.46, 0.54, 0.51),
+        state_rows=(("s_t", "sum"),),
+        step_rule="−η·g_t/(√s_t + ε)",
     ),
     "rmsprop": OptimizerEntry(
         "RMSProp",
@@ -71,6 +81,8 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         (0.49, 0.55, 0.54),
         ("alpha",),
         lambda spec: {"alpha": spec.alpha},
+        state_rows=(("v_t", "square_avg"),),
+        step_rule="−η·g_t/(√v_t + ε)",
     ),
     "adam": OptimizerEntry(
         "Adam",
@@ -81,6 +93,13 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         (0.66, 0.71, 0.66),
         ("beta1", "beta2"),
         lambda spec: {"betas": (spec.beta1, spec.beta2)},
+        state_rows=(
+            ("m_t", "exp_avg"),
+            ("v_t", "exp_avg_sq"),
+            ("m̂_t", "exp_avg_hat"),
+            ("v̂_t", "exp_avg_sq_hat"),
+        ),
+        step_rule="−η·m̂_t/(√v̂_t + ε)",
     ),
     "adamax": OptimizerEntry(
         "Adamax",
@@ -90,6 +109,8 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         (0.58, 0.64, 0.58),
         ("beta1", "beta2"),
         lambda spec: {"betas": (spec.beta1, spec.beta2)},
+        state_rows=(("m_t", "exp_avg"), ("u_t", "exp_inf"), ("m̂_t", "exp_avg_hat")),
+        step_rule="−η·m̂_t/u_t",
     ),
 }
 

@@ -1,0 +1,287 @@
+"""One setting swept over a range of values: how each run ends, for every value at once.
+
+A sweep is many runs that differ in one setting: the rate (one for both parameters), the ratio
+η_b/η_k, a hyperparameter (μ, β1, β2), the batch size, or the data itself (noise σ, n, an
+offset of x: `sweep_datasets`). Every point means what `train()` reports for its setting:
+`epochs_to_converge` is its `converged_at`, `final_loss` its last loss, and so on.
+
+Full-batch runs share the stability map's engines (sweep.py): plain GD at a constant rate
+follows from its two modes per coordinate without stepping, at any epoch count; every other
+optimizer steps all points together on one (2, points) array, its hyperparameters an array of
+one value per point where they are swept. Runs on different datasets differ only through a few
+sums (a `Stack` of them), so they step together too. Mini-batch runs cannot share steps (each
+batch size cuts its own batches), so they are trained one by one with `train()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from gd_core import closed_form
+from gd_core.data import Dataset
+from gd_core.model import excess_loss
+from gd_core.optimizers import Optimizer, make_optimizer
+from gd_core.sweep import plain_gd, simulate
+from gd_core.training import train
+from gd_core.verdict import DEFAULT_TOL, RADIUS_ROUNDING, divergence_threshold, settle_thresholds
+
+# What `sweep` can vary; the data (noise σ, n, x offset) is swept by `sweep_datasets`.
+SETTINGS = ("lr", "lr_ratio", "momentum", "beta1", "beta2", "batch_size")
+
+
+@dataclass(frozen=True, eq=False)
+class Stack:
+    """The sums of several datasets, one per run, as arrays: what the engines read of a
+    Dataset (its mean and spread of x, its least-squares line and floor)."""
+
+    x_mean: np.ndarray
+    x_var: np.ndarray
+    slope_ols: np.ndarray
+    intercept_ols: np.ndarray
+    loss_ols: np.ndarray
+
+    @classmethod
+    def of(cls, datasets: Sequence[Dataset]) -> Stack:
+        names = ("x_mean", "x_var", "slope_ols", "intercept_ols", "loss_ols")
+        return cls(*(np.array([getattr(data, name) for data in datasets]) for name in names))
+
+    @property
+    def x_sq_mean(self) -> np.ndarray:
+        return self.x_var + self.x_mean * self.x_mean  # as Dataset.x_sq_mean, elementwise
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep:
+    """How each run of a sweep ended, one entry per value of the swept `setting`.
+
+    `final_loss` is the loss after the last epoch (NaN where the run diverged);
+    `epochs_to_converge` the epoch train() reports as converged_at (NaN where it is None);
+    `diverging` where train() says "diverging" for a linear update (ρ > 1);
+    `spectral_radius` that of each run's transition matrix for a linear update at a constant
+    rate on the full batch (the exact theory of plain GD, momentum and Nesterov), else NaN;
+    `exact` says the runs came from the modes without stepping (plain GD at a constant rate).
+    """
+
+    setting: str
+    values: np.ndarray
+    optimizer: str
+    epochs: int
+    final_loss: np.ndarray
+    diverged: np.ndarray
+    diverging: np.ndarray
+    epochs_to_converge: np.ndarray
+    spectral_radius: np.ndarray
+    exact: bool
+
+
+def _values(values: Any, setting: str) -> np.ndarray:
+    points = np.asarray(values, dtype=np.float64)
+    if points.ndim != 1 or points.size == 0 or not np.all(np.isfinite(points)):
+        raise ValueError(f"The values of {setting} must be a non-empty list of finite numbers.")
+    low_ok = points >= 0 if setting == "momentum" else points > 0
+    if setting in ("beta1", "beta2"):
+        low_ok = (points >= 0) & (points < 1)
+    if not np.all(low_ok):
+        allowed = {"momentum": "≥ 0", "beta1": "in [0, 1)", "beta2": "in [0, 1)"}
+        raise ValueError(f"Every value of {setting} must be {allowed.get(setting, '> 0')}.")
+    if setting == "batch_size" and not np.all(points == np.round(points)):
+        raise ValueError("Batch sizes must be whole numbers.")
+    return points
+
+
+HYPERPARAMETERS = ("momentum", "beta1", "beta2")
+
+
+def _rule(
+    setting: str, value: Any, optimizer: Optimizer | str, lr: Any, hyper: dict[str, Any]
+) -> Optimizer:
+    """The update rule with the swept hyperparameter at `value`: one number, or an array of one
+    per point (then one rule steps every point); its own rates are the unswept ones."""
+    if isinstance(optimizer, Optimizer):
+        if setting in HYPERPARAMETERS or hyper:
+            raise TypeError(
+                f"Sweeping {setting} rebuilds the optimizer: pass its name and its factory's "
+                "keyword arguments."
+            )
+        return optimizer
+    chosen = dict(hyper)
+    if setting == "momentum":
+        chosen["momentum"] = value
+    elif setting in ("beta1", "beta2"):
+        beta1, beta2 = chosen.get("betas", (0.9, 0.999))
+        chosen["betas"] = (value, beta2) if setting == "beta1" else (beta1, value)
+    return make_optimizer(optimizer, lr, **chosen)
+
+
+def _rates(setting: str, values: np.ndarray, rule: Optimizer) -> np.ndarray:
+    """(2, points): each point's η_k and η_b."""
+    lr_k, lr_b = rule.learning_rate
+    if setting == "lr":
+        return np.stack([values, values])
+    if setting == "lr_ratio":
+        return np.stack([np.full_like(values, lr_k), lr_k * values])
+    return np.stack([np.full_like(values, lr_k), np.full_like(values, lr_b)])
+
+
+def _point(
+    setting: str,
+    values: np.ndarray,
+    index: int,
+    optimizer: Optimizer | str,
+    lr: Any,
+    hyper: dict[str, Any],
+) -> Optimizer:
+    """Point `index`'s own optimizer, as train() would be given it."""
+    value = float(values[index])
+    rule = _rule(setting, value, optimizer, lr, hyper)
+    pair = _rates(setting, values[index : index + 1], rule)[:, 0]
+    return replace(rule, learning_rate=(float(pair[0]), float(pair[1])))
+
+
+def sweep(
+    data: Dataset,
+    setting: str,
+    values: Any,
+    optimizer: Optimizer | str,
+    epochs: int,
+    *,
+    lr: float | tuple[float, float] = 0.01,
+    init: tuple[float, float] = (0.0, 0.0),
+    tol: float = DEFAULT_TOL,
+    batch_size: int | None = None,
+    seed: int = 0,
+    **hyper: Any,
+) -> Sweep:
+    """Train `optimizer` once per value of `setting` (one of SETTINGS) on `data`.
+
+    "lr" is one rate for both parameters, "lr_ratio" is η_b/η_k with η_k = lr[0], "momentum",
+    "beta1", "beta2" replace that hyperparameter, "batch_size" the batch size. `optimizer` is a
+    name from OPTIMIZERS with `lr` and `hyper` for its factory, or, for the rate settings and
+    the batch size, an Optimizer itself (its rates replaced by the swept ones for "lr").
+    """
+    if setting not in SETTINGS:
+        raise ValueError(f"Unknown setting {setting!r}; choose one of {', '.join(SETTINGS)}.")
+    points = _values(values, setting)
+    rule = _rule(setting, points if setting in HYPERPARAMETERS else 0.0, optimizer, lr, hyper)
+    one_by_one = setting == "batch_size" or (batch_size is not None and batch_size < data.n)
+    if one_by_one:
+        runs = [
+            train(
+                data,
+                _point(setting, points, i, optimizer, lr, hyper),
+                epochs,
+                init,
+                int(points[i]) if setting == "batch_size" else batch_size,
+                seed,
+                tol,
+            )
+            for i in range(points.size)
+        ]
+        return _from_runs(setting, points, rule.name, epochs, runs)
+    singles = [_point(setting, points, i, optimizer, lr, hyper) for i in range(points.size)]
+    rates = _rates(setting, points, rule)
+    return _full_batch(data, setting, points, rule, rates, singles, epochs, init, tol)
+
+
+def sweep_datasets(
+    datasets: Sequence[Dataset],
+    optimizer: Optimizer,
+    epochs: int,
+    *,
+    values: Any = None,
+    init: tuple[float, float] = (0.0, 0.0),
+    tol: float = DEFAULT_TOL,
+    batch_size: int | None = None,
+    seed: int = 0,
+) -> Sweep:
+    """Train `optimizer` once on each dataset (noise σ, n or an offset of x swept), at once.
+
+    `values` labels the points (the swept value of each dataset; 0, 1, … if not given).
+    """
+    if not datasets or not all(isinstance(data, Dataset) for data in datasets):
+        raise TypeError("datasets must be a non-empty sequence of gd_core.Dataset.")
+    points = np.arange(len(datasets), dtype=float) if values is None else np.asarray(values, float)
+    if points.shape != (len(datasets),):
+        raise ValueError("values must hold one value per dataset.")
+    if batch_size is not None and batch_size < min(data.n for data in datasets):
+        runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
+        return _from_runs("data", points, optimizer.name, epochs, runs)
+    rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
+    singles = [optimizer] * len(datasets)
+    return _full_batch(datasets, "data", points, optimizer, rates, singles, epochs, init, tol)
+
+
+def _full_batch(
+    data: Dataset | Sequence[Dataset],
+    setting: str,
+    points: np.ndarray,
+    rule: Optimizer,
+    rates: np.ndarray,
+    singles: list[Optimizer],
+    epochs: int,
+    init: tuple[float, float],
+    tol: float,
+) -> Sweep:
+    """Every point's run on the full batch: from the modes for plain GD, else stepped.
+
+    `rule` steps them all (`rates` (2, points)); `singles` are the points' own optimizers, for
+    the spectral radius of each linear run.
+    """
+    datasets = [data] * points.size if isinstance(data, Dataset) else list(data)
+    one = isinstance(data, Dataset)
+    stats: Any = data if one else Stack.of(datasets)
+    k0, b0 = init
+    delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
+    limits = [settle_thresholds(each, init, tol) for each in (datasets[:1] if one else datasets)]
+    thresholds = np.array(limits).T if not one else limits[0]
+    start = excess_loss(stats, *delta)
+    excess_limit = np.vectorize(divergence_threshold)(stats.loss_ols + start) - stats.loss_ols
+    if rule.exact_map:
+        final, diverging, converged = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
+        diverged = ~(final <= excess_limit)
+    else:
+        final, diverged, converged = simulate(
+            stats, rule, rates, delta, epochs, thresholds, excess_limit
+        )
+        diverging = np.zeros_like(diverged)
+    radius = np.full(points.size, np.nan)
+    if rule.closed_form:
+        for i, (each, single) in enumerate(zip(datasets, singles, strict=True)):
+            radius[i] = closed_form.spectral_radius(each, single)
+        diverging = radius > 1.0 + RADIUS_ROUNDING
+    at_optimum = (np.asarray(delta[0]) == 0.0) & (np.asarray(delta[1]) == 0.0)
+    diverging = diverging & ~at_optimum & ~diverged
+    converged = np.where(at_optimum, 0.0, converged)
+    return Sweep(
+        setting=setting,
+        values=points,
+        optimizer=rule.name,
+        epochs=int(epochs),
+        final_loss=np.where(diverged, np.nan, stats.loss_ols + final),
+        diverged=diverged,
+        diverging=diverging,
+        epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
+        spectral_radius=radius,
+        exact=rule.exact_map,
+    )
+
+
+def _from_runs(setting: str, points: np.ndarray, name: str, epochs: int, runs: list) -> Sweep:
+    """A sweep of runs trained one by one (mini-batches)."""
+    converged = [np.nan if run.converged_at is None else run.converged_at for run in runs]
+    return Sweep(
+        setting=setting,
+        values=points,
+        optimizer=name,
+        epochs=int(epochs),
+        final_loss=np.array([np.nan if r.status == "diverged" else r.loss[-1] for r in runs]),
+        diverged=np.array([run.status == "diverged" for run in runs]),
+        diverging=np.array([run.status == "diverging" for run in runs]),
+        epochs_to_converge=np.array(converged, dtype=float),
+        spectral_radius=np.full(points.size, np.nan),
+        exact=False,
+    )

@@ -1,0 +1,148 @@
+"""A fair race: each optimizer's own best rate (or pair of rates) on a log grid, found at once.
+
+For every rate on the grid the run is what `train()` reports; the winner is the grid point
+with the best score under the chosen metric:
+
+- "epochs": the fewest epochs to converge (both parameters settled, as Run.converged_at);
+  runs that never converge rank after those that do, and ties go to the lower final loss;
+- "loss": the lowest loss after the run's epochs (pass epochs = E for "the loss at epoch E");
+  diverged runs rank last.
+
+Remaining ties go to the first grid point (the smallest rates). A single rate is swept along
+the diagonal (sweeps.py), a pair over a stability map (sweep.py); both are vectorised. Runs
+on mini-batches or standardised x are trained one by one, since their verdicts cannot share
+steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from gd_core.analysis import analyze
+from gd_core.data import Dataset
+from gd_core.optimizers import Optimizer
+from gd_core.standardize import standardized
+from gd_core.sweep import stability_map
+from gd_core.sweeps import sweep
+from gd_core.training import train
+from gd_core.verdict import DEFAULT_TOL
+
+METRICS = ("epochs", "loss")
+SINGLE_POINTS, PAIR_POINTS = 40, 20  # grid sizes: a rate per 2 % of three decades, or a 20×20 map
+SPAN = 1e-3  # the grid covers three decades below its top
+
+
+@dataclass(frozen=True, eq=False)
+class Tuning:
+    """The grid, each point's outcome, and the chosen rates.
+
+    `lr_k_values`, `lr_b_values` are the grid's axes; for a single rate they are equal and the
+    outcome arrays are 1-D (point i trains at (lr_k_values[i], lr_k_values[i])); for a pair
+    they are shaped (len(lr_b_values), len(lr_k_values)) like a stability map.
+    """
+
+    lr: tuple[float, float]
+    pair: bool
+    metric: str
+    epochs: int
+    lr_k_values: np.ndarray
+    lr_b_values: np.ndarray
+    epochs_to_converge: np.ndarray
+    final_loss: np.ndarray
+    converged_at: int | None  # the winner's, as train() reports it
+    final: float  # the winner's final loss (NaN if it diverged)
+
+
+def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> tuple[float, ...]:
+    """The largest rate of the grid, for (η_k, η_b) and for one rate for both: a linear rule's
+    exact limits (gain/H_kk, gain/H_bb, gain/λ_max); for an adaptive one, whose step is about
+    its rate in the parameter's own units, ten times the start's largest distance from the
+    optimum (a first step that long overshoots by far)."""
+    if optimizer.gain is not None:
+        exact = analyze(data)
+        gain = float(optimizer.gain)
+        h = exact.hessian
+        return gain / h[0, 0], gain / h[1, 1], gain / exact.eigenvalues[1]
+    distance = max(abs(init[0] - data.slope_ols), abs(init[1] - data.intercept_ols))
+    scale = 10.0 * distance if distance > 0 else 1.0
+    return scale, scale, scale
+
+
+def _score(epochs: np.ndarray, loss: np.ndarray, metric: str) -> np.ndarray:
+    """Indices of the flattened grid, best first."""
+    loss = np.where(np.isnan(loss), np.inf, loss).ravel()
+    if metric == "loss":
+        return np.lexsort((np.arange(loss.size), loss))
+    epochs = np.where(np.isnan(epochs), np.inf, epochs).ravel()
+    return np.lexsort((np.arange(loss.size), loss, epochs))
+
+
+def tune(
+    data: Dataset,
+    optimizer: Optimizer,
+    epochs: int,
+    *,
+    pair: bool = False,
+    metric: str = "epochs",
+    points: int | None = None,
+    init: tuple[float, float] = (0.0, 0.0),
+    tol: float = DEFAULT_TOL,
+    batch_size: int | None = None,
+    seed: int = 0,
+    standardize: bool = False,
+) -> Tuning:
+    """The rate (or, with `pair`, the pair of rates) on a log grid that does best under
+    `metric` within `epochs`; `optimizer`'s own rates are ignored."""
+    if metric not in METRICS:
+        raise ValueError(f"Unknown metric {metric!r}; choose one of {', '.join(METRICS)}.")
+    count = points or (PAIR_POINTS if pair else SINGLE_POINTS)
+    top_k, top_b, top = grid_top(data if not standardize else standardized(data), optimizer, init)
+    lr_k = np.geomspace(SPAN * (top_k if pair else top), top_k if pair else top, count)
+    lr_b = np.geomspace(SPAN * top_b, top_b, count) if pair else lr_k
+    one_by_one = standardize or (batch_size is not None and batch_size < data.n)
+    if one_by_one:
+        pairs = [(k, b) for b in lr_b for k in lr_k] if pair else list(zip(lr_k, lr_k, strict=True))
+        runs = [
+            train(
+                data,
+                replace(optimizer, learning_rate=(float(k), float(b))),
+                epochs,
+                init,
+                batch_size,
+                seed,
+                tol,
+                standardize,
+            )
+            for k, b in pairs
+        ]
+        shape = (lr_b.size, lr_k.size) if pair else (lr_k.size,)
+        converged = np.array([np.nan if r.converged_at is None else r.converged_at for r in runs])
+        final = np.array([np.nan if r.status == "diverged" else r.loss[-1] for r in runs])
+        converged, final = converged.reshape(shape), final.reshape(shape)
+    elif pair:
+        result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
+        converged, final = result.epochs_to_converge, result.final_loss
+    else:
+        result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
+        converged, final = result.epochs_to_converge, result.final_loss
+    best = int(_score(converged, final, metric)[0])
+    if pair:
+        row, column = divmod(best, lr_k.size)
+        chosen = (float(lr_k[column]), float(lr_b[row]))
+    else:
+        chosen = (float(lr_k[best]), float(lr_k[best]))
+    won = float(converged.ravel()[best])
+    return Tuning(
+        lr=chosen,
+        pair=pair,
+        metric=metric,
+        epochs=int(epochs),
+        lr_k_values=lr_k,
+        lr_b_values=lr_b,
+        epochs_to_converge=converged,
+        final_loss=final,
+        converged_at=None if np.isnan(won) else int(won),
+        final=float(final.ravel()[best]),
+    )

@@ -1,0 +1,70 @@
+"""Tuning: the chosen rate is the grid's best, found by training every grid point."""
+
+import numpy as np
+import pytest
+
+import gd_core as gd
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+
+
+def brute_force(tuning, optimizer, epochs, metric, **train_options):
+    """Train every grid point with train() and rank them as the metric says."""
+    if tuning.pair:
+        pairs = [(k, b) for b in tuning.lr_b_values for k in tuning.lr_k_values]
+    else:
+        pairs = [(k, k) for k in tuning.lr_k_values]
+    scored = []
+    for index, (k, b) in enumerate(pairs):
+        factory = gd.OPTIMIZERS[optimizer.name]
+        hyper = {"momentum": optimizer.momentum} if optimizer.momentum else {}
+        run = gd.train(DATA, factory((k, b), **hyper), epochs, **train_options)
+        loss = np.inf if run.status == "diverged" else run.loss[-1]
+        settled = np.inf if run.converged_at is None else run.converged_at
+        scored.append(((loss,) if metric == "loss" else (settled, loss)) + (index,))
+    best = min(scored)[-1]
+    return pairs[best]
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "pair", "metric", "epochs"),
+    [
+        (gd.sgd(1.0), False, "epochs", 450),
+        (gd.sgd(1.0), True, "epochs", 450),
+        (gd.momentum(1.0, 0.9), False, "epochs", 450),
+        (gd.adam(1.0), False, "epochs", 300),
+        (gd.adam(1.0), True, "loss", 100),
+        (gd.rmsprop(1.0), False, "loss", 50),
+    ],
+)
+def test_the_chosen_rate_is_the_grid_best_by_brute_force(optimizer, pair, metric, epochs):
+    points = 12 if pair else 25
+    tuning = gd.tune(DATA, optimizer, epochs, pair=pair, metric=metric, points=points)
+    assert tuning.lr == pytest.approx(brute_force(tuning, optimizer, epochs, metric), rel=1e-15)
+    run = gd.train(DATA, gd.OPTIMIZERS[optimizer.name](tuning.lr), epochs)
+    assert tuning.converged_at == run.converged_at
+
+
+def test_standardised_x_is_tuned_on_its_own_verdict():
+    tuning = gd.tune(DATA, gd.sgd(1.0), 100, points=15, standardize=True)
+    assert tuning.lr == brute_force(tuning, gd.sgd(1.0), 100, "epochs", standardize=True)
+    assert tuning.converged_at is not None and tuning.converged_at < 10
+
+
+def test_mini_batch_tuning_trains_each_rate_on_the_same_batches():
+    tuning = gd.tune(DATA, gd.sgd(1.0), 20, metric="loss", points=8, batch_size=20, seed=2)
+    assert tuning.lr == brute_force(tuning, gd.sgd(1.0), 20, "loss", batch_size=20, seed=2)
+
+
+def test_the_linear_grid_ends_at_the_exact_limit_and_finds_the_fastest_single_rate():
+    tuning = gd.tune(DATA, gd.sgd(1.0), 10**6, points=200)
+    exact = gd.analyze(DATA)
+    assert tuning.lr_k_values[-1] == pytest.approx(exact.max_stable_lr, rel=1e-12)
+    # The grid point nearest 2/(λ_min + λ_max) from below or above wins.
+    spacing = tuning.lr_k_values[1] / tuning.lr_k_values[0]
+    assert abs(np.log(tuning.lr[0] / exact.best_lr)) <= np.log(spacing)
+
+
+def test_an_unknown_metric_is_refused():
+    with pytest.raises(ValueError, match="Unknown metric"):
+        gd.tune(DATA, gd.sgd(1.0), 10, metric="speed")

@@ -1,0 +1,114 @@
+"""The Sweeps and LR-finder pages and Compare's tuning through AppTest: what they draw is what
+gd_core computes for the sidebar's settings, and their own parameters come from the URL."""
+
+import numpy as np
+import pytest
+
+import gd_core as gd
+from tests.ui.helpers import assert_page_ok, dataset, datasets, fresh_app
+from ui.config import OPTIMIZER_LABELS
+
+DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
+
+
+def open_page(page: str, **query: str):
+    app = fresh_app(**query).run()
+    app.switch_page(page).run()
+    assert_page_ok(app, page)
+    return app
+
+
+def test_the_sweep_page_draws_what_sweep_computes_for_each_optimizer():
+    app = open_page("pages/sweep.py", sweep="momentum", from_momentum="0.5", sweep_points="12")
+    rows = dataset(app, "points")
+    assert {row["optimizer"] for row in rows} <= {"Momentum", "Nesterov momentum"}
+    mus = np.linspace(0.5, 0.99, 12)
+    expected = gd.sweep(DATA, "momentum", mus, "momentum", 450, lr=0.01)
+    drawn = [(row["value"], row["epochs"]) for row in rows if row["optimizer"] == "Momentum"]
+    converged = np.isfinite(expected.epochs_to_converge)
+    assert converged.any()
+    np.testing.assert_allclose([value for value, _ in drawn], mus[converged])
+    assert [epochs for _, epochs in drawn] == list(expected.epochs_to_converge[converged])
+    marks = dataset(app, "mark")
+    assert [row["x"] for row in marks] == [0.9]  # the sidebar's μ
+
+
+def test_the_rate_sweep_draws_plain_gds_exact_curve_and_keeps_its_range_in_the_link():
+    app = open_page("pages/sweep.py", from_lr="0.01", to_lr="1", sweep_with="Gradient descent")
+    theory = dataset(app, "theory")
+    assert len(theory) > 100
+    limit = gd.analyze(DATA).max_stable_lr
+    assert min(row["value"] for row in theory) == pytest.approx(0.01 * limit)
+    some = theory[len(theory) // 2]
+    predicted = gd.analyze(DATA, (some["value"], some["value"])).predicted_epochs
+    assert some["epochs"] == predicted
+
+
+@pytest.mark.parametrize(
+    ("setting", "extra"),
+    [
+        ("beta2", {}),
+        ("n", {}),
+        ("x_offset", {}),
+        ("batch_size", {"epochs": "20"}),
+        ("lr_ratio", {}),
+    ],
+)
+def test_every_setting_sweeps_without_a_problem(setting, extra):
+    app = open_page("pages/sweep.py", sweep=setting, sweep_points="8", **extra)
+    final_losses = datasets(app.get("vega_lite_chart")[1])["points"]  # every finite point
+    assert final_losses and all(row["final_loss"] > 0 for row in final_losses)
+
+
+def test_the_finder_page_marks_fastais_suggestions_and_grades_them_exactly():
+    app = open_page("pages/lr_finder.py", lr_min="1e-6", lr_max="1", lr_steps="80")
+    test = gd.lr_range_test(DATA, 1e-6, 1.0, 80)
+    curve = dataset(app, "curve")
+    np.testing.assert_allclose([row["loss"] for row in curve], test.losses, rtol=1e-12)
+    found = gd.suggest(test)
+    marks = {row["rule"]: row["lr"] for row in dataset(app, "suggestions")}
+    assert marks == pytest.approx({name: s.lr for name, s in found.items() if s is not None})
+    table = app.dataframe[0].value
+    best = gd.analyze(DATA).best_lr
+    row = table[table["rule"] == "minimum"].iloc[0]
+    assert float(row["× fastest"]) == pytest.approx(found["minimum"].lr / best, rel=1e-2)
+    exact = {row["name"]: row["lr"] for row in dataset(app, "exact_rates")}
+    assert sorted(exact.values()) == pytest.approx(sorted([best, gd.analyze(DATA).max_stable_lr]))
+
+
+def test_the_finder_runs_one_test_per_seed_on_mini_batches():
+    app = open_page("pages/lr_finder.py", batch="16", lr_seeds="3", lr_steps="60")
+    seeds = {row["seed"] for row in dataset(app, "curve")}
+    assert seeds == {0, 1, 2}
+    assert "range over 3 seeds" in app.dataframe[0].value.columns
+
+
+def test_a_reversed_range_is_explained_not_run():
+    app = fresh_app(lr_min="1", lr_max="0.001").run()
+    app.switch_page("pages/lr_finder.py").run()
+    assert not app.exception
+    assert "must be below lr_max" in app.error[0].value
+
+
+def test_tuning_races_each_strategy_at_the_grids_best_rate():
+    app = open_page("pages/compare.py", tune="true")
+    table = app.dataframe[-1].value
+    assert {"tuned η_k", "tuned η_b"} <= set(table.columns)
+    momentum = table[table["strategy"] == "Momentum"].iloc[0]
+    tuned = gd.tune(DATA, gd.momentum(1.0, 0.9), 450)
+    assert momentum["tuned η_k"] == pytest.approx(tuned.lr[0])
+    per_parameter = table[table["strategy"] == "Per-parameter rates"].iloc[0]
+    assert per_parameter["tuned η_k"] != per_parameter["tuned η_b"]  # tuned as a pair
+    assert "log grid" in app.caption[-1].value or any("log grid" in c.value for c in app.caption)
+
+
+def test_tuning_over_the_budget_is_refused_with_a_way_out():
+    app = fresh_app(tune="true", epochs="200000").run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    assert "Tuning" in app.error[0].value and any("Use" in b.label for b in app.button)
+
+
+def test_the_labels_of_the_optimizers_are_the_sweep_pages_url_values():
+    # The multiselect keeps readable labels in the link; they must stay unique.
+    assert len(set(OPTIMIZER_LABELS.values())) == len(OPTIMIZER_LABELS)

@@ -1,0 +1,91 @@
+"""The player's panel and the clickable start, through AppTest and as plain functions."""
+
+import numpy as np
+
+import gd_core as gd
+from tests.ui.helpers import charts, dataset, fresh_app
+from ui.charts import parameter_charts
+from ui.plain.player_frames import frames_for
+from ui.plain.receipts import SPACE
+from ui.state.player import start_values
+
+DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
+
+
+def _text(line: str) -> str:
+    return line.replace(SPACE, " ")
+
+
+def test_the_fit_panel_shows_each_steps_numbers_from_gd_core():
+    app = fresh_app(optimizer="momentum", momentum="0.5").run()
+    assert not app.exception
+    rows = dataset(app, "receipts")
+    assert len(rows) == frames_for(450).count + 1  # one per frame, the last with no step
+    optimizer = gd.momentum(0.01, momentum=0.5)
+    run = gd.train(DATA, optimizer, 450)
+    receipt = gd.step_receipt(DATA, optimizer, run, 3)
+    lines = [_text(rows[3][f"line{index}"]) for index in range(6)]
+    assert lines[0].startswith("Epoch 3 → 4")
+    gradient = lines[2].split()
+    assert [float(v.replace("−", "-")) for v in gradient[-2:]] == [
+        float(f"{value:.6g}") for value in receipt.gradient
+    ]
+    assert "momentum_buffer" in lines[3]
+    assert float(lines[3].split()[-1].replace("−", "-")) == float(
+        f"{receipt.momentum_buffer[1]:.6g}"
+    )
+    assert "No step after the last epoch." in _text(rows[-1]["line2"])
+    (fit,) = charts(app)
+    names = {param["name"] for param in fit["params"]}
+    assert {"epoch", "playing", "fit_play", "fit_back", "fit_forward", "speed"} <= names
+
+
+def test_a_mini_batch_run_has_no_panel_and_says_why():
+    app = fresh_app(batch="16").run()
+    assert not app.exception
+    (fit,) = charts(app)
+    assert "title" not in fit
+    assert any("full-batch training" in caption.value for caption in app.caption)
+
+
+def test_the_arrows_start_where_the_run_is_and_end_where_the_step_goes():
+    app = fresh_app(optimizer="momentum").run()
+    app.switch_page("pages/parameters.py").run()
+    assert not app.exception
+    arrows = dataset(app, parameter_charts.ARROWS)
+    run = gd.train(DATA, gd.momentum(0.01), 450)
+    steps = [row for row in arrows if row["arrow"] == "step taken"]
+    for row in steps[:5]:
+        epoch = row["epoch"]
+        assert (row["k"], row["b"]) == (run.k[epoch], run.b[epoch])
+        np.testing.assert_allclose(
+            (row["k_end"], row["b_end"]), (run.k[epoch + 1], run.b[epoch + 1])
+        )
+    assert {row["arrow"] for row in arrows} == {"step taken", "−η·g", "velocity −η·μ·b_{t−1}"}
+
+
+def test_a_click_on_the_surface_becomes_the_sidebars_start():
+    picked = {parameter_charts.START_SELECTION: [{"k": 1.234567, "b": -250.0}]}
+    assert start_values(picked) == {"k0": 1.235, "b0": -100.0}  # 4 digits, inside the range
+    assert start_values({}) == {}
+    app = fresh_app().run()
+    app.switch_page("pages/parameters.py").run()
+    app.session_state["k0"], app.session_state["b0"] = start_values(picked).values()
+    app.run()
+    assert not app.exception
+    assert (app.number_input(key="k0").value, app.number_input(key="b0").value) == (1.235, -100.0)
+
+
+def test_the_loss_page_splits_plain_gd_into_two_labelled_modes():
+    app = fresh_app().run()
+    app.switch_page("pages/loss.py").run()
+    assert not app.exception
+    rows = dataset(app, "modes")
+    labels = {row["mode"] for row in rows}
+    assert any(label.startswith("fast: mostly k, ×") for label in labels)
+    assert any(label.startswith("slow: mostly b, ×") for label in labels)
+    app = fresh_app(optimizer="adam").run()
+    app.switch_page("pages/loss.py").run()
+    assert not app.exception and "modes" not in str(
+        [c.proto.datasets for c in app.get("vega_lite_chart")]
+    )

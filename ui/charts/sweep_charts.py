@@ -1,0 +1,222 @@
+"""Charts for the Sweeps and LR-finder pages: outcomes against a swept setting, and the range
+test's loss against its rate with fastai's suggestions and the exact answers.
+
+Templates over named datasets, like run_charts.py: the structure depends on a few scalars (the
+axis title, log or linear), the rows arrive with each rerun. Each optimizer has a colour and a
+shape, so the curves read without colour too.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ui.charts import palette
+from ui.charts.run_charts import EXACT
+from ui.config import OPTIMIZER_LABELS
+
+POINTS, THEORY, MARK, FLOOR, BUDGET = "points", "theory", "mark", "floor", "budget"
+CURVE, SUGGESTIONS, EXACT_RATES = "curve", "suggestions", "exact_rates"
+# One shape per optimizer in the registry's order; its hue and dash follow the same order.
+OPTIMIZER_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge"]
+RULE = palette.color("neutral")  # the marks that are not data: your setting, your epochs, ρ = 1
+
+
+def _optimizer_channels(shown: tuple[str, ...]) -> tuple[alt.Color, alt.Shape, alt.StrokeDash]:
+    """Colour, shape and dash of each shown optimizer (labels), fixed by its place in the
+    registry so that it is the same on every chart and every page."""
+    order = list(OPTIMIZER_LABELS.values())
+    places = [order.index(label) for label in shown]
+    hues = [hue for hue in palette.HUES if hue != "neutral"]  # neutral draws the rules
+    legend = alt.Legend(orient="bottom", columns=4)
+    domain = list(shown)
+    color = alt.Color(
+        "optimizer:N",
+        title=None,
+        scale=alt.Scale(domain=domain, range=[palette.color(hues[i % len(hues)]) for i in places]),
+        legend=legend,
+    )
+    shape = alt.Shape(
+        "optimizer:N",
+        title=None,
+        scale=alt.Scale(domain=domain, range=[OPTIMIZER_SHAPES[i] for i in places]),
+        legend=legend,
+    )
+    dashes = [palette.DASHES[(i // len(hues)) % len(palette.DASHES)] for i in places]
+    dash = alt.StrokeDash(
+        "optimizer:N", title=None, scale=alt.Scale(domain=domain, range=dashes), legend=legend
+    )
+    return color, shape, dash
+
+
+Axis = tuple[str, bool, tuple[float, float]]  # title, log scale, domain: the same on each chart
+
+
+def _x(axis: Axis) -> alt.X:
+    title, log, domain = axis
+    scale = alt.Scale(type="log" if log else "linear", domain=list(domain), nice=False)
+    return alt.X("x:Q", title=f"{title} (log scale)" if log else title, scale=scale)
+
+
+def _mark_rule(axis: Axis) -> alt.Chart:
+    """A dotted vertical line at the sidebar's value of the setting, with a label."""
+    base = alt.Chart(alt.NamedData(MARK)).encode(x=_x(axis))
+    rule = base.mark_rule(color=RULE, strokeDash=[2, 3], strokeWidth=2, clip=True)
+    label = base.mark_text(align="left", dx=4, dy=4, baseline="top", color=RULE, clip=True).encode(
+        y=alt.value(0), text=alt.value("your setting")
+    )
+    return alt.layer(
+        rule.encode(tooltip=[alt.Tooltip("x:Q", title="your setting", format=".4g")]), label
+    )
+
+
+def _tooltip(axis: Axis) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("optimizer:N"),
+        alt.Tooltip("value:Q", title=axis[0], format=".4g"),
+        alt.Tooltip("outcome:N"),
+        alt.Tooltip("settles:N", title="epochs to converge"),
+        alt.Tooltip("final_loss:Q", title="final loss", format=EXACT),
+    ]
+
+
+def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
+    """Epochs to converge (log scale) against the swept setting, per optimizer, with plain
+    GD's exact curve (THEORY), the sidebar's value (MARK) and its epochs (BUDGET)."""
+    color, shape, dash = _optimizer_channels(shown)
+    y = alt.Y("epochs:Q", title="epochs to converge (log scale)", scale=alt.Scale(type="log"))
+    theory = (
+        alt.Chart(alt.NamedData(THEORY))
+        .mark_line(color=RULE, strokeDash=[6, 3], strokeWidth=1.5)
+        .encode(
+            x=_x(axis),
+            y=y,
+            tooltip=[
+                alt.Tooltip("value:Q", title=axis[0], format=".4g"),
+                alt.Tooltip("epochs:Q", title="plain GD, exact", format=",.0f"),
+            ],
+        )
+    )
+    base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
+    lines = base.mark_line(strokeWidth=1.5, opacity=0.7).encode(strokeDash=dash)
+    points = base.mark_point(filled=True, size=45).encode(shape=shape, tooltip=_tooltip(axis))
+    budget = alt.Chart(alt.NamedData(BUDGET)).encode(y=alt.Y("epochs:Q"))
+    budget_rule = budget.mark_rule(color=RULE, strokeDash=[2, 3]).encode(
+        tooltip=[alt.Tooltip("epochs:Q", title="your epochs", format=",")]
+    )
+    budget_label = budget.mark_text(align="left", dx=4, dy=-6, color=RULE).encode(
+        x=alt.value(0), text=alt.value("your epochs")
+    )
+    return alt.layer(theory, lines, points, _mark_rule(axis), budget_rule, budget_label).properties(
+        height=340
+    )
+
+
+def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
+    """The loss after the last epoch (log scale) per optimizer, over the floor L* (FLOOR)."""
+    color, shape, dash = _optimizer_channels(shown)
+    y = alt.Y("final_loss:Q", title="final loss (log scale)", scale=alt.Scale(type="log"))
+    base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
+    floor = (
+        alt.Chart(alt.NamedData(FLOOR))
+        .mark_rule(color=palette.color(palette.OPTIMUM), strokeDash=[6, 4])
+        .encode(y="floor:Q", tooltip=[alt.Tooltip("floor:Q", title="floor L*", format=EXACT)])
+    )
+    return alt.layer(
+        floor,
+        base.mark_line(strokeWidth=1.5, opacity=0.7).encode(strokeDash=dash),
+        base.mark_point(filled=True, size=45).encode(shape=shape, tooltip=_tooltip(axis)),
+        _mark_rule(axis),
+    ).properties(height=300)
+
+
+def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
+    """The spectral radius ρ of each linear optimizer's step against the setting: below 1 it
+    converges, by ρ per epoch. Exact theory, no training."""
+    color, shape, dash = _optimizer_channels(shown)
+    y = alt.Y("radius:Q", title="spectral radius ρ", scale=alt.Scale(zero=False))
+    base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
+    one = (
+        alt.Chart(alt.Data(values=[{"one": 1.0}]))
+        .mark_rule(strokeDash=[6, 4], color=RULE)
+        .encode(y="one:Q")
+    )
+    return alt.layer(
+        one,
+        base.mark_line(strokeWidth=1.5).encode(strokeDash=dash),
+        base.mark_point(filled=True, size=35).encode(
+            shape=shape,
+            tooltip=[
+                alt.Tooltip("optimizer:N"),
+                alt.Tooltip("value:Q", title=axis[0], format=".4g"),
+                alt.Tooltip("radius:Q", title="ρ", format=".6g"),
+            ],
+        ),
+        _mark_rule(axis),
+    ).properties(height=260)
+
+
+def finder_chart() -> alt.LayerChart:
+    """The range test's full-data loss against its rate (both log), one line per seed, fastai's
+    suggestions as labelled points, and the exact 2/λ_max and 2/(λ_min + λ_max) as rules."""
+    x = alt.X("lr:Q", title="learning rate η (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y(
+        "loss:Q", title="full-data loss after the step (log scale)", scale=alt.Scale(type="log")
+    )
+    curve = (
+        alt.Chart(alt.NamedData(CURVE))
+        .mark_line(strokeWidth=1.5, color=palette.color(palette.K))
+        .encode(
+            x=x,
+            y=y,
+            detail="seed:N",
+            opacity=alt.condition("datum.seed == 0", alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("seed:N"),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("lr:Q", title="η", format=".4g"),
+                alt.Tooltip("loss:Q", format=EXACT),
+            ],
+        )
+    )
+    rule_style = alt.Color(
+        "name:N",
+        title=None,
+        scale=alt.Scale(range=[palette.color(palette.OPTIMUM), palette.color(palette.NOISE)]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    exact = (
+        alt.Chart(alt.NamedData(EXACT_RATES))
+        .mark_rule(strokeWidth=2, strokeDash=[6, 3])
+        .encode(
+            x="lr:Q",
+            color=rule_style,
+            tooltip=[
+                alt.Tooltip("name:N", title=" "),
+                alt.Tooltip("lr:Q", title="η", format=".4g"),
+            ],
+        )
+    )
+    shapes = ["circle", "square", "triangle-up", "diamond"]
+    marks = alt.Chart(alt.NamedData(SUGGESTIONS)).encode(
+        x=alt.X("point_lr:Q", scale=alt.Scale(type="log")),
+        y=alt.Y("point_loss:Q", scale=alt.Scale(type="log")),
+    )
+    points = marks.mark_point(
+        filled=True, size=120, color=palette.color("vermillion"), stroke=RULE
+    ).encode(
+        shape=alt.Shape(
+            "rule:N",
+            title="fastai's suggestion (seed 0)",
+            scale=alt.Scale(domain=["valley", "slide", "minimum", "steep"], range=shapes),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("rule:N"),
+            alt.Tooltip("lr:Q", title="suggests η", format=".4g"),
+            alt.Tooltip("point_lr:Q", title="marked at η", format=".4g"),
+        ],
+    )
+    labels = marks.mark_text(align="left", dx=8, dy=-8, fontSize=12, color=RULE).encode(
+        text="rule:N"
+    )
+    return alt.layer(curve, exact, points, labels).properties(height=420)

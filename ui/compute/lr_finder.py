@@ -1,0 +1,94 @@
+"""The LR-finder page's computation: range tests per seed, fastai's suggestions, their grades.
+
+Keyed on the frozen config and the page's choices; the rerun's dataset comes in as `_data`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui.config import Config, batch_size
+from ui.plain.views import FinderView
+
+EXACT_NAMES = ("largest stable 2/λ_max", "fastest 2/(λ_min + λ_max)")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def finder_view(
+    config: Config, lr_min: float, lr_max: float, steps: int, seeds: int, _data: gd.Dataset
+) -> FinderView:
+    data, spec = _data, config.train
+    batch = batch_size(spec)
+    if batch is None or batch >= data.n:
+        seeds = 1  # full batch: every seed gives the same curve
+    init = (spec.k0, spec.b0)
+    tests = [
+        gd.lr_range_test(data, lr_min, lr_max, steps, batch, seed, init) for seed in range(seeds)
+    ]
+    curve = pd.concat(
+        [
+            pd.DataFrame(
+                {"seed": seed, "step": np.arange(len(t.lrs)), "lr": t.lrs, "loss": t.losses}
+            )
+            for seed, t in enumerate(tests)
+        ],
+        ignore_index=True,
+    )
+    exact = gd.analyze(data)
+    found = [gd.suggest(test) for test in tests]
+    marks = pd.DataFrame(
+        [
+            {"rule": name, "lr": s.lr, "point_lr": s.point[0], "point_loss": s.point[1]}
+            for name, s in found[0].items()
+            if s is not None
+        ],
+        columns=["rule", "lr", "point_lr", "point_loss"],
+    )
+    rows = []
+    for name in gd.lr_suggestions.RULES:
+        rates = [each[name].lr for each in found if each[name] is not None]
+        rows.append(_grade_row(data, name, rates, init, seeds))
+    for name, value in zip(EXACT_NAMES, (exact.max_stable_lr, exact.best_lr), strict=True):
+        rows.append(_grade_row(data, f"exact: {name}", [value], init, 1))
+    return FinderView(
+        curve=curve,
+        suggestions=marks,
+        grades=pd.DataFrame(rows),
+        exact=pd.DataFrame({"name": EXACT_NAMES, "lr": [exact.max_stable_lr, exact.best_lr]}),
+        seeds=seeds,
+        stopped=tuple(test.stopped_at for test in tests),
+        limit=exact.max_stable_lr,
+        best=exact.best_lr,
+    )
+
+
+def _grade_row(
+    data: gd.Dataset,
+    rule: str,
+    rates: list[float],
+    init: tuple[float, float],
+    seeds: int,
+) -> dict:
+    """A rule's suggestions over the seeds, graded by their median; None where it had none."""
+    if not rates:
+        return {"rule": rule, "lr": np.nan, "of_limit": np.nan, "of_best": np.nan}
+    lr = float(np.median(rates))
+    grade = gd.grade(data, lr)
+    settles = gd.analyze(data, (lr, lr), init=init).predicted_epochs
+    converging = sum(gd.grade(data, rate).converges for rate in rates)
+    return {
+        "rule": rule,
+        "lr": lr,
+        "lr_low": min(rates),
+        "lr_high": max(rates),
+        "of_limit": grade.of_limit,
+        "of_best": grade.of_best,
+        "radius": grade.radius,
+        "settles": np.nan if settles is None else settles,
+        "converging": f"{converging} of {len(rates)}"
+        if seeds > 1
+        else ("yes" if converging else "no"),
+    }

@@ -1,0 +1,72 @@
+"""Plain GD's excess loss split into its two modes, for the Loss page (cached on the config)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui import registry
+from ui.compute.runs import MAX_CHART_POINTS
+from ui.config import Config
+
+
+def applies(config: Config) -> bool:
+    """The split is exact for plain full-batch GD at a constant rate on x as it is."""
+    spec = config.train
+    return (
+        spec.optimizer == registry.PLAIN_GD
+        and spec.schedule == registry.CONSTANT_RATE
+        and spec.batch == 0
+        and not spec.standardize
+    )
+
+
+def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
+    """ "fast: mostly k, ×0.0398 per epoch": its pace against the other mode's, the parameter
+    its direction mostly moves, and its loss factor per epoch."""
+    if mode.loss_factor > 1.0:
+        pace = "growing"
+    elif mode.factor == other.factor:
+        pace = "as fast as the other"
+    else:
+        pace = "fast" if mode.factor < other.factor else "slow"
+    return f"{pace}: mostly {mode.mostly}, ×{mode.loss_factor:.4g} per epoch"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
+    """(epoch, mode, excess) for each mode with a positive share, at up to MAX_CHART_POINTS
+    log-spaced epochs (every early one), and their sum, the run's own L − L*."""
+    data, spec = _data, config.train
+    lr, init = (spec.lr_k, spec.lr_b), (spec.k0, spec.b0)
+    split = gd.mode_losses(data, lr, spec.epochs, init=init)
+    slow, fast = gd.loss_modes(data, lr, init)
+    epochs = np.unique(
+        np.concatenate(
+            [np.arange(min(spec.epochs, 200) + 1), np.geomspace(1, max(spec.epochs, 1), 1000)]
+        ).astype(np.int64)
+    )[:MAX_CHART_POINTS]
+    parts = []
+    for row, mode, other in ((0, slow, fast), (1, fast, slow)):
+        parts.append(
+            pd.DataFrame(
+                {"epoch": epochs, "mode": mode_label(mode, other), "excess": split[row, epochs]}
+            )
+        )
+    parts.append(
+        pd.DataFrame(
+            {
+                "epoch": epochs,
+                "mode": "sum: the run's L − L*",
+                "excess": split[:, epochs].sum(axis=0),
+            }
+        )
+    )
+    rows = pd.concat(parts, ignore_index=True)
+    excess = rows["excess"].to_numpy()
+    # A mode 10⁻¹² below the start is gone from the sum: drawing it on would squash the rest.
+    floor = 1e-12 * float(split[:, 0].sum())
+    keep = np.isfinite(excess) & (excess > floor)
+    return rows[keep].reset_index(drop=True)

@@ -1,0 +1,190 @@
+"""Cached sweeps for the Sweeps page: one setting over a range, for each chosen optimizer.
+
+Keyed on the frozen config and the page's own choices (never on arrays), and handed the
+rerun's dataset as `_data`, like lab.py. Every optimizer trains with the sidebar's rates,
+hyperparameters, schedule, batch size and start; only the swept setting changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui import registry
+from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
+from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
+from ui.plain.sweep_values import sweep_values
+from ui.plain.views import SweepView
+
+THEORY_POINTS = 400  # plain GD's exact curve: cheap at any density
+# The exact curve shows the epochs plain GD needs however many that is, not only within the
+# sidebar's: the modes give them at no extra cost.
+THEORY_HORIZON = 10**12
+# Stepping costs about 30 µs per epoch for a whole sweep (NumPy's per-call overhead, whatever
+# the number of points), so the stepped optimizers share the page's budget by epochs.
+STEP_SECONDS = 30e-6
+
+
+def _datasets(config: Config, data: gd.Dataset, setting: str, values: np.ndarray) -> list:
+    """One dataset per value of a data setting: generated again, or the upload moved in x."""
+    spec = config.data
+    if spec.csv is not None:  # only the offset applies to a file's points
+        return [gd.Dataset(data.x + value, data.y) for value in values]
+    out = []
+    for value in values:
+        if setting == "noise":
+            changed = replace(spec, noise=float(value))
+        elif setting == "n":
+            changed = replace(spec, n=int(value))
+        else:
+            changed = replace(spec, x_min=spec.x_min + value, x_max=spec.x_max + value)
+        x_range = (changed.x_min, changed.x_max)
+        out.append(
+            gd.make_dataset(
+                changed.n, changed.slope, changed.intercept, changed.noise, x_range, changed.seed
+            )
+        )
+    return out
+
+
+def _one_by_one(config: Config, setting: str) -> bool:
+    return setting == "batch_size" or batch_size(config.train) is not None
+
+
+def check_sweep_budget(
+    config: Config, data: gd.Dataset, setting: str, count: int, optimizers: tuple[str, ...]
+) -> None:
+    """TooMuchWork if a sweep trained point by point (mini-batches) would outlast the budget."""
+    if not _one_by_one(config, setting):
+        return
+    spec = config.train
+    specs = [replace(spec, optimizer=name) for name in optimizers]
+    if setting == "batch_size":
+        specs = [replace(s, batch=min(2**17, data.n)) for s in specs]  # the costliest sizes
+    needed = count * estimated_seconds(data, specs)
+    if needed > BUDGET_SECONDS:
+        raise TooMuchWork(
+            f"This sweep trains {count} runs one by one for each of {len(specs)} optimizers "
+            f"(mini-batches cannot share steps): about {needed:,.1f} s, more than the "
+            f"{BUDGET_SECONDS:g} s a page may take. Sweep fewer points or optimizers, use "
+            "fewer epochs, or full batch.",
+            max(1, int(spec.epochs * BUDGET_SECONDS / needed)),
+            mini_batch=True,
+        )
+
+
+@st.cache_data(max_entries=16, show_spinner="Training every point of the sweep…")
+def sweep_view(
+    config: Config,
+    setting: str,
+    low: float,
+    high: float,
+    count: int,
+    optimizers: tuple[str, ...],
+    _data: gd.Dataset,
+) -> SweepView:
+    data, spec = _data, config.train
+    row = registry.SWEEP_SETTINGS[setting]
+    scale = gd.analyze(data).max_stable_lr if row.relative else 1.0
+    values = sweep_values(setting, low, high, count, scale)
+    datasets = _datasets(config, data, setting, values) if row.data else None
+    # Runs trained one by one were checked against the budget (check_sweep_budget); stepped
+    # ones share it by epochs.
+    one_by_one = _one_by_one(config, setting)
+    stepped = [n for n in optimizers if not (one_by_one or _exact(config, n, setting))]
+    budget_epochs = int(BUDGET_SECONDS / (STEP_SECONDS * max(1, len(stepped))))
+    frames, epochs_run, exact = [], {}, []
+    for name in optimizers:
+        epochs = spec.epochs if name not in stepped else min(spec.epochs, budget_epochs)
+        result = _sweep(config, data, setting, values, name, epochs, datasets)
+        epochs_run[OPTIMIZER_LABELS[name]] = epochs
+        if result.exact:
+            exact.append(OPTIMIZER_LABELS[name])
+        frames.append(_rows(result, OPTIMIZER_LABELS[name]))
+    theory = pd.DataFrame(columns=["value", "epochs"])
+    exact_plain = registry.PLAIN_GD in optimizers and _exact(config, registry.PLAIN_GD, setting)
+    if exact_plain and not row.data:
+        dense = sweep_values(setting, low, high, THEORY_POINTS, scale)
+        result = _sweep(config, data, setting, dense, registry.PLAIN_GD, THEORY_HORIZON, None)
+        theory = pd.DataFrame({"value": dense, "epochs": result.epochs_to_converge})
+    mark = row.sidebar(spec, config.data)
+    if row.data and config.data.csv is not None and setting != "x_offset":
+        mark = None
+    points = pd.concat(frames, ignore_index=True)
+    theory = theory.dropna().reset_index(drop=True)
+    for frame in (points, theory):
+        frame.insert(0, "x", axis_position(setting, frame["value"].to_numpy()))
+    return SweepView(
+        points=points,
+        theory=theory,
+        mark=mark,
+        floor=data.loss_ols,
+        setting=setting,
+        epochs=epochs_run,
+        exact=tuple(exact),
+        one_by_one=one_by_one,
+    )
+
+
+def axis_position(setting: str, values: np.ndarray) -> np.ndarray:
+    """Where a value sits on the chart's x axis: 1 − β2 for β2, whose log axis that is."""
+    return 1.0 - values if registry.SWEEP_SETTINGS[setting].spacing == "log1m" else values
+
+
+def _exact(config: Config, name: str, setting: str) -> bool:
+    """Whether `name`'s sweep comes from the modes (plain GD, constant rate, full batch)."""
+    hyper = hyperparameters(config.train, name)
+    plain = gd.make_optimizer(name, 1.0, **hyper).exact_map
+    return plain and not _one_by_one(config, setting)
+
+
+def _sweep(
+    config: Config,
+    data: gd.Dataset,
+    setting: str,
+    values: np.ndarray,
+    name: str,
+    epochs: int,
+    datasets: list | None,
+) -> gd.Sweep:
+    spec = config.train
+    hyper = hyperparameters(spec, name)
+    common = {"init": (spec.k0, spec.b0), "batch_size": batch_size(spec)}
+    if setting == "momentum" and name == "nesterov":
+        values = values[values > 0]  # Nesterov at μ = 0 is plain GD, which its factory refuses
+    if datasets is not None:
+        optimizer = gd.make_optimizer(name, (spec.lr_k, spec.lr_b), **hyper)
+        return gd.sweep_datasets(datasets, optimizer, epochs, values=values, **common)
+    return gd.sweep(
+        data, setting, values, name, epochs, lr=(spec.lr_k, spec.lr_b), **common, **hyper
+    )
+
+
+def _rows(result: gd.Sweep, label: str) -> pd.DataFrame:
+    outcome = np.where(
+        result.diverged,
+        "diverged",
+        np.where(
+            result.diverging,
+            "moving away",
+            np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
+        ),
+    )
+    return pd.DataFrame(
+        {
+            "value": result.values,
+            "optimizer": label,
+            "epochs": result.epochs_to_converge,
+            "final_loss": result.final_loss,
+            "radius": result.spectral_radius,
+            "outcome": outcome,
+            "settles": [
+                f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
+                for epoch in result.epochs_to_converge
+            ],
+        }
+    )

@@ -1,0 +1,106 @@
+"""Sentences under the Sweeps and LR-finder charts, each computed from what is on screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ui.plain.verdicts import rate
+
+
+def value_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1 else f"{value:.4g}"
+
+
+def sweep_optima(points: pd.DataFrame, name: str) -> str:
+    """Per optimizer: where in the sweep it converged fastest, or that it never did."""
+    parts = []
+    for optimizer, rows in points.groupby("optimizer", sort=False):
+        converged = rows[np.isfinite(rows["epochs"])]
+        if converged.empty:
+            outcomes = rows["outcome"].value_counts()
+            worst = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+            parts.append(f"**{optimizer}** converged at no point ({worst})")
+            continue
+        best = converged.loc[converged["epochs"].idxmin()]
+        ties = converged[converged["epochs"] == best["epochs"]]
+        where = f"{name} = {value_text(best['value'])}"
+        if len(ties) > 1:
+            where = (
+                f"{name} from {value_text(ties['value'].min())} to "
+                f"{value_text(ties['value'].max())}"
+            )
+        parts.append(
+            f"**{optimizer}** converges fastest at {where} ({best['epochs']:,.0f} epochs; "
+            f"{len(converged)} of {len(rows)} points converged)"
+        )
+    return "; ".join(parts) + "."
+
+
+def closest(grades: pd.DataFrame) -> str:
+    """Which suggestion lands nearest the fastest single rate, and which farthest, by ratio."""
+    rated = grades.dropna(subset=["of_best"])
+    if rated.empty:
+        return "No rule could read this curve: it stopped too early. Lower lr_min or raise lr_max."
+    distance = np.abs(np.log(rated["of_best"].to_numpy()))
+    near, far = rated.iloc[int(np.argmin(distance))], rated.iloc[int(np.argmax(distance))]
+    text = (
+        f"On your data **{near['rule']}** lands nearest the fastest single rate "
+        f"(×{near['of_best']:.3g} of it)"
+    )
+    if far["rule"] != near["rule"]:
+        text += f", **{far['rule']}** farthest (×{far['of_best']:.3g})"
+    unstable = rated[rated["of_limit"] >= 1.0]
+    if not unstable.empty:
+        names = ", ".join(unstable["rule"])
+        text += f"; {names} suggest{'s' if len(unstable) == 1 else ''} a rate at or past 2/λ_max, "
+        text += "where plain gradient descent does not converge"
+    return text + "."
+
+
+def exact_rates(limit: float, best: float) -> str:
+    return (
+        f"The exact answers for plain gradient descent on your data: it converges for any single "
+        f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
+    )
+
+
+def _range(values: pd.Series) -> str:
+    return f"from {value_text(values.min())} to {value_text(values.max())}"
+
+
+def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> str:
+    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best."""
+    if points.empty:
+        return f"Chart of {quantity} against {name}: no point to draw."
+    column = {"epochs to converge": "epochs", "final loss": "final_loss"}.get(quantity, "radius")
+    parts = []
+    for optimizer, rows in points.groupby("optimizer", sort=False):
+        shown = rows[np.isfinite(rows[column])]
+        if shown.empty:
+            parts.append(f"{optimizer}: no point to draw")
+            continue
+        best = shown.loc[shown[column].idxmin()]
+        parts.append(
+            f"{optimizer}: {len(shown)} points, lowest {best[column]:.4g} at "
+            f"{name} = {value_text(best['value'])}"
+        )
+    return (
+        f"Chart of {quantity} against {name} {_range(points['value'])}, one line per "
+        f"optimizer, each with its own colour, shape and dash, over runs of {epochs:,} epochs; "
+        f"a dotted line marks your setting. " + "; ".join(parts) + "."
+    )
+
+
+def finder_alt(curve: pd.DataFrame, suggestions: pd.DataFrame, limit: float, best: float) -> str:
+    """The range test's text alternative: the curve's ends and lowest point, the marks."""
+    first = curve[curve["seed"] == 0]
+    low = first.loc[first["loss"].idxmin()]
+    marks = "; ".join(f"{row.rule} suggests η = {row.lr:.4g}" for row in suggestions.itertuples())
+    return (
+        f"Line chart of the full-data loss after each step against the learning rate, both on "
+        f"log scales, over {len(first)} steps from η = {first['lr'].iloc[0]:.3g} to "
+        f"{first['lr'].iloc[-1]:.3g}; the loss is lowest, {low['loss']:.4g}, at η = "
+        f"{low['lr']:.3g}. Dashed lines at the exact largest stable rate {limit:.5g} and "
+        f"fastest rate {best:.5g}. Marked: {marks or 'no suggestion'}."
+    )

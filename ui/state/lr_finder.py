@@ -1,0 +1,134 @@
+"""The LR-finder page's controls, chart, table and captions.
+
+The range test's own settings live in the URL like the sidebar's (`?lr_min=1e-6&lr_steps=200`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui.charts import render, sweep_charts
+from ui.charts.run_charts import drawable
+from ui.compute import lr_finder
+from ui.config import Config, batch_size
+from ui.plain import sweep_text
+from ui.plain.verdicts import radius_text
+from ui.plain.views import FinderView
+
+# fastai's lr_find defaults: from 1e-7 to 10 in 100 steps.
+DEFAULT_RANGE, DEFAULT_STEPS, DEFAULT_SEEDS = (1e-7, 10.0), 100, 5
+
+
+def _test_ui(mini_batch: bool) -> tuple[float, float, int, int]:
+    left, middle, right, last = st.columns(4)
+    common = {"min_value": 1e-12, "max_value": 1e6, "format": "%.3g", "bind": "query-params"}
+    low = left.number_input("lr_min", value=DEFAULT_RANGE[0], key="lr_min", **common)
+    high = middle.number_input("lr_max", value=DEFAULT_RANGE[1], key="lr_max", **common)
+    steps = right.slider("Steps", 10, 1000, DEFAULT_STEPS, key="lr_steps", bind="query-params")
+    seeds = last.slider(
+        "Seeds",
+        1,
+        20,
+        DEFAULT_SEEDS,
+        key="lr_seeds",
+        bind="query-params",
+        disabled=not mini_batch,
+        help="With mini-batches each seed shuffles differently: the test runs once per seed "
+        "and the table grades the median suggestion. Full batch needs one run.",
+    )
+    return low, high, steps, seeds
+
+
+def render_lr_finder(config: Config, data: gd.Dataset) -> None:
+    """The range test's controls, its curve with the suggestions, and their grades."""
+    mini_batch = batch_size(config.train) is not None and config.train.batch < data.n
+    low, high, steps, seeds = _test_ui(mini_batch)
+    if not low < high:
+        st.error(
+            f"lr_min ({low:.3g}) must be below lr_max ({high:.3g}): the rate grows from one "
+            "to the other. Lower lr_min or raise lr_max.",
+            icon=":material/error:",
+        )
+        return
+    view = lr_finder.finder_view(config, low, high, steps, seeds, data)
+    render.render_chart(
+        sweep_charts.finder_chart,
+        datasets={
+            sweep_charts.CURVE: drawable(view.curve, ["seed", "step", "lr", "loss"], log="loss"),
+            sweep_charts.SUGGESTIONS: drawable(
+                view.suggestions, ["rule", "lr", "point_lr", "point_loss"], log="point_loss"
+            ),
+            sweep_charts.EXACT_RATES: view.exact,
+        },
+        alt=sweep_text.finder_alt(view.curve, view.suggestions, view.limit, view.best),
+    )
+    st.caption(_stopping(view, steps))
+    st.markdown(sweep_text.exact_rates(view.limit, view.best))
+    st.dataframe(_table(view), hide_index=True, width="stretch")
+    st.markdown(sweep_text.closest(view.grades[~view.grades["rule"].str.startswith("exact")]))
+    st.caption(
+        "The rules are fastai's (fastai/callback/schedule.py), applied as its lr_find does: "
+        "to the curve without its first tenth of steps and its last 5 points. valley: half-way "
+        "down the longest falling stretch; slide: where the slope stops changing, from the "
+        "right; minimum: a tenth of the rate with the lowest loss; steep: where the loss falls "
+        "fastest per unit of log-rate. The test runs plain gradient descent with one rate for "
+        "k and b, whatever the sidebar's optimizer, from the sidebar's start; the exact answers "
+        "are for that method."
+    )
+
+
+def _stopping(view: FinderView, steps: int) -> str:
+    stopped = [s for s in view.stopped if s is not None]
+    if view.seeds == 1:
+        at = view.stopped[0]
+        if at is None:
+            return f"All {steps} steps ran: the loss never passed 4 × its minimum."
+        return (
+            f"The test stopped at step {at + 1} of {steps} (η = "
+            f"{view.curve['lr'].iloc[at]:.3g}), whose loss passed 4 × the smallest so far, "
+            "as fastai's stops."
+        )
+    return (
+        f"{view.seeds} range tests on mini-batches, one per seed (seed 0 in full colour): "
+        f"{len(stopped)} stopped when the loss passed 4 × its minimum."
+    )
+
+
+def _table(view: FinderView) -> pd.DataFrame:
+    grades = view.grades
+    table = pd.DataFrame(
+        {
+            "rule": grades["rule"],
+            "suggests η": grades["lr"].map(lambda v: f"{v:.4g}" if pd.notna(v) else "—"),
+            "× 2/λ_max": grades["of_limit"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
+            "× fastest": grades["of_best"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
+            "plain GD (full batch) at that rate": [
+                _outcome(row) for row in grades.to_dict("records")
+            ],
+        }
+    )
+    if view.seeds > 1:
+        table.insert(
+            2,
+            f"range over {view.seeds} seeds",
+            [
+                f"{row['lr_low']:.3g} – {row['lr_high']:.3g}" if pd.notna(row["lr"]) else "—"
+                for row in grades.to_dict("records")
+            ],
+        )
+        table["seeds converging"] = grades["converging"].fillna("—")
+        exact = grades["rule"].str.startswith("exact")  # one rate, not a spread over seeds
+        table.loc[exact, [f"range over {view.seeds} seeds", "seeds converging"]] = "—"
+    return table
+
+
+def _outcome(row: dict) -> str:
+    if pd.isna(row["lr"]):
+        return "no suggestion: the curve was too short"
+    if row["of_limit"] >= 1.0:
+        return f"does not converge (ρ = {radius_text(row['radius'])})"
+    if pd.isna(row["settles"]):
+        return f"converges, ρ = {radius_text(row['radius'])} per epoch"
+    return f"converges in {row['settles']:,.0f} epochs (ρ = {radius_text(row['radius'])})"

@@ -1,0 +1,100 @@
+"""What the pages with a player add around it: its datasets, its buttons' layout, its notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui.charts import parameter_charts, render
+from ui.charts.player import RECEIPTS
+from ui.charts.run_charts import SURFACE
+from ui.compute import runs
+from ui.config import Config
+from ui.plain import captions
+from ui.plain.receipts import arrow_rows
+from ui.plain.views import Trajectory
+
+START_KEY = "contour_start"
+START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.py)
+
+# Vega puts each bound control in its own block, one under the other; the player's controls
+# read better in rows that wrap, and a 32 px height keeps each button above the 24 px touch
+# target. `.vega-bindings` and `.vega-bind` are Vega's documented classes, not generated ones.
+_BUTTON_ROW = """
+<style>
+.vega-bindings:has(input[type="button"]) {
+  flex-direction: row !important; flex-wrap: wrap; align-items: center; column-gap: 0.75rem;
+}
+.vega-bindings:has(input[type="button"]) > .vega-bind { width: auto !important; }
+.vega-bind input[type="button"] { min-height: 32px; padding: 0 0.75rem; cursor: pointer; }
+</style>
+"""
+
+
+def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`rows` and, when the run has them, the update panel's rows."""
+    st.html(_BUTTON_ROW)
+    return rows if run.steps is None else rows | {RECEIPTS: run.steps}
+
+
+def panel_lines(run: Trajectory) -> int:
+    """How many lines the update panel needs for this run (0: no panel)."""
+    if run.steps is None:
+        return 0
+    lines = run.steps.filter(like="line")
+    return int((lines != "").sum(axis=1).max())
+
+
+def render_notes(run: Trajectory) -> None:
+    """How to drive the player, and why the panel is missing when it is."""
+    st.caption(captions.player(run))
+
+
+def start_values(selection: dict[str, Any]) -> dict[str, float]:
+    """Sidebar values for a clicked point of the surface: k₀ and b₀ to 4 digits, inside the
+    sidebar's range; {} for no click."""
+    picked = selection.get(parameter_charts.START_SELECTION) or []
+    if not picked:
+        return {}
+    point = picked[0]
+    return {
+        name: min(max(float(f"{point[field]:.4g}"), -START_LIMIT), START_LIMIT)
+        for name, field in (("k0", "k"), ("b0", "b"))
+    }
+
+
+def use_clicked_start() -> None:
+    """Put the clicked point into the sidebar's start (before the sidebar is drawn again)."""
+    st.session_state.update(start_values(st.session_state[START_KEY].selection))
+
+
+def render_contour(
+    config: Config,
+    data: gd.Dataset,
+    run: Trajectory,
+    rows: dict[str, pd.DataFrame],
+    alt: str,
+) -> None:
+    """The path on the loss surface with the player, its arrows and the update panel; a click
+    on the surface starts the run there."""
+    steps = {} if run.steps is None else {parameter_charts.ARROWS: arrow_rows(run.steps)}
+    render.render_chart(
+        parameter_charts.contour_chart,
+        run.frames,
+        panel_lines(run),
+        datasets=datasets(run, rows | {SURFACE: runs.surface(config, data, run)} | steps),
+        key=START_KEY,
+        on_select=use_clicked_start,
+        alt=alt,
+    )
+    render_notes(run)
+    st.caption(
+        "Click or tap a point of the surface to start there: it sets k₀ and b₀ in the sidebar "
+        "and the address (with the keyboard, type them in the sidebar's Start boxes). The "
+        "arrows are drawn to scale at the shown epoch: −η·g, where this epoch's rates alone "
+        "would move; the step actually taken; and, for momentum, the velocity the buffer "
+        "carries into the step."
+    )

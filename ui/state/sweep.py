@@ -1,0 +1,172 @@
+"""The Sweeps page's controls, charts and captions: one setting over a range, per optimizer.
+
+The page's own choices live in the URL like the sidebar's (`?sweep=momentum&from_momentum=0.5`):
+each setting has its own range keys, so every box keeps one default and switching settings
+keeps each one's range.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui import registry
+from ui.charts import render, sweep_charts
+from ui.charts.run_charts import drawable
+from ui.compute import sweeps
+from ui.config import OPTIMIZER_LABELS, Config
+from ui.plain import sweep_text
+from ui.plain.verdicts import rate
+from ui.state import feedback
+from ui.state.pickers import readable_picker
+
+DEFAULT_OPTIMIZERS = (registry.PLAIN_GD, "momentum", "adam")
+DEFAULT_POINTS = 40
+
+
+def _setting_ui(uploaded: bool) -> str:
+    labels = {key: row.label for key, row in registry.SWEEP_SETTINGS.items()}
+    if uploaded:  # a file's points have no noise level or count to change
+        labels = {key: label for key, label in labels.items() if key not in ("noise", "n")}
+    return readable_picker(
+        st.selectbox,
+        "Setting to sweep",
+        "sweep",
+        labels,
+        "lr",
+        help="Every run is the sidebar's, with this one setting changed.",
+    )
+
+
+def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
+    row = registry.SWEEP_SETTINGS[setting]
+    low, high = row.bounds
+    unit = ""
+    if row.relative:
+        unit = f" (× 2/λ_max = {rate(gd.analyze(data).max_stable_lr)})"
+    left, middle, right = st.columns(3)
+    common = {"min_value": low, "max_value": high, "format": "%.6g", "bind": "query-params"}
+    start = left.number_input(
+        f"From{unit}", value=row.default[0], key=f"from_{setting}", help=row.help or None, **common
+    )
+    stop = middle.number_input(f"To{unit}", value=row.default[1], key=f"to_{setting}", **common)
+    count = right.slider(
+        "Points",
+        5,
+        200,
+        DEFAULT_POINTS,
+        key="sweep_points",
+        bind="query-params",
+        disabled=setting == "batch_size",
+        help="Plain gradient descent costs nothing per point (exact, from its modes); the "
+        "other optimizers step every point together.",
+    )
+    return start, stop, count
+
+
+def _optimizers_ui(setting: str) -> tuple[str, ...]:
+    row = registry.SWEEP_SETTINGS[setting]
+    if row.optimizers:
+        names = ", ".join(OPTIMIZER_LABELS[key] for key in row.optimizers)
+        st.caption(f"{row.label} belongs to {names}: both are swept.")
+        return row.optimizers
+    by_label = {label: key for key, label in OPTIMIZER_LABELS.items()}
+    chosen = st.multiselect(
+        "Optimizers",
+        list(by_label),
+        default=[OPTIMIZER_LABELS[key] for key in DEFAULT_OPTIMIZERS],
+        key="sweep_with",
+        bind="query-params",
+    )
+    return tuple(key for key, label in OPTIMIZER_LABELS.items() if label in chosen)
+
+
+def render_sweep(config: Config, data: gd.Dataset) -> None:
+    """The controls, the three charts and what they show."""
+    setting = _setting_ui(config.data.csv is not None)
+    row = registry.SWEEP_SETTINGS[setting]
+    start, stop, count = _range_ui(setting, data)
+    optimizers = _optimizers_ui(setting)
+    if not optimizers:
+        st.info("Choose at least one optimizer to sweep.", icon=":material/info:")
+        return
+    try:
+        sweeps.check_sweep_budget(config, data, setting, count, optimizers)
+        view = sweeps.sweep_view(config, setting, start, stop, count, optimizers, data)
+    except ValueError as error:
+        feedback.explain(error)
+    title = "1 − β2" if row.spacing == "log1m" else row.label
+    positions = view.points["x"]
+    axis = (title, row.spacing != "linear", (float(positions.min()), float(positions.max())))
+    shown = tuple(OPTIMIZER_LABELS[key] for key in optimizers)
+    marked = pd.Series([] if view.mark is None else [view.mark], dtype=float)
+    mark = pd.DataFrame({"x": sweeps.axis_position(setting, marked)})
+    points = view.points
+    columns = ["x", "value", "optimizer", "outcome", "settles"]
+    render.render_chart(
+        sweep_charts.sweep_epochs_chart,
+        axis,
+        shown,
+        datasets={
+            sweep_charts.POINTS: drawable(points, [*columns, "epochs", "final_loss"], log="epochs"),
+            sweep_charts.THEORY: drawable(view.theory, ["x", "value", "epochs"], log="epochs"),
+            sweep_charts.MARK: mark,
+            sweep_charts.BUDGET: pd.DataFrame({"epochs": [config.train.epochs]}),
+        },
+        alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
+    )
+    st.markdown(sweep_text.sweep_optima(points, row.symbol))
+    render.render_chart(
+        sweep_charts.sweep_loss_chart,
+        axis,
+        shown,
+        datasets={
+            sweep_charts.POINTS: drawable(points, [*columns, "final_loss"], log="final_loss"),
+            sweep_charts.FLOOR: pd.DataFrame({"floor": [view.floor]}),
+            sweep_charts.MARK: mark,
+        },
+        alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
+    )
+    radius = drawable(points, ["x", "value", "optimizer", "radius"])
+    if not radius.empty:
+        render.render_chart(
+            sweep_charts.sweep_radius_chart,
+            axis,
+            tuple(label for label in shown if label in set(radius["optimizer"])),
+            datasets={sweep_charts.POINTS: radius, sweep_charts.MARK: mark},
+            alt=sweep_text.sweep_alt(radius, row.symbol, "spectral radius ρ", config.train.epochs),
+        )
+        st.caption(
+            "ρ is the spectral radius of the step's transition matrix, exact theory for "
+            "gradient descent and momentum at a constant rate: the error shrinks by ρ per "
+            "epoch once the slowest mode dominates, and grows when ρ > 1."
+        )
+    st.caption(_how(config, view, int(points.groupby("optimizer").size().max())))
+
+
+def _how(config: Config, view, count: int) -> str:
+    spec = config.train
+    parts = [
+        f"Each point is one run of {spec.epochs:,} epochs with the sidebar's rates (η_k = "
+        f"{spec.lr_k:g}, η_b = {spec.lr_b:g}), hyperparameters, schedule and start, except the "
+        "swept setting; epochs to converge count until both k and b have settled."
+    ]
+    if view.theory.size:
+        parts.append(
+            "The dashed line is the epochs plain gradient descent needs, however many that "
+            "is, exact at 400 values from its two modes per coordinate, without training; "
+            "points above the dotted line at your epochs did not converge within them."
+        )
+    if view.exact:
+        parts.append(f"{', '.join(view.exact)}: computed exactly, without stepping.")
+    if view.one_by_one:
+        parts.append("Mini-batch runs cannot share steps, so each point trained on its own.")
+    else:
+        parts.append(f"The other optimizers stepped all {count} points together.")
+    capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
+    for name, epochs in capped.items():
+        parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")
+    if spec.standardize:
+        parts.append("The sweep trains on x as it is, not standardised.")
+    return " ".join(parts)

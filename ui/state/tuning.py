@@ -1,0 +1,90 @@
+"""Compare's "tune each" switch and metric, kept in the URL (`?tune=true&tune_metric=loss_at`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import gd_core as gd
+from ui.compute import comparison, tuning
+from ui.compute.tuning import METRICS
+from ui.config import Config
+from ui.plain import captions
+from ui.plain.strategies import Strategy
+from ui.state import feedback
+from ui.state.pickers import readable_picker
+
+DEFAULT_AT = 100
+
+
+def render_tuning_ui() -> tuple[str, int] | None:
+    """(metric, epoch for "loss_at") when "Tune each" is on, else None."""
+    left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
+    on = left.toggle(
+        "Tune each",
+        key="tune",
+        bind="query-params",
+        help="Before the race, each strategy gets the rate (or, with two rates, the pair) that "
+        "does best on a log grid of its own: a fair race instead of one shared guess.",
+    )
+    with middle:
+        metric = readable_picker(
+            st.segmented_control,
+            "Best by",
+            "tune_metric",
+            METRICS,
+            "epochs",
+            required=True,
+            disabled=not on,
+        )
+    at = right.number_input(
+        "Loss at epoch",
+        min_value=1.0,
+        max_value=1e6,
+        value=float(DEFAULT_AT),
+        step=1.0,
+        format="%.0f",
+        key="tune_at",
+        bind="query-params",
+        disabled=not (on and metric == "loss_at"),
+    )
+    if on:
+        st.caption(
+            "Tuning replaces the rates in the table below with each strategy's best: one rate "
+            "where the table has one, a pair (η_k, η_b) where it has two."
+        )
+    return (metric, int(at)) if on else None
+
+
+def tuned_strategies(
+    config: Config, data: gd.Dataset, strategies: list[Strategy], tune: tuple[str, int] | None
+) -> list[Strategy]:
+    """The strategies at their tuned rates when "Tune each" is on (a refusal over budget)."""
+    if tune is None or not strategies:
+        return strategies
+    try:
+        tuning.check_tuning_budget(data, strategies, *tune)
+    except ValueError as error:
+        feedback.explain(error)
+    return [each.strategy for each in tuning.tuned(config, strategies, *tune, data)]
+
+
+def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
+    """The race's results; with tuning, which rates each strategy got, and how they were found."""
+    if tune is None:
+        st.dataframe(
+            table.reindex(columns=comparison.SHOWN_COLUMNS),
+            hide_index=True,
+            width="stretch",
+            column_config=comparison.PINNED,  # the name stays in view when a phone scrolls
+        )
+        return
+    rates = {"η_k": "tuned η_k", "η_b": "tuned η_b"}
+    shown = st.column_config.NumberColumn(format="%.4g")
+    st.dataframe(
+        table.rename(columns=rates).reindex(columns=comparison.TUNED_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        column_config=dict.fromkeys(rates.values(), shown) | comparison.PINNED,
+    )
+    st.caption(captions.tuned(*tune))
