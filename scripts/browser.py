@@ -235,13 +235,24 @@ def axe_violations(
     page: Any, rules: list[str] | None = None, skip: str | None = None
 ) -> list[dict[str, Any]]:
     """What axe-core finds on the page as it is now: one entry per rule broken, with the
-    elements that break it (selector, axe's message, the start of their HTML). `rules` narrows
+    elements that break it (selector, axe's message, the start of their HTML, and whether it
+    belongs to a widget whose every control is disabled). `rules` narrows
     the WCAG rules (AXE_TAGS) to those; `skip` is a CSS selector of a part already checked."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     return page.evaluate(
         """async ([only, skip]) => {
+            // Part of a widget whose every control is disabled (Streamlit greys it out); its
+            // help button stays active, to explain why.
+            const inactive = element => {
+                const widget = element?.closest('.stElementContainer');
+                const controls = widget ? [...widget.querySelectorAll(
+                    'input, button:not([aria-label^="Help for"]), select, textarea, ' +
+                    '[role="slider"]')] : [];
+                return controls.length > 0 && controls.every(c =>
+                    c.disabled || c.getAttribute('aria-disabled') === 'true');
+            };
             const context = skip ? {exclude: [skip]} : document;
             const options = {runOnly: only, resultTypes: ['violations']};
             const result = await axe.run(context, options);
@@ -250,6 +261,7 @@ def axe_violations(
                 impact: v.impact,
                 nodes: v.nodes.map(n => ({
                     target: n.target.join(' '),
+                    inactive: inactive(document.querySelector(n.target[0])),
                     message: [...n.any, ...n.all, ...n.none].map(c => c.message).join('; '),
                     html: n.html.slice(0, 160),
                 })),

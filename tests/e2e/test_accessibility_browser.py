@@ -26,10 +26,22 @@ from scripts.browser import (
 )
 from ui.state.lessons import LESSONS
 
-# Violations Streamlit itself causes, which the app cannot fix: rule → why. Measured with the
-# same rules on benchmarks/bare_app.py (one slider, one Altair chart) in both themes and both
-# sizes with axe-core 4.14.1 and Streamlit 1.67: none. Any violation below is therefore ours.
-STREAMLIT_ALLOWANCES: dict[str, str] = {}
+
+# Violations Streamlit itself causes, which the app cannot fix. benchmarks/bare_app.py (one
+# slider, one Altair chart) has none under the same rules in both themes and both sizes
+# (axe-core 4.14.1, Streamlit 1.67), so everything else found here is ours. One allowance:
+# Streamlit greys out a disabled widget, label included (2.58:1 light, 3.4:1 dark, measured on
+# Compare's "Best by" while tuning is off). WCAG 1.4.3 exempts "text that is part of an
+# inactive user interface component", which axe cannot tell apart; the app has no setting for
+# that grey. So colour contrast is allowed exactly where every control of the widget is
+# disabled.
+def _allowed(violation: dict) -> list[dict]:
+    """The nodes of `violation` that are not allowed."""
+    if violation["rule"] != "color-contrast":
+        return violation["nodes"]
+    return [node for node in violation["nodes"] if not node["inactive"]]
+
+
 # The app's page background in each theme (Streamlit's defaults, which the config keeps).
 BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}
 
@@ -85,8 +97,8 @@ def test_every_page_passes_axe_in_both_themes_at_both_sizes_and_fits_a_phone(
             _show(page, theme, size)
             where = f"/{path} {theme} {size['width']} px"
             for violation in axe_violations(page, rules):
-                if violation["rule"] not in STREAMLIT_ALLOWANCES:
-                    found.append(f"{where}: {violation}")
+                if nodes := _allowed(violation):
+                    found.append(f"{where}: {violation['rule']}: {nodes}")
             if size is PHONE:
                 found += [f"{where}: {problem}" for problem in sideways_overflow(page)]
     assert found == [], "\n".join(found)
@@ -106,10 +118,10 @@ def test_the_keyboard_alone_changes_a_rate_opens_a_page_picks_a_cell_and_starts_
     page.wait_for_function("() => location.search.includes('lr_k=0.015')", timeout=30_000)
     wait_for_app(page)
     # The epoch slider under the Fit chart: Home, then a tenth of the run per Page Up.
-    tab_to(page, "Model at epoch")
+    tab_to(page, "Epoch", exact=False)
     page.keyboard.press("Home")
     page.keyboard.press("PageUp")
-    slider = page.get_by_label("Model at epoch")
+    slider = page.locator('input[type="range"][name="epoch"]')
     assert slider.input_value() == "45"  # 450 epochs / 10
     page.keyboard.press("ArrowRight")
     assert slider.input_value() == "46"
@@ -140,7 +152,9 @@ def test_the_keyboard_alone_changes_a_rate_opens_a_page_picks_a_cell_and_starts_
     presses += 2
     page.wait_for_url(f"**/{PAGES['parameters']}?*lesson={LESSONS[0].slug}*", timeout=30_000)
     wait_for_app(page)
-    assert presses <= 12, f"{presses} key presses to start a lesson"
+    # The skip link, one link per page, the box's help button, the box, then ↓ and Enter
+    # (the Lessons page's first button took 37 Tabs before the sidebar could open lessons).
+    assert presses <= len(PAGES) + 5, f"{presses} key presses to start a lesson"
     assert console.errors == []
 
 
