@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 st.title("A bare page")
-noise = st.sidebar.slider("Noise σ", min_value=0.0, max_value=5.0, value=1.0, step=0.1)
+noise = st.sidebar.slider("Noise σ", min_value=0.0, max_value=5.0, value=1.0, step=0.1, key="noise")
 epoch = np.arange(451)
 frame = pd.DataFrame({"epoch": epoch, "loss": noise**2 + 200 * 0.99**epoch})
 chart = alt.Chart(frame).mark_line().encode(x="epoch:Q", y=alt.Y("loss:Q").scale(type="log"))

@@ -15,7 +15,7 @@ import time
 import tracemalloc
 
 import numpy as np
-from measure import median_seconds, report, summary
+from measure import median_seconds, paired_seconds, report, summary
 
 import gd_core as gd
 
@@ -41,6 +41,85 @@ def naive_mini_batch(x: np.ndarray, y: np.ndarray, lr: float, epochs: int, batch
             k -= lr * 2 * np.mean(xb * r)
             b -= lr * 2 * np.mean(r)
         np.mean((k * x + b - y) ** 2)
+
+
+def floor_adagrad(h: tuple[float, float, float], dk: float, db: float, epochs: int) -> list:
+    """The least a pure-Python AdaGrad loop does for a trajectory: the rule on local floats."""
+    h_kk, h_kb, h_bb, lr, eps = *h, 0.1, 1e-10
+    s_k = s_b = 0.0
+    ks, bs = [], []
+    for _ in range(epochs):
+        g_k, g_b = h_kk * dk + h_kb * db, h_kb * dk + h_bb * db
+        s_k += g_k * g_k
+        s_b += g_b * g_b
+        dk -= lr * g_k / (s_k**0.5 + eps)
+        db -= lr * g_b / (s_b**0.5 + eps)
+        ks.append(dk)
+        bs.append(db)
+    return [ks, bs]
+
+
+def floor_rmsprop(h: tuple[float, float, float], dk: float, db: float, epochs: int) -> list:
+    h_kk, h_kb, h_bb, lr, alpha, eps = *h, 0.01, 0.99, 1e-8
+    v_k = v_b = 0.0
+    ks, bs = [], []
+    for _ in range(epochs):
+        g_k, g_b = h_kk * dk + h_kb * db, h_kb * dk + h_bb * db
+        v_k = alpha * v_k + (1 - alpha) * g_k * g_k
+        v_b = alpha * v_b + (1 - alpha) * g_b * g_b
+        dk -= lr * g_k / (v_k**0.5 + eps)
+        db -= lr * g_b / (v_b**0.5 + eps)
+        ks.append(dk)
+        bs.append(db)
+    return [ks, bs]
+
+
+def floor_adam(h: tuple[float, float, float], dk: float, db: float, epochs: int) -> list:
+    """Adam's floor: six floats of state (two moments each, β1^t, β2^t), two square roots."""
+    h_kk, h_kb, h_bb, lr, beta1, beta2, eps = *h, 0.01, 0.9, 0.999, 1e-8
+    m_k = m_b = v_k = v_b = 0.0
+    beta1_t = beta2_t = 1.0
+    ks, bs = [], []
+    for _ in range(epochs):
+        g_k, g_b = h_kk * dk + h_kb * db, h_kb * dk + h_bb * db
+        m_k = beta1 * m_k + (1 - beta1) * g_k
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_k = beta2 * v_k + (1 - beta2) * g_k * g_k
+        v_b = beta2 * v_b + (1 - beta2) * g_b * g_b
+        beta1_t *= beta1
+        beta2_t *= beta2
+        dk -= lr * m_k / (1 - beta1_t) / ((v_k / (1 - beta2_t)) ** 0.5 + eps)
+        db -= lr * m_b / (1 - beta1_t) / ((v_b / (1 - beta2_t)) ** 0.5 + eps)
+        ks.append(dk)
+        bs.append(db)
+    return [ks, bs]
+
+
+def adaptive_floor() -> None:
+    """train() for the adaptive rules against the least a pure-Python loop of the rule costs.
+
+    The floor computes the same trajectory (δk and δb after every epoch) from the Hessian, with
+    nothing but the rule on local floats; train() adds its losses, divergence checks and the
+    verdict. Ratio = train() time / floor time, 1e5 epochs each, in the same run.
+    """
+    epochs = 100_000
+    print(f"Adaptive rules, full batch, {epochs:,} epochs: train() / minimal pure-Python loop")
+    data = gd.make_dataset(1_000, 2.0, 1.0, 1.0)
+    (h_kk, h_kb), (_, h_bb) = gd.hessian(data).tolist()
+    start = (-data.slope_ols, -data.intercept_ols)
+    rules = {
+        "adagrad": (gd.adagrad(0.1), floor_adagrad),
+        "rmsprop": (gd.rmsprop(0.01), floor_rmsprop),
+        "adam": (gd.adam(0.01), floor_adam),
+    }
+    for name, (optimizer, floor) in rules.items():
+        ours, least, ratio = paired_seconds(
+            lambda o=optimizer: gd.train(data, o, epochs),
+            lambda f=floor: f((h_kk, h_kb, h_bb), *start, epochs),
+            9,
+        )
+        per_epoch = f"{ours * 1e6 / epochs:.2f} vs {least * 1e6 / epochs:.2f} µs/epoch"
+        report(f"{name} ({per_epoch})", ratio, 1.5, higher_is_better=False)
 
 
 def full_batch_speed() -> None:
@@ -106,6 +185,7 @@ def peak_memory() -> None:
 
 def main() -> int:
     full_batch_speed()
+    adaptive_floor()
     independence_of_n()
     mini_batch_speed()
     peak_memory()

@@ -29,13 +29,12 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import measure  # first: puts the repository on sys.path
 from playwright.async_api import async_playwright
+from students import NAMES, Student
 
-import gd_core as gd
 from scripts.browser import (
     CHART,
     CHARTS_PER_PAGE,
@@ -51,41 +50,8 @@ from scripts.browser import (
 
 TIMEOUT_MS = 240_000  # 20 sessions on 2 cores: a page can take a while, it must not fail
 MEMORY_PER_SESSION_MB = 30  # the per-session bound of issue 5; the server must stay under
-NAMES = list(PAGES)
 OPEN, SWITCH, MOVE = "open the link", "switch page", "move a slider"
 KINDS = (OPEN, SWITCH, MOVE)
-
-
-@dataclass(frozen=True)
-class Student:
-    """One student's shared link: every one differs in data and rates."""
-
-    number: int
-
-    @property
-    def query(self) -> dict[str, str]:
-        i = self.number
-        # Streamlit leaves a value out of the address when it is the default: none here is.
-        return {
-            "seed": str(100 + i),
-            "noise": f"{1.1 + 0.1 * (i % 20):.1f}",
-            "epochs": ["200", "1000", "2000", "5000"][i % 4],
-            "same_rate": "false",
-            "lr_k": f"{0.004 + 0.0005 * (i % 10):g}",
-            "lr_b": f"{0.02 + 0.01 * (i % 5):g}",
-        }
-
-    @property
-    def first_page(self) -> str:
-        return NAMES[self.number % len(NAMES)]
-
-    def expected_metrics(self, noise: float) -> list[str]:
-        """k, b and loss after the last epoch, as the Fit page formats them, from gd_core."""
-        q = self.query
-        data = gd.make_dataset(100, 2.0, 1.0, noise, (0.0, 10.0), int(q["seed"]))
-        optimizer = gd.make_optimizer("sgd", (float(q["lr_k"]), float(q["lr_b"])))
-        run = gd.train(data, optimizer, int(q["epochs"]))
-        return [f"{run.k[-1]:.5g}", f"{run.b[-1]:.5g}", f"{run.loss[-1]:.5g}"]
 
 
 @dataclass
@@ -120,16 +86,6 @@ def _same(shown: str | None, own: str) -> bool:
         return float(shown) == float(own)
     except (TypeError, ValueError):
         return shown == own
-
-
-def cpu_seconds(pid: int | None = None) -> float:
-    """CPU time used so far by one process, or by the whole machine (every core) if no pid."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    if pid is None:
-        user, nice, system = (int(v) for v in Path("/proc/stat").read_text().split()[1:4])
-        return (user + nice + system) / ticks
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
 
 
 async def timed(visit: Visit, kind: str, action) -> None:
@@ -232,13 +188,13 @@ async def class_at_once(sessions: int) -> Load:
             sampler = threading.Thread(target=sample_memory, args=(server, readings, stop))
             sampler.start()
             start = time.perf_counter()
-            server_cpu, machine_cpu = cpu_seconds(server.process.pid), cpu_seconds()
+            server_cpu, machine_cpu = measure.cpu_seconds(server.process.pid), measure.cpu_seconds()
             visits = await asyncio.gather(
                 *(attend(browser, server.url, Student(i)) for i in range(sessions))
             )
             elapsed = time.perf_counter() - start
-            server_cpu = cpu_seconds(server.process.pid) - server_cpu
-            machine_cpu = cpu_seconds() - machine_cpu
+            server_cpu = measure.cpu_seconds(server.process.pid) - server_cpu
+            machine_cpu = measure.cpu_seconds() - machine_cpu
             stop.set()
             sampler.join()
             after = server.resident_mb()

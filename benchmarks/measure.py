@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import statistics
 import sys
 import time
@@ -19,6 +21,35 @@ def median_seconds(work: Callable[[], object], repeats: int) -> float:
         work()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def paired_seconds(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float, float]:
+    """Median seconds of `first` and of `second`, timed in alternation, and the median of the
+    per-pair ratios first/second: on a shared machine a burst of load then hits both."""
+    pairs = [(median_seconds(first, 1), median_seconds(second, 1)) for _ in range(repeats)]
+    return (
+        statistics.median(a for a, _ in pairs),
+        statistics.median(b for _, b in pairs),
+        statistics.median(a / b for a, b in pairs),
+    )
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time used so far by one process, or by the whole machine (every core) if no pid."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        user, nice, system = (int(v) for v in Path("/proc/stat").read_text().split()[1:4])
+        return (user + nice + system) / ticks
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+
+def resident_mb(pid: int) -> float:
+    """A process's resident memory now (VmRSS), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
 RESULTS: list[tuple[str, float, float, bool]] = []  # (what, measured, target, higher is better)

@@ -12,7 +12,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.data import DataError, Dataset, make_dataset
-from gd_core.descent import steps_per_epoch
+from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.lr_finder import RangeTest, lr_range_test
 from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
@@ -29,6 +29,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import Progress, progress
 from gd_core.receipt import (
     GradientSums,
@@ -44,6 +45,8 @@ from gd_core.schedules import (
     cosine_decay,
     exponential_decay,
     inverse_time_decay,
+    linear_warmup,
+    one_cycle,
     step_decay,
 )
 from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
@@ -70,6 +73,7 @@ __all__ = [
     "Optimizer",
     "Progress",
     "RangeTest",
+    "ReduceOnPlateau",
     "Run",
     "Schedule",
     "StabilityMap",
@@ -94,6 +98,7 @@ __all__ = [
     "gradient_sums",
     "hessian",
     "inverse_time_decay",
+    "linear_warmup",
     "loss_modes",
     "loss_surface",
     "lr_range_test",
@@ -104,11 +109,14 @@ __all__ = [
     "mse",
     "nesterov",
     "ols",
+    "one_cycle",
     "parameter_limits",
     "plot_indices",
     "progress",
     "rate_grid",
+    "reduce_on_plateau",
     "rmsprop",
+    "scheduled_rates",
     "sgd",
     "single_parameter_limits",
     "spectral_radius",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.descent import rate_multipliers
+from gd_core.descent import scheduled_rates
 from gd_core.model import gradient
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
@@ -27,16 +27,15 @@ def effective_rates(
     """
     steps = len(run.k) - 1 if epochs is None else min(int(epochs), len(run.k) - 1)
     grad_k, grad_b = gradient(data, run.k[:steps], run.b[:steps])
-    scale = rate_multipliers(optimizer, 0, steps)
-    lr_k, lr_b = optimizer.learning_rate
+    given_k, given_b = scheduled_rates(optimizer, run.loss, steps)
     update, rate_of = optimizer.update, optimizer.effective_rate
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
     out_k, out_b = np.empty(steps), np.empty(steps)
-    for t, (g_k, g_b, multiplier) in enumerate(
-        zip(grad_k.tolist(), grad_b.tolist(), scale.tolist(), strict=True)
+    for t, (g_k, g_b, rate_k, rate_b) in enumerate(
+        zip(grad_k.tolist(), grad_b.tolist(), given_k.tolist(), given_b.tolist(), strict=True)
     ):
-        _, state_k = update(g_k, state_k, lr_k * multiplier)
-        _, state_b = update(g_b, state_b, lr_b * multiplier)
-        out_k[t] = rate_of(state_k, lr_k * multiplier)
-        out_b[t] = rate_of(state_b, lr_b * multiplier)
+        _, state_k = update(g_k, state_k, rate_k)
+        _, state_b = update(g_b, state_b, rate_b)
+        out_k[t] = rate_of(state_k, rate_k)
+        out_b[t] = rate_of(state_b, rate_b)
     return out_k, out_b

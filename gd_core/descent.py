@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from gd_core import fused
 from gd_core.data import Dataset
 from gd_core.model import hessian
-from gd_core.optimizers import Optimizer
+from gd_core.optimizers import Optimizer, Update
+from gd_core.plateau import ReduceOnPlateau
 from gd_core.run import first_divergence
 
 BLOCK = 4096  # epochs between divergence checks: short enough to stop soon, long enough to be cheap
@@ -23,16 +25,40 @@ def steps_per_epoch(n: int, batch_size: int | None) -> int:
 
 
 def rate_multipliers(optimizer: Optimizer, start: int, stop: int) -> np.ndarray:
-    """The schedule's multipliers for epochs start..stop-1 (all ones without a schedule)."""
+    """The schedule's multipliers for epochs start..stop-1 (all ones without a schedule).
+
+    Only for schedules of the epoch alone: reduce-on-plateau's rates follow the run's losses
+    (see `scheduled_rates`).
+    """
     epochs = np.arange(start, stop)
     if optimizer.schedule is None:
         return np.ones(stop - start)
+    if isinstance(optimizer.schedule, ReduceOnPlateau):
+        raise TypeError("Reduce-on-plateau depends on the losses: use scheduled_rates().")
     values = np.asarray(optimizer.schedule(epochs), dtype=np.float64)
     if values.shape != epochs.shape or not np.all(np.isfinite(values) & (values >= 0)):
         raise ValueError(
             "A schedule must map an array of epochs to finite multipliers ≥ 0, one per epoch."
         )
     return values
+
+
+def scheduled_rates(
+    optimizer: Optimizer, losses: np.ndarray, epochs: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rate for k, rate for b) the optimizer was given in each epoch of a run with `losses`.
+
+    Entry t is the rate of epoch t, the step from θ_t to θ_{t+1}, for the first `epochs` epochs
+    (all the run's by default): the rates times the schedule's multipliers, or, for
+    reduce-on-plateau, the rule replayed on the run's own losses. The adaptive rules divide
+    these further by their running gradient sizes (adaptive.py).
+    """
+    steps = len(losses) - 1 if epochs is None else min(int(epochs), len(losses) - 1)
+    lr_k, lr_b = optimizer.learning_rate
+    if isinstance(optimizer.schedule, ReduceOnPlateau):
+        return optimizer.schedule.rates_after((lr_k, lr_b), losses, steps)
+    scale = rate_multipliers(optimizer, 0, steps)
+    return lr_k * scale, lr_b * scale
 
 
 def _trajectory_arrays(epochs: int, delta: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -50,6 +76,29 @@ def _kept_length(
     return None if hit is None else start + hit + 2
 
 
+def _steps(update: Update) -> fused.Stepper:
+    """Full-batch epochs stepping with `update` once per parameter: any rule, any state."""
+
+    def steps(hessian, dk, db, state_k, state_b, rates_k, rates_b) -> fused.Block:
+        h_kk, h_kb, h_bb = hessian
+        ks: list[float] = []
+        bs: list[float] = []
+        keep_k, keep_b = ks.append, bs.append
+        for rate_k, rate_b in zip(rates_k, rates_b, strict=True):
+            # The gradient is H·(δk, δb): exact, and O(1) whatever the number of points.
+            grad_k = h_kk * dk + h_kb * db
+            grad_b = h_kb * dk + h_bb * db
+            step_k, state_k = update(grad_k, state_k, rate_k)
+            step_b, state_b = update(grad_b, state_b, rate_b)
+            dk -= step_k
+            db -= step_b
+            keep_k(dk)
+            keep_b(db)
+        return ks, bs, dk, db, state_k, state_b
+
+    return steps
+
+
 def full_batch(
     data: Dataset,
     optimizer: Optimizer,
@@ -61,29 +110,67 @@ def full_batch(
 
     Stops after the block in which the loss first exceeds `threshold` or stops being finite.
     """
+    if isinstance(optimizer.schedule, ReduceOnPlateau):
+        return _full_batch_on_plateau(data, optimizer, epochs, delta, threshold)
     (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
-    update = optimizer.update
     lr_k, lr_b = optimizer.learning_rate
     dk, db = delta
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    steps = optimizer.full_batch_steps or _steps(optimizer.update)
     out_k, out_b = _trajectory_arrays(epochs, delta)
     for start in range(0, epochs, BLOCK):
         stop = min(start + BLOCK, epochs)
         scale = rate_multipliers(optimizer, start, stop)
-        ks: list[float] = []
-        bs: list[float] = []
-        keep_k, keep_b = ks.append, bs.append
-        for rate_k, rate_b in zip((lr_k * scale).tolist(), (lr_b * scale).tolist(), strict=True):
-            # The gradient is H·(δk, δb): exact, and O(1) whatever the number of points.
+        ks, bs, dk, db, state_k, state_b = steps(
+            (h_kk, h_kb, h_bb),
+            dk,
+            db,
+            state_k,
+            state_b,
+            (lr_k * scale).tolist(),
+            (lr_b * scale).tolist(),
+        )
+        out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1] = ks, bs
+        kept = _kept_length(data, out_k, out_b, start, stop, threshold)
+        if kept is not None:
+            return out_k[:kept], out_b[:kept]
+    return out_k, out_b
+
+
+def _full_batch_on_plateau(
+    data: Dataset,
+    optimizer: Optimizer,
+    epochs: int,
+    delta: tuple[float, float],
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`full_batch` with reduce-on-plateau, whose rates follow the loss after every epoch.
+
+    The loss is computed here exactly as run.finish_run computes it from (δk, δb), operation
+    for operation, so replaying the rule on the run's losses gives the rates used here.
+    """
+    rule: ReduceOnPlateau = optimizer.schedule  # type: ignore[assignment]
+    (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
+    x_mean, x_var, floor = data.x_mean, data.x_var, data.loss_ols
+    update, lr = optimizer.update, optimizer.learning_rate
+    dk, db = delta
+    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    out_k, out_b = _trajectory_arrays(epochs, delta)
+    plateau, loss = None, np.nan
+    for start in range(0, epochs, BLOCK):
+        stop = min(start + BLOCK, epochs)
+        for epoch in range(start, stop):
+            plateau = rule.advance(plateau, epoch, lr, loss)
+            rate_k, rate_b = rule.rates(plateau, epoch, lr)
             grad_k = h_kk * dk + h_kb * db
             grad_b = h_kb * dk + h_bb * db
             step_k, state_k = update(grad_k, state_k, rate_k)
             step_b, state_b = update(grad_b, state_b, rate_b)
             dk -= step_k
             db -= step_b
-            keep_k(dk)
-            keep_b(db)
-        out_k[start + 1 : stop + 1], out_b[start + 1 : stop + 1] = ks, bs
+            out_k[epoch + 1], out_b[epoch + 1] = dk, db
+            offset = dk * x_mean + db
+            loss = offset * offset + dk * x_var * dk + floor
         kept = _kept_length(data, out_k, out_b, start, stop, threshold)
         if kept is not None:
             return out_k[:kept], out_b[:kept]
@@ -132,11 +219,17 @@ def mini_batch(
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
     out_k, out_b = _trajectory_arrays(epochs, delta)
     block = max(1, BLOCK * batch_size // data.n)  # check about as often, in steps, as full batch
+    rule = optimizer.schedule if isinstance(optimizer.schedule, ReduceOnPlateau) else None
+    plateau, loss = None, np.nan
     for start in range(0, epochs, block):
         stop = min(start + block, epochs)
-        scale = rate_multipliers(optimizer, start, stop).tolist()
+        scale = [] if rule else rate_multipliers(optimizer, start, stop).tolist()
         for epoch in range(start, stop):
-            rate_k, rate_b = lr_k * scale[epoch - start], lr_b * scale[epoch - start]
+            if rule is None:
+                rate_k, rate_b = lr_k * scale[epoch - start], lr_b * scale[epoch - start]
+            else:
+                plateau = rule.advance(plateau, epoch, (lr_k, lr_b), loss)
+                rate_k, rate_b = rule.rates(plateau, epoch, (lr_k, lr_b))
             coefficients = _batch_coefficients(data, rng.permutation(data.n), starts, counts)
             for a, c, p, q in zip(*coefficients, strict=True):
                 grad_k = a * dk + c * db + p
@@ -146,6 +239,9 @@ def mini_batch(
                 dk -= step_k
                 db -= step_b
             out_k[epoch + 1], out_b[epoch + 1] = dk, db
+            if rule is not None:  # the full-data loss, as run.finish_run computes it
+                offset = dk * data.x_mean + db
+                loss = offset * offset + dk * data.x_var * dk + data.loss_ols
         kept = _kept_length(data, out_k, out_b, start, stop, threshold)
         if kept is not None:
             return out_k[:kept], out_b[:kept]

@@ -6,8 +6,9 @@ on Python floats (one run, fastest) and on NumPy arrays (many runs at once). The
 small tuple that goes in and comes back out; nothing is mutated.
 
 `lr` is one rate for both parameters or a pair (lr_k, lr_b); `schedule` multiplies both each
-epoch. A hyperparameter (μ, α, β1, β2) may be an array with one value per run: the rules then
-step a (2, runs) array of many runs at once, each with its own value (a sweep, sweeps.py).
+epoch, or, for reduce_on_plateau(), sets them from the loss (plateau.py). A hyperparameter
+(μ, α, β1, β2) may be an array with one value per run: the rules then step a (2, runs) array of
+many runs at once, each with its own value (a sweep, sweeps.py).
 Names, defaults and update rules are those of the torch.optim documentation (weight decay,
 dampening and `maximize` left out), with g the gradient and t the step count from 1.
 """
@@ -20,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from gd_core import fused
+from gd_core.plateau import ReduceOnPlateau
 from gd_core.schedules import Schedule
 
 State = tuple[Any, ...]
@@ -34,7 +37,7 @@ class Optimizer:
     learning_rate: tuple[float, float]
     init: Callable[[Any], State]
     update: Update
-    schedule: Schedule | None = None
+    schedule: Schedule | ReduceOnPlateau | None = None
     # True when `update` is linear in (g, state) at a fixed rate: then full-batch training is a
     # linear recurrence with a closed form.
     linear: bool = False
@@ -46,6 +49,9 @@ class Optimizer:
     gain: float | None = None
     momentum: float = 0.0  # μ of the momentum rules, 0 for the others
     nesterov: bool = False
+    # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
+    # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
+    full_batch_steps: fused.Stepper | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -96,7 +102,9 @@ def _hyper(value: Any) -> Any:
     return values
 
 
-def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Optimizer:
+def sgd(
+    lr: float | tuple[float, float], schedule: Schedule | ReduceOnPlateau | None = None
+) -> Optimizer:
     """Plain gradient descent: θ ← θ − lr·g. torch.optim.SGD(lr)."""
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
@@ -108,7 +116,9 @@ def sgd(lr: float | tuple[float, float], schedule: Schedule | None = None) -> Op
 
 
 def momentum(
-    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    momentum: float = 0.9,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Heavy-ball momentum. torch.optim.SGD(lr, momentum), dampening 0:
 
@@ -135,7 +145,9 @@ def momentum(
 
 
 def nesterov(
-    lr: float | tuple[float, float], momentum: float = 0.9, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    momentum: float = 0.9,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Nesterov momentum. torch.optim.SGD(lr, momentum, nesterov=True):
 
@@ -167,7 +179,9 @@ def nesterov(
 
 
 def adagrad(
-    lr: float | tuple[float, float], eps: float = 1e-10, schedule: Schedule | None = None
+    lr: float | tuple[float, float],
+    eps: float = 1e-10,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """AdaGrad. torch.optim.Adagrad(lr, eps), lr_decay 0, initial accumulator 0:
 
@@ -190,6 +204,7 @@ def adagrad(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adagrad_steps(eps),
         state_names=("sum",),
     )
 
@@ -198,7 +213,7 @@ def rmsprop(
     lr: float | tuple[float, float],
     alpha: float = 0.99,
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """RMSProp. torch.optim.RMSprop(lr, alpha, eps), not centred, no momentum:
 
@@ -225,6 +240,7 @@ def rmsprop(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.rmsprop_steps(alpha, eps),
         state_names=("square_avg",),
     )
 
@@ -233,7 +249,7 @@ def adam(
     lr: float | tuple[float, float],
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Adam. torch.optim.Adam(lr, betas, eps), amsgrad off:
 
@@ -270,6 +286,7 @@ def adam(
         schedule,
         False,
         effective_rate,
+        full_batch_steps=fused.adam_steps(beta1, beta2, eps),
         state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 
@@ -278,7 +295,7 @@ def adamax(
     lr: float | tuple[float, float],
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
-    schedule: Schedule | None = None,
+    schedule: Schedule | ReduceOnPlateau | None = None,
 ) -> Optimizer:
     """Adamax, Adam with the infinity norm. torch.optim.Adamax(lr, betas, eps):
 

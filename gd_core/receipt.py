@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.descent import rate_multipliers
+from gd_core.descent import scheduled_rates
 from gd_core.model import gradient
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
@@ -126,16 +126,16 @@ def step_receipts(
         return []
     end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
     grad_k, grad_b = gradient(data, run.k[:end], run.b[:end])
-    scale = rate_multipliers(optimizer, 0, end)
-    lr_k, lr_b = optimizer.learning_rate
+    # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
+    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
     update = optimizer.update
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
     found: dict[int, StepReceipt] = {}
     targets = set(wanted)
-    for epoch, (g_k, g_b, multiplier) in enumerate(
-        zip(grad_k.tolist(), grad_b.tolist(), scale.tolist(), strict=True)
+    for epoch, (g_k, g_b, rate_k, rate_b) in enumerate(
+        zip(grad_k.tolist(), grad_b.tolist(), given_k.tolist(), given_b.tolist(), strict=True)
     ):
-        rates = (lr_k * multiplier, lr_b * multiplier)
+        rates = (rate_k, rate_b)
         if optimizer.state_names:  # plain GD keeps no state: nothing to replay
             _, state_k = update(g_k, state_k, rates[0])
             _, state_b = update(g_b, state_b, rates[1])

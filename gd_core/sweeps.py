@@ -26,6 +26,7 @@ from gd_core.data import Dataset
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.sweep import plain_gd, simulate
+from gd_core.theory import spectral_radius as plain_radius
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL, RADIUS_ROUNDING, divergence_threshold, settle_thresholds
 
@@ -182,9 +183,15 @@ def sweep(
             for i in range(points.size)
         ]
         return _from_runs(setting, points, rule.name, epochs, runs)
-    singles = [_point(setting, points, i, optimizer, lr, hyper) for i in range(points.size)]
     rates = _rates(setting, points, rule)
-    return _full_batch(data, setting, points, rule, rates, singles, epochs, init, tol)
+    radius = None
+    if rule.exact_map:
+        radius = plain_radius(data, rates[0], rates[1])
+    elif rule.closed_form:
+        # The swept hyperparameter as a column, against the transition matrix's basis axis.
+        column = _rule(setting, points[:, np.newaxis], optimizer, lr, hyper)
+        radius = closed_form.spectral_radius(data, column, (rates[0], rates[1]))
+    return _full_batch(data, setting, points, rule, rates, radius, epochs, init, tol)
 
 
 def sweep_datasets(
@@ -211,8 +218,12 @@ def sweep_datasets(
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
-    singles = [optimizer] * len(datasets)
-    return _full_batch(datasets, "data", points, optimizer, rates, singles, epochs, init, tol)
+    radius = None
+    if optimizer.exact_map:
+        radius = plain_radius(Stack.of(datasets), rates[0], rates[1])
+    elif optimizer.closed_form:
+        radius = np.array([closed_form.spectral_radius(data, optimizer) for data in datasets])
+    return _full_batch(datasets, "data", points, optimizer, rates, radius, epochs, init, tol)
 
 
 def _full_batch(
@@ -221,15 +232,15 @@ def _full_batch(
     points: np.ndarray,
     rule: Optimizer,
     rates: np.ndarray,
-    singles: list[Optimizer],
+    radius: np.ndarray | None,
     epochs: int,
     init: tuple[float, float],
     tol: float,
 ) -> Sweep:
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
-    `rule` steps them all (`rates` (2, points)); `singles` are the points' own optimizers, for
-    the spectral radius of each linear run.
+    `rule` steps them all (`rates` (2, points)); `radius` is each run's spectral radius for a
+    linear update at a constant rate (None otherwise), which says whether it is diverging.
     """
     datasets = [data] * points.size if isinstance(data, Dataset) else list(data)
     one = isinstance(data, Dataset)
@@ -248,11 +259,10 @@ def _full_batch(
             stats, rule, rates, delta, epochs, thresholds, excess_limit
         )
         diverging = np.zeros_like(diverged)
-    radius = np.full(points.size, np.nan)
-    if rule.closed_form:
-        for i, (each, single) in enumerate(zip(datasets, singles, strict=True)):
-            radius[i] = closed_form.spectral_radius(each, single)
+    if radius is not None:
         diverging = radius > 1.0 + RADIUS_ROUNDING
+    else:
+        radius = np.full(points.size, np.nan)
     at_optimum = (np.asarray(delta[0]) == 0.0) & (np.asarray(delta[1]) == 0.0)
     diverging = diverging & ~at_optimum & ~diverged
     converged = np.where(at_optimum, 0.0, converged)

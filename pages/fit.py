@@ -17,13 +17,10 @@ points = runs.points(config.data, data)
 lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,
-    (float(points["x"].min()), float(points["x"].max())),
-    (float(points["y"].min()), float(points["y"].max())),
-    lines,
     run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
     player.panel_lines(run),
-    datasets=player.datasets(run, {charts.POINTS: points, charts.PATH: run.frame}),
+    datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points)),
 )
 st.caption(captions.fit(run))

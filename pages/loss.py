@@ -6,26 +6,45 @@ from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import modes
 from ui.plain import alt_text, captions
-from ui.state import controls, feedback
+from ui.state import controls, feedback, history
 
 st.title("Loss")
 config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
+history.render_keep_button(config, run)
 
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
-render.render_chart(
-    charts.loss_chart,
-    datasets={charts.PATH: run.frame, charts.REFERENCES: references},
-    alt=alt_text.loss(run, data.loss_ols, noise_variance),
-)
+loss_side, rate_side = st.columns([3, 2]) if run.rates is not None else (st.container(), None)
+drawn, kept = history.overlay("loss")
+with loss_side:
+    render.render_chart(
+        charts.loss_chart,
+        drawn,
+        datasets={charts.PATH: run.frame, charts.REFERENCES: references} | kept,
+        alt=alt_text.loss(run, data.loss_ols, noise_variance) + history.alt_suffix(),
+    )
+    history.render_overlay_caption(config)
+if rate_side is not None:
+    with rate_side:
+        render.render_chart(
+            charts.rate_chart,
+            run.rates["rate of"].nunique() > 1,
+            datasets={charts.RATES: run.rates},
+            alt=alt_text.rates(run),
+        )
+        st.caption(captions.rates(config.train, run))
 st.caption(
     "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
     "the part of the loss that noise alone costs. Hover for exact values."
 )
+drawn, kept = history.overlay("excess")
 render.render_chart(
-    charts.excess_chart, datasets={charts.PATH: run.frame}, alt=alt_text.excess(run)
+    charts.excess_chart,
+    drawn,
+    datasets={charts.PATH: run.frame} | kept,
+    alt=alt_text.excess(run) + history.alt_suffix(),
 )
 st.caption(captions.excess(config.train, run))
 st.subheader("The two modes")
@@ -50,4 +69,5 @@ else:
         "the full batch, with x as it is: choose those to see it."
     )
 feedback.render_optimum(data, run)
+history.render_kept_runs()
 feedback.render_download(config, run, "loss")

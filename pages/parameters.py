@@ -5,12 +5,13 @@ import streamlit as st
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.plain import alt_text, captions
-from ui.state import controls, feedback, player
+from ui.state import controls, feedback, history, player
 
 st.title("Parameters")
 config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
+history.render_keep_button(config, run)
 
 rows = {
     charts.PATH: run.frame,
@@ -24,13 +25,17 @@ render.render_chart(
 )
 st.caption(captions.distance(data, config.train, run))
 for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
+    drawn, kept = history.overlay(column)
     with side:
         render.render_chart(
             parameter_charts.parameter_chart,
             column,
-            datasets=rows,
-            alt=alt_text.parameter(run, column, best),
+            drawn,
+            datasets=rows | kept,
+            alt=alt_text.parameter(run, column, best) + history.alt_suffix(),
         )
+history.render_overlay_caption(config)
 player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
 st.caption(captions.contour(run))
+history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

@@ -55,6 +55,16 @@ class TrainSpec:
     gamma: float = 0.99
     decay: float = 0.01
     final: float = 0.0
+    pct_start: float = 0.3
+    div: float = 25.0
+    final_div: float = 1e4
+    drop: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    cooldown: int = 0
+    min_lr: float = 0.0
+    warmup: int = 0  # epochs of linear warm-up before the schedule, 0 for none
+    warmup_from: float = 1.0 / 3.0  # the warm-up's first multiplier (LinearLR's start_factor)
     standardize: bool = False
 
 
@@ -64,9 +74,29 @@ class Config:
     train: TrainSpec = TrainSpec()
 
 
-def build_schedule(spec: TrainSpec) -> gd.Schedule | None:
-    """The gd_core schedule the sidebar describes (None for a constant rate)."""
-    return registry.SCHEDULES[spec.schedule].build(spec)
+# A warm-up must leave the schedule after it at least this many epochs: one-cycle needs a few
+# to rise and fall, and fewer would leave a schedule the student chose with nothing to show.
+MIN_SCHEDULED_EPOCHS = 10
+
+
+def build_schedule(spec: TrainSpec) -> gd.Schedule | gd.ReduceOnPlateau | None:
+    """The gd_core schedule the sidebar describes (None for a constant rate).
+
+    A warm-up comes first and the chosen schedule starts when it ends, as torch's SequentialLR
+    runs them; a schedule that spans the run (cosine, one-cycle) spans what is left of it.
+    ValueError with what to change when the warm-up leaves too few epochs.
+    """
+    entry = registry.SCHEDULES[spec.schedule]
+    if not spec.warmup:
+        return entry.build(spec, spec.epochs)
+    left = spec.epochs - spec.warmup
+    if left < MIN_SCHEDULED_EPOCHS and spec.schedule != registry.CONSTANT_RATE:
+        raise ValueError(
+            f"A warm-up of {spec.warmup:,} epochs leaves {max(left, 0):,} of your "
+            f"{spec.epochs:,} epochs for the {entry.label.lower()} schedule. Use at most "
+            f"{max(spec.epochs - MIN_SCHEDULED_EPOCHS, 0):,} warm-up epochs, or more epochs."
+        )
+    return gd.linear_warmup(spec.warmup, spec.warmup_from, entry.build(spec, left))
 
 
 def hyperparameters(spec: TrainSpec, name: str | None = None) -> dict[str, Any]:

@@ -17,7 +17,16 @@ FACTORIES = {
     "rmsprop": gd.rmsprop,
     "adam": gd.adam,
 }
-SCHEDULES = [None, gd.constant(), gd.step_decay(3, 0.5), gd.cosine_decay(20, 0.1)]
+SCHEDULES = [
+    None,
+    gd.constant(),
+    gd.step_decay(3, 0.5),
+    gd.cosine_decay(20, 0.1),
+    gd.linear_warmup(4, 0.25, gd.cosine_decay(20)),
+    gd.one_cycle(50),
+    gd.reduce_on_plateau(0.5, patience=2, cooldown=1),
+    gd.linear_warmup(3, 0.5, gd.reduce_on_plateau(0.1, patience=0, min_lr=1e-4)),
+]
 
 
 @st.composite

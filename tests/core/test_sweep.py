@@ -13,6 +13,11 @@ LR_B = np.geomspace(1e-3, 3.0, 8)
 CASES = {
     "sgd (exact modes)": ("sgd", {}),
     "sgd with a schedule (stepped)": ("sgd", {"schedule": gd.exponential_decay(0.995)}),
+    "adam with reduce-on-plateau (each cell its own rates)": (
+        "adam",
+        {"schedule": gd.linear_warmup(20, 0.1, gd.reduce_on_plateau(0.5, patience=3))},
+    ),
+    "momentum with one-cycle": ("momentum", {"schedule": gd.one_cycle(400)}),
     "momentum": ("momentum", {"momentum": 0.9}),
     "nesterov": ("nesterov", {"momentum": 0.5}),
     "adagrad": ("adagrad", {}),

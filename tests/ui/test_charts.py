@@ -8,21 +8,23 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
+from tests.ui.helpers import fresh_app
+from ui import registry
 from ui.charts import parameter_charts, player, render, sweep_charts
 from ui.charts import run_charts as charts
+from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
-LINES = (("least squares", OPTIMUM[0], OPTIMUM[1]),)
 STRATEGIES = ("Plain GD", "Adam")
-AXIS = ("Single rate η", True, (1e-5, 0.03))
+AXIS = ("Single rate η", True)
 SHOWN = ("Gradient descent", "Momentum", "Adam")
 
 
 def templates() -> dict:
     return {
-        "fit": charts.fit_layers((np.float64(0.0), np.float64(10.0)), (-1.0, 21.0), LINES, panel=9),
+        "fit": charts.fit_layers(panel=9),
         "loss": charts.loss_chart(),
         "excess": charts.excess_chart(),
         "k": parameter_charts.parameter_chart("k"),
@@ -32,9 +34,13 @@ def templates() -> dict:
         "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
+        "loss with kept runs": charts.loss_chart(kept=3),
+        "excess with kept runs": charts.excess_chart(kept=1),
+        "b with kept runs": parameter_charts.parameter_chart("b", 8),
+        "scheduled rates": charts.rate_chart(separate=True),
         "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
         "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
-        "sweep radius": sweep_charts.sweep_radius_chart(("μ", False, (0.0, 0.99)), SHOWN[:2]),
+        "sweep radius": sweep_charts.sweep_radius_chart(("μ", False), SHOWN[:2]),
         "finder": sweep_charts.finder_chart(),
     }
 
@@ -64,7 +70,7 @@ def named_sources(spec) -> set[str]:
 
 def test_every_template_is_valid_vega_lite_with_plain_numbers():
     expected = {
-        "fit": {"points", "path", "receipts"},
+        "fit": {"points", "model", "lines", "frame", "receipts"},
         "loss": {"path", "references"},
         "k": {"path", "optimum"},
         "b": {"path", "optimum"},
@@ -73,6 +79,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "distance": {"distance"},
         "compare loss": {"curves"},
         "compare k": {"curves", "optimum"},
+        "loss with kept runs": {"path", "references", "history"},
+        "excess with kept runs": {"path", "history"},
+        "b with kept runs": {"path", "optimum", "history"},
+        "scheduled rates": {"rates"},
         "sweep epochs": {"points", "theory", "mark", "budget"},
         "sweep loss": {"points", "floor", "mark"},
         "sweep radius": {"points", "mark"},
@@ -87,7 +97,13 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
 
 
 def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
-    for name in ("loss", "excess"):
+    for name in (
+        "loss",
+        "excess",
+        "loss with kept runs",
+        "excess with kept runs",
+        "scheduled rates",
+    ):
         text = json.dumps(templates()[name].to_dict())
         assert "isFinite" in text and "> 0" in text, name
 
@@ -124,18 +140,66 @@ def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
     assert len(charts.loss_references(0.9, None)) == 1
 
 
-def test_fit_chart_scrubs_epochs_in_the_browser_and_keeps_the_axes_on_the_data():
-    spec = charts.fit_chart((0.0, 10.0), (0.0, 20.0), LINES, frames_for(300))
+def test_fit_chart_plays_epochs_in_the_browser_and_keeps_the_axes_on_the_box():
+    spec = charts.fit_chart(frames_for(300))
     param = spec["params"][0]
     assert param["name"] == "epoch" and param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["value"]) == (0, 300, 300)
     names = {p["name"] for p in spec["params"]}
     assert set(player.button_names("fit").values()) <= names
-    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [-2.0, 22.0]
-    model = spec["layer"][2]
-    assert model["mark"]["clip"] is True
-    segment = {t["as"]: t["calculate"] for t in model["transform"] if "calculate" in t}
-    assert segment["y2"] == "datum.k * 10.0 + datum.b"
+    box, scatter, references, model = spec["layer"][:4]
+    assert box["data"]["name"] == "frame" and box["mark"]["opacity"] == 0
+    assert scatter["encoding"]["y"]["scale"] == {"zero": False, "nice": False}
+    assert (references["data"]["name"], model["data"]["name"]) == ("lines", "model")
+    for layer in (references, model):
+        ends = {channel: layer["encoding"][channel]["field"] for channel in ("x", "x2", "y", "y2")}
+        assert ends == {"x": "x1", "x2": "x2", "y": "y1", "y2": "y2"}
+
+
+def test_fit_datasets_cut_every_line_at_the_points_box():
+    data = gd.make_dataset(30, 2.0, 1.0, 1.0, (0.0, 10.0), 4)
+    points = pd.DataFrame({"x": data.x, "y": data.y})
+    path = pd.DataFrame(
+        {"epoch": [0, 1, 2, 3], "k": [0.0, 8.0, -3.0, np.inf], "b": [0.0, -10.0, 1e3, 0.0]}
+    ).assign(loss=1.0)
+    spec = DataSpec(30, 2.0, 1.0, 1.0, 0.0, 10.0, 4)
+    rows = charts.fit_datasets(points, path, charts.reference_lines(data, spec))
+    (box,) = rows["frame"].to_dict("records")
+    pad = 0.1 * (data.y.max() - data.y.min())
+    assert box == pytest.approx(
+        {
+            "x_low": data.x.min(),
+            "x_high": data.x.max(),
+            "y_low": data.y.min() - pad,
+            "y_high": data.y.max() + pad,
+        }
+    )
+    assert list(rows["lines"]["line"]) == ["least squares", "true line"]
+    model = rows["model"]
+    assert np.isnan(model.loc[2:, "x1"]).all()  # b = 1000 misses the box; k = ∞ is no line
+    # The steep line (k = 8) is cut where it leaves the box, on the line itself.
+    x1, x2, y1, y2 = model.loc[1, ["x1", "x2", "y1", "y2"]]
+    assert (y1, y2) == pytest.approx((box["y_low"], box["y_high"]))
+    assert (y1, y2) == pytest.approx((8 * x1 - 10, 8 * x2 - 10))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_clipped_segments_match_a_dense_sampling_of_each_line(seed):
+    """Reference: sample the line on a fine grid of x and keep the points inside the box."""
+    rng = np.random.default_rng(seed)
+    box = (-1.0, 3.0, -2.0, 5.0)
+    k, b = rng.normal(0, 5, 8), rng.normal(0, 5, 8)
+    x1, x2, y1, y2 = charts.clipped_segments(k, b, box)
+    grid = np.linspace(box[0], box[1], 200_001)
+    for i in range(8):
+        y = k[i] * grid + b[i]
+        inside = grid[(y >= box[2]) & (y <= box[3])]
+        if inside.size < 2:
+            continue  # a line that touches the box in at most a point may go either way
+        assert (x1[i], x2[i]) == pytest.approx((inside[0], inside[-1]), abs=4e-5)
+        assert (y1[i], y2[i]) == pytest.approx((k[i] * x1[i] + b[i], k[i] * x2[i] + b[i]))
+    flat = charts.clipped_segments(np.array([0.0, 0.0]), np.array([1.0, 9.0]), box)
+    assert [v[0] for v in flat] == [-1.0, 3.0, 1.0, 1.0] and np.isnan(flat[0][1])
 
 
 def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
@@ -164,8 +228,8 @@ def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
 
 def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
     fit = charts.fit_chart
-    one = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, frames_for(300)))
-    other = render.template_key(fit, ((0.0, 10.0), (0.0, 20.0), LINES, frames_for(301)))
+    one = render.template_key(fit, (frames_for(300), ("x", "y")))
+    other = render.template_key(fit, (frames_for(301), ("x", "y")))
     assert one != other  # a scalar the builder reads changes the key
     assert one[0] == "ui.charts.run_charts.fit_chart"
     template = render._template.__wrapped__  # the uncached body: what each key would build
@@ -175,7 +239,7 @@ def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
 
 
 def test_a_chart_builder_must_be_a_named_function_with_hashable_arguments():
-    for build in (lambda: charts.loss_chart(), functools.partial(charts.fit_chart, (0.0, 1.0))):
+    for build in (lambda: charts.loss_chart(), functools.partial(charts.fit_chart, 10)):
         with pytest.raises(TypeError, match="module-level function"):
             render.template_key(build, ())
 
@@ -184,4 +248,17 @@ def test_a_chart_builder_must_be_a_named_function_with_hashable_arguments():
     with pytest.raises(TypeError, match="module-level function"):
         render.template_key(nested, ())
     with pytest.raises(TypeError, match="hashable"):
-        render.template_key(charts.fit_chart, ((0.0, 1.0), (0.0, 1.0), pd.DataFrame(), 3))
+        render.template_key(charts.fit_chart, (3, pd.DataFrame()))
+
+
+@pytest.mark.parametrize("page", [p.file for p in registry.PAGES if p.charts])
+def test_a_new_data_set_reuses_every_chart_template_of_the_page(page):
+    """The template is the spec without its rows: two students' data must give the same one,
+    so a class never waits for Altair to rebuild a chart (30 ms each) for new data."""
+    specs = []
+    for seed, noise in (("1", "0.5"), ("2", "2.5")):
+        app = fresh_app(seed=seed, noise=noise, optimizer="adam").run()
+        app.switch_page(page).run()
+        assert not app.exception
+        specs.append([chart.proto.spec for chart in app.get("vega_lite_chart")])
+    assert specs[0] and specs[0] == specs[1]

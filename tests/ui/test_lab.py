@@ -59,6 +59,25 @@ def test_the_map_shows_gd_cores_outcome_for_every_cell():
     assert f"{counts['moving away']:,} are moving away" in caption
 
 
+def test_the_boundary_is_cut_where_it_leaves_the_map_on_its_log_log_line():
+    lr_k = np.geomspace(1e-3, 1.0, 7)
+    lr_b = 0.5 / lr_k  # a straight line on log-log axes, from 500 down to 0.5
+    cut = lab.within_span(lr_k, lr_b, (1.0, 100.0))
+    assert cut.lr_b.between(1.0, 100.0 * (1 + 1e-12)).all()
+    assert list(cut.lr_k) == sorted(cut.lr_k)
+    # Its ends are on the edges, and still on the line b = 0.5/k.
+    assert (cut.lr_b.iloc[0], cut.lr_b.iloc[-1]) == pytest.approx((100.0, 1.0))
+    np.testing.assert_allclose(cut.lr_b * cut.lr_k, 0.5, rtol=1e-12)
+    inside = lr_b[(lr_b >= 1.0) & (lr_b <= 100.0)]
+    assert len(cut) == len(inside) + 2
+
+
+def test_a_rate_off_the_map_is_left_out_of_its_marks():
+    app = open_page("pages/stability.py", lr_k="9", same_rate="false", lr_b="0.3")
+    marks = [mark["mark"] for mark in dataset(app, "marks")]
+    assert marks == ["fastest pace for plain GD"]
+
+
 def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
     app = open_page("pages/stability.py", lr_k="0.005", same_rate="false", lr_b="0.3")
     marks = {mark["mark"]: (mark["lr_k"], mark["lr_b"]) for mark in dataset(app, "marks")}
@@ -123,7 +142,7 @@ def test_a_click_on_a_map_trains_that_maps_optimizer_at_the_cells_rates(optimize
     app.switch_page("pages/fit.py").run()
     hyper = hyperparameters(TrainSpec(), optimizer)
     run = gd.train(DATA, gd.make_optimizer(optimizer, (0.01235, 0.02346), **hyper), 450)
-    last = dataset(app, charts.PATH)[-1]
+    last = dataset(app, charts.MODEL)[-1]
     assert last["k"] == pytest.approx(run.k[last["epoch"]], rel=1e-12)
 
 
@@ -219,14 +238,14 @@ def test_a_lesson_link_with_its_settings_changed_keeps_the_change():
 def test_lab_templates_are_valid_vega_lite_with_plain_numbers():
     bands = lab.speed_bands(lab.speed_edges(450))
     specs = {
-        "stability": lab_charts.stability_chart((np.float64(1e-4), 0.1), (1e-3, 4.0), bands, True),
-        "rates": lab_charts.effective_rate_chart(np.float64(0.0255), 1.0),
+        "stability": lab_charts.stability_chart(tuple(bands.items()), True),
+        "rates": lab_charts.effective_rate_chart(),
     }
     for name, chart in specs.items():
         spec = chart.to_dict()
         text = json.dumps(spec)
         assert "np.float" not in text and "NaN" not in text, name
-        assert named_sources(spec) <= {"cells", "boundary", "marks", "rates"}, name
+        assert named_sources(spec) <= {"cells", "boundary", "marks", "rates", "limits"}, name
     params = specs["stability"].to_dict()["params"]
     assert [param["name"] for param in params] == [lab_charts.CELL_SELECTION]
 

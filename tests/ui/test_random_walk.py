@@ -83,7 +83,11 @@ class Walk:
         # Mostly a control still short of one of its ends, so that the walk covers them all.
         short = [w for w in widgets if {(w.key, "low"), (w.key, "high")} - self.ends]
         widget = self.rng.choice(short if short and self.rng.random() < 0.8 else widgets)
-        end = self.rng.choice(["low", "high", "between"])
+        # Mostly an end it has not reached: some controls are shown only for a while (an
+        # uploaded file's column pickers), and the sidebar has many to share the steps.
+        missing = sorted({"low", "high"} - {e for k, e in self.ends if k == widget.key})
+        ends = missing if missing and self.rng.random() < 0.8 else ["low", "high", "between"]
+        end = self.rng.choice(ends)
         value = self._value(widget, end)
         self.ends.add((widget.key, end))
         self.steps.append(f"{widget.key} = {value!r}")

@@ -20,7 +20,7 @@ FIX_1 = "Fix 1: a rate for each parameter"
 
 def last_k(app) -> float:
     """k at the last epoch of the run the Fit page drew."""
-    return dataset(app, charts.PATH)[-1]["k"]
+    return dataset(app, charts.MODEL)[-1]["k"]
 
 
 # Readable names in the pickers, the short values in links.

@@ -7,11 +7,12 @@ rows arrive with each rerun.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from ui.charts import palette
 from ui.charts.run_charts import CANVAS, EXACT
 
-CELLS, BOUNDARY, MARKS, RATES = "cells", "boundary", "marks", "rates"
+CELLS, BOUNDARY, MARKS, RATES, LIMITS = "cells", "boundary", "marks", "rates", "limits"
 CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
 MARK_SHAPES = {
     "your rates (sidebar)": "cross",
@@ -24,23 +25,21 @@ YOUR_RATES, FASTEST, PICKED = MARK_SHAPES
 TOUCH_WIDTH = 480
 
 
-def stability_chart(
-    k_range: tuple[float, float],
-    b_range: tuple[float, float],
-    bands: tuple[tuple[str, str], ...],
-    with_boundary: bool,
-) -> alt.LayerChart:
+def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> alt.LayerChart:
     """Epochs to converge over (η_k, η_b) on log axes; click a cell to pick its rates.
 
     Cells are coloured by their `band` ((label, colour) pairs, fastest first, then "not
     converged" and "diverged"), so the slow corner, the fast valley and blow-up read at a glance.
     The boundary (where the spectral radius reaches 1) and the marks (the sidebar's rates, the
     fastest pair, the cell picked with the controls below the map) are drawn over the cells.
-    CELLS holds the fine grid (`touch` false) and the coarse one (`touch` true); the chart shows
-    the coarse one when it is narrower than TOUCH_WIDTH, so a finger can hit a cell.
+    The axes span the cells, whose rates follow the data: the boundary and the marks arrive cut
+    to them (ui/compute/lab.py), so the template depends on the epoch bands alone and serves
+    every data set. CELLS holds the fine grid (`touch` false) and the coarse one (`touch`
+    true); the chart shows the coarse one when it is narrower than TOUCH_WIDTH, so a finger can
+    hit a cell.
     """
-    x_scale = alt.Scale(type="log", domain=[float(v) for v in k_range], nice=False)
-    y_scale = alt.Scale(type="log", domain=[float(v) for v in b_range], nice=False)
+    x_scale = alt.Scale(type="log", nice=False)
+    y_scale = alt.Scale(type="log", nice=False)
     pick = alt.selection_point(
         name=CELL_SELECTION, fields=["lr_k", "lr_b"], on="click", clear=False, empty=False
     )
@@ -83,9 +82,7 @@ def stability_chart(
         layers.append(edge.mark_line(color=palette.MARK_FILL, strokeWidth=5, clip=True))
         layers.append(
             alt.Chart(alt.NamedData(BOUNDARY))
-            .mark_line(
-                color=palette.MARK_STROKE, strokeWidth=2.5, strokeDash=palette.DASHES[1], clip=True
-            )
+            .mark_line(color=palette.MARK_STROKE, strokeWidth=2.5, strokeDash=palette.DASHES[1])
             .encode(
                 x=alt.X("lr_k:Q", scale=x_scale),
                 y=alt.Y("lr_b:Q", scale=y_scale),
@@ -104,7 +101,6 @@ def stability_chart(
             filled=True,
             fill=palette.MARK_FILL,
             stroke=palette.MARK_STROKE,
-            clip=True,
         )
         .encode(
             x=alt.X("lr_k:Q", scale=x_scale),
@@ -127,8 +123,9 @@ def stability_chart(
     return alt.layer(*layers).properties(height=600, usermeta=CANVAS).configure_mark(aria=False)
 
 
-def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
-    """Each parameter's effective rate per epoch (log scales), with its plain-GD limit."""
+def effective_rate_chart() -> alt.LayerChart:
+    """Each parameter's effective rate per epoch (log scales), with its plain-GD limit (the
+    LIMITS rows: parameter, limit)."""
     # Both layers carry the same colour encoding, legend included: differing legend settings
     # in layers of one chart make Vega-Lite warn in the browser console.
     color = alt.Color(
@@ -154,14 +151,7 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
         )
     )
     limits = (
-        alt.Chart(
-            alt.Data(
-                values=[
-                    {"parameter": "k", "limit": float(limit_k)},
-                    {"parameter": "b", "limit": float(limit_b)},
-                ]
-            )
-        )
+        alt.Chart(alt.NamedData(LIMITS))
         .mark_rule(strokeDash=palette.DASHES[2], strokeWidth=1.5)
         .encode(
             y="limit:Q",
@@ -173,3 +163,8 @@ def effective_rate_chart(limit_k: float, limit_b: float) -> alt.LayerChart:
         )
     )
     return alt.layer(lines, limits).properties(height=340)
+
+
+def limit_rows(limit_k: float, limit_b: float) -> pd.DataFrame:
+    """The LIMITS dataset: each parameter's largest stable plain-GD rate on its own."""
+    return pd.DataFrame({"parameter": ["k", "b"], "limit": [float(limit_k), float(limit_b)]})

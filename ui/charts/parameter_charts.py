@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ui.charts import palette
+from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.charts.run_charts import (
     CANVAS,
@@ -52,9 +53,9 @@ def _optimum_rule(column: str) -> alt.Chart:
 PARAMETER_HUES = {"k": palette.K, "b": palette.B}
 
 
-def parameter_chart(column: str) -> alt.LayerChart:
+def parameter_chart(column: str, kept: int = 0) -> alt.LayerChart:
     """One parameter per epoch ("k" or "b", in its hue) against its least-squares value
-    (dashed, in the optimum's hue).
+    (dashed, in the optimum's hue), and the values of `kept` kept runs (HISTORY rows).
 
     One chart per parameter, not an hconcat of two: Vega-Lite cannot stretch a concatenated
     chart to the page width (it warns that autosize "fit" needs a single or layered view).
@@ -69,8 +70,9 @@ def parameter_chart(column: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
         )
     )
-    return alt.layer(line, _optimum_rule(column)).properties(
-        title=f"{column} (solid) and {column}* (dashed)", height=260
+    chart = with_kept([line, _optimum_rule(column)], kept, column)
+    return chart.properties(
+        title=f"{column} (solid) and {column}* (dashed)", height=260 + legend_height(kept)
     )
 
 

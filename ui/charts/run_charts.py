@@ -20,14 +20,16 @@ import pandas as pd
 
 import gd_core as gd
 from ui.charts import palette
+from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
 from ui.plain.player_frames import Frames
 
-PATH, POINTS, SURFACE, CURVES = "path", "points", "surface", "curves"
+PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "rates"
 # Scalars that change with the data (the optimum, the floor) are one-row datasets too, so a new
 # data set reuses every template instead of rebuilding it (30 ms a chart in Altair).
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
+FRAME, LINES, MODEL = "frame", "lines", "model"  # the Fit chart's box, reference lines, model
 EXACT = ".6g"  # tooltips show exact values
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
 
@@ -59,15 +61,43 @@ def finite(*fields: str) -> str:
     return " && ".join(f"isFinite(datum.{field})" for field in fields)
 
 
-def _segment(x_low: float, x_high: float) -> dict[str, str]:
-    """Vega expressions for the line y = k·x + b across the x range (plain floats only)."""
-    low, high = float(x_low), float(x_high)
-    return {
-        "x1": f"{low!r}",
-        "x2": f"{high!r}",
-        "y1": f"datum.k * {low!r} + datum.b",
-        "y2": f"datum.k * {high!r} + datum.b",
-    }
+def clipped_segments(
+    k: np.ndarray, b: np.ndarray, box: tuple[float, float, float, float]
+) -> tuple[np.ndarray, ...]:
+    """Where each line y = k·x + b crosses `box` = (x_low, x_high, y_low, y_high): its ends
+    (x1, x2, y1, y2), NaN for a line that misses the box or is not finite.
+
+    Done here rather than in a Vega expression: the box changes with the data, and a template
+    that carried it would be rebuilt for every student's data set.
+    """
+    x_low, x_high, y_low, y_high = box
+    k, b = np.asarray(k, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        at_low, at_high = (y_low - b) / k, (y_high - b) / k
+        flat = k == 0
+        x1 = np.where(flat, x_low, np.maximum(x_low, np.minimum(at_low, at_high)))
+        x2 = np.where(flat, x_high, np.minimum(x_high, np.maximum(at_low, at_high)))
+        inside = (x1 <= x2) & np.isfinite(x1) & np.isfinite(x2) & np.isfinite(b)
+        inside &= ~flat | ((y_low <= b) & (b <= y_high))
+        y1 = np.clip(k * x1 + b, y_low, y_high)
+        y2 = np.clip(k * x2 + b, y_low, y_high)
+    return tuple(np.where(inside, end, np.nan) for end in (x1, x2, y1, y2))
+
+
+def fit_box(points: pd.DataFrame) -> tuple[float, float, float, float]:
+    """The Fit chart's box: the points' x range, and their y range padded by a tenth.
+
+    The axes follow the data, so a runaway model line is cut at the box instead of flattening it.
+    """
+    x_low, x_high = float(points["x"].min()), float(points["x"].max())
+    y_low, y_high = float(points["y"].min()), float(points["y"].max())
+    pad = 0.1 * (y_high - y_low) or 1.0
+    return x_low, x_high, y_low - pad, y_high + pad
+
+
+def _with_segments(rows: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
+    x1, x2, y1, y2 = clipped_segments(rows["k"].to_numpy(), rows["b"].to_numpy(), box)
+    return rows.assign(x1=x1, x2=x2, y1=y1, y2=y2)
 
 
 def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float, float], ...]:
@@ -78,37 +108,48 @@ def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float,
     return tuple(lines)
 
 
-def fit_layers(
-    x_range: tuple[float, float],
-    y_range: tuple[float, float],
-    lines: tuple[tuple[str, float, float], ...],
-    titles: tuple[str, str] = ("x", "y"),
-    panel: int = 0,
-) -> alt.LayerChart:
-    """Points, reference lines ((name, k, b) each) and the model at the player's epoch.
+def fit_datasets(
+    points: pd.DataFrame, path: pd.DataFrame, lines: tuple[tuple[str, float, float], ...]
+) -> dict[str, pd.DataFrame]:
+    """Every row the Fit chart draws: the points, their box, the reference lines ((name, k, b)
+    each) and the model at each epoch, each line cut at the box."""
+    box = fit_box(points)
+    return {
+        POINTS: points,
+        FRAME: pd.DataFrame([box], columns=["x_low", "x_high", "y_low", "y_high"]),
+        LINES: _with_segments(pd.DataFrame(lines, columns=["line", "k", "b"]), box),
+        MODEL: _with_segments(path[["epoch", "k", "b", "loss"]], box),
+    }
+
+
+def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.LayerChart:
+    """Points, reference lines and the model at the player's epoch (fit_datasets' rows).
 
     The layers read the player's `shown` epoch (ui/charts/player.py), which `fit_chart` adds;
     with `panel` lines, the update panel is the title under the chart. `titles` name the axes: an
-    uploaded file's column names (Vega draws them as plain text).
+    uploaded file's column names (Vega draws them as plain text). Nothing here depends on the
+    data, so every student's data set reuses the template.
     """
-    x_low, x_high = x_range
-    # The axes follow the data, so a runaway model line is clipped instead of flattening it.
-    pad = 0.1 * (y_range[1] - y_range[0]) or 1.0
-    y_scale = alt.Scale(domain=[float(y_range[0] - pad), float(y_range[1] + pad)], nice=False)
+    # The box, drawn invisibly, sets both axes; every line is already cut to it.
+    box = (
+        alt.Chart(alt.NamedData(FRAME))
+        .mark_rect(opacity=0, aria=False)
+        .encode(x="x_low:Q", x2="x_high:Q", y="y_low:Q", y2="y_high:Q")
+    )
     scatter = (
         alt.Chart(alt.NamedData(POINTS))
         .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
             x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
-            y=alt.Y("y:Q", title=titles[1], scale=y_scale),
+            y=alt.Y("y:Q", title=titles[1], scale=alt.Scale(zero=False, nice=False)),
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
     )
     references = (
-        alt.Chart(pd.DataFrame(lines, columns=["line", "k", "b"]))
-        .transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=2, clip=True, color=palette.color(palette.OPTIMUM))
+        alt.Chart(alt.NamedData(LINES))
+        .transform_filter(finite("x1"))
+        .mark_rule(strokeWidth=2, color=palette.color(palette.OPTIMUM))
         .encode(
             x="x1:Q",
             x2="x2:Q",
@@ -123,13 +164,13 @@ def fit_layers(
         )
     )
     at_epoch = (
-        alt.Chart(alt.NamedData(PATH))
+        alt.Chart(alt.NamedData(MODEL))
         .transform_filter(finite("k", "b", "loss"))
         .transform_filter(f"datum.epoch == {SHOWN}")
     )
     model = (
-        at_epoch.transform_calculate(**_segment(x_low, x_high))
-        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL), clip=True)
+        at_epoch.transform_filter(finite("x1"))
+        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL))
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
     )
     readout = (
@@ -147,22 +188,15 @@ def fit_layers(
         )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
-    layers = [scatter, references, model, readout]
+    layers = [box, scatter, references, model, readout]
     chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
     chart = chart.properties(height=420 + panel_height(panel))
     return chart.properties(title=panel_title(panel)) if panel else chart
 
 
-def fit_chart(
-    x_range: tuple[float, float],
-    y_range: tuple[float, float],
-    lines: tuple[tuple[str, float, float], ...],
-    frames: Frames,
-    titles: tuple[str, str] = ("x", "y"),
-    panel: int = 0,
-) -> dict:
+def fit_chart(frames: Frames, titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> dict:
     """`fit_layers` with the player, opening at the run's last epoch."""
-    spec = fit_layers(x_range, y_range, lines, titles, panel).to_dict(validate=False)
+    spec = fit_layers(titles, panel).to_dict(validate=False)
     return with_player(spec, "fit", frames)
 
 
@@ -177,8 +211,9 @@ def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     return pd.DataFrame(references)
 
 
-def loss_chart() -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance)."""
+def loss_chart(kept: int = 0) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance), and
+    the losses of `kept` kept runs (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -216,12 +251,15 @@ def loss_chart() -> alt.LayerChart:
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    return alt.layer(line, rules, dots).properties(height=380)
+    layers = [line, rules, dots]
+    chart = with_kept(layers, kept, "loss (MSE, log scale)", log=True)
+    return chart.properties(height=380 + legend_height(kept))
 
 
-def excess_chart() -> alt.Chart:
-    """L − L* on a log scale: how far above the floor, where the slow phase is plain to see."""
-    return (
+def excess_chart(kept: int = 0) -> alt.LayerChart:
+    """L − L* on a log scale: how far above the floor, where the slow phase is plain to see;
+    with the excess of `kept` kept runs (HISTORY rows), each over its own data's floor."""
+    line = (
         alt.Chart(alt.NamedData(PATH))
         .transform_filter(_positive("excess"))
         .mark_line(color=palette.color(palette.B))
@@ -234,7 +272,38 @@ def excess_chart() -> alt.Chart:
             ),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
-        .properties(height=300)
+    )
+    title = "loss above the floor, L − L* (log scale)"
+    chart = with_kept([line], kept, title, log=True)
+    return chart.properties(height=300 + legend_height(kept))
+
+
+def rate_chart(separate: bool) -> alt.Chart:
+    """The scheduled learning rate of each epoch (RATES rows), on a log scale, drawn as steps:
+    a rate holds for its whole epoch, and a plateau's cuts are drops, not slopes. `separate`:
+    a line for η_k and one for η_b, else one line for η."""
+    names, hues = (["η_k", "η_b"], [palette.K, palette.B]) if separate else (["η"], [palette.K])
+    return (
+        alt.Chart(alt.NamedData(RATES))
+        .transform_filter(_positive("rate"))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("rate:Q", title="learning rate (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "rate of:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+                scale=palette.scale(names, hues),
+            ),
+            strokeDash=alt.StrokeDash("rate of:N", title=None, scale=palette.dash_scale(names)),
+            tooltip=[
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("rate of:N"),
+                alt.Tooltip("rate:Q", format=EXACT),
+            ],
+        )
+        .properties(height=380)
     )
 
 

@@ -48,12 +48,15 @@ def _optimizer_channels(shown: tuple[str, ...]) -> tuple[alt.Color, alt.Shape, a
     return color, shape, dash
 
 
-Axis = tuple[str, bool, tuple[float, float]]  # title, log scale, domain: the same on each chart
+# Title and log scale, the same on each chart. The extent is the swept values' own: it follows
+# the data (rates span their limits), so it is left to the rows rather than baked in (a template
+# that carried it would be rebuilt for every data set); the sidebar's mark arrives cut to it.
+Axis = tuple[str, bool]
 
 
 def _x(axis: Axis) -> alt.X:
-    title, log, domain = axis
-    scale = alt.Scale(type="log" if log else "linear", domain=list(domain), nice=False)
+    title, log = axis
+    scale = alt.Scale(type="log" if log else "linear", nice=False, zero=False)
     return alt.X("x:Q", title=f"{title} (log scale)" if log else title, scale=scale)
 
 

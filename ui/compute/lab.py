@@ -72,12 +72,16 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
             "final_loss": result.final_loss.ravel(),
         }
     )
-    boundary = pd.DataFrame()
+    # The chart's axes are the cells' extent, so what lies beyond is cut here (a template that
+    # carried the extent would be rebuilt for every data set).
+    k_span = (float(grid["k_low"].min()), float(grid["k_high"].max()))
+    b_span = (float(grid["b_low"].min()), float(grid["b_high"].max()))
+    boundary = pd.DataFrame({"lr_k": [], "lr_b": []})
     if rule.gain is not None:  # a linear rule: theory draws its edge
-        edge_k = np.geomspace(grid["k_low"].min(), grid["k_high"].max(), 400)
+        edge_k = np.geomspace(*k_span, 400)
         edge_b = gd.stability_boundary(data, edge_k, rule.momentum, rule.nesterov)
         keep = np.isfinite(edge_b) & (edge_b > 0)
-        boundary = pd.DataFrame({"lr_k": edge_k[keep], "lr_b": edge_b[keep]})
+        boundary = within_span(edge_k[keep], edge_b[keep], b_span)
     best = gd.analyze(data).best_rates
     marks = pd.DataFrame(
         {
@@ -86,7 +90,28 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
             "mark": [lab_charts.YOUR_RATES, lab_charts.FASTEST],
         }
     )
+    on_map = marks.lr_k.between(*k_span) & marks.lr_b.between(*b_span)
+    marks = marks[on_map].reset_index(drop=True)
     return StabilityView(cells, boundary, marks, bands, epochs, result.exact)
+
+
+def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -> pd.DataFrame:
+    """The boundary (lr_k ascending) cut where it leaves lr_b's span: the points inside, and
+    where it crosses an edge (interpolated on the log-log axes the map is drawn on)."""
+    log_k, log_b = np.log(lr_k), np.log(lr_b)
+    edges = np.log(span)
+    inside = (log_b >= edges[0]) & (log_b <= edges[1])
+    ks, bs = [log_k[inside]], [log_b[inside]]
+    for i in np.flatnonzero(inside[:-1] != inside[1:]):
+        for edge in edges:
+            t = (edge - log_b[i]) / (log_b[i + 1] - log_b[i])
+            if 0.0 <= t <= 1.0:
+                ks.append([log_k[i] + t * (log_k[i + 1] - log_k[i])])
+                bs.append([edge])
+    order = np.argsort(np.concatenate(ks), kind="stable")
+    return pd.DataFrame(
+        {"lr_k": np.exp(np.concatenate(ks)[order]), "lr_b": np.exp(np.concatenate(bs)[order])}
+    )
 
 
 # On a phone the map draws every TOUCH_STEP-th cell in each direction, each as large as the

@@ -16,7 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer
+from ui.config import Config, DataSpec, TrainSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import receipt_rows
@@ -55,6 +55,19 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 
 
+def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = None) -> gd.Run:
+    """The full run `config` describes on `data` (uncached: callers reduce it)."""
+    spec = config.train
+    return gd.train(
+        data,
+        optimizer or build_optimizer(spec),
+        spec.epochs,
+        (spec.k0, spec.b0),
+        batch_size(spec),
+        standardize=spec.standardize,
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner=False)  # the pages show a spinner with an estimate
 def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     """The run `config` describes on its data, reduced for display.
@@ -64,14 +77,7 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
     """
     data, spec = _data, config.train
     optimizer = build_optimizer(spec)
-    run = gd.train(
-        data,
-        optimizer,
-        spec.epochs,
-        (spec.k0, spec.b0),
-        batch_size(spec),
-        standardize=spec.standardize,
-    )
+    run = train(config, data, optimizer)
     frames = frames_for(len(run.k) - 1)
     at_frames = frames.epochs()
     # Every epoch the player stops at has its row, beside the thinned envelope.
@@ -106,6 +112,24 @@ def trajectory(config: Config, _data: gd.Dataset) -> Trajectory:
         progress=gd.progress(data, run),
         frames=frames,
         steps=_steps(data, optimizer, run, spec, at_frames),
+        rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
+    )
+
+
+def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
+    """The rate each parameter was given in each epoch (gd.scheduled_rates), thinned for
+    drawing as steps: each kept epoch's rate holds until the next, so a plateau's cuts and a
+    step decay's drops stay exactly where they happened."""
+    rate_k, rate_b = gd.scheduled_rates(optimizer, loss)
+    shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
+    same = np.array_equal(rate_k, rate_b)
+    both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
+    return pd.concat(
+        [
+            pd.DataFrame({"epoch": shown, "rate of": name, "rate": rates[shown]})
+            for name, rates in both
+        ],
+        ignore_index=True,
     )
 
 

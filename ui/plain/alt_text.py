@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ui.plain.captions import rate_summary
 from ui.plain.verdicts import progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
@@ -153,4 +154,12 @@ def effective_rates(adaptive: AdaptiveRates, limits: tuple[float, float]) -> str
         f"Line chart of the effective rate of k (solid) and b (dashed) per epoch, log scales, "
         f"over {adaptive.epochs:,} epochs: {moves}. Dotted level lines mark the largest stable "
         f"plain-GD rates, {_number(limits[0])} for k and {_number(limits[1])} for b."
+    )
+
+
+def rates(run: Trajectory) -> str:
+    """The scheduled learning rate per epoch, drawn as steps on a log scale."""
+    return (
+        "Step chart of the learning rate of each epoch on a log scale, one line per rate: "
+        + rate_summary(run)
     )

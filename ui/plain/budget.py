@@ -41,7 +41,9 @@ def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
     constant, scheduled, step = registry.OPTIMIZERS[spec.optimizer].microseconds
     batches = gd.steps_per_epoch(data.n, batch_size(spec))
     if batches == 1:
-        return 1e-6 * (constant if build_schedule(spec) is None else scheduled)
+        if build_schedule(spec) is None:
+            return 1e-6 * constant
+        return 1e-6 * (scheduled + registry.SCHEDULES[spec.schedule].extra_microseconds)
     return 1e-6 * (MINI_BATCH_EPOCH_MICROSECONDS + data.n * POINT_MICROSECONDS + batches * step)
 
 

@@ -105,6 +105,41 @@ def fit(run: Trajectory) -> str:
     return text + both(run)
 
 
+def rate_summary(run: Trajectory) -> str:
+    """Each rate's first, largest and last value, read from the run's own rates."""
+    frame = run.rates
+    if frame is None or frame.empty:
+        return "This run took no step, so it used no rate."
+    parts = []
+    for name, rows in frame.groupby("rate of", sort=False):
+        values, epochs = rows["rate"].to_numpy(), rows["epoch"].to_numpy()
+        peak = int(values.argmax())
+        parts.append(
+            f"{name} was {values[0]:.3g} in epoch 0, largest at {values[peak]:.3g} from epoch "
+            f"{int(epochs[peak]):,}, and {values[-1]:.3g} in its last epoch, {int(epochs[-1]):,}"
+        )
+    return "; ".join(parts) + "."
+
+
+# What each schedule does, as a general fact under its rate chart.
+SCHEDULE_FACTS = {
+    "onecycle": "One-cycle climbs from η/div_factor to η, then anneals far below where it "
+    "started: large steps in the middle of the run, tiny ones at its end.",
+    "plateau": "Reduce-on-plateau cuts the rates when the full-data loss stops improving by its "
+    "threshold, and along the flat valley the loss barely moves while b is still far off.",
+}
+WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts."
+
+
+def rates(spec: TrainSpec, run: Trajectory) -> str:
+    """Under the rate chart: what it shows, from the run's own rates."""
+    facts = [SCHEDULE_FACTS.get(spec.schedule, ""), WARMUP_FACT if spec.warmup else ""]
+    return " ".join(
+        ["The rate each epoch used, as the schedule set it: " + rate_summary(run)]
+        + [fact for fact in facts if fact]
+    )
+
+
 def excess(spec: TrainSpec, run: Trajectory) -> str:
     if run.status in ("diverged", "diverging"):
         return (

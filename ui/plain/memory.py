@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 
 M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
 THRESHOLD_BYTES = 4 * 2**20  # above the per-epoch arrays of 100,000 points, below a run
 
 
+@functools.cache  # once per process: find_library runs `ldconfig -p`, 5 % of a rerun's time
 def return_large_arrays_to_the_os() -> bool:
     """Fix glibc's mmap threshold; False where there is no glibc (macOS, Windows, musl)."""
     try:

@@ -20,7 +20,8 @@ def default_strategies(base: TrainSpec, data: gd.Dataset) -> list[Strategy]:
     """Plain GD at the sidebar's rates, and each registered fix (registry.STRATEGIES) with
     rates that suit the current data."""
     limit_k, limit_b = gd.single_parameter_limits(data)
-    plain = replace(base, optimizer=registry.PLAIN_GD, schedule=registry.CONSTANT_RATE)
+    # No schedule and no warm-up: a strategy that wants one says so in its changes.
+    plain = replace(base, optimizer=registry.PLAIN_GD, schedule=registry.CONSTANT_RATE, warmup=0)
     plain = replace(plain, standardize=False)
     strategies = []
     for row in registry.STRATEGIES:

@@ -91,7 +91,8 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
         )
     elif rule.schedule is not None:
         qualifier = (
-            " The schedule changes the rate each epoch; these limits are for the rate in use."
+            " The schedule changes the rate each epoch and η is the largest it uses, so these "
+            "constant-rate limits are a guide here, not a guarantee."
         )
     limit, formula = single_rate_limit(data, spec)
     if spec.lr_k == spec.lr_b:

@@ -32,6 +32,9 @@ class Trajectory:
     # The update panel and arrows per frame (ui/plain/receipts.py); None for a mini-batch run
     # or one trained on standardised x, whose steps the per-epoch positions do not show.
     steps: pd.DataFrame | None = None
+    # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
+    # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
+    rates: pd.DataFrame | None = None
 
     @property
     def last(self) -> pd.Series:

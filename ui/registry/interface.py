@@ -215,7 +215,125 @@ CONTROLS: dict[str, Control] = {
             low=0.0,
             high=1.0,
             step=0.05,
-            extra={"caption": "Decays over all {epochs:,} epochs."},
+            extra={"caption": "Decays over all {epochs:,} epochs (after any warm-up)."},
+        ),
+        _row(
+            "pct_start",
+            "Rising part (pct_start)",
+            "slider",
+            0.3,
+            "rising part",
+            low=0.15,  # ≥ 0.15 of ≥ 10 epochs: the rise never has zero length (torch divides)
+            high=0.9,
+            step=0.05,
+            help="The fraction of the run over which the rate rises from η/div_factor to η; "
+            "it then falls to η/(div_factor·final_div_factor). torch's OneCycleLR, cosine form.",
+        ),
+        _row(
+            "div",
+            "Start divisor (div_factor)",
+            "number",
+            25.0,
+            "div_factor",
+            low=1.0,
+            high=1e4,
+            format="%.4g",
+            column="left",
+        ),
+        _row(
+            "final_div",
+            "End divisor (final_div_factor)",
+            "number",
+            1e4,
+            "final_div_factor",
+            low=1.0,
+            high=1e8,
+            format="%.4g",
+            column="right",
+        ),
+        _row(
+            "drop",
+            "Factor",
+            "slider",
+            0.1,
+            "plateau factor",
+            low=0.05,
+            high=0.95,
+            step=0.05,
+            help="Each cut multiplies the rates by this (torch's ReduceLROnPlateau factor).",
+        ),
+        _row(
+            "patience",
+            "Patience (epochs)",
+            "whole",
+            10,
+            "patience",
+            low=0,
+            high=10**6,
+            column="left",
+            help="The rates are cut after more than this many epochs in a row in which the "
+            "full-data loss did not beat its best by the threshold.",
+        ),
+        _row(
+            "cooldown",
+            "Cooldown (epochs)",
+            "whole",
+            0,
+            "cooldown",
+            low=0,
+            high=10**6,
+            column="right",
+            help="Epochs after a cut in which the rule does not count.",
+        ),
+        _row(
+            "threshold",
+            "Threshold (relative)",
+            "number",
+            1e-4,
+            "threshold",
+            low=0.0,
+            high=0.5,
+            step=1e-4,
+            format="%.2g",
+            column="left",
+            help="An epoch counts as better only when its loss is below best·(1 − threshold).",
+        ),
+        _row(
+            "min_lr",
+            "Smallest rate",
+            "number",
+            0.0,
+            "min_lr",
+            low=0.0,
+            high=10.0,
+            step=0.001,
+            format="%.4g",
+            column="right",
+            help="No cut takes a rate below this (torch's min_lr).",
+        ),
+        _row(
+            "warmup",
+            "Warm-up (epochs)",
+            "whole",
+            0,
+            "warm-up",
+            low=0,
+            high=10**6,
+            help="Epochs over which the rate rises linearly to η before the schedule starts "
+            "(torch's LinearLR, then the schedule, as SequentialLR runs them). 0 for none.",
+        ),
+        _row(
+            "warmup_from",
+            "Warm-up starts at (× η)",
+            "number",
+            1.0 / 3.0,
+            "warm-up start",
+            low=0.001,
+            high=1.0,
+            step=0.01,
+            format="%.3g",
+            help="The warm-up's first rate as a fraction of η (LinearLR's start_factor).",
+            extra={"needs": "warmup"},
         ),
         _row(
             "batch",
@@ -260,8 +378,12 @@ for _picker, _table in (("optimizer", OPTIMIZERS), ("schedule", SCHEDULES)):
 
 
 def shown(key: str, chosen: Mapping[str, Any]) -> bool:
-    """Whether control `key` is drawn, given the values chosen so far in the sidebar."""
+    """Whether control `key` is drawn, given the values chosen so far in the sidebar: its
+    owners chosen, and the control it `needs` (if any) switched on (above zero)."""
     owners = OWNERS.get(key, {})
+    needs = CONTROLS[key].extra.get("needs")
+    if needs is not None and not chosen.get(needs):
+        return False
     return all(chosen.get(picker) in values for picker, values in owners.items())
 
 

@@ -126,25 +126,69 @@ ADAPTIVE_EXAMPLE = "adam"
 @dataclass(frozen=True)
 class ScheduleEntry:
     label: str
-    build: Callable[[Any], gd.Schedule | None]  # from a TrainSpec; None is a constant rate
+    # From a TrainSpec and the epochs it runs for (fewer than the spec's after a warm-up);
+    # None is a constant rate.
+    build: Callable[[Any, int], gd.Schedule | gd.ReduceOnPlateau | None]
+    formula: str  # η_t in LaTeX, with the sidebar's names
     controls: tuple[str, ...] = ()
+    # Microseconds a full-batch epoch costs beyond a schedule of the epoch alone (ui/budget.py).
+    extra_microseconds: float = 0.0
 
 
 SCHEDULES: dict[str, ScheduleEntry] = {
-    "none": ScheduleEntry("Constant rate", lambda spec: None),
+    "none": ScheduleEntry("Constant rate", lambda spec, epochs: None, r"\eta_t = \eta"),
     "step": ScheduleEntry(
-        "Step decay", lambda spec: gd.step_decay(spec.every, spec.factor), ("every", "factor")
+        "Step decay",
+        lambda spec, epochs: gd.step_decay(spec.every, spec.factor),
+        r"\eta_t = \eta \cdot \text{factor}^{\lfloor t / \text{every} \rfloor}",
+        ("every", "factor"),
     ),
     "exponential": ScheduleEntry(
-        "Exponential decay", lambda spec: gd.exponential_decay(spec.gamma), ("gamma",)
+        "Exponential decay",
+        lambda spec, epochs: gd.exponential_decay(spec.gamma),
+        r"\eta_t = \eta \cdot \gamma^{t}",
+        ("gamma",),
     ),
     "inverse": ScheduleEntry(
-        "Inverse-time decay", lambda spec: gd.inverse_time_decay(spec.decay), ("decay",)
+        "Inverse-time decay",
+        lambda spec, epochs: gd.inverse_time_decay(spec.decay),
+        r"\eta_t = \frac{\eta}{1 + \text{decay} \cdot t}",
+        ("decay",),
     ),
     "cosine": ScheduleEntry(
-        "Cosine decay", lambda spec: gd.cosine_decay(spec.epochs, spec.final), ("final",)
+        "Cosine decay",
+        lambda spec, epochs: gd.cosine_decay(epochs, spec.final),
+        r"\eta_t = \eta \left(f + (1 - f)\, \frac{1 + \cos(\pi \min(t, T)/T)}{2}\right),"
+        r"\quad f = \text{final fraction},\ T = \text{epochs}",
+        ("final",),
+    ),
+    "onecycle": ScheduleEntry(
+        "One-cycle",
+        lambda spec, epochs: gd.one_cycle(epochs, spec.pct_start, spec.div, spec.final_div),
+        r"\eta_t = \begin{cases} c(\eta/d,\ \eta,\ t/a) & t \le a = p\,T - 1 \\"
+        r" c\big(\eta,\ \eta/(d\,d_f),\ (t - a)/(T - 1 - a)\big) & t > a \end{cases},"
+        r"\quad c(s, e, x) = e + (s - e)\,\frac{1 + \cos \pi x}{2}",
+        ("pct_start", "div", "final_div"),
+    ),
+    "plateau": ScheduleEntry(
+        "Reduce on plateau",
+        lambda spec, epochs: gd.reduce_on_plateau(
+            spec.drop, spec.patience, spec.threshold, spec.cooldown, spec.min_lr
+        ),
+        r"\eta_{t+1} = \begin{cases} \max(\text{factor} \cdot \eta_t,\ \eta_{\min}) &"
+        r" \text{more than patience epochs without }"
+        r" L < L_{\text{best}}\,(1 - \text{threshold})"
+        r" \\ \eta_t & \text{otherwise} \end{cases}",
+        ("drop", "patience", "threshold", "cooldown", "min_lr"),
+        extra_microseconds=1.2,
     ),
 }
+
+# LinearLR's ramp before any schedule, as SequentialLR runs it: the schedule starts at t = W.
+WARMUP_FORMULA = (
+    r"\eta_t = \eta \left(s + (1 - s)\, \frac{t}{W}\right) \text{ for } t < W,"
+    r"\ \text{then the schedule from its own } t = 0"
+)
 
 
 @dataclass(frozen=True)

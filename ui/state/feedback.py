@@ -32,13 +32,29 @@ def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
 
 
 def render_update_rule(config: Config) -> None:
-    entry = registry.OPTIMIZERS[config.train.optimizer]
-    with st.expander(f"Update rule: {entry.label}"):
+    spec = config.train
+    entry = registry.OPTIMIZERS[spec.optimizer]
+    schedule = registry.SCHEDULES[spec.schedule]
+    label = f"Update rule: {entry.label}"
+    if spec.schedule != registry.CONSTANT_RATE:
+        label += f", {schedule.label.lower()}"
+    if spec.warmup:
+        label += f" after {spec.warmup:,} epochs of warm-up"
+    with st.expander(label):
         st.latex(entry.rule)
         st.caption(
             "θ is k or b, each with its own rate η (η_k, η_b) and its own state; g is the "
             "gradient of the loss with respect to θ. These are the update rules of PyTorch's "
             "optimizers (torch.optim), with the same names and defaults."
+        )
+        if spec.warmup:
+            st.latex(registry.WARMUP_FORMULA)
+        st.latex(schedule.formula)
+        st.caption(
+            "The rate η_t used in epoch t (t from 0), for k and for b alike, as torch.optim's "
+            "schedulers set it when stepped once per epoch"
+            + (f"; W = {spec.warmup:,}, s = {spec.warmup_from:.3g}" if spec.warmup else "")
+            + ". The Loss page draws it beside the loss."
         )
 
 

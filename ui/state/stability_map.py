@@ -13,7 +13,7 @@ import gd_core as gd
 from ui import registry
 from ui.charts import lab_charts, render
 from ui.compute import lab
-from ui.config import OPTIMIZER_LABELS, Config
+from ui.config import OPTIMIZER_LABELS, Config, build_schedule
 from ui.plain import alt_text, captions
 from ui.state import feedback
 from ui.state.map_picker import follow_click, render_map_picker
@@ -57,8 +57,6 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
     with map_slot:
         render.render_chart(
             lab_charts.stability_chart,
-            (float(cells.k_low.min()), float(cells.k_high.max())),
-            (float(cells.b_low.min()), float(cells.b_high.max())),
             tuple(view.bands.items()),
             with_boundary,
             datasets={
@@ -87,6 +85,12 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             "converging: the spectral radius of the step reaches 1. It bends because k and b "
             "are coupled through mean(x): near its corner neither rate is too large on its "
             "own, yet together they are."
+            + (
+                " Every cell trains with your schedule, and the line is for a constant rate, "
+                "so here it is a guide: the schedule's rates are at most the cell's."
+                if build_schedule(config.train) is not None
+                else ""
+            )
         )
     else:
         st.markdown(

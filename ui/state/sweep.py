@@ -101,10 +101,11 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         feedback.explain(error)
     title = "1 − β2" if row.spacing == "log1m" else row.label
     positions = view.points["x"]
-    axis = (title, row.spacing != "linear", (float(positions.min()), float(positions.max())))
+    axis = (title, row.spacing != "linear")
     shown = tuple(OPTIMIZER_LABELS[key] for key in optimizers)
     marked = pd.Series([] if view.mark is None else [view.mark], dtype=float)
     mark = pd.DataFrame({"x": sweeps.axis_position(setting, marked)})
+    mark = mark[mark["x"].between(positions.min(), positions.max())]  # on the swept axis only
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
     render.render_chart(
@@ -166,7 +167,8 @@ def _how(config: Config, view, count: int) -> str:
     if view.one_by_one:
         parts.append("Mini-batch runs cannot share steps, so each point trained on its own.")
     else:
-        parts.append(f"The other optimizers stepped all {count} points together.")
+        others = "The other optimizers" if view.exact else "The optimizers"
+        parts.append(f"{others} stepped all {count} points together.")
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
         parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")

@@ -45,9 +45,10 @@ def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
     limit_k, limit_b = gd.single_parameter_limits(data)
     render.render_chart(
         lab_charts.effective_rate_chart,
-        float(limit_k),
-        float(limit_b),
-        datasets={lab_charts.RATES: adaptive.frame},
+        datasets={
+            lab_charts.RATES: adaptive.frame,
+            lab_charts.LIMITS: lab_charts.limit_rows(limit_k, limit_b),
+        },
         alt=alt_text.effective_rates(adaptive, (float(limit_k), float(limit_b))),
     )
     st.caption(captions.effective_rates(data, config.train, adaptive))

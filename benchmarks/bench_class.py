@@ -1,0 +1,366 @@
+"""A whole class at once, without browsers: N students on one server, against a bare page.
+
+    python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
+                                     [--replicas 1] [--compare-replicas 2] [--soak 600]
+
+Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
+protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
+bottleneck of bench_load.py). A student opens its own shared link (benchmarks/students.py: its
+own seed, noise, epochs and rates) on its own first page, then every 2–4 s (`--think`) visits
+the next page through the navigation, and after each round of pages moves the noise slider a
+step up or down. After every answer it checks its own page: the page's title, no exception,
+every chart drawn, and k, b and loss equal to gd_core's run for its own settings, so no student
+can see another's numbers through a cache or a global. Before the levels, one student moves
+the slider and compares every page it then sees with a new session opened on that page's
+address: a widget change and the link must draw exactly the same texts, numbers and charts.
+
+For each level (`--levels`, each `--duration` seconds on the same server) it prints the p50, p95
+and max seconds from a student's action to the end of the script run, the server's CPU per
+script run, its peak memory and MB per student, the caches' hits, misses and evictions
+(`/_stcore/metrics`), and every problem; then the same for benchmarks/bare_app.py, one slider
+and one Altair chart, in the same run. `--replicas N` serves the app with scripts/serve_class.py
+(N replicas behind HAProxy); `--compare-replicas N` measures one process first, then N, and
+prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
+for S seconds and prints the server's memory minute by minute. Loopback only; ports from
+`--port` (default 8190) upwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import measure  # first: puts the repository on sys.path
+from students import NAMES, Student
+
+from scripts import serve_class
+from scripts.class_client import Rendered, Session
+from ui import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = "benchmarks/bare_app.py"
+PATHS = {name: page.url_path for name, page in zip(NAMES, registry.PAGES, strict=True)}
+HEADINGS = {name: page.heading for name, page in zip(NAMES, registry.PAGES, strict=True)}
+CHARTS = {name: page.charts for name, page in zip(NAMES, registry.PAGES, strict=True)}
+METRICS = ("k after the last epoch", "b after the last epoch", "loss after the last epoch")
+P95_TARGET = 1.0  # seconds: an answer within a second of a click
+CPU_RATIO_TARGET = 2.0  # server CPU per script run, app / bare page
+
+
+@dataclass
+class Level:
+    """What one level measured."""
+
+    students: int
+    seconds: list[float] = field(default_factory=list)  # per action
+    runs: int = 0
+    cpu: float = 0.0
+    base_mb: float = 0.0
+    peak_mb: float = 0.0
+    memory: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB)
+    problems: list[str] = field(default_factory=list)
+    caches: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def cpu_per_run(self) -> float:
+        return self.cpu / max(self.runs, 1)
+
+
+def check(shown: Rendered, student: Student, page: str, noise: float) -> list[str]:
+    """What is wrong with what `student` was shown on `page` at `noise`."""
+    problems = [f"{page}: {exception}" for exception in shown.exceptions]
+    if HEADINGS[page] not in shown.headings:
+        problems.append(f"{page}: its title is missing ({shown.headings})")
+    if shown.charts != CHARTS[page]:
+        problems.append(f"{page}: {shown.charts} of {CHARTS[page]} charts")
+    values = [v for label, v in shown.metrics.items() if label.startswith(METRICS)]
+    if values and values != student.expected_metrics(noise):
+        expected = student.expected_metrics(noise)
+        problems.append(f"{page} at noise {noise}: shows {values}, gd_core gives {expected}")
+    return problems
+
+
+async def attend(url: str, student: Student, until: float, think: tuple, level: Level) -> None:
+    """One student's class: open the link, then act every `think` seconds until `until`."""
+    rng = random.Random(student.number)
+    page, noise = student.first_page, float(student.query["noise"])
+    await asyncio.sleep(rng.uniform(0, think[1]))  # students do not all click at once
+    session = Session(url, PATHS[page], student.query)
+    try:
+        shown = await session.open()
+        step = 0
+        while True:
+            level.seconds.append(shown.seconds)
+            level.runs += shown.runs
+            level.problems += [
+                f"student {student.number}: {p}" for p in check(shown, student, page, noise)
+            ]
+            await asyncio.sleep(rng.uniform(*think))
+            if time.monotonic() >= until:
+                return
+            step += 1
+            if step % len(NAMES) == 0:  # after each round of pages, a new noise
+                noise = round(min(5.0, max(0.0, noise + rng.choice((-0.1, 0.1)))), 1)
+                shown = await session.set_slider("noise", noise, shown)
+            else:
+                page = NAMES[(NAMES.index(page) + 1) % len(NAMES)]
+                shown = await session.switch(PATHS[page])
+    except Exception as error:  # a dropped connection or a timeout: a problem, reported
+        level.problems.append(f"student {student.number}: stopped: {type(error).__name__}: {error}")
+    finally:
+        await session.close()
+
+
+async def attend_bare(url: str, student: Student, until: float, think: tuple, level: Level) -> None:
+    """The reference: a student on the bare page, moving its one slider."""
+    rng = random.Random(student.number)
+    await asyncio.sleep(rng.uniform(0, think[1]))
+    session = Session(url, "", {})
+    try:
+        shown = await session.open()
+        while True:
+            level.seconds.append(shown.seconds)
+            level.runs += shown.runs
+            if shown.exceptions or shown.charts != 1:
+                level.problems.append(f"bare student {student.number}: {shown.exceptions}")
+            await asyncio.sleep(rng.uniform(*think))
+            if time.monotonic() >= until:
+                return
+            shown = await session.set_slider("noise", rng.randrange(51) / 10, shown)
+    except Exception as error:
+        level.problems.append(
+            f"bare student {student.number}: stopped: {type(error).__name__}: {error}"
+        )
+    finally:
+        await session.close()
+
+
+def cache_counts(ports: list[int]) -> dict[str, dict[str, int]]:
+    """Per cached function, summed over the servers: hits, misses and evictions so far."""
+    counts: dict[str, dict[str, int]] = {}
+    for port in ports:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=30) as r:
+            lines = r.read().decode().splitlines()
+        for line in lines:
+            if not line.startswith(("cache_lookups_total", "cache_evictions_total")):
+                continue
+            labels, value = line.rsplit(" ", 1)
+            fields = dict(part.split("=", 1) for part in labels.split("{", 1)[1][:-1].split(","))
+            name = fields["cache"].strip('"').removeprefix("ui.")
+            what = fields.get("result", "").strip('"') or "evicted"
+            entry = counts.setdefault(name, {"hit": 0, "miss": 0, "evicted": 0})
+            entry[what] = entry.get(what, 0) + int(float(value))
+    return counts
+
+
+async def run_level(served, students: int, seconds: float, think: tuple, bare: bool) -> Level:
+    level = Level(students)
+    pids = [process.pid for process in served.replicas]
+    before = cache_counts(served.ports) if not bare else {}
+    level.base_mb = sum(measure.resident_mb(pid) for pid in pids)
+    cpu = sum(measure.cpu_seconds(pid) for pid in pids)
+    start = time.monotonic()
+    who = attend_bare if bare else attend
+    crowd = asyncio.gather(
+        *(who(served.url, Student(i), start + seconds, think, level) for i in range(students))
+    )
+    while not crowd.done():
+        level.memory.append((time.monotonic() - start, sum(measure.resident_mb(p) for p in pids)))
+        await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
+    level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
+    level.peak_mb = max(mb for _, mb in level.memory)
+    if not bare:
+        after = cache_counts(served.ports)
+        level.caches = {
+            name: {k: v - before.get(name, {}).get(k, 0) for k, v in counts.items()}
+            for name, counts in after.items()
+        }
+    return level
+
+
+async def validate(url: str) -> list[str]:
+    """A slider moved through the protocol draws what that page's link draws, page by page."""
+    student = Student(7)
+    moved = Session(url, PATHS["fit"], student.query)
+    shown = await moved.open()
+    noise = round(float(student.query["noise"]) + 0.3, 1)
+    shown = await moved.set_slider("noise", noise, shown)
+    problems = check(shown, student, "fit", noise)
+    for page in NAMES:
+        shown = await moved.switch(PATHS[page])
+        linked = Session(url, PATHS[page], moved.query)
+        opened = await linked.open()
+        await linked.close()
+        problems += check(shown, student, page, noise)
+        if opened.content != shown.content:
+            differ = [t[:200] for t in set(opened.content) ^ set(shown.content)][:4]
+            problems.append(f"{page}: the link {linked.address} draws something else: {differ}")
+    await moved.close()
+    return problems
+
+
+async def warm_up(url: str, bare: bool) -> None:
+    """One student alone on every page: a fresh server's first runs import Altair and pandas."""
+    session = Session(url, "", {} if bare else Student(1000).query)
+    await session.open()
+    for page in [] if bare else NAMES:
+        await session.switch(PATHS[page])
+    await session.close()
+
+
+def server_errors(served) -> list[str]:
+    lines = [line for log in served.logs for line in log.read_text(errors="replace").splitlines()]
+    return [line for line in lines if any(w in line for w in ("Traceback", "Error", "WARNING"))]
+
+
+def print_level(name: str, level: Level) -> None:
+    mb_each = (level.peak_mb - level.base_mb) / level.students
+    seconds = (level.percentile(0.5), level.percentile(0.95), max(level.seconds, default=0.0))
+    print(
+        f"  {name:<9} {level.students:>4} {seconds[0]:6.2f} {seconds[1]:6.2f} {seconds[2]:6.2f}"
+        f" {len(level.seconds):>7} {level.runs:>6} {1000 * level.cpu_per_run:8.1f}"
+        f" {level.peak_mb:7.0f} {mb_each:6.2f} {len(level.problems):>5}"
+    )
+
+
+def print_caches(level: Level) -> None:
+    used = {name: c for name, c in level.caches.items() if c["hit"] + c["miss"]}
+    print(f"  caches at {level.students} students (hits / misses / evicted, this level):")
+    for name, c in sorted(used.items()):
+        print(f"    {name:<34} {c['hit']:>7} {c['miss']:>7} {c.get('evicted', 0):>7}")
+
+
+HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs"
+
+
+async def measure_class(options, replicas: int, script: str, levels: list[int]) -> list[Level]:
+    bare = script == BARE
+    env = dict(pair.split("=", 1) for pair in options.env) if not bare else {}
+    port = options.port + (5 if bare else 0)
+    results = []
+    with serve_class.serve(replicas, port, script=script, env=env) as served:
+        await warm_up(served.url, bare)
+        if not bare and not options.no_validate:
+            found = await validate(served.url)
+            print(
+                f"Validation (slider moved vs. link opened, {len(NAMES)} pages): "
+                f"{found or 'identical'}"
+            )
+            measure.report("validation: pages that differ or are wrong", len(found), 0, False)
+        for students in levels:
+            level = await run_level(served, students, options.duration, options.think, bare)
+            results.append(level)
+            print_level(f"{'bare' if bare else 'app'}×{replicas}", level)
+            for problem in level.problems[:5]:
+                print(f"      {problem}")
+        errors = server_errors(served)
+    for line in errors[:10]:
+        print(f"  server log: {line}")
+    measure.report(f"{script} ×{replicas}: server log errors", len(errors), 0, False)
+    if not bare and results and results[-1].caches:
+        print_caches(results[-1])
+    return results
+
+
+def capacity(levels: list[Level]) -> int:
+    """The most students a setup held with p95 within target and no problem."""
+    held = [x.students for x in levels if x.percentile(0.95) <= P95_TARGET and not x.problems]
+    return max(held, default=0)
+
+
+async def main_async(options) -> int:
+    print(HEADER)
+    app = await measure_class(options, options.replicas, "app.py", options.levels)
+    if not options.no_bare:
+        bare = await measure_class(options, 1, BARE, options.levels)
+        for a, b in zip(app, bare, strict=True):
+            measure.report(
+                f"CPU per run at {a.students} students, app / bare page",
+                a.cpu_per_run / b.cpu_per_run,
+                CPU_RATIO_TARGET,
+                False,
+            )
+    top = app[-1]
+    measure.report(
+        f"p95 seconds at {top.students} students, {options.replicas} process(es)",
+        top.percentile(0.95),
+        P95_TARGET,
+        False,
+    )
+    measure.report(f"problems seen by {top.students} students", len(top.problems), 0, False)
+    measure.report(
+        f"MB per student at {top.students}", (top.peak_mb - top.base_mb) / top.students, 30, False
+    )
+    if options.compare_replicas:
+        more = await measure_class(options, options.compare_replicas, "app.py", options.levels)
+        one, many = capacity(app), capacity(more)
+        print(
+            f"Students held at p95 ≤ {P95_TARGET:g} s: {one} on {options.replicas}, "
+            f"{many} on {options.compare_replicas} replicas"
+        )
+        for a, b in zip(app, more, strict=True):
+            print(f"  at {a.students}: p95 {a.percentile(0.95):.2f} s → {b.percentile(0.95):.2f} s")
+        measure.report(
+            f"students held, {options.compare_replicas} replicas / {options.replicas}",
+            many / max(one, 1),
+            1.0,
+        )
+    if options.soak:
+        await soak(options)
+    return measure.summary()
+
+
+async def soak(options) -> None:
+    """A long class: does the server's memory level off once every cache has filled?"""
+    env = dict(pair.split("=", 1) for pair in options.env)
+    with serve_class.serve(options.replicas, options.port, env=env) as served:
+        await warm_up(served.url, False)
+        level = await run_level(served, options.soak_students, options.soak, options.think, False)
+        errors = server_errors(served)
+    print(f"Soak: {options.soak_students} students for {options.soak:.0f} s")
+    print_level("soak", level)
+    minutes: dict[int, list[float]] = {}
+    for elapsed, mb in level.memory:
+        minutes.setdefault(int(elapsed // 60), []).append(mb)
+    print("  minute  server MB (mean, max)")
+    for minute, readings in sorted(minutes.items()):
+        print(f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}")
+    # The first half fills the caches and the sessions; the second half must not grow.
+    half = [(t, mb) for t, mb in level.memory if t >= options.soak / 2]
+    growth = statistics.linear_regression([t for t, _ in half], [mb for _, mb in half]).slope
+    measure.report("soak: memory growth, second half (MB per minute)", 60 * growth, 1.0, False)
+    measure.report("soak: problems seen by the students", len(level.problems), 0, False)
+    measure.report("soak: server log errors", len(errors), 0, False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="10,20,40,60", help="students per level, ascending")
+    parser.add_argument("--duration", type=float, default=60, help="seconds per level")
+    parser.add_argument("--think", default="2,4", help="seconds between a student's actions")
+    parser.add_argument("--replicas", type=int, default=1, help="app processes (HAProxy if > 1)")
+    parser.add_argument("--compare-replicas", type=int, default=0, help="then measure N replicas")
+    parser.add_argument("--soak", type=float, default=0, help="seconds of a long class at the end")
+    parser.add_argument("--soak-students", type=int, default=40)
+    parser.add_argument("--port", type=int, default=8190, help="first loopback port to use")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app servers")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
+    parser.add_argument("--no-validate", action="store_true", help="skip the link check")
+    options = parser.parse_args()
+    options.levels = [int(n) for n in options.levels.split(",")]
+    options.think = tuple(float(s) for s in options.think.split(","))
+    return asyncio.run(main_async(options))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Kept runs: pinned in the session, surviving page switches and reruns, drawn with a legend
+that names what differs, renamed, hidden and removed, and downloaded as one CSV."""
+
+import io
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gd_core as gd
+from tests.ui.helpers import assert_page_ok, dataset, fresh_app
+from ui.compute.history import CSV_EVERY_EPOCH, kept_csv
+from ui.config import Config
+from ui.plain import history, run_diff
+from ui.state.history import KEPT
+
+DATA = gd.make_dataset(100, 2.0, 1.0, 1.0, (0.0, 10.0), 0)
+
+
+def keep(app):
+    app.button(key="_gdlab_keep").click().run()
+    assert_page_ok(app, "after keeping")
+
+
+def legend(app, name="history"):
+    return sorted({row["run"] for row in dataset(app, name)})
+
+
+def test_three_kept_runs_survive_pages_and_reruns_and_the_legend_says_what_changed():
+    app = fresh_app().run()
+    app.switch_page("pages/loss.py").run()
+    keep(app)
+    app.sidebar.number_input(key="lr_k").set_value(0.02).run()
+    keep(app)
+    app.selectbox(key="optimizer").select("momentum").run()
+    app.sidebar.number_input(key="lr_k").set_value(0.005).run()
+    keep(app)
+    assert legend(app) == [
+        "Run 1: the reference",
+        "Run 2: η 0.01 → 0.02",
+        "Run 3: Gradient descent → Momentum, η 0.01 → 0.005",
+    ]
+    # Each kept run is drawn with its own trajectory, as train() gives it at its settings.
+    rows = pd.DataFrame(dataset(app, "history"))
+    second = rows[rows.run == "Run 2: η 0.01 → 0.02"]
+    reference = gd.train(DATA, gd.sgd(0.02), 450)
+    np.testing.assert_allclose(second.value, reference.loss[second.epoch], rtol=1e-12)
+    for page in ("pages/parameters.py", "pages/fit.py", "pages/compare.py", "pages/loss.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+    app.run()  # a rerun with nothing changed
+    assert [run.name for run in app.session_state[KEPT]] == ["Run 1", "Run 2", "Run 3"]
+    app.switch_page("pages/parameters.py").run()
+    assert len(legend(app)) == 3
+    assert "This run: " not in " ".join(c.value for c in app.caption)  # it names the change
+    assert "The thick line is this run: Gradient descent → Momentum, η 0.01 → 0.005." in " ".join(
+        c.value for c in app.caption
+    )
+
+
+def test_rename_hide_remove_and_the_bound():
+    app = fresh_app().run()
+    app.switch_page("pages/loss.py").run()
+    keep(app)
+    assert app.button(key="_gdlab_keep").disabled  # this very run is kept already
+    app.sidebar.number_input(key="lr_k").set_value(0.015).run()
+    keep(app)
+    app.text_input(key="_gdlab_kept_name_1").input("slow").run()
+    assert legend(app) == ["Run 2: η 0.01 → 0.015", "slow: the reference"]
+    app.checkbox(key="_gdlab_kept_shown_1").uncheck().run()
+    assert legend(app) == ["Run 2: the reference"]  # the first drawn run is the reference
+    app.button(key="_gdlab_kept_remove_2").click().run()
+    assert [run.name for run in app.session_state[KEPT]] == ["slow"]
+    with pytest.raises(KeyError):  # nothing drawn: no overlay
+        legend(app)
+    for rate in range(1, history.MAX_KEPT + 1):
+        app.sidebar.number_input(key="lr_k").set_value(0.001 * rate).run()
+        if not app.button(key="_gdlab_keep").disabled:
+            keep(app)
+    assert len(app.session_state[KEPT]) == history.MAX_KEPT
+    button = app.button(key="_gdlab_keep")
+    assert button.disabled and f"{history.MAX_KEPT} runs are kept" in button.help
+
+
+def test_the_csv_parses_back_to_the_kept_trajectories_every_epoch():
+    base = Config()
+    configs = [
+        base,
+        replace(base, train=replace(base.train, lr_k=0.02, lr_b=0.2)),
+        replace(base, train=replace(base.train, optimizer="adam", lr_k=0.1, lr_b=0.1, batch=8)),
+    ]
+    kept = []
+    for config in configs:
+        frame = pd.DataFrame({c: [0.0] for c in history.COLUMNS})
+        kept = history.keep(kept, config, frame, "max_epochs")
+    kept = history.renamed(kept, 2, "two rates")
+    parsed = pd.read_csv(io.BytesIO(kept_csv(kept)))
+    assert list(parsed.columns) == ["run", "settings", "epoch", "k", "b", "loss"]
+    assert list(parsed.run.unique()) == ["Run 1", "two rates", "Run 3"]
+    for run, config in zip(kept, configs, strict=True):
+        rows = parsed[parsed.run == run.name]
+        spec = config.train
+        optimizer = gd.make_optimizer(spec.optimizer, (spec.lr_k, spec.lr_b))
+        expected = gd.train(DATA, optimizer, spec.epochs, batch_size=spec.batch or None)
+        assert rows.epoch.tolist() == list(range(spec.epochs + 1))  # every epoch
+        np.testing.assert_allclose(rows.k, expected.k, rtol=1e-12)
+        np.testing.assert_allclose(rows.b, expected.b, rtol=1e-12)
+        np.testing.assert_allclose(rows.loss, expected.loss, rtol=1e-12)
+        assert rows.settings.iloc[0] == history.labels(kept)[run.number]
+    long = replace(base, train=replace(base.train, epochs=100_000))
+    rows = pd.read_csv(io.BytesIO(kept_csv(history.keep([], long, frame, "max_epochs"))))
+    assert len(rows) <= CSV_EVERY_EPOCH + 1 and rows.epoch.iloc[-1] == 100_000
+
+
+def test_differences_name_every_setting_that_changed():
+    base = Config()
+    changed = replace(
+        base,
+        data=replace(base.data, noise=0.5, n=200),
+        train=replace(base.train, schedule="plateau", patience=3, epochs=1_000, lr_b=0.2),
+    )
+    assert run_diff.differences(base, changed) == [
+        "points 100 → 200",
+        "noise σ 1 → 0.5",
+        "epochs 450 → 1,000",
+        "η_b 0.01 → 0.2",
+        "Constant rate → Reduce on plateau",
+    ]
+    same_schedule = replace(changed, train=replace(changed.train, patience=7))
+    assert run_diff.differences(changed, same_schedule) == ["patience 3 → 7"]
+    assert run_diff.change_text(changed, changed) == "same settings"

@@ -1,0 +1,75 @@
+"""The kept runs drawn over a chart: one thin line per run, coloured and dashed by run, with
+a legend that names what each changes from the reference run (ui/plain/history.py).
+
+A layer added to a chart template, reading the HISTORY dataset (run, order, epoch, value), so
+the template is built once and the kept runs come as rows like every other trajectory.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ui.charts import palette
+from ui.plain.history import MAX_KEPT
+
+HISTORY = "history"
+LEGEND_ROW = 20  # px a legend entry takes
+# Kept runs take every hue of the palette in turn, each never solid (the run on screen is the
+# one solid line) and in a dash that no earlier run shares with the same hue. Hues that mean
+# something on these charts (k, b, the optimum) come last.
+_HUES = ["purple", "yellow", "neutral", palette.OPTIMUM, palette.K, palette.B]
+_DASHES = palette.DASHES[1:]
+RUN_COLORS = [palette.color(_HUES[i % len(_HUES)]) for i in range(MAX_KEPT)]
+RUN_DASHES = [_DASHES[(i + i // len(_HUES)) % len(_DASHES)] for i in range(MAX_KEPT)]
+
+
+def with_kept(layers: list[alt.Chart], kept: int, title: str, log: bool = False) -> alt.LayerChart:
+    """`layers` with `kept` kept runs drawn under them (their colours and dashes their own)."""
+    if not kept:
+        return alt.layer(*layers)
+    return alt.layer(history_layer(title, log), *layers).resolve_scale(
+        color="independent", strokeDash="independent"
+    )
+
+
+def legend_height(kept: int) -> int:
+    """How much taller a chart with `kept` kept runs is: their legend sits inside its height,
+    and the plot should keep its own."""
+    return LEGEND_ROW * (kept + 1) if kept else 0
+
+
+def history_layer(title: str, log: bool = False) -> alt.Chart:
+    """Every shown kept run's `value` per epoch (`log`: only values a log scale can draw)."""
+    keep = "isFinite(datum.value)" + (" && datum.value > 0" if log else "")
+    order = alt.EncodingSortField("order", op="min")
+    # One legend for both channels: Vega-Lite merges them when they say the same.
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2)
+    return (
+        alt.Chart(alt.NamedData(HISTORY))
+        .transform_filter(keep)
+        .mark_line(strokeWidth=1.5, opacity=0.9)
+        .encode(
+            x=alt.X("epoch:Q"),
+            y=alt.Y("value:Q", title=title),
+            color=alt.Color(
+                "run:N",
+                sort=order,
+                title="Kept runs",
+                scale=alt.Scale(range=RUN_COLORS),
+                legend=legend,
+            ),
+            strokeDash=alt.StrokeDash(
+                "run:N",
+                sort=order,
+                title="Kept runs",
+                scale=alt.Scale(range=RUN_DASHES),
+                legend=legend,
+            ),
+            detail="run:N",
+            tooltip=[
+                alt.Tooltip("run:N", title="kept run"),
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("value:Q", title=title, format=".6g"),
+            ],
+        )
+    )

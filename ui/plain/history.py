@@ -1,0 +1,115 @@
+"""Kept runs: what a student pinned, as plain data, and the rules on how many.
+
+A kept run holds its settings (the frozen Config it was trained from) and the trajectory as
+drawn (at most about 2,000 rows of epoch, k, b and loss), never the full arrays. At most
+MAX_KEPT per session, for two reasons: the charts overlay every kept run, and past about eight
+lines with a legend entry each they stop being readable (eight is also as many colours as
+the overlay palette tells apart); and memory, since a Streamlit server keeps every session's
+state: eight kept runs are at most about 0.13 MB each, about 1 MB a session, so a class of 60
+adds at most about 60 MB to a server that peaks near 280 MB for one student
+(README, "Limits, and why").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ui.config import Config
+from ui.plain import run_diff
+
+MAX_KEPT = 8
+# What a kept trajectory holds, per drawn epoch (excess: above its own data's floor).
+COLUMNS = ["epoch", "k", "b", "loss", "excess"]
+
+
+@dataclass(frozen=True)
+class KeptRun:
+    number: int  # 1, 2, 3… in the order kept; never reused in a session
+    name: str
+    config: Config
+    frame: pd.DataFrame  # COLUMNS, the drawn (thinned) epochs
+    status: str
+    visible: bool = True
+
+
+def keep(kept: list[KeptRun], config: Config, frame: pd.DataFrame, status: str) -> list[KeptRun]:
+    """The list with this run added at the end (the caller checks `refusal` first)."""
+    number = max((run.number for run in kept), default=0) + 1
+    run = KeptRun(number, f"Run {number}", config, frame[COLUMNS].copy(), status)
+    return [*kept, run]
+
+
+def refusal(kept: list[KeptRun], config: Config) -> str | None:
+    """Why this run cannot be kept now, or None if it can."""
+    same = next((run for run in kept if run.config == config), None)
+    if same is not None:
+        return f"This run is kept already, as “{same.name}”."
+    if len(kept) >= MAX_KEPT:
+        return (
+            f"{MAX_KEPT} runs are kept, the most a session holds: remove one to keep this. "
+            "More lines than that make the charts unreadable, and every kept run stays in the "
+            "server's memory for as long as your session lasts."
+        )
+    return None
+
+
+def reference(kept: list[KeptRun]) -> KeptRun | None:
+    """The run the others are described against: the first shown one."""
+    return next((run for run in kept if run.visible), None)
+
+
+def changes(kept: list[KeptRun]) -> dict[int, str]:
+    """What each kept run changes from the reference run, by number ("η 0.01 → 0.02")."""
+    first = reference(kept)
+    return {
+        run.number: run_diff.change_text(
+            None if first is None or first is run else first.config, run.config
+        )
+        for run in kept
+    }
+
+
+def labels(kept: list[KeptRun]) -> dict[int, str]:
+    """Each kept run's legend entry, by number: its name and what it changes."""
+    return {
+        run.number: f"{run.name}: {change}"
+        for run, change in zip(kept, changes(kept).values(), strict=True)
+    }
+
+
+def overlay_rows(kept: list[KeptRun], column: str) -> pd.DataFrame:
+    """The HISTORY dataset of a chart: (run, order, epoch, value) of every shown kept run."""
+    names = labels(kept)
+    parts = [
+        pd.DataFrame(
+            {
+                "run": names[run.number],
+                "order": run.number,
+                "epoch": run.frame["epoch"].to_numpy(),
+                "value": run.frame[column].to_numpy(),
+            }
+        )
+        for run in kept
+        if run.visible
+    ]
+    if not parts:
+        return pd.DataFrame({"run": [], "order": [], "epoch": [], "value": []})
+    return pd.concat(parts, ignore_index=True)
+
+
+def renamed(kept: list[KeptRun], number: int, name: str) -> list[KeptRun]:
+    """The list with run `number` renamed (a blank name keeps the old one)."""
+    return [
+        replace(run, name=name.strip() or run.name) if run.number == number else run for run in kept
+    ]
+
+
+def shown(kept: list[KeptRun], number: int, visible: bool) -> list[KeptRun]:
+    """The list with run `number` shown or hidden on the charts."""
+    return [replace(run, visible=visible) if run.number == number else run for run in kept]
+
+
+def removed(kept: list[KeptRun], number: int) -> list[KeptRun]:
+    return [run for run in kept if run.number != number]
