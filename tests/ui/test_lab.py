@@ -75,7 +75,8 @@ def test_the_boundary_is_cut_where_it_leaves_the_map_on_its_log_log_line():
 def test_a_rate_off_the_map_is_left_out_of_its_marks():
     app = open_page("pages/stability.py", lr_k="9", same_rate="false", lr_b="0.3")
     marks = [mark["mark"] for mark in dataset(app, "marks")]
-    assert marks == ["fastest pace for plain GD"]
+    # The keyboard marker stays: it is always on a cell of the map.
+    assert marks == ["fastest pace for plain GD", lab_charts.PICKED]
 
 
 def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
