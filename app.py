@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
-from ui.plain import memory
+from ui.plain import collector, memory
 from ui.state import controls, lessons
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
@@ -28,3 +28,5 @@ with st.sidebar:
 controls.render_sidebar()
 lessons.render_card()
 page.run()
+# After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
+collector.freeze_what_is_loaded()

@@ -163,11 +163,19 @@ def cache_counts(ports: list[int]) -> dict[str, dict[str, int]]:
     return counts
 
 
-async def run_level(served, students: int, seconds: float, think: tuple, bare: bool) -> Level:
-    level = Level(students)
+def resident_mb(served) -> float:
+    """The servers' resident memory now, summed over the replicas."""
+    return sum(measure.resident_mb(process.pid) for process in served.replicas)
+
+
+async def run_level(
+    served, students: int, seconds: float, think: tuple, bare: bool, idle_mb: float
+) -> Level:
+    """`students` at once for `seconds`; memory per student is counted from `idle_mb`, the
+    servers after warming up (sessions of an earlier level linger for Streamlit's 2 minutes)."""
+    level = Level(students, base_mb=idle_mb)
     pids = [process.pid for process in served.replicas]
     before = cache_counts(served.ports) if not bare else {}
-    level.base_mb = sum(measure.resident_mb(pid) for pid in pids)
     cpu = sum(measure.cpu_seconds(pid) for pid in pids)
     start = time.monotonic()
     who = attend_bare if bare else attend
@@ -175,7 +183,7 @@ async def run_level(served, students: int, seconds: float, think: tuple, bare: b
         *(who(served.url, Student(i), start + seconds, think, level) for i in range(students))
     )
     while not crowd.done():
-        level.memory.append((time.monotonic() - start, sum(measure.resident_mb(p) for p in pids)))
+        level.memory.append((time.monotonic() - start, resident_mb(served)))
         await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
     level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
     level.peak_mb = max(mb for _, mb in level.memory)
@@ -250,6 +258,7 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
     results = []
     with serve_class.serve(replicas, port, script=script, env=env) as served:
         await warm_up(served.url, bare)
+        idle_mb = resident_mb(served)
         if not bare and not options.no_validate:
             found = await validate(served.url)
             print(
@@ -258,7 +267,9 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
             )
             measure.report("validation: pages that differ or are wrong", len(found), 0, False)
         for students in levels:
-            level = await run_level(served, students, options.duration, options.think, bare)
+            level = await run_level(
+                served, students, options.duration, options.think, bare, idle_mb
+            )
             results.append(level)
             print_level(f"{'bare' if bare else 'app'}×{replicas}", level)
             for problem in level.problems[:5]:
@@ -325,7 +336,10 @@ async def soak(options) -> None:
     env = dict(pair.split("=", 1) for pair in options.env)
     with serve_class.serve(options.replicas, options.port, env=env) as served:
         await warm_up(served.url, False)
-        level = await run_level(served, options.soak_students, options.soak, options.think, False)
+        idle_mb = resident_mb(served)
+        level = await run_level(
+            served, options.soak_students, options.soak, options.think, False, idle_mb
+        )
         errors = server_errors(served)
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s")
     print_level("soak", level)

@@ -120,28 +120,38 @@ def _receipt(
 def step_receipts(
     data: Dataset, optimizer: Optimizer, run: Run, epochs: Sequence[int]
 ) -> list[StepReceipt]:
-    """`step_receipt` at each of `epochs` (in any order), replaying the run only once."""
+    """`step_receipt` at each of `epochs` (in any order), replaying the run only once.
+
+    Plain GD keeps no state, so its receipts need only their own epochs' gradients; the other
+    rules replay every step up to the latest epoch asked for, one segment between asked-for
+    epochs at a time (a loop as lean as training's own).
+    """
     wanted = _checked_epochs(run, epochs)
     if not wanted:
         return []
     end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
-    grad_k, grad_b = gradient(data, run.k[:end], run.b[:end])
     # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
-    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
+    given_k, given_b = (rates.tolist() for rates in scheduled_rates(optimizer, run.loss, end))
+    found: dict[int, StepReceipt] = {}
+    if not optimizer.state_names:
+        at = np.array(sorted(set(wanted)))
+        grad_k, grad_b = gradient(data, run.k[at], run.b[at])
+        for epoch, g_k, g_b in zip(at.tolist(), grad_k.tolist(), grad_b.tolist(), strict=True):
+            rates = (given_k[epoch], given_b[epoch])
+            found[epoch] = _receipt(epoch, run.k, run.b, (g_k, g_b), rates, ((), ()), optimizer)
+        return [found[epoch] for epoch in wanted]
+    grad_k, grad_b = (g.tolist() for g in gradient(data, run.k[:end], run.b[:end]))
     update = optimizer.update
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    found: dict[int, StepReceipt] = {}
-    targets = set(wanted)
-    for epoch, (g_k, g_b, rate_k, rate_b) in enumerate(
-        zip(grad_k.tolist(), grad_b.tolist(), given_k.tolist(), given_b.tolist(), strict=True)
-    ):
-        rates = (rate_k, rate_b)
-        if optimizer.state_names:  # plain GD keeps no state: nothing to replay
-            _, state_k = update(g_k, state_k, rates[0])
-            _, state_b = update(g_b, state_b, rates[1])
-        if epoch in targets:
-            states = (state_k, state_b)
-            found[epoch] = _receipt(epoch, run.k, run.b, (g_k, g_b), rates, states, optimizer)
+    done = 0  # steps replayed so far
+    for epoch in sorted(set(wanted)):
+        for t in range(done, epoch + 1):
+            _, state_k = update(grad_k[t], state_k, given_k[t])
+            _, state_b = update(grad_b[t], state_b, given_b[t])
+        done = epoch + 1
+        rates = (given_k[epoch], given_b[epoch])
+        grad = (grad_k[epoch], grad_b[epoch])
+        found[epoch] = _receipt(epoch, run.k, run.b, grad, rates, (state_k, state_b), optimizer)
     return [found[epoch] for epoch in wanted]
 
 

@@ -4,6 +4,7 @@ touch, and a click on the loss surface sets k₀ and b₀ in the address."""
 from urllib.parse import parse_qs, urlparse
 
 from scripts.browser import CHART, wait_for_app
+from ui.plain.player_frames import frames_for
 
 
 def _epoch(page) -> int:
@@ -13,29 +14,34 @@ def _epoch(page) -> int:
 def test_play_runs_in_the_browser_and_the_steps_go_both_ways(page, console, app_url):
     page.goto(f"{app_url}/?epochs=1000")
     wait_for_app(page)
+    frames = frames_for(1000)
     sent: list[object] = []
     page.on("websocket", lambda socket: socket.on("framesent", sent.append))
+    play = page.locator("input[name=fit_play]")
     assert _epoch(page) == 1000  # Fit opens at the end
     page.locator("input[name=fit_back]").click()
-    back = _epoch(page)
-    assert back < 1000
-    page.locator("input[name=fit_play]").click()  # at the end, Play would start again
-    page.wait_for_timeout(1200)
-    page.locator("input[name=fit_play]").click()
+    assert _epoch(page) == frames.epoch(frames.count - 1)
+    play.click()  # plays the last few steps, and stops at the end
+    page.wait_for_function("() => document.querySelector('input[name=epoch]').value === '1000'")
+    page.wait_for_timeout(200)
+    assert play.input_value() == "▶ Play"
+    play.click()  # at the end, Play starts again from the first epoch
+    page.wait_for_timeout(1000)
+    assert play.input_value() == "❚❚ Pause"
+    play.click()
     paused = _epoch(page)
-    assert paused > back or paused < back  # it moved
-    page.locator("input[name=fit_play]").click()
-    page.wait_for_timeout(800)
-    page.locator("input[name=fit_play]").click()
-    assert _epoch(page) != paused
-    stopped = _epoch(page)
+    assert 0 < paused < 1000 and play.input_value() == "▶ Play"
+    page.wait_for_timeout(300)
+    assert _epoch(page) == paused  # paused means paused
     page.locator("input[name=fit_back]").focus()
     page.keyboard.press("Enter")
-    assert _epoch(page) < stopped
+    assert _epoch(page) == paused - 1  # early on, a step is an epoch
     page.keyboard.press("Tab")  # to Step forward
     page.keyboard.press("Space")
-    assert _epoch(page) == stopped
-    assert page.locator("input[name=fit_play]").input_value() == "▶ Play"
+    assert _epoch(page) == paused
+    page.locator("input[name=epoch]").focus()
+    page.keyboard.press("ArrowRight")
+    assert _epoch(page) == paused + 1
     assert sent == []  # none of it asked the server for anything
     assert console.errors == []
 
@@ -64,4 +70,32 @@ def test_a_click_on_the_surface_sets_the_start_in_the_address(page, console, app
     k0, b0 = float(query["k0"][0]), float(query["b0"][0])
     assert float(page.get_by_label("Start k₀").input_value()) == k0
     assert float(page.get_by_label("Start b₀").input_value()) == b0
+    assert console.errors == []
+
+
+def test_a_long_run_steps_through_the_same_frames_as_python(page, console, app_url):
+    page.goto(f"{app_url}/parameters?epochs=1000000")
+    wait_for_app(page)
+    frames = frames_for(1_000_000)
+    slider = page.locator("input[name=epoch]")
+    assert _epoch(page) == 0  # the surface opens at the start
+    # Drag-free: put the slider on the last one-epoch frame, as an input event does.
+    slider.evaluate(
+        "(input, value) => { input.value = value; input.dispatchEvent(new Event('input')); }",
+        frames.linear - 1,
+    )
+    seen = []
+    for _ in range(4):
+        page.locator("input[name=path_forward]").click()
+        seen.append(_epoch(page))
+    assert seen == [frames.epoch(i) for i in range(frames.linear, frames.linear + 4)]
+    # From between two frames, Step back goes to the frame at or before the slider.
+    slider.evaluate(
+        "(input, value) => { input.value = value; input.dispatchEvent(new Event('input')); }",
+        frames.epoch(frames.linear + 40) + 1,
+    )
+    page.locator("input[name=path_back]").click()
+    assert _epoch(page) == frames.epoch(frames.linear + 40)
+    page.locator("input[name=path_back]").click()
+    assert _epoch(page) == frames.epoch(frames.linear + 39)
     assert console.errors == []

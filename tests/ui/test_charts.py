@@ -10,7 +10,7 @@ import pytest
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import parameter_charts, player, render, sweep_charts
+from ui.charts import parameter_charts, player, render, surface_charts, sweep_charts
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
@@ -30,7 +30,7 @@ def templates() -> dict:
         "k": parameter_charts.parameter_chart("k"),
         "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
-        "contour": parameter_charts.contour_layers(panel=9),
+        "contour": surface_charts.contour_layers(panel=9),
         "modes": charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
@@ -142,8 +142,8 @@ def test_loss_chart_leaves_out_the_noise_line_for_uploaded_data():
 
 def test_fit_chart_plays_epochs_in_the_browser_and_keeps_the_axes_on_the_box():
     spec = charts.fit_chart(frames_for(300))
-    param = spec["params"][0]
-    assert param["name"] == "epoch" and param["bind"]["input"] == "range"
+    (param,) = [p for p in spec["params"] if p["name"] == "epoch"]
+    assert param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["value"]) == (0, 300, 300)
     names = {p["name"] for p in spec["params"]}
     assert set(player.button_names("fit").values()) <= names
@@ -219,7 +219,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
 
 
 def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
-    spec = parameter_charts.contour_layers().to_dict()
+    spec = surface_charts.contour_layers().to_dict()
     heat = spec["layer"][0]["encoding"]
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
@@ -234,7 +234,7 @@ def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
     assert one[0] == "ui.charts.run_charts.fit_chart"
     template = render._template.__wrapped__  # the uncached body: what each key would build
     specs = [template(*key, fit) for key in (one, other)]
-    epochs = [spec["params"][0]["value"] for spec in specs]
+    epochs = [p["value"] for spec in specs for p in spec["params"] if p["name"] == "epoch"]
     assert epochs == [300, 301]
 
 

@@ -1,5 +1,6 @@
 """Altair chart templates of the parameters: k and b over time, their distance to the
-optimum, the path on the loss map, and Compare's curves of several strategies.
+optimum, and Compare's curves of several strategies (the path on the loss map is in
+surface_charts.py).
 
 Pure functions over named datasets, like run_charts.py, whose dataset names they use; colours
 come from palette.py.
@@ -12,29 +13,15 @@ import pandas as pd
 
 from ui.charts import palette
 from ui.charts.history_charts import legend_height, with_kept
-from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.charts.run_charts import (
-    CANVAS,
     CURVES,
     DISTANCE,
     EXACT,
     OPTIMUM,
     PATH,
-    SURFACE,
     drawable,
     finite,
 )
-from ui.plain.player_frames import Frames
-from ui.plain.receipts import ARROW_KINDS
-
-ARROWS = "arrows"
-START_SELECTION = "start"  # the name Streamlit reports a clicked point of the surface under
-# On viridis: the step solid white, −η·g dashed pink, the velocity dotted yellow.
-ARROW_STYLE = {
-    ARROW_KINDS["step"]: (palette.MARK_FILL, [1, 0]),
-    ARROW_KINDS["gradient"]: (palette.HUES["purple"].dark, [6, 3]),
-    ARROW_KINDS["velocity"]: (palette.HUES["yellow"].dark, [2, 2]),
-}
 
 
 def _optimum_rule(column: str) -> alt.Chart:
@@ -112,119 +99,6 @@ def distance_chart() -> alt.Chart:
         )
         .properties(height=320)
     )
-
-
-def _arrows() -> list[alt.Chart]:
-    """The ARROWS at the player's epoch: a shaft from (k, b) to its end, and a head there turned
-    along it on screen (the two axes have different scales, so the angle is taken in pixels)."""
-    kinds = list(ARROW_STYLE)
-    at = alt.Chart(alt.NamedData(ARROWS)).transform_filter(f"datum.epoch == {SHOWN}")
-    palette = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
-    color = alt.Color(
-        "arrow:N", title="at the shown epoch", scale=palette, legend=alt.Legend(orient="bottom")
-    )
-    dash = alt.StrokeDash(
-        "arrow:N",
-        scale=alt.Scale(domain=kinds, range=[style[1] for style in ARROW_STYLE.values()]),
-        legend=None,
-    )
-    tooltip = [
-        alt.Tooltip("arrow:N"),
-        alt.Tooltip("k_end:Q", title="to k", format=EXACT),
-        alt.Tooltip("b_end:Q", title="to b", format=EXACT),
-    ]
-    shaft = at.mark_rule(strokeWidth=3, clip=True).encode(
-        x="k:Q", y="b:Q", x2="k_end:Q", y2="b_end:Q", color=color, strokeDash=dash, tooltip=tooltip
-    )
-    turn = (
-        "atan2(scale('x', datum.k_end) - scale('x', datum.k), "
-        "scale('y', datum.b) - scale('y', datum.b_end)) * 180 / PI"
-    )
-    head = at.mark_point(shape="wedge", size=220, filled=True, opacity=1, clip=True).encode(
-        x="k_end:Q",
-        y="b_end:Q",
-        angle=alt.Angle(value=alt.ExprRef(expr=turn)),
-        color=alt.Color("arrow:N", scale=palette, legend=None),
-    )
-    return [shaft, head]
-
-
-def contour_layers(panel: int = 0) -> alt.LayerChart:
-    """The loss over (k, b) as a shaded map of SURFACE cells (k_low…k_high, b_low…b_high), the
-    path, the OPTIMUM, the point at the player's epoch and its arrows; a click on a cell
-    selects its centre (START_SELECTION) to start there. With `panel` lines, the update panel
-    is the title under the chart."""
-    start = alt.selection_point(
-        name=START_SELECTION, fields=["k", "b"], on="click", clear=False, empty=False
-    )
-    heat = (
-        alt.Chart(alt.NamedData(SURFACE))
-        .mark_rect(cursor="crosshair")
-        .encode(
-            x=alt.X("k_low:Q", title="k", scale=alt.Scale(zero=False, nice=False)),
-            x2="k_high:Q",
-            y=alt.Y("b_low:Q", title="b", scale=alt.Scale(zero=False, nice=False)),
-            y2="b_high:Q",
-            color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), title="loss"),
-            tooltip=[
-                alt.Tooltip("k:Q", format=".4g"),
-                alt.Tooltip("b:Q", format=".4g"),
-                alt.Tooltip("loss:Q", format=EXACT),
-            ],
-        )
-        .add_params(start)
-    )
-    path = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(finite("k", "b"))
-        .encode(x="k:Q", y="b:Q", order="epoch:Q")
-    )
-    # White over a black edge: the path stays visible on every shade of the map.
-    edge = path.mark_line(color=palette.MARK_STROKE, strokeWidth=4)
-    dots = alt.OverlayMarkDef(
-        filled=True, fill=palette.MARK_FILL, stroke=palette.MARK_STROKE, strokeWidth=0.5, size=18
-    )
-    trail = path.mark_line(color=palette.MARK_FILL, strokeWidth=2, point=dots).encode(
-        tooltip=["epoch:Q", alt.Tooltip("k:Q", format=EXACT), alt.Tooltip("b:Q", format=EXACT)],
-    )
-    optimum = (
-        alt.Chart(alt.NamedData(OPTIMUM))
-        .mark_point(
-            shape="cross",
-            size=250,
-            filled=True,
-            fill=palette.MARK_FILL,
-            stroke=palette.MARK_STROKE,
-            strokeWidth=1.5,
-        )
-        .encode(x="k:Q", y="b:Q")
-    )
-    here = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(finite("k", "b"))
-        .transform_filter(f"datum.epoch == {SHOWN}")
-        .mark_circle(
-            size=140,
-            color=palette.color(palette.MODEL),
-            stroke=palette.MARK_FILL,
-            strokeWidth=2,
-            opacity=1,
-        )
-        .encode(x="k:Q", y="b:Q", tooltip=["epoch:Q"])
-    )
-    layers = [heat, edge, trail, optimum, *_arrows(), here, *([panel_anchor()] if panel else [])]
-    chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
-    if panel:
-        chart = chart.properties(title=panel_title(panel))
-    # Thousands of cells: drawn on a canvas, and without a screen-reader description per cell
-    # (Vega would format one for each, on every redraw).
-    return chart.configure_mark(aria=False)
-
-
-def contour_chart(frames: Frames, panel: int = 0) -> dict:
-    """`contour_layers` with the player, opening at the first epoch: the arrows are largest
-    there, and Play then walks the path."""
-    return with_player(contour_layers(panel).to_dict(validate=False), "path", frames, start=0)
 
 
 ALL_STRATEGIES = "all strategies"

@@ -6,13 +6,15 @@ The player is a handful of Vega signals added to a chart's Vega-Lite spec:
 - `frame`, the last player frame at or before `epoch`, and `shown`, that frame's epoch (the
   frames are ui/plain/player_frames.py's, written here as a Vega expression); layers draw the
   rows at `shown`;
-- `playing`, switched by the Play/Pause button; a timer `tick` every 50 ms advances `epoch` by
-  `speed` frames a second while it is on, and it stops at the last epoch;
-- Step back and Step forward buttons, one frame each.
+- `playing`, switched by the Play/Pause button; while it is on, a timer every 50 ms puts
+  `epoch` at the frame `speed` frames a second after where Play was pressed, and it stops at
+  the last epoch;
+- Step back and Step forward buttons, one frame each (they pause, as the slider does).
 
 The buttons are `<input type="button">` elements that Vega creates as bindings (so they are in
 the tab order and answer Enter, Space and a tap); their clicks reach the signals as window
 click events filtered by the button's name, which is why each chart's names carry a prefix.
+The speed is a drop-down, and its changes arrive the same way.
 
 Vega-Lite passes a parameter's extra properties through to its Vega signal, and `on` (event
 handlers) is what a timer and buttons need, but the Vega-Lite schema does not list it: Altair
@@ -32,7 +34,7 @@ from ui.plain.receipts import LINES
 RECEIPTS = "receipts"  # one row per frame, in frame order: the update panel's lines
 SPEEDS = (2, 5, 10, 20, 50)  # frames a second
 DEFAULT_SPEED = 20
-TICKS_PER_SECOND = 20  # the timer's rate: smooth enough, cheap when paused
+TICK_MS = 50  # the timer's period: 20 updates a second, and nothing to redraw when paused
 EPOCH, SHOWN, FRAME, PLAYING = "epoch", "shown", "frame", "playing"
 
 
@@ -61,24 +63,34 @@ def _frame_at(frames: Frames) -> str:
     ).replace("frame_guess", guess)
 
 
-def _clicked(name: str) -> dict[str, str]:
-    return {"source": "window", "type": "click", "filter": f"event.target.name === '{name}'"}
-
-
 def button_names(prefix: str) -> dict[str, str]:
     """The `name` of each button's element: what a test or a click finds it by."""
     return {action: f"{prefix}_{action}" for action in ("play", "back", "forward")}
 
 
+def _dom(kind: str, name: str) -> dict[str, str]:
+    """A DOM event of `kind` on the page's element named `name` (a button, the slider…)."""
+    return {"source": "window", "type": kind, "filter": f"event.target.name === '{name}'"}
+
+
 def player_params(prefix: str, frames: Frames, start: int | None = None) -> list[dict[str, Any]]:
-    """The player's Vega-Lite parameters for a chart whose buttons are named `prefix`_…;
-    it opens at epoch `start` (the last by default)."""
+    """The player's Vega-Lite parameters for a chart whose controls are named `prefix`_…;
+    it opens at epoch `start` (the last by default).
+
+    Every change starts from a DOM or timer event, never from another signal's change: Vega
+    runs a signal's own handlers first in a new update, so what depends on `epoch` (the frame,
+    the layers, the slider) follows it; a handler set off by a signal that another handler
+    changed would leave those a step behind. Playing is timed from when Play (or a new speed)
+    was chosen, so the speed holds however often the timer fires; a step or the slider pauses.
+    """
     names = button_names(prefix)
+    speed = f"{prefix}_speed"
     last, count = frames.last, frames.count
-    advance = (
-        f"floor(speed * tick / {TICKS_PER_SECOND}) - floor(speed * (tick - 1) / {TICKS_PER_SECOND})"
-    )
+    play, back, forward = (_dom("click", names[action]) for action in ("play", "back", "forward"))
+    new_speed, slid = _dom("change", speed), _dom("input", EPOCH)
+    timer = {"type": "timer", "throttle": TICK_MS}
     at_frame = epoch_of(frames, FRAME)
+    played = f"from_frame + floor({speed} * (now() - from_time) / 1000)"
     button = {"input": "button", "name": " "}  # the button's own text is its label
     return [
         {
@@ -87,20 +99,19 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
             "bind": {"input": "range", "min": 0, "max": last, "step": 1, "name": "Epoch "},
             "on": [
                 {
-                    "events": {"signal": "tick"},
-                    "update": epoch_of(frames, f"min({count}, frame + {advance})"),
+                    "events": timer,
+                    "update": f"{PLAYING} ? "
+                    + epoch_of(frames, f"min({count}, {played})")
+                    + f" : {EPOCH}",
                 },
                 {
-                    "events": [_clicked(names["back"])],
+                    "events": [back],
                     "update": f"{EPOCH} > {at_frame} ? {at_frame} : "
                     + epoch_of(frames, "max(0, frame - 1)"),
                 },
-                {
-                    "events": [_clicked(names["forward"])],
-                    "update": epoch_of(frames, f"min({count}, frame + 1)"),
-                },
+                {"events": [forward], "update": epoch_of(frames, f"min({count}, frame + 1)")},
                 # Play at the last epoch starts again from the first.
-                {"events": [_clicked(names["play"])], "update": f"{EPOCH} >= {last} ? 0 : {EPOCH}"},
+                {"events": [play], "update": f"{EPOCH} >= {last} ? 0 : {EPOCH}"},
             ],
         },
         {"name": FRAME, "expr": _frame_at(frames)},
@@ -109,37 +120,46 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
             "name": PLAYING,
             "value": False,
             "on": [
-                {"events": [_clicked(names["play"])], "update": f"!{PLAYING}"},
-                {"events": {"signal": EPOCH}, "update": f"{EPOCH} >= {last} ? false : {PLAYING}"},
+                {"events": [play], "update": f"!{PLAYING}"},
+                {"events": [back, forward, slid], "update": "false"},
+                {"events": timer, "update": f"{EPOCH} >= {last} ? false : {PLAYING}"},
             ],
         },
+        # Where and when playing (re)started: the frame, and the time in milliseconds.
+        {
+            "name": "from_frame",
+            "value": 0,
+            "on": [
+                # `epoch` may already be back at 0 from this click, and `frame` not yet.
+                {"events": [play], "update": f"{EPOCH} >= {last} || {EPOCH} == 0 ? 0 : frame"},
+                {"events": [new_speed], "update": "frame"},
+            ],
+        },
+        {"name": "from_time", "value": 0, "on": [{"events": [play, new_speed], "update": "now()"}]},
         {
             "name": names["play"],
             "value": "▶ Play",
             "bind": button,
-            "on": [{"events": {"signal": PLAYING}, "update": f"{PLAYING} ? '❚❚ Pause' : '▶ Play'"}],
+            # The label follows `playing`: on a click (whose handlers run in the order the
+            # signals are defined, `playing` first), and within a tick of the end.
+            "on": [
+                {
+                    "events": [play, back, forward, slid, timer],
+                    "update": f"{PLAYING} ? '❚❚ Pause' : '▶ Play'",
+                }
+            ],
         },
         {"name": names["back"], "value": "◀ Step back", "bind": button},
         {"name": names["forward"], "value": "Step forward ▶", "bind": button},
         {
-            "name": "speed",
+            "name": speed,
             "value": DEFAULT_SPEED,
             "bind": {
                 "input": "select",
                 "options": list(SPEEDS),
-                "labels": [f"{speed} steps a second" for speed in SPEEDS],
+                "labels": [f"{value} steps a second" for value in SPEEDS],
                 "name": "Speed ",
             },
-        },
-        {
-            "name": "tick",
-            "value": 0,
-            "on": [
-                {
-                    "events": {"type": "timer", "throttle": 1000 // TICKS_PER_SECOND},
-                    "update": f"{PLAYING} ? tick + 1 : tick",
-                }
-            ],
         },
     ]
 
@@ -152,6 +172,7 @@ def with_player(
 
 
 LINE_HEIGHT = 16
+PHONE_PLOT_WIDTH = 420  # plots narrower than this are on a phone
 
 
 def panel_height(lines: int) -> int:
@@ -171,8 +192,10 @@ def panel_title(lines: int) -> alt.TitleParams:
         text=alt.ExprRef(expr=f"{row} ? [{shown}] : ''"),
         orient="bottom",
         anchor="start",
+        frame="group",  # from the chart's left edge, not the plot's: a phone needs the room
         font="monospace",
-        fontSize=12,
+        # 46 characters a line: 12 px fits a laptop, 10 px a phone's 390 px.
+        fontSize=alt.ExprRef(expr=f"width < {PHONE_PLOT_WIDTH} ? 10 : 12"),
         fontWeight="normal",
         lineHeight=LINE_HEIGHT,
         offset=14,

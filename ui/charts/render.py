@@ -1,11 +1,12 @@
 """Drawing a chart template with its rows: the structure is built once, the rows each run.
 
 Building and validating a layered Altair chart costs 10–30 ms, more than Streamlit takes to
-send it. A chart's structure depends on a few scalars only (an axis range, an epoch count), the
+send it. A chart's structure depends on a few scalars only (an epoch count, an axis title), the
 builder's own arguments, so it is cached under the builder's qualified name and those
-arguments: no key is written by hand, so no scalar can be left out of one. The rows (a new
-trajectory for each new learning rate) are attached as named datasets, which Streamlit sends
-as Arrow.
+arguments: no key is written by hand, so no scalar can be left out of one. Nothing that follows
+the data (an axis extent, an optimum, a limit) is an argument: it arrives as rows, so a class of
+students, each with their own data, shares every template (tests/ui/test_charts.py checks each
+page). The rows are attached as named datasets, which Streamlit sends as Arrow.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Pure functions, testable without a server. A builder describes a chart's structure and reads
 its rows from named datasets ("path", "points", "surface", "curves") that ui/charts/render.py
 attaches when drawing; the parameter, contour and Compare charts are in parameter_charts.py.
-The structure depends only on the builder's few scalar arguments (an axis range, an epoch
-count), so it is built once and reused while the rows change with every new learning rate.
+The structure depends only on the builder's few scalar arguments (an epoch count, an axis
+title), never on the data, so it is built once and reused while the rows change with every new
+learning rate and every student's data set.
 
 Interaction that needs no new numbers (scrubbing epochs, hovering, picking a strategy) is an
 Altair parameter, so it happens in the browser without a Python rerun. A diverged run's last

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.compute.runs import trajectory
+from ui.compute import sizes
+from ui.compute.runs import reduced_run
 from ui.config import Config
 from ui.plain import verdicts
 from ui.plain.strategies import Strategy, default_strategies
@@ -60,7 +61,7 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
     return chosen
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def results(
     config: Config, strategies: list[Strategy], _data: gd.Dataset
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -69,7 +70,7 @@ def results(
     columns = ["epoch", "k", "b", "loss", "excess"]
     frames, labels, rows = [], [], []
     for strategy in strategies:
-        run = trajectory(replace(config, train=strategy.spec), _data)
+        run = reduced_run(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices(
             [run.frame[name].to_numpy() for name in ("k", "b", "excess")], CURVE_POINTS
         )

@@ -18,6 +18,7 @@ import streamlit as st
 import gd_core as gd
 from ui import registry
 from ui.charts import lab_charts, palette
+from ui.compute import sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.verdicts import distinct, radius_text, rate, single_rate_limit
@@ -31,7 +32,11 @@ MAP_MAX_EPOCHS = 10_000
 OBSERVE_MAX_EPOCHS = 1_000_000
 
 
-@st.cache_data(max_entries=32, show_spinner="Training every cell of the map…")
+@st.cache_data(
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner="Training every cell of the map…",
+)
 def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> StabilityView:
     data = _data
     spec = config.train
@@ -201,7 +206,7 @@ class Prediction:
     ran_epochs: int
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     data = _data
     spec = config.train
@@ -216,7 +221,7 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     return Prediction(analysis, run.converged_at, run.status, epochs)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
     data = _data
@@ -238,7 +243,7 @@ def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     return AdaptiveRates(frame, spec.optimizer, len(rate_k))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """The Theory page's table: what the Hessian of the current data says about rates."""
     data = _data

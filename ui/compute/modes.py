@@ -8,6 +8,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.compute import sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import Config
 
@@ -35,7 +36,7 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     return f"{pace}: mostly {mode.mostly}, ×{mode.loss_factor:.4g} per epoch"
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """(epoch, mode, excess) for each mode with a positive share, at up to MAX_CHART_POINTS
     log-spaced epochs (every early one), and their sum, the run's own L − L*."""

@@ -15,6 +15,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.compute import sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
@@ -77,7 +78,11 @@ def check_sweep_budget(
         )
 
 
-@st.cache_data(max_entries=16, show_spinner="Training every point of the sweep…")
+@st.cache_data(
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner="Training every point of the sweep…",
+)
 def sweep_view(
     config: Config,
     setting: str,

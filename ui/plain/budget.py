@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, batch_size, build_schedule
+from ui.config import TrainSpec, batch_size, build_optimizer, build_schedule
+from ui.plain.receipts import panel_applies
 
 # Training one page may do. Measured reruns at this edge take about 1.5 times the estimate
 # plus 0.7 s of page work (benchmarks/bench_limits.py), so 2 s keeps them near 3.5 s, with room
@@ -34,31 +35,34 @@ class TooMuchWork(ValueError):
         self.mini_batch = mini_batch
 
 
-def epoch_seconds(data: gd.Dataset, spec: TrainSpec) -> float:
-    """About how long one epoch of `spec` takes on `data`."""
+def epoch_seconds(data: gd.Dataset, spec: TrainSpec, steps: bool = False) -> float:
+    """About how long one epoch of `spec` takes on `data`; with `steps`, including the update
+    panel's replay of the optimizer's state (ui/plain/receipts.py), a stepped epoch's work."""
     # Per full-batch epoch (constant rate, scheduled) and per mini-batch step: each
     # optimizer's own figures, in the registry.
     constant, scheduled, step = registry.OPTIMIZERS[spec.optimizer].microseconds
     batches = gd.steps_per_epoch(data.n, batch_size(spec))
     if batches == 1:
-        if build_schedule(spec) is None:
-            return 1e-6 * constant
-        return 1e-6 * (scheduled + registry.SCHEDULES[spec.schedule].extra_microseconds)
+        replay = steps and panel_applies(spec, data.n) and build_optimizer(spec).state_names
+        extra = registry.SCHEDULES[spec.schedule].extra_microseconds
+        training = constant if build_schedule(spec) is None else scheduled + extra
+        return 1e-6 * (training + (scheduled if replay else 0.0))
     return 1e-6 * (MINI_BATCH_EPOCH_MICROSECONDS + data.n * POINT_MICROSECONDS + batches * step)
 
 
-def estimated_seconds(data: gd.Dataset, specs: Sequence[TrainSpec]) -> float:
+def estimated_seconds(data: gd.Dataset, specs: Sequence[TrainSpec], steps: bool = False) -> float:
     """About how long training every spec takes (they run one after the other)."""
-    return sum(spec.epochs * epoch_seconds(data, spec) for spec in specs)
+    return sum(spec.epochs * epoch_seconds(data, spec, steps) for spec in specs)
 
 
-def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec]) -> float:
+def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec], steps: bool = False) -> float:
     """The estimated seconds of training every spec; TooMuchWork, naming the largest epoch
     count that fits, if that outlasts the budget.
 
     The specs share one epoch count (the sidebar's), as the Compare page's strategies do.
+    `steps` counts the update panel's replay too (the pages with a player).
     """
-    needed = estimated_seconds(data, specs)
+    needed = estimated_seconds(data, specs, steps)
     if needed <= BUDGET_SECONDS:
         return needed
     spec = specs[0]

@@ -17,11 +17,19 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.config import TrainSpec, batch_size
 from ui.registry.optimizers import OptimizerEntry
 
 LINES = 14  # columns line0 … line13; unused ones are blank
 SPACE = "\u00a0"  # a space Vega does not collapse, so the columns stay aligned
-LABEL, CELL = 23, 12
+LABEL, CELL = 22, 12
+
+
+def panel_applies(spec: TrainSpec, n: int) -> bool:
+    """Whether a run's steps can be read from its per-epoch positions: full batch (a mini-batch
+    epoch takes several steps) on x as it is (standardised x steps in other units)."""
+    size = batch_size(spec)
+    return (size is None or size >= n) and not spec.standardize
 
 
 def _padded(text: str, width: int) -> str:
@@ -31,7 +39,7 @@ def _padded(text: str, width: int) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.6g}".replace("-", "−")
+    return f"{value:.5g}".replace("-", "−")
 
 
 def _short(value: float) -> str:
@@ -85,13 +93,16 @@ def panel_lines(
     return [line.replace(" ", SPACE) for line in lines]
 
 
-def _last_lines(k: float, b: float, epoch: int) -> list[str]:
-    """The last frame has no step after it: where the run ended, and its gradient there."""
-    return [
+def _last_lines(data: gd.Dataset, k: float, b: float, epoch: int) -> list[str]:
+    """The last frame has no step after it: where the run ended, and the gradient there."""
+    lines = [
         _row(f"Epoch {epoch:,}: the end") + "k".rjust(CELL) + "b".rjust(CELL),
         _row("at θ", (k, b)),
-        "No step after the last epoch.".replace(" ", SPACE),
+        _row("gradient g", gd.gradient(data, k, b)),
+        "No step after the last epoch.",
+        *gradient_lines(gd.gradient_sums(data), k, b),
     ]
+    return [line.replace(" ", SPACE) for line in lines]
 
 
 def receipt_rows(
@@ -129,7 +140,7 @@ def receipt_rows(
         rows.append(row | _numbered(lines))
     if epochs.size and epochs[-1] >= last:
         k, b = float(run.k[last]), float(run.b[last])
-        rows.append({"epoch": last, "k": k, "b": b} | _numbered(_last_lines(k, b, last)))
+        rows.append({"epoch": last, "k": k, "b": b} | _numbered(_last_lines(data, k, b, last)))
     return pd.DataFrame(rows)
 
 
@@ -138,7 +149,7 @@ def _numbered(lines: list[str]) -> dict[str, str]:
     return {f"line{index}": line for index, line in enumerate(padded[:LINES])}
 
 
-ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "velocity −η·μ·b_{t−1}"}
+ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "velocity"}
 
 
 def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:

@@ -107,9 +107,9 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     """
     try:
         data = load_dataset(config.data)
-        seconds = check_feasible(data, [config.train])
+        seconds = check_feasible(data, [config.train], steps=True)
         with working(seconds, [config.train]):
-            return data, trajectory(config, data)
+            return data, trajectory(config, data, steps=True)
     except (gd.DataError, ValueError) as error:
         explain(error)
 

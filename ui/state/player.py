@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.charts import parameter_charts, render
+from ui.charts import render, surface_charts
 from ui.charts.player import RECEIPTS
 from ui.charts.run_charts import SURFACE
 from ui.compute import runs
@@ -29,6 +29,9 @@ _BUTTON_ROW = """
   flex-direction: row !important; flex-wrap: wrap; align-items: center; column-gap: 0.75rem;
 }
 .vega-bindings:has(input[type="button"]) > .vega-bind { width: auto !important; }
+.vega-bind:has(input[type="button"]) .vega-bind-name { display: none; }
+.vega-bindings:has(input[type="button"]) input[type="range"] { width: min(55vw, 420px); }
+.vega-bindings:has(input[type="button"]) > .vega-bind:has(input[type="range"]) { order: 1; }
 .vega-bind input[type="button"] { min-height: 32px; padding: 0 0.75rem; cursor: pointer; }
 </style>
 """
@@ -56,7 +59,7 @@ def render_notes(run: Trajectory) -> None:
 def start_values(selection: dict[str, Any]) -> dict[str, float]:
     """Sidebar values for a clicked point of the surface: k₀ and b₀ to 4 digits, inside the
     sidebar's range; {} for no click."""
-    picked = selection.get(parameter_charts.START_SELECTION) or []
+    picked = selection.get(surface_charts.START_SELECTION) or []
     if not picked:
         return {}
     point = picked[0]
@@ -80,9 +83,9 @@ def render_contour(
 ) -> None:
     """The path on the loss surface with the player, its arrows and the update panel; a click
     on the surface starts the run there."""
-    steps = {} if run.steps is None else {parameter_charts.ARROWS: arrow_rows(run.steps)}
+    steps = {} if run.steps is None else {surface_charts.ARROWS: arrow_rows(run.steps)}
     render.render_chart(
-        parameter_charts.contour_chart,
+        surface_charts.contour_chart,
         run.frames,
         panel_lines(run),
         datasets=datasets(run, rows | {SURFACE: runs.surface(config, data, run)} | steps),

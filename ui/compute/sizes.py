@@ -1,0 +1,13 @@
+"""How much each cache keeps: enough for a class, bounded in bytes.
+
+A cache of 16 entries held about 16 students' runs: beyond that, students evicted each other and
+every page visit trained again (bench_class.py prints each cache's hits, misses and evictions
+per level). A class of 60, each with the settings on screen and the ones just before, needs
+about 120 entries per function; the byte bound (pickled size, least recently used dropped
+first) keeps a class of large runs from filling the container's memory.
+"""
+
+CLASS_ENTRIES = 256  # per cached function: 60 students × a few settings each, with room
+RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.4 MB pickled
+VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
+DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to load again
