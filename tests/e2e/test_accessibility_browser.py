@@ -184,3 +184,24 @@ def test_a_strategy_is_highlighted_on_compare_by_keyboard(page, console, app_url
     page.wait_for_timeout(300)
     assert chart.screenshot() != before  # the other strategies faded
     assert console.errors == []
+
+
+def test_a_finger_drags_the_epoch_slider_on_a_phone(browser, app_url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(app_url)
+    wait_for_app(page)
+    slider = page.locator('input[type="range"][name="epoch"]')
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    assert box["width"] >= 200 and box["height"] >= 24  # the chart's width, a finger's height
+    # Chromium's own touch events (Playwright's API only taps): from the thumb at the last
+    # epoch, half the slider's width to the left.
+    touch = context.new_cdp_session(page)
+    y, right = box["y"] + box["height"] / 2, box["x"] + box["width"] - 4
+    points = [right - box["width"] * step / 20 for step in range(11)]
+    for kind, x in [("touchStart", points[0]), *[("touchMove", x) for x in points[1:]]]:
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    assert 150 <= int(slider.input_value()) <= 300  # about half of 450 epochs
+    context.close()
