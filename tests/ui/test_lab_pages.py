@@ -112,3 +112,18 @@ def test_tuning_over_the_budget_is_refused_with_a_way_out():
 def test_the_labels_of_the_optimizers_are_the_sweep_pages_url_values():
     # The optimizer pills keep readable labels in the link; they must stay unique.
     assert len(set(OPTIMIZER_LABELS.values())) == len(OPTIMIZER_LABELS)
+
+
+def test_a_sweep_too_costly_to_train_point_by_point_is_refused_with_its_cost():
+    app = fresh_app(sweep="batch_size", n="100000", epochs="1000").run()
+    app.switch_page("pages/sweep.py").run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "one by one" in message and "more than the 2 s" in message
+
+
+def test_a_momentum_range_at_zero_sweeps_momentum_alone():
+    # Nesterov at μ = 0 is plain GD, which its factory refuses: it sits this range out.
+    app = open_page("pages/sweep.py", sweep="momentum", to_momentum="0", sweep_points="5")
+    rows = datasets(app.get("vega_lite_chart")[1])["points"]
+    assert {row["optimizer"] for row in rows} == {"Momentum"}
