@@ -92,7 +92,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         st.info("Choose at least one optimizer to sweep.", icon=":material/info:")
         return
     try:
-        sweeps.check_sweep_budget(config, data, setting, count, optimizers)
+        sweeps.check_sweep_budget(config, data, setting, (start, stop, count), optimizers)
         view = sweeps.sweep_view(config, setting, start, stop, count, optimizers, data)
     except ValueError as error:
         feedback.explain(error)
