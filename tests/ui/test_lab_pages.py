@@ -110,7 +110,7 @@ def test_tuning_over_the_budget_is_refused_with_a_way_out():
 
 
 def test_the_labels_of_the_optimizers_are_the_sweep_pages_url_values():
-    # The multiselect keeps readable labels in the link; they must stay unique.
+    # The optimizer pills keep readable labels in the link; they must stay unique.
     assert len(set(OPTIMIZER_LABELS.values())) == len(OPTIMIZER_LABELS)
 
 

@@ -73,6 +73,8 @@ def _optimizers_ui(setting: str) -> tuple[str, ...]:
         st.caption(f"{row.label} belongs to {names}: both are swept.")
         return row.optimizers
     by_label = {label: key for key, label in OPTIMIZER_LABELS.items()}
+    # Pills, not a multiselect: a multiselect's chosen tags are white on the accent colour,
+    # 2.5:1 in the dark theme, where the accent must be light to read as text on the sidebar.
     chosen = st.pills(
         "Optimizers",
         list(by_label),
