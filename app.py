@@ -14,6 +14,7 @@ memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/mem
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 st.set_page_config(page_title="Gradient Descent Lab", page_icon=str(FAVICON), layout="wide")
+st.html(Path(__file__).parent / "assets" / "chart_controls.css")  # a style sheet takes no space
 # Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
 page = st.navigation(
     [

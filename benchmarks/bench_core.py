@@ -175,6 +175,42 @@ def mini_batch_speed() -> None:
         print(f"  {optimizer.name + f' ({ours:.3f} s), for comparison':<58} {ratio:>12}")
 
 
+def _cpu_seconds(work, repeats: int) -> float:
+    """The least CPU time of `repeats` runs of `work`: on a shared, loaded machine the wall
+    clock also counts the time other processes held the core."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def schedule_costs() -> None:
+    """What the schedules cost per full-batch epoch, and reduce-on-plateau's extra cost (it
+    reads the loss after every epoch, inside the loop) against the figure the work budget adds
+    for it (ui/registry/optimizers.py): a ratio above 1 would let the budget underestimate."""
+    from ui import registry
+
+    epochs = 100_000
+    budget = registry.SCHEDULES["plateau"].extra_microseconds
+    print(
+        f"Schedules, full batch, {epochs:,} epochs, CPU time: plateau's extra µs/epoch / budget's"
+    )
+    data = gd.make_dataset(1_000, 2.0, 1.0, 1.0)
+    for factory in (gd.sgd, gd.adam):
+        plain, plateau, one_cycle = (
+            factory(0.01, schedule=schedule)
+            for schedule in (gd.constant(), gd.reduce_on_plateau(), gd.one_cycle(epochs))
+        )
+        base, ours, cycle = (
+            _cpu_seconds(lambda o=optimizer: gd.train(data, o, epochs), 5) * 1e6 / epochs
+            for optimizer in (plain, plateau, one_cycle)
+        )
+        what = f"{plain.name}: +{ours - base:.2f} µs (scheduled {base:.2f}, one-cycle {cycle:.2f})"
+        report(what, (ours - base) / budget, 1.0, higher_is_better=False)
+
+
 def peak_memory() -> None:
     print("Peak memory of a 1e6-epoch run, MB (tracemalloc: every NumPy and Python allocation)")
     data = gd.make_dataset(1_000, 2.0, 1.0, 1.0)
@@ -191,6 +227,7 @@ def main() -> int:
     adaptive_floor()
     independence_of_n()
     mini_batch_speed()
+    schedule_costs()
     peak_memory()
     return summary()
 

@@ -147,7 +147,11 @@ def _full_batch_on_plateau(
     """`full_batch` with reduce-on-plateau, whose rates follow the loss after every epoch.
 
     The loss is computed here exactly as run.finish_run computes it from (δk, δb), operation
-    for operation, so replaying the rule on the run's losses gives the rates used here.
+    for operation, so replaying the rule on the run's losses gives the rates used here. The
+    step is written out rather than handed to the block stepper (`_steps`, fused.py): the rule
+    reads every epoch's loss, and running the stepper in stretches between possible cuts
+    measured slower (1.5 against 1.0 µs an epoch for plain GD, 3.3 against 1.5 for Adam with
+    patience 0).
     """
     rule: ReduceOnPlateau = optimizer.schedule  # type: ignore[assignment]
     (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from gd_core.chunks import ChunkVerdict
 from gd_core.closed_form import spectral_radius
 from gd_core.data import Dataset
 from gd_core.descent import rate_multipliers
@@ -204,12 +205,8 @@ def simulate(
         h_kk, h_kb, h_bb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0
     dev = np.empty((2, runs))
     dev[0], dev[1] = delta
-    limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs))
     state = rule.init(np.zeros((2, runs)))
-    x_var, x_mean = data.x_var, data.x_mean
-    last_outside = np.where(np.abs(dev) > limits, 0.0, -1.0)
-    alive = np.ones(runs, dtype=bool)  # not yet diverged
-    excess = np.broadcast_to(excess_loss(data, dev[0], dev[1]), (runs,))
+    verdict = ChunkVerdict(data, dev, thresholds, excess_limit, excess_loss(data, *dev))
     gradient = np.empty((2, runs))
     # The loop does only the update; each chunk's epochs are then judged at once (divergence,
     # the last epoch outside), which halves the NumPy calls per epoch. About 8 MB of history.
@@ -219,7 +216,7 @@ def simulate(
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
     watched, loss = None, None
-    epoch = 0
+    x_var, x_mean = data.x_var, data.x_mean
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, chunk):
             stop = min(begin + chunk, epochs)
@@ -241,15 +238,5 @@ def simulate(
                 if plateau is not None:  # the loss it reads next, as run.finish_run computes it
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
-            done = history[: stop - begin]
-            offset = x_mean * done[:, 0] + done[:, 1]
-            losses = x_var * done[:, 0] * done[:, 0] + offset * offset
-            alive &= (losses <= excess_limit).all(axis=0)
-            excess = losses[-1]
-            outside = ~(np.abs(done) <= limits)  # NaN counts as outside
-            last = len(done) - 1 - np.argmax(outside[::-1], axis=0)
-            last_outside = np.where(outside.any(axis=0), begin + last + 1.0, last_outside)
-            epoch = stop
-    settled = np.where(last_outside == epoch, np.nan, last_outside + 1.0)
-    converged = np.maximum(settled[0], settled[1])  # NaN unless both settled
-    return excess, ~alive, converged
+            verdict.add(begin, history[: stop - begin])
+    return verdict.result()

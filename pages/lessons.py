@@ -15,10 +15,7 @@ for lesson in LESSONS:
     with st.container(border=True):
         st.subheader(lesson.title)
         st.markdown(f"**Look at:** {lesson.look}  \n**Question:** {lesson.question}")
-        # query_params={}: the default (None) clears the URL, which Streamlit refuses while
-        # widgets are bound to it; an empty dict replaces it, and the bound widgets write their
-        # values back on the lesson's page, so its address is a link to the lesson.
-        if st.button(
+        # start() applies the lesson; the sidebar's lesson box then opens its page.
+        st.button(
             "Start this lesson", key=f"start_{lesson.slug}", on_click=start, args=(lesson.slug,)
-        ):
-            st.switch_page(lesson.page, query_params={})
+        )

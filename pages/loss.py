@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.charts import render
+from ui.charts import mode_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import modes
 from ui.plain import alt_text, captions
@@ -51,17 +51,18 @@ st.subheader("The two modes")
 if modes.applies(config):
     split = modes.mode_rows(config, data)
     render.render_chart(
-        charts.mode_chart,
-        datasets={charts.MODES: split},
+        mode_charts.mode_chart,
+        datasets={mode_charts.MODES: split},
         alt="The loss above the floor split into plain gradient descent's two modes, each a "
-        "straight line on a log scale: " + "; ".join(split["mode"].unique()) + ".",
+        "straight line on a log scale: " + "; ".join(split["label"].unique()) + ".",
     )
     st.caption(
         "Plain gradient descent multiplies (k − k*, b − b*) by I − D·H each epoch. Along each "
         "eigenvector of D·H (D the rates) that is one number, 1 − s, so the loss above the "
         "floor is exactly two independent parts, each shrinking by (1 − s)² per epoch: two "
-        "straight lines on a log axis. The legend names each by the parameter its direction "
-        "mostly moves, and gives its factor per epoch."
+        "straight lines on a log axis. Each is named by its pace, the parameter its direction "
+        "mostly moves (its colour: blue for k, vermillion for b) and its factor per epoch; the "
+        "thin dotted line is their sum, the run's own L − L*."
     )
 else:
     st.caption(

@@ -30,10 +30,13 @@ st.caption(
 
 st.header("2. Curvature: the same step means different things to k and b")
 st.markdown("Differentiating once more gives the Hessian, the loss's curvature:")
+# Two lines, not one: on a 390 px phone the whole equation ran past the screen's edge.
 st.latex(
-    r"H = \begin{pmatrix} \partial^2 L/\partial k^2 & \partial^2 L/\partial k\,\partial b \\"
-    r"\partial^2 L/\partial b\,\partial k & \partial^2 L/\partial b^2 \end{pmatrix}"
-    r"= 2\begin{pmatrix} \overline{x^2} & \bar{x} \\ \bar{x} & 1 \end{pmatrix}"
+    r"\begin{aligned} H &= \begin{pmatrix} \partial^2 L/\partial k^2 & "
+    r"\partial^2 L/\partial k\,\partial b \\"
+    r"\partial^2 L/\partial b\,\partial k & \partial^2 L/\partial b^2 \end{pmatrix} \\"
+    r"&= 2\begin{pmatrix} \overline{x^2} & \bar{x} \\ \bar{x} & 1 \end{pmatrix}"
+    r"\end{aligned}"
 )
 st.markdown(
     "It contains no k and no b: the loss is an exact bowl, so the same few numbers decide "
@@ -53,7 +56,14 @@ st.markdown(
 )
 
 st.header("3. Your data")
-st.dataframe(lab.data_facts(config, data), hide_index=True, width="stretch", height="content")
+st.dataframe(
+    lab.data_facts(config, data),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    # The quantity stays in view while a phone's narrow table scrolls to its meaning.
+    column_config={"quantity": st.column_config.TextColumn("quantity", pinned=True)},
+)
 st.caption(
     "Standardising x makes mean(x) = 0 and mean(x²) = 1: H becomes 2·I, κ = 1, and one rate "
     "of ½ reaches the optimum in a single epoch. Per-parameter rates fix the scale but not the "

@@ -35,6 +35,11 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LAPTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a 6.1-inch phone held upright, in CSS pixels
+# axe-core from npm (package.json, installed by `npm ci` in .ci/run), injected into pages.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The rules axe checks: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every page of app.py (ui/registry/), by name: its path under the server's root, its title
 # in the navigation, its own title (the mark that a page switch has reached it), and how many
 # charts it draws at the defaults (a chart that silently vanishes shows here).
@@ -220,3 +225,87 @@ class ConsoleErrors:
         if "404" in message.text and _BASE_PATH_PROBE.match(url):
             return
         self.errors.append(f"{message.text} ({url})")
+
+
+# The rules whose outcome a theme can change; the others read the page's structure only.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_violations(
+    page: Any, rules: list[str] | None = None, skip: str | None = None
+) -> list[dict[str, Any]]:
+    """What axe-core finds on the page as it is now: one entry per rule broken, with the
+    elements that break it (selector, axe's message, the start of their HTML, and whether it
+    belongs to a widget whose every control is disabled). `rules` narrows
+    the WCAG rules (AXE_TAGS) to those; `skip` is a CSS selector of a part already checked."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+    return page.evaluate(
+        """async ([only, skip]) => {
+            // Part of a widget whose every control is disabled (Streamlit greys it out); its
+            // help button stays active, to explain why.
+            const inactive = element => {
+                const widget = element?.closest('.stElementContainer');
+                const controls = widget ? [...widget.querySelectorAll(
+                    'input, button:not([aria-label^="Help for"]), select, textarea, ' +
+                    '[role="slider"]')] : [];
+                return controls.length > 0 && controls.every(c =>
+                    c.disabled || c.getAttribute('aria-disabled') === 'true');
+            };
+            const context = skip ? {exclude: [skip]} : document;
+            const options = {runOnly: only, resultTypes: ['violations']};
+            const result = await axe.run(context, options);
+            return result.violations.map(v => ({
+                rule: v.id,
+                impact: v.impact,
+                nodes: v.nodes.map(n => ({
+                    target: n.target.join(' '),
+                    inactive: inactive(document.querySelector(n.target[0])),
+                    message: [...n.any, ...n.all, ...n.none].map(c => c.message).join('; '),
+                    html: n.html.slice(0, 160),
+                })),
+            }));
+        }""",
+        [only, skip],
+    )
+
+
+def sideways_overflow(page: Any) -> list[str]:
+    """Whatever makes the page scroll sideways: the document wider than the window, or an
+    element of the page wider than the screen (a table may scroll inside itself)."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const found = [];
+            if (document.documentElement.scrollWidth > width) {
+                found.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+            }
+            const main = document.querySelector('[data-testid="stMain"]');
+            if (main && main.scrollWidth > main.clientWidth) {
+                found.push(`the main area scrolls to ${main.scrollWidth} px`);
+            }
+            return found;
+        }"""
+    )
+
+
+# The focused control's name: its label, or the text of a link or button (never the text of a
+# whole region, such as the main area, which holds every name on the page).
+FOCUSED = """() => {
+    const e = document.activeElement;
+    const label = e.getAttribute('aria-label') || (e.labels && e.labels[0]?.innerText) || '';
+    const own = ['A', 'BUTTON', 'SUMMARY'].includes(e.tagName) ? e.innerText : '';
+    return `${label} ${own || ''}`.trim();
+}"""
+
+
+def tab_to(page: Any, name: str, key: str = "Tab", limit: int = 80, exact: bool = False) -> int:
+    """Press `key` (Tab or Shift+Tab) until the focused element's label or text contains
+    `name` (is `name`, if exact), as a keyboard user would; returns how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED)
+        if focused == name or (not exact and name in focused):
+            return presses
+    raise AssertionError(f"{limit} presses of {key} never reached {name!r}")

@@ -130,3 +130,18 @@ def test_the_gradient_sums_rebuild_the_gradient():
     g_k = 2 / sums.n * (k * sums.sum_xx + b * sums.sum_x - sums.sum_xy)
     g_b = 2 / sums.n * (k * sums.sum_x + sums.n * b - sums.sum_y)
     assert (g_k, g_b) == pytest.approx(direct_gradient(DATA.x, DATA.y, k, b), rel=1e-10)
+
+
+def test_reduce_on_plateau_rates_are_the_ones_each_step_was_taken_with():
+    # Momentum at a rate that oscillates: the loss stalls, the rate is cut. Each receipt's rate
+    # is then the one its own step used: step = −η_t·b_t, with b_t replayed independently.
+    optimizer = gd.momentum(0.02, momentum=0.9, schedule=gd.reduce_on_plateau(0.5, patience=3))
+    run = gd.train(DATA, optimizer, 60, init=(-1.0, 4.0))
+    receipts = gd.step_receipts(DATA, optimizer, run, list(range(59)))
+    rates = [receipt.learning_rate[0] for receipt in receipts]
+    assert min(rates) < 0.02  # it was cut
+    rule_k = TorchRule("momentum", 1.0, momentum=0.9)
+    for receipt in receipts:
+        g_k = direct_gradient(DATA.x, DATA.y, receipt.k, receipt.b)[0]
+        moved = rule_k.step(receipt.k, g_k, receipt.learning_rate[0]) - receipt.k
+        assert receipt.step[0] == pytest.approx(moved, rel=1e-7, abs=1e-12)

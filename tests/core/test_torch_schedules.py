@@ -219,11 +219,18 @@ def test_training_with_plateau_is_the_learners_loop(batch):
     assert min(rate for rate, _ in rates) < lr[0]  # the rule did act on this run
 
 
-def test_replayed_rates_are_the_rates_training_used():
-    # Adam's steps depend on its rate only through lr·m̂/(√v̂ + eps): train again with the
-    # replayed rates as a fixed per-epoch table and the trajectory must be the same, bit for bit.
+@pytest.mark.parametrize(
+    "rule",
+    [
+        gd.reduce_on_plateau(0.5, patience=4),
+        gd.reduce_on_plateau(0.5, patience=0, cooldown=2),
+        gd.linear_warmup(7, 0.2, gd.reduce_on_plateau(0.3, patience=2, cooldown=1, min_lr=1e-3)),
+    ],
+)
+def test_replayed_rates_are_the_rates_training_used(rule):
+    # Train again with the replayed rates as a fixed per-epoch table: the trajectory must be
+    # the same, so training cut the rates exactly when the rule, fed the run's losses, does.
     lr = (0.3, 0.3)
-    rule = gd.reduce_on_plateau(0.5, patience=4)
     run = gd.train(DATA, gd.adam(lr, schedule=rule), 400)
     rates_k, _ = gd.scheduled_rates(gd.adam(lr, schedule=rule), run.loss)
     assert len(np.unique(rates_k)) > 2

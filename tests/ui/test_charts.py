@@ -10,7 +10,7 @@ import pytest
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import parameter_charts, player, render, surface_charts, sweep_charts
+from ui.charts import mode_charts, parameter_charts, player, render, surface_charts, sweep_charts
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
@@ -31,7 +31,7 @@ def templates() -> dict:
         "b": parameter_charts.parameter_chart("b"),
         "distance": parameter_charts.distance_chart(),
         "contour": surface_charts.contour_layers(panel=9),
-        "modes": charts.mode_chart(),
+        "modes": mode_charts.mode_chart(),
         "compare loss": parameter_charts.compare_loss_chart(STRATEGIES),
         "compare k": parameter_charts.compare_parameter_chart("k", STRATEGIES),
         "loss with kept runs": charts.loss_chart(kept=3),

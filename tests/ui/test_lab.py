@@ -9,6 +9,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app, sidebar_values
 from tests.ui.test_charts import named_sources
+from ui import registry
 from ui.charts import lab_charts
 from ui.charts import run_charts as charts
 from ui.compute import lab
@@ -16,6 +17,11 @@ from ui.config import OPTIMIZER_LABELS, TrainSpec, hyperparameters
 from ui.state.lessons import LESSON_KEY, LESSONS, settings_of
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
+
+
+def fine_cells(app) -> list[dict]:
+    """The map's own 40×40 cells, without the coarse ones drawn on narrow screens."""
+    return [cell for cell in dataset(app, lab_charts.CELLS) if not cell["touch"]]
 
 
 def open_page(page, **query):
@@ -28,7 +34,7 @@ def open_page(page, **query):
 @pytest.mark.parametrize("optimizer", OPTIMIZER_LABELS)
 def test_the_stability_map_runs_for_every_optimizer(optimizer):
     app = open_page("pages/stability.py", map=optimizer)
-    cells = dataset(app, lab_charts.CELLS)
+    cells = fine_cells(app)
     assert len(cells) == lab.MAP_RESOLUTION**2
     boundary = dataset(app, lab_charts.BOUNDARY)
     assert bool(boundary) == (optimizer in ("sgd", "momentum", "nesterov"))
@@ -36,7 +42,7 @@ def test_the_stability_map_runs_for_every_optimizer(optimizer):
 
 def test_the_map_shows_gd_cores_outcome_for_every_cell():
     app = open_page("pages/stability.py")
-    cells = dataset(app, lab_charts.CELLS)
+    cells = fine_cells(app)
     lr_k, lr_b = (lab.shown_rates(axis) for axis in gd.rate_grid(DATA, lab.MAP_RESOLUTION))
     expected = gd.stability_map(DATA, lr_k, lr_b, 450)
     diverged = np.array([cell["outcome"] == "diverged" for cell in cells])
@@ -69,7 +75,8 @@ def test_the_boundary_is_cut_where_it_leaves_the_map_on_its_log_log_line():
 def test_a_rate_off_the_map_is_left_out_of_its_marks():
     app = open_page("pages/stability.py", lr_k="9", same_rate="false", lr_b="0.3")
     marks = [mark["mark"] for mark in dataset(app, "marks")]
-    assert marks == ["fastest pace for plain GD"]
+    # The keyboard marker stays: it is always on a cell of the map.
+    assert marks == ["fastest pace for plain GD", lab_charts.PICKED]
 
 
 def test_the_map_marks_the_sidebar_rates_and_the_fastest_pair():
@@ -201,7 +208,9 @@ def test_each_lesson_opens_from_the_sidebar_with_its_settings_and_page(lesson):
         if key in shown:  # hyperparameters of other optimizers are not drawn
             assert shown[key] == value, key
     assert set(lesson.settings) <= set(shown), "a lesson sets a control that is not drawn"
-    app.switch_page(lesson.page).run()
+    # Choosing it opened its page: no further step between the box and the lesson.
+    heading = next(page.heading for page in registry.PAGES if page.file == lesson.page)
+    assert app.title[0].value == heading
     assert_page_ok(app, lesson.page)
     assert any(lesson.title in md.value for md in app.markdown)
 
@@ -248,3 +257,50 @@ def test_speed_bands_have_one_colour_each_and_end_at_the_epoch_count():
         assert edges[-1] == epochs and edges == sorted(set(edges))
         bands = lab.speed_bands(edges)
         assert len(set(bands.values())) == len(bands)
+
+
+def test_the_touch_map_tiles_the_map_with_cells_that_keep_their_own_outcome():
+    app = open_page("pages/stability.py")
+    fine = {(c["lr_k"], c["lr_b"]): c for c in fine_cells(app)}
+    coarse = [cell for cell in dataset(app, lab_charts.CELLS) if cell["touch"]]
+    side = lab.MAP_RESOLUTION // lab.TOUCH_STEP
+    assert len(coarse) == side**2
+    step = lab.TOUCH_STEP
+    k_lows = sorted({c["k_low"] for c in fine.values()})
+    k_highs = sorted({c["k_high"] for c in fine.values()})
+    b_lows = sorted({c["b_low"] for c in fine.values()})
+    b_highs = sorted({c["b_high"] for c in fine.values()})
+    # Side by side the coarse cells cover exactly the fine map: each starts where a block of
+    # `step` fine cells starts and ends where it ends.
+    assert sorted({c["k_low"] for c in coarse}) == k_lows[::step]
+    assert sorted({c["k_high"] for c in coarse}) == k_highs[step - 1 :: step]
+    assert sorted({c["b_low"] for c in coarse}) == b_lows[::step]
+    assert sorted({c["b_high"] for c in coarse}) == b_highs[step - 1 :: step]
+    for cell in coarse:
+        own = fine[(cell["lr_k"], cell["lr_b"])]  # the fine cell it stands for, and trains
+        assert cell["k_low"] <= own["k_low"] and own["k_high"] <= cell["k_high"]
+        assert cell["b_low"] <= own["b_low"] and own["b_high"] <= cell["b_high"]
+        assert (cell["outcome"], cell["band"]) == (own["outcome"], own["band"])
+
+
+def test_the_map_picker_moves_a_marker_cell_by_cell_and_trains_with_it():
+    app = open_page("pages/stability.py", map="momentum")
+    picker_k = app.select_slider(key="map_pick_k")
+    rates_k = sorted({cell["lr_k"] for cell in fine_cells(app)})
+    rates_b = sorted({cell["lr_b"] for cell in fine_cells(app)})
+    assert picker_k.options == [f"{rate:.4g}" for rate in rates_k]  # one step is one cell
+    # It starts on the cell nearest the sidebar's rates (0.01, 0.01).
+    nearest = min(rates_k, key=lambda rate: abs(np.log(rate / 0.01)))
+    assert picker_k.value == nearest
+    picker_k.set_value(rates_k[5]).run()
+    app.select_slider(key="map_pick_b").set_value(rates_b[30]).run()
+    marks = {mark["mark"]: (mark["lr_k"], mark["lr_b"]) for mark in dataset(app, "marks")}
+    assert marks[lab_charts.PICKED] == (rates_k[5], rates_b[30])
+    cell = next(c for c in fine_cells(app) if (c["lr_k"], c["lr_b"]) == marks[lab_charts.PICKED])
+    said = " ".join(block.value for block in app.markdown)
+    assert f"η_k = {rates_k[5]:.4g}, η_b = {rates_b[30]:.4g}: column 6 of 40, row 31 of 40" in said
+    assert ("It diverges." in said) == (cell["outcome"] == "diverged")
+    next(b for b in app.button if b.label == "Train with this cell").click().run()
+    assert sidebar_values(app)["lr_k"] == pytest.approx(rates_k[5])
+    assert sidebar_values(app)["lr_b"] == pytest.approx(rates_b[30])
+    assert app.session_state["optimizer"] == "momentum"

@@ -61,7 +61,7 @@ def test_every_setting_sweeps_without_a_problem(setting, extra):
 
 
 def test_the_finder_page_marks_fastais_suggestions_and_grades_them_exactly():
-    app = open_page("pages/lr_finder.py", lr_min="1e-6", lr_max="1", lr_steps="80")
+    app = open_page("pages/lr-finder.py", lr_min="1e-6", lr_max="1", lr_steps="80")
     test = gd.lr_range_test(DATA, 1e-6, 1.0, 80)
     curve = dataset(app, "curve")
     np.testing.assert_allclose([row["loss"] for row in curve], test.losses, rtol=1e-12)
@@ -77,7 +77,7 @@ def test_the_finder_page_marks_fastais_suggestions_and_grades_them_exactly():
 
 
 def test_the_finder_runs_one_test_per_seed_on_mini_batches():
-    app = open_page("pages/lr_finder.py", batch="16", lr_seeds="3", lr_steps="60")
+    app = open_page("pages/lr-finder.py", batch="16", lr_seeds="3", lr_steps="60")
     seeds = {row["seed"] for row in dataset(app, "curve")}
     assert seeds == {0, 1, 2}
     assert "range over 3 seeds" in app.dataframe[0].value.columns
@@ -85,7 +85,7 @@ def test_the_finder_runs_one_test_per_seed_on_mini_batches():
 
 def test_a_reversed_range_is_explained_not_run():
     app = fresh_app(lr_min="1", lr_max="0.001").run()
-    app.switch_page("pages/lr_finder.py").run()
+    app.switch_page("pages/lr-finder.py").run()
     assert not app.exception
     assert "must be below lr_max" in app.error[0].value
 
@@ -110,5 +110,20 @@ def test_tuning_over_the_budget_is_refused_with_a_way_out():
 
 
 def test_the_labels_of_the_optimizers_are_the_sweep_pages_url_values():
-    # The multiselect keeps readable labels in the link; they must stay unique.
+    # The optimizer pills keep readable labels in the link; they must stay unique.
     assert len(set(OPTIMIZER_LABELS.values())) == len(OPTIMIZER_LABELS)
+
+
+def test_a_sweep_too_costly_to_train_point_by_point_is_refused_with_its_cost():
+    app = fresh_app(sweep="batch_size", n="100000", epochs="1000").run()
+    app.switch_page("pages/sweep.py").run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "one by one" in message and "more than the 2 s" in message
+
+
+def test_a_momentum_range_at_zero_sweeps_momentum_alone():
+    # Nesterov at μ = 0 is plain GD, which its factory refuses: it sits this range out.
+    app = open_page("pages/sweep.py", sweep="momentum", to_momentum="0", sweep_points="5")
+    rows = datasets(app.get("vega_lite_chart")[1])["points"]
+    assert {row["optimizer"] for row in rows} == {"Momentum"}

@@ -5,6 +5,7 @@ import numpy as np
 import gd_core as gd
 from tests.ui.helpers import charts, dataset, fresh_app
 from ui.charts import surface_charts
+from ui.compute import modes
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import SPACE
 from ui.state.player import start_values
@@ -81,7 +82,7 @@ def test_the_loss_page_splits_plain_gd_into_two_labelled_modes():
     app.switch_page("pages/loss.py").run()
     assert not app.exception
     rows = dataset(app, "modes")
-    labels = {row["mode"] for row in rows}
+    labels = {row["label"] for row in rows}
     assert any(label.startswith("fast: mostly k, ×") for label in labels)
     assert any(label.startswith("slow: mostly b, ×") for label in labels)
     app = fresh_app(optimizer="adam").run()
@@ -89,3 +90,11 @@ def test_the_loss_page_splits_plain_gd_into_two_labelled_modes():
     assert not app.exception and "modes" not in str(
         [c.proto.datasets for c in app.get("vega_lite_chart")]
     )
+
+
+def test_a_mode_is_named_by_its_pace_its_parameter_and_its_factor():
+    slow, fast = gd.loss_modes(DATA, 0.01)
+    assert modes.mode_label(fast, slow) == f"fast: mostly k, ×{fast.loss_factor:.4g} per epoch"
+    assert modes.mode_label(slow, fast).startswith("slow: mostly b, ×0.99")
+    low, high = gd.loss_modes(DATA, 0.025)  # just above 2/λ_max: the fast mode grows
+    assert modes.mode_label(high, low).startswith("growing: mostly k, ×1.00")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,11 @@ def test_adamax_has_a_stability_map_and_a_compare_row():
     assert "Adamax" in app.caption[0].value
     app.switch_page("pages/compare.py").run()
     assert "Adamax" in list(app.dataframe[-1].value["strategy"])
+
+
+def test_every_pages_file_is_named_as_its_url_path():
+    # A fresh server's first request for /lr-finder runs in Streamlit's pages-folder mode,
+    # which finds a page by its file name: any other name shows "Page not found" first.
+    for page in registry.PAGES:
+        if page.url_path:
+            assert Path(page.file).stem == page.url_path, page.file

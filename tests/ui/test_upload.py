@@ -110,7 +110,9 @@ def test_extra_columns_are_chosen_in_the_sidebar():
     x.set_value("time_s").run()
     app.selectbox(key="csv_y").set_value("distance_m").run()
     (fit,) = charts(app)
-    scatter = fit["layer"][0]["encoding"]
+    scatter = next(  # the points' layer, wherever the chart puts it
+        layer["encoding"] for layer in fit["layer"] if layer.get("mark", {}).get("type") == "circle"
+    )
     assert (scatter["x"]["title"], scatter["y"]["title"]) == ("time_s", "distance_m")
     assert_fitted(app, POINTS)
 

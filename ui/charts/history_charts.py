@@ -43,7 +43,10 @@ def history_layer(title: str, log: bool = False) -> alt.Chart:
     keep = "isFinite(datum.value)" + (" && datum.value > 0" if log else "")
     order = alt.EncodingSortField("order", op="min")
     # One legend for both channels: Vega-Lite merges them when they say the same.
-    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2)
+    # Above the plot, so that it never shares a row with a chart's own legend below it (at
+    # 390 px two legends side by side are cut off); long entries end in "…" (the list under the
+    # charts says each in full).
+    legend = alt.Legend(orient="top", direction="vertical", labelLimit=320, symbolStrokeWidth=2)
     return (
         alt.Chart(alt.NamedData(HISTORY))
         .transform_filter(keep)

@@ -14,7 +14,15 @@ from ui.charts.run_charts import CANVAS, EXACT
 
 CELLS, BOUNDARY, MARKS, RATES, LIMITS = "cells", "boundary", "marks", "rates", "limits"
 CELL_SELECTION = "cell"  # the name Streamlit reports a clicked cell under
-MARK_SHAPES = {"your rates (sidebar)": "cross", "fastest pace for plain GD": "diamond"}
+MARK_SHAPES = {
+    "your rates (sidebar)": "cross",
+    "fastest pace for plain GD": "diamond",
+    "picked with the sliders": "square",
+}
+YOUR_RATES, FASTEST, PICKED = MARK_SHAPES
+# Below this plot width (px) the map draws its coarse cells (ui/compute/lab.touch_cells), each at
+# least 24 px wide on a 390 px phone; a laptop's plot is about 900 px wide.
+TOUCH_WIDTH = 480
 
 
 def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> alt.LayerChart:
@@ -23,9 +31,12 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     Cells are coloured by their `band` ((label, colour) pairs, fastest first, then "not
     converged" and "diverged"), so the slow corner, the fast valley and blow-up read at a glance.
     The boundary (where the spectral radius reaches 1) and the marks (the sidebar's rates, the
-    fastest pair) are drawn over the cells. The axes span the cells, whose rates follow the
-    data: the boundary and the marks arrive cut to them (ui/compute/lab.py), so the template
-    depends on the epoch bands alone and serves every data set.
+    fastest pair, the cell picked with the controls below the map) are drawn over the cells.
+    The axes span the cells, whose rates follow the data: the boundary and the marks arrive cut
+    to them (ui/compute/lab.py), so the template depends on the epoch bands alone and serves
+    every data set. CELLS holds the fine grid (`touch` false) and the coarse one (`touch`
+    true); the chart shows the coarse one when it is narrower than TOUCH_WIDTH, so a finger can
+    hit a cell.
     """
     x_scale = alt.Scale(type="log", nice=False)
     y_scale = alt.Scale(type="log", nice=False)
@@ -39,10 +50,11 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         scale=alt.Scale(domain=list(colors), range=list(colors.values())),
         # Below the map, in as many columns as fit: on a phone a legend at the side took half
         # the width.
-        legend=alt.Legend(orient="bottom", columns={"expr": "width < 480 ? 2 : 6"}),
+        legend=alt.Legend(orient="bottom", columns={"expr": f"width < {TOUCH_WIDTH} ? 2 : 6"}),
     )
     cells = (
         alt.Chart(alt.NamedData(CELLS))
+        .transform_filter(f"datum.touch == (width < {TOUCH_WIDTH})")
         .mark_rect(cursor="pointer")
         .encode(
             x=alt.X("k_low:Q", title="η_k (log scale)", scale=x_scale),
@@ -50,7 +62,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
             y=alt.Y("b_low:Q", title="η_b (log scale)", scale=y_scale),
             y2="b_high:Q",
             color=color,
-            stroke=alt.when(pick).then(alt.value("white")).otherwise(alt.value(None)),
+            stroke=alt.when(pick).then(alt.value(palette.MARK_FILL)).otherwise(alt.value(None)),
             tooltip=[
                 alt.Tooltip("lr_k:Q", title="η_k", format=".4g"),
                 alt.Tooltip("lr_b:Q", title="η_b", format=".4g"),
@@ -96,7 +108,8 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
             shape=alt.Shape(
                 "mark:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                # Above the map: beside the colour legend below, its labels were cut off.
+                legend=alt.Legend(orient="top", columns={"expr": f"width < {TOUCH_WIDTH} ? 1 : 3"}),
                 scale=alt.Scale(domain=list(MARK_SHAPES), range=list(MARK_SHAPES.values())),
             ),
             tooltip=[

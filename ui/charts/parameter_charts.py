@@ -127,9 +127,10 @@ def _strategy_lines(strategies: tuple[str, ...], y: alt.Y, tooltip: list) -> alt
     legend = alt.Legend(
         orient="bottom",
         columns={"expr": "width < 480 ? 2 : 4"},
+        columnPadding=8,
         symbolType="stroke",
         symbolStrokeWidth=2.5,
-        labelLimit={"expr": "width < 480 ? width / 2 - 40 : 200"},
+        labelLimit=0,  # whole names: two columns of them fit a phone's width
     )
     by_legend, choice, picked = _highlight(strategies)
     return (

@@ -192,7 +192,7 @@ def panel_title(lines: int) -> alt.TitleParams:
         text=alt.ExprRef(expr=f"{row} ? [{shown}] : ''"),
         orient="bottom",
         anchor="start",
-        frame="group",  # from the chart's left edge, not the plot's: a phone needs the room
+        frame="bounds",  # from the chart's left edge, axes included: a phone needs the room
         font="monospace",
         # 46 characters a line: 12 px fits a laptop, 10 px a phone's 390 px.
         fontSize=alt.ExprRef(expr=f"width < {PHONE_PLOT_WIDTH} ? 10 : 12"),

@@ -19,6 +19,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import palette
+
 # A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
 # express (the player's event handlers, ui/charts/player.py).
 Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
@@ -65,4 +67,7 @@ def render_chart(
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
+    config = spec.setdefault("config", {})
+    for part, colours in palette.text_config().items():  # the template's own settings win
+        config[part] = colours | config.get(part, {})
     return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)

@@ -306,30 +306,3 @@ def rate_chart(separate: bool) -> alt.Chart:
         )
         .properties(height=380)
     )
-
-
-MODES = "modes"
-
-
-def mode_chart() -> alt.Chart:
-    """Plain GD's L − L* split into its two modes (MODES rows), log scale: each a straight line,
-    labelled in the legend by its pace, the parameter it mostly moves and its factor per epoch;
-    their sum is the run's own curve, dashed."""
-    return (
-        alt.Chart(alt.NamedData(MODES))
-        .mark_line(strokeWidth=2.5)
-        .encode(
-            x=alt.X("epoch:Q"),
-            y=alt.Y(
-                "excess:Q",
-                title="part of L − L* (log scale)",
-                scale=alt.Scale(type="log"),
-            ),
-            color=alt.Color(
-                "mode:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
-            ),
-            strokeDash=alt.StrokeDash("mode:N", legend=None),
-            tooltip=["mode:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)],
-        )
-        .properties(height=320)
-    )

@@ -19,27 +19,33 @@ from ui.plain.receipts import ARROW_KINDS
 ARROWS = "arrows"
 START_SELECTION = "start"  # the name Streamlit reports a clicked point of the surface under
 # Each arrow over a black edge, as the path is, so it reads on every shade of the map; its
-# dash and a label at its head tell the kinds apart, not its colour alone. The label's offset
-# keeps coinciding arrows (plain GD's step is −η·g) readable.
+# dash tells the kinds apart, not its colour alone. Their legend sits on a black box, where the
+# white step's swatch shows in the light theme too.
 ARROW_STYLE = {
-    ARROW_KINDS["step"]: (palette.MARK_FILL, [1, 0], -14),
-    ARROW_KINDS["gradient"]: (palette.HUES["purple"].dark, [6, 3], 16),
-    ARROW_KINDS["velocity"]: (palette.HUES["yellow"].dark, [2, 2], -28),
+    ARROW_KINDS["step"]: (palette.MARK_FILL, [1, 0]),
+    ARROW_KINDS["gradient"]: (palette.HUES["purple"].dark, [6, 3]),
+    ARROW_KINDS["velocity"]: (palette.HUES["yellow"].dark, [2, 2]),
 }
 
 
 def _arrows() -> list[alt.Chart]:
-    """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, a
-    head there turned along it on screen (the axes have different scales, so the angle is
-    taken in pixels), and its name beside the head."""
+    """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
+    a head there turned along it on screen (the axes have different scales, so the angle is
+    taken in pixels)."""
     kinds = list(ARROW_STYLE)
     at = alt.Chart(alt.NamedData(ARROWS)).transform_filter(f"datum.epoch == {SHOWN}")
     hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
-    color = alt.Color("arrow:N", scale=hues, legend=None)
-    dash = alt.StrokeDash(
-        "arrow:N",
-        scale=alt.Scale(domain=kinds, range=[style[1] for style in ARROW_STYLE.values()]),
-        legend=None,
+    dashes = alt.Scale(domain=kinds, range=[style[1] for style in ARROW_STYLE.values()])
+    legend = alt.Legend(
+        title="arrows at the shown epoch",
+        orient="bottom",
+        fillColor=palette.MARK_STROKE,
+        titleColor=palette.MARK_FILL,
+        labelColor=palette.MARK_FILL,
+        padding=8,
+        symbolType="stroke",
+        symbolStrokeWidth=3,
+        symbolSize=400,
     )
     tooltip = [
         alt.Tooltip("arrow:N"),
@@ -49,7 +55,11 @@ def _arrows() -> list[alt.Chart]:
     ends = {"x": "k:Q", "y": "b:Q", "x2": "k_end:Q", "y2": "b_end:Q"}
     edge = at.mark_rule(strokeWidth=6, color=palette.MARK_STROKE, clip=True).encode(**ends)
     shaft = at.mark_rule(strokeWidth=3, clip=True).encode(
-        **ends, color=color, strokeDash=dash, tooltip=tooltip
+        **ends,
+        # stroke and fill, not color: the map's colour scale is the loss's.
+        stroke=alt.Stroke("arrow:N", scale=hues, legend=legend),
+        strokeDash=alt.StrokeDash("arrow:N", scale=dashes, legend=legend),
+        tooltip=tooltip,
     )
     turn = (
         "atan2(scale('x', datum.k_end) - scale('x', datum.k), "
@@ -57,21 +67,13 @@ def _arrows() -> list[alt.Chart]:
     )
     head = at.mark_point(
         shape="wedge", size=300, filled=True, opacity=1, stroke=palette.MARK_STROKE, clip=True
-    ).encode(x="k_end:Q", y="b_end:Q", angle=alt.Angle(value=alt.ExprRef(expr=turn)), color=color)
-    labels = []
-    for kind, (_, _, offset) in ARROW_STYLE.items():
-        named = at.transform_filter(alt.datum.arrow == kind).encode(
-            x="k_end:Q", y="b_end:Q", text="arrow:N"
-        )
-        common = {"dx": 10, "dy": offset, "align": "left", "fontSize": 12, "clip": True}
-        # A black halo under the white text: readable on any cell.
-        labels.append(
-            named.mark_text(
-                **common, stroke=palette.MARK_STROKE, strokeWidth=3, color=palette.MARK_STROKE
-            )
-        )
-        labels.append(named.mark_text(**common, color=palette.MARK_FILL))
-    return [edge, shaft, head, *labels]
+    ).encode(
+        x="k_end:Q",
+        y="b_end:Q",
+        angle=alt.Angle(value=alt.ExprRef(expr=turn)),
+        fill=alt.Fill("arrow:N", scale=hues, legend=None),
+    )
+    return [edge, shaft, head]
 
 
 def contour_layers(panel: int = 0) -> alt.LayerChart:
@@ -129,7 +131,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         .transform_filter(finite("k", "b"))
         .transform_filter(f"datum.epoch == {SHOWN}")
         .mark_circle(
-            size=140,
+            size=110,
             color=palette.color(palette.MODEL),
             stroke=palette.MARK_FILL,
             strokeWidth=2,
@@ -137,7 +139,8 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
         .encode(x="k:Q", y="b:Q", tooltip=["epoch:Q"])
     )
-    layers = [heat, edge, trail, optimum, *_arrows(), here, *([panel_anchor()] if panel else [])]
+    # The point under its arrows, which start at its centre.
+    layers = [heat, edge, trail, optimum, here, *_arrows(), *([panel_anchor()] if panel else [])]
     chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
     if panel:
         chart = chart.properties(title=panel_title(panel))

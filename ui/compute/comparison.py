@@ -42,7 +42,8 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
         hide_index=True,
         width="stretch",
         disabled=["strategy", "idea", *(["lr_k", "lr_b"] if tuned else [])],
-        column_config={
+        column_config=PINNED
+        | {
             "show": st.column_config.CheckboxColumn("Show"),
             "lr_k": st.column_config.NumberColumn(
                 "η_k", min_value=0.0, max_value=10.0, format="%.4g"
@@ -99,6 +100,8 @@ def results(
     return curves, pd.DataFrame(rows)
 
 
+# The strategy's name stays in view while a phone's narrow table scrolls sideways.
+PINNED = {"strategy": st.column_config.TextColumn("strategy", pinned=True)}
 # The table a student reads: outcomes in words; status and epochs stay in the data for code.
 SHOWN_COLUMNS = ["strategy", "outcome", "final k", "final b", "final loss"]
 TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:]]

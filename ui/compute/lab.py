@@ -92,7 +92,7 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
         {
             "lr_k": [spec.lr_k, best[0]],
             "lr_b": [spec.lr_b, best[1]],
-            "mark": list(lab_charts.MARK_SHAPES),
+            "mark": [lab_charts.YOUR_RATES, lab_charts.FASTEST],
         }
     )
     on_map = marks.lr_k.between(*k_span) & marks.lr_b.between(*b_span)
@@ -117,6 +117,33 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
     return pd.DataFrame(
         {"lr_k": np.exp(np.concatenate(ks)[order]), "lr_b": np.exp(np.concatenate(bs)[order])}
     )
+
+
+# On a phone the map draws every TOUCH_STEP-th cell in each direction, each as large as the
+# TOUCH_STEP × TOUCH_STEP cells around it: 10×10 cells of about 30 px on a 390 px screen, above
+# WCAG 2.2's 24×24 px target size. Each keeps its own rates and outcome, so a tap trains it.
+TOUCH_STEP = 4
+
+
+def touch_cells(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFrame:
+    """The coarse map for touch screens: every TOUCH_STEP-th of `cells` (a resolution ×
+    resolution grid, k fastest), drawn over the block of cells around it."""
+    k_index = np.arange(len(cells)) % resolution
+    b_index = np.arange(len(cells)) // resolution
+    middle = TOUCH_STEP // 2 - 1
+    chosen = (k_index % TOUCH_STEP == middle) & (b_index % TOUCH_STEP == middle)
+    coarse = cells[chosen].copy()
+    first = cells.iloc[:resolution]  # one row of cells: every k range
+    column = cells.iloc[::resolution]  # one column: every b range
+    low_k = k_index[chosen] - middle
+    high_k = np.minimum(low_k + TOUCH_STEP, resolution) - 1
+    low_b = b_index[chosen] - middle
+    high_b = np.minimum(low_b + TOUCH_STEP, resolution) - 1
+    coarse["k_low"] = first.k_low.to_numpy()[low_k]
+    coarse["k_high"] = first.k_high.to_numpy()[high_k]
+    coarse["b_low"] = column.b_low.to_numpy()[low_b]
+    coarse["b_high"] = column.b_high.to_numpy()[high_b]
+    return coarse
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:

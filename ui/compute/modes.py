@@ -38,36 +38,31 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
 
 @st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
 def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
-    """(epoch, mode, excess) for each mode with a positive share, at up to MAX_CHART_POINTS
-    log-spaced epochs (every early one), and their sum, the run's own L − L*."""
+    """The MODES rows (ui/charts/mode_charts.py) at up to MAX_CHART_POINTS epochs, every early
+    one and log-spaced later: each mode's part of L − L*, and their sum, the run's own."""
     data, spec = _data, config.train
     lr, init = (spec.lr_k, spec.lr_b), (spec.k0, spec.b0)
     split = gd.mode_losses(data, lr, spec.epochs, init=init)
-    slow, fast = gd.loss_modes(data, lr, init)
+    first, second = gd.loss_modes(data, lr, init)
     epochs = np.unique(
         np.concatenate(
             [np.arange(min(spec.epochs, 200) + 1), np.geomspace(1, max(spec.epochs, 1), 1000)]
         ).astype(np.int64)
     )[:MAX_CHART_POINTS]
-    parts = []
-    for row, mode, other in ((0, slow, fast), (1, fast, slow)):
-        parts.append(
-            pd.DataFrame(
-                {"epoch": epochs, "mode": mode_label(mode, other), "excess": split[row, epochs]}
-            )
-        )
-    parts.append(
-        pd.DataFrame(
-            {
-                "epoch": epochs,
-                "mode": "sum: the run's L − L*",
-                "excess": split[:, epochs].sum(axis=0),
-            }
-        )
-    )
-    rows = pd.concat(parts, ignore_index=True)
-    excess = rows["excess"].to_numpy()
-    # A mode 10⁻¹² below the start is gone from the sum: drawing it on would squash the rest.
+    # A part 10⁻¹² below the start is gone from the sum: drawing it on would squash the rest.
     floor = 1e-12 * float(split[:, 0].sum())
-    keep = np.isfinite(excess) & (excess > floor)
-    return rows[keep].reset_index(drop=True)
+    parts = []
+    for line, excess, label, mostly in (
+        ("mode 1", split[0, epochs], mode_label(first, second), first.mostly),
+        ("mode 2", split[1, epochs], mode_label(second, first), second.mostly),
+        ("sum", split[:, epochs].sum(axis=0), "sum: the run's L − L*", "sum"),
+    ):
+        keep = np.isfinite(excess) & (excess > floor)
+        part = pd.DataFrame(
+            {"epoch": epochs[keep], "excess": excess[keep], "label": label, "mostly": mostly}
+        ).assign(line=line, end=False)
+        if len(part):
+            part.loc[part.index[-1], "end"] = True
+        parts.append(part)
+    rows = pd.concat(parts, ignore_index=True)
+    return rows.assign(last_epoch=int(epochs[-1]))

@@ -8,6 +8,7 @@ hyperparameters, schedule, batch size and start; only the swept setting changes.
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -57,24 +58,39 @@ def _one_by_one(config: Config, setting: str) -> bool:
 
 
 def check_sweep_budget(
-    config: Config, data: gd.Dataset, setting: str, count: int, optimizers: tuple[str, ...]
+    config: Config,
+    data: gd.Dataset,
+    setting: str,
+    span: tuple[float, float, int],
+    optimizers: tuple[str, ...],
 ) -> None:
-    """TooMuchWork if a sweep trained point by point (mini-batches) would outlast the budget."""
+    """TooMuchWork if a sweep trained point by point (mini-batches) would outlast the budget.
+
+    `span` is (from, to, points) as the page's boxes give them. Each point is costed with its
+    own batch size or number of points, since those set a mini-batch epoch's cost.
+    """
     if not _one_by_one(config, setting):
         return
+    row = registry.SWEEP_SETTINGS[setting]
+    scale = gd.analyze(data).max_stable_lr if row.relative else 1.0
+    values = sweep_values(setting, *span, scale)
     spec = config.train
-    specs = [replace(spec, optimizer=name) for name in optimizers]
-    if setting == "batch_size":
-        specs = [replace(s, batch=min(2**17, data.n)) for s in specs]  # the costliest sizes
-    needed = count * estimated_seconds(data, specs)
+    needed = 0.0
+    for value in values:
+        point, size = spec, data
+        if setting == "batch_size":
+            point = replace(spec, batch=int(value))
+        elif setting == "n":
+            size = SimpleNamespace(n=int(value))  # a mini-batch epoch's cost depends on n only
+        needed += estimated_seconds(size, [replace(point, optimizer=n) for n in optimizers])
     if needed > BUDGET_SECONDS:
         raise TooMuchWork(
-            f"This sweep trains {count} runs one by one for each of {len(specs)} optimizers "
-            f"(mini-batches cannot share steps): about {needed:,.1f} s, more than the "
-            f"{BUDGET_SECONDS:g} s a page may take. Sweep fewer points or optimizers, use "
-            "fewer epochs, or full batch.",
+            f"This sweep trains {len(values)} runs one by one for each of {len(optimizers)} "
+            f"optimizers (mini-batches cannot share steps): about {needed:,.1f} s, more than "
+            f"the {BUDGET_SECONDS:g} s a page may take. Sweep fewer points or optimizers, a "
+            "range of larger batches, fewer epochs, or full batch.",
             max(1, int(spec.epochs * BUDGET_SECONDS / needed)),
-            mini_batch=True,
+            mini_batch=batch_size(spec) is not None,
         )
 
 
@@ -106,6 +122,8 @@ def sweep_view(
     for name in optimizers:
         epochs = spec.epochs if name not in stepped else min(spec.epochs, budget_epochs)
         result = _sweep(config, data, setting, values, name, epochs, datasets)
+        if result is None:  # no value of the range applies to it (Nesterov at μ = 0 only)
+            continue
         epochs_run[OPTIMIZER_LABELS[name]] = epochs
         if result.exact:
             exact.append(OPTIMIZER_LABELS[name])
@@ -155,12 +173,14 @@ def _sweep(
     name: str,
     epochs: int,
     datasets: list | None,
-) -> gd.Sweep:
+) -> gd.Sweep | None:
     spec = config.train
     hyper = hyperparameters(spec, name)
     common = {"init": (spec.k0, spec.b0), "batch_size": batch_size(spec)}
     if setting == "momentum" and name == "nesterov":
         values = values[values > 0]  # Nesterov at μ = 0 is plain GD, which its factory refuses
+        if not values.size:
+            return None
     if datasets is not None:
         optimizer = gd.make_optimizer(name, (spec.lr_k, spec.lr_b), **hyper)
         return gd.sweep_datasets(datasets, optimizer, epochs, values=values, **common)

@@ -12,19 +12,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ui.plain.captions import rate_summary
+from ui.plain.captions import both, rate_summary
 from ui.plain.verdicts import progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 
 def _number(value: float) -> str:
     return f"{value:.4g}"
-
-
-def _where(run: Trajectory) -> str:
-    """Where k and b got, as in the captions: "k settled at epoch 12, and after 450 epochs b
-    still has 8.9 % of its starting gap left"."""
-    return f"{progress(run, 'k')}, and {progress(run, 'b')}"
 
 
 def _last_epoch(run: Trajectory) -> int:
@@ -37,9 +31,9 @@ def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int)
     last = run.last
     return (
         f"Scatter plot of {points:,} data points with {references}. The model line is shown at "
-        f"the epoch a slider under the chart picks, from 0 to {_last_epoch(run):,}; at epoch "
+        f"the epoch the player under the chart picks, from 0 to {_last_epoch(run):,}; at epoch "
         f"{_last_epoch(run):,} it is y = {_number(last.k)}·x + {_number(last.b)}, loss "
-        f"{_number(last.loss)}. In this run {_where(run)}."
+        f"{_number(last.loss)}. {both(run)}"
     )
 
 
@@ -53,8 +47,8 @@ def loss(run: Trajectory, floor: float, noise_variance: float | None) -> str:
     )
     return (
         f"Line chart of the loss per epoch on a log scale, from {_number(first.loss)} at epoch "
-        f"0 to {_number(last.loss)} at epoch {_last_epoch(run):,}, with dashed lines at the "
-        f"least-squares floor L* = {_number(floor)}{noise}. Status: {run.status}."
+        f"0 to {_number(last.loss)} at epoch {_last_epoch(run):,}, with reference lines at the "
+        f"least-squares floor L* = {_number(floor)}{noise}. {both(run)}"
     )
 
 
@@ -64,7 +58,7 @@ def excess(run: Trajectory) -> str:
     return (
         f"Line chart of the loss above the floor, L − L*, per epoch on a log scale: "
         f"{_number(first.excess)} at epoch 0, {_number(last.excess)} at epoch "
-        f"{_last_epoch(run):,}. In this run {_where(run)}."
+        f"{_last_epoch(run):,}. {both(run)}"
     )
 
 
@@ -74,7 +68,7 @@ def distance(run: Trajectory) -> str:
     return (
         "Line chart of the distance to the optimum per epoch on a log scale, |k − k*| solid "
         f"and |b − b*| dashed. At epoch {_last_epoch(run):,}, k is {_number(last.dist_k)} "
-        f"from k* and b is {_number(last.dist_b)} from b*. In this run {_where(run)}."
+        f"from k* and b is {_number(last.dist_b)} from b*. {both(run)}"
     )
 
 
@@ -136,7 +130,8 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
         f"{optimizer_name} over {view.epochs:,} epochs, coloured by epochs to converge: "
         f"{counts.get('converged', 0):,} converge, {counts.get('diverged', 0):,} diverge, "
         f"{counts.get('moving away', 0):,} are moving away and "
-        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}."
+        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}. "
+        "The sliders under the map move a square cell by cell and train with the cell it marks."
     )
 
 

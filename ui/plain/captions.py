@@ -265,7 +265,8 @@ def stability(
         f"({spec.k0:g}, {spec.b0:g}), computed {how}: "
         + ", ".join(parts)
         + "; the rest are still on their way (light grey). "
-        f"**Click a cell** to train {in_sentence(optimizer)} with its rates.{outside}"
+        f"**Click a cell**, or pick one with the sliders under the map, to train "
+        f"{in_sentence(optimizer)} with its rates.{outside}"
     )
 
 

@@ -26,7 +26,7 @@ COLUMNS = ["epoch", "k", "b", "loss", "excess"]
 
 @dataclass(frozen=True)
 class KeptRun:
-    number: int  # 1, 2, 3… in the order kept; never reused in a session
+    number: int  # 1, 2, 3… in the order kept: one more than the largest kept
     name: str
     config: Config
     frame: pd.DataFrame  # COLUMNS, the drawn (thinned) epochs

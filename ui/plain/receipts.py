@@ -43,7 +43,9 @@ def _number(value: float) -> str:
 
 
 def _short(value: float) -> str:
-    return f"{value:.4g}".replace("-", "−")
+    """4 digits, in brackets when negative: it is plugged into a product or a difference."""
+    text = f"{value:.4g}".replace("-", "−")
+    return f"({text})" if value < 0 else text
 
 
 def _row(label: str, pair: tuple[float, float] | None = None) -> str:

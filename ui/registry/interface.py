@@ -45,8 +45,11 @@ PAGES = (
         1,
     ),
     Page("pages/sweep.py", "Sweeps", "Sweep one setting", "sweep", ":material/tune:", 3),
+    # The file is named as its URL path: a fresh server's first request for a sub-page finds
+    # it by file name (the pages-folder mode of ui/state/controls.py), so /lr-finder must be
+    # lr-finder.py or that first student sees "Page not found".
     Page(
-        "pages/lr_finder.py",
+        "pages/lr-finder.py",
         "LR finder",
         "The learning-rate finder, graded",
         "lr-finder",

@@ -1,7 +1,8 @@
 """Kept runs in the session: "Keep this run", and the list to rename, hide, remove and download.
 
 The list lives in st.session_state under a key no widget uses, so it survives page switches and
-reruns; each run's widgets are keyed by its number, which is never reused in a session.
+reruns; each run's widgets are keyed by its number, unique among the kept runs (a removed
+run's widgets are not drawn on the next rerun, so Streamlit forgets them before a number returns).
 """
 
 from __future__ import annotations

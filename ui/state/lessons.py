@@ -17,6 +17,7 @@ from ui.state.pickers import readable_picker
 from ui.state.presets import DEFAULTS, LESSON_KEY, PRESET_KEY, PRESETS
 
 _FIRST_RUN_DONE = "_gdlab_lesson_link_read"
+_OPEN_PAGE = "_gdlab_lesson_page_to_open"  # set by a callback, acted on by render_picker
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ LESSONS = [
         PRESETS["Fix 1: a rate for each parameter"],
         "The cross (your rates) on the stability map, and the diamond (the fastest pace for "
         "plain gradient descent).",
-        "Click cells near the diamond. Which pair converges in the fewest epochs, and how does "
+        "Click cells near the diamond (or move the square there with the sliders under the "
+        "map). Which pair converges in the fewest epochs, and how does "
         "it compare with 1/(2·mean(x²)) and ½ on the Theory page?",
     ),
     Lesson(
@@ -99,6 +101,7 @@ def _apply_lesson() -> None:
     if slug in BY_SLUG:
         st.session_state.update(settings_of(BY_SLUG[slug]))
         st.session_state[PRESET_KEY] = None  # the lesson's settings replace the preset's
+        st.session_state[_OPEN_PAGE] = BY_SLUG[slug].page
 
 
 def start(slug: str) -> None:
@@ -118,7 +121,13 @@ def read_bare_link() -> None:
 
 
 def render_picker() -> None:
-    """The sidebar's lesson box: lessons by title, links by slug; choosing one applies it."""
+    """The sidebar's lesson box: lessons by title, links by slug; choosing one (here or with a
+    Lessons page button) applies it and opens its page.
+
+    Opening the page from the sidebar makes a lesson a few key presses away from any page: the
+    box is the first control after the navigation, while the Lessons page's buttons come after
+    every sidebar control in the tab order (37 presses to the first one).
+    """
     readable_picker(
         st.selectbox,
         "Lesson",
@@ -129,6 +138,12 @@ def render_picker() -> None:
         placeholder="Follow a guided lesson…",
         help="  \n".join(f"**{lesson.title}**: `?lesson={lesson.slug}`" for lesson in LESSONS),
     )
+    page = st.session_state.pop(_OPEN_PAGE, None)
+    if page is not None:
+        # query_params={}: the default (None) clears the URL, which Streamlit refuses while
+        # widgets are bound to it; an empty dict replaces it, and the bound widgets write their
+        # values back on the lesson's page, so its address is a link to the lesson.
+        st.switch_page(page, query_params={})
 
 
 def render_card() -> None:

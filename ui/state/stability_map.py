@@ -6,6 +6,7 @@ is drawn again), so the sidebar then trains exactly what the cell shows.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import gd_core as gd
@@ -15,19 +16,25 @@ from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, Config, build_schedule
 from ui.plain import alt_text, captions
 from ui.state import feedback
+from ui.state.map_picker import follow_click, render_map_picker
 from ui.state.pickers import readable_picker
 
 MAP_KEY = "stability_map"
 
 
 def use_clicked_rates() -> None:
-    """Put the clicked cell's optimizer and rates into the sidebar (before it is drawn)."""
+    """Put the clicked cell's optimizer and rates into the sidebar (before it is drawn), and
+    the keyboard marker on that cell."""
     selection = st.session_state[MAP_KEY].selection
-    st.session_state.update(lab.sidebar_rates(selection, st.session_state["map"]))
+    rates = lab.sidebar_rates(selection, st.session_state["map"])
+    st.session_state.update(rates)
+    if rates:
+        follow_click(rates["lr_k"], rates["lr_b"])
 
 
 def render_stability_map(config: Config, data: gd.Dataset) -> None:
-    """The optimizer picker, its map over every pair of rates, and the captions under it."""
+    """The optimizer picker, its map over every pair of rates, the controls that pick a cell
+    without a mouse, and the captions under them."""
     optimizer = readable_picker(  # readable names, the short value in the link (?map=adam)
         st.segmented_control,
         "Map for",
@@ -44,19 +51,23 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
     cells = view.cells
     with_boundary = not view.boundary.empty
     counts = cells.outcome.value_counts().to_dict()
-    render.render_chart(
-        lab_charts.stability_chart,
-        tuple(view.bands.items()),
-        with_boundary,
-        datasets={
-            lab_charts.CELLS: cells,
-            lab_charts.BOUNDARY: view.boundary,
-            lab_charts.MARKS: view.marks,
-        },
-        alt=alt_text.stability(counts, view, OPTIMIZER_LABELS[optimizer]),
-        key=MAP_KEY,
-        on_select=use_clicked_rates,
-    )
+    map_slot = st.container()  # the map above its controls, drawn once the marker is known
+    picked = render_map_picker(config, cells, optimizer)
+    drawn = pd.concat([cells.assign(touch=False), lab.touch_cells(cells).assign(touch=True)])
+    with map_slot:
+        render.render_chart(
+            lab_charts.stability_chart,
+            tuple(view.bands.items()),
+            with_boundary,
+            datasets={
+                lab_charts.CELLS: drawn,
+                lab_charts.BOUNDARY: view.boundary,
+                lab_charts.MARKS: pd.concat([view.marks, picked], ignore_index=True),
+            },
+            alt=alt_text.stability(counts, view, OPTIMIZER_LABELS[optimizer]),
+            key=MAP_KEY,
+            on_select=use_clicked_rates,
+        )
     st.caption(captions.stability(counts, optimizer, view, config))
     if config.train.standardize:
         st.caption(

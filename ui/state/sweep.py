@@ -72,9 +72,12 @@ def _optimizers_ui(setting: str) -> tuple[str, ...]:
         st.caption(f"{row.label} belongs to {names}: both are swept.")
         return row.optimizers
     by_label = {label: key for key, label in OPTIMIZER_LABELS.items()}
-    chosen = st.multiselect(
+    # Pills, not a multiselect: a multiselect's chosen tags are white on the accent colour,
+    # 2.5:1 in the dark theme, where the accent must be light to read as text on the sidebar.
+    chosen = st.pills(
         "Optimizers",
         list(by_label),
+        selection_mode="multi",
         default=[OPTIMIZER_LABELS[key] for key in DEFAULT_OPTIMIZERS],
         key="sweep_with",
         bind="query-params",
@@ -92,7 +95,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         st.info("Choose at least one optimizer to sweep.", icon=":material/info:")
         return
     try:
-        sweeps.check_sweep_budget(config, data, setting, count, optimizers)
+        sweeps.check_sweep_budget(config, data, setting, (start, stop, count), optimizers)
         view = sweeps.sweep_view(config, setting, start, stop, count, optimizers, data)
     except ValueError as error:
         feedback.explain(error)

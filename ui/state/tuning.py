@@ -73,7 +73,10 @@ def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None
     """The race's results; with tuning, which rates each strategy got, and how they were found."""
     if tune is None:
         st.dataframe(
-            table.reindex(columns=comparison.SHOWN_COLUMNS), hide_index=True, width="stretch"
+            table.reindex(columns=comparison.SHOWN_COLUMNS),
+            hide_index=True,
+            width="stretch",
+            column_config=comparison.PINNED,  # the name stays in view when a phone scrolls
         )
         return
     rates = {"η_k": "tuned η_k", "η_b": "tuned η_b"}
@@ -82,6 +85,6 @@ def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None
         table.rename(columns=rates).reindex(columns=comparison.TUNED_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_config=dict.fromkeys(rates.values(), shown),
+        column_config=dict.fromkeys(rates.values(), shown) | comparison.PINNED,
     )
     st.caption(captions.tuned(*tune))
