@@ -250,7 +250,7 @@ def _full_batch(
     limits = [settle_thresholds(each, init, tol) for each in (datasets[:1] if one else datasets)]
     thresholds = np.array(limits).T if not one else limits[0]
     start = excess_loss(stats, *delta)
-    excess_limit = np.vectorize(divergence_threshold)(stats.loss_ols + start) - stats.loss_ols
+    excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     if rule.exact_map:
         final, diverging, converged = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)

@@ -28,7 +28,7 @@ at each parameter:
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -48,9 +48,12 @@ MIN_TREND_EPOCHS = 8
 TREND_FACTOR = 2.0
 
 
-def divergence_threshold(initial_loss: float) -> float:
-    # A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
-    return DIVERGENCE_FACTOR * max(initial_loss, np.finfo(np.float64).tiny)
+def divergence_threshold(initial_loss: Any) -> Any:
+    """The loss past which a run has diverged; elementwise over an array of starts.
+
+    A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
+    """
+    return DIVERGENCE_FACTOR * np.maximum(initial_loss, np.finfo(np.float64).tiny)
 
 
 def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[float, float]:
