@@ -41,6 +41,10 @@ defaults
     timeout client 1h
     timeout server 1h
     timeout tunnel 1h
+    # A replica busy with a class answers its health check late; marking it down would send
+    # every new student to the others (seen at 80 students with the default 2 s).
+    timeout check 10s
+    default-server inter 5s fall 3 rise 2
 frontend class
     bind {address}:{port}
     default_backend replicas
