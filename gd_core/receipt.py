@@ -31,6 +31,7 @@ from gd_core.run import Run
 
 Pair = tuple[float, float]
 
+BLOCK = 65_536  # epochs replayed per block of NumPy gradients
 # The state names torch.optim uses, in the order a receipt lists them.
 TORCH_STATE = ("momentum_buffer", "sum", "square_avg", "exp_avg", "exp_avg_sq", "exp_inf")
 
@@ -123,35 +124,39 @@ def step_receipts(
     """`step_receipt` at each of `epochs` (in any order), replaying the run only once.
 
     Plain GD keeps no state, so its receipts need only their own epochs' gradients; the other
-    rules replay every step up to the latest epoch asked for, one segment between asked-for
-    epochs at a time (a loop as lean as training's own).
+    rules replay every step up to the latest epoch asked for, in blocks of at most BLOCK
+    epochs: a million epochs as Python lists at once would hold over 100 MB.
     """
     wanted = _checked_epochs(run, epochs)
     if not wanted:
         return []
     end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
     # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
-    given_k, given_b = (rates.tolist() for rates in scheduled_rates(optimizer, run.loss, end))
-    found: dict[int, StepReceipt] = {}
-    if not optimizer.state_names:
-        at = np.array(sorted(set(wanted)))
-        grad_k, grad_b = gradient(data, run.k[at], run.b[at])
-        for epoch, g_k, g_b in zip(at.tolist(), grad_k.tolist(), grad_b.tolist(), strict=True):
-            rates = (given_k[epoch], given_b[epoch])
-            found[epoch] = _receipt(epoch, run.k, run.b, (g_k, g_b), rates, ((), ()), optimizer)
-        return [found[epoch] for epoch in wanted]
-    grad_k, grad_b = (g.tolist() for g in gradient(data, run.k[:end], run.b[:end]))
+    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
+    at = sorted(set(wanted))
+    grad_k, grad_b = gradient(data, run.k[at], run.b[at])
+    gradients = dict(zip(at, zip(grad_k.tolist(), grad_b.tolist(), strict=True), strict=True))
     update = optimizer.update
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+    found: dict[int, StepReceipt] = {}
     done = 0  # steps replayed so far
-    for epoch in sorted(set(wanted)):
-        for t in range(done, epoch + 1):
-            _, state_k = update(grad_k[t], state_k, given_k[t])
-            _, state_b = update(grad_b[t], state_b, given_b[t])
-        done = epoch + 1
-        rates = (given_k[epoch], given_b[epoch])
-        grad = (grad_k[epoch], grad_b[epoch])
-        found[epoch] = _receipt(epoch, run.k, run.b, grad, rates, (state_k, state_b), optimizer)
+    for epoch in at:
+        while optimizer.state_names and done <= epoch:
+            stop = min(done + BLOCK, epoch + 1)
+            block_k, block_b = gradient(data, run.k[done:stop], run.b[done:stop])
+            for g_k, g_b, rate_k, rate_b in zip(
+                block_k.tolist(),
+                block_b.tolist(),
+                given_k[done:stop].tolist(),
+                given_b[done:stop].tolist(),
+                strict=True,
+            ):
+                _, state_k = update(g_k, state_k, rate_k)
+                _, state_b = update(g_b, state_b, rate_b)
+            done = stop
+        rates = (float(given_k[epoch]), float(given_b[epoch]))
+        states = (state_k, state_b)
+        found[epoch] = _receipt(epoch, run.k, run.b, gradients[epoch], rates, states, optimizer)
     return [found[epoch] for epoch in wanted]
 
 

@@ -72,6 +72,13 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     )
 
 
+def _described(chart: alt.LayerChart, height: int) -> alt.LayerChart:
+    """The chart at `height`, its marks left out of the accessibility tree: its text
+    alternative (render_chart's alt) describes it, and a layer with no rows (no exact curve
+    for μ) would otherwise be an unnamed graphic to a screen reader (axe: svg-img-alt)."""
+    return chart.properties(height=height).configure_mark(aria=False)
+
+
 def _tooltip(axis: Axis) -> list[alt.Tooltip]:
     return [
         alt.Tooltip("optimizer:N"),
@@ -109,8 +116,8 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     budget_label = budget.mark_text(align="left", dx=4, dy=-6, color=RULE).encode(
         x=alt.value(0), text=alt.value("your epochs")
     )
-    return alt.layer(theory, lines, points, _mark_rule(axis), budget_rule, budget_label).properties(
-        height=340
+    return _described(
+        alt.layer(theory, lines, points, _mark_rule(axis), budget_rule, budget_label), 340
     )
 
 
@@ -124,12 +131,13 @@ def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         .mark_rule(color=palette.color(palette.OPTIMUM), strokeDash=[6, 4])
         .encode(y="floor:Q", tooltip=[alt.Tooltip("floor:Q", title="floor L*", format=EXACT)])
     )
-    return alt.layer(
+    chart = alt.layer(
         floor,
         base.mark_line(strokeWidth=1.5, opacity=0.7).encode(strokeDash=dash),
         base.mark_point(filled=True, size=45).encode(shape=shape, tooltip=_tooltip(axis)),
         _mark_rule(axis),
-    ).properties(height=300)
+    )
+    return _described(chart, 300)
 
 
 def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
@@ -143,7 +151,7 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         .mark_rule(strokeDash=[6, 4], color=RULE)
         .encode(y="one:Q")
     )
-    return alt.layer(
+    chart = alt.layer(
         one,
         base.mark_line(strokeWidth=1.5).encode(strokeDash=dash),
         base.mark_point(filled=True, size=35).encode(
@@ -155,7 +163,8 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
             ],
         ),
         _mark_rule(axis),
-    ).properties(height=260)
+    )
+    return _described(chart, 260)
 
 
 def finder_chart() -> alt.LayerChart:

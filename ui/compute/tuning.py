@@ -69,6 +69,7 @@ def check_tuning_budget(data: gd.Dataset, strategies: list[Strategy], metric: st
             "batch.",
             max(1, int(epochs * BUDGET_SECONDS / needed)),
             mini_batch=any(batch_size(s.spec) is not None for s in strategies),
+            epochs_key="tune_at" if metric == "loss_at" else "epochs",
         )
 
 

@@ -27,12 +27,17 @@ POINT_MICROSECONDS = 0.012  # gathering one point into its batch's sums
 
 class TooMuchWork(ValueError):
     """A request over what one rerun may do; `max_epochs` is the most that would fit, and
-    `mini_batch` says whether full batch is another way out."""
+    `mini_batch` says whether full batch is another way out. `epochs_key` is the control whose
+    epoch count the refusal is about: the sidebar's epochs, or the epoch Compare's tuning
+    scores the loss at (`tune_at`), where a smaller sidebar budget would not help."""
 
-    def __init__(self, message: str, max_epochs: int, mini_batch: bool) -> None:
+    def __init__(
+        self, message: str, max_epochs: int, mini_batch: bool, epochs_key: str = "epochs"
+    ) -> None:
         super().__init__(message)
         self.max_epochs = max_epochs
         self.mini_batch = mini_batch
+        self.epochs_key = epochs_key
 
 
 def epoch_seconds(data: gd.Dataset, spec: TrainSpec, steps: bool = False) -> float:

@@ -73,9 +73,14 @@ def explain(error: ValueError) -> NoReturn:
     # Text from a student's file arrives in code spans (ui.text.quoted): shown as typed.
     st.error(str(error), icon=":material/error:")
     if isinstance(error, TooMuchWork):
-        fitting = [epochs for epochs in EPOCH_CHOICES if epochs <= error.max_epochs]
         with st.container(horizontal=True):
-            if fitting:
+            if error.epochs_key == "tune_at":  # any whole epoch will do for the scored loss
+                st.button(
+                    f"Score the loss at epoch {error.max_epochs:,}",
+                    on_click=st.session_state.update,
+                    kwargs={"tune_at": float(error.max_epochs)},
+                )
+            elif fitting := [epochs for epochs in EPOCH_CHOICES if epochs <= error.max_epochs]:
                 st.button(
                     f"Use {fitting[-1]:,} epochs",
                     on_click=st.session_state.update,

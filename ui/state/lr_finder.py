@@ -27,17 +27,18 @@ def _test_ui(mini_batch: bool) -> tuple[float, float, int, int]:
     low = left.number_input("lr_min", value=DEFAULT_RANGE[0], key="lr_min", **common)
     high = middle.number_input("lr_max", value=DEFAULT_RANGE[1], key="lr_max", **common)
     steps = right.slider("Steps", 10, 1000, DEFAULT_STEPS, key="lr_steps", bind="query-params")
-    seeds = last.slider(
-        "Seeds",
-        1,
-        20,
-        DEFAULT_SEEDS,
-        key="lr_seeds",
-        bind="query-params",
-        disabled=not mini_batch,
-        help="With mini-batches each seed shuffles differently: the test runs once per seed "
-        "and the table grades the median suggestion. Full batch needs one run.",
-    )
+    seeds = 1
+    if mini_batch:  # full batch gives every seed the same curve: no choice to offer
+        seeds = last.slider(
+            "Seeds",
+            1,
+            20,
+            DEFAULT_SEEDS,
+            key="lr_seeds",
+            bind="query-params",
+            help="With mini-batches each seed shuffles differently: the test runs once per "
+            "seed and the table grades the median suggestion.",
+        )
     return low, high, steps, seeds
 
 

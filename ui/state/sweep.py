@@ -51,6 +51,8 @@ def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
         f"From{unit}", value=row.default[0], key=f"from_{setting}", help=row.help or None, **common
     )
     stop = middle.number_input(f"To{unit}", value=row.default[1], key=f"to_{setting}", **common)
+    if setting == "batch_size":  # the powers of two in the range: nothing to choose
+        return start, stop, DEFAULT_POINTS
     count = right.slider(
         "Points",
         5,
@@ -58,7 +60,6 @@ def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
         DEFAULT_POINTS,
         key="sweep_points",
         bind="query-params",
-        disabled=setting == "batch_size",
         help="Plain gradient descent costs nothing per point (exact, from its modes); the "
         "other optimizers step every point together.",
     )

@@ -27,33 +27,29 @@ def render_tuning_ui() -> tuple[str, int] | None:
         help="Before the race, each strategy gets the rate (or, with two rates, the pair) that "
         "does best on a log grid of its own: a fair race instead of one shared guess.",
     )
+    if not on:  # the metric means nothing until tuning is on: not drawn, not a disabled box
+        return None
     with middle:
         metric = readable_picker(
-            st.segmented_control,
-            "Best by",
-            "tune_metric",
-            METRICS,
-            "epochs",
-            required=True,
-            disabled=not on,
+            st.segmented_control, "Best by", "tune_metric", METRICS, "epochs", required=True
         )
-    at = right.number_input(
-        "Loss at epoch",
-        min_value=1.0,
-        max_value=1e6,
-        value=float(DEFAULT_AT),
-        step=1.0,
-        format="%.0f",
-        key="tune_at",
-        bind="query-params",
-        disabled=not (on and metric == "loss_at"),
+    at = DEFAULT_AT
+    if metric == "loss_at":
+        at = right.number_input(
+            "Loss at epoch",
+            min_value=1.0,
+            max_value=1e6,
+            value=float(DEFAULT_AT),
+            step=1.0,
+            format="%.0f",
+            key="tune_at",
+            bind="query-params",
+        )
+    st.caption(
+        "Tuning replaces the rates in the table below with each strategy's best: one rate "
+        "where the table has one, a pair (η_k, η_b) where it has two."
     )
-    if on:
-        st.caption(
-            "Tuning replaces the rates in the table below with each strategy's best: one rate "
-            "where the table has one, a pair (η_k, η_b) where it has two."
-        )
-    return (metric, int(at)) if on else None
+    return metric, int(at)
 
 
 def tuned_strategies(
