@@ -89,7 +89,7 @@ def sweeps() -> None:
         )
     mus = np.linspace(0.0, 0.99, POINTS)
     compare(
-        f"momentum, {POINTS} values of μ, {EPOCHS:,} epochs (closed forms together)",
+        f"momentum, {POINTS} values of μ, {EPOCHS:,} epochs (closed forms)",
         [(DATA, gd.momentum(0.01, mu)) for mu in mus],
         lambda: gd.sweep(DATA, "momentum", mus, "momentum", EPOCHS, lr=0.01),
         5,
