@@ -17,6 +17,12 @@ MAX_EPOCH = 2.0**52
 EARLY = 64
 
 
+def _float_array(value, shape):
+    """`value` as float64 of `shape`, copied only when it has to be (nothing writes to it)."""
+    array = np.asarray(value, dtype=np.float64)
+    return array if array.shape == shape else np.broadcast_to(array, shape)
+
+
 def _value(a1, a2, l1, l2, u):
     with np.errstate(over="ignore", invalid="ignore"):
         return np.abs(a1 * np.exp(l1 * u) + a2 * np.exp(l2 * u))
@@ -52,7 +58,7 @@ def _search_pieces(a1, a2, l1, l2, threshold, last):
     The three pieces of every element are searched as one flat problem, one pass per step.
     """
     zero, turn = _breakpoints(a1, a2, l1, l2)
-    inner = [np.clip(np.nan_to_num(v, nan=0.0), 0.0, last) for v in (zero, turn)]
+    inner = [np.minimum(np.fmax(v, 0.0), last) for v in (zero, turn)]  # fmax drops NaN
     edges = np.sort(np.stack([np.zeros_like(last), *inner, last]), axis=0)
     low, high = np.ceil(edges[:3]).ravel(), np.floor(edges[1:]).ravel()
     b1, b2, m1, m2, limit = (np.tile(v, 3) for v in (a1, a2, l1, l2, threshold))
@@ -76,7 +82,8 @@ def _last_above(a1, a2, l1, l2, threshold, last):
     """
     found = np.full(last.shape, -1.0)
     zero, turn = _breakpoints(a1, a2, l1, l2)
-    start = np.minimum(np.ceil(np.nan_to_num(np.fmax(np.fmax(zero, turn), 0.0), nan=0.0)), last)
+    # fmax drops NaN (no breakpoint): np.nan_to_num costs several times a ufunc.
+    start = np.minimum(np.ceil(np.fmax(np.fmax(zero, turn), 0.0)), last)
     at_end = _value(a1, a2, l1, l2, last) > threshold
     found[at_end] = last[at_end]
     on_stretch = ~at_end & (_value(a1, a2, l1, l2, start) > threshold)
@@ -87,7 +94,7 @@ def _last_above(a1, a2, l1, l2, threshold, last):
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             alone = np.fmax(np.log(limit / np.abs(b1)) / m1, np.log(limit / np.abs(b2)) / m2)
-        guess = np.clip(np.floor(np.nan_to_num(alone, nan=0.0)), low, high - 1)
+        guess = np.clip(np.floor(np.fmax(alone, 0.0)), low, high - 1)  # low ≥ 0
         out = _value(b1, b2, m1, m2, guess) > limit
         next_out = _value(b1, b2, m1, m2, guess + 1) > limit
         hit = out & ~next_out
@@ -144,7 +151,7 @@ def last_epoch_outside(
     l1, l2 = logs
     shape = np.broadcast_shapes(a1.shape, l1.shape, np.shape(threshold))
     a1, a2, l1, l2, s1, s2, threshold = (
-        np.broadcast_to(v, shape).astype(float) for v in (a1, a2, l1, l2, *signs, threshold)
+        _float_array(v, shape) for v in (a1, a2, l1, l2, *signs, threshold)
     )
     # Each term alone is ≤ threshold/2 after `bound` epochs, so nothing is outside after it.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -155,7 +162,7 @@ def last_epoch_outside(
             )
         )
     stuck = ((l1 >= 0) & (a1 != 0)) | ((l2 >= 0) & (a2 != 0))
-    end = np.minimum(np.ceil(np.nan_to_num(np.maximum(bound, 0.0), nan=0.0)), horizon)
+    end = np.minimum(np.ceil(np.fmax(bound, 0.0)), horizon)  # NaN → 0
     lost = ~(np.isfinite(a1) & np.isfinite(a2))
     never = (stuck & ~np.isfinite(horizon)) | (end > MAX_EPOCH) | lost
     end = np.where(never | stuck, np.minimum(horizon, MAX_EPOCH), end)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from gd_core import fused
+from gd_core import fused, packed
 from gd_core.plateau import ReduceOnPlateau
 from gd_core.schedules import Schedule
 
@@ -52,6 +52,9 @@ class Optimizer:
     # Full-batch epochs with this rule inlined (fused.py), bit-for-bit equal to stepping with
     # `update`, at the cost of a pure-Python loop; None where the generic loop is used.
     full_batch_steps: fused.Stepper | None = None
+    # Many runs' update on (2, runs) arrays in place, bit-for-bit `update` in fewer NumPy calls
+    # (packed.py), for stepping a sweep; None where `update` itself is called.
+    packed_steps: packed.Packer | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -88,9 +91,11 @@ def _rates(lr: float | tuple[float, float]) -> tuple[float, float]:
     return rates
 
 
-def _require(condition: Any, message: str) -> None:
+def _require(condition: Any, message: str, *values: Any) -> None:
+    """Raise `message` (formatted with `values` only then: a sweep's hundred μ are slow to
+    print) unless the condition holds everywhere."""
     if not np.all(condition):
-        raise ValueError(message)
+        raise ValueError(message.format(*values))
 
 
 def _hyper(value: Any) -> Any:
@@ -125,7 +130,7 @@ def momentum(
     b_t = μ·b_{t−1} + g_t (b_0 = 0, so b_1 = g_1);  θ_t = θ_{t−1} − lr·b_t.
     """
     mu = _hyper(momentum)
-    _require(mu >= 0.0, f"momentum must be ≥ 0; got {momentum}.")
+    _require(mu >= 0.0, "momentum must be ≥ 0; got {}.", momentum)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         buf = mu * state[0] + g
@@ -156,8 +161,9 @@ def nesterov(
     mu = _hyper(momentum)
     _require(
         mu > 0.0,
-        f"Nesterov momentum needs momentum μ > 0 (at μ = 0 it is plain gradient descent); "
-        f"got {momentum}. Raise μ, or choose plain gradient descent.",
+        "Nesterov momentum needs momentum μ > 0 (at μ = 0 it is plain gradient descent); "
+        "got {}. Raise μ, or choose plain gradient descent.",
+        momentum,
     )
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
@@ -220,7 +226,7 @@ def rmsprop(
     v_t = α·v_{t−1} + (1 − α)·g_t²;  θ_t = θ_{t−1} − lr·g_t / (√v_t + eps).
     """
     alpha = _hyper(alpha)
-    _require((alpha >= 0.0) & (alpha <= 1.0), f"alpha must be in [0, 1]; got {alpha}.")
+    _require((alpha >= 0.0) & (alpha <= 1.0), "alpha must be in [0, 1]; got {}.", alpha)
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest = 1.0 - alpha
@@ -241,6 +247,7 @@ def rmsprop(
         False,
         effective_rate,
         full_batch_steps=fused.rmsprop_steps(alpha, eps),
+        packed_steps=packed.rmsprop_packer(alpha, eps),
         state_names=("square_avg",),
     )
 
@@ -258,7 +265,7 @@ def adam(
     """
     beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), "Each of betas must be in [0, 1); got {}.", betas)
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1, rest2 = 1.0 - beta1, 1.0 - beta2
@@ -287,6 +294,7 @@ def adam(
         False,
         effective_rate,
         full_batch_steps=fused.adam_steps(beta1, beta2, eps),
+        packed_steps=packed.adam_packer(beta1, beta2, eps),
         state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 
@@ -304,7 +312,7 @@ def adamax(
     """
     beta1, beta2 = (_hyper(beta) for beta in betas)
     for beta in (beta1, beta2):
-        _require((beta >= 0.0) & (beta < 1.0), f"Each of betas must be in [0, 1); got {betas}.")
+        _require((beta >= 0.0) & (beta < 1.0), "Each of betas must be in [0, 1); got {}.", betas)
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     rest1 = 1.0 - beta1

@@ -23,6 +23,7 @@ from gd_core.chunks import ChunkVerdict
 from gd_core.closed_form import spectral_radius
 from gd_core.data import Dataset
 from gd_core.descent import rate_multipliers
+from gd_core.linear_sweep import orbits
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.plateau import ReduceOnPlateau
@@ -199,19 +200,27 @@ def simulate(
     hyperparameters. Each parameter has settled one epoch after the last epoch it was outside
     its threshold, if it is inside at the end.
     """
+    if rule.closed_form:  # linear at constant rates: from the closed form, as train() does
+        return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
     runs = rates.shape[1]
     with np.errstate(all="ignore"):
-        # hessian(data)'s entries, bit for bit; H_bb is 2 for every dataset.
-        h_kk, h_kb, h_bb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0
+        # hessian(data)'s columns, bit for bit (H_bb is 2 for every dataset), so that the
+        # full-batch gradient H·δ is two calls and an add for every run at once.
+        column_k = np.array(np.broadcast_arrays(2.0 * data.x_sq_mean, 2.0 * data.x_mean))
+        column_b = np.array(np.broadcast_arrays(2.0 * data.x_mean, 2.0))
+        column_k, column_b = (column.reshape(2, -1) for column in (column_k, column_b))
     dev = np.empty((2, runs))
     dev[0], dev[1] = delta
     state = rule.init(np.zeros((2, runs)))
+    packed = rule.packed_steps(runs) if rule.packed_steps is not None else None
     verdict = ChunkVerdict(data, dev, thresholds, excess_limit, excess_loss(data, *dev))
-    gradient = np.empty((2, runs))
+    gradient, along_b, step = np.empty((2, runs)), np.empty((2, runs)), np.empty((2, runs))
     # The loop does only the update; each chunk's epochs are then judged at once (divergence,
     # the last epoch outside), which halves the NumPy calls per epoch. About 8 MB of history.
     chunk = max(1, min(256, 2**20 // (2 * runs)))
     history = np.empty((chunk, 2, runs))
+    rows = [(row, row[0], row[1]) for row in history]  # views made once, not every epoch
+    dev_k, dev_b = dev
     constant = rule.schedule is None
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
@@ -227,14 +236,18 @@ def simulate(
                     given = np.stack(plateau.rates(watched, begin + i, rates))
                 else:  # without a schedule every multiplier is 1: the rates as they are
                     given = rates if constant else rates * multiplier
-                # The full-batch gradient is H·δ, exactly, whatever the number of points.
-                np.multiply(dev[0], h_kk, out=gradient[0])
-                gradient[0] += h_kb * dev[1]
-                np.multiply(dev[0], h_kb, out=gradient[1])
-                gradient[1] += h_bb * dev[1]
-                step, state = rule.update(gradient, state, given)
-                dev -= step
-                history[i] = dev
+                # The full-batch gradient is H·δ, exactly, whatever the number of points:
+                # (H_kk·δk + H_kb·δb, H_kb·δk + H_bb·δb).
+                np.multiply(dev_k, column_k, out=gradient)
+                np.multiply(dev_b, column_b, out=along_b)
+                gradient += along_b
+                previous = dev
+                if packed is not None:
+                    packed(gradient, given, step)
+                else:
+                    step, state = rule.update(gradient, state, given)
+                dev, dev_k, dev_b = rows[i]
+                np.subtract(previous, step, out=dev)
                 if plateau is not None:  # the loss it reads next, as run.finish_run computes it
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols

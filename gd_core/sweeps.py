@@ -218,16 +218,17 @@ def sweep_datasets(
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
+    stack = Stack.of(datasets)
     radius = None
     if optimizer.exact_map:
-        radius = plain_radius(Stack.of(datasets), rates[0], rates[1])
+        radius = plain_radius(stack, rates[0], rates[1])
     elif optimizer.closed_form:
         radius = np.array([closed_form.spectral_radius(data, optimizer) for data in datasets])
-    return _full_batch(datasets, "data", points, optimizer, rates, radius, epochs, init, tol)
+    return _full_batch(stack, "data", points, optimizer, rates, radius, epochs, init, tol)
 
 
 def _full_batch(
-    data: Dataset | Sequence[Dataset],
+    data: Dataset | Stack,
     setting: str,
     points: np.ndarray,
     rule: Optimizer,
@@ -242,15 +243,12 @@ def _full_batch(
     `rule` steps them all (`rates` (2, points)); `radius` is each run's spectral radius for a
     linear update at a constant rate (None otherwise), which says whether it is diverging.
     """
-    datasets = [data] * points.size if isinstance(data, Dataset) else list(data)
-    one = isinstance(data, Dataset)
-    stats: Any = data if one else Stack.of(datasets)
+    stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
-    limits = [settle_thresholds(each, init, tol) for each in (datasets[:1] if one else datasets)]
-    thresholds = np.array(limits).T if not one else limits[0]
+    thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
-    excess_limit = np.vectorize(divergence_threshold)(stats.loss_ols + start) - stats.loss_ols
+    excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     if rule.exact_map:
         final, diverging, converged = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)

@@ -28,7 +28,7 @@ at each parameter:
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -48,31 +48,43 @@ MIN_TREND_EPOCHS = 8
 TREND_FACTOR = 2.0
 
 
-def divergence_threshold(initial_loss: float) -> float:
-    # A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
-    return DIVERGENCE_FACTOR * max(initial_loss, np.finfo(np.float64).tiny)
+def divergence_threshold(initial_loss: Any) -> Any:
+    """The loss past which a run has diverged; elementwise over an array of starts.
+
+    A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
+    """
+    return DIVERGENCE_FACTOR * np.maximum(initial_loss, np.finfo(np.float64).tiny)
 
 
-def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[float, float]:
+def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[Any, Any]:
     """(for k, for b): the distance |θ − θ*| at or below which θ counts as settled.
 
     tol·|θ_0 − θ*| whenever float64 can resolve it; otherwise tol times `reach`, the distance
     along θ alone that costs the start's loss above the floor (see the module's docstring).
+    For a stack of datasets' sums (sweeps.Stack) one threshold per dataset, elementwise: the
+    same floats as each dataset's own (sqrt is correctly rounded in math and NumPy alike).
     """
     k0, b0 = (float(v) for v in init)
     gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
-    start = float(excess_loss(data, *gaps))
+    start = excess_loss(data, *gaps)
+    stacked = isinstance(start, np.ndarray)
+    start = start if stacked else float(start)
+    sqrt = np.sqrt if stacked else math.sqrt
     thresholds = []
     for gap, value, optimum, curvature in (
         (gaps[0], k0, data.slope_ols, data.x_sq_mean),
         (gaps[1], b0, data.intercept_ols, 1.0),
     ):
-        reach = math.sqrt(start / curvature)
+        reach = sqrt(start / curvature)
         resolution = (
             RESOLUTION_ULPS * np.finfo(np.float64).eps * (abs(optimum) + abs(value) + reach)
         )
         target = tol * abs(gap)
-        thresholds.append(target if target > resolution else max(tol * reach, resolution))
+        if stacked:
+            fallback = np.maximum(tol * reach, resolution)
+            thresholds.append(np.where(target > resolution, target, fallback))
+        else:
+            thresholds.append(target if target > resolution else max(tol * reach, resolution))
     return thresholds[0], thresholds[1]
 
 

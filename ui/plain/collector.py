@@ -12,8 +12,9 @@ CPU per script run 94 and 91 ms with Streamlit's defaults; 36 and 37 ms with the
 in the tour, 58 ms with the freeze alone and 52 ms with the freeze and the post-run collection
 off, which is what .streamlit/config.toml sets (`runner.postScriptGC = false`). Without the
 post-run collection, Python's own generational collections still free a session's cycles; with
-the modules frozen they walk only what the sessions made, so they stay cheap. The 10-minute soak
-at 40 students (notes of issue 15) shows the memory flat.
+the modules frozen they walk only what the sessions made, so they stay cheap. In 10-minute soaks
+at 40 students the memory levelled off near 480 MB after about 6 minutes (the caches' budget
+filled) both with the post-run collection (59.6 ms a run) and without it (41.5 ms a run).
 """
 
 from __future__ import annotations

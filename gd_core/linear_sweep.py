@@ -1,0 +1,92 @@
+"""Many runs of a linear optimizer (momentum, Nesterov) at constant rates, with no epoch loop.
+
+train() runs such an optimizer from its closed form (closed_form.py): z_{t+1} = M·z_t for
+z = (δk, δb, state), the orbit by doubling. A sweep does the same for every run at once with a
+stack of matrices, one per run (its own rates, μ or data): the first block of epochs by
+doubling, each later block as M^block times the one before, so a thousand epochs of a hundred
+runs cost a dozen batched matrix products instead of a thousand rounds of a dozen NumPy calls.
+Each block is judged at once (chunks.py), as the stepper's are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gd_core.chunks import ChunkVerdict
+from gd_core.model import excess_loss
+from gd_core.optimizers import Optimizer
+
+# Epochs × runs × state values a block holds, when that leaves MIN_BLOCK epochs (512 kB: the
+# passes over a block then stay in cache).
+BLOCK_VALUES = 2**16
+# Fewer epochs a block than this cost more in calls than they save in cache.
+MIN_BLOCK = 64
+
+
+def transition_matrices(
+    hessian: tuple[Any, Any, Any], rule: Optimizer, rates: np.ndarray
+) -> np.ndarray:
+    """(size, size, runs): each run's M, read off the rule by stepping every basis vector.
+
+    As closed_form.transition_matrix, with the basis on the first axis and the runs (their
+    rates, hyperparameters given per run, Hessian entries per run) on the last one.
+    """
+    h_kk, h_kb, h_bb = hessian
+    slots = len(rule.init(0.0))
+    size = 2 + 2 * slots
+    basis = np.eye(size)[:, :, np.newaxis]  # basis[j] is column j of the identity, (size, 1)
+    dk, db = basis[0], basis[1]
+    grad_k = h_kk * dk + h_kb * db
+    grad_b = h_kb * dk + h_bb * db
+    step_k, state_k = rule.update(grad_k, tuple(basis[2 : 2 + slots]), rates[0])
+    step_b, state_b = rule.update(grad_b, tuple(basis[2 + slots :]), rates[1])
+    rows = [dk - step_k, db - step_b, *state_k, *state_b]
+    shape = (size, rates.shape[1])
+    return np.stack([np.broadcast_to(row, shape) for row in rows])  # [i, j, run] = M_run[i, j]
+
+
+def orbits(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(final excess loss, diverged, epoch both settled or NaN) of every run, as
+    sweep.simulate returns them, for a rule with a closed form (linear, constant rates)."""
+    runs = rates.shape[1]
+    with np.errstate(all="ignore"):
+        hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)  # sweep.simulate's entries
+        matrices = transition_matrices(hessian, rule, rates)
+        size = matrices.shape[0]
+        # The runs on the last axis: a 4 × 4 product per run is then a few elementwise passes
+        # over all runs (einsum), not one BLAS call per run.
+        start = np.zeros((size, runs))
+        start[0], start[1] = delta
+        first_loss = excess_loss(data, *start[:2])
+        verdict = ChunkVerdict(data, start[:2], thresholds, excess_limit, first_loss)
+        # A power of two, so that doubling fills the first block exactly.
+        fits = max(MIN_BLOCK, BLOCK_VALUES // (runs * size))
+        block = 2 ** int(np.log2(max(2, min(epochs + 1, fits))))
+        rows = np.empty((block, size, runs))
+        rows[0] = start
+        power, known = matrices, 1
+        while known < block:  # rows known … 2·known − 1 = M^known · rows 0 … known − 1
+            np.einsum("ijn,tjn->tin", power, rows[:known], out=rows[known : 2 * known])
+            power = np.einsum("ijn,jkn->ikn", power, power)
+            known *= 2
+        # `power` is now M^block: each later block is it times the block before.
+        begin = 0
+        while begin <= epochs:
+            first = 1 if begin == 0 else 0  # epoch 0 is the start, judged already
+            done = rows[first : min(block, epochs + 1 - begin), :2]
+            if len(done):
+                verdict.add(begin + first - 1, done)
+            begin += block
+            if begin <= epochs:
+                rows = np.einsum("ijn,tjn->tin", power, rows)
+    return verdict.result()
