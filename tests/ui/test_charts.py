@@ -74,7 +74,7 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "loss": {"path", "references"},
         "k": {"path", "optimum"},
         "b": {"path", "optimum"},
-        "contour": {"surface", "path", "optimum", "arrows", "receipts"},
+        "contour": {"surface", "path", "optimum", "arrows", "receipts", "start_mark"},
         "modes": {"modes"},
         "distance": {"distance"},
         "compare loss": {"curves"},

@@ -98,3 +98,21 @@ def test_a_mode_is_named_by_its_pace_its_parameter_and_its_factor():
     assert modes.mode_label(slow, fast).startswith("slow: mostly b, ×0.99")
     low, high = gd.loss_modes(DATA, 0.025)  # just above 2/λ_max: the fast mode grows
     assert modes.mode_label(high, low).startswith("growing: mostly k, ×1.00")
+
+
+def test_the_keyboard_picker_moves_over_the_surface_and_starts_there():
+    app = fresh_app().run()
+    app.switch_page("pages/parameters.py").run()
+    k_slider = app.select_slider(key="start_pick_k")
+    surface = dataset(app, "surface")
+    assert k_slider.options == [f"{k:.4g}" for k in sorted({row["k"] for row in surface})]
+    k = sorted({row["k"] for row in surface})[10]
+    b = sorted({row["b"] for row in surface})[-5]
+    k_slider.set_value(k).run()
+    app.select_slider(key="start_pick_b").set_value(b).run()
+    (marker,) = dataset(app, surface_charts.START_MARK)
+    assert (marker["k"], marker["b"]) == (k, b)
+    app.button[[button.label for button in app.button].index("Start here")].click().run()
+    assert not app.exception
+    assert app.number_input(key="k0").value == float(f"{k:.4g}")
+    assert app.number_input(key="b0").value == float(f"{b:.4g}")

@@ -17,6 +17,7 @@ from ui.plain.player_frames import Frames
 from ui.plain.receipts import ARROW_KINDS
 
 ARROWS = "arrows"
+START_MARK = "start_mark"  # the keyboard picker's marker (ui/state/start_picker.py)
 START_SELECTION = "start"  # the name Streamlit reports a clicked point of the surface under
 # Each arrow over a black edge, as the path is, so it reads on every shade of the map; its
 # dash tells the kinds apart, not its colour alone. Their legend sits on a black box, where the
@@ -139,8 +140,26 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
         .encode(x="k:Q", y="b:Q", tooltip=["epoch:Q"])
     )
+    picked = (
+        alt.Chart(alt.NamedData(START_MARK))
+        .mark_point(
+            shape="square",
+            size=160,
+            filled=True,
+            fill=palette.MARK_FILL,
+            stroke=palette.MARK_STROKE,
+            strokeWidth=1.5,
+            opacity=1,
+        )
+        .encode(
+            x="k:Q",
+            y="b:Q",
+            tooltip=[alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("b:Q", format=".4g")],
+        )
+    )
     # The point under its arrows, which start at its centre.
-    layers = [heat, edge, trail, optimum, here, *_arrows(), *([panel_anchor()] if panel else [])]
+    layers = [heat, edge, trail, optimum, picked, here, *_arrows()]
+    layers += [panel_anchor()] if panel else []
     chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
     if panel:
         chart = chart.properties(title=panel_title(panel))

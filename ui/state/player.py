@@ -16,6 +16,7 @@ from ui.config import Config
 from ui.plain import captions
 from ui.plain.receipts import arrow_rows
 from ui.plain.views import Trajectory
+from ui.state.start_picker import render_start_picker
 
 START_KEY = "contour_start"
 START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.py)
@@ -71,7 +72,12 @@ def start_values(selection: dict[str, Any]) -> dict[str, float]:
 
 def use_clicked_start() -> None:
     """Put the clicked point into the sidebar's start (before the sidebar is drawn again)."""
-    st.session_state.update(start_values(st.session_state[START_KEY].selection))
+    use_start(st.session_state[START_KEY].selection)
+
+
+def use_start(selection: dict[str, Any]) -> None:
+    """Put a chosen point (a click's selection, or the picker's) into the sidebar's start."""
+    st.session_state.update(start_values(selection))
 
 
 def render_contour(
@@ -84,11 +90,14 @@ def render_contour(
     """The path on the loss surface with the player, its arrows and the update panel; a click
     on the surface starts the run there."""
     steps = {} if run.steps is None else {surface_charts.ARROWS: arrow_rows(run.steps)}
+    surface = runs.surface(config, data, run)
+    marker = render_start_picker(config, surface, use_start)
+    rows = rows | {SURFACE: surface, surface_charts.START_MARK: marker} | steps
     render.render_chart(
         surface_charts.contour_chart,
         run.frames,
         panel_lines(run),
-        datasets=datasets(run, rows | {SURFACE: runs.surface(config, data, run)} | steps),
+        datasets=datasets(run, rows),
         key=START_KEY,
         on_select=use_clicked_start,
         alt=alt,
@@ -96,7 +105,8 @@ def render_contour(
     render_notes(run)
     st.caption(
         "Click or tap a point of the surface to start there: it sets k₀ and b₀ in the sidebar "
-        "and the address (with the keyboard, type them in the sidebar's Start boxes). The "
+        "and the address (with the keyboard, the picker above moves the white square cell by "
+        "cell). The "
         "arrows are drawn to scale at the shown epoch: −η·g, where this epoch's rates alone "
         "would move; the step actually taken; and, for momentum, the velocity the buffer "
         "carries into the step."
