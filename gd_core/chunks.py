@@ -31,14 +31,37 @@ class ChunkVerdict:
     def add(self, begin: int, done: np.ndarray) -> None:
         """Epochs begin + 1 … begin + len(done), as (epochs, 2, runs) deviations."""
         with np.errstate(all="ignore"):
-            offset = self.data.x_mean * done[:, 0] + done[:, 1]
-            losses = self.data.x_var * done[:, 0] * done[:, 0] + offset * offset
-            self.alive &= (losses <= self.excess_limit).all(axis=0)
-            self.excess = losses[-1]
-            outside = ~(np.abs(done) <= self.limits)  # NaN counts as outside
-        last = len(done) - 1 - np.argmax(outside[::-1], axis=0)
-        self.last_outside = np.where(outside.any(axis=0), begin + last + 1.0, self.last_outside)
+            size = np.abs(done)
+            largest = size.max(axis=0)  # (2, runs); NaN if the run went NaN
+            inside = size <= self.limits  # NaN counts as outside
+            # Every epoch's excess loss is at most x_var·K² + (|x_mean|·K + B)² with K, B the
+            # chunk's largest |δk|, |δb| (rounding is monotone, so this holds in floats too):
+            # only runs whose bound passes the limit need their losses epoch by epoch. That
+            # is the few runs far away, instead of every run: the passes over the whole chunk
+            # were most of a stepped map's time.
+            far_k, far_b = largest
+            bound = (
+                self.data.x_var * far_k * far_k + (np.abs(self.data.x_mean) * far_k + far_b) ** 2
+            )
+            doubtful = np.flatnonzero(~(bound <= self.excess_limit) & self.alive)
+            if doubtful.size:
+                self.alive[doubtful] &= self._within_limit(done[:, :, doubtful], doubtful).all(
+                    axis=0
+                )
+            self.excess = self._losses(done[-1:])[0]
+        outside_at_all = ~(largest <= self.limits)
+        last = len(done) - 1 - np.argmin(inside[::-1], axis=0)  # the last epoch outside
+        self.last_outside = np.where(outside_at_all, begin + last + 1.0, self.last_outside)
         self.epoch = begin + len(done)
+
+    def _losses(self, done: np.ndarray, runs: Any = slice(None)) -> np.ndarray:
+        """The excess loss of (epochs, 2, runs) deviations, as train()'s verdict computes it."""
+        x_mean, x_var = _of(self.data.x_mean, runs), _of(self.data.x_var, runs)
+        offset = x_mean * done[:, 0] + done[:, 1]
+        return x_var * done[:, 0] * done[:, 0] + offset * offset
+
+    def _within_limit(self, done: np.ndarray, runs: np.ndarray) -> np.ndarray:
+        return self._losses(done, runs) <= _of(self.excess_limit, runs)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(final excess loss, diverged, epoch both settled or NaN). Each parameter settled one
@@ -46,3 +69,9 @@ class ChunkVerdict:
         settled = np.where(self.last_outside == self.epoch, np.nan, self.last_outside + 1.0)
         converged = np.maximum(settled[0], settled[1])  # NaN unless both settled
         return self.excess, ~self.alive, converged
+
+
+def _of(value: Any, runs: Any) -> Any:
+    """`value` for the chosen runs: one per run, or one shared by all."""
+    value = np.asarray(value)
+    return value[..., runs] if value.ndim else value
