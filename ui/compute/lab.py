@@ -21,7 +21,7 @@ from ui.charts import lab_charts, palette
 from ui.compute import sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
-from ui.plain.verdicts import distinct, radius_text, rate, single_rate_limit
+from ui.plain.verdicts import distinct, outcomes, radius_text, rate, single_rate_limit
 from ui.plain.views import AdaptiveRates, StabilityView
 
 MAP_RESOLUTION = 40
@@ -50,15 +50,7 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
     result = gd.stability_map(data, lr_k, lr_b, epochs, rule, init=(spec.k0, spec.b0))
     drawn = dataclasses.replace(result, lr_k=even_k, lr_b=even_b).cells()
     grid = result.cells() | {side: drawn[side] for side in ("k_low", "k_high", "b_low", "b_high")}
-    outcome = np.where(
-        result.diverged,
-        "diverged",
-        np.where(
-            result.diverging,
-            "moving away",
-            np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
-        ),
-    )
+    outcome = outcomes(result)
     edges = speed_edges(epochs)
     bands = speed_bands(edges)
     band_index = np.searchsorted(edges, np.nan_to_num(result.epochs_to_converge, nan=0.0))

@@ -20,6 +20,7 @@ from ui.compute import sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
+from ui.plain.verdicts import outcomes
 from ui.plain.views import SweepView
 
 THEORY_POINTS = 400  # plain GD's exact curve: cheap at any density
@@ -190,15 +191,7 @@ def _sweep(
 
 
 def _rows(result: gd.Sweep, label: str) -> pd.DataFrame:
-    outcome = np.where(
-        result.diverged,
-        "diverged",
-        np.where(
-            result.diverging,
-            "moving away",
-            np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
-        ),
-    )
+    outcome = outcomes(result)
     return pd.DataFrame(
         {
             "value": result.values,

@@ -275,3 +275,16 @@ def _left(run: Trajectory, parameter: str) -> str:
     if fraction <= 1:
         return f"{parameter} {percent(fraction)} left"
     return f"{parameter} {share(fraction)} as far as at the start"
+
+
+def outcomes(result: gd.StabilityMap | gd.Sweep) -> np.ndarray:
+    """Each cell's or point's outcome in the words the maps' and sweeps' legends use."""
+    return np.where(
+        result.diverged,
+        "diverged",
+        np.where(
+            result.diverging,
+            "moving away",
+            np.where(np.isnan(result.epochs_to_converge), "not converged", "converged"),
+        ),
+    )
