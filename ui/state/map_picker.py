@@ -7,27 +7,15 @@ work with the arrow keys and with a finger, and say in words what the marked cel
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ui.charts import lab_charts
 from ui.compute import lab
 from ui.config import Config
+from ui.state.grid_cursor import grid_cursor
 
 PICK_K, PICK_B = "map_pick_k", "map_pick_b"  # session keys, not in the URL: a cursor, not a state
-
-
-def _nearest(options: list[float], value: float) -> float:
-    """The option closest to `value` on the map's log axes."""
-    return options[int(np.argmin(np.abs(np.log(options) - np.log(max(value, 1e-300)))))]
-
-
-def _place(key: str, options: list[float], start: float) -> None:
-    """Put the slider on a rate of this map: its last one if still there, else near `start`
-    (a new data set or optimizer gives a new grid)."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = _nearest(options, start)
 
 
 def follow_click(lr_k: float, lr_b: float) -> None:
@@ -45,16 +33,15 @@ def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd
     the map's MARKS."""
     rates_k = sorted(set(cells.lr_k.tolist()))
     rates_b = sorted(set(cells.lr_b.tolist()))
-    _place(PICK_K, rates_k, config.train.lr_k)
-    _place(PICK_B, rates_b, config.train.lr_b)
     with st.container(border=True):
         st.markdown("**Pick a cell with the keyboard or by touch**")
-        left, right = st.columns(2)
-        shown = "{:.4g}".format
-        with left:
-            lr_k = st.select_slider("η_k (across)", rates_k, key=PICK_K, format_func=shown)
-        with right:
-            lr_b = st.select_slider("η_b (up)", rates_b, key=PICK_B, format_func=shown)
+        lr_k, lr_b = grid_cursor(
+            (PICK_K, PICK_B),
+            ("η_k (across)", "η_b (up)"),
+            (rates_k, rates_b),
+            (config.train.lr_k, config.train.lr_b),
+            log=True,
+        )
         cell = cells[(cells.lr_k == lr_k) & (cells.lr_b == lr_b)].iloc[0]
         st.markdown(
             f"The square marks η_k = {lr_k:.4g}, η_b = {lr_b:.4g}: column "
