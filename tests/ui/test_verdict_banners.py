@@ -272,3 +272,20 @@ def test_the_per_parameter_lesson_names_the_maps_own_fastest_cell():
     cells = [cell for cell in dataset(app, lab_charts.CELLS) if cell["epochs"] is not None]
     fastest = min(cells, key=lambda cell: cell["epochs"])
     assert f"takes {int(fastest['epochs']):,}" in answer
+
+
+def test_a_plateau_that_cut_the_rate_says_so_instead_of_more_epochs_or_smaller_rates():
+    # Patience 2 on the seed story: the loss's relative gain along the valley falls below the
+    # threshold, and the rate is cut again and again while b is still far off.
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    optimizer = gd.sgd(0.01, gd.reduce_on_plateau(factor=0.1, patience=2))
+    rates = gd.scheduled_rates(optimizer, gd.train(data, optimizer, 450).loss)
+    final = max(rates[0][-1], rates[1][-1])
+    assert final <= 0.01 / 100
+    banner = fresh_app(schedule="plateau", patience="2").run().info[0].value
+    assert banner.startswith("**Not converging after 450 epochs**")
+    assert f"has cut the rate to {final:.3g} (from η = 0.01)" in banner
+    assert "Try more epochs" not in banner and "lower the rates" not in banner
+    # The seed story's own plateau run at 450 epochs has not been cut: the general advice.
+    banner = fresh_app(schedule="plateau").run().info[0].value
+    assert "Try more epochs" in banner and "has cut" not in banner

@@ -146,6 +146,8 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
 
 def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
     """Why a run that has not converged will not get there with more epochs; None if it may."""
+    if cut := _plateau_cut(spec, run):
+        return cut
     radius = run.spectral_radius
     if radius is not None and radius >= 1.0 - 1e-12:  # a linear update that does not contract
         frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
@@ -165,6 +167,23 @@ def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
             "large to get closer. More epochs will not help; lower the rates."
         )
     return None
+
+
+def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Reduce-on-plateau only ever cuts: once it has cut the rate a hundredfold, more epochs run
+    at that small rate. (The loss then stops shrinking too, which the rule below would blame on
+    steps too large.)"""
+    if spec.schedule != "plateau" or run.rates is None or run.rates.empty:
+        return None
+    final = float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max())
+    start = max(spec.lr_k, spec.lr_b)
+    if not final <= start / 100:
+        return None
+    return (
+        f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}): at that rate "
+        "more epochs barely move the parameters. Try a larger factor or patience, or a fix from "
+        "the Compare page."
+    )
 
 
 def radius_text(radius: float) -> str:
