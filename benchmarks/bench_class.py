@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import random
 import statistics
 import time
@@ -67,6 +68,10 @@ class Level:
     memory: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB)
     problems: list[str] = field(default_factory=list)
     caches: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The benchmark's own process (every student's client): CPU seconds over the level and the
+    # level's wall-clock seconds. On a small machine the clients compete with the servers.
+    client_cpu: float = 0.0
+    wall: float = 0.0
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.seconds)
@@ -75,6 +80,11 @@ class Level:
     @property
     def cpu_per_run(self) -> float:
         return self.cpu / max(self.runs, 1)
+
+    @property
+    def held(self) -> bool:
+        """Every student answered within target at the 95th percentile, with no problem."""
+        return self.percentile(0.95) <= P95_TARGET and not self.problems
 
 
 def check(shown: Rendered, student: Student, page: str, noise: float) -> list[str]:
@@ -185,6 +195,7 @@ async def run_level(
     pids = [process.pid for process in served.replicas]
     before = cache_counts(served.ports) if not bare else {}
     cpu = sum(measure.cpu_seconds(pid) for pid in pids)
+    client = time.process_time()
     start = time.monotonic()
     who = attend_bare if bare else attend
     crowd = asyncio.gather(
@@ -194,6 +205,7 @@ async def run_level(
         level.memory.append((time.monotonic() - start, resident_mb(served)))
         await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
     level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
+    level.client_cpu, level.wall = time.process_time() - client, time.monotonic() - start
     level.peak_mb = max(mb for _, mb in level.memory)
     if not bare:
         after = cache_counts(served.ports)
@@ -246,6 +258,7 @@ def print_level(name: str, level: Level) -> None:
         f"  {name:<9} {level.students:>4} {seconds[0]:6.2f} {seconds[1]:6.2f} {seconds[2]:6.2f}"
         f" {len(level.seconds):>7} {level.runs:>6} {1000 * level.cpu_per_run:8.1f}"
         f" {level.peak_mb:7.0f} {mb_each:6.2f} {len(level.problems):>5}"
+        f" {100 * level.client_cpu / max(level.wall, 1e-9):7.0f}"
     )
 
 
@@ -257,10 +270,15 @@ def print_caches(level: Level) -> None:
         print(f"    {name:<34} {c['hit']:>7} {c['miss']:>7} {c.get('evicted', 0):>7}")
 
 
-HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs"
+HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs client%"
 
 
-async def measure_class(options, replicas: int, script: str, levels: list[int]) -> list[Level]:
+async def measure_class(
+    options, replicas: int, script: str, levels: list[int], climb: bool = False
+) -> list[Level]:
+    """Every level on one fresh setup of `replicas` servers. With `climb`, stop after the first
+    level the setup does not hold (p95 over target or a problem): every larger class would
+    miss too, and a capacity is the largest level held below that one."""
     bare = script == BARE
     env = dict(pair.split("=", 1) for pair in options.env) if not bare else {}
     port = options.port + (5 if bare else 0)
@@ -283,7 +301,9 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
             print_level(f"{'bare' if bare else 'app'}×{replicas}", level)
             for problem in level.problems[:5]:
                 print(f"      {problem}")
-        if not bare and options.revisit:
+            if climb and not level.held:
+                break
+        if not bare and options.revisit and not climb:
             # The same students again, touring their own links' pages without moving a
             # slider: every page was computed in the first level, so these reruns are served
             # from the caches, which is what a class does most of the time.
@@ -302,13 +322,29 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
 
 
 def capacity(levels: list[Level]) -> int:
-    """The most students a setup held with p95 within target and no problem."""
-    held = [x.students for x in levels if x.percentile(0.95) <= P95_TARGET and not x.problems]
-    return max(held, default=0)
+    """The largest class a setup held (p95 within target, no problem) with every smaller level
+    of the ladder held too; 0 if it missed the first."""
+    held = 0
+    for level in levels:
+        if not level.held:
+            break
+        held = level.students
+    return held
 
 
 async def main_async(options) -> int:
     print(HEADER)
+    if options.compare_replicas:
+        await compare_replicas(options)
+    else:
+        await class_levels(options)
+    if options.soak:
+        await soak(options)
+    return measure.summary()
+
+
+async def class_levels(options) -> None:
+    """The levels on `--replicas`, then the bare page's, and their ratios."""
     app = await measure_class(options, options.replicas, "app.py", options.levels)
     revisit = app.pop() if options.revisit else None
     if not options.no_bare:
@@ -339,37 +375,41 @@ async def main_async(options) -> int:
     measure.report(
         f"MB per student at {top.students}", (top.peak_mb - top.base_mb) / top.students, 30, False
     )
-    if options.compare_replicas:
-        more = await measure_class(options, options.compare_replicas, "app.py", options.levels)
-        if options.revisit:
-            more.pop()
-        one, many = capacity(app), capacity(more)
-        print(
-            f"Students held at p95 ≤ {P95_TARGET:g} s: {one} on {options.replicas}, "
-            f"{many} on {options.compare_replicas} replicas"
+
+
+async def compare_replicas(options) -> None:
+    """Capacity of one process, then of N replicas behind HAProxy: each climbs the same
+    ladder of levels on fresh servers until the first level it does not hold, and the ratio of
+    the students each held is the answer. The ladder must start low enough for one process
+    to hold its first level, or there is nothing to compare (then it says so)."""
+    one_setup, many_setup = options.replicas, options.compare_replicas
+    one = await measure_class(options, one_setup, "app.py", options.levels, climb=True)
+    many = await measure_class(options, many_setup, "app.py", options.levels, climb=True)
+    held_one, held_many = capacity(one), capacity(many)
+    print(
+        f"Students held at p95 ≤ {P95_TARGET:g} s (every level up to it held): "
+        f"{held_one} on {one_setup} process(es), {held_many} on {many_setup} replicas"
+    )
+    for a, b in itertools.zip_longest(one, many):
+        students = (a or b).students
+        shown = [f"p95 {x.percentile(0.95):.2f} s" if x else "not run" for x in (a, b)]
+        print(f"  at {students}: {shown[0]} → {shown[1]}")
+    problems = sum(len(level.problems) for level in one + many)
+    measure.report("problems seen by the students, both ladders", problems, 0, False)
+    if many and len(many) == len(options.levels) and many[-1].held:
+        print("  the replicas held every level: their capacity, and the ratio, are lower bounds")
+    if held_one:
+        measure.report(
+            f"students held, {many_setup} replicas / {one_setup}",
+            held_many / held_one,
+            1.25,
         )
-        for a, b in zip(app, more, strict=True):
-            print(
-                f"  at {a.students}: p95 {a.percentile(0.95):.2f} s → {b.percentile(0.95):.2f} s,"
-                f" actions served {len(a.seconds)} → {len(b.seconds)}"
-            )
-        top_one, top_many = app[-1], more[-1]
-        if one:  # one process held a level: compare how many students each setup held
-            measure.report(
-                f"students held, {options.compare_replicas} replicas / {options.replicas}",
-                many / one,
-                1.25,
-            )
-        else:  # neither held any level (a busy machine): compare the top level's p95
-            measure.report(
-                f"p95 at {top_one.students} students, {options.replicas} / "
-                f"{options.compare_replicas} replicas",
-                top_one.percentile(0.95) / top_many.percentile(0.95),
-                1.25,
-            )
-    if options.soak:
-        await soak(options)
-    return measure.summary()
+    else:
+        print(
+            f"  one process did not hold the first level ({options.levels[0]} students): "
+            "start the ladder lower (--levels) for a ratio"
+        )
+        measure.report(f"students held by {one_setup} process(es)", 0, options.levels[0])
 
 
 async def soak(options) -> None:
