@@ -45,7 +45,10 @@ def allowed(control: Control) -> str:
         return "`true` or `false`"
     if control.widget == "choice":
         show = control.extra.get("format_func", _number)
-        return "one of " + ", ".join(str(show(option)) for option in control.options)
+        stops = [str(show(option)) for option in control.options]
+        if len(stops) > 8:  # the slider's stops, by their ends
+            return f"one of the slider's {len(stops)} stops from {stops[0]} to {stops[-1]}"
+        return "one of " + ", ".join(stops)
     whole = "a whole number" if control.widget == "whole" else "a number"
     if control.low is not None and control.high is not None:
         return f"{whole} from {_number(control.low)} to {_number(control.high)}"
