@@ -204,23 +204,28 @@ def simulate(
         return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
     runs = rates.shape[1]
     with np.errstate(all="ignore"):
-        # hessian(data)'s columns, bit for bit (H_bb is 2 for every dataset), so that the
-        # full-batch gradient H·δ is two calls and an add for every run at once.
-        column_k = np.array(np.broadcast_arrays(2.0 * data.x_sq_mean, 2.0 * data.x_mean))
-        column_b = np.array(np.broadcast_arrays(2.0 * data.x_mean, 2.0))
-        column_k, column_b = (column.reshape(2, -1) for column in (column_k, column_b))
-    dev = np.empty((2, runs))
-    dev[0], dev[1] = delta
+        # hessian(data)'s entries, bit for bit (H_bb is 2 for every dataset), one per parameter
+        # and run: the diagonal (H_kk, H_bb) and the coupling (H_kb, H_kb), full arrays so that
+        # each call below is NumPy's cheapest kind (packed.py says why).
+        diagonal = np.array([np.broadcast_to(2.0 * data.x_sq_mean, (runs,)), np.full(runs, 2.0)])
+        coupling = np.array(np.broadcast_to(2.0 * data.x_mean, (2, runs)))
+    # Each epoch's deviations are kept as (δk, δb, δk): rows 0–1 are (δk, δb) for the diagonal
+    # products, rows 1–2 (δb, δk) for the coupling ones, so the gradient H·δ =
+    # (H_kk·δk + H_kb·δb, H_bb·δb + H_kb·δk) is two products and an add on contiguous rows (the
+    # same floats as train()'s: a + b is b + a exactly).
+    chunk = max(1, min(256, 2**20 // (2 * runs)))
+    history = np.empty((chunk, 3, runs))  # the chunk's epochs, judged at once (~12 MB at most)
+    rows = [(row[:2], row[1:], row[0], row[2]) for row in history]  # views made once
+    start = np.empty((3, runs))
+    start[0], start[1] = delta
+    start[2] = start[0]
+    dev, swapped = start[:2], start[1:]
     state = rule.init(np.zeros((2, runs)))
     packed = rule.packed_steps(runs) if rule.packed_steps is not None else None
     verdict = ChunkVerdict(data, dev, thresholds, excess_limit, excess_loss(data, *dev))
-    gradient, along_b, step = np.empty((2, runs)), np.empty((2, runs)), np.empty((2, runs))
-    # The loop does only the update; each chunk's epochs are then judged at once (divergence,
-    # the last epoch outside), which halves the NumPy calls per epoch. About 8 MB of history.
-    chunk = max(1, min(256, 2**20 // (2 * runs)))
-    history = np.empty((chunk, 2, runs))
-    rows = [(row, row[0], row[1]) for row in history]  # views made once, not every epoch
-    dev_k, dev_b = dev
+    along, across = np.empty((2, runs)), np.empty((2, runs))
+    gradient, step = np.empty((2, runs)), np.empty((2, runs))
+    multiply, add, subtract, copy = np.multiply, np.add, np.subtract, np.copyto
     constant = rule.schedule is None
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
@@ -236,20 +241,19 @@ def simulate(
                     given = np.stack(plateau.rates(watched, begin + i, rates))
                 else:  # without a schedule every multiplier is 1: the rates as they are
                     given = rates if constant else rates * multiplier
-                # The full-batch gradient is H·δ, exactly, whatever the number of points:
-                # (H_kk·δk + H_kb·δb, H_kb·δk + H_bb·δb).
-                np.multiply(dev_k, column_k, out=gradient)
-                np.multiply(dev_b, column_b, out=along_b)
-                gradient += along_b
-                previous = dev
+                multiply(dev, diagonal, along)
+                multiply(swapped, coupling, across)
+                add(along, across, gradient)
                 if packed is not None:
                     packed(gradient, given, step)
                 else:
                     step, state = rule.update(gradient, state, given)
-                dev, dev_k, dev_b = rows[i]
-                np.subtract(previous, step, out=dev)
+                previous = dev
+                dev, swapped, dev_k, again_k = rows[i]
+                subtract(previous, step, dev)
+                copy(again_k, dev_k)
                 if plateau is not None:  # the loss it reads next, as run.finish_run computes it
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
-            verdict.add(begin, history[: stop - begin])
+            verdict.add(begin, history[: stop - begin, :2])
     return verdict.result()
