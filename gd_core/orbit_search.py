@@ -97,36 +97,12 @@ def judge(
         return done, real
 
     unresolved = np.zeros(runs, dtype=bool)
-    # The last epoch each parameter is outside: from the last blocks not surely inside for
-    # either parameter, LOOK at a time; a block left out is surely inside for both.
-    last_outside = np.full((2, runs), -1.0)
-    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
-    open_blocks = pending[0] | pending[1]
-    todo = np.flatnonzero(open_blocks.any(axis=1))
-    for _ in range(SEARCHES):
-        if not todo.size:
-            break
-        blocks, looked = _latest(open_blocks[todo], LOOK)  # (points, LOOK), latest first
-        done, real = deviations(blocks, todo)
-        real &= looked[:, :, np.newaxis]
-        with np.errstate(invalid="ignore"):  # NaN counts as outside
-            outside = ~(np.abs(done) <= limits[todo, np.newaxis, :, np.newaxis])
-        outside &= real[:, :, np.newaxis]
-        in_block = outside.any(axis=3)  # (points, LOOK, 2)
-        owners = np.broadcast_to(todo[:, np.newaxis], blocks.shape)[
-            looked
-        ]  # each looked block's run
-        for a in range(2):
-            found = pending[a, todo].any(axis=1) & in_block[:, :, a].any(axis=1)
-            first = np.argmax(in_block[found, :, a], axis=1)  # the latest block with one
-            epochs_out = outside[np.flatnonzero(found), first, a]  # (found, B)
-            last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
-            last_outside[a, todo[found]] = blocks[found, first] * block + last
-            pending[a, todo[found]] = False
-            pending[a, owners, blocks[looked]] = False  # looked into: nothing later to find
-        open_blocks[todo] = pending[0, todo] | pending[1, todo]
-        todo = todo[open_blocks[todo].any(axis=1)]
-    unresolved[todo] = True
+    # The last epoch's δ of every run, F_τ·z_{jB} for that one τ: the final loss, and whether
+    # each parameter ends inside at all.
+    tail = epochs - (count - 1) * block
+    with np.errstate(all="ignore"):
+        end = (rows[:, tail] @ starts[:, count - 1, :, np.newaxis])[..., 0]  # (runs, 2)
+    final = _losses(x_mean, x_var, end[:, :, np.newaxis])[:, 0]
 
     # Diverged: from the first blocks whose loss could pass the limit, LOOK at a time.
     diverged = np.zeros(runs, dtype=bool)
@@ -145,18 +121,46 @@ def judge(
             above = ~(losses <= limit[todo, :, np.newaxis]) & real
         found = above.any(axis=(1, 2))
         diverged[todo[found]] = True
-        open_blocks[np.broadcast_to(todo[:, np.newaxis], blocks.shape)[looked], blocks[looked]] = (
-            False
-        )
+        owners = np.broadcast_to(todo[:, np.newaxis], blocks.shape)[looked]  # their runs
+        open_blocks[owners, blocks[looked]] = False
         todo = todo[~found]
         todo = todo[open_blocks[todo].any(axis=1)]
     unresolved[todo] = True
 
-    # The final loss: the last epoch's δ of every run, F_τ·z_{jB} for that one τ.
-    tail = epochs - (count - 1) * block
-    with np.errstate(all="ignore"):
-        end = (rows[:, tail] @ starts[:, count - 1, :, np.newaxis])[..., 0]  # (runs, 2)
-    final = _losses(x_mean, x_var, end[:, :, np.newaxis])[:, 0]
+    # The last epoch each parameter is outside: from the last blocks not surely inside for
+    # either parameter, LOOK at a time; a block left out is surely inside for both.
+    # Runs that end outside for a parameter never settled, and a diverged run's settling is
+    # not read: no search for either.
+    last_outside = np.full((2, runs), -1.0)
+    unsettled = ~(np.abs(end.T) <= limits.T).all(axis=0) | diverged  # NaN counts as outside
+    last_outside[:, unsettled] = epochs
+    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
+    pending[:, unsettled] = False
+    open_blocks = pending[0] | pending[1]
+    todo = np.flatnonzero(open_blocks.any(axis=1))
+    for _ in range(SEARCHES):
+        if not todo.size:
+            break
+        blocks, looked = _latest(open_blocks[todo], LOOK)  # (points, LOOK), latest first
+        done, real = deviations(blocks, todo)
+        real &= looked[:, :, np.newaxis]
+        with np.errstate(invalid="ignore"):  # NaN counts as outside
+            outside = ~(np.abs(done) <= limits[todo, np.newaxis, :, np.newaxis])
+        outside &= real[:, :, np.newaxis]
+        in_block = outside.any(axis=3)  # (points, LOOK, 2)
+        owners = np.broadcast_to(todo[:, np.newaxis], blocks.shape)[looked]  # their runs
+        for a in range(2):
+            found = pending[a, todo].any(axis=1) & in_block[:, :, a].any(axis=1)
+            first = np.argmax(in_block[found, :, a], axis=1)  # the latest block with one
+            epochs_out = outside[np.flatnonzero(found), first, a]  # (found, B)
+            last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
+            last_outside[a, todo[found]] = blocks[found, first] * block + last
+            pending[a, todo[found]] = False
+            pending[a, owners, blocks[looked]] = False  # looked into: nothing later to find
+        open_blocks[todo] = pending[0, todo] | pending[1, todo]
+        todo = todo[open_blocks[todo].any(axis=1)]
+    unresolved[todo] = True
+
     settled = np.where(last_outside == epochs, np.nan, last_outside + 1.0)
     return final, diverged, np.maximum(settled[0], settled[1]), unresolved
 
