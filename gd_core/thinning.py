@@ -38,7 +38,7 @@ def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.nda
             segment = np.asarray(values)[head[0] : head[-1]]
             for reduce in (np.minimum, np.maximum):
                 extreme = reduce.reduceat(segment, head[:-1] - head[0])
-                keep.append(head[0] + _first_equal(segment, extreme, head - head[0], sizes))
+                keep.append(head[0] + _first_equal(segment, extreme, head[:-1] - head[0], sizes))
     for low, high in itertools.pairwise(edges[cut:]):
         for values in series:
             segment = values[low:high]
@@ -47,16 +47,14 @@ def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.nda
 
 
 def _first_equal(
-    segment: np.ndarray, extreme: np.ndarray, edges: np.ndarray, sizes: np.ndarray
+    segment: np.ndarray, extreme: np.ndarray, starts: np.ndarray, sizes: np.ndarray
 ) -> np.ndarray:
-    """In each bucket [edges[i], edges[i+1]) of `segment`, the first index whose value is the
-    bucket's `extreme`: np.argmin / np.argmax bucket by bucket, a NaN counting as the extreme
-    (as argmin and argmax take the first NaN, and reduceat's extreme is then NaN)."""
+    """In each bucket of `segment` (from `starts`, `sizes` long), the first index whose value is
+    the bucket's `extreme`: np.argmin / np.argmax bucket by bucket, a NaN counting as the
+    extreme (as argmin and argmax take the first NaN, and reduceat's extreme is then NaN)."""
     spread = np.repeat(extreme, sizes)
     equal = segment == spread
     if np.isnan(extreme).any():
         equal |= np.isnan(segment) & np.isnan(spread)
-    found = np.flatnonzero(equal)
-    bucket = np.searchsorted(edges, found, side="right") - 1
-    first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])  # every bucket has one
-    return found[first]
+    # Every bucket holds its extreme, so the least index marked in it is the first.
+    return np.minimum.reduceat(np.where(equal, np.arange(len(segment)), len(segment)), starts)
