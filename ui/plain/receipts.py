@@ -152,13 +152,7 @@ def receipt_rows(
     if epochs.size and epochs[-1] >= last:
         k, b = float(run.k[last]), float(run.b[last])
         rows.append({"epoch": last, "k": k, "b": b} | _numbered(_last_lines(data, k, b, last)))
-    frame = pd.DataFrame(rows)
-    # Categories, not strings: the constant lines (formulas, the rate, blank ones) and the
-    # positions that stop changing once a run has settled repeat on most frames. A cached run
-    # pickled 442 KB of panel rows, 216 KB as categories, so the caches' budget holds twice
-    # as many students' runs; the chart receives the same text (Arrow dictionary columns).
-    lines = [column for column in frame.columns if column.startswith("line")]
-    return frame.astype(dict.fromkeys(lines, "category"))
+    return pd.DataFrame(rows)
 
 
 def _numbered(lines: list[str]) -> dict[str, str]:
