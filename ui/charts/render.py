@@ -11,12 +11,13 @@ page). The rows are attached as named datasets, which Streamlit sends as Arrow.
 Converting a DataFrame to Arrow costs 0.1–5 ms (pyarrow's pandas layer, whatever the size), and
 a rerun used to convert every chart's rows again: most of what a cached page's charts cost the
 server. `arrow_rows` converts each distinct frame once: it is keyed on a digest of the frame's
-pickle (its values, dtypes, index and column names, 20–100× cheaper than converting), so equal
+pickle (its values, dtypes, index and column names; 3–20× cheaper than converting), so equal
 rows give equal bytes and a changed row cannot hit a stale entry.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import pickle
@@ -36,11 +37,16 @@ from ui.compute import sizes
 Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _template(name: str, args: tuple[Hashable, ...], _build: Builder) -> dict[str, Any]:
+# One template per builder and arguments for the whole process, shared by every session and
+# never changed (render_chart copies the two top-level entries it sets). A dictionary look-up on
+# the arguments' own hash: st.cache_data hashed them with its own hasher and unpickled a fresh
+# copy of the whole spec for every chart of every rerun. The arguments are hashable and
+# compared exactly (template_key checks), so a key never matches another chart's arguments.
+@functools.lru_cache(maxsize=256)
+def _template(name: str, args: tuple[Hashable, ...], build: Builder) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
-    chart = _build(*args)
+    chart = build(*args)
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
@@ -53,7 +59,7 @@ def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
 def arrow_rows(frame: pd.DataFrame) -> bytes:
     """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
     content (st.vega_lite_chart passes bytes through as they are)."""
-    digest = hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=20).digest()
+    digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     return _arrow(digest, frame)
 
 
@@ -88,10 +94,10 @@ def render_chart(
     its selections.
     """
     name, key = template_key(build, args)
-    spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
+    template = _template(name, key, build)  # shared: copy what is set below, change nothing
     rows = {name: arrow_rows(frame) for name, frame in datasets.items()}
-    spec["datasets"] = spec.get("datasets", {}) | rows
-    config = spec.setdefault("config", {})
+    config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win
         config[part] = colours | config.get(part, {})
+    spec = template | {"datasets": template.get("datasets", {}) | rows, "config": config}
     return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)
