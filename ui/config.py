@@ -36,7 +36,7 @@ class _Fingerprinted:
         for field in fields(self):  # type: ignore[arg-type]
             value = getattr(self, field.name)
             values.append(value.fingerprint if isinstance(value, _Fingerprinted) else value)
-        return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=20).digest()
+        return hashlib.sha256(pickle.dumps(values, protocol=5)).digest()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """How cached calls hash the frozen specs: by their fingerprint (ui/config.py), not field by field.
 
 Pass `hash_funcs=keys.SPECS` to every st.cache_data / st.cache_resource that takes a Config,
-DataSpec or TrainSpec (alone or inside a tuple): the key is then a 20-byte digest computed once
+DataSpec or TrainSpec (alone or inside a tuple): the key is then a 32-byte digest computed once
 per spec object, instead of Streamlit converting the dataclass to a dict and hashing each of
 its ~40 fields on every call of every rerun.
 """
