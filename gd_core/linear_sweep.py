@@ -25,6 +25,8 @@ from gd_core.orbit_search import judge
 BLOCK_VALUES = 2**16
 # Fewer epochs a block than this cost more in calls than they save in cache.
 MIN_BLOCK = 64
+# Runs judged from block bounds at once (orbit_search.py): 2 MB of tables each time.
+GROUP = 512
 
 
 def transition_matrices(
@@ -70,19 +72,49 @@ def orbits(
         matrices = transition_matrices(hessian, rule, rates)
     start = np.zeros((matrices.shape[0], runs))
     start[0], start[1] = delta
+    if runs <= GROUP:
+        return _decided(data, matrices, start, epochs, thresholds, excess_limit)
+    # A few hundred runs at a time: the block tables stay a few MB (a 100 × 100 map at once
+    # took 200 MB and was slower, out of cache).
+    results = (np.empty(runs), np.empty(runs, dtype=bool), np.empty(runs))
+    for first in range(0, runs, GROUP):
+        chosen = np.arange(first, min(first + GROUP, runs))
+        some, limits, limit = _subset(data, thresholds, excess_limit, chosen)
+        judged = _decided(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
+        for result, part in zip(results, judged, strict=True):
+            result[chosen] = part
+    return results
+
+
+def _decided(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As `orbits`, for runs given by their matrices and starts: from block bounds, and every
+    epoch for the runs those leave undecided."""
     final, diverged, converged, unresolved = judge(
         data, matrices, start, epochs, thresholds, excess_limit
     )
     if unresolved.any():
         chosen = np.flatnonzero(unresolved)
-        some = SimpleNamespace(x_mean=_of(data.x_mean, chosen), x_var=_of(data.x_var, chosen))
-        limits = tuple(_of(threshold, chosen) for threshold in thresholds)
-        judged = every_epoch(
-            some, matrices[..., chosen], start[:, chosen], epochs, limits, _of(excess_limit, chosen)
-        )
+        some, limits, limit = _subset(data, thresholds, excess_limit, chosen)
+        judged = every_epoch(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
         for result, exact in zip((final, diverged, converged), judged, strict=True):
             result[chosen] = exact
     return final, diverged, converged
+
+
+def _subset(
+    data: Any, thresholds: tuple[Any, Any], excess_limit: Any, chosen: np.ndarray
+) -> tuple[SimpleNamespace, tuple[Any, Any], Any]:
+    """What the verdict reads of the data, the thresholds and the limit, for the chosen runs."""
+    some = SimpleNamespace(x_mean=_of(data.x_mean, chosen), x_var=_of(data.x_var, chosen))
+    limits = (_of(thresholds[0], chosen), _of(thresholds[1], chosen))
+    return some, limits, _of(excess_limit, chosen)
 
 
 def every_epoch(

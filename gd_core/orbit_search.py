@@ -97,37 +97,14 @@ def judge(
         return done, real
 
     unresolved = np.zeros(runs, dtype=bool)
-    # The last epoch each parameter is outside: from the last blocks not surely inside for
-    # either parameter, LOOK at a time; a block left out is surely inside for both.
-    last_outside = np.full((2, runs), -1.0)
-    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
-    open_blocks = pending[0] | pending[1]
-    todo = np.flatnonzero(open_blocks.any(axis=1))
-    for _ in range(SEARCHES):
-        if not todo.size:
-            break
-        blocks, looked = _latest(open_blocks[todo], LOOK)  # (points, LOOK), latest first
-        done, real = deviations(blocks, todo)
-        real &= looked[:, :, np.newaxis]
-        with np.errstate(invalid="ignore"):  # NaN counts as outside
-            outside = ~(np.abs(done) <= limits[todo, np.newaxis, :, np.newaxis])
-        outside &= real[:, :, np.newaxis]
-        in_block = outside.any(axis=3)  # (points, LOOK, 2)
-        owners = np.broadcast_to(todo[:, np.newaxis], blocks.shape)[
-            looked
-        ]  # each looked block's run
-        for a in range(2):
-            found = pending[a, todo].any(axis=1) & in_block[:, :, a].any(axis=1)
-            first = np.argmax(in_block[found, :, a], axis=1)  # the latest block with one
-            epochs_out = outside[np.flatnonzero(found), first, a]  # (found, B)
-            last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
-            last_outside[a, todo[found]] = blocks[found, first] * block + last
-            pending[a, todo[found]] = False
-            pending[a, owners, blocks[looked]] = False  # looked into: nothing later to find
-        open_blocks[todo] = pending[0, todo] | pending[1, todo]
-        todo = todo[open_blocks[todo].any(axis=1)]
-    unresolved[todo] = True
+    # The last epoch's δ of every run, F_τ·z_{jB} for that one τ: the final loss, and whether
+    # each parameter ends inside at all.
+    tail = epochs - (count - 1) * block
+    with np.errstate(all="ignore"):
+        end = (rows[:, tail] @ starts[:, count - 1, :, np.newaxis])[..., 0]  # (runs, 2)
+    final = _losses(x_mean, x_var, end[:, :, np.newaxis])[:, 0]
 
+    window = np.arange(LOOK)
     # Diverged: from the first blocks whose loss could pass the limit, LOOK at a time.
     diverged = np.zeros(runs, dtype=bool)
     open_blocks = ~surely_below
@@ -135,8 +112,10 @@ def judge(
     for _ in range(SEARCHES):
         if not todo.size:
             break
-        blocks, looked = _latest(open_blocks[todo, ::-1], LOOK)
-        blocks = count - 1 - blocks  # the earliest first
+        earliest = np.argmax(open_blocks[todo], axis=1)
+        blocks = earliest[:, np.newaxis] + window  # the LOOK blocks from the earliest open one
+        looked = blocks < count
+        blocks = np.minimum(blocks, count - 1)
         done, real = deviations(blocks, todo)
         real &= looked[:, :, np.newaxis]
         real[:, :, 0] &= blocks != 0  # epoch 0 is the start, within the limit by construction
@@ -145,30 +124,56 @@ def judge(
             above = ~(losses <= limit[todo, :, np.newaxis]) & real
         found = above.any(axis=(1, 2))
         diverged[todo[found]] = True
-        open_blocks[np.broadcast_to(todo[:, np.newaxis], blocks.shape)[looked], blocks[looked]] = (
-            False
-        )
+        # Every block up to the window's last has been looked into, or could not pass.
+        open_blocks[todo] &= np.arange(count) >= earliest[:, np.newaxis] + LOOK
         todo = todo[~found]
         todo = todo[open_blocks[todo].any(axis=1)]
     unresolved[todo] = True
 
-    # The final loss: the last epoch's δ of every run, F_τ·z_{jB} for that one τ.
-    tail = epochs - (count - 1) * block
-    with np.errstate(all="ignore"):
-        end = (rows[:, tail] @ starts[:, count - 1, :, np.newaxis])[..., 0]  # (runs, 2)
-    final = _losses(x_mean, x_var, end[:, :, np.newaxis])[:, 0]
+    # The last epoch each parameter is outside: from the last blocks not surely inside for
+    # either parameter, LOOK at a time; a block left out is surely inside for both.
+    # Runs that end outside for a parameter never settled, and a diverged run's settling is
+    # not read: no search for either.
+    last_outside = np.full((2, runs), -1.0)
+    unsettled = ~(np.abs(end.T) <= limits.T).all(axis=0) | diverged  # NaN counts as outside
+    last_outside[:, unsettled] = epochs
+    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
+    pending[:, unsettled] = False
+    open_blocks = pending[0] | pending[1]
+    todo = np.flatnonzero(open_blocks.any(axis=1))
+    for _ in range(SEARCHES):
+        if not todo.size:
+            break
+        # The LOOK blocks up to the latest open one, latest first (a block in between that is
+        # surely inside is looked into all the same: cheaper than picking around it).
+        latest = count - 1 - np.argmax(open_blocks[todo, ::-1], axis=1)
+        blocks = latest[:, np.newaxis] - window
+        looked = blocks >= 0
+        blocks = np.maximum(blocks, 0)
+        done, real = deviations(blocks, todo)
+        np.abs(done, out=done)
+        with np.errstate(invalid="ignore"):  # NaN counts as outside
+            outside = np.less_equal(done, limits[todo, np.newaxis, :, np.newaxis])
+        np.logical_not(outside, out=outside)
+        outside &= (real & looked[:, :, np.newaxis])[:, :, np.newaxis]
+        in_block = outside.any(axis=3)  # (points, LOOK, 2)
+        hit = in_block.any(axis=1) & pending[:, todo].any(axis=2).T  # (points, 2)
+        first = np.argmax(in_block, axis=1)  # per parameter, the latest block with one
+        point, a = np.nonzero(hit)
+        chosen = first[point, a]
+        epochs_out = outside[point, chosen, a]  # (hits, B)
+        last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
+        last_outside[a, todo[point]] = blocks[point, chosen] * block + last
+        pending[a, todo[point]] = False  # found
+        # Every block from the window's earliest on has been looked into, or was not open.
+        later = np.arange(count) >= latest[:, np.newaxis] - (LOOK - 1)
+        pending[:, todo] &= ~later
+        open_blocks[todo] = pending[0, todo] | pending[1, todo]
+        todo = todo[open_blocks[todo].any(axis=1)]
+    unresolved[todo] = True
+
     settled = np.where(last_outside == epochs, np.nan, last_outside + 1.0)
     return final, diverged, np.maximum(settled[0], settled[1]), unresolved
-
-
-def _latest(open_blocks: np.ndarray, looks: int) -> tuple[np.ndarray, np.ndarray]:
-    """The indices of each row's last `looks` True entries, latest first (points, looks), and
-    which of them are real (a row with fewer repeats its earliest, marked False)."""
-    count = open_blocks.shape[1]
-    rank = np.where(open_blocks, np.arange(count), -1)
-    order = np.sort(rank, axis=1)[:, ::-1][:, :looks]  # the latest open blocks first
-    looked = order >= 0
-    return np.where(looked, order, 0), looked
 
 
 def _per_run(value: Any, runs: int) -> np.ndarray:

@@ -37,6 +37,9 @@ from gd_core.verdict import (
     settle_thresholds,
 )
 
+# Deviations a chunk of stepped epochs holds before it is judged: ~8 MB.
+HISTORY_VALUES = 2**20
+
 
 @dataclass(frozen=True, eq=False)
 class StabilityMap:
@@ -221,7 +224,7 @@ def simulate(
         else:
             first = np.array(np.broadcast_arrays(h_kk, h_kb)).reshape(2, -1)
             second = np.array(np.broadcast_arrays(h_kb, 2.0)).reshape(2, -1)
-    chunk = max(1, min(256, 2**20 // (2 * runs)))
+    chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
     history = np.empty((chunk, 3 if small else 2, runs))  # the chunk's epochs, judged at once
     if small:  # views made once: δ, the two factors of the products, δk and its copy
         rows = [(row[:2], row[:2], row[1:], row[0], row[2]) for row in history]

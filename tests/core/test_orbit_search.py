@@ -87,3 +87,14 @@ def test_a_sweep_decided_from_bounds_equals_train(epochs):
         assert (np.isnan(settled) and run.converged_at is None) or settled == run.converged_at
         if run.status != "diverged":
             assert result.final_loss[i] == pytest.approx(run.loss[-1], rel=1e-9)
+
+
+def test_many_runs_are_judged_a_group_at_a_time_with_the_same_results(monkeypatch):
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    lr_k, lr_b = gd.rate_grid(data, 9)
+    whole = gd.stability_map(data, lr_k, lr_b, 700, "nesterov", momentum=0.8, init=(2.0, -1.0))
+    monkeypatch.setattr(linear_sweep, "GROUP", 10)  # 81 cells: nine groups, the last short
+    grouped = gd.stability_map(data, lr_k, lr_b, 700, "nesterov", momentum=0.8, init=(2.0, -1.0))
+    for field in ("final_loss", "diverged", "diverging", "epochs_to_converge"):
+        np.testing.assert_array_equal(getattr(grouped, field), getattr(whole, field))
+    assert whole.diverged.any() and np.isfinite(whole.epochs_to_converge).any()
