@@ -1,19 +1,23 @@
 """Gradient Descent Lab: routes between the pages and draws the shared sidebar once."""
 
+import base64
 from pathlib import Path
 
 import streamlit as st
 
 from ui import registry
 from ui.plain import collector, memory
-from ui.state import controls, lessons
+from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.
+# Given as a data: URL, which Streamlit passes through: a file path is opened with PIL and
+# registered as a media file on every rerun (about 1 ms of each run's server time).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
-st.set_page_config(page_title="Gradient Descent Lab", page_icon=str(FAVICON), layout="wide")
+ICON = "data:image/png;base64," + base64.b64encode(FAVICON.read_bytes()).decode()
+st.set_page_config(page_title="Gradient Descent Lab", page_icon=ICON, layout="wide")
 st.html(Path(__file__).parent / "assets" / "chart_controls.css")  # a style sheet takes no space
 # Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
 page = st.navigation(
@@ -22,11 +26,14 @@ page = st.navigation(
         for p in registry.PAGES
     ]
 )
+link_check.remember()  # before any widget reads the address
 lessons.read_bare_link()
 with st.sidebar:
     lessons.render_picker()
 controls.render_sidebar()
 lessons.render_card()
+notice = st.container()  # above the page, filled once its own widgets are drawn
 page.run()
+link_check.render_notice(notice, page.url_path)
 # After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
 collector.freeze_what_is_loaded()
