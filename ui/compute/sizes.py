@@ -16,3 +16,9 @@ CLASS_ENTRIES = 256  # per cached function: 60 students × a few settings each, 
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.4 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
 DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to load again
+# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame: a student's
+# pages hold about 40 frames, 1–1.5 MB (the update panel's and the surface's rows are most of
+# it), so a class of 60 revisiting its pages needs about 2,400 entries and 80 MB. Losing one
+# costs a conversion (0.1–5 ms), not a computation: the bound is below that.
+ROWS_ENTRIES = 4096
+ROWS_BYTES = "48MB"
