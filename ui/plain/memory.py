@@ -5,6 +5,17 @@ returns them on free, but after the first free it raises its mmap threshold to t
 size (up to 32 MB), so later arrays come from the heap and stay resident after they are freed.
 Measured with benchmarks/bench_limits.py, one session at the largest settings then left the
 server 85 MB larger for good. Fixing the threshold turns that adjustment off.
+
+Streamlit runs every script run in a thread of its own, and glibc gives threads their own malloc
+arenas (up to 8 per core) so that they need not wait for each other's locks. Under a class each
+arena kept its own free holes where evicted cache entries and finished runs had been: in a
+7-minute class of 40 students (benchmarks/bench_class.py's) the arenas held 81–132 MB free
+beside about 245 MB in use. With two arenas (MALLOC_ARENA_MAX=2 at start) the same class left
+7–22 MB free, and the server was about 30 MB smaller at the same cache size; the lock costs
+little, the threads take turns on the GIL anyway. Set here, on the first script run, the cap
+comes after the server's own threads have made their arenas and only stops new ones (50–100 MB
+free in the same class): scripts/serve_class.py sets the variable before its replicas start,
+and a host that can set environment variables should do the same.
 """
 
 from __future__ import annotations
