@@ -11,6 +11,7 @@ of the arrows drawn on the loss surface: −η·g, the step taken and, for momen
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import numpy as np
@@ -32,6 +33,9 @@ def panel_applies(spec: TrainSpec, n: int) -> bool:
     return (size is None or size >= n) and not spec.standardize
 
 
+# Labels repeat on every frame of every run (and epochs' on every run of the same length):
+# counting their combining characters each time was a quarter of a new run's panel.
+@functools.lru_cache(maxsize=4096)
 def _padded(text: str, width: int) -> str:
     """`text` left-aligned in `width` columns, a combining hat (m̂) taking none."""
     shown = sum(not unicodedata.combining(char) for char in text)
@@ -65,13 +69,18 @@ def _state(receipt: gd.StepReceipt, name: str) -> tuple[float, float]:
 def gradient_lines(sums: gd.GradientSums, k: float, b: float) -> list[str]:
     """The full-batch gradient's formula, then with this step's k, b and the data's sums."""
     n, k_, b_ = sums.n, _short(k), _short(b)
+    sum_xx, sum_x, sum_xy, sum_y = _sum_texts(sums)
     return [
         "g_k = (2/n)·(k·Σx² + b·Σx − Σxy)",
-        f"g_k = (2/{n})·({k_}·{_short(sums.sum_xx)} + {b_}·{_short(sums.sum_x)}"
-        f" − {_short(sums.sum_xy)})",
+        f"g_k = (2/{n})·({k_}·{sum_xx} + {b_}·{sum_x} − {sum_xy})",
         "g_b = (2/n)·(k·Σx + n·b − Σy)",
-        f"g_b = (2/{n})·({k_}·{_short(sums.sum_x)} + {n}·{b_} − {_short(sums.sum_y)})",
+        f"g_b = (2/{n})·({k_}·{sum_x} + {n}·{b_} − {sum_y})",
     ]
+
+
+@functools.lru_cache(maxsize=64)  # the same data's sums on every frame of a run
+def _sum_texts(sums: gd.GradientSums) -> tuple[str, str, str, str]:
+    return _short(sums.sum_xx), _short(sums.sum_x), _short(sums.sum_xy), _short(sums.sum_y)
 
 
 def panel_lines(
