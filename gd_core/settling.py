@@ -20,7 +20,7 @@ import numpy as np
 
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
-from gd_core.theory import _scaled_eigen
+from gd_core.theory import _scaled_eigen, radius_of
 
 # exp(2u·_LOG_ZERO) is 1 at u = 0 and 0 after: a ratio r = 0 without log(0).
 _LOG_ZERO = -700.0
@@ -44,6 +44,7 @@ class CoordinateModes:
     amplitudes: np.ndarray
     logs: np.ndarray
     signs: np.ndarray
+    eigenvalues: np.ndarray  # (s_slow, s_fast) of D·H: r_i = 1 − s_i
 
     @classmethod
     def of(
@@ -66,13 +67,21 @@ class CoordinateModes:
                     [root_b * p * along_slow, root_b * q * along_fast],
                 ]
             )
-            logs, signs = _log_ratio(np.array([low, high]))  # (slow, fast) on the first axis
+            eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
+            logs, signs = _log_ratio(eigenvalues)
         shape = amplitudes.shape[2:]
         if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only
             shape = np.broadcast_shapes(shape, logs.shape[1:])
             amplitudes = np.broadcast_to(amplitudes, (2, 2, *shape))
-            logs, signs = (np.broadcast_to(v, (2, *shape)) for v in (logs, signs))
-        return cls(amplitudes, logs, signs)
+            logs, signs, eigenvalues = (
+                np.broadcast_to(v, (2, *shape)) for v in (logs, signs, eigenvalues)
+            )
+        return cls(amplitudes, logs, signs, eigenvalues)
+
+    @property
+    def spectral_radius(self) -> np.ndarray:
+        """max|1 − s_i|, as theory.spectral_radius computes it for these rates, bit for bit."""
+        return radius_of(self.eigenvalues[0], self.eigenvalues[1])
 
     @property
     def radius(self) -> np.ndarray:

@@ -74,6 +74,11 @@ def spectral_radius(
 ) -> np.ndarray:
     """max|eigenvalue of I − diag(η_k, η_b)·H|: plain GD converges from every start iff < 1."""
     low, high, _, _ = _scaled_eigen(data, np.asarray(lr_k, float), np.asarray(lr_b, float))
+    return radius_of(low, high)
+
+
+def radius_of(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """max|1 − s| over the eigenvalues s of D·H: the spectral radius of plain GD's step."""
     return np.maximum(np.abs(1.0 - low), np.abs(1.0 - high))
 
 
