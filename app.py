@@ -10,6 +10,7 @@ from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
+memory.share_malloc_arenas()  # the same, for the script threads' arenas
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.
