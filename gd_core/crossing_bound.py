@@ -36,9 +36,9 @@ NEWTON_STEPS = 2  # from each term's own crossing: within an epoch for all but a
 LOWEST_POWER = -700.0
 # e^LOWEST_POWER·Σ|A_i| ≤ 1e-24·threshold wherever Σ|A_i|·CLIPPED_SHARE ≤ threshold.
 CLIPPED_SHARE = 1e-280
-# Epochs T − 1, T, T + 1 from T − 1, and which of them have T − 1's parity.
-_NEXT = np.array([[0.0], [1.0], [2.0]])
-_EVEN = np.array([[False], [True], [False]])
+# Epochs around a candidate, and which of them differ from it in parity.
+_AROUND = np.array([[-1.0], [0.0], [1.0], [2.0]])
+_ODD_AROUND = np.array([[True], [False], [True], [False]])
 
 
 def last_outside_by_bound(
@@ -53,16 +53,13 @@ def last_outside_by_bound(
     log|r_i|, sign(r_i); `threshold` is (n,)."""
     with np.errstate(all="ignore"):
         size = np.abs(amplitudes)
-        last = _from_sum(size, logs, np.log(threshold))
-        sure = _certified(amplitudes, logs, signs, threshold, horizon, last, size)
-        for candidate in (_one_before, _from_difference):
-            if sure.all():
-                break
+        candidate = _from_sum(size, logs, np.log(threshold))
+        last, sure = _certified(amplitudes, logs, signs, threshold, horizon, candidate, size)
+        if not sure.all():
             rest = (~sure).nonzero()[0]
             args = (amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest])
-            again = candidate(size[:, rest], logs[:, rest], threshold[rest], last[rest])
-            last[rest] = again
-            sure[rest] = _certified(*args, horizon, again, size[:, rest])
+            candidate = _from_difference(size[:, rest], logs[:, rest], threshold[rest])
+            last[rest], sure[rest] = _certified(*args, horizon, candidate, size[:, rest])
     return last, sure
 
 
@@ -79,9 +76,7 @@ def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> 
     return np.ceil(np.fmax(t, 0.0)) - 1.0
 
 
-def _from_difference(
-    size: np.ndarray, logs: np.ndarray, threshold: np.ndarray, _: np.ndarray
-) -> np.ndarray:
+def _from_difference(size: np.ndarray, logs: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """T − 1 for the last crossing of B(t) − S(t) = threshold, by Newton's method on
     φ(t) = log B(t) − log(threshold + S(t)) from B's own crossing."""
     first_faster = logs[0] <= logs[1]
@@ -97,47 +92,44 @@ def _from_difference(
     return np.ceil(np.fmax(t, 0.0)) - 1.0
 
 
-def _one_before(_: np.ndarray, __: np.ndarray, ___: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """The epoch before the sum's: when the terms' relative sign alternates, v is the sum
-    only every other epoch, so the last epoch above can be one before f's crossing."""
-    return last - 1.0
-
-
 def _certified(
     amplitudes: np.ndarray,
     logs: np.ndarray,
     signs: np.ndarray,
     threshold: np.ndarray,
     horizon: float,
-    last: np.ndarray,
+    candidate: np.ndarray,
     size: np.ndarray,
-) -> np.ndarray:
-    """Where `last` is exactly the last epoch ≤ horizon above the threshold (see above)."""
-    # The terms at T − 1, T and T + 1 on the second axis. r^t ≥ e^LOWEST_POWER stands in
-    # for smaller powers: the bounds stay bounds.
-    powers = np.exp(np.maximum(logs[:, np.newaxis] * (last + _NEXT), LOWEST_POWER))
+) -> tuple[np.ndarray, np.ndarray]:
+    """(answer, sure): `candidate` or the epoch before it where one of them is exactly the
+    last epoch ≤ horizon above the threshold (see the module's docstring)."""
+    # The terms at the candidate's epoch − 1, + 0, + 1, + 2 on the second axis.
+    # r^t ≥ e^LOWEST_POWER stands in for smaller powers: the bounds stay bounds.
+    powers = np.exp(np.maximum(logs[:, np.newaxis] * (candidate + _AROUND), LOWEST_POWER))
     terms = amplitudes[:, np.newaxis] * powers
     # The second term's sign relative to the first's flips every epoch when the ratios'
     # signs differ (a ratio of 0 counts as positive).
-    half = 0.5 * last
-    flips = (signs[0] * signs[1] < 0.0) & ((half != np.floor(half)) ^ _EVEN)
+    half = 0.5 * candidate
+    flips = (signs[0] * signs[1] < 0.0) & ((half != np.floor(half)) ^ _ODD_AROUND)
     values = np.abs(terms[0] + (1.0 - 2.0 * flips) * terms[1])
     sizes = np.abs(terms, out=terms)
     sums = sizes[0] + sizes[1]
-    # Along every other epoch from T and from T + 1 (the module's docstring): v itself for a
-    # sum or a difference the slower term S leads that is falling already, else the larger of
-    # v and S. S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is
-    # falling for good.
+    # Along every other epoch from each (the module's docstring): v itself for a sum or a
+    # difference the slower term S leads that is falling already, else the larger of v and
+    # S. S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is falling
+    # for good.
     first_faster = logs[0] <= logs[1]
     fast, slow = np.where(first_faster, sizes, sizes[::-1])
     fast_log, slow_log = np.minimum(logs[0], logs[1]), np.maximum(logs[0], logs[1])
     difference = ((amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)) ^ flips
     falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
     bounds = np.where(difference & ~falling, np.fmax(values, slow), values)
-    inside_after = np.fmax(bounds[1], bounds[2]) + RELATIVE_MARGIN * sums[1] <= threshold
-    outside_at = values[0] > threshold + RELATIVE_MARGIN * sums[0]
+    ahead = np.fmax(bounds[1:3], bounds[2:]) + RELATIVE_MARGIN * sums[1:3] <= threshold
+    above = values[:2] > threshold + RELATIVE_MARGIN * sums[:2]
     # Powers raised to e^LOWEST_POWER moved v by at most e^LOWEST_POWER·Σ|A_i|: negligible.
-    unclipped = (size[0] + size[1]) * CLIPPED_SHARE <= threshold
-    sure = (slow_log <= 0.0) & inside_after & unclipped & (outside_at | (last < 0.0))
-    sure &= last <= horizon
-    return sure
+    usable = (slow_log <= 0.0) & ((size[0] + size[1]) * CLIPPED_SHARE <= threshold)
+    # The candidate itself (−1: nothing above at all), else the epoch before it.
+    itself = usable & ahead[1] & (above[1] | (candidate < 0.0)) & (candidate <= horizon)
+    before = usable & ahead[0] & (above[0] | (candidate == 0.0)) & (candidate >= 0.0)
+    before &= candidate - 1.0 <= horizon
+    return np.where(itself, candidate, candidate - 1.0), itself | before
