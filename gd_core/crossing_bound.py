@@ -9,13 +9,14 @@ while B leads, S − B stays under S, and S − B rises at most once, so if it i
 first epoch it falls ever after. So v(t) for every t ≥ T is at most the larger of v(T) and
 v(T + 1), and of the slower term at either where a difference may still rise.
 
-Candidates, each tried on what the one before left undecided: Newton's method on
-log f(t) = log threshold for f the sum of the sizes, from each term's own crossing (log f is
-convex and falling, so the steps climb to the crossing without passing it; a straight line
-when the ratios are equal); the epoch before that (alternating signs make v the sum only
-every other epoch); and, for terms that cancel, Newton's method on
-log B(t) = log(threshold + S(t)) (B the faster term, S the slower) from B's own crossing, which
-is concave, so the steps come down to it from above.
+Candidates: Newton's method on log f(t) = log threshold for f the sum of the sizes, from each
+term's own crossing (log f is convex and falling, so the step climbs towards the crossing
+without passing it; a straight line when the ratios are equal); where that is not certified,
+for terms that cancel, Newton's method on log B(t) = log(threshold + S(t)) (B the faster term,
+S the slower) from B's own crossing, which is concave, so the steps come down to it from
+above. Each candidate is checked with the epochs on either side of it: alternating signs make
+v the sum only every other epoch, and a step short of the crossing can leave it one epoch
+early.
 
 Both checks keep a margin far above float64's rounding (RELATIVE_MARGIN), so the answer is the
 same whatever order the terms are summed in, and crossings.py's search, which evaluates v in a
@@ -31,14 +32,17 @@ import numpy as np
 # Rounding in exp(ℓ·t) is at most about 1500·2⁻⁵³ ≈ 2e-13 of a term for any crossing within
 # float64's range; this margin is a thousand times that.
 RELATIVE_MARGIN = 1e-10
-NEWTON_STEPS = 2  # from each term's own crossing: within an epoch for all but a few
+# Newton steps: on the sum (from each term's own crossing, which is exact for one term or equal
+# ratios) and on a cancelling difference; enough for every coordinate of the benchmarks' maps.
+SUM_STEPS, DIFFERENCE_STEPS = 1, 3
 # exp of anything lower is subnormal or 0, which NumPy computes ten times slower.
 LOWEST_POWER = -700.0
 # e^LOWEST_POWER·Σ|A_i| ≤ 1e-24·threshold wherever Σ|A_i|·CLIPPED_SHARE ≤ threshold.
 CLIPPED_SHARE = 1e-280
-# Epochs around a candidate, and which of them differ from it in parity.
-_AROUND = np.array([[-1.0], [0.0], [1.0], [2.0]])
-_ODD_AROUND = np.array([[True], [False], [True], [False]])
+# Epochs around a candidate, which of them differ from it in parity, and the answers tried.
+_AROUND = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0]])
+_ODD_AROUND = np.array([[True], [False], [True], [False], [True]])
+_OPTIONS = _AROUND[:3]
 
 
 def last_outside_by_bound(
@@ -68,7 +72,7 @@ def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> 
     # Each term alone is above the threshold before its own crossing, so f is too.
     alone = (log_threshold - np.log(size)) / logs
     t = np.fmax(np.fmax(alone[0], alone[1]), 0.0)  # fmax drops NaN (an empty term)
-    for _ in range(NEWTON_STEPS):
+    for _ in range(SUM_STEPS):
         terms = size * np.exp(np.maximum(logs * t, LOWEST_POWER))
         total = terms[0] + terms[1]
         slope = logs * terms
@@ -84,7 +88,7 @@ def _from_difference(size: np.ndarray, logs: np.ndarray, threshold: np.ndarray) 
     fast_log, slow_log = np.where(first_faster, logs, logs[::-1])
     log_fast_size = np.log(fast_size)
     t = (np.log(threshold) - log_fast_size) / fast_log
-    for _ in range(NEWTON_STEPS + 1):
+    for _ in range(DIFFERENCE_STEPS):
         slow = slow_size * np.exp(np.maximum(slow_log * t, LOWEST_POWER))
         level = threshold + slow
         value = log_fast_size + fast_log * t - np.log(level)
@@ -101,9 +105,9 @@ def _certified(
     candidate: np.ndarray,
     size: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(answer, sure): `candidate` or the epoch before it where one of them is exactly the
-    last epoch ≤ horizon above the threshold (see the module's docstring)."""
-    # The terms at the candidate's epoch − 1, + 0, + 1, + 2 on the second axis.
+    """(answer, sure): the candidate, the epoch before or the one after it, where one of them
+    is exactly the last epoch ≤ horizon above the threshold (see the module's docstring)."""
+    # The terms at the candidate's epoch − 1 … + 3 on the second axis.
     # r^t ≥ e^LOWEST_POWER stands in for smaller powers: the bounds stay bounds.
     powers = np.exp(np.maximum(logs[:, np.newaxis] * (candidate + _AROUND), LOWEST_POWER))
     terms = amplitudes[:, np.newaxis] * powers
@@ -124,12 +128,12 @@ def _certified(
     difference = ((amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)) ^ flips
     falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
     bounds = np.where(difference & ~falling, np.fmax(values, slow), values)
-    ahead = np.fmax(bounds[1:3], bounds[2:]) + RELATIVE_MARGIN * sums[1:3] <= threshold
-    above = values[:2] > threshold + RELATIVE_MARGIN * sums[:2]
+    ahead = np.fmax(bounds[1:4], bounds[2:]) + RELATIVE_MARGIN * sums[1:4] <= threshold
+    above = values[:3] > threshold + RELATIVE_MARGIN * sums[:3]
     # Powers raised to e^LOWEST_POWER moved v by at most e^LOWEST_POWER·Σ|A_i|: negligible.
     usable = (slow_log <= 0.0) & ((size[0] + size[1]) * CLIPPED_SHARE <= threshold)
-    # The candidate itself (−1: nothing above at all), else the epoch before it.
-    itself = usable & ahead[1] & (above[1] | (candidate < 0.0)) & (candidate <= horizon)
-    before = usable & ahead[0] & (above[0] | (candidate == 0.0)) & (candidate >= 0.0)
-    before &= candidate - 1.0 <= horizon
-    return np.where(itself, candidate, candidate - 1.0), itself | before
+    # The epoch before the candidate, the candidate, the one after (−1: nothing is above).
+    # At most one of them can be the last epoch above.
+    answers = candidate + _OPTIONS
+    ok = usable & ahead & (above | (answers == -1.0)) & (answers >= -1.0) & (answers <= horizon)
+    return candidate - 1.0 + ok[1] + 2.0 * ok[2], ok[0] | ok[1] | ok[2]
