@@ -77,7 +77,7 @@ def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> 
         total = terms[0] + terms[1]
         slope = logs * terms
         t = t + (np.log(total) - log_threshold) * total / -(slope[0] + slope[1])
-    return np.ceil(np.fmax(t, 0.0)) - 1.0
+    return np.ceil(np.fmax(t, 1.0)) - 1.0  # ≥ 0, so the epoch before is ≥ −1
 
 
 def _from_difference(size: np.ndarray, logs: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -93,7 +93,7 @@ def _from_difference(size: np.ndarray, logs: np.ndarray, threshold: np.ndarray) 
         level = threshold + slow
         value = log_fast_size + fast_log * t - np.log(level)
         t = t - value / (fast_log - slow_log * slow / level)
-    return np.ceil(np.fmax(t, 0.0)) - 1.0
+    return np.ceil(np.fmax(t, 1.0)) - 1.0
 
 
 def _certified(
@@ -132,8 +132,8 @@ def _certified(
     above = values[:3] > threshold + RELATIVE_MARGIN * sums[:3]
     # Powers raised to e^LOWEST_POWER moved v by at most e^LOWEST_POWER·Σ|A_i|: negligible.
     usable = (slow_log <= 0.0) & ((size[0] + size[1]) * CLIPPED_SHARE <= threshold)
-    # The epoch before the candidate, the candidate, the one after (−1: nothing is above).
+    # The epoch before the candidate (≥ 0), the candidate, the one after (−1: nothing above).
     # At most one of them can be the last epoch above.
     answers = candidate + _OPTIONS
-    ok = usable & ahead & (above | (answers == -1.0)) & (answers >= -1.0) & (answers <= horizon)
+    ok = usable & ahead & (above | (answers == -1.0)) & (answers <= horizon)
     return candidate - 1.0 + ok[1] + 2.0 * ok[2], ok[0] | ok[1] | ok[2]
