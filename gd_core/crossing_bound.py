@@ -36,6 +36,9 @@ NEWTON_STEPS = 2  # from each term's own crossing: within an epoch for all but a
 LOWEST_POWER = -700.0
 # e^LOWEST_POWER·Σ|A_i| ≤ 1e-24·threshold wherever Σ|A_i|·CLIPPED_SHARE ≤ threshold.
 CLIPPED_SHARE = 1e-280
+# Epochs T − 1, T, T + 1 from T − 1, and which of them have T − 1's parity.
+_NEXT = np.array([[0.0], [1.0], [2.0]])
+_EVEN = np.array([[False], [True], [False]])
 
 
 def last_outside_by_bound(
@@ -100,23 +103,6 @@ def _one_before(_: np.ndarray, __: np.ndarray, ___: np.ndarray, last: np.ndarray
     return last - 1.0
 
 
-def _along(
-    sizes: np.ndarray,
-    value: np.ndarray,
-    difference: np.ndarray,
-    first_faster: np.ndarray,
-    logs: np.ndarray,
-) -> np.ndarray:
-    """The largest v can be at this epoch and every other epoch after it: v itself for a sum
-    or a difference the slower term leads that is falling already; otherwise v or the slower
-    term S, whichever is larger (B − S only shrinks, S − B stays under S)."""
-    fast, slow = np.where(first_faster, sizes, sizes[::-1])
-    fast_log, slow_log = np.where(first_faster, logs, logs[::-1])
-    # S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is falling.
-    falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
-    return np.where(difference & ~falling, np.fmax(value, slow), value)
-
-
 def _certified(
     amplitudes: np.ndarray,
     logs: np.ndarray,
@@ -127,36 +113,31 @@ def _certified(
     size: np.ndarray,
 ) -> np.ndarray:
     """Where `last` is exactly the last epoch ≤ horizon above the threshold (see above)."""
-    decays = (logs[0] <= 0.0) & (logs[1] <= 0.0)  # NaN fails here
-    # r^t ≥ e^LOWEST_POWER stands in for smaller powers: the bounds stay bounds.
-    before = amplitudes * np.exp(np.maximum(logs * last, LOWEST_POWER))
-    ratios = np.exp(logs)
-    after = before * ratios
-    later = after * ratios
+    # The terms at T − 1, T and T + 1 on the second axis. r^t ≥ e^LOWEST_POWER stands in
+    # for smaller powers: the bounds stay bounds.
+    powers = np.exp(np.maximum(logs[:, np.newaxis] * (last + _NEXT), LOWEST_POWER))
+    terms = amplitudes[:, np.newaxis] * powers
     # The second term's sign relative to the first's flips every epoch when the ratios'
     # signs differ (a ratio of 0 counts as positive).
-    alternating = (signs[0] < 0.0) != (signs[1] < 0.0)
     half = 0.5 * last
-    flips = alternating & (half != np.floor(half))
-    flip_after = alternating ^ flips
-    value_before = np.abs(before[0] + (1.0 - 2.0 * flips) * before[1])
-    value_after = np.abs(after[0] + (1.0 - 2.0 * flip_after) * after[1])
-    value_later = np.abs(later[0] + (1.0 - 2.0 * flips) * later[1])
-    np.abs(before, out=before)
-    np.abs(after, out=after)
-    np.abs(later, out=later)
-    sum_before, sum_after = before[0] + before[1], after[0] + after[1]
-    # Along every other epoch from T and from T + 1 (see the module's docstring).
+    flips = (signs[0] * signs[1] < 0.0) & ((half != np.floor(half)) ^ _EVEN)
+    values = np.abs(terms[0] + (1.0 - 2.0 * flips) * terms[1])
+    sizes = np.abs(terms, out=terms)
+    sums = sizes[0] + sizes[1]
+    # Along every other epoch from T and from T + 1 (the module's docstring): v itself for a
+    # sum or a difference the slower term S leads that is falling already, else the larger of
+    # v and S. S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is
+    # falling for good.
     first_faster = logs[0] <= logs[1]
-    opposite = (amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)
-    bound_after = np.fmax(
-        _along(after, value_after, opposite ^ flip_after, first_faster, logs),
-        _along(later, value_later, opposite ^ flips, first_faster, logs),
-    )
-    inside_after = bound_after + RELATIVE_MARGIN * sum_after <= threshold
-    outside_at = value_before > threshold + RELATIVE_MARGIN * sum_before
+    fast, slow = np.where(first_faster, sizes, sizes[::-1])
+    fast_log, slow_log = np.minimum(logs[0], logs[1]), np.maximum(logs[0], logs[1])
+    difference = ((amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)) ^ flips
+    falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
+    bounds = np.where(difference & ~falling, np.fmax(values, slow), values)
+    inside_after = np.fmax(bounds[1], bounds[2]) + RELATIVE_MARGIN * sums[1] <= threshold
+    outside_at = values[0] > threshold + RELATIVE_MARGIN * sums[0]
     # Powers raised to e^LOWEST_POWER moved v by at most e^LOWEST_POWER·Σ|A_i|: negligible.
     unclipped = (size[0] + size[1]) * CLIPPED_SHARE <= threshold
-    sure = decays & inside_after & unclipped & (outside_at | (last < 0.0))
+    sure = (slow_log <= 0.0) & inside_after & unclipped & (outside_at | (last < 0.0))
     sure &= last <= horizon
     return sure

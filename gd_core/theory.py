@@ -26,6 +26,7 @@ from gd_core.stability import stable_gain
 
 # (1 − s)^(2t) for s = 1 is 0 for t ≥ 1; a finite stand-in for log 0 keeps exp(ℓ·0) = 1.
 _LOG_ZERO = -1e3
+_TINY = float(np.finfo(np.float64).tiny)
 # Newton steps toward the epoch of convergence: quadratic, so 4 leave it within a rounding error.
 _NEWTON_STEPS = 4
 
@@ -42,13 +43,13 @@ def _eigen_2x2(
     half_gap = 0.5 * (a - c)
     radius = np.sqrt(half_gap * half_gap + b * b)
     high = 0.5 * (a + c) + radius
-    low = det / np.maximum(high, np.finfo(np.float64).tiny)  # 0 when both rates are 0
+    low = det / np.maximum(high, _TINY)  # 0 when both rates are 0
     # (high − c, b) and (b, high − a) both lie along the eigenvector; the first is the longer
     # when a ≥ c, so nothing cancels. It is (0, 0) only for a multiple of I: any will do then.
     wide = a >= c
     p = np.where(wide, high - c, b)
     q = np.where(wide, b, high - a)
-    if not np.all(b):  # only then can both be 0
+    if not np.asarray(b).all():  # only then can both be 0
         p = p + ((p == 0) & (q == 0))
     return low, high, p, q
 
@@ -73,6 +74,11 @@ def spectral_radius(
 ) -> np.ndarray:
     """max|eigenvalue of I − diag(η_k, η_b)·H|: plain GD converges from every start iff < 1."""
     low, high, _, _ = _scaled_eigen(data, np.asarray(lr_k, float), np.asarray(lr_b, float))
+    return radius_of(low, high)
+
+
+def radius_of(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """max|1 − s| over the eigenvalues s of D·H: the spectral radius of plain GD's step."""
     return np.maximum(np.abs(1.0 - low), np.abs(1.0 - high))
 
 
