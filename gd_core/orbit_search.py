@@ -14,13 +14,14 @@ looking inside only the blocks whose bound does not already decide it:
   all, the LOOK before them;
 - diverged: the first blocks whose loss bound (x_var·K² + (|x_mean|·K + B)², chunks.py) could
   pass the limit, computed; if they stay below, the next;
-- the final loss: the last epoch's δ, computed.
+- the final loss: the last epoch's δ, computed; a run outside at its end (or diverged) never
+  settled, so it needs no search for its last epoch outside.
 
 "Surely inside" keeps a relative margin (MARGIN) far above rounding, so a bound that decides
 decides for train()'s own floats too. NaN and ∞ (a run that blew up) never pass a bound, so
 those blocks are looked into, where NaN counts as outside and diverged, as train() counts it.
-Runs still undecided after SEARCHES looks are returned as such, for the caller to judge every
-epoch of (linear_sweep.py); the others' results are final.
+Runs still undecided after SEARCHES looks are returned as such, for the caller
+(linear_sweep.py) to judge epoch by epoch; the others' results are final.
 """
 
 from __future__ import annotations

@@ -52,8 +52,8 @@ class CoordinateModes:
     ) -> CoordinateModes:
         """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
         lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
-        low, high, p, q = _scaled_eigen(data, lr_k, lr_b)
         root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
             w_k, w_b = delta[0] / root_k, delta[1] / root_b

@@ -55,9 +55,13 @@ def _eigen_2x2(
 
 
 def _scaled_eigen(
-    data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray
+    data: Dataset,
+    lr_k: np.ndarray,
+    lr_b: np.ndarray,
+    roots: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates.
+    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates; `roots` may pass
+    (√η_k, √η_b) if the caller has them.
 
     H's entries are read from the data's sums rather than from `hessian(data)`, so `data` may
     also be a stack of datasets' sums (sweeps.Stack), one per run, as arrays.
@@ -65,7 +69,7 @@ def _scaled_eigen(
     h_kk, h_kb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean  # hessian(data)'s entries, bit for bit
     det_h = 4.0 * data.x_var  # det H = 4·(mean(x²) − x̄²), without the cancellation
     # Written so that a row of η_k against a column of η_b (a grid) does most work per axis.
-    root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+    root_k, root_b = (np.sqrt(lr_k), np.sqrt(lr_b)) if roots is None else roots
     return _eigen_2x2(lr_k * h_kk, root_k * (root_b * h_kb), lr_b * 2.0, (lr_k * det_h) * lr_b)
 
 
