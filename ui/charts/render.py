@@ -11,6 +11,7 @@ page). The rows are attached as named datasets, which Streamlit sends as Arrow.
 
 from __future__ import annotations
 
+import html
 import inspect
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -20,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import palette
+from ui.plain.alt_text import SEPARATOR
 
 # A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
 # express (the player's event handlers, ui/charts/player.py).
@@ -61,8 +63,11 @@ def render_chart(
 
     `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
     it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart
-    is drawn without one. `selection` (a widget `key` and `on_select`) makes the chart report
-    its selections.
+    is drawn without one. Its first line names the chart (the chart's own label) and the rest,
+    this run's numbers, is a text for screen readers right after the chart: Streamlit's
+    frontend keys a chart's view on its spec and label together, so a label that quoted the
+    run would rebuild the chart from scratch on every rerun instead of swapping its rows.
+    `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
@@ -70,4 +75,8 @@ def render_chart(
     config = spec.setdefault("config", {})
     for part, colours in palette.text_config().items():  # the template's own settings win
         config[part] = colours | config.get(part, {})
-    return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)
+    name, _, numbers = alt.partition(SEPARATOR)
+    chosen = st.vega_lite_chart(spec, width="stretch", alt=name, **selection)
+    if numbers:  # out of sight, out of the layout (assets/chart_controls.css: .chart-numbers)
+        st.html(f'<p class="chart-numbers">{html.escape(numbers)}</p>')
+    return chosen
