@@ -72,6 +72,7 @@ def render_chart(
     name, key = template_key(build, args)
     spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
     spec["datasets"] = spec.get("datasets", {}) | datasets
+    spec["params"] = [*spec.get("params", []), *palette.shade_params()]
     config = spec.setdefault("config", {})
     for part, colours in palette.text_config().items():  # the template's own settings win
         config[part] = colours | config.get(part, {})
