@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import registry
 from ui.plain import collector, memory
-from ui.state import controls, lessons
+from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 
@@ -22,11 +22,14 @@ page = st.navigation(
         for p in registry.PAGES
     ]
 )
+link_check.remember()  # before any widget reads the address
 lessons.read_bare_link()
 with st.sidebar:
     lessons.render_picker()
 controls.render_sidebar()
 lessons.render_card()
+notice = st.container()  # above the page, filled once its own widgets are drawn
 page.run()
+link_check.render_notice(notice, page.url_path)
 # After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
 collector.freeze_what_is_loaded()

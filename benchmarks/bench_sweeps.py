@@ -9,7 +9,9 @@ once, as train() runs one). Tuning: Compare's grids, 40 single rates and 20 × 2
 training every grid point. The one-by-one times cover
 every point once; the vectorised ones are medians. Both are this process's CPU time, not wall
 time: five engineers share this machine's two cores, and wall-clock ratios swung tenfold between
-runs. Targets (issue 17): at least 100× for plain GD, 20× for stepped sweeps.
+runs. Targets (issue 17): at least 100× for plain GD, 20× for stepped sweeps. Under each
+stepped Adam figure, NumPy's floor: the fewest calls a bit-exact epoch needs, timed on arrays of
+that many points, beside train()'s cost, so the output shows how high the ratio can go.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 from measure import report, summary
 
 import gd_core as gd
+from gd_core import closed_form
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 EPOCHS = 1_000
@@ -45,11 +48,58 @@ def one_by_one(runs: list[tuple[gd.Dataset, gd.Optimizer]], epochs: int) -> None
         gd.train(data, optimizer, epochs)
 
 
-def compare(what: str, runs, vectorised, repeats: int, target: float, epochs=EPOCHS) -> None:
+def compare(what: str, runs, vectorised, repeats: int, target: float, epochs=EPOCHS) -> float:
+    """Print and report the ratio; return train()'s CPU seconds a run."""
     separate = cpu_seconds(lambda: one_by_one(runs, epochs), 3)
     together = cpu_seconds(vectorised, repeats)
     print(f"  {what}:\n    train() one by one {separate:.3f} s; at once {together * 1e3:.2f} ms")
     report(what, separate / together, target)
+    return separate / len(runs)
+
+
+# Adam's epoch bit for bit as train() rounds it, in the fewest NumPy calls on (2, points)
+# arrays (k and b in one array, m and v in one where the same β-call serves both): the gradient
+# H·δ (2 products, 1 add); the moments (β·(m, v) as one call on both, (1 − β1)·g, (1 − β2)·g,
+# ·g, one add on both); the step (lr·m, ÷ (1 − β1^t), v ÷ (1 − β2^t), √, + eps, ÷); θ − step.
+# Each is a distinct rounding of train()'s expression, so none can be merged without changing
+# its floats (gd_core/packed.py). As (ufunc, arrays of (2, points) it spans):
+ADAM_EPOCH = (
+    [(np.multiply, 1)] * 2
+    + [(np.add, 1)]
+    + [(np.multiply, 2)]
+    + [(np.multiply, 1)] * 3
+    + [(np.add, 2)]
+    + [(np.multiply, 1), (np.divide, 1), (np.divide, 1), (np.sqrt, 1), (np.add, 1)]
+    + [(np.divide, 1), (np.subtract, 1)]
+)
+
+
+def numpy_floor(points: int, epochs: int = EPOCHS) -> float:
+    """CPU seconds of `epochs` rounds of ADAM_EPOCH's calls on contiguous arrays with `out`
+    by position: the least a bit-exact stepped Adam sweep of that many points can cost."""
+    arrays = {span: [np.full((span, 2, points), 0.5) for _ in range(3)] for span in (1, 2)}
+    calls = [(ufunc, arrays[span]) for ufunc, span in ADAM_EPOCH]
+
+    def rounds() -> None:
+        for _ in range(epochs):
+            for ufunc, (a, b, out) in calls:
+                if ufunc is np.sqrt:
+                    ufunc(a, out)
+                else:
+                    ufunc(a, b, out)
+
+    return cpu_seconds(rounds, 5)
+
+
+def print_floor(points: int, train_seconds: float) -> None:
+    """The ceiling NumPy puts on a stepped Adam sweep of `points`, beside train()'s cost."""
+    floor = numpy_floor(points) / EPOCHS * 1e6
+    runs = train_seconds * points / EPOCHS * 1e6
+    print(
+        f"    NumPy's floor, {points:,} points: {len(ADAM_EPOCH)} calls an epoch, {floor:.2f} µs;"
+        f" train() {train_seconds / EPOCHS * 1e6:.2f} µs an epoch × {points:,} runs ="
+        f" {runs:.1f} µs\n    → at most {runs / floor:.1f}× for any bit-exact stepped sweep"
+    )
 
 
 def sweeps() -> None:
@@ -74,26 +124,36 @@ def sweeps() -> None:
         20,
         100,
     )
-    # Stepping costs about 6–8 µs an epoch for the whole sweep: Adam's update, bit for bit
-    # train()'s, is 14 NumPy calls (packed.py) at about 0.35 µs each, NumPy's floor for arrays
-    # this small; one run of train() costs about 0.5 µs an epoch in Python floats. The ratio
+    # A stepped sweep pays NumPy's per-call cost every epoch (print_floor shows the least it
+    # can be); one run of train() costs about 0.5 µs an epoch in Python floats. The ratio
     # grows with the points.
     for points in (POINTS, 1_000):
         adam_rates = np.geomspace(1e-3, 10.0, points)
-        compare(
+        train_seconds = compare(
             f"Adam, {points:,} single rates, {EPOCHS:,} epochs (stepped together)",
             [(DATA, gd.adam(rate)) for rate in adam_rates],
             lambda adam_rates=adam_rates: gd.sweep(DATA, "lr", adam_rates, "adam", EPOCHS),
             5,
             20,
         )
+        print_floor(points, train_seconds)
     mus = np.linspace(0.0, 0.99, POINTS)
-    compare(
+    train_seconds = compare(
         f"momentum, {POINTS} values of μ, {EPOCHS:,} epochs (closed forms)",
         [(DATA, gd.momentum(0.01, mu)) for mu in mus],
         lambda: gd.sweep(DATA, "momentum", mus, "momentum", EPOCHS, lr=0.01),
         5,
         20,
+    )
+    # Each point's ρ is the spectral radius of its 4 × 4 transition matrix, from LAPACK as
+    # train() finds it (the Sweep's spectral_radius must equal train()'s): a fixed cost.
+    column = gd.momentum(0.01, mus[:, np.newaxis])
+    rates = (np.full(POINTS, 0.01), np.full(POINTS, 0.01))
+    radius = cpu_seconds(lambda: closed_form.spectral_radius(DATA, column, rates), 20)
+    budget = train_seconds * POINTS / 20
+    print(
+        f"    of the {budget * 1e3:.2f} ms 20× leaves, every point's ρ (eigvals of 4 × 4, as "
+        f"train() takes it) is {radius * 1e3:.2f} ms"
     )
 
 
@@ -112,13 +172,15 @@ def tuning() -> None:
         pairs = [(k, b) for b in grid_b for k in grid_k] if pair else [(k, k) for k in grid_k]
         factory = gd.OPTIMIZERS[optimizer.name]
         runs = [(DATA, factory(rates)) for rates in pairs]
-        compare(
+        train_seconds = compare(
             f"tune {name}",
             runs,
             lambda optimizer=optimizer, pair=pair: gd.tune(DATA, optimizer, EPOCHS, pair=pair),
             5,
             target,
         )
+        if optimizer.name == "adam":
+            print_floor(len(runs), train_seconds)
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ Each block is judged at once (chunks.py), as the stepper's are.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -17,12 +18,15 @@ import numpy as np
 from gd_core.chunks import ChunkVerdict
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
+from gd_core.orbit_search import judge
 
 # Epochs × runs × state values a block holds, when that leaves MIN_BLOCK epochs (512 kB: the
 # passes over a block then stay in cache).
 BLOCK_VALUES = 2**16
 # Fewer epochs a block than this cost more in calls than they save in cache.
 MIN_BLOCK = 64
+# Runs judged from block bounds at once (orbit_search.py): 2 MB of tables each time.
+GROUP = 512
 
 
 def transition_matrices(
@@ -57,16 +61,75 @@ def orbits(
     excess_limit: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(final excess loss, diverged, epoch both settled or NaN) of every run, as
-    sweep.simulate returns them, for a rule with a closed form (linear, constant rates)."""
+    sweep.simulate returns them, for a rule with a closed form (linear, constant rates).
+
+    Most runs are decided from bounds on blocks of epochs and a few blocks computed
+    (orbit_search.py); the rest from every epoch of their orbits.
+    """
     runs = rates.shape[1]
     with np.errstate(all="ignore"):
         hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)  # sweep.simulate's entries
         matrices = transition_matrices(hessian, rule, rates)
-        size = matrices.shape[0]
+    start = np.zeros((matrices.shape[0], runs))
+    start[0], start[1] = delta
+    if runs <= GROUP:
+        return _decided(data, matrices, start, epochs, thresholds, excess_limit)
+    # A few hundred runs at a time: the block tables stay a few MB (a 100 × 100 map at once
+    # took 200 MB and was slower, out of cache).
+    results = (np.empty(runs), np.empty(runs, dtype=bool), np.empty(runs))
+    for first in range(0, runs, GROUP):
+        chosen = np.arange(first, min(first + GROUP, runs))
+        some, limits, limit = _subset(data, thresholds, excess_limit, chosen)
+        judged = _decided(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
+        for result, part in zip(results, judged, strict=True):
+            result[chosen] = part
+    return results
+
+
+def _decided(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As `orbits`, for runs given by their matrices and starts: from block bounds, and every
+    epoch for the runs those leave undecided."""
+    final, diverged, converged, unresolved = judge(
+        data, matrices, start, epochs, thresholds, excess_limit
+    )
+    if unresolved.any():
+        chosen = np.flatnonzero(unresolved)
+        some, limits, limit = _subset(data, thresholds, excess_limit, chosen)
+        judged = every_epoch(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
+        for result, exact in zip((final, diverged, converged), judged, strict=True):
+            result[chosen] = exact
+    return final, diverged, converged
+
+
+def _subset(
+    data: Any, thresholds: tuple[Any, Any], excess_limit: Any, chosen: np.ndarray
+) -> tuple[SimpleNamespace, tuple[Any, Any], Any]:
+    """What the verdict reads of the data, the thresholds and the limit, for the chosen runs."""
+    some = SimpleNamespace(x_mean=_of(data.x_mean, chosen), x_var=_of(data.x_var, chosen))
+    limits = (_of(thresholds[0], chosen), _of(thresholds[1], chosen))
+    return some, limits, _of(excess_limit, chosen)
+
+
+def every_epoch(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As `orbits`, from every epoch of each run's orbit, z_{t+1} = M·z_t from `start`."""
+    size, runs = start.shape
+    with np.errstate(all="ignore"):
         # The runs on the last axis: a 4 × 4 product per run is then a few elementwise passes
         # over all runs (einsum), not one BLAS call per run.
-        start = np.zeros((size, runs))
-        start[0], start[1] = delta
         first_loss = excess_loss(data, *start[:2])
         verdict = ChunkVerdict(data, start[:2], thresholds, excess_limit, first_loss)
         # A power of two, so that doubling fills the first block exactly.
@@ -90,3 +153,9 @@ def orbits(
             if begin <= epochs:
                 rows = np.einsum("ijn,tjn->tin", power, rows)
     return verdict.result()
+
+
+def _of(value: Any, runs: np.ndarray) -> Any:
+    """`value` for the chosen runs: one per run, or one shared by all."""
+    value = np.asarray(value)
+    return value[..., runs] if value.ndim else value

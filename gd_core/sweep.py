@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from gd_core import packed as packed_rules
 from gd_core.chunks import ChunkVerdict
 from gd_core.closed_form import spectral_radius
 from gd_core.data import Dataset
@@ -35,6 +36,9 @@ from gd_core.verdict import (
     divergence_threshold,
     settle_thresholds,
 )
+
+# Deviations a chunk of stepped epochs holds before it is judged: ~8 MB.
+HISTORY_VALUES = 2**20
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,24 +207,40 @@ def simulate(
     if rule.closed_form:  # linear at constant rates: from the closed form, as train() does
         return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
     runs = rates.shape[1]
+    # The full-batch gradient is H·δ, exactly, whatever the number of points, with hessian(data)'s
+    # entries bit for bit (H_bb is 2 for every dataset), as two products and an add:
+    # - up to LARGE runs, where a call costs its overhead, on contiguous operands of one shape
+    #   (packed.py says why): each epoch's deviations are kept as (δk, δb, δk), rows 0–1 times
+    #   (H_kk, H_bb) plus rows 1–2 times (H_kb, H_kb) is (H_kk·δk + H_kb·δb, H_bb·δb + H_kb·δk),
+    #   the same floats as train()'s (a + b is b + a exactly);
+    # - from LARGE runs on, where a call costs its memory traffic, δk times the column
+    #   (H_kk, H_kb) plus δb times (H_kb, H_bb), without the copy of δk.
+    small = runs < packed_rules.LARGE
     with np.errstate(all="ignore"):
-        # hessian(data)'s columns, bit for bit (H_bb is 2 for every dataset), so that the
-        # full-batch gradient H·δ is two calls and an add for every run at once.
-        column_k = np.array(np.broadcast_arrays(2.0 * data.x_sq_mean, 2.0 * data.x_mean))
-        column_b = np.array(np.broadcast_arrays(2.0 * data.x_mean, 2.0))
-        column_k, column_b = (column.reshape(2, -1) for column in (column_k, column_b))
-    dev = np.empty((2, runs))
-    dev[0], dev[1] = delta
+        h_kk, h_kb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean
+        if small:
+            first = np.array([np.broadcast_to(h_kk, (runs,)), np.full(runs, 2.0)])
+            second = np.array(np.broadcast_to(h_kb, (2, runs)))
+        else:
+            first = np.array(np.broadcast_arrays(h_kk, h_kb)).reshape(2, -1)
+            second = np.array(np.broadcast_arrays(h_kb, 2.0)).reshape(2, -1)
+    chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
+    history = np.empty((chunk, 3 if small else 2, runs))  # the chunk's epochs, judged at once
+    if small:  # views made once: δ, the two factors of the products, δk and its copy
+        rows = [(row[:2], row[:2], row[1:], row[0], row[2]) for row in history]
+    else:
+        rows = [(row, row[0], row[1], None, None) for row in history]
+    start = np.empty((3, runs))
+    start[0], start[1] = delta
+    start[2] = start[0]
+    dev = start[:2]
+    along_first, along_second = (dev, start[1:]) if small else (dev[0], dev[1])
     state = rule.init(np.zeros((2, runs)))
     packed = rule.packed_steps(runs) if rule.packed_steps is not None else None
     verdict = ChunkVerdict(data, dev, thresholds, excess_limit, excess_loss(data, *dev))
-    gradient, along_b, step = np.empty((2, runs)), np.empty((2, runs)), np.empty((2, runs))
-    # The loop does only the update; each chunk's epochs are then judged at once (divergence,
-    # the last epoch outside), which halves the NumPy calls per epoch. About 8 MB of history.
-    chunk = max(1, min(256, 2**20 // (2 * runs)))
-    history = np.empty((chunk, 2, runs))
-    rows = [(row, row[0], row[1]) for row in history]  # views made once, not every epoch
-    dev_k, dev_b = dev
+    along, across = np.empty((2, runs)), np.empty((2, runs))
+    gradient, step = np.empty((2, runs)), np.empty((2, runs))
+    multiply, add, subtract, copy = np.multiply, np.add, np.subtract, np.copyto
     constant = rule.schedule is None
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
@@ -236,20 +256,20 @@ def simulate(
                     given = np.stack(plateau.rates(watched, begin + i, rates))
                 else:  # without a schedule every multiplier is 1: the rates as they are
                     given = rates if constant else rates * multiplier
-                # The full-batch gradient is H·δ, exactly, whatever the number of points:
-                # (H_kk·δk + H_kb·δb, H_kb·δk + H_bb·δb).
-                np.multiply(dev_k, column_k, out=gradient)
-                np.multiply(dev_b, column_b, out=along_b)
-                gradient += along_b
-                previous = dev
+                multiply(along_first, first, along)
+                multiply(along_second, second, across)
+                add(along, across, gradient)
                 if packed is not None:
                     packed(gradient, given, step)
                 else:
                     step, state = rule.update(gradient, state, given)
-                dev, dev_k, dev_b = rows[i]
-                np.subtract(previous, step, out=dev)
+                previous = dev
+                dev, along_first, along_second, dev_k, again_k = rows[i]
+                subtract(previous, step, dev)
+                if again_k is not None:
+                    copy(again_k, dev_k)
                 if plateau is not None:  # the loss it reads next, as run.finish_run computes it
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
-            verdict.add(begin, history[: stop - begin])
+            verdict.add(begin, history[: stop - begin, :2])
     return verdict.result()

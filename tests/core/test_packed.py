@@ -2,7 +2,8 @@
 
 They exist for speed only, so the reference is exact: many runs stepped through `update` on
 (2, runs) arrays, hyperparameters one per run or shared, must give bit-for-bit the same steps
-epoch after epoch.
+epoch after epoch, with the rates held (one array passed again) or changed by a schedule (a new
+array some epochs).
 """
 
 import numpy as np
@@ -31,8 +32,10 @@ def test_packed_steps_equal_the_rule_updated_on_arrays(rule, seed):
     state = rule.init(np.zeros((2, RUNS)))
     step = rule.packed_steps(RUNS)
     out = np.empty((2, RUNS))
-    for epoch in range(50):
+    for epoch in range(200):
         gradient = rng.normal(0.0, 10.0 ** rng.uniform(-6, 3), (2, RUNS))
+        if rng.uniform() < 0.2:  # a schedule's new rates, a new array as sweep.simulate makes
+            rates = rates * rng.uniform(0.5, 1.5)
         expected, state = rule.update(gradient, state, rates)
         step(gradient, rates, out)
         np.testing.assert_array_equal(out, expected, err_msg=f"epoch {epoch}")

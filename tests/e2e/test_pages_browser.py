@@ -83,6 +83,7 @@ def test_a_keyboard_slider_move_changes_the_page_and_the_url_restores_it(
     wait_for_app(fresh)
     assert slider_value(fresh, "Noise σ") == "1.10"
     assert _metrics(fresh) == after
+    assert fresh.get_by_text("could not be used").count() == 0  # the link's own values
     fresh.context.close()
     assert console.errors == [] and fresh_console.errors == []
 

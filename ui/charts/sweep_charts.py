@@ -27,7 +27,8 @@ def _optimizer_channels(shown: tuple[str, ...]) -> tuple[alt.Color, alt.Shape, a
     order = list(OPTIMIZER_LABELS.values())
     places = [order.index(label) for label in shown]
     hues = [hue for hue in palette.HUES if hue != "neutral"]  # neutral draws the rules
-    legend = alt.Legend(orient="bottom", columns=4)
+    # Whole names in two columns on a phone: four columns there cut the last name off.
+    legend = alt.Legend(orient="bottom", columns={"expr": "width < 480 ? 2 : 4"}, labelLimit=0)
     domain = list(shown)
     color = alt.Color(
         "optimizer:N",
@@ -64,9 +65,16 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     """A dotted vertical line at the sidebar's value of the setting, with a label."""
     base = alt.Chart(alt.NamedData(MARK)).encode(x=_x(axis))
     rule = base.mark_rule(color=RULE, strokeDash=[2, 3], strokeWidth=2, clip=True)
-    label = base.mark_text(align="left", dx=4, dy=4, baseline="top", color=RULE, clip=True).encode(
-        y=alt.value(0), text=alt.value("your setting")
-    )
+    # On the rule's left when it stands near the right edge, where the words would be cut.
+    near_edge = "scale('x', datum.x) > width - 80"
+    label = base.mark_text(
+        align={"expr": f"{near_edge} ? 'right' : 'left'"},
+        dx={"expr": f"{near_edge} ? -4 : 4"},
+        dy=4,
+        baseline="top",
+        color=RULE,
+        clip=True,
+    ).encode(y=alt.value(0), text=alt.value("your setting"))
     return alt.layer(
         rule.encode(tooltip=[alt.Tooltip("x:Q", title="your setting", format=".4g")]), label
     )

@@ -173,11 +173,10 @@ def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
     """Reduce-on-plateau only ever cuts: once it has cut the rate a hundredfold, more epochs run
     at that small rate. (The loss then stops shrinking too, which the rule below would blame on
     steps too large.)"""
-    if spec.schedule != "plateau" or run.rates is None or run.rates.empty:
+    if spec.schedule != "plateau":
         return None
-    final = float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max())
-    start = max(spec.lr_k, spec.lr_b)
-    if not final <= start / 100:
+    final, start = _plateau_rates(run, spec)
+    if final is None or not final <= start / 100:
         return None
     return (
         f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}): at that rate "
@@ -229,9 +228,35 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
             "jittering around the optimum and may never settle: a decaying schedule or full "
             "batch lets them."
         )
+    elif spec.schedule == "plateau":
+        text += " " + _plateau_ahead(spec, run)
     else:
         text += " Try more epochs, or a fix from the Compare page."
     return text
+
+
+def _plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
+    """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
+    it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
+    final, start = _plateau_rates(run, spec)
+    so_far = (
+        "has not cut the rate yet"
+        if final is None or final >= start
+        else f"has cut the rate to {final:.3g} so far (from η = {start:.3g})"
+    )
+    return (
+        f"Reduce-on-plateau {so_far}, and it multiplies the rate by {spec.drop:g} whenever "
+        f"the loss has not beaten its best for more than {spec.patience:,} epochs in a row, so "
+        "more epochs may run at ever smaller rates: the Loss page draws the rate beside the loss."
+    )
+
+
+def _plateau_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
+    """(the rate in the run's last epoch, or None if not known; the starting rate)."""
+    start = max(spec.lr_k, spec.lr_b)
+    if run.rates is None or run.rates.empty:
+        return None, start
+    return float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max()), start
 
 
 def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:

@@ -1,7 +1,8 @@
 """The shared sidebar, drawn from the registry's controls (ui/registry/interface.py).
 
 Widgets use Streamlit's own `bind="query-params"`, so the address bar always holds a link to
-the current state, and a bad or out-of-range URL value falls back to the default by itself.
+the current state, and a bad or out-of-range URL value falls back to the default by itself
+(ui/state/link_check.py then says so above the page).
 `render_sidebar()` is called once from app.py; pages read the result with `current()`.
 """
 

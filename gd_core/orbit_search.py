@@ -1,0 +1,189 @@
+"""The verdict of many linear runs without their whole orbits: bound each block, look inside few.
+
+A linear run is z_{t+1} = M·z_t (linear_sweep.py). Cut its epochs into blocks of B; block j
+starts at z_{jB} = (M^B)^j·z_0 and holds δ(jB + τ) = F_τ·z_{jB}, τ < B, where F_τ is the first
+two rows of M^τ (the rows that give δk, δb). So every epoch of block j has
+
+    |δ_a(jB + τ)| ≤ Σ_i A_ai·|z_{jB, i}|,   A_ai = max over τ < B of |F_τ[a, i]|,
+
+a bound per block from the block's start alone. What train()'s verdict needs is then found by
+looking inside only the blocks whose bound does not already decide it:
+
+- the last epoch each parameter is outside its threshold: the last blocks whose bounds are not
+  surely inside, computed epoch by epoch (LOOK of them at once); if all turn out inside after
+  all, the LOOK before them;
+- diverged: the first blocks whose loss bound (x_var·K² + (|x_mean|·K + B)², chunks.py) could
+  pass the limit, computed; if they stay below, the next;
+- the final loss: the last epoch's δ, computed.
+
+"Surely inside" keeps a relative margin (MARGIN) far above rounding, so a bound that decides
+decides for train()'s own floats too. NaN and ∞ (a run that blew up) never pass a bound, so
+those blocks are looked into, where NaN counts as outside and diverged, as train() counts it.
+Runs still undecided after SEARCHES looks are returned as such, for the caller to judge every
+epoch of (linear_sweep.py); the others' results are final.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+BLOCK = 64  # epochs a block: 2·size·BLOCK values of F per run stay in cache
+MARGIN = 1e-6  # a bound decides only when it is this far (relatively) from the limit
+LOOK = 4  # blocks looked into at once, per run
+SEARCHES = 3  # looks per run and question before judging every epoch
+
+
+def judge(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(final excess loss, diverged, epoch both settled or NaN, unresolved) of runs
+    z_{t+1} = M·z_t, as ChunkVerdict finds them from every epoch, except where `unresolved`.
+
+    `matrices` is (size, size, runs) [i, j, run], `start` (size, runs) with δk, δb first.
+    """
+    size, runs = start.shape
+    block = min(BLOCK, 1 << int(epochs).bit_length())  # a power of two ≥ epochs + 1, or BLOCK
+    count = epochs // block + 1  # blocks: j covers epochs jB … min(jB + B − 1, epochs)
+    # The runs on the first axis: each product is then one batched matmul (NumPy's own small
+    # loops, 3× faster here than einsum with the runs last).
+    with np.errstate(all="ignore"):
+        power = np.ascontiguousarray(matrices.transpose(2, 0, 1))  # (runs, size, size)
+        rows = np.empty((runs, block, 2, size))  # F_τ of each run
+        rows[:, 0] = np.eye(size)[:2]
+        flat = rows.reshape(runs, 2 * block, size)
+        known = 1
+        while known < block:  # F_{known + τ} = F_τ·M^known
+            np.matmul(flat[:, : 2 * known], power, out=flat[:, 2 * known : 4 * known])
+            power = power @ power
+            known *= 2
+        # F again with τ last, (runs, size, 2·B): the blocks looked into below are then
+        # z_{jB}ᵀ·F, and every reduction over epochs runs along contiguous memory.
+        across_epochs = np.ascontiguousarray(rows.transpose(0, 3, 2, 1)).reshape(runs, size, -1)
+        reach = np.abs(across_epochs).reshape(runs, size, 2, block).max(axis=3)  # A, transposed
+        starts = np.empty((runs, count, size))  # z_{jB} as rows
+        starts[:, 0] = start.T
+        across = power.transpose(0, 2, 1)  # (M^B)ᵀ: z_{(j+1)B}ᵀ = z_{jB}ᵀ·(M^B)ᵀ
+        known = 1
+        while known < count:  # starts[known + j] = (M^B)^known · starts[j]
+            more = min(known, count - known)
+            np.matmul(starts[:, :more], across, out=starts[:, known : known + more])
+            across = across @ across
+            known *= 2
+        bounds = np.abs(starts) @ reach  # (runs, count, 2)
+        limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs)).T
+        surely_inside = bounds * (1.0 + MARGIN) < limits[:, np.newaxis, :]
+        x_mean, x_var = _per_run(data.x_mean, runs), _per_run(data.x_var, runs)
+        far_k, far_b = bounds[..., 0], bounds[..., 1]
+        loss_bound = x_var * far_k * far_k + (np.abs(x_mean) * far_k + far_b) ** 2
+        limit = _per_run(excess_limit, runs)
+        surely_below = loss_bound * (1.0 + MARGIN) < limit  # (runs, count)
+    past = (count - 1) * block + np.arange(block) > epochs  # epochs of the last block past the end
+
+    def deviations(blocks: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """δ at every epoch of blocks[p, c] of run which[p], (points, looks, 2, B), and which
+        of those epochs count: (points, looks, B), not past the end."""
+        chosen = starts[which[:, np.newaxis], blocks]  # (points, looks, size)
+        orbits = across_epochs if which.size == runs else across_epochs[which]
+        with np.errstate(all="ignore"):
+            done = (chosen @ orbits).reshape(which.size, blocks.shape[1], 2, block)
+        real = ~((blocks == count - 1)[:, :, np.newaxis] & past)
+        return done, real
+
+    unresolved = np.zeros(runs, dtype=bool)
+    # The last epoch's δ of every run, F_τ·z_{jB} for that one τ: the final loss, and whether
+    # each parameter ends inside at all.
+    tail = epochs - (count - 1) * block
+    with np.errstate(all="ignore"):
+        end = (rows[:, tail] @ starts[:, count - 1, :, np.newaxis])[..., 0]  # (runs, 2)
+    final = _losses(x_mean, x_var, end[:, :, np.newaxis])[:, 0]
+
+    window = np.arange(LOOK)
+    # Diverged: from the first blocks whose loss could pass the limit, LOOK at a time.
+    diverged = np.zeros(runs, dtype=bool)
+    open_blocks = ~surely_below
+    todo = np.flatnonzero(open_blocks.any(axis=1))
+    for _ in range(SEARCHES):
+        if not todo.size:
+            break
+        earliest = np.argmax(open_blocks[todo], axis=1)
+        blocks = earliest[:, np.newaxis] + window  # the LOOK blocks from the earliest open one
+        looked = blocks < count
+        blocks = np.minimum(blocks, count - 1)
+        done, real = deviations(blocks, todo)
+        real &= looked[:, :, np.newaxis]
+        real[:, :, 0] &= blocks != 0  # epoch 0 is the start, within the limit by construction
+        losses = _losses(x_mean[todo, :, np.newaxis], x_var[todo, :, np.newaxis], done)
+        with np.errstate(invalid="ignore"):
+            above = ~(losses <= limit[todo, :, np.newaxis]) & real
+        found = above.any(axis=(1, 2))
+        diverged[todo[found]] = True
+        # Every block up to the window's last has been looked into, or could not pass.
+        open_blocks[todo] &= np.arange(count) >= earliest[:, np.newaxis] + LOOK
+        todo = todo[~found]
+        todo = todo[open_blocks[todo].any(axis=1)]
+    unresolved[todo] = True
+
+    # The last epoch each parameter is outside: from the last blocks not surely inside for
+    # either parameter, LOOK at a time; a block left out is surely inside for both.
+    # Runs that end outside for a parameter never settled, and a diverged run's settling is
+    # not read: no search for either.
+    last_outside = np.full((2, runs), -1.0)
+    unsettled = ~(np.abs(end.T) <= limits.T).all(axis=0) | diverged  # NaN counts as outside
+    last_outside[:, unsettled] = epochs
+    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
+    pending[:, unsettled] = False
+    open_blocks = pending[0] | pending[1]
+    todo = np.flatnonzero(open_blocks.any(axis=1))
+    for _ in range(SEARCHES):
+        if not todo.size:
+            break
+        # The LOOK blocks up to the latest open one, latest first (a block in between that is
+        # surely inside is looked into all the same: cheaper than picking around it).
+        latest = count - 1 - np.argmax(open_blocks[todo, ::-1], axis=1)
+        blocks = latest[:, np.newaxis] - window
+        looked = blocks >= 0
+        blocks = np.maximum(blocks, 0)
+        done, real = deviations(blocks, todo)
+        np.abs(done, out=done)
+        with np.errstate(invalid="ignore"):  # NaN counts as outside
+            outside = np.less_equal(done, limits[todo, np.newaxis, :, np.newaxis])
+        np.logical_not(outside, out=outside)
+        outside &= (real & looked[:, :, np.newaxis])[:, :, np.newaxis]
+        in_block = outside.any(axis=3)  # (points, LOOK, 2)
+        hit = in_block.any(axis=1) & pending[:, todo].any(axis=2).T  # (points, 2)
+        first = np.argmax(in_block, axis=1)  # per parameter, the latest block with one
+        point, a = np.nonzero(hit)
+        chosen = first[point, a]
+        epochs_out = outside[point, chosen, a]  # (hits, B)
+        last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
+        last_outside[a, todo[point]] = blocks[point, chosen] * block + last
+        pending[a, todo[point]] = False  # found
+        # Every block from the window's earliest on has been looked into, or was not open.
+        later = np.arange(count) >= latest[:, np.newaxis] - (LOOK - 1)
+        pending[:, todo] &= ~later
+        open_blocks[todo] = pending[0, todo] | pending[1, todo]
+        todo = todo[open_blocks[todo].any(axis=1)]
+    unresolved[todo] = True
+
+    settled = np.where(last_outside == epochs, np.nan, last_outside + 1.0)
+    return final, diverged, np.maximum(settled[0], settled[1]), unresolved
+
+
+def _per_run(value: Any, runs: int) -> np.ndarray:
+    """One value per run, as a column against blocks or epochs: (runs, 1)."""
+    return np.broadcast_to(np.asarray(value, dtype=float), (runs,))[:, np.newaxis]
+
+
+def _losses(x_mean: np.ndarray, x_var: np.ndarray, done: np.ndarray) -> np.ndarray:
+    """The excess loss of (runs, …, 2, epochs) deviations, as chunks.ChunkVerdict computes it."""
+    with np.errstate(all="ignore"):
+        dk, db = done[..., 0, :], done[..., 1, :]
+        offset = x_mean * dk + db
+        return x_var * dk * dk + offset * offset

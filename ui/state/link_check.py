@@ -1,0 +1,69 @@
+"""A link's values that could not be used, said once above the page it opened.
+
+On a session's first run the address seeds every bound widget; Streamlit drops a value a widget
+cannot take and draws its default instead. `remember()` keeps what the address asked for before
+anything is drawn; `render_notice()`, after the page has drawn its own widgets, compares each
+asked value with the one drawn and, where they differ, says so until the student leaves that
+page or closes the notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui import registry
+from ui.plain.link_values import means, unused
+
+_ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
+_NOTICE = "_gdlab_link_notice"  # (page, lines) of the notice being shown
+_SEEN = "_gdlab_link_seen"  # set once a session's first run has been remembered
+
+
+def remember() -> None:
+    """On a session's first run: the address's values, before any widget reads them."""
+    if st.session_state.get(_SEEN):
+        return
+    st.session_state[_SEEN] = True
+    st.session_state[_ASKED] = {key: st.query_params.get(key) for key in st.query_params}
+
+
+def _unused_lines(asked: dict[str, str]) -> list[str]:
+    lines = []
+    for key, raw in asked.items():
+        # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
+        # its value in the link untouched, and other parameters are not widgets' values.
+        if key not in st.session_state or raw is None:
+            continue
+        drawn = st.session_state[key]
+        control = registry.CONTROLS.get(key)
+        if drawn is None or not means(raw, drawn, control):
+            lines.append(unused(key, raw, drawn, control))
+    return lines
+
+
+def render_notice(place: Any, page: str) -> None:
+    """The notice in `place` (a container above the page), while `page` stays open."""
+    asked = st.session_state.pop(_ASKED, None)
+    if asked:
+        lines = _unused_lines(asked)
+        if lines:
+            st.session_state[_NOTICE] = (page, lines)
+    shown = st.session_state.get(_NOTICE)
+    if shown is None:
+        return
+    if shown[0] != page:
+        del st.session_state[_NOTICE]
+        return
+    with place, st.container(border=True):
+        st.warning(
+            "Some values in this link could not be used:\n"
+            + "".join(f"\n- {line}" for line in shown[1]),
+            icon=":material/link_off:",
+        )
+        st.button("Close", key="_gdlab_link_close", type="tertiary", on_click=_close)
+
+
+def _close() -> None:
+    st.session_state.pop(_NOTICE, None)
