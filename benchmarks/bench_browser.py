@@ -6,11 +6,13 @@
    noise slider to the last change inside any chart of the page, median of 10 moves, as a
    ratio against benchmarks/bare_app.py (one slider, one Altair chart) measured the same way
    in the same run. Target: at most 2×. Every move asks for a noise never computed before
-   (each page starts at its own seed), so no figure is a cache hit. Each move is also split
-   in two, from the websocket frames Chromium's network layer saw (CDP, a clock the page's
-   busy main thread cannot delay): "server", from the browser's rerun request to the last
-   frame of the answer (the script run, its computations and sending), and "browser", the
-   rest (the frontend drawing the answer, and the slider's own wait before it asks).
+   (each page starts at its own seed), so no figure is a cache hit. "server ms" is the same
+   moves' answer time without a browser: a websocket client that speaks Streamlit's protocol
+   (scripts/class_client.py) moves the slider by the same steps from another seed, and times
+   the rerun request to `script_finished` (the script run, its computations and sending).
+   "browser ms" is the median minus that: what drawing the answer costs. (The websocket
+   frames Chromium reports through CDP are stamped on the page's main thread, so a busy page
+   delays them: they cannot tell the two apart.)
 2. Memory: the server's resident memory after 10 sessions (browser contexts, each at its own
    seed) have each visited every page, minus after the first, divided by 9. Target: < 30 MB.
 
@@ -19,6 +21,8 @@ Needs Debian's chromium at /usr/bin/chromium and the playwright package.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import statistics
 import sys
 import time
@@ -35,8 +39,11 @@ from scripts.browser import (
     streamlit_server,
     wait_for_app,
 )
+from scripts.class_client import Session
 
 MOVES = 10
+NOISE, NOISE_STEP = "noise", 0.1  # the slider's key and its step (one arrow key)
+SERVER_SEED = 1000  # the protocol client's seeds: none of the browser's cached runs
 SESSIONS = 10
 QUIET_MS = 400  # no chart change for this long, and the rerun over: the move is done
 CHARTED = {name: path for name, path in PAGES.items() if name != "lessons"}
@@ -69,31 +76,42 @@ SETTLED = f"""() => __gdlab.drawn > __gdlab.pressed
 """
 
 
-def move_times(page, url: str) -> tuple[list[float], list[float]]:
-    """Milliseconds from keydown to the last change in the page's charts, and of those the
-    server's (first websocket frame sent to last received), for MOVES moves after one that
-    warms the page up."""
+def move_times(page, url: str) -> list[float]:
+    """Milliseconds from keydown to the last change in the page's charts, for MOVES moves
+    after one that warms the page up."""
     page.goto(url)
     wait_for_app(page)
-    frames: list[tuple[str, float]] = []
-    network = page.context.new_cdp_session(page)
-    network.send("Network.enable")
-    network.on("Network.webSocketFrameSent", lambda e: frames.append(("sent", e["timestamp"])))
-    network.on("Network.webSocketFrameReceived", lambda e: frames.append(("got", e["timestamp"])))
-    times, server = [], []
+    times = []
     for move in range(MOVES + 1):
-        frames.clear()
         sidebar_slider(page, "Noise σ").focus()
         page.keyboard.press("ArrowRight")
         page.wait_for_function(SETTLED, timeout=60_000)
         pressed, drawn = page.evaluate("() => [__gdlab.pressed, __gdlab.drawn]")
-        sent = [t for kind, t in frames if kind == "sent"]
-        got = [t for kind, t in frames if kind == "got"]
         if move:
             times.append(drawn - pressed)
-            server.append(1000 * (max(got) - min(sent)) if sent and got else float("nan"))
-    network.detach()
-    return times, server
+    return times
+
+
+def server_times(base_url: str, path: str, seed: int) -> list[float]:
+    """Milliseconds the server takes to answer the same moves (MOVES after a warm-up, one
+    slider step each, from the noise the page opens with), with no browser drawing them."""
+
+    async def moves() -> list[float]:
+        session = Session(base_url, path, {"seed": str(seed)})
+        shown = await session.open()
+        noise = shown.sliders[NOISE][1][0]
+        times = []
+        for move in range(MOVES + 1):
+            noise = round(noise + NOISE_STEP, 10)
+            shown = await session.set_slider(NOISE, noise, shown)
+            if move:
+                times.append(1000 * shown.seconds)
+        await session.close()
+        return times
+
+    # Playwright's sync API keeps an event loop in this thread: the client gets its own.
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, moves()).result()
 
 
 def interaction(browser) -> float:
@@ -101,16 +119,17 @@ def interaction(browser) -> float:
     context.add_init_script(TIMING)
     page = context.new_page()
     with streamlit_server("benchmarks/bare_app.py") as bare:
-        bare_times, bare_server = move_times(page, bare.url)
+        bare_times = move_times(page, bare.url)
+        bare_server = server_times(bare.url, "", SERVER_SEED)
     bare_ms = statistics.median(bare_times)
     print(f"Keyboard move of the noise slider to charts drawn, median of {MOVES} moves")
-    print("  (server: the rerun request to the answer's last frame; browser: the rest)")
+    print("  (server: the same moves answered to a client that draws nothing; browser: the rest)")
     header = f"  {'page':<12} {'charts':>6} {'median ms':>10} {'worst ms':>9} {'ratio':>6}"
     print(f"{header} {'server ms':>10} {'browser ms':>11}")
 
     def row(name: str, charts: int, times: list[float], server: list[float]) -> float:
         median, on_server = statistics.median(times), statistics.median(server)
-        in_browser = statistics.median(t - s for t, s in zip(times, server, strict=True))
+        in_browser = median - on_server
         ratio = median / bare_ms
         print(
             f"  {name:<12} {charts:>6} {median:>10.0f} {max(times):>9.0f} {ratio:>6.2f} "
@@ -122,7 +141,8 @@ def interaction(browser) -> float:
     worst_ratio = 0.0
     with streamlit_server() as app:
         for seed, (name, path) in enumerate(CHARTED.items(), start=1):
-            times, server = move_times(page, f"{app.url}/{path}?seed={seed}")
+            times = move_times(page, f"{app.url}/{path}?seed={seed}")
+            server = server_times(app.url, path, SERVER_SEED + seed)
             charts = page.locator('[data-testid="stVegaLiteChart"]').count()
             worst_ratio = max(worst_ratio, row(name, charts, times, server))
     print("  (Lessons draws no chart, and the sidebar does not change it.)")
