@@ -1,5 +1,6 @@
 """Gradient Descent Lab: routes between the pages and draws the shared sidebar once."""
 
+import base64
 from pathlib import Path
 
 import streamlit as st
@@ -9,11 +10,15 @@ from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
+memory.share_malloc_arenas()  # the same, for the script threads' arenas
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.
+# Given as a data: URL, which Streamlit passes through: a file path is opened with PIL and
+# registered as a media file on every rerun (about 1 ms of each run's server time).
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
-st.set_page_config(page_title="Gradient Descent Lab", page_icon=str(FAVICON), layout="wide")
+ICON = "data:image/png;base64," + base64.b64encode(FAVICON.read_bytes()).decode()
+st.set_page_config(page_title="Gradient Descent Lab", page_icon=ICON, layout="wide")
 st.html(Path(__file__).parent / "assets" / "chart_controls.css")  # a style sheet takes no space
 # Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
 page = st.navigation(

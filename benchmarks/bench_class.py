@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import random
 import statistics
 import time
@@ -65,8 +66,13 @@ class Level:
     base_mb: float = 0.0
     peak_mb: float = 0.0
     memory: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB)
+    cached: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB cached)
     problems: list[str] = field(default_factory=list)
     caches: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The benchmark's own process (every student's client): CPU seconds over the level and the
+    # level's wall-clock seconds. On a small machine the clients compete with the servers.
+    client_cpu: float = 0.0
+    wall: float = 0.0
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.seconds)
@@ -75,6 +81,11 @@ class Level:
     @property
     def cpu_per_run(self) -> float:
         return self.cpu / max(self.runs, 1)
+
+    @property
+    def held(self) -> bool:
+        """Every student answered within target at the 95th percentile, with no problem."""
+        return self.percentile(0.95) <= P95_TARGET and not self.problems
 
 
 def check(shown: Rendered, student: Student, page: str, noise: float) -> list[str]:
@@ -164,6 +175,18 @@ def cache_counts(ports: list[int]) -> dict[str, dict[str, int]]:
     return counts
 
 
+def cached_mb(ports: list[int]) -> float:
+    """What every st.cache_data function holds now (pickled MB, the bytes the budget counts),
+    summed over the servers."""
+    total = 0
+    for port in ports:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=30) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith('cache_memory_bytes{cache_type="st_cache_data"'):
+                    total += int(float(line.rsplit(" ", 1)[1]))
+    return total / 2**20
+
+
 def resident_mb(served) -> float:
     """The servers' resident memory now, summed over the replicas."""
     return sum(measure.resident_mb(process.pid) for process in served.replicas)
@@ -177,14 +200,17 @@ async def run_level(
     bare: bool,
     idle_mb: float,
     moves: bool = True,
+    track_caches: bool = False,
 ) -> Level:
     """`students` at once for `seconds`; memory per student is counted from `idle_mb`, the
     servers after warming up (sessions of an earlier level linger for Streamlit's 2 minutes).
-    Without `moves` the students only tour the pages of their own links."""
+    Without `moves` the students only tour the pages of their own links; with
+    `track_caches` the caches' size is read beside the memory."""
     level = Level(students, moves=moves, base_mb=idle_mb)
     pids = [process.pid for process in served.replicas]
     before = cache_counts(served.ports) if not bare else {}
     cpu = sum(measure.cpu_seconds(pid) for pid in pids)
+    client = time.process_time()
     start = time.monotonic()
     who = attend_bare if bare else attend
     crowd = asyncio.gather(
@@ -192,8 +218,12 @@ async def run_level(
     )
     while not crowd.done():
         level.memory.append((time.monotonic() - start, resident_mb(served)))
+        if track_caches:
+            mb = await asyncio.to_thread(cached_mb, served.ports)
+            level.cached.append((time.monotonic() - start, mb))
         await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
     level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
+    level.client_cpu, level.wall = time.process_time() - client, time.monotonic() - start
     level.peak_mb = max(mb for _, mb in level.memory)
     if not bare:
         after = cache_counts(served.ports)
@@ -225,13 +255,17 @@ async def validate(url: str) -> list[str]:
     return problems
 
 
-async def warm_up(url: str, bare: bool) -> None:
-    """One student alone on every page: a fresh server's first runs import Altair and pandas."""
-    session = Session(url, "", {} if bare else Student(1000).query)
-    await session.open()
-    for page in [] if bare else NAMES:
-        await session.switch(PATHS[page])
-    await session.close()
+async def warm_up(served, bare: bool) -> None:
+    """One student alone on every page of every replica, each on its own port: a fresh
+    server's first runs import Altair and pandas and build the chart templates (seconds).
+    Through the balancer only the first replica would be warmed, and the others' first
+    students would pay for it in the first level's p95."""
+    for port in served.ports:
+        session = Session(f"http://127.0.0.1:{port}", "", {} if bare else Student(1000).query)
+        await session.open()
+        for page in [] if bare else NAMES:
+            await session.switch(PATHS[page])
+        await session.close()
 
 
 def server_errors(served) -> list[str]:
@@ -246,6 +280,7 @@ def print_level(name: str, level: Level) -> None:
         f"  {name:<9} {level.students:>4} {seconds[0]:6.2f} {seconds[1]:6.2f} {seconds[2]:6.2f}"
         f" {len(level.seconds):>7} {level.runs:>6} {1000 * level.cpu_per_run:8.1f}"
         f" {level.peak_mb:7.0f} {mb_each:6.2f} {len(level.problems):>5}"
+        f" {100 * level.client_cpu / max(level.wall, 1e-9):7.0f}"
     )
 
 
@@ -257,16 +292,21 @@ def print_caches(level: Level) -> None:
         print(f"    {name:<34} {c['hit']:>7} {c['miss']:>7} {c.get('evicted', 0):>7}")
 
 
-HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs"
+HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs client%"
 
 
-async def measure_class(options, replicas: int, script: str, levels: list[int]) -> list[Level]:
+async def measure_class(
+    options, replicas: int, script: str, levels: list[int], climb: bool = False
+) -> list[Level]:
+    """Every level on one fresh setup of `replicas` servers. With `climb`, stop after the first
+    level the setup does not hold (p95 over target or a problem): every larger class would
+    miss too, and a capacity is the largest level held below that one."""
     bare = script == BARE
     env = dict(pair.split("=", 1) for pair in options.env) if not bare else {}
     port = options.port + (5 if bare else 0)
     results = []
     with serve_class.serve(replicas, port, script=script, env=env) as served:
-        await warm_up(served.url, bare)
+        await warm_up(served, bare)
         idle_mb = resident_mb(served)
         if not bare and not options.no_validate:
             found = await validate(served.url)
@@ -283,7 +323,9 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
             print_level(f"{'bare' if bare else 'app'}×{replicas}", level)
             for problem in level.problems[:5]:
                 print(f"      {problem}")
-        if not bare and options.revisit:
+            if climb and not level.held:
+                break
+        if not bare and options.revisit and not climb:
             # The same students again, touring their own links' pages without moving a
             # slider: every page was computed in the first level, so these reruns are served
             # from the caches, which is what a class does most of the time.
@@ -302,13 +344,29 @@ async def measure_class(options, replicas: int, script: str, levels: list[int]) 
 
 
 def capacity(levels: list[Level]) -> int:
-    """The most students a setup held with p95 within target and no problem."""
-    held = [x.students for x in levels if x.percentile(0.95) <= P95_TARGET and not x.problems]
-    return max(held, default=0)
+    """The largest class a setup held (p95 within target, no problem) with every smaller level
+    of the ladder held too; 0 if it missed the first."""
+    held = 0
+    for level in levels:
+        if not level.held:
+            break
+        held = level.students
+    return held
 
 
 async def main_async(options) -> int:
     print(HEADER)
+    if options.compare_replicas:
+        await compare_replicas(options)
+    else:
+        await class_levels(options)
+    if options.soak:
+        await soak(options)
+    return measure.summary()
+
+
+async def class_levels(options) -> None:
+    """The levels on `--replicas`, then the bare page's, and their ratios."""
     app = await measure_class(options, options.replicas, "app.py", options.levels)
     revisit = app.pop() if options.revisit else None
     if not options.no_bare:
@@ -339,47 +397,63 @@ async def main_async(options) -> int:
     measure.report(
         f"MB per student at {top.students}", (top.peak_mb - top.base_mb) / top.students, 30, False
     )
-    if options.compare_replicas:
-        more = await measure_class(options, options.compare_replicas, "app.py", options.levels)
-        if options.revisit:
-            more.pop()
-        one, many = capacity(app), capacity(more)
-        print(
-            f"Students held at p95 ≤ {P95_TARGET:g} s: {one} on {options.replicas}, "
-            f"{many} on {options.compare_replicas} replicas"
+
+
+async def compare_replicas(options) -> None:
+    """Capacity of one process, then of N replicas behind HAProxy: each climbs the same
+    ladder of levels on fresh servers until the first level it does not hold, and the ratio of
+    the students each held is the answer. The ladder must start low enough for one process
+    to hold its first level, or there is nothing to compare (then it says so)."""
+    one_setup, many_setup = options.replicas, options.compare_replicas
+    one = await measure_class(options, one_setup, "app.py", options.levels, climb=True)
+    many = await measure_class(options, many_setup, "app.py", options.levels, climb=True)
+    held_one, held_many = capacity(one), capacity(many)
+    print(
+        f"Students held at p95 ≤ {P95_TARGET:g} s (every level up to it held): "
+        f"{held_one} on {one_setup} process(es), {held_many} on {many_setup} replicas"
+    )
+    for a, b in itertools.zip_longest(one, many):
+        students = (a or b).students
+        shown = [f"p95 {x.percentile(0.95):.2f} s" if x else "not run" for x in (a, b)]
+        print(f"  at {students}: {shown[0]} → {shown[1]}")
+    problems = sum(len(level.problems) for level in one + many)
+    measure.report("problems seen by the students, both ladders", problems, 0, False)
+    if many and len(many) == len(options.levels) and many[-1].held:
+        print("  the replicas held every level: their capacity, and the ratio, are lower bounds")
+    if held_one:
+        measure.report(
+            f"students held, {many_setup} replicas / {one_setup}",
+            held_many / held_one,
+            1.25,
         )
-        for a, b in zip(app, more, strict=True):
-            print(
-                f"  at {a.students}: p95 {a.percentile(0.95):.2f} s → {b.percentile(0.95):.2f} s,"
-                f" actions served {len(a.seconds)} → {len(b.seconds)}"
-            )
-        top_one, top_many = app[-1], more[-1]
-        if one:  # one process held a level: compare how many students each setup held
-            measure.report(
-                f"students held, {options.compare_replicas} replicas / {options.replicas}",
-                many / one,
-                1.25,
-            )
-        else:  # neither held any level (a busy machine): compare the top level's p95
-            measure.report(
-                f"p95 at {top_one.students} students, {options.replicas} / "
-                f"{options.compare_replicas} replicas",
-                top_one.percentile(0.95) / top_many.percentile(0.95),
-                1.25,
-            )
-    if options.soak:
-        await soak(options)
-    return measure.summary()
+    else:
+        print(
+            f"  one process did not hold the first level ({options.levels[0]} students): "
+            "start the ladder lower (--levels) for a ratio"
+        )
+        measure.report(f"students held by {one_setup} process(es)", 0, options.levels[0])
 
 
 async def soak(options) -> None:
-    """A long class: does the server's memory level off once every cache has filled?"""
+    """A long class: does the server's memory level off once every cache has filled?
+
+    Memory rises while the caches fill towards their budget (`server.maxCacheDataSize`, and
+    each function's own bounds, ui/compute/sizes.py): that is the bound doing its job, not a
+    leak. So the slope that must be flat is the one after the caches stopped growing, which
+    this reads from the caches' own byte counts; if they were still growing at the end, the
+    soak was too short to say, and it reports the second half's slope instead."""
     env = dict(pair.split("=", 1) for pair in options.env)
     with serve_class.serve(options.replicas, options.port, env=env) as served:
-        await warm_up(served.url, False)
+        await warm_up(served, False)
         idle_mb = resident_mb(served)
         level = await run_level(
-            served, options.soak_students, options.soak, options.think, False, idle_mb
+            served,
+            options.soak_students,
+            options.soak,
+            options.think,
+            False,
+            idle_mb,
+            track_caches=True,
         )
         errors = server_errors(served)
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s")
@@ -387,15 +461,47 @@ async def soak(options) -> None:
     minutes: dict[int, list[float]] = {}
     for elapsed, mb in level.memory:
         minutes.setdefault(int(elapsed // 60), []).append(mb)
-    print("  minute  server MB (mean, max)")
+    cached: dict[int, float] = {}
+    for elapsed, mb in level.cached:
+        cached[int(elapsed // 60)] = mb  # the last reading of each minute
+    print("  minute  server MB (mean, max)  cached MB (end of minute)")
     for minute, readings in sorted(minutes.items()):
-        print(f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}")
-    # The first half fills the caches and the sessions; the second half must not grow.
+        print(
+            f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}"
+            f"  {cached.get(minute, float('nan')):12.1f}"
+        )
+    full_at = caches_full_at(level.cached)
     half = [(t, mb) for t, mb in level.memory if t >= options.soak / 2]
-    growth = statistics.linear_regression([t for t, _ in half], [mb for _, mb in half]).slope
-    measure.report("soak: memory growth, second half (MB per minute)", 60 * growth, 1.0, False)
+    second_half = 60 * statistics.linear_regression(*zip(*half, strict=True)).slope
+    if full_at is None or full_at > options.soak - 120:
+        print("  the caches were still growing near the end: the soak is too short to separate")
+        print("  their filling from other growth; the second half's slope is reported")
+        measure.report("soak: memory growth, second half (MB per minute)", second_half, 1.0, False)
+    else:
+        after = [(t, mb) for t, mb in level.memory if t >= full_at]
+        growth = 60 * statistics.linear_regression(*zip(*after, strict=True)).slope
+        print(
+            f"  the caches reached their bound at {full_at / 60:.1f} min"
+            f" ({max(mb for _, mb in level.cached):.0f} MB cached);"
+            f" the second half's slope, filling included, was {second_half:.1f} MB per minute"
+        )
+        measure.report(
+            f"soak: memory growth after the caches filled ({full_at / 60:.1f}+ min, MB/min)",
+            growth,
+            1.0,
+            False,
+        )
     measure.report("soak: problems seen by the students", len(level.problems), 0, False)
     measure.report("soak: server log errors", len(errors), 0, False)
+
+
+def caches_full_at(cached: list[tuple[float, float]]) -> float | None:
+    """When the caches stopped growing: the first reading within 5 % of the most they held
+    over the rest of the soak (None if they never held anything)."""
+    top = max((mb for _, mb in cached), default=0.0)
+    if top <= 0:
+        return None
+    return next(t for t, mb in cached if mb >= 0.95 * top)
 
 
 def main() -> int:

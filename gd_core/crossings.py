@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gd_core.crossing_bound import last_outside_by_bound
+
 # Beyond this, float64 has no whole numbers left to count epochs with.
 MAX_EPOCH = 2.0**52
 # Up to this many epochs before the last monotone stretch are checked one by one, at once.
@@ -92,7 +94,9 @@ def _last_above(a1, a2, l1, l2, threshold, last):
         b1, b2, m1, m2, limit, low, high = (
             v[pick] for v in (a1, a2, l1, l2, threshold, start, last)
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # A subnormal amplitude (a rate like 1e-313) overflows limit/|b|: +inf, then a guess
+        # clipped to the stretch, which the checks below settle.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             alone = np.fmax(np.log(limit / np.abs(b1)) / m1, np.log(limit / np.abs(b2)) / m2)
         guess = np.clip(np.floor(np.fmax(alone, 0.0)), low, high - 1)  # low ≥ 0
         out = _value(b1, b2, m1, m2, guess) > limit
@@ -146,7 +150,31 @@ def last_epoch_outside(
 
     `amplitudes`, `logs`, `signs` hold the two modes along their first axis. inf where the
     coordinate never stays inside (a mode that does not decay, or past MAX_EPOCH).
+
+    Within a finite horizon, most answers are read off a decreasing bound (crossing_bound.py)
+    with no search; only the elements it leaves undecided are searched.
     """
+    flat = amplitudes.ndim == 2 and amplitudes.shape == logs.shape == signs.shape
+    if flat and np.shape(threshold) == logs.shape[1:] and horizon <= MAX_EPOCH:
+        epochs, sure = last_outside_by_bound(amplitudes, logs, signs, threshold, horizon)
+        if sure.all():
+            return epochs
+        rest = (~sure).nonzero()[0]
+        epochs[rest] = _searched(
+            amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest], horizon
+        )
+        return epochs
+    return _searched(amplitudes, logs, signs, threshold, horizon)
+
+
+def _searched(
+    amplitudes: np.ndarray,
+    logs: np.ndarray,
+    signs: np.ndarray,
+    threshold: np.ndarray | float,
+    horizon: float,
+) -> np.ndarray:
+    """last_epoch_outside by the search of the module's docstring, for any element."""
     a1, a2 = amplitudes
     l1, l2 = logs
     shape = np.broadcast_shapes(a1.shape, l1.shape, np.shape(threshold))

@@ -29,6 +29,7 @@ import numpy as np
 from gd_core.analysis import analyze
 from gd_core.data import Dataset
 from gd_core.lr_finder import RangeTest
+from gd_core.theory import spectral_radius
 
 Point = tuple[float, float]
 Rule = Callable[[np.ndarray, np.ndarray], tuple[float, Point]]
@@ -152,11 +153,16 @@ class Grade:
 
 def grade(data: Dataset, lr: float) -> Grade:
     """How a single rate `lr` compares with 2/λ_max and 2/(λ_min + λ_max) on `data`."""
-    exact = analyze(data, (lr, lr))
+    # The limits and the radius only: analyze() with a rate would also predict when each
+    # parameter settles, a crossing search that was most of the LR finder's first visit.
+    if not 0.0 <= lr < np.inf:
+        raise ValueError(f"A learning rate must be a finite number ≥ 0; got {lr!r}.")
+    exact = analyze(data)
+    radius = float(spectral_radius(data, lr, lr))
     return Grade(
         lr=float(lr),
         of_limit=float(lr / exact.max_stable_lr),
         of_best=float(lr / exact.best_lr),
-        radius=float(exact.spectral_radius),
-        converges=bool(exact.converges),
+        radius=radius,
+        converges=radius < 1.0,
     )

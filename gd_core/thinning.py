@@ -3,6 +3,13 @@
 A chart of 1e6 epochs needs a few thousand points, but dropping points at random would erase
 the oscillations a student is looking for. Each bucket keeps its first epoch and, for every
 series, the epochs of its minimum and maximum, so the envelope of any oscillation survives.
+
+The extremes of the buckets in the first VECTOR_SPAN epochs are found at once (`reduceat`,
+then the first epoch of each bucket that equals its extreme): a Python loop of two NumPy calls
+per bucket and series was most of Compare's first visit (ten runs of a few thousand epochs,
+thinned twice each; 3.9 ms → 0.3 ms for three series of 5,000 epochs). The few long buckets
+after it keep the loop, whose argmin / argmax pass over the data without the temporary arrays
+of the vectorised search (at a million epochs that search took 25 ms against the loop's 10).
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ import itertools
 from collections.abc import Sequence
 
 import numpy as np
+
+VECTOR_SPAN = 50_000  # epochs whose buckets are searched all at once
 
 
 def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.ndarray:
@@ -21,8 +30,31 @@ def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.nda
     per_bucket = 1 + 2 * len(series)
     edges = np.unique(np.geomspace(1, length - 1, max_points // per_bucket).astype(np.int64))
     keep = [np.array([0, length - 1]), edges]
-    for low, high in itertools.pairwise(edges):
+    cut = int(np.searchsorted(edges, VECTOR_SPAN))
+    head = edges[: cut + 1]  # buckets starting before VECTOR_SPAN, found all at once
+    if len(head) > 1:
+        sizes = np.diff(head)
+        for values in series:
+            segment = np.asarray(values)[head[0] : head[-1]]
+            for reduce in (np.minimum, np.maximum):
+                extreme = reduce.reduceat(segment, head[:-1] - head[0])
+                keep.append(head[0] + _first_equal(segment, extreme, head[:-1] - head[0], sizes))
+    for low, high in itertools.pairwise(edges[cut:]):
         for values in series:
             segment = values[low:high]
             keep.append(low + np.array([np.argmin(segment), np.argmax(segment)]))
     return np.unique(np.concatenate(keep))
+
+
+def _first_equal(
+    segment: np.ndarray, extreme: np.ndarray, starts: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
+    """In each bucket of `segment` (from `starts`, `sizes` long), the first index whose value is
+    the bucket's `extreme`: np.argmin / np.argmax bucket by bucket, a NaN counting as the
+    extreme (as argmin and argmax take the first NaN, and reduceat's extreme is then NaN)."""
+    spread = np.repeat(extreme, sizes)
+    equal = segment == spread
+    if np.isnan(extreme).any():
+        equal |= np.isnan(segment) & np.isnan(spread)
+    # Every bucket holds its extreme, so the least index marked in it is the first.
+    return np.minimum.reduceat(np.where(equal, np.arange(len(segment)), len(segment)), starts)

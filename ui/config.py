@@ -6,7 +6,10 @@ it and never on arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import hashlib
+import pickle
+from dataclasses import dataclass, fields
 from typing import Any
 
 import gd_core as gd
@@ -17,8 +20,27 @@ OPTIMIZER_LABELS = {key: entry.label for key, entry in registry.OPTIMIZERS.items
 SCHEDULE_LABELS = {key: entry.label for key, entry in registry.SCHEDULES.items()}
 
 
+class _Fingerprinted:
+    """A frozen spec that knows its own cache key.
+
+    Streamlit hashes a dataclass argument by converting it to a dict and hashing each field
+    (0.1–0.3 ms for a Config), on every cached call of every rerun. The fingerprint is computed
+    once per object: a digest of the class and every field's value with its type (a nested spec
+    by its own fingerprint), so equal specs share it and any difference changes it. The cached
+    functions hash specs through it (ui/compute/keys.py).
+    """
+
+    @functools.cached_property  # in the instance's __dict__, which a frozen dataclass allows
+    def fingerprint(self) -> bytes:
+        values = [type(self).__qualname__]
+        for field in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            values.append(value.fingerprint if isinstance(value, _Fingerprinted) else value)
+        return hashlib.sha256(pickle.dumps(values, protocol=5)).digest()
+
+
 @dataclass(frozen=True)
-class DataSpec:
+class DataSpec(_Fingerprinted):
     """Where the points come from: generated from a line, or an uploaded CSV's bytes."""
 
     n: int = 100
@@ -35,7 +57,7 @@ class DataSpec:
 
 
 @dataclass(frozen=True)
-class TrainSpec:
+class TrainSpec(_Fingerprinted):
     """How to train: optimizer, its hyperparameters, rates, schedule, batch and start."""
 
     epochs: int = 450
@@ -69,7 +91,7 @@ class TrainSpec:
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(_Fingerprinted):
     data: DataSpec = DataSpec()
     train: TrainSpec = TrainSpec()
 

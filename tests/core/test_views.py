@@ -1,5 +1,7 @@
 """Helpers behind the charts: thinning, standardised training, stability limits, surfaces."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -89,3 +91,38 @@ def test_cells_of_half_the_grid_spacing_tile_the_window():
 def test_steps_per_epoch_counts_the_last_partial_batch():
     assert gd.steps_per_epoch(100, None) == gd.steps_per_epoch(100, 100) == 1
     assert gd.steps_per_epoch(100, 32) == 4 and gd.steps_per_epoch(100, 1) == 100
+
+
+def _thinned_bucket_by_bucket(series, max_points):
+    """The definition, one bucket at a time: its first epoch, and each series' argmin and
+    argmax in it (NumPy's: the first occurrence, a NaN counting as the extreme)."""
+    length = len(series[0])
+    if length <= max_points:
+        return np.arange(length)
+    edges = np.unique(np.geomspace(1, length - 1, max_points // (1 + 2 * len(series))))
+    edges = np.unique(edges.astype(np.int64))
+    keep = {0, length - 1, *edges.tolist()}
+    for low, high in itertools.pairwise(edges):
+        for values in series:
+            keep |= {low + int(np.argmin(values[low:high])), low + int(np.argmax(values[low:high]))}
+    return np.array(sorted(keep))
+
+
+@pytest.mark.parametrize("length", [2_001, 5_001, 60_000])
+@pytest.mark.parametrize("kind", ["noise", "ties", "nan", "inf", "flat"])
+def test_thinning_finds_every_buckets_first_extreme(length, kind):
+    rng = np.random.default_rng(length)
+    series = [rng.standard_normal(length) for _ in range(3)]
+    if kind == "ties":
+        series = [np.round(values) for values in series]
+    elif kind == "nan":
+        series[1][rng.integers(0, length, 20)] = np.nan
+    elif kind == "inf":
+        series[0][rng.integers(0, length, 20)] = np.inf
+        series[2][rng.integers(0, length, 20)] = -np.inf
+    elif kind == "flat":
+        series = [np.full(length, 0.25)]
+    for max_points in (200, 2000):
+        np.testing.assert_array_equal(
+            gd.plot_indices(series, max_points), _thinned_bucket_by_bucket(series, max_points)
+        )

@@ -10,6 +10,10 @@ def test_the_mmap_threshold_is_fixed_where_there_is_glibc():
     assert memory.return_large_arrays_to_the_os() == sys.platform.startswith("linux")
 
 
+def test_the_arenas_are_capped_where_there_is_glibc():
+    assert memory.share_malloc_arenas() == sys.platform.startswith("linux")
+
+
 def test_what_is_loaded_is_frozen_once_and_the_collector_then_skips_it():
     gc.unfreeze()
     collector.freeze_what_is_loaded.cache_clear()

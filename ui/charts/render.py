@@ -7,20 +7,31 @@ arguments: no key is written by hand, so no scalar can be left out of one. Nothi
 the data (an axis extent, an optimum, a limit) is an argument: it arrives as rows, so a class of
 students, each with their own data, shares every template (tests/ui/test_charts.py checks each
 page). The rows are attached as named datasets, which Streamlit sends as Arrow.
+
+Converting a DataFrame to Arrow costs 0.1–5 ms (pyarrow's pandas layer, whatever the size), and
+a rerun used to convert every chart's rows again: most of what a cached page's charts cost the
+server. `arrow_rows` converts each distinct frame once: it is keyed on a digest of the frame's
+pickle (its values, dtypes, index and column names; 3–20× cheaper than converting), so equal
+rows give equal bytes and a changed row cannot hit a stale entry.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import inspect
+import pickle
 from collections.abc import Callable, Hashable
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from ui.charts import palette
+from ui.compute import sizes
 from ui.plain.alt_text import SEPARATOR
 
 # A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
@@ -28,12 +39,30 @@ from ui.plain.alt_text import SEPARATOR
 Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _template(name: str, args: tuple[Hashable, ...], _build: Builder) -> dict[str, Any]:
+# One template per builder and arguments for the whole process, shared by every session and
+# never changed (render_chart copies the two top-level entries it sets). A dictionary look-up on
+# the arguments' own hash: st.cache_data hashed them with its own hasher and unpickled a fresh
+# copy of the whole spec for every chart of every rerun. The arguments are hashable and
+# compared exactly (template_key checks), so a key never matches another chart's arguments.
+@functools.lru_cache(maxsize=256)
+def _template(name: str, args: tuple[Hashable, ...], build: Builder) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
-    chart = _build(*args)
+    chart = build(*args)
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+
+
+@st.cache_data(max_entries=sizes.ROWS_ENTRIES, max_size=sizes.ROWS_BYTES, show_spinner=False)
+def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
+    # Streamlit's own conversion, so the bytes are exactly what st.vega_lite_chart would send.
+    return dataframe_util.convert_anything_to_arrow_bytes(_frame)
+
+
+def arrow_rows(frame: pd.DataFrame) -> bytes:
+    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
+    content (st.vega_lite_chart passes bytes through as they are)."""
+    digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
+    return _arrow(digest, frame)
 
 
 def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hashable, ...]]:
@@ -70,14 +99,19 @@ def render_chart(
     `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
     name, key = template_key(build, args)
-    spec = _template(name, key, build)  # a fresh copy: st.cache_data returns copies
-    spec["datasets"] = spec.get("datasets", {}) | datasets
-    spec["params"] = [*spec.get("params", []), *palette.shade_params()]
-    config = spec.setdefault("config", {})
+    template = _template(name, key, build)  # shared: copy what is set below, change nothing
+    rows = {name: arrow_rows(frame) for name, frame in datasets.items()}
+    config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win
         config[part] = colours | config.get(part, {})
-    name, _, numbers = alt.partition(SEPARATOR)
-    chosen = st.vega_lite_chart(spec, width="stretch", alt=name, **selection)
+    params = [*template.get("params", []), *palette.shade_params()]
+    spec = template | {
+        "datasets": template.get("datasets", {}) | rows,
+        "config": config,
+        "params": params,
+    }
+    label, _, numbers = alt.partition(SEPARATOR)
+    chosen = st.vega_lite_chart(spec, width="stretch", alt=label, **selection)
     if numbers:  # out of sight, out of the layout (assets/chart_controls.css: .chart-numbers)
         st.html(f'<p class="chart-numbers">{html.escape(numbers)}</p>')
     return chosen

@@ -46,11 +46,13 @@ def drawable(frame: pd.DataFrame, columns: list[str], log: str | None = None) ->
     Done here rather than as a Vega filter: Streamlit evaluates Vega expressions with an
     interpreter, which costs the browser tens of milliseconds on a few thousand rows.
     """
-    values = frame[columns].select_dtypes("number").to_numpy()
-    keep = np.isfinite(values).all(axis=1)
+    shown = frame[columns]
+    keep = np.isfinite(shown.select_dtypes("number").to_numpy()).all(axis=1)
     if log is not None:
         keep &= frame[log].to_numpy() > 0
-    return frame.loc[keep, columns].reset_index(drop=True)  # an index would be sent too
+    if not keep.all():  # most runs draw every row: no second copy for them (runs each rerun)
+        shown = shown[keep]
+    return shown.reset_index(drop=True)  # an index would be sent too
 
 
 def _positive(field: str) -> str:

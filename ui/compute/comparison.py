@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.compute.runs import reduced_run
 from ui.config import Config
 from ui.plain import verdicts
@@ -61,7 +61,12 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
     return chosen
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner=False,
+)
 def results(
     config: Config, strategies: list[Strategy], _data: gd.Dataset
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

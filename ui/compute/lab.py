@@ -18,7 +18,7 @@ import streamlit as st
 import gd_core as gd
 from ui import registry
 from ui.charts import lab_charts, palette
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.verdicts import distinct, outcomes, radius_text, rate, single_rate_limit
@@ -33,6 +33,7 @@ OBSERVE_MAX_EPOCHS = 1_000_000
 
 
 @st.cache_data(
+    hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
     show_spinner="Training every cell of the map…",
@@ -198,7 +199,12 @@ class Prediction:
     ran_epochs: int
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner=False,
+)
 def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     data = _data
     spec = config.train
@@ -213,7 +219,12 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     return Prediction(analysis, run.converged_at, run.status, epochs)
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner=False,
+)
 def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
     data = _data
@@ -235,7 +246,12 @@ def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     return AdaptiveRates(frame, spec.optimizer, len(rate_k))
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner=False,
+)
 def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """The Theory page's table: what the Hessian of the current data says about rates."""
     data = _data

@@ -8,7 +8,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import Config
 
@@ -36,7 +36,12 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     return f"{pace}: mostly {mode.mostly}, ×{mode.loss_factor:.4g} per epoch"
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.VIEW_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.VIEW_BYTES,
+    show_spinner=False,
+)
 def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """The MODES rows (ui/charts/mode_charts.py) at up to MAX_CHART_POINTS epochs, every early
     one and log-spaced later: each mode's part of L − L*, and their sum, the run's own."""

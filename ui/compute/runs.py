@@ -16,7 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
 from ui.plain.player_frames import frames_for
@@ -46,7 +46,7 @@ def uploaded_table(raw: bytes) -> upload.Table:
     return table
 
 
-@st.cache_resource(max_entries=sizes.DATASETS, show_spinner=False)
+@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.DATASETS, show_spinner=False)
 def load_dataset(spec: DataSpec) -> gd.Dataset:
     """The points a config describes; a Dataset is read-only, so one copy serves every session."""
     if spec.csv is not None:
@@ -70,7 +70,12 @@ def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = Non
 
 
 # No spinner here: the pages show one with an estimate.
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.RUN_BYTES,
+    show_spinner=False,
+)
 def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajectory:
     """The run `config` describes on its data, reduced for display; with `steps`, also the
     update panel's rows at the player's frames, where they can be read from the run.
@@ -146,7 +151,12 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     )
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.RUN_BYTES,
+    show_spinner=False,
+)
 def surface(
     config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 40
 ) -> pd.DataFrame:
@@ -167,7 +177,12 @@ def surface(
     return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.RUN_BYTES,
+    show_spinner=False,
+)
 def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     """Up to `limit` of the data points (an even spread), for the scatter plot."""
     data = _data
@@ -175,7 +190,12 @@ def points(spec: DataSpec, _data: gd.Dataset, limit: int = 2_000) -> pd.DataFram
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
 
 
-@st.cache_data(max_entries=sizes.CLASS_ENTRIES, max_size=sizes.RUN_BYTES, show_spinner=False)
+@st.cache_data(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.CLASS_ENTRIES,
+    max_size=sizes.RUN_BYTES,
+    show_spinner=False,
+)
 def trajectory_csv(config: Config, _run: Trajectory) -> bytes:
     """The shown trajectory as CSV, built once per config rather than on every rerun."""
     return _run.frame.to_csv(index=False).encode()

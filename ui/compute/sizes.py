@@ -5,12 +5,20 @@ every page visit trained again (bench_class.py prints each cache's hits, misses 
 per level). A class of 60, each with the settings on screen and the ones just before, needs
 about 120 entries per function; the byte bounds (pickled size, least recently used dropped
 first) keep a class of large runs from filling the container's memory: each function's here,
-and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`). Measured at 40
-students: a student's settings cost about 1 MB pickled across the caches (a run 0.4 MB, its
-loss surface and stability map 0.2 MB each).
+and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 160 MB). A
+student's settings cost about 1 MB pickled across the caches: a run 0.48 MB (0.44 MB of it the
+update panel's lines; as categories they pickle to half that, but Arrow then takes twice as
+long to send them on every rerun), its loss surface and stability map 0.2 MB each, the rest
+under 0.1 MB each.
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × a few settings each, with room
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.4 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
 DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to load again
+# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame: a student's
+# pages hold about 40 frames, 1–1.5 MB (the update panel's and the surface's rows are most of
+# it), so a class of 60 revisiting its pages needs about 2,400 entries and 80 MB. Losing one
+# costs a conversion (0.1–5 ms), not a computation: the bound is below that.
+ROWS_ENTRIES = 4096
+ROWS_BYTES = "48MB"

@@ -16,7 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
@@ -96,6 +96,7 @@ def check_sweep_budget(
 
 
 @st.cache_data(
+    hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
     show_spinner="Training every point of the sweep…",

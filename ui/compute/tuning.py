@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 import gd_core as gd
-from ui.compute import sizes
+from ui.compute import keys, sizes
 from ui.config import Config, TrainSpec, batch_size, build_optimizer
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.strategies import Strategy
@@ -74,6 +74,7 @@ def check_tuning_budget(data: gd.Dataset, strategies: list[Strategy], metric: st
 
 
 @st.cache_data(
+    hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
     show_spinner="Tuning each strategy's rate on its grid…",

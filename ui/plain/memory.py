@@ -1,4 +1,4 @@
-"""Letting the server give the memory of large arrays back to the operating system.
+"""Letting the server give memory back to the operating system, and not strand it in arenas.
 
 A million-epoch run makes arrays of 8 MB each. glibc's malloc serves such blocks with mmap and
 returns them on free, but after the first free it raises its mmap threshold to that block's
@@ -14,14 +14,35 @@ import ctypes.util
 import functools
 
 M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
+M_ARENA_MAX = -8
+ARENAS = 2  # the main arena and one for every other thread
 THRESHOLD_BYTES = 4 * 2**20  # above the per-epoch arrays of 100,000 points, below a run
 
 
 @functools.cache  # once per process: find_library runs `ldconfig -p`, 5 % of a rerun's time
-def return_large_arrays_to_the_os() -> bool:
-    """Fix glibc's mmap threshold; False where there is no glibc (macOS, Windows, musl)."""
+def _libc() -> ctypes.CDLL | None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
-    except (OSError, AttributeError):
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def _mallopt(option: int, value: int) -> bool:
+    """glibc's mallopt; False where there is no glibc (macOS, Windows, musl)."""
+    try:
+        return bool(_libc().mallopt(option, value))  # type: ignore[union-attr]
+    except AttributeError:  # no C library, or one without mallopt
         return False
+
+
+@functools.cache  # once per process
+def return_large_arrays_to_the_os() -> bool:
+    """Fix glibc's mmap threshold; False where there is no glibc."""
+    return _mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES)
+
+
+@functools.cache  # once per process, as early as possible: arenas made before it stay
+def share_malloc_arenas() -> bool:
+    """At most ARENAS malloc arenas for all the server's threads; False where there is no
+    glibc."""
+    return _mallopt(M_ARENA_MAX, ARENAS)

@@ -12,6 +12,7 @@ them, which ui/compute/runs.py keeps.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -38,8 +39,17 @@ class Frames:
         return min(self.last, math.floor(self.linear * self.ratio ** (index - self.linear) + 0.5))
 
     def epochs(self) -> np.ndarray:
-        """Every frame's epoch, increasing, from 0 to `last`."""
-        return np.array([self.epoch(index) for index in range(self.count + 1)], dtype=np.int64)
+        """Every frame's epoch, increasing, from 0 to `last` (read-only: shared, see below)."""
+        return _epochs(self)
+
+
+# Every run of the same length has the same frames, and Compare's ten strategies (most of the
+# same length) asked for them one Python call per frame each: computed once per length instead.
+@functools.lru_cache(maxsize=256)
+def _epochs(frames: Frames) -> np.ndarray:
+    epochs = np.array([frames.epoch(index) for index in range(frames.count + 1)], dtype=np.int64)
+    epochs.setflags(write=False)
+    return epochs
 
 
 def frames_for(last: int) -> Frames:

@@ -21,26 +21,10 @@ from ui.state.start_picker import render_start_picker
 START_KEY = "contour_start"
 START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.py)
 
-# Vega puts each bound control in its own block, one under the other; the player's controls
-# read better in rows that wrap, and a 32 px height keeps each button above the 24 px touch
-# target. `.vega-bindings` and `.vega-bind` are Vega's documented classes, not generated ones.
-_BUTTON_ROW = """
-<style>
-.vega-bindings:has(input[type="button"]) {
-  flex-direction: row !important; flex-wrap: wrap; align-items: center; column-gap: 0.75rem;
-}
-.vega-bindings:has(input[type="button"]) > .vega-bind { width: auto !important; }
-.vega-bind:has(input[type="button"]) .vega-bind-name { display: none; }
-.vega-bindings:has(input[type="button"]) input[type="range"] { width: min(55vw, 420px); }
-.vega-bindings:has(input[type="button"]) > .vega-bind:has(input[type="range"]) { order: 1; }
-.vega-bind input[type="button"] { min-height: 32px; padding: 0 0.75rem; cursor: pointer; }
-</style>
-"""
-
 
 def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """`rows` and, when the run has them, the update panel's rows."""
-    st.html(_BUTTON_ROW)
+    """`rows` and, when the run has them, the update panel's rows (the player's buttons are
+    laid out by assets/chart_controls.css)."""
     return rows if run.steps is None else rows | {RECEIPTS: run.steps}
 
 

@@ -1,0 +1,76 @@
+"""What render_chart sends: the rows as Streamlit would convert them, from shared templates."""
+
+import copy
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
+
+from ui.charts import render
+from ui.charts import run_charts as charts
+
+
+def rows(frame: pd.DataFrame) -> bytes:
+    return render.arrow_rows(frame)
+
+
+def test_a_charts_rows_are_the_bytes_streamlit_would_send_and_follow_every_change():
+    frame = pd.DataFrame(
+        {"epoch": np.arange(5), "loss": np.linspace(1, 2, 5), "name": list("abcde")}
+    )
+    assert rows(frame) == dataframe_util.convert_anything_to_arrow_bytes(frame)
+    assert rows(frame.copy()) == rows(frame)  # equal rows: the same bytes
+    changed = [
+        frame.assign(loss=frame["loss"].where(frame.index != 3, 1.5 + 1e-15)),  # one value
+        frame.assign(name=list("abcdf")),  # one string
+        frame.rename(columns={"loss": "excess"}),  # a column's name
+        frame.astype({"epoch": float}),  # a dtype
+        frame.iloc[::-1],  # the order (and the index)
+        frame.head(4),  # a row fewer
+    ]
+    for other in changed:
+        sent = pa.ipc.open_stream(rows(other)).read_all().to_pandas()
+        assert rows(other) != rows(frame)
+        expected = other.reset_index(drop=isinstance(other.index, pd.RangeIndex))
+        pd.testing.assert_frame_equal(sent.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def _page() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from ui.charts import render
+    from ui.charts import run_charts as charts
+
+    path = pd.DataFrame({"epoch": np.arange(3), "loss": [3.0, 2.0, 1.0], "excess": [2.0, 1.0, 0.5]})
+    references = pd.DataFrame({"line": ["noise floor σ²"], "loss": [1.0]})
+    for _ in range(2):  # the same template twice in one run, then again on the rerun
+        render.render_chart(
+            charts.loss_chart, datasets={"path": path, "references": references}, alt="Loss"
+        )
+
+
+def test_drawing_never_changes_the_shared_template():
+    name, key = render.template_key(charts.loss_chart, ())
+    fresh = copy.deepcopy(render._template.__wrapped__(name, key, charts.loss_chart))
+    app = AppTest.from_function(_page).run()
+    app.run()
+    assert not app.exception
+    shared = render._template(name, key, charts.loss_chart)
+    assert json.dumps(shared, sort_keys=True) == json.dumps(fresh, sort_keys=True)
+    drawn = [chart.proto for chart in app.get("vega_lite_chart")]
+    assert len(drawn) == 2 and drawn[0].spec == drawn[1].spec
+    assert {d.name for d in drawn[0].datasets} == {"path", "references"}
+
+
+def test_the_style_sheet_every_rerun_sends_survives_the_html_sanitiser():
+    """app.py sends assets/chart_controls.css with st.html on every rerun; DOMPurify drops a
+    style element whose text has a "<", which would show the pickers' hidden halves
+    and unstyle the player."""
+    sheet = (Path(__file__).resolve().parents[2] / "assets" / "chart_controls.css").read_text()
+    assert "<" not in sheet
+    assert '[class*="st-key-url_"] { display: none; }' in sheet
