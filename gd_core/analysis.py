@@ -42,6 +42,13 @@ class Analysis:
     tol: float = DEFAULT_TOL
 
 
+def curvatures(data: Dataset) -> tuple[np.ndarray, float, float]:
+    """(H, λ_min, λ_max), as `analyze` reports them, without the rest of its work."""
+    h = hessian(data)
+    low, high, _, _ = _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var)
+    return h, float(low), float(high)
+
+
 def analyze(
     data: Dataset,
     lr: tuple[float, float] | None = None,

@@ -9,13 +9,14 @@ while B leads, S − B stays under S, and S − B rises at most once, so if it i
 first epoch it falls ever after. So v(t) for every t ≥ T is at most the larger of v(T) and
 v(T + 1), and of the slower term at either where a difference may still rise.
 
-Candidates, each tried on what the one before left undecided: Newton's method on
-log f(t) = log threshold for f the sum of the sizes, from each term's own crossing (log f is
-convex and falling, so the steps climb to the crossing without passing it; a straight line
-when the ratios are equal); the epoch before that (alternating signs make v the sum only
-every other epoch); and, for terms that cancel, Newton's method on
-log B(t) = log(threshold + S(t)) (B the faster term, S the slower) from B's own crossing, which
-is concave, so the steps come down to it from above.
+Candidates: Newton's method on log f(t) = log threshold for f the sum of the sizes, from each
+term's own crossing (log f is convex and falling, so the step climbs towards the crossing
+without passing it; a straight line when the ratios are equal); where that is not certified,
+for terms that cancel, Newton's method on log B(t) = log(threshold + S(t)) (B the faster term,
+S the slower) from B's own crossing, which is concave, so the steps come down to it from
+above. Each candidate is checked with the epochs on either side of it: alternating signs make
+v the sum only every other epoch, and a step short of the crossing can leave it one epoch
+early.
 
 Both checks keep a margin far above float64's rounding (RELATIVE_MARGIN), so the answer is the
 same whatever order the terms are summed in, and crossings.py's search, which evaluates v in a
@@ -31,11 +32,17 @@ import numpy as np
 # Rounding in exp(ℓ·t) is at most about 1500·2⁻⁵³ ≈ 2e-13 of a term for any crossing within
 # float64's range; this margin is a thousand times that.
 RELATIVE_MARGIN = 1e-10
-NEWTON_STEPS = 2  # from each term's own crossing: within an epoch for all but a few
+# Newton steps: on the sum (from each term's own crossing, which is exact for one term or equal
+# ratios) and on a cancelling difference; enough for every coordinate of the benchmarks' maps.
+SUM_STEPS, DIFFERENCE_STEPS = 1, 3
 # exp of anything lower is subnormal or 0, which NumPy computes ten times slower.
 LOWEST_POWER = -700.0
 # e^LOWEST_POWER·Σ|A_i| ≤ 1e-24·threshold wherever Σ|A_i|·CLIPPED_SHARE ≤ threshold.
 CLIPPED_SHARE = 1e-280
+# Epochs around a candidate, which of them differ from it in parity, and the answers tried.
+_AROUND = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0]])
+_ODD_AROUND = np.array([[True], [False], [True], [False], [True]])
+_OPTIONS = _AROUND[:3]
 
 
 def last_outside_by_bound(
@@ -50,16 +57,13 @@ def last_outside_by_bound(
     log|r_i|, sign(r_i); `threshold` is (n,)."""
     with np.errstate(all="ignore"):
         size = np.abs(amplitudes)
-        last = _from_sum(size, logs, np.log(threshold))
-        sure = _certified(amplitudes, logs, signs, threshold, horizon, last, size)
-        for candidate in (_one_before, _from_difference):
-            if sure.all():
-                break
+        candidate = _from_sum(size, logs, np.log(threshold))
+        last, sure = _certified(amplitudes, logs, signs, threshold, horizon, candidate, size)
+        if not sure.all():
             rest = (~sure).nonzero()[0]
             args = (amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest])
-            again = candidate(size[:, rest], logs[:, rest], threshold[rest], last[rest])
-            last[rest] = again
-            sure[rest] = _certified(*args, horizon, again, size[:, rest])
+            candidate = _from_difference(size[:, rest], logs[:, rest], threshold[rest])
+            last[rest], sure[rest] = _certified(*args, horizon, candidate, size[:, rest])
     return last, sure
 
 
@@ -68,17 +72,15 @@ def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> 
     # Each term alone is above the threshold before its own crossing, so f is too.
     alone = (log_threshold - np.log(size)) / logs
     t = np.fmax(np.fmax(alone[0], alone[1]), 0.0)  # fmax drops NaN (an empty term)
-    for _ in range(NEWTON_STEPS):
+    for _ in range(SUM_STEPS):
         terms = size * np.exp(np.maximum(logs * t, LOWEST_POWER))
         total = terms[0] + terms[1]
         slope = logs * terms
         t = t + (np.log(total) - log_threshold) * total / -(slope[0] + slope[1])
-    return np.ceil(np.fmax(t, 0.0)) - 1.0
+    return np.ceil(np.fmax(t, 1.0)) - 1.0  # ≥ 0, so the epoch before is ≥ −1
 
 
-def _from_difference(
-    size: np.ndarray, logs: np.ndarray, threshold: np.ndarray, _: np.ndarray
-) -> np.ndarray:
+def _from_difference(size: np.ndarray, logs: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """T − 1 for the last crossing of B(t) − S(t) = threshold, by Newton's method on
     φ(t) = log B(t) − log(threshold + S(t)) from B's own crossing."""
     first_faster = logs[0] <= logs[1]
@@ -86,35 +88,12 @@ def _from_difference(
     fast_log, slow_log = np.where(first_faster, logs, logs[::-1])
     log_fast_size = np.log(fast_size)
     t = (np.log(threshold) - log_fast_size) / fast_log
-    for _ in range(NEWTON_STEPS + 1):
+    for _ in range(DIFFERENCE_STEPS):
         slow = slow_size * np.exp(np.maximum(slow_log * t, LOWEST_POWER))
         level = threshold + slow
         value = log_fast_size + fast_log * t - np.log(level)
         t = t - value / (fast_log - slow_log * slow / level)
-    return np.ceil(np.fmax(t, 0.0)) - 1.0
-
-
-def _one_before(_: np.ndarray, __: np.ndarray, ___: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """The epoch before the sum's: when the terms' relative sign alternates, v is the sum
-    only every other epoch, so the last epoch above can be one before f's crossing."""
-    return last - 1.0
-
-
-def _along(
-    sizes: np.ndarray,
-    value: np.ndarray,
-    difference: np.ndarray,
-    first_faster: np.ndarray,
-    logs: np.ndarray,
-) -> np.ndarray:
-    """The largest v can be at this epoch and every other epoch after it: v itself for a sum
-    or a difference the slower term leads that is falling already; otherwise v or the slower
-    term S, whichever is larger (B − S only shrinks, S − B stays under S)."""
-    fast, slow = np.where(first_faster, sizes, sizes[::-1])
-    fast_log, slow_log = np.where(first_faster, logs, logs[::-1])
-    # S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is falling.
-    falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
-    return np.where(difference & ~falling, np.fmax(value, slow), value)
+    return np.ceil(np.fmax(t, 1.0)) - 1.0
 
 
 def _certified(
@@ -123,40 +102,38 @@ def _certified(
     signs: np.ndarray,
     threshold: np.ndarray,
     horizon: float,
-    last: np.ndarray,
+    candidate: np.ndarray,
     size: np.ndarray,
-) -> np.ndarray:
-    """Where `last` is exactly the last epoch ≤ horizon above the threshold (see above)."""
-    decays = (logs[0] <= 0.0) & (logs[1] <= 0.0)  # NaN fails here
+) -> tuple[np.ndarray, np.ndarray]:
+    """(answer, sure): the candidate, the epoch before or the one after it, where one of them
+    is exactly the last epoch ≤ horizon above the threshold (see the module's docstring)."""
+    # The terms at the candidate's epoch − 1 … + 3 on the second axis.
     # r^t ≥ e^LOWEST_POWER stands in for smaller powers: the bounds stay bounds.
-    before = amplitudes * np.exp(np.maximum(logs * last, LOWEST_POWER))
-    ratios = np.exp(logs)
-    after = before * ratios
-    later = after * ratios
+    powers = np.exp(np.maximum(logs[:, np.newaxis] * (candidate + _AROUND), LOWEST_POWER))
+    terms = amplitudes[:, np.newaxis] * powers
     # The second term's sign relative to the first's flips every epoch when the ratios'
     # signs differ (a ratio of 0 counts as positive).
-    alternating = (signs[0] < 0.0) != (signs[1] < 0.0)
-    half = 0.5 * last
-    flips = alternating & (half != np.floor(half))
-    flip_after = alternating ^ flips
-    value_before = np.abs(before[0] + (1.0 - 2.0 * flips) * before[1])
-    value_after = np.abs(after[0] + (1.0 - 2.0 * flip_after) * after[1])
-    value_later = np.abs(later[0] + (1.0 - 2.0 * flips) * later[1])
-    np.abs(before, out=before)
-    np.abs(after, out=after)
-    np.abs(later, out=later)
-    sum_before, sum_after = before[0] + before[1], after[0] + after[1]
-    # Along every other epoch from T and from T + 1 (see the module's docstring).
+    half = 0.5 * candidate
+    flips = (signs[0] * signs[1] < 0.0) & ((half != np.floor(half)) ^ _ODD_AROUND)
+    values = np.abs(terms[0] + (1.0 - 2.0 * flips) * terms[1])
+    sizes = np.abs(terms, out=terms)
+    sums = sizes[0] + sizes[1]
+    # Along every other epoch from each (the module's docstring): v itself for a sum or a
+    # difference the slower term S leads that is falling already, else the larger of v and
+    # S. S·q_S^k − B·q_B^k with q_B ≤ q_S rises at most once, so falling at k = 0 is falling
+    # for good.
     first_faster = logs[0] <= logs[1]
-    opposite = (amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)
-    bound_after = np.fmax(
-        _along(after, value_after, opposite ^ flip_after, first_faster, logs),
-        _along(later, value_later, opposite ^ flips, first_faster, logs),
-    )
-    inside_after = bound_after + RELATIVE_MARGIN * sum_after <= threshold
-    outside_at = value_before > threshold + RELATIVE_MARGIN * sum_before
+    fast, slow = np.where(first_faster, sizes, sizes[::-1])
+    fast_log, slow_log = np.minimum(logs[0], logs[1]), np.maximum(logs[0], logs[1])
+    difference = ((amplitudes[0] < 0.0) != (amplitudes[1] < 0.0)) ^ flips
+    falling = (slow >= fast) & (slow * slow_log <= (1.0 + RELATIVE_MARGIN) * fast * fast_log)
+    bounds = np.where(difference & ~falling, np.fmax(values, slow), values)
+    ahead = np.fmax(bounds[1:4], bounds[2:]) + RELATIVE_MARGIN * sums[1:4] <= threshold
+    above = values[:3] > threshold + RELATIVE_MARGIN * sums[:3]
     # Powers raised to e^LOWEST_POWER moved v by at most e^LOWEST_POWER·Σ|A_i|: negligible.
-    unclipped = (size[0] + size[1]) * CLIPPED_SHARE <= threshold
-    sure = decays & inside_after & unclipped & (outside_at | (last < 0.0))
-    sure &= last <= horizon
-    return sure
+    usable = (slow_log <= 0.0) & ((size[0] + size[1]) * CLIPPED_SHARE <= threshold)
+    # The epoch before the candidate (≥ 0), the candidate, the one after (−1: nothing above).
+    # At most one of them can be the last epoch above.
+    answers = candidate + _OPTIONS
+    ok = usable & ahead & (above | (answers == -1.0)) & (answers <= horizon)
+    return candidate - 1.0 + ok[1] + 2.0 * ok[2], ok[0] | ok[1] | ok[2]

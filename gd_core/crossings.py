@@ -94,7 +94,9 @@ def _last_above(a1, a2, l1, l2, threshold, last):
         b1, b2, m1, m2, limit, low, high = (
             v[pick] for v in (a1, a2, l1, l2, threshold, start, last)
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # A subnormal amplitude (a rate like 1e-313) overflows limit/|b|: +inf, then a guess
+        # clipped to the stretch, which the checks below settle.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             alone = np.fmax(np.log(limit / np.abs(b1)) / m1, np.log(limit / np.abs(b2)) / m2)
         guess = np.clip(np.floor(np.fmax(alone, 0.0)), low, high - 1)  # low ≥ 0
         out = _value(b1, b2, m1, m2, guess) > limit

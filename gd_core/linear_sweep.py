@@ -18,15 +18,17 @@ import numpy as np
 from gd_core.chunks import ChunkVerdict
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
-from gd_core.orbit_search import judge
+from gd_core.orbit_search import judge, table_values
 
 # Epochs × runs × state values a block holds, when that leaves MIN_BLOCK epochs (512 kB: the
 # passes over a block then stay in cache).
 BLOCK_VALUES = 2**16
 # Fewer epochs a block than this cost more in calls than they save in cache.
 MIN_BLOCK = 64
-# Runs judged from block bounds at once (orbit_search.py): 2 MB of tables each time.
+# Runs judged from block bounds at once (orbit_search.py): at most 512, and fewer where their
+# tables would pass TABLE_VALUES floats (4 MB; very long runs have many blocks).
 GROUP = 512
+TABLE_VALUES = 2**19
 
 
 def transition_matrices(
@@ -72,13 +74,14 @@ def orbits(
         matrices = transition_matrices(hessian, rule, rates)
     start = np.zeros((matrices.shape[0], runs))
     start[0], start[1] = delta
-    if runs <= GROUP:
+    group = max(1, min(GROUP, TABLE_VALUES // table_values(epochs, matrices.shape[0])))
+    if runs <= group:
         return _decided(data, matrices, start, epochs, thresholds, excess_limit)
     # A few hundred runs at a time: the block tables stay a few MB (a 100 × 100 map at once
     # took 200 MB and was slower, out of cache).
     results = (np.empty(runs), np.empty(runs, dtype=bool), np.empty(runs))
-    for first in range(0, runs, GROUP):
-        chosen = np.arange(first, min(first + GROUP, runs))
+    for first in range(0, runs, group):
+        chosen = np.arange(first, min(first + group, runs))
         some, limits, limit = _subset(data, thresholds, excess_limit, chosen)
         judged = _decided(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
         for result, part in zip(results, judged, strict=True):

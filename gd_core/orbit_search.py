@@ -14,13 +14,14 @@ looking inside only the blocks whose bound does not already decide it:
   all, the LOOK before them;
 - diverged: the first blocks whose loss bound (x_var·K² + (|x_mean|·K + B)², chunks.py) could
   pass the limit, computed; if they stay below, the next;
-- the final loss: the last epoch's δ, computed.
+- the final loss: the last epoch's δ, computed; a run outside at its end (or diverged) never
+  settled, so it needs no search for its last epoch outside.
 
 "Surely inside" keeps a relative margin (MARGIN) far above rounding, so a bound that decides
 decides for train()'s own floats too. NaN and ∞ (a run that blew up) never pass a bound, so
 those blocks are looked into, where NaN counts as outside and diverged, as train() counts it.
-Runs still undecided after SEARCHES looks are returned as such, for the caller to judge every
-epoch of (linear_sweep.py); the others' results are final.
+Runs still undecided after SEARCHES looks are returned as such, for the caller
+(linear_sweep.py) to judge epoch by epoch; the others' results are final.
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ BLOCK = 64  # epochs a block: 2·size·BLOCK values of F per run stay in cache
 MARGIN = 1e-6  # a bound decides only when it is this far (relatively) from the limit
 LOOK = 4  # blocks looked into at once, per run
 SEARCHES = 3  # looks per run and question before judging every epoch
+MAX_BLOCKS = 2_048  # past BLOCK × this many epochs, blocks grow: the starts stay this many
+
+
+def block_length(epochs: int) -> int:
+    """Epochs a block: a power of two ≥ epochs + 1 for short runs, else BLOCK, or longer
+    where BLOCK would make more than MAX_BLOCKS blocks."""
+    enough = 1 << int(epochs).bit_length()  # a power of two > epochs
+    spread = 1 << max(0, int(epochs // MAX_BLOCKS).bit_length())
+    return min(enough, max(BLOCK, spread))
+
+
+def table_values(epochs: int, size: int) -> int:
+    """Floats `judge` holds per run: F twice (2 × size × B each) and the block starts with
+    their bounds (about 2 × size per block)."""
+    block = block_length(epochs)
+    return 4 * size * block + 2 * size * (epochs // block + 1)
 
 
 def judge(
@@ -49,7 +66,7 @@ def judge(
     `matrices` is (size, size, runs) [i, j, run], `start` (size, runs) with δk, δb first.
     """
     size, runs = start.shape
-    block = min(BLOCK, 1 << int(epochs).bit_length())  # a power of two ≥ epochs + 1, or BLOCK
+    block = block_length(epochs)
     count = epochs // block + 1  # blocks: j covers epochs jB … min(jB + B − 1, epochs)
     # The runs on the first axis: each product is then one batched matmul (NumPy's own small
     # loops, 3× faster here than einsum with the runs last).

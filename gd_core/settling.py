@@ -20,7 +20,7 @@ import numpy as np
 
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
-from gd_core.theory import _scaled_eigen
+from gd_core.theory import _scaled_eigen, radius_of
 
 # exp(2u·_LOG_ZERO) is 1 at u = 0 and 0 after: a ratio r = 0 without log(0).
 _LOG_ZERO = -700.0
@@ -28,7 +28,7 @@ _LOG_ZERO = -700.0
 
 def _log_ratio(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(log|1 − s|, sign(1 − s)), the log accurate for s near 0 and near 2."""
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
     return np.maximum(log, _LOG_ZERO), np.sign(1.0 - s)
 
@@ -44,6 +44,7 @@ class CoordinateModes:
     amplitudes: np.ndarray
     logs: np.ndarray
     signs: np.ndarray
+    eigenvalues: np.ndarray  # (s_slow, s_fast) of D·H: r_i = 1 − s_i
 
     @classmethod
     def of(
@@ -51,8 +52,8 @@ class CoordinateModes:
     ) -> CoordinateModes:
         """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
         lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
-        low, high, p, q = _scaled_eigen(data, lr_k, lr_b)
         root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
             w_k, w_b = delta[0] / root_k, delta[1] / root_b
@@ -66,13 +67,21 @@ class CoordinateModes:
                     [root_b * p * along_slow, root_b * q * along_fast],
                 ]
             )
-        (log_slow, sign_slow), (log_fast, sign_fast) = _log_ratio(low), _log_ratio(high)
-        shape = np.broadcast_shapes(amplitudes.shape[2:], np.shape(low))
-        return cls(
-            np.broadcast_to(amplitudes, (2, 2, *shape)),
-            np.broadcast_to(np.array([log_slow, log_fast]), (2, *shape)),
-            np.broadcast_to(np.array([sign_slow, sign_fast]), (2, *shape)),
-        )
+            eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
+            logs, signs = _log_ratio(eigenvalues)
+        shape = amplitudes.shape[2:]
+        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only
+            shape = np.broadcast_shapes(shape, logs.shape[1:])
+            amplitudes = np.broadcast_to(amplitudes, (2, 2, *shape))
+            logs, signs, eigenvalues = (
+                np.broadcast_to(v, (2, *shape)) for v in (logs, signs, eigenvalues)
+            )
+        return cls(amplitudes, logs, signs, eigenvalues)
+
+    @property
+    def spectral_radius(self) -> np.ndarray:
+        """max|1 − s_i|, as theory.spectral_radius computes it for these rates, bit for bit."""
+        return radius_of(self.eigenvalues[0], self.eigenvalues[1])
 
     @property
     def radius(self) -> np.ndarray:
@@ -103,31 +112,42 @@ class CoordinateModes:
         NaN in both): a map needs no more. `end` may pass `at(horizon)` if it is known.
         """
         shape = self.logs.shape[1:]
-        flat_amplitudes = self.amplitudes.reshape(2, 2, -1)
+        amplitudes = self.amplitudes.reshape(2, 2, -1)
         logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
         size = logs.shape[1]
-        todo = np.arange(size)
         # One threshold per coordinate, or one per coordinate and run (runs on different data).
-        limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, size))
+        limits = np.asarray(thresholds, dtype=float).reshape(2, -1)
+        if limits.shape[1] != size:
+            limits = limits.repeat(size, axis=1)
+        todo = None
         if converged_only and np.isfinite(horizon):
             # A run outside at its last epoch has not settled: one evaluation rules it out.
             final = (self.at(horizon) if end is None else end).reshape(2, -1)
             inside = np.abs(final) <= limits
-            todo = np.flatnonzero(inside[0] & inside[1])
+            todo = (inside[0] & inside[1]).nonzero()[0]
+            amplitudes, logs, signs, limits = (
+                amplitudes[:, :, todo],
+                logs[:, todo],
+                signs[:, todo],
+                limits[:, todo],
+            )
         # Both coordinates go in one flat problem: each search step is then one pass.
         last = last_epoch_outside(
-            flat_amplitudes[:, :, todo].transpose(1, 0, 2).reshape(2, -1),
-            np.concatenate([logs[:, todo]] * 2, axis=1),  # np.tile costs 5× this
-            np.concatenate([signs[:, todo]] * 2, axis=1),
-            limits[:, todo].reshape(-1),
+            amplitudes.transpose(1, 0, 2).reshape(2, -1),
+            np.concatenate([logs, logs], axis=1),  # np.tile costs 5× this
+            np.concatenate([signs, signs], axis=1),
+            limits.reshape(-1),
             horizon,
         ).reshape(2, -1)
-        out = np.full((2, size), np.nan)
-        with np.errstate(invalid="ignore"):
-            out[:, todo] = np.where(np.isinf(last) | (last >= horizon), np.nan, last + 1)
+        # inf (never inside) is not before the horizon either.
+        epochs = np.where(last < horizon, last + 1.0, np.nan)
         if converged_only:
-            out[:, np.isnan(out).any(axis=0)] = np.nan
-        return out[0].reshape(shape), out[1].reshape(shape)
+            epochs[:, np.isnan(epochs[0] + epochs[1])] = np.nan
+        if todo is not None:
+            out = np.full((2, size), np.nan)
+            out[:, todo] = epochs
+            epochs = out
+        return epochs[0].reshape(shape), epochs[1].reshape(shape)
 
 
 def one_mode_settled(s: float, delta: float, threshold: float) -> float:

@@ -93,7 +93,7 @@ def rate_grid(
 
 def _rate_axis(values: Any, name: str) -> np.ndarray:
     axis = np.asarray(values, dtype=np.float64)
-    if axis.ndim != 1 or axis.size == 0 or not np.all(np.isfinite(axis) & (axis > 0)):
+    if axis.ndim != 1 or axis.size == 0 or not (np.isfinite(axis) & (axis > 0)).all():
         raise ValueError(f"{name} must be a non-empty list of finite rates > 0.")
     return axis
 
@@ -132,7 +132,7 @@ def stability_map(
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
     thresholds = settle_thresholds(data, init, tol)
     if rule.exact_map:
-        final, diverging, converged = plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
+        final, diverging, converged, _ = plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
     else:
         shape = (lr_b.size, lr_k.size)
@@ -169,8 +169,9 @@ def plain_gd(
     delta: tuple[Any, Any],
     epochs: int,
     thresholds: tuple[Any, Any],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Final excess loss, diverging and convergence epoch from the modes, with no stepping.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, CoordinateModes]:
+    """Final excess loss, diverging and convergence epoch from the modes, with no stepping;
+    and the modes themselves.
 
     Elementwise over the rates, and over runs on different data when `data` is a stack of
     datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run. The
@@ -184,7 +185,7 @@ def plain_gd(
         final = data.x_var * end[0] * end[0] + offset * offset
     diverging = modes.radius > 1.0 + RADIUS_ROUNDING
     settled_k, settled_b = modes.settled(thresholds, epochs, converged_only=True, end=end)
-    return final, diverging, np.maximum(settled_k, settled_b)
+    return final, diverging, np.maximum(settled_k, settled_b), modes
 
 
 def simulate(

@@ -26,7 +26,6 @@ from gd_core.data import Dataset
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.sweep import plain_gd, simulate
-from gd_core.theory import spectral_radius as plain_radius
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL, RADIUS_ROUNDING, divergence_threshold, settle_thresholds
 
@@ -81,12 +80,12 @@ class Sweep:
 
 def _values(values: Any, setting: str) -> np.ndarray:
     points = np.asarray(values, dtype=np.float64)
-    if points.ndim != 1 or points.size == 0 or not np.all(np.isfinite(points)):
+    if points.ndim != 1 or points.size == 0 or not np.isfinite(points).all():
         raise ValueError(f"The values of {setting} must be a non-empty list of finite numbers.")
     low_ok = points >= 0 if setting == "momentum" else points > 0
     if setting in ("beta1", "beta2"):
         low_ok = (points >= 0) & (points < 1)
-    if not np.all(low_ok):
+    if not low_ok.all():
         allowed = {"momentum": "≥ 0", "beta1": "in [0, 1)", "beta2": "in [0, 1)"}
         raise ValueError(f"Every value of {setting} must be {allowed.get(setting, '> 0')}.")
     if setting == "batch_size" and not np.all(points == np.round(points)):
@@ -122,10 +121,10 @@ def _rates(setting: str, values: np.ndarray, rule: Optimizer) -> np.ndarray:
     """(2, points): each point's η_k and η_b."""
     lr_k, lr_b = rule.learning_rate
     if setting == "lr":
-        return np.stack([values, values])
+        return np.array([values, values])
     if setting == "lr_ratio":
-        return np.stack([np.full_like(values, lr_k), lr_k * values])
-    return np.stack([np.full_like(values, lr_k), np.full_like(values, lr_b)])
+        return np.array([np.full_like(values, lr_k), lr_k * values])
+    return np.array([np.full_like(values, lr_k), np.full_like(values, lr_b)])
 
 
 def _point(
@@ -184,10 +183,8 @@ def sweep(
         ]
         return _from_runs(setting, points, rule.name, epochs, runs)
     rates = _rates(setting, points, rule)
-    radius = None
-    if rule.exact_map:
-        radius = plain_radius(data, rates[0], rates[1])
-    elif rule.closed_form:
+    radius = None  # plain GD's comes with its modes
+    if not rule.exact_map and rule.closed_form:
         # The swept hyperparameter as a column, against the transition matrix's basis axis.
         column = _rule(setting, points[:, np.newaxis], optimizer, lr, hyper)
         radius = closed_form.spectral_radius(data, column, (rates[0], rates[1]))
@@ -219,10 +216,8 @@ def sweep_datasets(
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
     stack = Stack.of(datasets)
-    radius = None
-    if optimizer.exact_map:
-        radius = plain_radius(stack, rates[0], rates[1])
-    elif optimizer.closed_form:
+    radius = None  # plain GD's comes with its modes
+    if not optimizer.exact_map and optimizer.closed_form:
         radius = np.array([closed_form.spectral_radius(data, optimizer) for data in datasets])
     return _full_batch(stack, "data", points, optimizer, rates, radius, epochs, init, tol)
 
@@ -241,7 +236,8 @@ def _full_batch(
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
     `rule` steps them all (`rates` (2, points)); `radius` is each run's spectral radius for a
-    linear update at a constant rate (None otherwise), which says whether it is diverging.
+    linear update at a constant rate (None otherwise, and for plain GD, whose modes have it),
+    which says whether it is diverging.
     """
     stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
@@ -250,8 +246,11 @@ def _full_batch(
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     if rule.exact_map:
-        final, diverging, converged = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
+        final, diverging, converged, modes = plain_gd(
+            stats, rates[0], rates[1], delta, epochs, thresholds
+        )
         diverged = ~(final <= excess_limit)
+        radius = modes.spectral_radius  # theory.spectral_radius's floats
     else:
         final, diverged, converged = simulate(
             stats, rule, rates, delta, epochs, thresholds, excess_limit
@@ -262,8 +261,10 @@ def _full_batch(
     else:
         radius = np.full(points.size, np.nan)
     at_optimum = (np.asarray(delta[0]) == 0.0) & (np.asarray(delta[1]) == 0.0)
-    diverging = diverging & ~at_optimum & ~diverged
-    converged = np.where(at_optimum, 0.0, converged)
+    if at_optimum.any():  # nothing moves: converged at epoch 0, never diverging
+        diverging = diverging & ~at_optimum
+        converged = np.where(at_optimum, 0.0, converged)
+    diverging = diverging & ~diverged
     return Sweep(
         setting=setting,
         values=points,

@@ -26,6 +26,7 @@ from gd_core.stability import stable_gain
 
 # (1 − s)^(2t) for s = 1 is 0 for t ≥ 1; a finite stand-in for log 0 keeps exp(ℓ·0) = 1.
 _LOG_ZERO = -1e3
+_TINY = float(np.finfo(np.float64).tiny)
 # Newton steps toward the epoch of convergence: quadratic, so 4 leave it within a rounding error.
 _NEWTON_STEPS = 4
 
@@ -42,21 +43,25 @@ def _eigen_2x2(
     half_gap = 0.5 * (a - c)
     radius = np.sqrt(half_gap * half_gap + b * b)
     high = 0.5 * (a + c) + radius
-    low = det / np.maximum(high, np.finfo(np.float64).tiny)  # 0 when both rates are 0
+    low = det / np.maximum(high, _TINY)  # 0 when both rates are 0
     # (high − c, b) and (b, high − a) both lie along the eigenvector; the first is the longer
     # when a ≥ c, so nothing cancels. It is (0, 0) only for a multiple of I: any will do then.
     wide = a >= c
     p = np.where(wide, high - c, b)
     q = np.where(wide, b, high - a)
-    if not np.all(b):  # only then can both be 0
+    if not np.asarray(b).all():  # only then can both be 0
         p = p + ((p == 0) & (q == 0))
     return low, high, p, q
 
 
 def _scaled_eigen(
-    data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray
+    data: Dataset,
+    lr_k: np.ndarray,
+    lr_b: np.ndarray,
+    roots: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates.
+    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates; `roots` may pass
+    (√η_k, √η_b) if the caller has them.
 
     H's entries are read from the data's sums rather than from `hessian(data)`, so `data` may
     also be a stack of datasets' sums (sweeps.Stack), one per run, as arrays.
@@ -64,7 +69,7 @@ def _scaled_eigen(
     h_kk, h_kb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean  # hessian(data)'s entries, bit for bit
     det_h = 4.0 * data.x_var  # det H = 4·(mean(x²) − x̄²), without the cancellation
     # Written so that a row of η_k against a column of η_b (a grid) does most work per axis.
-    root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+    root_k, root_b = (np.sqrt(lr_k), np.sqrt(lr_b)) if roots is None else roots
     return _eigen_2x2(lr_k * h_kk, root_k * (root_b * h_kb), lr_b * 2.0, (lr_k * det_h) * lr_b)
 
 
@@ -73,6 +78,11 @@ def spectral_radius(
 ) -> np.ndarray:
     """max|eigenvalue of I − diag(η_k, η_b)·H|: plain GD converges from every start iff < 1."""
     low, high, _, _ = _scaled_eigen(data, np.asarray(lr_k, float), np.asarray(lr_b, float))
+    return radius_of(low, high)
+
+
+def radius_of(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """max|1 − s| over the eigenvalues s of D·H: the spectral radius of plain GD's step."""
     return np.maximum(np.abs(1.0 - low), np.abs(1.0 - high))
 
 

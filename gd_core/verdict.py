@@ -40,6 +40,7 @@ Status = Literal["converged", "max_epochs", "diverging", "diverged"]
 DEFAULT_TOL = 1e-3  # 99.9 % of each parameter's starting gap closed
 # A run has diverged once its loss is this many times its starting loss (or not finite).
 DIVERGENCE_FACTOR = 1e12
+_TINY = float(np.finfo(np.float64).tiny)
 # A spectral radius this close to 1 is 1 up to the rounding of an eigenvalue solver.
 RADIUS_ROUNDING = 1e-12
 # Rounding steps of float64 that |θ − θ*| read back from θ cannot resolve.
@@ -53,7 +54,7 @@ def divergence_threshold(initial_loss: Any) -> Any:
 
     A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
     """
-    return DIVERGENCE_FACTOR * np.maximum(initial_loss, np.finfo(np.float64).tiny)
+    return DIVERGENCE_FACTOR * np.maximum(initial_loss, _TINY)
 
 
 def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[Any, Any]:

@@ -61,6 +61,15 @@ def test_decided_runs_equal_judging_every_epoch(seed, name, epochs):
     _assert_same(judged, reference, ~unresolved)
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_very_long_runs_use_longer_blocks_and_still_equal_every_epoch(seed):
+    epochs = 150_000  # past BLOCK × MAX_BLOCKS: blocks of 128 epochs
+    assert orbit_search.block_length(epochs) > orbit_search.BLOCK
+    problem = _problem(seed, "nesterov", epochs)
+    *judged, unresolved = orbit_search.judge(*problem)
+    _assert_same(judged, linear_sweep.every_epoch(*problem), ~unresolved)
+
+
 def test_runs_left_undecided_are_judged_every_epoch(monkeypatch):
     problem = _problem(7, "momentum", 2000)
     monkeypatch.setattr(orbit_search, "SEARCHES", 0)  # decide nothing by looking

@@ -1,13 +1,14 @@
 """The player's panel and the clickable start, through AppTest and as plain functions."""
 
 import numpy as np
+import pandas as pd
 
 import gd_core as gd
 from tests.ui.helpers import charts, dataset, fresh_app
 from ui.charts import surface_charts
 from ui.compute import modes
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import SPACE
+from ui.plain.receipts import SPACE, arrow_rows
 from ui.state.player import start_values
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
@@ -63,6 +64,29 @@ def test_the_arrows_start_where_the_run_is_and_end_where_the_step_goes():
             (row["k_end"], row["b_end"]), (run.k[epoch + 1], run.b[epoch + 1])
         )
     assert {row["arrow"] for row in arrows} == {"step taken", "−η·g", "velocity"}
+
+
+def test_arrow_rows_list_each_kind_in_turn_and_leave_out_what_cannot_be_drawn():
+    steps = pd.DataFrame(
+        {
+            "epoch": [0, 1, 2, 3],
+            "k": [0.0, 1.0, 2.0, 3.0],
+            "b": [0.0, 1.0, np.inf, 3.0],  # epoch 2 starts off the plane: no arrow at all
+            "gradient_k": [1.0, np.nan, 3.0, 4.0],  # epoch 1 has no −η·g arrow
+            "gradient_b": [1.0, 1.0, 1.0, 4.0],
+            "step_k": [0.5, 1.5, 2.5, np.nan],  # the run's end: no step after it
+            "step_b": [0.5, 1.5, 2.5, np.nan],
+            "line0": ["a", "b", "c", "d"],
+        }
+    )
+    assert arrow_rows(steps).to_dict("records") == [
+        {"epoch": 0, "k": 0.0, "b": 0.0, "k_end": 1.0, "b_end": 1.0, "arrow": "−η·g"},
+        {"epoch": 3, "k": 3.0, "b": 3.0, "k_end": 4.0, "b_end": 4.0, "arrow": "−η·g"},
+        {"epoch": 0, "k": 0.0, "b": 0.0, "k_end": 0.5, "b_end": 0.5, "arrow": "step taken"},
+        {"epoch": 1, "k": 1.0, "b": 1.0, "k_end": 1.5, "b_end": 1.5, "arrow": "step taken"},
+    ]
+    none = arrow_rows(steps[["epoch", "k", "b", "line0"]])
+    assert none.empty and set(none.columns) == {"epoch", "arrow", "k", "b", "k_end", "b_end"}
 
 
 def test_a_click_on_the_surface_becomes_the_sidebars_start():

@@ -2,6 +2,7 @@
 
 import copy
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -64,3 +65,12 @@ def test_drawing_never_changes_the_shared_template():
     drawn = [chart.proto for chart in app.get("vega_lite_chart")]
     assert len(drawn) == 2 and drawn[0].spec == drawn[1].spec
     assert {d.name for d in drawn[0].datasets} == {"path", "references"}
+
+
+def test_the_style_sheet_every_rerun_sends_survives_the_html_sanitiser():
+    """app.py sends assets/chart_controls.css with st.html on every rerun; DOMPurify drops a
+    style element whose text has a "<", which would show the pickers' hidden halves
+    and unstyle the player."""
+    sheet = (Path(__file__).resolve().parents[2] / "assets" / "chart_controls.css").read_text()
+    assert "<" not in sheet
+    assert '[class*="st-key-url_"] { display: none; }' in sheet

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from typing import NoReturn
 
@@ -17,6 +17,8 @@ from ui.plain import verdicts
 from ui.plain.budget import TooMuchWork, check_feasible
 from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
+
+_DRAWN = "_gdlab_drawn_run"  # the fingerprint of the config whose run this session drew last
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
@@ -113,8 +115,14 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     try:
         data = load_dataset(config.data)
         seconds = check_feasible(data, [config.train], steps=True)
-        with working(seconds, [config.train]):
-            return data, trajectory(config, data, steps=True)
+        # The run this session drew last is cached: no spinner, whose timer thread and
+        # message every page visit paid for nothing (a run evicted meanwhile trains again
+        # under Streamlit's own running indicator).
+        drawn = st.session_state.get(_DRAWN) == config.fingerprint
+        with nullcontext() if drawn else working(seconds, [config.train]):
+            run = trajectory(config, data, steps=True)
+        st.session_state[_DRAWN] = config.fingerprint
+        return data, run
     except (gd.DataError, ValueError) as error:
         explain(error)
 

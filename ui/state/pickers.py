@@ -30,9 +30,7 @@ def label_key(key: str) -> str:
 
 
 def _hidden_container(key: str) -> Any:
-    # Style-only st.html goes to Streamlit's event container, which takes no space.
-    st.html(f"<style>.st-key-url_{key} {{display: none}}</style>")
-    return st.container(key=f"url_{key}")
+    return st.container(key=f"url_{key}")  # hidden by assets/chart_controls.css
 
 
 def _write_value(key: str, labels: Mapping[str, str], then: Callable[[], None] | None) -> None:
