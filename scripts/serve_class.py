@@ -60,7 +60,7 @@ backend replicas
 # reads it. Streamlit runs each script run in a thread, and glibc's default (8 arenas per core)
 # left 81–132 MB of free holes in them over a 7-minute class of 40 against 7–22 MB with two
 # (ui/plain/memory.py sets the same from app.py, which comes too late for the arenas the
-# server's own threads made first: 50–100 MB free in the same class).
+# server's own threads made first: 51–136 MB free in a later class, 22–56 with the variable).
 SERVER_ENVIRONMENT = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "MALLOC_ARENA_MAX": "2"}
 
 
