@@ -53,8 +53,11 @@ if modes.applies(config):
     render.render_chart(
         mode_charts.mode_chart,
         datasets={mode_charts.MODES: split},
-        alt="The loss above the floor split into plain gradient descent's two modes, each a "
-        "straight line on a log scale: " + "; ".join(split["label"].unique()) + ".",
+        alt=alt_text.described(
+            "Line chart of the loss above the floor split into plain gradient descent's two "
+            "modes, each a straight line on a log scale.",
+            "; ".join(split["label"].unique()) + ".",
+        ),
     )
     st.caption(
         "Plain gradient descent multiplies (k − k*, b − b*) by I − D·H each epoch. Along each "

@@ -88,10 +88,30 @@ def test_the_stability_text_counts_the_maps_own_cells():
     assert "your rates (sidebar) at η_k = 0.01, η_b = 0.01" in text
 
 
+def _chart_texts(app) -> tuple[list[str], list[str]]:
+    """Each chart's own label, and the run's numbers render_chart writes after it."""
+    names = [chart.proto.alt for chart in app.get("vega_lite_chart")]
+    numbers = [html.body for html in app.get("html") if 'class="chart-numbers"' in html.body]
+    return names, numbers
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_chart_on_every_page_has_its_own_text_alternative(page):
     app = fresh_app().run()
     app.switch_page(page).run()
-    names = [chart.proto.alt for chart in app.get("vega_lite_chart")]
+    names, numbers = _chart_texts(app)
     assert names and all(len(name) > 60 for name in names), names
     assert len(set(names)) == len(names)
+    # Every chart's numbers are on the page for a screen reader, and new data changes them
+    # but not the charts' labels: a changed label makes Streamlit's frontend rebuild the chart.
+    assert len(numbers) == len(names) and all(any(c.isdigit() for c in n) for n in numbers)
+    app.number_input(key="seed").set_value(7).run()
+    new_names, new_numbers = _chart_texts(app)
+    assert new_names == names
+    assert len(new_numbers) == len(numbers) and new_numbers != numbers
+
+
+def test_a_charts_numbers_reach_the_page_as_text_not_markup():
+    name, numbers = alt_text.distance(shown(SEED_STORY)).split(alt_text.SEPARATOR)
+    assert "|k − k*|" in name and not any(c.isdigit() for c in name)
+    assert "k is" in numbers and "from k*" in numbers

@@ -2,9 +2,12 @@
 
 Hues are Okabe and Ito's colour-blind-safe set, each in two shades: one for Streamlit's light
 theme and one for its dark theme. A chart does not know the theme when Python builds it (and
-its template is cached for both), so each colour is a Vega expression that picks its shade from
-the background Streamlit gives the chart: the colours follow the theme in the browser, with no
-rerun.
+its template is cached for both), so each hue is a Vega signal (`shade_params`, added to every
+chart by render.py) that picks its shade from the background Streamlit gives the chart, and a
+mark's colour refers to that signal: the colours follow the theme in the browser, with no rerun.
+The choice is made once per chart view, not once per point: Vega (as Streamlit runs it, through
+its expression interpreter) evaluates a mark's colour expression for every item it draws, and
+parsing the background colour for each of a line's 451 points cost 25–50 ms a page per rerun.
 
 Chosen so that (tests/ui/test_palette.py checks each against its background and against the
 others under simulated deuteranopia, protanopia and tritanopia):
@@ -68,7 +71,7 @@ def text_config() -> dict:
     neutral hue, well past 4.5:1 on both themes. Streamlit's theme draws it in a grey (about
     #808495, measured in Chromium: 3.8:1 on white), and axe cannot see text on a canvas, so
     nothing else would catch it. JSON, for render.py to merge into each spec."""
-    text = {"expr": shade_expression(NEUTRAL_TEXT)}
+    text = {"expr": shade_signal(NEUTRAL_TEXT)}
     return {
         "axis": {"labelColor": text, "titleColor": text},
         "legend": {"labelColor": text, "titleColor": text},
@@ -82,9 +85,21 @@ def shade_expression(hue: str) -> str:
     return f"luminance(background) < 0.4 ? '{shades.dark}' : '{shades.light}'"
 
 
+def shade_signal(hue: str) -> str:
+    """The name of the signal holding `hue`'s shade for the chart's theme."""
+    return f"shade_{hue}"
+
+
+def shade_params() -> list[dict]:
+    """Every hue's shade signal, as top-level Vega-Lite params: each is evaluated when the view
+    is made (Streamlit makes a new view when the theme changes) and read by the marks."""
+    return [{"name": shade_signal(hue), "expr": shade_expression(hue)} for hue in HUES]
+
+
 def color(hue: str) -> alt.ExprRef:
-    """`hue` as a mark property (`mark_line(color=palette.color(palette.K))`)."""
-    return alt.expr(shade_expression(hue))
+    """`hue` as a mark property (`mark_line(color=palette.color(palette.K))`): a reference
+    to its shade signal, which every chart drawn by render.py defines."""
+    return alt.expr(shade_signal(hue))
 
 
 def scale(domain: Sequence[str], hues: Sequence[str]) -> alt.Scale:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import inspect
 import pickle
 from collections.abc import Callable, Hashable
@@ -31,6 +32,7 @@ from streamlit import dataframe_util
 
 from ui.charts import palette
 from ui.compute import sizes
+from ui.plain.alt_text import SEPARATOR
 
 # A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
 # express (the player's event handlers, ui/charts/player.py).
@@ -90,8 +92,11 @@ def render_chart(
 
     `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
     it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart
-    is drawn without one. `selection` (a widget `key` and `on_select`) makes the chart report
-    its selections.
+    is drawn without one. Its first line names the chart (the chart's own label) and the rest,
+    this run's numbers, is a text for screen readers right after the chart: Streamlit's
+    frontend keys a chart's view on its spec and label together, so a label that quoted the
+    run would rebuild the chart from scratch on every rerun instead of swapping its rows.
+    `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
     name, key = template_key(build, args)
     template = _template(name, key, build)  # shared: copy what is set below, change nothing
@@ -99,5 +104,14 @@ def render_chart(
     config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win
         config[part] = colours | config.get(part, {})
-    spec = template | {"datasets": template.get("datasets", {}) | rows, "config": config}
-    return st.vega_lite_chart(spec, width="stretch", alt=alt, **selection)
+    params = [*template.get("params", []), *palette.shade_params()]
+    spec = template | {
+        "datasets": template.get("datasets", {}) | rows,
+        "config": config,
+        "params": params,
+    }
+    label, _, numbers = alt.partition(SEPARATOR)
+    chosen = st.vega_lite_chart(spec, width="stretch", alt=label, **selection)
+    if numbers:  # out of sight, out of the layout (assets/chart_controls.css: .chart-numbers)
+        st.html(f'<p class="chart-numbers">{html.escape(numbers)}</p>')
+    return chosen

@@ -29,12 +29,13 @@ ARROW_STYLE = {
 }
 
 
-def _arrows() -> list[alt.Chart]:
+def _arrows() -> alt.LayerChart:
     """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
     a head there turned along it on screen (the axes have different scales, so the angle is
-    taken in pixels)."""
+    taken in pixels). The three layers share one filter: Vega runs it over every row (every
+    arrow of every frame) on each rerun and on each step of the player, once per layer."""
     kinds = list(ARROW_STYLE)
-    at = alt.Chart(alt.NamedData(ARROWS)).transform_filter(f"datum.epoch == {SHOWN}")
+    at = alt.Chart()  # the rows come from the layer below
     hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
     dashes = alt.Scale(domain=kinds, range=[style[1] for style in ARROW_STYLE.values()])
     legend = alt.Legend(
@@ -74,7 +75,9 @@ def _arrows() -> list[alt.Chart]:
         angle=alt.Angle(value=alt.ExprRef(expr=turn)),
         fill=alt.Fill("arrow:N", scale=hues, legend=None),
     )
-    return [edge, shaft, head]
+    return alt.layer(edge, shaft, head, data=alt.NamedData(ARROWS)).transform_filter(
+        f"datum.epoch == {SHOWN}"
+    )
 
 
 def contour_layers(panel: int = 0) -> alt.LayerChart:
@@ -102,11 +105,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
         .add_params(start)
     )
-    path = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(finite("k", "b"))
-        .encode(x="k:Q", y="b:Q", order="epoch:Q")
-    )
+    path = alt.Chart().encode(x="k:Q", y="b:Q", order="epoch:Q")
     # White over a black edge: the path stays visible on every shade of the map.
     edge = path.mark_line(color=palette.MARK_STROKE, strokeWidth=4)
     dots = alt.OverlayMarkDef(
@@ -115,6 +114,8 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
     trail = path.mark_line(color=palette.MARK_FILL, strokeWidth=2, point=dots).encode(
         tooltip=["epoch:Q", alt.Tooltip("k:Q", format=EXACT), alt.Tooltip("b:Q", format=EXACT)],
     )
+    # Both lines read the path through one filter (one pass over its rows, not one a layer).
+    walked = alt.layer(edge, trail, data=alt.NamedData(PATH)).transform_filter(finite("k", "b"))
     optimum = (
         alt.Chart(alt.NamedData(OPTIMUM))
         .mark_point(
@@ -127,10 +128,10 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
         .encode(x="k:Q", y="b:Q")
     )
-    here = (
+    here = (  # the shown epoch first: the finiteness test then reads one row, not all
         alt.Chart(alt.NamedData(PATH))
-        .transform_filter(finite("k", "b"))
         .transform_filter(f"datum.epoch == {SHOWN}")
+        .transform_filter(finite("k", "b"))
         .mark_circle(
             size=110,
             color=palette.color(palette.MODEL),
@@ -158,7 +159,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
     )
     # The point under its arrows, which start at its centre.
-    layers = [heat, edge, trail, optimum, picked, here, *_arrows()]
+    layers = [heat, walked, optimum, picked, here, _arrows()]
     layers += [panel_anchor()] if panel else []
     chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
     if panel:

@@ -4,6 +4,12 @@ A screen reader otherwise hears "Vega visualization". Each function here describ
 the way a sighted student reads it: what is drawn, and what this run's curve does, with the
 numbers gd_core computed (the Trajectory's frame and verdict fields), never a hard-coded story.
 Drawn with `render_chart(..., alt=...)`. Plain Python: no Streamlit here.
+
+Each text is two parts (`described`): the chart's name, which says what it draws and never
+quotes the run, then this run's numbers. render_chart gives the chart the name and puts the
+numbers in a text for screen readers right after it: a chart whose own text changes is rebuilt
+from scratch by Streamlit's frontend on every rerun (its spec key includes the text), which cost
+more than everything else a slider move does in the browser.
 """
 
 from __future__ import annotations
@@ -15,6 +21,14 @@ import numpy as np
 from ui.plain.captions import both, rate_summary
 from ui.plain.verdicts import progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
+
+SEPARATOR = "\n"  # between a chart's name and its run's numbers
+
+
+def described(name: str, numbers: str) -> str:
+    """A chart's text alternative: its `name` (what it draws, the same for every run), then
+    this run's `numbers`."""
+    return f"{name}{SEPARATOR}{numbers}"
 
 
 def _number(value: float) -> str:
@@ -29,46 +43,46 @@ def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int)
     """The Fit chart: the points, the reference lines (name, k, b), the model at an epoch."""
     references = "; ".join(f"{name}: y = {_number(k)}·x + {_number(b)}" for name, k, b in lines)
     last = run.last
-    return (
-        f"Scatter plot of {points:,} data points with {references}. The model line is shown at "
-        f"the epoch the player under the chart picks, from 0 to {_last_epoch(run):,}; at epoch "
-        f"{_last_epoch(run):,} it is y = {_number(last.k)}·x + {_number(last.b)}, loss "
-        f"{_number(last.loss)}. {both(run)}"
+    return described(
+        f"Scatter plot of the data points with the {' and '.join(name for name, _, _ in lines)} "
+        "lines and the model line at the epoch the player under the chart picks.",
+        f"{points:,} data points; {references}. The player goes from epoch 0 to "
+        f"{_last_epoch(run):,}; at epoch {_last_epoch(run):,} the model is y = "
+        f"{_number(last.k)}·x + {_number(last.b)}, loss {_number(last.loss)}. {both(run)}",
     )
 
 
 def loss(run: Trajectory, floor: float, noise_variance: float | None) -> str:
     """The loss per epoch on a log scale, against the floor and σ²."""
     first, last = run.frame.iloc[0], run.last
-    noise = (
-        f" and the noise variance σ² = {_number(noise_variance)}"
-        if noise_variance is not None and noise_variance > 0
-        else ""
-    )
-    return (
-        f"Line chart of the loss per epoch on a log scale, from {_number(first.loss)} at epoch "
-        f"0 to {_number(last.loss)} at epoch {_last_epoch(run):,}, with reference lines at the "
-        f"least-squares floor L* = {_number(floor)}{noise}. {both(run)}"
+    noisy = noise_variance is not None and noise_variance > 0
+    noise = f" and the noise variance σ² = {_number(noise_variance)}" if noisy else ""
+    return described(
+        "Line chart of the loss per epoch on a log scale, with reference lines at the "
+        f"least-squares floor L*{' and the noise variance σ²' if noisy else ''}.",
+        f"The loss goes from {_number(first.loss)} at epoch 0 to {_number(last.loss)} at epoch "
+        f"{_last_epoch(run):,}; the least-squares floor L* = {_number(floor)}{noise}. {both(run)}",
     )
 
 
 def excess(run: Trajectory) -> str:
     """The loss above the floor, L − L*, on a log scale."""
     first, last = run.frame.iloc[0], run.last
-    return (
-        f"Line chart of the loss above the floor, L − L*, per epoch on a log scale: "
-        f"{_number(first.excess)} at epoch 0, {_number(last.excess)} at epoch "
-        f"{_last_epoch(run):,}. {both(run)}"
+    return described(
+        "Line chart of the loss above the floor, L − L*, per epoch on a log scale.",
+        f"L − L* is {_number(first.excess)} at epoch 0 and {_number(last.excess)} at epoch "
+        f"{_last_epoch(run):,}. {both(run)}",
     )
 
 
 def distance(run: Trajectory) -> str:
     """|k − k*| and |b − b*| on a log scale."""
     last = run.last
-    return (
+    return described(
         "Line chart of the distance to the optimum per epoch on a log scale, |k − k*| solid "
-        f"and |b − b*| dashed. At epoch {_last_epoch(run):,}, k is {_number(last.dist_k)} "
-        f"from k* and b is {_number(last.dist_b)} from b*. {both(run)}"
+        "and |b − b*| dashed.",
+        f"At epoch {_last_epoch(run):,}, k is {_number(last.dist_k)} from k* and b is "
+        f"{_number(last.dist_b)} from b*. {both(run)}",
     )
 
 
@@ -77,37 +91,41 @@ def parameter(run: Trajectory, column: str, optimum: float) -> str:
     values = run.frame[column].to_numpy()
     finite = values[np.isfinite(values)]
     span = (
-        f"ranging from {_number(finite.min())} to {_number(finite.max())}"
+        f"ranges from {_number(finite.min())} to {_number(finite.max())}"
         if finite.size
-        else "with no finite value"
+        else "has no finite value"
     )
-    return (
-        f"Line chart of {column} per epoch, {span}; it starts at {_number(values[0])} and is "
-        f"{_number(values[-1])} at epoch {_last_epoch(run):,}. A dashed level line marks "
-        f"{column}* = {_number(optimum)}. In this run {progress(run, column)}."
+    return described(
+        f"Line chart of {column} per epoch, with a dashed level line at its least-squares "
+        f"value {column}*.",
+        f"{column} {span}; it starts at {_number(values[0])} and is {_number(values[-1])} "
+        f"at epoch {_last_epoch(run):,}. The level line marks {column}* = {_number(optimum)}. "
+        f"In this run {progress(run, column)}.",
     )
 
 
 def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
     """The loss surface with the path of (k, b)."""
     first, last = run.frame.iloc[0], run.last
-    return (
+    return described(
         "Shaded map of the loss over k (across) and b (up), darker where it is lower, with a "
-        f"cross at the optimum (k*, b*) = ({_number(optimum[0])}, {_number(optimum[1])}) and "
-        f"this run's path from ({_number(first.k)}, {_number(first.b)}) at epoch 0 to "
-        f"({_number(last.k)}, {_number(last.b)}) at epoch {_last_epoch(run):,}."
+        "cross at the optimum (k*, b*) and the run's path.",
+        f"The optimum (k*, b*) = ({_number(optimum[0])}, {_number(optimum[1])}); the path goes "
+        f"from ({_number(first.k)}, {_number(first.b)}) at epoch 0 to ({_number(last.k)}, "
+        f"{_number(last.b)}) at epoch {_last_epoch(run):,}.",
     )
 
 
 def compare(table: Sequence[Mapping], quantity: str) -> str:
     """One of Compare's charts: `quantity` per epoch for each strategy, with each one's end."""
-    if not table:
-        return f"Line chart of {quantity} per epoch: no strategy is ticked."
-    endings = "; ".join(f"{row['strategy']}: {row['outcome']}" for row in table)
-    return (
-        f"Line chart of {quantity} per epoch for {len(table)} strategies, each with its own "
-        f"colour and dash; a drop-down above it picks one out. {endings}."
+    name = (
+        f"Line chart of {quantity} per epoch for each ticked strategy, each with its own "
+        "colour and dash; a drop-down above it picks one out."
     )
+    if not table:
+        return described(name, "No strategy is ticked.")
+    endings = "; ".join(f"{row['strategy']}: {row['outcome']}" for row in table)
+    return described(name, f"{len(table)} strategies. {endings}.")
 
 
 def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: str) -> str:
@@ -125,13 +143,14 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
         f"{row.mark} at η_k = {_number(row.lr_k)}, η_b = {_number(row.lr_b)}"
         for row in marks.itertuples()
     )
-    return (
-        f"Map of {total:,} pairs of rates η_k (across) and η_b (up), both on log scales, for "
-        f"{optimizer_name} over {view.epochs:,} epochs, coloured by epochs to converge: "
+    return described(
+        f"Map of pairs of rates η_k (across) and η_b (up), both on log scales, for "
+        f"{optimizer_name}, coloured by epochs to converge. The sliders under the map move a "
+        "square cell by cell and train with the cell it marks.",
+        f"{total:,} pairs over {view.epochs:,} epochs: "
         f"{counts.get('converged', 0):,} converge, {counts.get('diverged', 0):,} diverge, "
         f"{counts.get('moving away', 0):,} are moving away and "
-        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}. "
-        "The sliders under the map move a square cell by cell and train with the cell it marks."
+        f"{counts.get('not converged', 0):,} are still on their way.{best} Marked: {marked}.",
     )
 
 
@@ -144,16 +163,17 @@ def effective_rates(adaptive: AdaptiveRates, limits: tuple[float, float]) -> str
         if rates.size:
             ends.append(f"{parameter}'s from {_number(rates[0])} to {_number(rates[-1])}")
     moves = " and ".join(ends) if ends else "no rate above zero"
-    return (
-        f"Line chart of the effective rate of k (solid) and b (dashed) per epoch, log scales, "
-        f"over {adaptive.epochs:,} epochs: {moves}. Dotted level lines mark the largest stable "
-        f"plain-GD rates, {_number(limits[0])} for k and {_number(limits[1])} for b."
+    return described(
+        "Line chart of the effective rate of k (solid) and b (dashed) per epoch, log scales, "
+        "with dotted level lines at the largest stable plain-GD rates.",
+        f"Over {adaptive.epochs:,} epochs: {moves}. The level lines are at "
+        f"{_number(limits[0])} for k and {_number(limits[1])} for b.",
     )
 
 
 def rates(run: Trajectory) -> str:
     """The scheduled learning rate per epoch, drawn as steps on a log scale."""
-    return (
-        "Step chart of the learning rate of each epoch on a log scale, one line per rate: "
-        + rate_summary(run)
+    return described(
+        "Step chart of the learning rate of each epoch on a log scale, one line per rate.",
+        rate_summary(run),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ui.plain.alt_text import described
 from ui.plain.verdicts import rate
 
 
@@ -71,8 +72,12 @@ def _range(values: pd.Series) -> str:
 
 def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> str:
     """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best."""
+    title = (
+        f"Chart of {quantity} against {name}, one line per optimizer, each with its own colour, "
+        "shape and dash; a dotted line marks your setting."
+    )
     if points.empty:
-        return f"Chart of {quantity} against {name}: no point to draw."
+        return described(title, "No point to draw.")
     column = {"epochs to converge": "epochs", "final loss": "final_loss"}.get(quantity, "radius")
     parts = []
     for optimizer, rows in points.groupby("optimizer", sort=False):
@@ -85,10 +90,9 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> st
             f"{optimizer}: {len(shown)} points, lowest {best[column]:.4g} at "
             f"{name} = {value_text(best['value'])}"
         )
-    return (
-        f"Chart of {quantity} against {name} {_range(points['value'])}, one line per "
-        f"optimizer, each with its own colour, shape and dash, over runs of {epochs:,} epochs; "
-        f"a dotted line marks your setting. " + "; ".join(parts) + "."
+    return described(
+        title,
+        f"{name} {_range(points['value'])}, runs of {epochs:,} epochs. " + "; ".join(parts) + ".",
     )
 
 
@@ -97,10 +101,10 @@ def finder_alt(curve: pd.DataFrame, suggestions: pd.DataFrame, limit: float, bes
     first = curve[curve["seed"] == 0]
     low = first.loc[first["loss"].idxmin()]
     marks = "; ".join(f"{row.rule} suggests η = {row.lr:.4g}" for row in suggestions.itertuples())
-    return (
-        f"Line chart of the full-data loss after each step against the learning rate, both on "
-        f"log scales, over {len(first)} steps from η = {first['lr'].iloc[0]:.3g} to "
-        f"{first['lr'].iloc[-1]:.3g}; the loss is lowest, {low['loss']:.4g}, at η = "
-        f"{low['lr']:.3g}. Dashed lines at the exact largest stable rate {limit:.5g} and "
-        f"fastest rate {best:.5g}. Marked: {marks or 'no suggestion'}."
+    return described(
+        "Line chart of the full-data loss after each step against the learning rate, both on "
+        "log scales, with dashed lines at the exact largest stable rate and the fastest rate.",
+        f"{len(first)} steps from η = {first['lr'].iloc[0]:.3g} to {first['lr'].iloc[-1]:.3g}; "
+        f"the loss is lowest, {low['loss']:.4g}, at η = {low['lr']:.3g}. The largest stable "
+        f"rate is {limit:.5g} and the fastest {best:.5g}. Marked: {marks or 'no suggestion'}.",
     )
