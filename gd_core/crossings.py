@@ -157,7 +157,7 @@ def last_epoch_outside(
     flat = amplitudes.ndim == 2 and amplitudes.shape == logs.shape == signs.shape
     if flat and np.shape(threshold) == logs.shape[1:] and horizon <= MAX_EPOCH:
         epochs, sure = last_outside_by_bound(amplitudes, logs, signs, threshold, horizon)
-        if sure.all():
+        if np.count_nonzero(sure) == sure.size:
             return epochs
         rest = (~sure).nonzero()[0]
         epochs[rest] = _searched(

@@ -100,7 +100,9 @@ def fit_box(points: pd.DataFrame) -> tuple[float, float, float, float]:
 
 def _with_segments(rows: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
     x1, x2, y1, y2 = clipped_segments(rows["k"].to_numpy(), rows["b"].to_numpy(), box)
-    return rows.assign(x1=x1, x2=x2, y1=y1, y2=y2)
+    # A new frame from the columns: DataFrame.assign inserts them one by one (every Fit rerun).
+    columns = {name: rows[name].to_numpy() for name in rows.columns}
+    return pd.DataFrame(columns | {"x1": x1, "x2": x2, "y1": y1, "y2": y2})
 
 
 def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float, float], ...]:

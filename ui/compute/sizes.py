@@ -17,8 +17,10 @@ RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.4 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
 DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to load again
 # Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame: a student's
-# pages hold about 40 frames, 1–1.5 MB (the update panel's and the surface's rows are most of
-# it), so a class of 60 revisiting its pages needs about 2,400 entries and 80 MB. Losing one
-# costs a conversion (0.1–5 ms), not a computation: the bound is below that.
+# pages hold about 36 frames, 0.8–1.3 MB (the update panel's lines, the map's cells and the
+# surface are most of it). A revisiting class reuses a student's rows only after every other
+# student has drawn theirs, so the bound must hold the whole class or the cache thrashes:
+# 60 students need about 65 MB. .streamlit/config.toml's budget for all caches has these 64 MB
+# on top of the 160 MB the views had, so the rows never push out a student's run or map.
 ROWS_ENTRIES = 4096
-ROWS_BYTES = "48MB"
+ROWS_BYTES = "64MB"

@@ -5,6 +5,7 @@ Small, frozen and plain: a few thousand rows at most, and the verdict fields a s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,7 +37,7 @@ class Trajectory:
     # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
     rates: pd.DataFrame | None = None
 
-    @property
+    @functools.cached_property  # read several times a rerun (alt texts, captions, metrics)
     def last(self) -> pd.Series:
         """The last epoch's row (the epoch of divergence for a diverged run)."""
         return self.frame.iloc[-1]
