@@ -3,7 +3,9 @@
     python benchmarks/bench_lab.py
 
 A 100×100 grid of (η_k, η_b) around the stability boundary (gd_core.rate_grid) on the default
-data, 1000 epochs. The one-by-one time covers every cell once; the map time is a median.
+data, 1000 epochs. The one-by-one time covers every cell once; the map time is a median. Both
+are this process's CPU time, as in bench_sweeps.py: five engineers share this machine's two
+cores, and wall-clock ratios swung with their load.
 
 glibc hands freed blocks of about 100 kB back to the kernel until the process has freed one
 large block, after which it keeps them. The map's temporaries are that size, so its first calls
@@ -20,7 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from measure import median_seconds, report, summary
+from measure import median_cpu_seconds, report, summary
 
 import gd_core as gd
 
@@ -35,26 +37,26 @@ data = gd.make_dataset(100, 2.0, 1.0, 1.0)
 lr_k, lr_b = gd.rate_grid(data, 100)
 times = []
 for _ in range(50):
-    start = time.perf_counter()
+    start = time.process_time()
     gd.stability_map(data, lr_k, lr_b, 1000)
-    times.append(time.perf_counter() - start)
+    times.append(time.process_time() - start)
 print(statistics.median(times))
 """
 
 
 def one_by_one(name: str) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     for rate_b in LR_B:
         for rate_k in LR_K:
             gd.train(DATA, gd.make_optimizer(name, (rate_k, rate_b)), EPOCHS)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def plain_gd() -> None:
     print(f"Plain GD, 100×100 map, {EPOCHS:,} epochs (ratio = train() one by one / stability_map)")
     np.ones(1_000_000)  # freed at once: glibc now keeps freed blocks, as in a running server
     separate = one_by_one("sgd")
-    together = median_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS), 200)
+    together = median_cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS), 200)
     command = [sys.executable, "-c", FRESH_PROCESS]
     fresh = float(subprocess.run(command, capture_output=True, check=True, cwd=ROOT).stdout)
     print(f"  train() one by one: {separate:.2f} s; map: {together * 1e3:.2f} ms")
@@ -65,7 +67,7 @@ def plain_gd() -> None:
 def adam() -> None:
     print(f"Adam, 100×100 map, {EPOCHS:,} epochs (ratio = train() one by one / stability_map)")
     separate = one_by_one("adam")
-    together = median_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS, "adam"), 5)
+    together = median_cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS, "adam"), 5)
     print(f"  train() one by one: {separate:.2f} s; map: {together:.3f} s")
     report("Adam map", separate / together, 30)
 

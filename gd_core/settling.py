@@ -14,6 +14,7 @@ small rate), so an answer of fifty million epochs is still exact to the epoch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,7 +121,7 @@ class CoordinateModes:
         if limits.shape[1] != size:
             limits = limits.repeat(size, axis=1)
         todo = None
-        if converged_only and np.isfinite(horizon):
+        if converged_only and math.isfinite(horizon):
             # A run outside at its last epoch has not settled: one evaluation rules it out.
             final = (self.at(horizon) if end is None else end).reshape(2, -1)
             inside = np.abs(final) <= limits

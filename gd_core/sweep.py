@@ -132,8 +132,9 @@ def stability_map(
     excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
     thresholds = settle_thresholds(data, init, tol)
     if rule.exact_map:
-        final, diverging, converged, _ = plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
+        final, converged, modes = plain_gd(data, grid_k, grid_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
+        diverging = modes.radius > 1.0 + RADIUS_ROUNDING
     else:
         shape = (lr_b.size, lr_k.size)
         rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
@@ -169,9 +170,9 @@ def plain_gd(
     delta: tuple[Any, Any],
     epochs: int,
     thresholds: tuple[Any, Any],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, CoordinateModes]:
-    """Final excess loss, diverging and convergence epoch from the modes, with no stepping;
-    and the modes themselves.
+) -> tuple[np.ndarray, np.ndarray, CoordinateModes]:
+    """Final excess loss and convergence epoch from the modes, with no stepping; and the
+    modes themselves (their spectral radius says which runs are diverging).
 
     Elementwise over the rates, and over runs on different data when `data` is a stack of
     datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run. The
@@ -183,9 +184,8 @@ def plain_gd(
     with np.errstate(all="ignore"):
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
-    diverging = modes.radius > 1.0 + RADIUS_ROUNDING
     settled_k, settled_b = modes.settled(thresholds, epochs, converged_only=True, end=end)
-    return final, diverging, np.maximum(settled_k, settled_b), modes
+    return final, np.maximum(settled_k, settled_b), modes
 
 
 def simulate(

@@ -46,8 +46,8 @@ class Stack:
 
     @classmethod
     def of(cls, datasets: Sequence[Dataset]) -> Stack:
-        names = ("x_mean", "x_var", "slope_ols", "intercept_ols", "loss_ols")
-        return cls(*(np.array([getattr(data, name) for data in datasets]) for name in names))
+        sums = [(d.x_mean, d.x_var, d.slope_ols, d.intercept_ols, d.loss_ols) for d in datasets]
+        return cls(*np.array(sums).T.copy())  # one array built, each row contiguous
 
     @property
     def x_sq_mean(self) -> np.ndarray:
@@ -246,9 +246,7 @@ def _full_batch(
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     if rule.exact_map:
-        final, diverging, converged, modes = plain_gd(
-            stats, rates[0], rates[1], delta, epochs, thresholds
-        )
+        final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
     else:
@@ -261,7 +259,7 @@ def _full_batch(
     else:
         radius = np.full(points.size, np.nan)
     at_optimum = (np.asarray(delta[0]) == 0.0) & (np.asarray(delta[1]) == 0.0)
-    if at_optimum.any():  # nothing moves: converged at epoch 0, never diverging
+    if np.count_nonzero(at_optimum):  # nothing moves: converged at epoch 0, never diverging
         diverging = diverging & ~at_optimum
         converged = np.where(at_optimum, 0.0, converged)
     diverging = diverging & ~diverged

@@ -49,7 +49,7 @@ def _eigen_2x2(
     wide = a >= c
     p = np.where(wide, high - c, b)
     q = np.where(wide, b, high - a)
-    if not np.asarray(b).all():  # only then can both be 0
+    if np.count_nonzero(b) < np.size(b):  # only then can both be 0
         p = p + ((p == 0) & (q == 0))
     return low, high, p, q
 

@@ -25,8 +25,12 @@ START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.
 
 def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """`rows` and, when the run has them, the update panel's rows (the player's buttons are
-    laid out by assets/chart_controls.css)."""
-    return rows if run.steps is None else rows | {RECEIPTS: run.steps}
+    laid out by assets/chart_controls.css): only the lines the panel shows. The browser turns
+    every cell of a changed dataset into a JavaScript value on each rerun, and the steps' other
+    columns (the arrows' ends, blank lines) were two thirds of this one's cells."""
+    if run.steps is None:
+        return rows
+    return rows | {RECEIPTS: run.steps[[f"line{i}" for i in range(panel_lines(run))]]}
 
 
 def panel_lines(run: Trajectory) -> int:
