@@ -16,14 +16,13 @@ printed beside it.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from measure import report, summary
+from measure import median_cpu_seconds, report, summary
 
 import gd_core as gd
 
@@ -45,17 +44,6 @@ print(statistics.median(times))
 """
 
 
-def cpu_seconds(work, repeats: int) -> float:
-    """The median CPU time of `work` in this process (train() one by one took 1.5 s of wall
-    time in one run here and 3.7 s in another)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
 def one_by_one(name: str) -> float:
     start = time.process_time()
     for rate_b in LR_B:
@@ -68,7 +56,7 @@ def plain_gd() -> None:
     print(f"Plain GD, 100×100 map, {EPOCHS:,} epochs (ratio = train() one by one / stability_map)")
     np.ones(1_000_000)  # freed at once: glibc now keeps freed blocks, as in a running server
     separate = one_by_one("sgd")
-    together = cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS), 200)
+    together = median_cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS), 200)
     command = [sys.executable, "-c", FRESH_PROCESS]
     fresh = float(subprocess.run(command, capture_output=True, check=True, cwd=ROOT).stdout)
     print(f"  train() one by one: {separate:.2f} s; map: {together * 1e3:.2f} ms")
@@ -79,7 +67,7 @@ def plain_gd() -> None:
 def adam() -> None:
     print(f"Adam, 100×100 map, {EPOCHS:,} epochs (ratio = train() one by one / stability_map)")
     separate = one_by_one("adam")
-    together = cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS, "adam"), 5)
+    together = median_cpu_seconds(lambda: gd.stability_map(DATA, LR_K, LR_B, EPOCHS, "adam"), 5)
     print(f"  train() one by one: {separate:.2f} s; map: {together:.3f} s")
     report("Adam map", separate / together, 30)
 

@@ -16,13 +16,10 @@ that many points, beside train()'s cost, so the output shows how high the ratio 
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
-from measure import report, summary
+from measure import median_cpu_seconds, report, summary
 
 import gd_core as gd
 from gd_core import closed_form
@@ -33,16 +30,6 @@ POINTS = 100
 LIMIT = gd.analyze(DATA).max_stable_lr
 
 
-def cpu_seconds(work: Callable[[], object], repeats: int) -> float:
-    """The median CPU time of `work` in this process."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
 def one_by_one(runs: list[tuple[gd.Dataset, gd.Optimizer]], epochs: int) -> None:
     for data, optimizer in runs:
         gd.train(data, optimizer, epochs)
@@ -50,8 +37,8 @@ def one_by_one(runs: list[tuple[gd.Dataset, gd.Optimizer]], epochs: int) -> None
 
 def compare(what: str, runs, vectorised, repeats: int, target: float, epochs=EPOCHS) -> float:
     """Print and report the ratio; return train()'s CPU seconds a run."""
-    separate = cpu_seconds(lambda: one_by_one(runs, epochs), 3)
-    together = cpu_seconds(vectorised, repeats)
+    separate = median_cpu_seconds(lambda: one_by_one(runs, epochs), 3)
+    together = median_cpu_seconds(vectorised, repeats)
     print(f"  {what}:\n    train() one by one {separate:.3f} s; at once {together * 1e3:.2f} ms")
     report(what, separate / together, target)
     return separate / len(runs)
@@ -88,7 +75,7 @@ def numpy_floor(points: int, epochs: int = EPOCHS) -> float:
                 else:
                     ufunc(a, b, out)
 
-    return cpu_seconds(rounds, 5)
+    return median_cpu_seconds(rounds, 5)
 
 
 def print_floor(points: int, train_seconds: float) -> None:
@@ -149,7 +136,7 @@ def sweeps() -> None:
     # train() finds it (the Sweep's spectral_radius must equal train()'s): a fixed cost.
     column = gd.momentum(0.01, mus[:, np.newaxis])
     rates = (np.full(POINTS, 0.01), np.full(POINTS, 0.01))
-    radius = cpu_seconds(lambda: closed_form.spectral_radius(DATA, column, rates), 20)
+    radius = median_cpu_seconds(lambda: closed_form.spectral_radius(DATA, column, rates), 20)
     budget = train_seconds * POINTS / 20
     print(
         f"    of the {budget * 1e3:.2f} ms 20× leaves, every point's ρ (eigvals of 4 × 4, as "

@@ -15,6 +15,8 @@ from gd_core.crossing_bound import last_outside_by_bound
 
 # Beyond this, float64 has no whole numbers left to count epochs with.
 MAX_EPOCH = 2.0**52
+# The log of a ratio of 0, as settling.py sends it.
+LOG_ZERO = -700.0
 # Up to this many epochs before the last monotone stretch are checked one by one, at once.
 EARLY = 64
 
@@ -36,7 +38,8 @@ def _breakpoints(a1, a2, l1, l2):
     Both exist only when the terms have opposite signs (else the sum is monotone).
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        both = (a1 * a2 < 0) & (l1 != l2)
+        # By sign bits: a1·a2 of amplitudes below ~1e-154 rounds to ±0 and would hide a sign.
+        both = (np.signbit(a1) != np.signbit(a2)) & (a1 != 0) & (a2 != 0) & (l1 != l2)
         zero = np.where(both, np.log(-a2 / a1) / (l1 - l2), np.nan)
         turn = np.where(both, np.log(-a2 * l2 / (a1 * l1)) / (l1 - l2), np.nan)
     return zero, turn
@@ -149,11 +152,14 @@ def last_epoch_outside(
     """The last epoch t ≤ horizon with |A_1·r_1^t + A_2·r_2^t| > threshold (−1 if none).
 
     `amplitudes`, `logs`, `signs` hold the two modes along their first axis. inf where the
-    coordinate never stays inside (a mode that does not decay, or past MAX_EPOCH).
+    coordinate never stays inside (a mode that does not decay, or past MAX_EPOCH). A ratio of
+    0 may come as a log of −inf: it is read as e^−700, which is 1 at epoch 0 and 0 after.
 
     Within a finite horizon, most answers are read off a decreasing bound (crossing_bound.py)
     with no search; only the elements it leaves undecided are searched.
     """
+    # exp(−inf·0) would be NaN at epoch 0 (settling.py sends e^−700 for the same reason).
+    logs = np.maximum(logs, LOG_ZERO)
     flat = amplitudes.ndim == 2 and amplitudes.shape == logs.shape == signs.shape
     if flat and np.shape(threshold) == logs.shape[1:] and horizon <= MAX_EPOCH:
         epochs, sure = last_outside_by_bound(amplitudes, logs, signs, threshold, horizon)

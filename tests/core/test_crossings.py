@@ -126,3 +126,27 @@ def test_a_whole_map_is_answered_quickly_and_as_the_search_answers_it(epochs):
     assert settles.sum() > 500 and sure[settles].mean() > 0.98
     np.testing.assert_array_equal(quick[sure], searched[sure])
     assert (quick[sure] >= 0).any() and (quick[sure] < epochs - 1).any()
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_the_search_sees_cancelling_signs_of_amplitudes_too_small_to_multiply(sign):
+    # A_1·A_2 of amplitudes near 1e-260 rounds to −0: the signs must come from the sign bits.
+    # The answer cannot depend on the scale: the same problem 1e250 times larger is the check.
+    amplitudes = np.array([[-2.298e-260], [2.298e-260]])
+    logs = np.array([[-0.016393], [-0.016371]])
+    signs = np.array([[sign], [sign]])
+    threshold = np.array([2.84e-267])
+    scaled = _searched(amplitudes * 1e250, logs, signs, threshold * 1e250, 2000)
+    expected, comparable = brute_force(amplitudes * 1e250, logs, signs, threshold * 1e250, 2000)
+    assert comparable.all() and scaled[0] == expected[0] > 0
+    assert _searched(amplitudes, logs, signs, threshold, 2000)[0] == expected[0]
+    assert last_epoch_outside(amplitudes, logs, signs, threshold, 2000)[0] == expected[0]
+
+
+def test_a_ratio_of_zero_given_as_a_log_of_minus_infinity_counts_at_epoch_zero_only():
+    amplitudes = np.array([[5.0, 5.0], [1.0, 0.0]])
+    logs = np.array([[-np.inf, -np.inf], [-0.1, -0.2]])
+    signs = np.ones((2, 2))
+    threshold = np.array([0.5, 0.5])
+    # The second mode alone: 1·e^(−0.1t) > 0.5 up to t = 6; the first is 5 at t = 0 only.
+    np.testing.assert_array_equal(last_epoch_outside(amplitudes, logs, signs, threshold), [6, 0])

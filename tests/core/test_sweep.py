@@ -58,6 +58,19 @@ def test_every_cell_matches_train(case):
     assert result.exact == (case == "sgd (exact modes)")
 
 
+@pytest.mark.parametrize(
+    "case", ["adam with reduce-on-plateau (each cell its own rates)", "rmsprop"]
+)
+def test_a_map_past_the_large_layout_threshold_still_matches_train(case, monkeypatch):
+    # From packed.LARGE runs on, steps take shared hyperparameters as floats and the gradient
+    # as columns: moved down to this 72-cell grid, that layout is checked cell by cell too.
+    from gd_core import packed
+
+    monkeypatch.setattr(packed, "LARGE", 10)
+    name, hyper = CASES[case]
+    assert_cells_match_train(DATA, LR_K, LR_B, 400, name, hyper)
+
+
 @pytest.mark.parametrize("case", ["sgd (exact modes)", "nesterov", "adamax"])
 def test_the_optimizer_itself_maps_like_its_name(case):
     name, hyper = CASES[case]

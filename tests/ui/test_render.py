@@ -55,12 +55,12 @@ def _page() -> None:
 
 
 def test_drawing_never_changes_the_shared_template():
-    name, key = render.template_key(charts.loss_chart, ())
-    fresh = copy.deepcopy(render._template.__wrapped__(name, key, charts.loss_chart))
+    key = render.template_key(charts.loss_chart, ())
+    fresh = copy.deepcopy(render._template.__wrapped__(*key, charts.loss_chart))
     app = AppTest.from_function(_page).run()
     app.run()
     assert not app.exception
-    shared = render._template(name, key, charts.loss_chart)
+    shared = render._template(*key, charts.loss_chart)
     assert json.dumps(shared, sort_keys=True) == json.dumps(fresh, sort_keys=True)
     drawn = [chart.proto for chart in app.get("vega_lite_chart")]
     assert len(drawn) == 2 and drawn[0].spec == drawn[1].spec
@@ -74,3 +74,14 @@ def test_the_style_sheet_every_rerun_sends_survives_the_html_sanitiser():
     sheet = (Path(__file__).resolve().parents[2] / "assets" / "chart_controls.css").read_text()
     assert "<" not in sheet
     assert '[class*="st-key-url_"] { display: none; }' in sheet
+
+
+def test_arguments_equal_in_value_but_not_in_type_get_their_own_template():
+    keys = {render.template_key(charts.loss_chart, (value,))[1] for value in (1, 1.0, True)}
+    assert len(keys) == 3
+    assert render.template_key(charts.loss_chart, (0.0,)) != render.template_key(
+        charts.loss_chart, (-0.0,)
+    )
+    assert render.template_key(charts.loss_chart, ((1, "a"),)) == render.template_key(
+        charts.loss_chart, ((1, "a"),)
+    )

@@ -292,8 +292,11 @@ def test_a_plateau_that_cut_the_rate_says_so_instead_of_more_epochs_or_smaller_r
     assert gd.scheduled_rates(optimizer, gd.train(data, optimizer, 450).loss)[0][-1] == 0.01
     banner = fresh_app(schedule="plateau").run().info[0].value
     assert banner.startswith("**Still converging after 450 epochs**")
-    assert "Try more epochs" not in banner and "has not cut the rate yet" in banner
-    assert "by 0.1 whenever the loss has not beaten its best for more than 10 epochs" in banner
+    assert "Try more epochs" not in banner and "has not cut the rate yet (from η = 0.01)" in banner
+    assert (
+        "by 0.1 whenever the loss has gone more than 10 epochs in a row without beating its "
+        "best by a relative 0.0001, so more epochs may run at smaller rates" in banner
+    )
     # A milder cut so far is said with its numbers.
     optimizer = gd.sgd(0.01, gd.reduce_on_plateau(factor=0.9, patience=20))
     rates = gd.scheduled_rates(optimizer, gd.train(data, optimizer, 1000).loss)
@@ -301,3 +304,8 @@ def test_a_plateau_that_cut_the_rate_says_so_instead_of_more_epochs_or_smaller_r
     query = {"schedule": "plateau", "drop": "0.9", "patience": "20", "epochs": "1000"}
     banner = fresh_app(**query).run().info[0].value
     assert f"has cut the rate to {rates[0][-1]:.3g} so far (from η = 0.01)" in banner
+
+
+def test_a_plateau_banner_names_the_cooldown_and_the_floor_its_rule_has():
+    banner = fresh_app(schedule="plateau", min_lr="0.001", cooldown="5").run().info[0].value
+    assert "(and waits 5 epochs after each cut), never below 0.001, so more epochs" in banner

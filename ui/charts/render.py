@@ -21,6 +21,7 @@ import functools
 import hashlib
 import html
 import inspect
+import math
 import pickle
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -42,10 +43,13 @@ Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 # One template per builder and arguments for the whole process, shared by every session and
 # never changed (render_chart copies the two top-level entries it sets). A dictionary look-up on
 # the arguments' own hash: st.cache_data hashed them with its own hasher and unpickled a fresh
-# copy of the whole spec for every chart of every rerun. The arguments are hashable and
-# compared exactly (template_key checks), so a key never matches another chart's arguments.
+# copy of the whole spec for every chart of every rerun. The key holds each argument's type
+# beside it (template_key): equal values of other types (1, 1.0, True; 0.0, -0.0 differ in
+# type or not at all) must not share a template, and lru_cache compares with == alone.
 @functools.lru_cache(maxsize=256)
-def _template(name: str, args: tuple[Hashable, ...], build: Builder) -> dict[str, Any]:
+def _template(
+    name: str, key: tuple[Hashable, ...], args: tuple[Hashable, ...], build: Builder
+) -> dict[str, Any]:
     # Validation doubles the cost of a layered chart; tests/ui/test_charts.py validates every
     # builder's output instead.
     chart = build(*args)
@@ -65,8 +69,11 @@ def arrow_rows(frame: pd.DataFrame) -> bytes:
     return _arrow(digest, frame)
 
 
-def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hashable, ...]]:
-    """The cache key of `build(*args)`: its qualified name and its arguments.
+def template_key(
+    build: Builder, args: tuple[Any, ...]
+) -> tuple[str, Hashable, tuple[Hashable, ...]]:
+    """The cache key of `build(*args)`: its qualified name, its arguments with their types, and
+    the arguments themselves (what `_template` builds with).
 
     Only a module-level function has a name that says what it builds; a lambda, a nested
     function or a partial could capture a value the key does not hold. Arguments must be
@@ -78,7 +85,17 @@ def template_key(build: Builder, args: tuple[Any, ...]) -> tuple[str, tuple[Hash
         hash(args)
     except TypeError as error:
         raise TypeError(f"{build.__qualname__}'s arguments must be hashable: {error}") from None
-    return f"{build.__module__}.{build.__qualname__}", args
+    return f"{build.__module__}.{build.__qualname__}", _typed(args), args
+
+
+def _typed(value: Any) -> Hashable:
+    """`value` with the type of it and of everything in it, so that == tells types apart; a
+    float also by its sign bit (0.0 == -0.0)."""
+    if isinstance(value, tuple):
+        return (tuple, *(_typed(item) for item in value))
+    if isinstance(value, float):
+        return (float, value, math.copysign(1.0, value))
+    return (type(value), value)
 
 
 def render_chart(
@@ -98,8 +115,8 @@ def render_chart(
     run would rebuild the chart from scratch on every rerun instead of swapping its rows.
     `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
-    name, key = template_key(build, args)
-    template = _template(name, key, build)  # shared: copy what is set below, change nothing
+    # Shared: copy what is set below, change nothing.
+    template = _template(*template_key(build, args), build)
     rows = {name: arrow_rows(frame) for name, frame in datasets.items()}
     config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win

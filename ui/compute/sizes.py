@@ -5,7 +5,7 @@ every page visit trained again (bench_class.py prints each cache's hits, misses 
 per level). A class of 60, each with the settings on screen and the ones just before, needs
 about 120 entries per function; the byte bounds (pickled size, least recently used dropped
 first) keep a class of large runs from filling the container's memory: each function's here,
-and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 160 MB). A
+and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 224 MB). A
 student's settings cost about 1 MB pickled across the caches: a run 0.48 MB (0.44 MB of it the
 update panel's lines; as categories they pickle to half that, but Arrow then takes twice as
 long to send them on every rerun), its loss surface and stability map 0.2 MB each, the rest
@@ -21,6 +21,8 @@ DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to lo
 # surface are most of it). A revisiting class reuses a student's rows only after every other
 # student has drawn theirs, so the bound must hold the whole class or the cache thrashes:
 # 60 students need about 65 MB. .streamlit/config.toml's budget for all caches has these 64 MB
-# on top of the 160 MB the views had, so the rows never push out a student's run or map.
+# on top of the 160 MB the views had. The budget is one least-recently-used pool for every
+# cache, so that holds while the views stay within their 160 MB, as they did in a class of 40
+# (bench_class prints each cache's bytes); beyond it, the oldest entries go, rows or views.
 ROWS_ENTRIES = 4096
 ROWS_BYTES = "64MB"

@@ -239,15 +239,22 @@ def _plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
     """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
     it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
     final, start = _plateau_rates(run, spec)
-    so_far = (
-        "has not cut the rate yet"
-        if final is None or final >= start
-        else f"has cut the rate to {final:.3g} so far (from η = {start:.3g})"
+    so_far = ""
+    if final is not None:
+        cut = "not cut the rate yet" if final >= start else f"cut the rate to {final:.3g} so far"
+        so_far = f"Reduce-on-plateau has {cut} (from η = {start:.3g}). "
+    rule = (
+        f"It multiplies the rate by {spec.drop:g} whenever the loss has gone more than "
+        f"{spec.patience:,} epochs in a row without beating its best by a relative "
+        f"{spec.threshold:g}"
     )
+    if spec.cooldown:
+        rule += f" (and waits {spec.cooldown:,} epochs after each cut)"
+    if spec.min_lr > 0:
+        rule += f", never below {spec.min_lr:g}"
     return (
-        f"Reduce-on-plateau {so_far}, and it multiplies the rate by {spec.drop:g} whenever "
-        f"the loss has not beaten its best for more than {spec.patience:,} epochs in a row, so "
-        "more epochs may run at ever smaller rates: the Loss page draws the rate beside the loss."
+        f"{so_far}{rule}, so more epochs may run at smaller rates: the Loss page draws the "
+        "rate beside the loss."
     )
 
 
