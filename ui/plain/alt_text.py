@@ -44,8 +44,9 @@ def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int)
     references = "; ".join(f"{name}: y = {_number(k)}·x + {_number(b)}" for name, k, b in lines)
     last = run.last
     return described(
-        f"Scatter plot of the data points with the {' and '.join(name for name, _, _ in lines)} "
-        "lines and the model line at the epoch the player under the chart picks.",
+        "Scatter plot of the data points with reference lines "
+        f"({', '.join(name for name, _, _ in lines)}) and the model line at the epoch the "
+        "player under the chart picks.",
         f"{points:,} data points; {references}. The player goes from epoch 0 to "
         f"{_last_epoch(run):,}; at epoch {_last_epoch(run):,} the model is y = "
         f"{_number(last.k)}·x + {_number(last.b)}, loss {_number(last.loss)}. {both(run)}",
