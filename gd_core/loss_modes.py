@@ -48,7 +48,12 @@ def _shape(data: Dataset, lr: tuple[float, float]) -> tuple[np.ndarray, np.ndarr
         # The unit eigenvectors of S = D^½·H·D^½ are (p, q) and (−q, p), normalised; D^½·u is
         # the matching eigenvector of D·H.
         vectors = np.array([[-q * root_k, p * root_k], [p * root_b, q * root_b]])
-        return np.array([low, high]), vectors
+        if np.all(np.hypot(*vectors) > 0.0) and np.isfinite(vectors).all():
+            return np.array([low, high]), vectors
+        # A rate so small (1e-320) that the eigenvectors underflow: in float64 it is a rate
+        # of 0 (1 − s is 1 either way), so its parameter's mode is the frozen one below.
+        lr = (0.0, lr_b) if lr_k < lr_b else (lr_k, 0.0)
+        lr_k, lr_b = lr
     if lr_k == 0.0 and lr_b == 0.0:  # nothing moves: split the start along H's own axes
         _, vectors = np.linalg.eigh(h)
         return np.zeros(2), vectors
@@ -76,7 +81,14 @@ def loss_modes(
     rates = _rates(lr)
     s, vectors = _shape(data, rates)
     delta = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
-    weights = _weights(data, vectors, delta)
+    weights = np.full(2, np.nan)
+    if min(rates) > 0.0:
+        # From theory.modes, as mode_losses: for a tiny rate D·H's eigenvectors are nearly
+        # parallel, and solving for the start's coordinates along them is singular.
+        with np.errstate(over="ignore"):
+            weights = np.exp(np.array(modes(data, rates[0], rates[1], delta).log_weights))
+    if not np.isfinite(weights).all():  # a rate of 0, or one too small for the modes' sums
+        weights = _weights(data, vectors, delta)
     found = []
     for index in range(2):
         v = vectors[:, index] / np.hypot(*vectors[:, index])

@@ -204,7 +204,9 @@ def modes(
     w_k, w_b = delta[0] / np.sqrt(lr_k), delta[1] / np.sqrt(lr_b)  # the start, w = D^(−1/2)·δ
     # a_i = ½·s_i·z_i², with z the start's coordinates along the unit eigenvectors.
     along_high, along_low, length = p * w_k + q * w_b, p * w_b - q * w_k, p * p + q * q
-    with np.errstate(divide="ignore"):
+    # A subnormal rate (1e-320) makes the start's coordinates overflow and 0·inf or inf/inf a
+    # NaN weight: a mode with no known size, which the callers read as unsettled.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         log_weights = (
             np.log(0.5 * low * along_low * along_low / length),
             np.log(0.5 * high * along_high * along_high / length),

@@ -71,3 +71,13 @@ def test_bad_arguments_are_refused():
         gd.mode_losses(DATA, 0.01, 3, init=(0.0, np.nan))
     with pytest.raises(ValueError, match="rate"):
         gd.mode_losses(DATA, (0.01, -1.0), 3)
+
+
+def test_a_subnormal_rate_is_a_frozen_parameter_in_float64():
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    tiny = gd.loss_modes(data, (1e-320, 0.01))
+    frozen = gd.loss_modes(data, (0.0, 0.01))
+    for mode, expected in zip(tiny, frozen, strict=True):
+        assert mode.mostly == expected.mostly
+        assert mode.direction == pytest.approx(expected.direction)
+        assert mode.factor == pytest.approx(expected.factor)
