@@ -14,12 +14,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def median_seconds(work: Callable[[], object], repeats: int) -> float:
+def median_seconds(
+    work: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -27,12 +29,7 @@ def median_cpu_seconds(work: Callable[[], object], repeats: int) -> float:
     """The median CPU time of `work` in this process: on a shared machine the wall clock also
     counts the time other processes held the core (train() one by one took 1.5 s of wall time
     in one run here and 3.7 s in another)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_seconds(work, repeats, clock=time.process_time)
 
 
 def paired_seconds(

@@ -29,6 +29,15 @@ ARROW_STYLE = {
 }
 
 
+# The optimum's cross and the picked start's square: light fill, dark outline, on any cell.
+MARKER = {
+    "filled": True,
+    "fill": palette.MARK_FILL,
+    "stroke": palette.MARK_STROKE,
+    "strokeWidth": 1.5,
+}
+
+
 def _arrows() -> alt.LayerChart:
     """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
     a head there turned along it on screen (the axes have different scales, so the angle is
@@ -118,14 +127,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
     walked = alt.layer(edge, trail, data=alt.NamedData(PATH)).transform_filter(finite("k", "b"))
     optimum = (
         alt.Chart(alt.NamedData(OPTIMUM))
-        .mark_point(
-            shape="cross",
-            size=250,
-            filled=True,
-            fill=palette.MARK_FILL,
-            stroke=palette.MARK_STROKE,
-            strokeWidth=1.5,
-        )
+        .mark_point(shape="cross", size=250, **MARKER)
         .encode(x="k:Q", y="b:Q")
     )
     here = (  # the shown epoch first: the finiteness test then reads one row, not all
@@ -143,15 +145,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
     )
     picked = (
         alt.Chart(alt.NamedData(START_MARK))
-        .mark_point(
-            shape="square",
-            size=160,
-            filled=True,
-            fill=palette.MARK_FILL,
-            stroke=palette.MARK_STROKE,
-            strokeWidth=1.5,
-            opacity=1,
-        )
+        .mark_point(shape="square", size=160, opacity=1, **MARKER)
         .encode(
             x="k:Q",
             y="b:Q",
