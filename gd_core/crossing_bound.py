@@ -43,6 +43,7 @@ CLIPPED_SHARE = 1e-280
 _AROUND = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0]])
 _ODD_AROUND = np.array([[True], [False], [True], [False], [True]])
 _OPTIONS = _AROUND[:3]
+_EVEN_BEFORE = np.array([[True], [False]])  # whether epoch − 1 is odd when the candidate is even
 
 
 def last_outside_by_bound(
@@ -58,13 +59,50 @@ def last_outside_by_bound(
     with np.errstate(all="ignore"):
         size = np.abs(amplitudes)
         candidate = _from_sum(size, logs, np.log(threshold))
-        last, sure = _certified(amplitudes, logs, signs, threshold, horizon, candidate, size)
-        if np.count_nonzero(sure) < sure.size:  # cheaper than .all() on small arrays
+        last, sure = _below_the_sum(amplitudes, logs, signs, threshold, horizon, candidate)
+        if np.count_nonzero(sure) == sure.size:  # cheaper than .all() on small arrays
+            return last, sure
+        rest = (~sure).nonzero()[0]
+        args = (amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest], horizon)
+        last[rest], sure[rest] = _certified(*args, candidate[rest], size[:, rest])
+        if np.count_nonzero(sure) < sure.size:
             rest = (~sure).nonzero()[0]
-            args = (amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest])
+            args = (amplitudes[:, rest], logs[:, rest], signs[:, rest], threshold[rest], horizon)
             candidate = _from_difference(size[:, rest], logs[:, rest], threshold[rest])
-            last[rest], sure[rest] = _certified(*args, horizon, candidate, size[:, rest])
+            last[rest], sure[rest] = _certified(*args, candidate, size[:, rest])
     return last, sure
+
+
+def _below_the_sum(
+    amplitudes: np.ndarray,
+    logs: np.ndarray,
+    signs: np.ndarray,
+    threshold: np.ndarray,
+    horizon: float,
+    candidate: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(answer, sure) by the plainest bound, in two dozen calls: v is at most f(t) = Σ|A_i|·
+    |r_i|^t, which never rises when |r_i| ≤ 1, so with f below the threshold at the epoch after
+    the candidate, the last epoch above is the candidate if v is above there, else the epoch
+    before if v is above there. Terms that cancel around the candidate are left to _certified.
+    """
+    # The terms at the candidate's epoch − 1, itself and + 1 on the second axis.
+    terms = amplitudes[:, np.newaxis] * np.exp(logs[:, np.newaxis] * (candidate + _OPTIONS))
+    # The second term's sign relative to the first's flips at odd epochs when the ratios'
+    # signs differ (a ratio of 0 counts as positive).
+    odd = candidate % 2.0 == 1.0
+    flips = (signs[0] * signs[1] < 0.0) & (_EVEN_BEFORE ^ odd)  # at epoch − 1 and itself
+    values = np.abs(terms[0, :2] + np.where(flips, -terms[1, :2], terms[1, :2]))
+    sizes = np.abs(terms, out=terms)
+    sums = sizes[0] + sizes[1]
+    above = values > threshold + RELATIVE_MARGIN * sums[:2]
+    below_now = values[1] + RELATIVE_MARGIN * sums[1] <= threshold
+    ahead = (sums[2] * (1.0 + RELATIVE_MARGIN) <= threshold) & (
+        np.maximum(logs[0], logs[1]) <= 0.0
+    )
+    before = below_now & (above[0] | (candidate == 0.0))  # the epoch before (−1: none)
+    answer = candidate - before
+    return answer, ahead & (above[1] | before) & (answer <= horizon)
 
 
 def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> np.ndarray:
