@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from gd_core.crossing_bound import quick_last_outside
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
 from gd_core.theory import _scaled_eigen, radius_of
@@ -140,19 +141,29 @@ class CoordinateModes:
         Run.converged_at counts it (NaN where one has not); `end` is at(horizon).
 
         A run outside a threshold at its last epoch has not settled: only the others are
-        worked out, which is all a sweep or a map needs.
+        worked out. Both coordinates of those are answered at once by the plainest bound
+        (crossing_bound.py); only what it leaves undecided is searched (crossings.py).
         """
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
         inside = np.abs(end.reshape(2, -1)) <= limits
         todo = (inside[0] & inside[1]).nonzero()[0]
         epochs = np.full(inside.shape[1], np.nan)
         if todo.size:
-            amplitudes = self.amplitudes.reshape(2, 2, -1)[:, :, todo]
-            logs, signs = self.logs.reshape(2, -1)[:, todo], self.signs.reshape(2, -1)[:, todo]
-            limits = np.broadcast_to(
-                limits if limits.shape[1] == 1 else limits[:, todo], logs.shape
-            )
-            last = _last_outside(amplitudes, logs, signs, limits, horizon)
+            # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
+            amplitudes = self.amplitudes.reshape(2, 2, -1)[:, :, todo].transpose(1, 0, 2)
+            logs = self.logs.reshape(2, -1)[:, np.newaxis, todo]
+            signs = self.signs.reshape(2, -1)[:, np.newaxis, todo]
+            limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            last, sure = quick_last_outside(amplitudes, logs, signs, limits, float(horizon))
+            if np.count_nonzero(sure) < sure.size:
+                coordinate, run = (~sure).nonzero()
+                last[coordinate, run] = last_epoch_outside(
+                    amplitudes[:, coordinate, run],
+                    logs[:, 0, run],
+                    signs[:, 0, run],
+                    np.broadcast_to(limits, sure.shape)[coordinate, run],
+                    horizon,
+                )
             latest = np.maximum(last[0], last[1])
             epochs[todo] = np.where(latest < horizon, latest + 1.0, np.nan)
         return epochs.reshape(self.logs.shape[1:])
