@@ -5,8 +5,9 @@ against it, so a `format_func` would turn `?optimizer=adam` into `?optimizer=Ada
 every link shared before. So each picker is two widgets:
 
 - the bound one, keyed by the URL parameter, with the URL values as options: it owns the value,
-  the link and the fallback for a bad link value. It sits in a keyed container that CSS hides
-  (`st-key-<key>` is Streamlit's stable class for a keyed container).
+  the link and the fallback for a bad link value. CSS hides it: it is the element just before
+  the visible one, whose element container Streamlit marks with the class `st-key-<key>_label`
+  (assets/chart_controls.css). No container of its own: one more element on every rerun.
 - a visible one, not bound, with the readable labels. Each run it is set to the label of the
   bound value (so links, presets and lessons show in it); choosing in it writes the matching
   URL value into the bound key, which Streamlit then puts in the address bar.
@@ -27,10 +28,6 @@ LABEL_SUFFIX = "_label"
 def label_key(key: str) -> str:
     """The key of the visible widget that shows `key`'s value by its readable name."""
     return key + LABEL_SUFFIX
-
-
-def _hidden_container(key: str) -> Any:
-    return st.container(key=f"url_{key}")  # hidden by assets/chart_controls.css
 
 
 def _write_value(key: str, labels: Mapping[str, str], then: Callable[[], None] | None) -> None:
@@ -64,17 +61,16 @@ def readable_picker(
     else:
         bound_default = {"default": default}
     hidden = {name: value for name, value in kwargs.items() if name != "help"}
-    with _hidden_container(key):
-        value = widget(
-            f"{label} (its value in links)",
-            values,
-            key=key,
-            bind="query-params",
-            on_change=on_change,
-            label_visibility="collapsed",
-            **bound_default,
-            **hidden,
-        )
+    value = widget(  # hidden: drawn right before the visible one (see above)
+        f"{label} (its value in links)",
+        values,
+        key=key,
+        bind="query-params",
+        on_change=on_change,
+        label_visibility="collapsed",
+        **bound_default,
+        **hidden,
+    )
     # Set before the visible widget is drawn in this run, which Streamlit allows.
     st.session_state[label_key(key)] = labels.get(value)
     shown = list(labels.values())
