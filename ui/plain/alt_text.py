@@ -157,10 +157,10 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
 
 def effective_rates(adaptive: AdaptiveRates, limits: tuple[float, float]) -> str:
     """Theory section 5: each parameter's effective rate over the epochs."""
-    frame = adaptive.frame[np.isfinite(adaptive.frame.rate) & (adaptive.frame.rate > 0)]
+    _, parameters, rate = adaptive.positive()
     ends = []
     for parameter in ("k", "b"):
-        rates = frame[frame.parameter == parameter].rate.to_numpy()
+        rates = rate[parameters == parameter]
         if rates.size:
             ends.append(f"{parameter}'s from {_number(rates[0])} to {_number(rates[-1])}")
     moves = " and ".join(ends) if ends else "no rate above zero"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-
 import gd_core as gd
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_schedule
@@ -272,7 +270,7 @@ def stability(
 
 def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) -> str:
     """Theory section 5: what the adaptive optimizer did to each rate, from its own numbers."""
-    frame = adaptive.frame[np.isfinite(adaptive.frame.rate) & (adaptive.frame.rate > 0)]
+    epoch, parameter, rate = adaptive.positive()
     stand_in = (
         f" (your sidebar optimizer is not adaptive, so {OPTIMIZER_LABELS[adaptive.optimizer]} "
         "is shown)"
@@ -284,13 +282,14 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
         f"{stand_in}. Each parameter's step is its rate divided by the root of its own running "
         "mean of squared gradients, and k's gradients are larger (they carry a factor x)."
     )
-    if set(frame.parameter) != {"k", "b"}:
+    if set(parameter) != {"k", "b"}:
         return (
             general + " This run has no effective rate above zero for both parameters to compare."
         )
-    first = frame[frame.epoch == frame.epoch.min()].set_index("parameter").rate
-    last = frame[frame.epoch == frame.epoch.max()].set_index("parameter").rate
-    if not {"k", "b"} <= set(first.index) & set(last.index):
+    at_first, at_last = epoch == epoch.min(), epoch == epoch.max()
+    first = dict(zip(parameter[at_first], rate[at_first], strict=True))
+    last = dict(zip(parameter[at_last], rate[at_last], strict=True))
+    if not {"k", "b"} <= first.keys() & last.keys():
         return general
     ratio = float(last["b"] / last["k"])
     found = "part of that fix" if ratio < data.x_sq_mean else "that fix and more"
