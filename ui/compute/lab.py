@@ -145,7 +145,7 @@ def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFr
     for name, coarse in ends.items():
         columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
     columns["touch"] = np.arange(len(rows)) >= len(cells)
-    return pd.DataFrame(columns, index=cells.index.take(rows))
+    return pd.DataFrame(columns)  # no index: it would be sent as one more column
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:
