@@ -240,12 +240,13 @@ def _full_batch(
     which says whether it is diverging.
     """
     stats: Any = data  # one dataset, or a Stack of one per point
+    exact = rule.exact_map
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
     thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
-    if rule.exact_map:
+    if exact:
         # One rate for both as one array: plain_gd takes the modes from the data's eigenvectors.
         lr_k, lr_b = (points, points) if setting == "lr" else rates
         final, converged, modes = plain_gd(stats, lr_k, lr_b, delta, epochs, thresholds)
@@ -260,22 +261,27 @@ def _full_batch(
         diverging = radius > 1.0 + RADIUS_ROUNDING
     else:
         radius = np.full(points.size, np.nan)
-    at_optimum = (np.asarray(delta[0]) == 0.0) & (np.asarray(delta[1]) == 0.0)
-    if np.count_nonzero(at_optimum):  # nothing moves: converged at epoch 0, never diverging
-        diverging = diverging & ~at_optimum
-        converged = np.where(at_optimum, 0.0, converged)
+    # Nothing moves from the optimum: converged at epoch 0, never diverging.
+    if isinstance(stats, Dataset):
+        if delta == (0.0, 0.0):
+            diverging, converged = np.zeros_like(diverged), np.zeros_like(final)
+    else:
+        at_optimum = (delta[0] == 0.0) & (delta[1] == 0.0)
+        if np.count_nonzero(at_optimum):
+            diverging = diverging & ~at_optimum
+            converged = np.where(at_optimum, 0.0, converged)
     diverging = diverging & ~diverged
     return Sweep(
-        setting=setting,
-        values=points,
-        optimizer=rule.name,
-        epochs=int(epochs),
+        setting,
+        points,
+        rule.name,
+        int(epochs),
         final_loss=np.where(diverged, np.nan, stats.loss_ols + final),
         diverged=diverged,
         diverging=diverging,
         epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
         spectral_radius=radius,
-        exact=rule.exact_map,
+        exact=exact,
     )
 
 
