@@ -52,6 +52,16 @@ def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> n
     )
 
 
+def _spread(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`values` broadcast to `shape`, as an array of its own (a third of np.broadcast_to's
+    cost, which checks more than this needs)."""
+    if values.shape == shape:
+        return values
+    spread = np.empty(shape)
+    spread[...] = values
+    return spread
+
+
 @dataclass(frozen=True, eq=False)
 class CoordinateModes:
     """δk_t and δb_t of plain GD as two geometric modes each, elementwise over rates.
@@ -80,12 +90,11 @@ class CoordinateModes:
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
             logs, signs = _log_ratio(eigenvalues)
         shape = amplitudes.shape[2:]
-        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only
+        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
+            # on different data whose modes are the same
             shape = np.broadcast_shapes(shape, logs.shape[1:])
-            amplitudes = np.broadcast_to(amplitudes, (2, 2, *shape))
-            logs, signs, eigenvalues = (
-                np.broadcast_to(v, (2, *shape)) for v in (logs, signs, eigenvalues)
-            )
+            amplitudes = _spread(amplitudes, (2, 2, *shape))
+            logs, signs, eigenvalues = (_spread(v, (2, *shape)) for v in (logs, signs, eigenvalues))
         return cls(amplitudes, logs, signs, eigenvalues)
 
     @classmethod
@@ -152,9 +161,11 @@ class CoordinateModes:
         todo = (inside[0] & inside[1]).nonzero()[0]
         epochs = np.full(inside.shape[1], np.nan)
         if todo.size:
-            amplitudes = self.amplitudes.reshape(2, 2, -1)[:, :, todo]  # [coordinate, mode, run]
-            logs, signs = self.logs.reshape(2, -1)[:, todo], self.signs.reshape(2, -1)[:, todo]
-            limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
+            logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
+            if todo.size < epochs.size:  # only those (copies cost more than views)
+                amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
+                limits = limits[:, todo] if limits.shape[1] > 1 else limits
             if todo.size <= FEW:
                 last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
             else:

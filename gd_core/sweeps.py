@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,11 @@ class Stack:
 
     @classmethod
     def of(cls, datasets: Sequence[Dataset]) -> Stack:
-        sums = [(d.x_mean, d.x_var, d.slope_ols, d.intercept_ols, d.loss_ols) for d in datasets]
-        return cls(*np.array(sums).T.copy())  # one array built, each row contiguous
+        # One flat pass (fromiter costs a third of np.array on a list of tuples), each row
+        # contiguous after the transpose.
+        values = chain.from_iterable(data.sums for data in datasets)
+        sums = np.fromiter(values, np.float64, 5 * len(datasets)).reshape(-1, 5).T.copy()
+        return cls(*sums)
 
     @property
     def x_sq_mean(self) -> np.ndarray:
