@@ -167,9 +167,10 @@ def _below_the_sum(
     # The candidate's epoch − 1, itself and + 1 on a new first axis; then the terms there.
     epochs = candidate + _OPTIONS.reshape(3, *(1,) * np.ndim(candidate))
     terms = amplitudes[:, np.newaxis] * np.exp(logs[:, np.newaxis] * epochs)
-    # r^t = sign^t·e^(ℓ·t), and 0^t is 1 at t = 0 and 0 after, as a ratio of 0 gives.
-    signed = terms[:, :2] * np.power(signs[:, np.newaxis], epochs[:2])
-    values = np.abs(signed[0] + signed[1])  # v at epoch − 1 and at the candidate
+    # v(t) = |A_1·e^(ℓ_1·t) + (s_1·s_2)^t·A_2·e^(ℓ_2·t)|: the second term's sign relative to
+    # the first's. A ratio of 0 (a sign of 0) is left to _certified.
+    relative = signs[0] * signs[1]
+    values = np.abs(terms[0, :2] + np.power(relative, epochs[:2]) * terms[1, :2])
     sizes = np.abs(terms, out=terms)
     sums = sizes[0] + sizes[1]
     slack = RELATIVE_MARGIN * sums  # far above the rounding of either form of v
@@ -178,7 +179,7 @@ def _below_the_sum(
     ahead = (sums[2] + slack[2] <= threshold) & (np.maximum(logs[0], logs[1]) <= 0.0)
     before = below_now & (above[0] | (candidate == 0.0))  # the epoch before (−1: none)
     answer = candidate - before
-    return answer, ahead & (above[1] | before) & (answer <= horizon)
+    return answer, ahead & (above[1] | before) & (answer <= horizon) & (relative != 0.0)
 
 
 def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> np.ndarray:

@@ -186,7 +186,8 @@ def sweep(
             for i in range(points.size)
         ]
         return _from_runs(setting, points, rule.name, epochs, runs)
-    rates = _rates(setting, points, rule)
+    exact_single = setting == "lr" and rule.exact_map  # from the modes, one rate for both
+    rates = None if exact_single else _rates(setting, points, rule)
     radius = None  # plain GD's comes with its modes
     if not rule.exact_map and rule.closed_form:
         # The swept hyperparameter as a column, against the transition matrix's basis axis.
@@ -231,7 +232,7 @@ def _full_batch(
     setting: str,
     points: np.ndarray,
     rule: Optimizer,
-    rates: np.ndarray,
+    rates: np.ndarray | None,
     radius: np.ndarray | None,
     epochs: int,
     init: tuple[float, float],
@@ -239,20 +240,49 @@ def _full_batch(
 ) -> Sweep:
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
-    `rule` steps them all (`rates` (2, points)); `radius` is each run's spectral radius for a
-    linear update at a constant rate (None otherwise, and for plain GD, whose modes have it),
-    which says whether it is diverging.
+    `rule` steps them all (`rates` (2, points); None for one rate, "lr", of plain GD);
+    `radius` is each run's spectral radius for a linear update at a constant rate (None
+    otherwise, and for plain GD, whose modes have it), which says whether it is diverging.
     """
-    stats: Any = data  # one dataset, or a Stack of one per point
     exact = rule.exact_map
+    final_loss, diverged, diverging, converged, radius = outcomes(
+        data, points if exact and setting == "lr" else None, rule, rates, radius, epochs, init, tol
+    )
+    return Sweep(
+        setting,
+        points,
+        rule.name,
+        int(epochs),
+        final_loss=final_loss,
+        diverged=diverged,
+        diverging=diverging,
+        epochs_to_converge=converged,
+        spectral_radius=radius,
+        exact=exact,
+    )
+
+
+def outcomes(
+    data: Dataset | Stack,
+    single_rates: np.ndarray | None,
+    rule: Optimizer,
+    rates: np.ndarray | None,
+    radius: np.ndarray | None,
+    epochs: int,
+    init: tuple[float, float],
+    tol: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(final loss, diverged, diverging, epochs to converge, spectral radius) of every run,
+    as a Sweep carries them: `single_rates` is one rate for both parameters per run, for
+    plain GD (its modes come from the data's eigenvectors), else `rates` (2, runs)."""
+    stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
     thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
-    if exact:
-        # One rate for both as one array: plain_gd takes the modes from the data's eigenvectors.
-        lr_k, lr_b = (points, points) if setting == "lr" else rates
+    if single_rates is not None or rule.exact_map:
+        lr_k, lr_b = (single_rates, single_rates) if single_rates is not None else rates
         final, converged, modes = plain_gd(stats, lr_k, lr_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
@@ -264,7 +294,7 @@ def _full_batch(
     if radius is not None:
         diverging = radius > 1.0 + RADIUS_ROUNDING
     else:
-        radius = np.full(points.size, np.nan)
+        radius = np.full(final.size, np.nan)
     # Nothing moves from the optimum: converged at epoch 0, never diverging.
     if isinstance(stats, Dataset):
         if delta == (0.0, 0.0):
@@ -275,17 +305,13 @@ def _full_batch(
             diverging = diverging & ~at_optimum
             converged = np.where(at_optimum, 0.0, converged)
     diverging = diverging & ~diverged
-    return Sweep(
-        setting,
-        points,
-        rule.name,
-        int(epochs),
-        final_loss=np.where(diverged, np.nan, stats.loss_ols + final),
-        diverged=diverged,
-        diverging=diverging,
-        epochs_to_converge=np.where(diverged | diverging, np.nan, converged),
-        spectral_radius=radius,
-        exact=exact,
+    final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
+    return (
+        final_loss,
+        diverged,
+        diverging,
+        np.where(diverged | diverging, np.nan, converged),
+        radius,
     )
 
 

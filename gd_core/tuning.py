@@ -25,7 +25,7 @@ from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
-from gd_core.sweeps import sweep
+from gd_core.sweeps import outcomes, sweep
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL
 
@@ -139,6 +139,8 @@ def tune(
     elif pair:
         result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
+    elif optimizer.exact_map:  # straight to the modes: the grid is valid by construction
+        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, None, epochs, init, tol)
     else:
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
