@@ -40,14 +40,17 @@ def _log_ratio(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
     """A_θ,i, [coordinate, mode]: each coordinate's component of D^½·u_i·(u_i·w), with the
-    unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one."""
-    length = p * p + q * q
-    along_fast, along_slow = (p * w[0] + q * w[1]) / length, (p * w[1] - q * w[0]) / length
+    unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
+    keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
+    coordinate still sum to its start: a run too slow to move ends where it began."""
+    norm = np.hypot(p, q)
+    cos, sin = p / norm, q / norm
+    along_fast, along_slow = cos * w[0] + sin * w[1], cos * w[1] - sin * w[0]
     root_k, root_b = roots
     return np.array(
         [
-            [root_k * -q * along_slow, root_k * p * along_fast],
-            [root_b * p * along_slow, root_b * q * along_fast],
+            [root_k * -sin * along_slow, root_k * cos * along_fast],
+            [root_b * cos * along_slow, root_b * sin * along_fast],
         ]
     )
 
@@ -97,19 +100,6 @@ class CoordinateModes:
             logs, signs, eigenvalues = (_spread(v, (2, *shape)) for v in (logs, signs, eigenvalues))
         return cls(amplitudes, logs, signs, eigenvalues)
 
-    @classmethod
-    def of_single_rate(
-        cls, data: Dataset, lr: np.ndarray, delta: tuple[float, float]
-    ) -> CoordinateModes:
-        """The modes of one rate η > 0 for both parameters (a 1-D array of them): D·H = η·H,
-        so s_i = η·λ_i and the eigenvectors, hence the amplitudes, are H's own, the data's,
-        whatever η. The same modes as `of` gives, to rounding; in a few calls."""
-        low, high, p, q = data.hessian_eigen
-        eigenvalues = np.multiply.outer((low, high), lr)
-        logs, signs = _log_ratio(eigenvalues)
-        amplitudes = np.array(_amplitudes(p, q, delta, (1.0, 1.0)))[..., np.newaxis]
-        return cls(amplitudes.repeat(len(lr), axis=2), logs, signs, eigenvalues)
-
     @property
     def spectral_radius(self) -> np.ndarray:
         """max|1 − s_i|, as theory.spectral_radius computes it for these rates, bit for bit."""
@@ -152,9 +142,7 @@ class CoordinateModes:
         Run.converged_at counts it (NaN where one has not); `end` is at(horizon).
 
         A run outside a threshold at its last epoch has not settled: only the others are
-        worked out. Both coordinates of those are answered at once by the plainest bound
-        (crossing_bound.py), for a few runs in Python floats; only what it leaves undecided
-        is searched (crossings.py).
+        worked out (converged_epochs).
         """
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
         inside = np.abs(end.reshape(2, -1)) <= limits
@@ -166,26 +154,40 @@ class CoordinateModes:
             if todo.size < epochs.size:  # only those (copies cost more than views)
                 amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
                 limits = limits[:, todo] if limits.shape[1] > 1 else limits
-            if todo.size <= FEW:
-                last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
-            else:
-                # Modes first, then (coordinate, run): the logs and signs serve both.
-                modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
-                last, sure = quick_last_outside(*modes, limits, float(horizon))
-                last[~sure] = np.nan
-            unsure = np.isnan(last)
-            if np.count_nonzero(unsure):
-                coordinate, run = unsure.nonzero()
-                last[coordinate, run] = last_epoch_outside(
-                    amplitudes[coordinate, :, run].T,
-                    logs[:, run],
-                    signs[:, run],
-                    np.broadcast_to(limits, unsure.shape)[coordinate, run],
-                    horizon,
-                )
-            latest = np.maximum(last[0], last[1])
-            epochs[todo] = np.where(latest < horizon, latest + 1.0, np.nan)
+            epochs[todo] = converged_epochs(amplitudes, logs, signs, limits, horizon)
         return epochs.reshape(self.logs.shape[1:])
+
+
+def converged_epochs(
+    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: int
+) -> np.ndarray:
+    """For runs inside both thresholds at their last epoch: the epoch both parameters have
+    settled (NaN if one has not after all). amplitudes [coordinate, mode, run or 1 shared by
+    all], logs and signs [mode, run], limits [coordinate, run or 1].
+
+    Both coordinates are answered at once by the plainest bound (crossing_bound.py), for a
+    few runs in Python floats; only what it leaves undecided is searched (crossings.py).
+    """
+    if logs.shape[1] <= FEW:
+        last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+    else:
+        # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
+        modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
+        last, sure = quick_last_outside(*modes, limits, float(horizon))
+        last[~sure] = np.nan
+    unsure = np.isnan(last)
+    if np.count_nonzero(unsure):
+        coordinate, run = unsure.nonzero()
+        every = np.broadcast_to(amplitudes, (2, 2, unsure.shape[1]))
+        last[coordinate, run] = last_epoch_outside(
+            every[coordinate, :, run].T,
+            logs[:, run],
+            signs[:, run],
+            np.broadcast_to(limits, unsure.shape)[coordinate, run],
+            horizon,
+        )
+    latest = np.maximum(last[0], last[1])
+    return np.where(latest < horizon, latest + 1.0, np.nan)
 
 
 def _few_last_outside(
@@ -193,16 +195,15 @@ def _few_last_outside(
 ) -> np.ndarray:
     """(coordinate, run): the last epoch outside, NaN where not sure, for a few runs one
     element at a time in Python floats (crossing_bound.last_outside_of_one), which costs less
-    than NumPy's calls up to FEW runs. amplitudes [coordinate, mode, run], logs and signs
-    [mode, run], limits [coordinate, run or 1]."""
+    than NumPy's calls up to FEW runs. Arguments as converged_epochs takes them."""
     a = amplitudes.tolist()
     (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
     limit = limits.tolist()
     runs = range(len(log_0))
-    one_limit = len(limit[0]) == 1
+    one_limit, shared = len(limit[0]) == 1, len(a[0][0]) == 1
     found = [
         last_outside_of_one(
-            (a[c][0][r], a[c][1][r]),
+            (a[c][0][0 if shared else r], a[c][1][0 if shared else r]),
             (log_0[r], log_1[r]),
             (sign_0[r], sign_1[r]),
             limit[c][0 if one_limit else r],

@@ -26,6 +26,7 @@ from gd_core import closed_form
 from gd_core.data import Dataset
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
+from gd_core.single_rate import single_rate_runs
 from gd_core.sweep import plain_gd, simulate
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL, RADIUS_ROUNDING, divergence_threshold, settle_thresholds
@@ -186,8 +187,7 @@ def sweep(
             for i in range(points.size)
         ]
         return _from_runs(setting, points, rule.name, epochs, runs)
-    exact_single = setting == "lr" and rule.exact_map  # from the modes, one rate for both
-    rates = None if exact_single else _rates(setting, points, rule)
+    rates = _rates(setting, points, rule)
     radius = None  # plain GD's comes with its modes
     if not rule.exact_map and rule.closed_form:
         # The swept hyperparameter as a column, against the transition matrix's basis axis.
@@ -232,7 +232,7 @@ def _full_batch(
     setting: str,
     points: np.ndarray,
     rule: Optimizer,
-    rates: np.ndarray | None,
+    rates: np.ndarray,
     radius: np.ndarray | None,
     epochs: int,
     init: tuple[float, float],
@@ -240,13 +240,14 @@ def _full_batch(
 ) -> Sweep:
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
-    `rule` steps them all (`rates` (2, points); None for one rate, "lr", of plain GD);
+    `rule` steps them all (`rates` (2, points));
     `radius` is each run's spectral radius for a linear update at a constant rate (None
     otherwise, and for plain GD, whose modes have it), which says whether it is diverging.
     """
     exact = rule.exact_map
+    single = exact and setting == "lr" and isinstance(data, Dataset)  # single_rate.py
     final_loss, diverged, diverging, converged, radius = outcomes(
-        data, points if exact and setting == "lr" else None, rule, rates, radius, epochs, init, tol
+        data, points if single else None, rule, rates, radius, epochs, init, tol
     )
     return Sweep(
         setting,
@@ -274,16 +275,19 @@ def outcomes(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(final loss, diverged, diverging, epochs to converge, spectral radius) of every run,
     as a Sweep carries them: `single_rates` is one rate for both parameters per run, for
-    plain GD (its modes come from the data's eigenvectors), else `rates` (2, runs)."""
+    plain GD on one dataset (single_rate.py), else `rates` (2, runs)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
     thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
-    if single_rates is not None or rule.exact_map:
-        lr_k, lr_b = (single_rates, single_rates) if single_rates is not None else rates
-        final, converged, modes = plain_gd(stats, lr_k, lr_b, delta, epochs, thresholds)
+    if single_rates is not None:
+        final, diverged, converged, radius = single_rate_runs(
+            stats, single_rates, delta, epochs, thresholds, excess_limit
+        )
+    elif rule.exact_map:
+        final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
     else:
