@@ -28,6 +28,7 @@ search. Everything is elementwise over flat arrays, the two terms on the first a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -94,62 +95,67 @@ def quick_last_outside(
 
 
 def last_outside_of_one(
-    a: tuple[float, float],
-    logs: tuple[float, float],
-    signs: tuple[float, float],
+    a_0: float,
+    a_1: float,
+    log_0: float,
+    log_1: float,
+    relative_sign: float,
     threshold: float,
     horizon: float,
+    exp: Callable[[float], float] = math.exp,
+    log: Callable[[float], float] = math.log,
 ) -> float:
     """quick_last_outside for one element in Python floats: the same bound, about 1.5 µs
     where NumPy's fifty calls cost 25 µs whatever the size, so a handful of elements (the
-    few runs of a tuning grid that settle) are answered this way. NaN where it is not sure
-    (anything non-finite, a term that does not decay, terms that cancel), for the search."""
-    size_0, size_1 = abs(a[0]), abs(a[1])
-    log_0, log_1 = logs
-    decaying = LOWEST_POWER <= log_0 < 0.0 and LOWEST_POWER <= log_1 < 0.0  # False for NaN
-    # A ratio of 0 (sign 0) is left to NumPy's 0^t.
-    if not (decaying and signs[0] * signs[1] != 0.0 and 0.0 < size_0 + size_1 < _INF):
-        return _UNSURE
-    if not 0.0 < threshold < _INF:
+    few runs of a tuning grid that settle) are answered this way. `relative_sign` is the
+    ratios' signs' product. NaN where it is not sure (anything non-finite, a term that does
+    not decay, a ratio of 0, terms that cancel), for the search."""
+    size_0, size_1 = abs(a_0), abs(a_1)
+    if not (
+        LOWEST_POWER <= log_0 < 0.0  # False for NaN
+        and LOWEST_POWER <= log_1 < 0.0
+        and relative_sign != 0.0
+        and 0.0 < size_0 + size_1 < _INF
+        and 0.0 < threshold < _INF
+    ):
         return _UNSURE
     # The first whole T with f(T) ≤ threshold, as _from_sum finds it: each term's own
     # crossing, then a Newton step on log f.
-    log_threshold = math.log(threshold)
+    log_threshold = log(threshold)
     t = 0.0
-    for size, log in ((size_0, log_0), (size_1, log_1)):
-        if size > 0.0:
-            t = max(t, (log_threshold - math.log(size)) / log)
-    term_0 = size_0 * math.exp(max(log_0 * t, LOWEST_POWER))
-    term_1 = size_1 * math.exp(max(log_1 * t, LOWEST_POWER))
+    if size_0 > 0.0:
+        t = max(t, (log_threshold - log(size_0)) / log_0)
+    if size_1 > 0.0:
+        t = max(t, (log_threshold - log(size_1)) / log_1)
+    term_0 = size_0 * exp(max(log_0 * t, LOWEST_POWER))
+    term_1 = size_1 * exp(max(log_1 * t, LOWEST_POWER))
     total = term_0 + term_1
     if not 0.0 < total < _INF:
         return _UNSURE
-    t += (math.log(total) - log_threshold) * total / -(log_0 * term_0 + log_1 * term_1)
+    t += (log(total) - log_threshold) * total / -(log_0 * term_0 + log_1 * term_1)
     if not t < MAX_CANDIDATE:
         return _UNSURE
     candidate = math.ceil(max(t, 1.0)) - 1
-    # The terms at the candidate, the epoch before and the one after (the ratios' sizes).
-    ratio_0, ratio_1 = math.exp(log_0), math.exp(log_1)
-    now_0, now_1 = a[0] * math.exp(log_0 * candidate), a[1] * math.exp(log_1 * candidate)
-    # The second term's sign relative to the first's flips every epoch when the ratios'
-    # signs differ (a ratio of 0 counts as positive).
-    alternating = signs[0] * signs[1] < 0.0
-    flip = -1.0 if alternating and candidate % 2 else 1.0
-    value = abs(now_0 + flip * now_1)
-    sum_now = abs(now_0) + abs(now_1)
-    if (abs(now_0) * ratio_0 + abs(now_1) * ratio_1) * (1.0 + RELATIVE_MARGIN) > threshold:
+    # The terms at the candidate; at the epoch after, their sizes times the ratios' sizes.
+    ratio_0, ratio_1 = exp(log_0), exp(log_1)
+    now_0, now_1 = a_0 * exp(log_0 * candidate), a_1 * exp(log_1 * candidate)
+    size_0, size_1 = abs(now_0), abs(now_1)
+    if (size_0 * ratio_0 + size_1 * ratio_1) * (1.0 + RELATIVE_MARGIN) > threshold:
         return _UNSURE  # f may still be above after the candidate
-    if value > threshold + RELATIVE_MARGIN * sum_now:
-        return float(candidate) if candidate <= horizon else None
-    if value + RELATIVE_MARGIN * sum_now > threshold:
+    # The second term's sign relative to the first's flips every epoch when the ratios'
+    # signs differ.
+    flip = -1.0 if relative_sign < 0.0 and candidate % 2 else 1.0
+    value = abs(now_0 + flip * now_1)
+    slack = RELATIVE_MARGIN * (size_0 + size_1)
+    if value > threshold + slack:
+        return float(candidate) if candidate <= horizon else _UNSURE
+    if value + slack > threshold or candidate - 1 > horizon:
         return _UNSURE
     if candidate == 0:
         return -1.0
-    before_0, before_1 = now_0 / ratio_0, now_1 / ratio_1
-    before = abs(before_0 - flip * before_1 if alternating else before_0 + before_1)
-    if before > threshold + RELATIVE_MARGIN * (abs(before_0) + abs(before_1)):
-        return float(candidate - 1) if candidate - 1 <= horizon else None
-    return _UNSURE
+    before_0, before_1 = now_0 / ratio_0, relative_sign * flip * now_1 / ratio_1
+    slack = RELATIVE_MARGIN * (abs(before_0) + abs(before_1))
+    return float(candidate - 1) if abs(before_0 + before_1) > threshold + slack else _UNSURE
 
 
 def _below_the_sum(

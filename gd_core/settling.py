@@ -14,6 +14,7 @@ small rate), so an answer of fifty million epochs is still exact to the epoch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,7 @@ def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> n
     unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
     keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
     coordinate still sum to its start: a run too slow to move ends where it began."""
-    norm = np.hypot(p, q)
+    norm = math.hypot(p, q) if type(p) is float and type(q) is float else np.hypot(p, q)
     cos, sin = p / norm, q / norm
     along_fast, along_slow = cos * w[0] + sin * w[1], cos * w[1] - sin * w[0]
     root_k, root_b = roots
@@ -196,23 +197,30 @@ def _few_last_outside(
     """(coordinate, run): the last epoch outside, NaN where not sure, for a few runs one
     element at a time in Python floats (crossing_bound.last_outside_of_one), which costs less
     than NumPy's calls up to FEW runs. Arguments as converged_epochs takes them."""
-    a = amplitudes.tolist()
-    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
-    limit = limits.tolist()
-    runs = range(len(log_0))
-    one_limit, shared = len(limit[0]) == 1, len(a[0][0]) == 1
-    found = [
-        last_outside_of_one(
-            (a[c][0][0 if shared else r], a[c][1][0 if shared else r]),
-            (log_0[r], log_1[r]),
-            (sign_0[r], sign_1[r]),
-            limit[c][0 if one_limit else r],
-            horizon,
-        )
-        for c in (0, 1)
-        for r in runs
-    ]
-    return np.array(found).reshape(2, -1)
+    runs = logs.shape[1]
+    (log_0, log_1), relative = logs.tolist(), (signs[0] * signs[1]).tolist()
+
+    def each_run(values: list[float]) -> list[float]:  # one shared by all, or one a run
+        return values * runs if len(values) == 1 else values
+
+    a, limit = amplitudes.tolist(), limits.tolist()
+    return np.array(
+        [
+            [
+                last_outside_of_one(*element, horizon)
+                for element in zip(
+                    each_run(a[c][0]),
+                    each_run(a[c][1]),
+                    log_0,
+                    log_1,
+                    relative,
+                    each_run(limit[c]),
+                    strict=True,
+                )
+            ]
+            for c in (0, 1)
+        ]
+    )
 
 
 def _last_outside(
