@@ -85,12 +85,10 @@ def log_grid(low: float, high: float, count: int) -> np.ndarray:
 
 
 def _best(epochs: np.ndarray, loss: np.ndarray, metric: str) -> int:
-    """The flattened grid's best index: lexsort is stable, so ties go to the first point."""
-    loss = np.where(np.isnan(loss), np.inf, loss).ravel()
-    if metric == "loss":
-        return int(loss.argmin())  # the first of the lowest
-    epochs = np.where(np.isnan(epochs), np.inf, epochs).ravel()
-    return int(np.lexsort((loss, epochs))[0])
+    """The flattened grid's best index. lexsort puts NaN (never converged, diverged) after
+    every number and is stable, so remaining ties go to the first point."""
+    keys = (loss.ravel(),) if metric == "loss" else (loss.ravel(), epochs.ravel())
+    return int(np.lexsort(keys)[0])
 
 
 def tune(

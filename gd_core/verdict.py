@@ -55,6 +55,8 @@ def divergence_threshold(initial_loss: Any) -> Any:
 
     A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
     """
+    if type(initial_loss) is float:  # one run: Python's max, without a NumPy call
+        return DIVERGENCE_FACTOR * max(initial_loss, _TINY)
     return DIVERGENCE_FACTOR * np.maximum(initial_loss, _TINY)
 
 
