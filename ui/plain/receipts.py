@@ -106,24 +106,38 @@ def _state_labels(entry: OptimizerEntry) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _cells(label: str, pairs: list[tuple[float, float]]) -> list[str]:
+    """One line of the panel on every frame: `label`, then each frame's k and b cells."""
+    head = _padded(label, LABEL)
+    return [
+        head
+        + f"{k:.5g}".replace("-", "−").rjust(CELL, SPACE)
+        + f"{b:.5g}".replace("-", "−").rjust(CELL, SPACE)
+        for k, b in pairs
+    ]
+
+
 def panel_lines(
-    receipt: gd.StepReceipt, sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
-) -> list[str]:
-    """The panel for one step, top to bottom (spaces as SPACE)."""
-    t = receipt.epoch
+    receipts: list[gd.StepReceipt], sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
+) -> list[list[str]]:
+    """The panel of each step, line by line: the first list holds every frame's first line.
+
+    A line at a time, not a frame at a time: the same label and layout for ~450 frames, so
+    the work left is the numbers' own formatting (every new run on Fit and Parameters).
+    """
     lines = [
-        _row(f"Epoch {t:,} → {t + 1:,}") + _HEADS,
-        _row("at θ", (receipt.k, receipt.b)),
-        _row("gradient g_t", receipt.gradient),
+        [_row(f"Epoch {r.epoch:,} → {r.epoch + 1:,}") + _HEADS for r in receipts],
+        _cells("at θ", [(r.k, r.b) for r in receipts]),
+        _cells("gradient g_t", [r.gradient for r in receipts]),
     ]
     for label, name in _state_labels(entry):  # torch's name beside the symbol
-        lines.append(_row(label, _state(receipt, name)))
-    lines.append(_row("rate η", receipt.learning_rate))
+        lines.append(_cells(label, [_state(r, name) for r in receipts]))
+    lines.append(_cells("rate η", [r.learning_rate for r in receipts]))
     if adaptive:
-        lines.append(_row("effective rate", receipt.effective_rate))
-    lines.append(_row(f"step {entry.step_rule}", receipt.step))
-    lines += gradient_lines(sums, receipt.k, receipt.b)
-    return lines
+        lines.append(_cells("effective rate", [r.effective_rate for r in receipts]))
+    lines.append(_cells(f"step {entry.step_rule}", [r.step for r in receipts]))
+    formulas = [gradient_lines(sums, r.k, r.b) for r in receipts]
+    return lines + [list(line) for line in zip(*formulas, strict=True)]
 
 
 def _last_lines(data: gd.Dataset, k: float, b: float, epoch: int) -> list[str]:
@@ -155,7 +169,7 @@ def receipt_rows(
     receipts = gd.step_receipts(data, optimizer, run, stepped)
     sums = gd.gradient_sums(data)
     adaptive = optimizer.gain is None
-    panels = [panel_lines(receipt, sums, entry, adaptive) for receipt in receipts]
+    panels = panel_lines(receipts, sums, entry, adaptive) if receipts else []
     columns: dict[str, list] = {
         "epoch": [receipt.epoch for receipt in receipts],
         "k": [receipt.k for receipt in receipts],
@@ -179,14 +193,18 @@ def receipt_rows(
         k, b = float(run.k[last]), float(run.b[last])
         for name, value in columns.items():
             value.append({"epoch": last, "k": k, "b": b}.get(name, math.nan))
-        panels.append(_last_lines(data, k, b, last))
+        end, steps = _last_lines(data, k, b, last), len(receipts)
+        # A line that the steps' panels or the end's lacks is blank there.
+        panels = [
+            (panels[index] if index < len(panels) else [""] * steps)
+            + [end[index] if index < len(end) else ""]
+            for index in range(max(len(panels), len(end)))
+        ]
     if not panels:
         return pd.DataFrame()
-    # Columns line0 … line{m−1}, m the longest panel's lines (shorter ones padded blank): the
-    # pages send every line column to the browser, and count them on each rerun.
-    shown = min(max(map(len, panels)), LINES)
-    padded = zip(*((lines + [""] * shown)[:shown] for lines in panels), strict=True)
-    text = {f"line{index}": list(lines) for index, lines in enumerate(padded)}
+    # Columns line0 … line{m−1}, m the longest panel's lines: the pages send every line column
+    # to the browser, and count them on each rerun.
+    text = {f"line{index}": line for index, line in enumerate(panels[:LINES])}
     return pd.DataFrame(columns | text)
 
 
