@@ -6,15 +6,16 @@ with the reason, per level). In a class each student moves a slider every round 
 comes back to a setting half the time within two rounds, so every cache holds two or three
 settings for each of 60 students; the byte bounds (pickled size, least recently used dropped
 first) keep a class of large runs from filling the container's memory: each function's here,
-and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 288 MB: 160 MB
-for the views, about 2.7 settings per student, and ROWS_BYTES for the charts' rows).
+and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 256 MB: 160 MB
+for the views, about 3 settings per student, and ROWS_BYTES for the charts' rows).
 
 What one student's setting costs, measured on bench_class's students (100 points; 200, 1,000,
 2,000 and 5,000 epochs), all pages visited:
-- the views, about 1 MB pickled: a run 0.48 MB (0.44 MB of it the update panel's lines), its
-  loss surface and stability map 0.2 MB each, the rest under 0.1 MB each;
-- the charts' rows as Arrow bytes, 31 distinct frames of 0.63, 1.15, 1.15 and 1.03 MB (mean
-  1.0 MB; the update panel's lines 0.39 MB and the stability map's cells 0.21 MB of it).
+- the views, 0.54, 0.93, 0.97 and 0.86 MB pickled (mean 0.83 MB): a run up to 0.46 MB (most
+  of it the update panel's lines, kept as the Arrow bytes they are sent as), the stability
+  map 0.2 MB, its loss surface 0.09 MB, the rest under 0.15 MB each;
+- the charts' other rows as Arrow bytes, 30 distinct frames of 0.50, 0.77, 0.77 and 0.66 MB
+  (mean 0.68 MB; the stability map's cells 0.21 MB of it).
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
@@ -23,10 +24,11 @@ VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bi
 # Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame. They are
 # what a student's next rerun of a page sends, so the bound must hold the class's current and
 # previous settings, or a returning student converts every frame again: 60 students × 2
-# settings × 1.0 MB = 120 MB, 3,720 frames. At 64 MB, a 7-minute class of 40 evicted 11,370
-# frames and converted 13,017, about 5,600 of them a second time.
+# settings × 0.68 MB = 82 MB, 3,600 frames. At 64 MB (when the frames also held the update
+# panel's lines, 1.0 MB a setting), a 7-minute class of 40 evicted 11,370 frames and converted
+# 13,017, about 5,600 of them a second time.
 ROWS_ENTRIES = 4096
-ROWS_BYTES = "128MB"
+ROWS_BYTES = "96MB"
 # Datasets are resources, one shared copy each, bounded in entries only (Streamlit cannot
 # weigh a resource). A class's own generated data (at most 10,000 points, 0.16 MB) gets room for
 # 60 students × 3 settings (at most 41 MB); larger ones and uploads get a few entries (at most
