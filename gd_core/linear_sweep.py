@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from gd_core.chunks import ChunkVerdict
+from gd_core.mode_radii import spectral_radii
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.orbit_search import judge, table_values
@@ -54,13 +55,6 @@ def transition_matrices(
     return matrices
 
 
-def spectral_radii(matrices: np.ndarray) -> np.ndarray:
-    """Each run's ρ = max|eigenvalue| of its M, (size, size, runs), as train() takes it
-    (closed_form.spectral_radius): one batched call of LAPACK's geev, which runs the same
-    routine on the same floats for every matrix (hessian(data)'s entries are these)."""
-    return np.max(np.abs(np.linalg.eigvals(matrices.transpose(2, 0, 1))), axis=-1)
-
-
 def orbits(
     data: Any,
     rule: Optimizer,
@@ -93,7 +87,7 @@ def orbits_and_radii(
     it, and says from it which runs are diverging)."""
     matrices = _matrices(data, rule, rates)
     judged = _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
-    return (*judged, spectral_radii(matrices))
+    return (*judged, spectral_radii(data, rule, rates, matrices))
 
 
 def _matrices(data: Any, rule: Optimizer, rates: np.ndarray) -> np.ndarray:
