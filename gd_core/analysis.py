@@ -10,7 +10,7 @@ import numpy as np
 from gd_core.data import Dataset
 from gd_core.model import hessian
 from gd_core.settling import CoordinateModes, one_mode_settled
-from gd_core.theory import _eigen_2x2, spectral_radius
+from gd_core.theory import spectral_radius
 from gd_core.verdict import DEFAULT_TOL, diverging_radius, settle_thresholds
 
 
@@ -44,9 +44,8 @@ class Analysis:
 
 def curvatures(data: Dataset) -> tuple[np.ndarray, float, float]:
     """(H, λ_min, λ_max), as `analyze` reports them, without the rest of its work."""
-    h = hessian(data)
-    low, high, _, _ = _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var)
-    return h, float(low), float(high)
+    low, high, _, _ = data.hessian_eigen
+    return hessian(data), low, high
 
 
 def analyze(
@@ -57,8 +56,7 @@ def analyze(
 ) -> Analysis:
     """What plain full-batch GD will do on `data`, before running it (see `Analysis`)."""
     h = hessian(data)
-    eigen = _eigen_2x2(h[0, 0], h[0, 1], h[1, 1], 4.0 * data.x_var)
-    low, high, p, q = (float(v) for v in eigen)
+    low, high, p, q = data.hessian_eigen
     cos, sin = p / np.hypot(p, q), q / np.hypot(p, q)
     analysis = Analysis(
         hessian=h,

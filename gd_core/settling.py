@@ -14,11 +14,12 @@ small rate), so an answer of fifty million epochs is still exact to the epoch.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from gd_core.crossing_bound import quick_last_outside
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
 from gd_core.theory import _scaled_eigen, radius_of
@@ -32,6 +33,20 @@ def _log_ratio(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
     return np.maximum(log, _LOG_ZERO), np.sign(1.0 - s)
+
+
+def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
+    """A_θ,i, [coordinate, mode]: each coordinate's component of D^½·u_i·(u_i·w), with the
+    unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one."""
+    length = p * p + q * q
+    along_fast, along_slow = (p * w[0] + q * w[1]) / length, (p * w[1] - q * w[0]) / length
+    root_k, root_b = roots
+    return np.array(
+        [
+            [root_k * -q * along_slow, root_k * p * along_fast],
+            [root_b * p * along_slow, root_b * q * along_fast],
+        ]
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,17 +72,8 @@ class CoordinateModes:
         low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
-            w_k, w_b = delta[0] / root_k, delta[1] / root_b
-            length = p * p + q * q
-            # Unit eigenvectors (p, q)/‖·‖ for the fast mode and (−q, p)/‖·‖ for the slow
-            # one; each coordinate's amplitude is its component of D^½·u_i·(u_i·w).
-            along_fast, along_slow = (p * w_k + q * w_b) / length, (p * w_b - q * w_k) / length
-            amplitudes = np.array(
-                [
-                    [root_k * -q * along_slow, root_k * p * along_fast],
-                    [root_b * p * along_slow, root_b * q * along_fast],
-                ]
-            )
+            w = (delta[0] / root_k, delta[1] / root_b)
+            amplitudes = _amplitudes(p, q, w, (root_k, root_b))
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
             logs, signs = _log_ratio(eigenvalues)
         shape = amplitudes.shape[2:]
@@ -78,6 +84,20 @@ class CoordinateModes:
                 np.broadcast_to(v, (2, *shape)) for v in (logs, signs, eigenvalues)
             )
         return cls(amplitudes, logs, signs, eigenvalues)
+
+    @classmethod
+    def of_single_rate(
+        cls, data: Dataset, lr: np.ndarray, delta: tuple[float, float]
+    ) -> CoordinateModes:
+        """The modes of one rate η > 0 for both parameters (a 1-D array of them): D·H = η·H,
+        so s_i = η·λ_i and the eigenvectors, hence the amplitudes, are H's own, the data's,
+        whatever η. The same modes as `of` gives, to rounding; in a few calls."""
+        low, high, p, q = data.hessian_eigen
+        with np.errstate(all="ignore"):
+            eigenvalues = np.multiply.outer((low, high), lr)
+            logs, signs = _log_ratio(eigenvalues)
+        amplitudes = np.array(_amplitudes(p, q, delta, (1.0, 1.0)))[..., np.newaxis]
+        return cls(np.broadcast_to(amplitudes, (2, *eigenvalues.shape)), logs, signs, eigenvalues)
 
     @property
     def spectral_radius(self) -> np.ndarray:
@@ -98,20 +118,11 @@ class CoordinateModes:
         return terms[:, 0] + terms[:, 1]
 
     def settled(
-        self,
-        thresholds: tuple[float, float] | np.ndarray,
-        horizon: float = np.inf,
-        *,
-        converged_only: bool = False,
-        end: np.ndarray | None = None,
+        self, thresholds: tuple[float, float] | np.ndarray, horizon: float = np.inf
     ) -> tuple[np.ndarray, np.ndarray]:
         """The epoch each parameter settles (NaN for never), as `Run.settled_at` counts it
         for a run of `horizon` epochs: one past the last epoch outside its threshold, and
-        never if that is the run's last epoch.
-
-        With `converged_only`, only runs where both settle are worked out (the others are
-        NaN in both): a map needs no more. `end` may pass `at(horizon)` if it is known.
-        """
+        never if that is the run's last epoch."""
         shape = self.logs.shape[1:]
         amplitudes = self.amplitudes.reshape(2, 2, -1)
         logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
@@ -120,35 +131,58 @@ class CoordinateModes:
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)
         if limits.shape[1] != size:
             limits = limits.repeat(size, axis=1)
-        todo = None
-        if converged_only and math.isfinite(horizon):
-            # A run outside at its last epoch has not settled: one evaluation rules it out.
-            final = (self.at(horizon) if end is None else end).reshape(2, -1)
-            inside = np.abs(final) <= limits
-            todo = (inside[0] & inside[1]).nonzero()[0]
-            amplitudes, logs, signs, limits = (
-                amplitudes[:, :, todo],
-                logs[:, todo],
-                signs[:, todo],
-                limits[:, todo],
-            )
-        # Both coordinates go in one flat problem: each search step is then one pass.
-        last = last_epoch_outside(
-            amplitudes.transpose(1, 0, 2).reshape(2, -1),
-            np.concatenate([logs, logs], axis=1),  # np.tile costs 5× this
-            np.concatenate([signs, signs], axis=1),
-            limits.reshape(-1),
-            horizon,
-        ).reshape(2, -1)
+        last = _last_outside(amplitudes, logs, signs, limits, horizon)
         # inf (never inside) is not before the horizon either.
         epochs = np.where(last < horizon, last + 1.0, np.nan)
-        if converged_only:
-            epochs[:, np.isnan(epochs[0] + epochs[1])] = np.nan
-        if todo is not None:
-            out = np.full((2, size), np.nan)
-            out[:, todo] = epochs
-            epochs = out
         return epochs[0].reshape(shape), epochs[1].reshape(shape)
+
+    def converged(self, thresholds: tuple[Any, Any], horizon: int, end: np.ndarray) -> np.ndarray:
+        """The epoch both parameters have settled in runs of `horizon` epochs, as
+        Run.converged_at counts it (NaN where one has not); `end` is at(horizon).
+
+        A run outside a threshold at its last epoch has not settled: only the others are
+        worked out. Both coordinates of those are answered at once by the plainest bound
+        (crossing_bound.py); only what it leaves undecided is searched (crossings.py).
+        """
+        limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
+        inside = np.abs(end.reshape(2, -1)) <= limits
+        todo = (inside[0] & inside[1]).nonzero()[0]
+        epochs = np.full(inside.shape[1], np.nan)
+        if todo.size:
+            # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
+            amplitudes = self.amplitudes.reshape(2, 2, -1)[:, :, todo].transpose(1, 0, 2)
+            logs = self.logs.reshape(2, -1)[:, np.newaxis, todo]
+            signs = self.signs.reshape(2, -1)[:, np.newaxis, todo]
+            limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            last, sure = quick_last_outside(amplitudes, logs, signs, limits, float(horizon))
+            if np.count_nonzero(sure) < sure.size:
+                coordinate, run = (~sure).nonzero()
+                last[coordinate, run] = last_epoch_outside(
+                    amplitudes[:, coordinate, run],
+                    logs[:, 0, run],
+                    signs[:, 0, run],
+                    np.broadcast_to(limits, sure.shape)[coordinate, run],
+                    horizon,
+                )
+            latest = np.maximum(last[0], last[1])
+            epochs[todo] = np.where(latest < horizon, latest + 1.0, np.nan)
+        return epochs.reshape(self.logs.shape[1:])
+
+
+def _last_outside(
+    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: float
+) -> np.ndarray:
+    """(2, runs): the last epoch ≤ horizon each coordinate is outside its limit, for flat
+    amplitudes [coordinate, mode, run], logs and signs [mode, run], limits [coordinate, run]."""
+    # Both coordinates go in one flat problem, k's runs then b's: each step is then one pass.
+    last = last_epoch_outside(
+        np.concatenate([amplitudes[0], amplitudes[1]], axis=1),
+        np.concatenate([logs, logs], axis=1),  # np.tile costs 5× this
+        np.concatenate([signs, signs], axis=1),
+        limits.reshape(-1),
+        horizon,
+    )
+    return last.reshape(2, -1)
 
 
 def one_mode_settled(s: float, delta: float, threshold: float) -> float:

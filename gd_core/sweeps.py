@@ -238,7 +238,9 @@ def _full_batch(
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     radius = None
     if rule.exact_map:
-        final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
+        # One rate for both as one array: plain_gd takes the modes from the data's eigenvectors.
+        lr_k, lr_b = (points, points) if setting == "lr" else rates
+        final, converged, modes = plain_gd(stats, lr_k, lr_b, delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
     elif rule.closed_form:

@@ -26,7 +26,7 @@ try:
     seconds = budget.check_feasible(data, specs)  # the strategies share one page's budget
 except budget.TooMuchWork as error:
     feedback.explain(error)
-with feedback.working(seconds, specs):
+with feedback.working(seconds, specs, ("compare", comparison.inputs(config, strategies))):
     curves, table = comparison.results(config, strategies, data)
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")

@@ -277,3 +277,21 @@ def test_parameters_sends_the_distances_of_the_real_run():
         np.testing.assert_allclose(
             [row["value"] for row in shown], np.abs(values[epochs]), rtol=1e-9
         )
+
+
+def test_a_spinner_only_for_what_the_session_has_not_drawn_with_these_inputs(monkeypatch):
+    """Fit's run and Compare's strategies: a spinner on the first visit and after a change,
+    none on a revisit with the same inputs (its timer thread cost every revisit)."""
+    import streamlit as st
+
+    shown = []
+    spinner = st.spinner
+    monkeypatch.setattr(st, "spinner", lambda text, **kw: shown.append(text) or spinner(text, **kw))
+    app = fresh_app().run()
+    for page in ("pages/compare.py", "pages/fit.py", "pages/compare.py", "pages/fit.py"):
+        app.switch_page(page).run()
+        assert_page_ok(app, page)
+    assert len(shown) == 2, shown  # app.py's first run, Compare's first visit
+    app.sidebar.slider(key="noise").set_value(1.5).run()  # a new run for Fit
+    app.switch_page("pages/compare.py").run()  # new strategies' runs for Compare
+    assert len(shown) == 4, shown

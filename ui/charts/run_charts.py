@@ -92,16 +92,20 @@ def fit_box(points: pd.DataFrame) -> tuple[float, float, float, float]:
 
     The axes follow the data, so a runaway model line is cut at the box instead of flattening it.
     """
-    x_low, x_high = float(points["x"].min()), float(points["x"].max())
-    y_low, y_high = float(points["y"].min()), float(points["y"].max())
+    x, y = points["x"].to_numpy(), points["y"].to_numpy()
+    x_low, x_high = float(np.nanmin(x)), float(np.nanmax(x))
+    y_low, y_high = float(np.nanmin(y)), float(np.nanmax(y))
     pad = 0.1 * (y_high - y_low) or 1.0
     return x_low, x_high, y_low - pad, y_high + pad
 
 
-def _with_segments(rows: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
-    x1, x2, y1, y2 = clipped_segments(rows["k"].to_numpy(), rows["b"].to_numpy(), box)
-    # A new frame from the columns: DataFrame.assign inserts them one by one (every Fit rerun).
-    columns = {name: rows[name].to_numpy() for name in rows.columns}
+BOX = ("x_low", "x_high", "y_low", "y_high")  # the FRAME dataset's columns
+
+
+def _with_segments(
+    columns: dict[str, np.ndarray | list], box: tuple[float, float, float, float]
+) -> pd.DataFrame:
+    x1, x2, y1, y2 = clipped_segments(columns["k"], columns["b"], box)
     return pd.DataFrame(columns | {"x1": x1, "x2": x2, "y1": y1, "y2": y2})
 
 
@@ -117,13 +121,19 @@ def fit_datasets(
     points: pd.DataFrame, path: pd.DataFrame, lines: tuple[tuple[str, float, float], ...]
 ) -> dict[str, pd.DataFrame]:
     """Every row the Fit chart draws: the points, their box, the reference lines ((name, k, b)
-    each) and the model at each epoch, each line cut at the box."""
+    each) and the model at each epoch, each line cut at the box.
+
+    From NumPy columns (every Fit rerun): pandas' column look-ups and frames built from rows
+    or from other frames cost about 1.5 ms here.
+    """
     box = fit_box(points)
+    names, slopes, intercepts = zip(*lines, strict=True)
+    model = {name: path[name].to_numpy() for name in ("epoch", "k", "b", "loss")}
     return {
         POINTS: points,
-        FRAME: pd.DataFrame([box], columns=["x_low", "x_high", "y_low", "y_high"]),
-        LINES: _with_segments(pd.DataFrame(lines, columns=["line", "k", "b"]), box),
-        MODEL: _with_segments(path[["epoch", "k", "b", "loss"]], box),
+        FRAME: pd.DataFrame({name: [end] for name, end in zip(BOX, box, strict=True)}),
+        LINES: _with_segments({"line": list(names), "k": list(slopes), "b": list(intercepts)}, box),
+        MODEL: _with_segments(model, box),
     }
 
 

@@ -61,6 +61,11 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
     return chosen
 
 
+def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:
+    """What `results` is computed from, as a comparable key (the specs by their fingerprints)."""
+    return config.fingerprint, *((s.label, s.why, s.spec.fingerprint) for s in strategies)
+
+
 @st.cache_data(
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,

@@ -12,6 +12,7 @@ of the arrows drawn on the loss surface: −η·g, the step taken and, for momen
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 
 import numpy as np
@@ -21,7 +22,7 @@ import gd_core as gd
 from ui.config import TrainSpec, batch_size
 from ui.registry.optimizers import OptimizerEntry
 
-LINES = 14  # columns line0 … line13; unused ones are blank
+LINES = 14  # the most lines a panel has (Adam's); a run's rows have as many as its longest
 SPACE = "\u00a0"  # a space Vega does not collapse, so the columns stay aligned
 LABEL, CELL = 22, 12
 
@@ -37,9 +38,9 @@ def panel_applies(spec: TrainSpec, n: int) -> bool:
 # counting their combining characters each time was a quarter of a new run's panel.
 @functools.lru_cache(maxsize=4096)
 def _padded(text: str, width: int) -> str:
-    """`text` left-aligned in `width` columns, a combining hat (m̂) taking none."""
+    """`text` left-aligned in `width` columns, a combining hat (m̂) taking none, in SPACEs."""
     shown = sum(not unicodedata.combining(char) for char in text)
-    return text + " " * max(width - shown, 0)
+    return (text + " " * max(width - shown, 0)).replace(" ", SPACE)
 
 
 def _number(value: float) -> str:
@@ -53,8 +54,17 @@ def _short(value: float) -> str:
 
 
 def _row(label: str, pair: tuple[float, float] | None = None) -> str:
-    cells = "" if pair is None else "".join(_number(v).rjust(CELL) for v in pair)
-    return (_padded(label, LABEL) + cells).replace(" ", SPACE)
+    """A label and its k and b cells, spaced with SPACE (a number has no space in it)."""
+    if pair is None:
+        return _padded(label, LABEL)
+    return (
+        _padded(label, LABEL)
+        + _number(pair[0]).rjust(CELL, SPACE)
+        + _number(pair[1]).rjust(CELL, SPACE)
+    )
+
+
+_HEADS = "k".rjust(CELL, SPACE) + "b".rjust(CELL, SPACE)  # the k and b columns' heads
 
 
 def _state(receipt: gd.StepReceipt, name: str) -> tuple[float, float]:
@@ -71,11 +81,15 @@ def gradient_lines(sums: gd.GradientSums, k: float, b: float) -> list[str]:
     n, k_, b_ = sums.n, _short(k), _short(b)
     sum_xx, sum_x, sum_xy, sum_y = _sum_texts(sums)
     return [
-        "g_k = (2/n)·(k·Σx² + b·Σx − Σxy)",
-        f"g_k = (2/{n})·({k_}·{sum_xx} + {b_}·{sum_x} − {sum_xy})",
-        "g_b = (2/n)·(k·Σx + n·b − Σy)",
-        f"g_b = (2/{n})·({k_}·{sum_x} + {n}·{b_} − {sum_y})",
+        _GRADIENT_K,
+        f"g_k{SPACE}={SPACE}(2/{n})·({k_}·{sum_xx}{SPACE}+{SPACE}{b_}·{sum_x}{SPACE}−{SPACE}{sum_xy})",
+        _GRADIENT_B,
+        f"g_b{SPACE}={SPACE}(2/{n})·({k_}·{sum_x}{SPACE}+{SPACE}{n}·{b_}{SPACE}−{SPACE}{sum_y})",
     ]
+
+
+_GRADIENT_K = "g_k = (2/n)·(k·Σx² + b·Σx − Σxy)".replace(" ", SPACE)
+_GRADIENT_B = "g_b = (2/n)·(k·Σx + n·b − Σy)".replace(" ", SPACE)
 
 
 @functools.lru_cache(maxsize=64)  # the same data's sums on every frame of a run
@@ -83,37 +97,58 @@ def _sum_texts(sums: gd.GradientSums) -> tuple[str, str, str, str]:
     return _short(sums.sum_xx), _short(sums.sum_x), _short(sums.sum_xy), _short(sums.sum_y)
 
 
-def panel_lines(
-    receipt: gd.StepReceipt, sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
-) -> list[str]:
-    """The panel for one step, top to bottom."""
-    t = receipt.epoch
-    lines = [
-        _row(f"Epoch {t:,} → {t + 1:,}") + "k".rjust(CELL) + "b".rjust(CELL),
-        _row("at θ", (receipt.k, receipt.b)),
-        _row("gradient g_t", receipt.gradient),
+@functools.lru_cache(maxsize=64)  # the same optimizer's rows on every frame of a run
+def _state_labels(entry: OptimizerEntry) -> tuple[tuple[str, str], ...]:
+    """(label, torch name) of each state row: a bias-corrected one by its symbol alone."""
+    return tuple(
+        (symbol if name.endswith("_hat") else f"{symbol} ({name})", name)
+        for symbol, name in entry.state_rows
+    )
+
+
+def _cells(label: str, pairs: list[tuple[float, float]]) -> list[str]:
+    """One line of the panel on every frame: `label`, then each frame's k and b cells."""
+    head = _padded(label, LABEL)
+    return [
+        head
+        + f"{k:.5g}".replace("-", "−").rjust(CELL, SPACE)
+        + f"{b:.5g}".replace("-", "−").rjust(CELL, SPACE)
+        for k, b in pairs
     ]
-    for symbol, name in entry.state_rows:
-        label = symbol if name.endswith("_hat") else f"{symbol} ({name})"  # torch's name
-        lines.append(_row(label, _state(receipt, name)))
-    lines.append(_row("rate η", receipt.learning_rate))
+
+
+def panel_lines(
+    receipts: list[gd.StepReceipt], sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
+) -> list[list[str]]:
+    """The panel of each step, line by line: the first list holds every frame's first line.
+
+    A line at a time, not a frame at a time: the same label and layout for ~450 frames, so
+    the work left is the numbers' own formatting (every new run on Fit and Parameters).
+    """
+    lines = [
+        [_row(f"Epoch {r.epoch:,} → {r.epoch + 1:,}") + _HEADS for r in receipts],
+        _cells("at θ", [(r.k, r.b) for r in receipts]),
+        _cells("gradient g_t", [r.gradient for r in receipts]),
+    ]
+    for label, name in _state_labels(entry):  # torch's name beside the symbol
+        lines.append(_cells(label, [_state(r, name) for r in receipts]))
+    lines.append(_cells("rate η", [r.learning_rate for r in receipts]))
     if adaptive:
-        lines.append(_row("effective rate", receipt.effective_rate))
-    lines.append(_row(f"step {entry.step_rule}", receipt.step))
-    lines += gradient_lines(sums, receipt.k, receipt.b)
-    return [line.replace(" ", SPACE) for line in lines]
+        lines.append(_cells("effective rate", [r.effective_rate for r in receipts]))
+    lines.append(_cells(f"step {entry.step_rule}", [r.step for r in receipts]))
+    formulas = [gradient_lines(sums, r.k, r.b) for r in receipts]
+    return lines + [list(line) for line in zip(*formulas, strict=True)]
 
 
 def _last_lines(data: gd.Dataset, k: float, b: float, epoch: int) -> list[str]:
     """The last frame has no step after it: where the run ended, and the gradient there."""
-    lines = [
-        _row(f"Epoch {epoch:,}: the end") + "k".rjust(CELL) + "b".rjust(CELL),
+    return [
+        _row(f"Epoch {epoch:,}: the end") + _HEADS,
         _row("at θ", (k, b)),
         _row("gradient g", gd.gradient(data, k, b)),
-        "No step after the last epoch.",
+        "No step after the last epoch.".replace(" ", SPACE),
         *gradient_lines(gd.gradient_sums(data), k, b),
     ]
-    return [line.replace(" ", SPACE) for line in lines]
 
 
 def receipt_rows(
@@ -123,41 +158,54 @@ def receipt_rows(
     entry: OptimizerEntry,
     epochs: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per frame epoch (the last may be the run's end): its panel lines and arrows."""
+    """One row per frame epoch (the last may be the run's end): its panel lines (line0, line1,
+    …, as many as the longest panel has) and its arrows' ends.
+
+    Built column by column: a frame of ~450 dictionaries cost pandas more than the panel's
+    text took to write (a new run on Fit or Parameters builds one).
+    """
     last = len(run.k) - 1
     stepped = [int(epoch) for epoch in epochs if epoch < last]
     receipts = gd.step_receipts(data, optimizer, run, stepped)
     sums = gd.gradient_sums(data)
     adaptive = optimizer.gain is None
-    rows = []
-    for receipt in receipts:
-        lr_k, lr_b = receipt.learning_rate
-        (g_k, g_b), (d_k, d_b) = receipt.gradient, receipt.step
-        row = {
-            "epoch": receipt.epoch,
-            "k": receipt.k,
-            "b": receipt.b,
-            "gradient_k": receipt.k - lr_k * g_k,  # the end of −η·g
-            "gradient_b": receipt.b - lr_b * g_b,
-            "step_k": receipt.k + d_k,
-            "step_b": receipt.b + d_b,
+    panels = panel_lines(receipts, sums, entry, adaptive) if receipts else []
+    columns: dict[str, list] = {
+        "epoch": [receipt.epoch for receipt in receipts],
+        "k": [receipt.k for receipt in receipts],
+        "b": [receipt.b for receipt in receipts],
+    }
+    if receipts:
+        learning_rate = np.array([receipt.learning_rate for receipt in receipts])
+        gradient = np.array([receipt.gradient for receipt in receipts])
+        start = np.column_stack([columns["k"], columns["b"]])
+        ends = {
+            "gradient": start - learning_rate * gradient,  # the end of −η·g
+            "step": start + np.array([receipt.step for receipt in receipts]),
         }
-        if receipt.momentum_buffer is not None:
+        if receipts[0].momentum_buffer is not None:
             # μ·b_{t−1} = b_t − g_t: the part of the step the buffer carried in.
-            carried = np.subtract(receipt.momentum_buffer, receipt.gradient)
-            row["velocity_k"] = receipt.k - lr_k * carried[0]
-            row["velocity_b"] = receipt.b - lr_b * carried[1]
-        lines = panel_lines(receipt, sums, entry, adaptive)
-        rows.append(row | _numbered(lines))
+            buffer = np.array([receipt.momentum_buffer for receipt in receipts])
+            ends["velocity"] = start - learning_rate * (buffer - gradient)
+        for kind, end in ends.items():
+            columns[f"{kind}_k"], columns[f"{kind}_b"] = end[:, 0].tolist(), end[:, 1].tolist()
     if epochs.size and epochs[-1] >= last:
         k, b = float(run.k[last]), float(run.b[last])
-        rows.append({"epoch": last, "k": k, "b": b} | _numbered(_last_lines(data, k, b, last)))
-    return pd.DataFrame(rows)
-
-
-def _numbered(lines: list[str]) -> dict[str, str]:
-    padded = [*lines, *[""] * (LINES - len(lines))]
-    return {f"line{index}": line for index, line in enumerate(padded[:LINES])}
+        for name, value in columns.items():
+            value.append({"epoch": last, "k": k, "b": b}.get(name, math.nan))
+        end, steps = _last_lines(data, k, b, last), len(receipts)
+        # A line that the steps' panels or the end's lacks is blank there.
+        panels = [
+            (panels[index] if index < len(panels) else [""] * steps)
+            + [end[index] if index < len(end) else ""]
+            for index in range(max(len(panels), len(end)))
+        ]
+    if not panels:
+        return pd.DataFrame()
+    # Columns line0 … line{m−1}, m the longest panel's lines: the pages send every line column
+    # to the browser, and count them on each rerun.
+    text = {f"line{index}": line for index, line in enumerate(panels[:LINES])}
+    return pd.DataFrame(columns | text)
 
 
 ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "velocity"}

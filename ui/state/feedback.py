@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import NoReturn
 
@@ -18,7 +18,7 @@ from ui.plain.budget import TooMuchWork, check_feasible
 from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
 
-_DRAWN = "_gdlab_drawn_run"  # the fingerprint of the config whose run this session drew last
+_DRAWN = "_gdlab_drawn_"  # + a name: the inputs of what this session drew last under it
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
@@ -94,9 +94,23 @@ def explain(error: ValueError) -> NoReturn:
 
 
 @contextmanager
-def working(seconds: float, specs: list[TrainSpec]) -> Iterator[None]:
+def working(
+    seconds: float, specs: list[TrainSpec], drawn: tuple[str, Hashable] | None = None
+) -> Iterator[None]:
     """A spinner with the expected time (budget.check_feasible's estimate); Streamlit shows it
-    only after half a second."""
+    only after half a second.
+
+    With `drawn` (a name and the inputs' key), none when this session's last result under that
+    name came from the same inputs: it is cached, and st.spinner's timer thread and message
+    cost every revisit of the page for nothing (a result evicted meanwhile is computed again
+    under Streamlit's own running indicator).
+    """
+    if drawn is not None:
+        name, inputs = drawn
+        last, st.session_state[_DRAWN + name] = st.session_state.get(_DRAWN + name), inputs
+        if last == inputs:
+            yield
+            return
     if not specs:  # every strategy unticked: nothing to train
         yield
         return
@@ -115,13 +129,8 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     try:
         data = load_dataset(config.data)
         seconds = check_feasible(data, [config.train], steps=True)
-        # The run this session drew last is cached: no spinner, whose timer thread and
-        # message every page visit paid for nothing (a run evicted meanwhile trains again
-        # under Streamlit's own running indicator).
-        drawn = st.session_state.get(_DRAWN) == config.fingerprint
-        with nullcontext() if drawn else working(seconds, [config.train]):
+        with working(seconds, [config.train], ("run", config.fingerprint)):
             run = trajectory(config, data, steps=True)
-        st.session_state[_DRAWN] = config.fingerprint
         return data, run
     except (gd.DataError, ValueError) as error:
         explain(error)

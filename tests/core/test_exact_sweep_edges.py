@@ -1,0 +1,136 @@
+"""Exact plain-GD sweeps and tuning at the edges, every point against train() for its setting.
+
+The fast paths (one rate's modes from the data's own eigenvectors, the plainest crossing bound
+first, a tuning grid without re-validation) must give what train() gives wherever a student
+can take them: rates past 2/λ_max and exactly at it, subnormal rates, a parameter starting at
+its optimum, zero, one and very many epochs, two points, noiseless data, x far from zero.
+"""
+
+import numpy as np
+import pytest
+
+import gd_core as gd
+from gd_core.crossing_bound import last_outside_by_bound, quick_last_outside
+from gd_core.settling import CoordinateModes
+from tests.core.test_crossings import brute_force
+from tests.core.test_sweeps import assert_points_match_train
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+LIMIT = gd.analyze(DATA).max_stable_lr  # 2/λ_max
+OPTIMUM = (DATA.slope_ols, DATA.intercept_ols)
+# Crawling, subnormal, around the best rate, exactly at 2/λ_max, and past it (diverging).
+RATES = np.concatenate(
+    [[1e-320, 1e-300, 1e-9], np.geomspace(0.05, 1.3, 12) * LIMIT, [LIMIT, 1.5 * LIMIT]]
+)
+
+
+@pytest.mark.parametrize("epochs", [0, 1, 2, 700, 60_000])
+@pytest.mark.parametrize(
+    "init", [(0.0, 0.0), (0.0, OPTIMUM[1]), (OPTIMUM[0], 5.0), OPTIMUM], ids=str
+)
+def test_a_single_rate_sweep_equals_train_at_the_edges(epochs, init):
+    result = gd.sweep(DATA, "lr", RATES, "sgd", epochs, init=init)
+    assert result.exact
+    optimizers = [gd.sgd(rate) for rate in RATES]
+    assert_points_match_train(result, optimizers, epochs=epochs, init=init)
+
+
+def test_the_edges_have_every_outcome():
+    # Otherwise the comparisons above could pass on rates where nothing happens.
+    result = gd.sweep(DATA, "lr", RATES, "sgd", 700)
+    assert result.diverged.any() and np.isfinite(result.epochs_to_converge).any()
+    assert (~result.diverged & np.isnan(result.epochs_to_converge)).any()
+    at_limit = int(np.flatnonzero(RATES == LIMIT)[0])
+    assert not result.diverging[at_limit] and np.isnan(result.epochs_to_converge[at_limit])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        gd.Dataset([0.0, 1.0], [1.0, 3.0]),  # two points, an exact line
+        gd.make_dataset(40, -3.0, 2.0, 0.0),  # noiseless: the floor is 0
+        gd.make_dataset(60, 0.5, -1.0, 2.0, x_range=(1e4, 1e4 + 1.0)),  # x far from 0
+    ],
+    ids=["two points", "noiseless", "far x"],
+)
+@pytest.mark.parametrize("setting", ["lr", "lr_ratio"])
+def test_odd_data_sweeps_equal_train(data, setting):
+    limit = gd.analyze(data).max_stable_lr
+    if setting == "lr":
+        values = np.geomspace(1e-3, 1.2, 15) * limit
+        optimizers = [gd.sgd(value) for value in values]
+        lr = 0.01
+    else:
+        lr = 0.5 * gd.stability.single_parameter_limits(data)[0]
+        values = np.geomspace(0.1, 3e3, 15)
+        optimizers = [gd.sgd((lr, lr * value)) for value in values]
+    result = gd.sweep(data, setting, values, "sgd", 3000, lr=lr)
+    assert_points_match_train(result, optimizers, [data] * values.size, 3000)
+
+
+def test_a_noise_sweep_from_sigma_zero_equals_train():
+    noises = np.linspace(0.0, 4.0, 9)
+    datasets = [gd.make_dataset(50, 2.0, 1.0, sigma, seed=3) for sigma in noises]
+    datasets.append(gd.make_dataset(50, 2.0, 1.0, 1.0, x_range=(-5.0, 30.0), seed=3))
+    rule = gd.sgd((0.002, 0.5))
+    for init in [(0.0, 0.0), (2.0, 1.0)]:
+        result = gd.sweep_datasets(datasets, rule, 900, init=init)
+        assert_points_match_train(result, [rule] * len(datasets), datasets, 900, init)
+
+
+@pytest.mark.parametrize("epochs", [1, 300, 5_000])
+@pytest.mark.parametrize("init", [(0.0, 0.0), (0.0, OPTIMUM[1])], ids=str)
+@pytest.mark.parametrize("metric", ["epochs", "loss"])
+def test_single_rate_tuning_is_the_grid_best_by_brute_force(epochs, init, metric):
+    tuning = gd.tune(DATA, gd.sgd(1.0), epochs, metric=metric, init=init)
+    scored = []
+    for index, rate in enumerate(tuning.lr_k_values):
+        run = gd.train(DATA, gd.sgd(rate), epochs, init=init)
+        converged = np.nan if run.converged_at is None else run.converged_at
+        final = np.nan if run.status == "diverged" else run.loss[-1]
+        np.testing.assert_equal(tuning.epochs_to_converge[index], converged)
+        assert tuning.final_loss[index] == pytest.approx(final, rel=1e-9, nan_ok=True)
+        loss = np.inf if np.isnan(final) else final
+        settled = np.inf if np.isnan(converged) else converged
+        scored.append(((loss,) if metric == "loss" else (settled, loss)) + (index,))
+    best = min(scored)[-1]
+    assert tuning.lr == (tuning.lr_k_values[best], tuning.lr_k_values[best])
+
+
+def test_one_rate_modes_are_the_general_modes():
+    rates = np.geomspace(1e-6, 1.4, 50) * LIMIT
+    delta = (1.5 - OPTIMUM[0], -2.0 - OPTIMUM[1])
+    single = CoordinateModes.of_single_rate(DATA, rates, delta)
+    general = CoordinateModes.of(DATA, rates, rates, delta)
+    np.testing.assert_allclose(single.eigenvalues, general.eigenvalues, rtol=1e-12)
+    np.testing.assert_allclose(single.amplitudes, general.amplitudes, rtol=1e-9, atol=1e-14)
+    np.testing.assert_array_equal(single.signs, general.signs)
+    limits = gd.verdict.settle_thresholds(DATA, (1.5, -2.0), 1e-3)
+    for epochs in (10, 400, 10**6):
+        np.testing.assert_array_equal(
+            single.converged(limits, epochs, single.at(epochs)),
+            general.converged(limits, epochs, general.at(epochs)),
+        )
+
+
+def test_the_quick_bound_broadcasts_and_agrees_with_brute_force():
+    # Modes (2, 1, runs) against amplitudes (2, coordinates, runs) and thresholds per
+    # coordinate, as CoordinateModes.converged passes them; each answer it is sure of must be
+    # the brute-force one, and the flat bound must agree wherever both are sure.
+    rng = np.random.default_rng(7)
+    runs = 300
+    logs = -(10.0 ** rng.uniform(-4.0, 0.5, (2, 1, runs)))
+    signs = rng.choice([-1.0, 1.0], (2, 1, runs))
+    amplitudes = rng.normal(size=(2, 2, runs)) * 10.0 ** rng.uniform(-3, 3, (2, 2, runs))
+    limits = np.array([[1e-3], [4e-2]])
+    last, sure = quick_last_outside(amplitudes, logs, signs, limits, 2000.0)
+    assert last.shape == sure.shape == (2, runs) and sure.mean() > 0.5
+    for coordinate in range(2):
+        flat = (amplitudes[:, coordinate], logs[:, 0], signs[:, 0])
+        threshold = np.full(runs, limits[coordinate, 0])
+        expected, comparable = brute_force(*flat, threshold, 2000)
+        check = sure[coordinate] & comparable
+        np.testing.assert_array_equal(last[coordinate][check], expected[check])
+        bound, bound_sure = last_outside_by_bound(*flat, threshold, 2000.0)
+        both = sure[coordinate] & bound_sure
+        np.testing.assert_array_equal(last[coordinate][both], bound[both])

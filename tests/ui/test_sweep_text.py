@@ -1,0 +1,37 @@
+"""The Sweeps page's sentences, on a hand-made sweep: groups in order, ties, nothing converged."""
+
+import numpy as np
+import pandas as pd
+
+from ui.plain.alt_text import SEPARATOR
+from ui.plain.sweep_text import sweep_alt, sweep_optima
+
+INF = np.inf
+POINTS = pd.DataFrame(
+    {
+        "optimizer": ["Momentum", "Momentum", "Momentum", "Adam", "Adam", "Plain GD", "Plain GD"],
+        "value": [0.5, 1.0, 2.0, 0.5, 1.0, 0.5, 1.0],
+        "epochs": [40.0, 12.0, 12.0, 30.0, 25.0, INF, np.nan],
+        "final_loss": [0.2, 0.1, 0.3, np.nan, 0.4, 9.0, INF],
+        "radius": [0.9, 0.8, 1.2, np.nan, np.nan, 1.5, 1.5],
+        "outcome": [*["converged"] * 5, "diverged", "not converged"],
+    }
+)
+
+
+def test_the_fastest_point_per_optimizer_in_the_order_they_were_swept():
+    assert sweep_optima(POINTS, "μ") == (
+        "**Momentum** converges fastest at μ from 1 to 2 (12 epochs; 3 of 3 points converged); "
+        "**Adam** converges fastest at μ = 1 (25 epochs; 2 of 2 points converged); "
+        "**Plain GD** converged at no point (1 diverged, 1 not converged)."
+    )
+
+
+def test_the_alt_text_gives_each_optimizers_lowest_drawn_value():
+    _, _, numbers = sweep_alt(POINTS, "μ", "final loss", 450).partition(SEPARATOR)
+    assert numbers == (
+        "μ from 0.5 to 2, runs of 450 epochs. Momentum: 3 points, lowest 0.1 at μ = 1; "
+        "Adam: 1 points, lowest 0.4 at μ = 1; Plain GD: 1 points, lowest 9 at μ = 0.5."
+    )
+    _, _, radius = sweep_alt(POINTS, "μ", "spectral radius ρ", 450).partition(SEPARATOR)
+    assert "Adam: no point to draw" in radius
