@@ -120,6 +120,13 @@ def rmsprop_packer(alpha: Any, eps: float) -> Packer:
     return start
 
 
+# Runs below which whole epochs packed (AdamEpochs, 14 calls) beat the update packed alone
+# with the gradient beside it (sweep.simulate, 16 calls): 8 % faster at 40 and 100 runs, 7 %
+# slower at 200 and 400, where a call costs more of its arithmetic and the packed epochs' wider
+# rows, their copies out and 1 − β^t written per run every epoch cost more than two calls.
+WHOLE_EPOCHS = 150
+
+
 class AdamEpochs:
     """Adam's full-batch epochs for many runs, gradient and step included, in 14 NumPy calls
     an epoch on contiguous operands (benchmarks/bench_sweeps.py times them as NumPy's floor).

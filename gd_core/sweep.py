@@ -213,7 +213,12 @@ def simulate(
         return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
-    if rule.packed_epochs is not None and plateau is None:
+    # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why).
+    if (
+        rule.packed_epochs is not None
+        and plateau is None
+        and rates.shape[1] < packed_rules.WHOLE_EPOCHS
+    ):
         return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit)
     runs = rates.shape[1]
     # The full-batch gradient is H·δ, exactly, whatever the number of points, with hessian(data)'s
