@@ -46,10 +46,11 @@ def block_length(epochs: int) -> int:
 
 
 def table_values(epochs: int, size: int) -> int:
-    """Floats `judge` holds per run: F twice (2 × size × B each) and the block starts with
-    their bounds (about 2 × size per block)."""
+    """Floats `judge` holds per run: F three times (as computed, per parameter with τ last,
+    and its magnitudes with τ first: 2 × size × B each) and the block starts with their bounds
+    (about 2 × size per block)."""
     block = block_length(epochs)
-    return 4 * size * block + 2 * size * (epochs // block + 1)
+    return 6 * size * block + 2 * size * (epochs // block + 1)
 
 
 def judge(
