@@ -20,7 +20,7 @@ MARK_SHAPES = {
     "picked with the sliders": "square",
 }
 YOUR_RATES, FASTEST, PICKED = MARK_SHAPES
-# Below this plot width (px) the map draws its coarse cells (ui/compute/lab.touch_cells), each at
+# Below this plot width (px) the map draws its coarse cells (ui/compute/lab.map_rows), each at
 # least 24 px wide on a 390 px phone; a laptop's plot is about 900 px wide.
 TOUCH_WIDTH = 480
 

@@ -56,15 +56,22 @@ def _template(
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
+def arrow_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as the Arrow IPC bytes of a chart dataset: Streamlit's own conversion, so the
+    bytes are exactly what st.vega_lite_chart would send (it passes bytes through as they are)."""
+    return dataframe_util.convert_anything_to_arrow_bytes(frame)
+
+
 @st.cache_data(max_entries=sizes.ROWS_ENTRIES, max_size=sizes.ROWS_BYTES, show_spinner=False)
 def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
-    # Streamlit's own conversion, so the bytes are exactly what st.vega_lite_chart would send.
-    return dataframe_util.convert_anything_to_arrow_bytes(_frame)
+    return arrow_bytes(_frame)
 
 
-def arrow_rows(frame: pd.DataFrame) -> bytes:
+def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
     """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
-    content (st.vega_lite_chart passes bytes through as they are)."""
+    content; bytes are rows converted already (arrow_bytes), passed on as they are."""
+    if isinstance(frame, bytes):
+        return frame
     digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     return _arrow(digest, frame)
 
@@ -101,11 +108,12 @@ def _typed(value: Any) -> Hashable:
 def render_chart(
     build: Builder,
     *args: Hashable,
-    datasets: dict[str, pd.DataFrame],
+    datasets: dict[str, pd.DataFrame | bytes],
     alt: str,
     **selection: Any,
 ) -> Any:
-    """Draw `build(*args)`'s chart with `datasets` (the rows, by name).
+    """Draw `build(*args)`'s chart with `datasets` (the rows by name: frames, or the Arrow
+    bytes of one that `arrow_bytes` converted before).
 
     `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
     it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart

@@ -62,8 +62,8 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
 
 
 def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:
-    """What `results` is computed from, as a comparable key (the specs by their fingerprints)."""
-    return config.fingerprint, *((s.label, s.why, s.spec.fingerprint) for s in strategies)
+    """What `results` is computed from, as a comparable key (by fingerprints)."""
+    return config.fingerprint, *(strategy.fingerprint for strategy in strategies)
 
 
 @st.cache_data(

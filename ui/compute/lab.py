@@ -118,25 +118,34 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
 TOUCH_STEP = 4
 
 
-def touch_cells(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFrame:
-    """The coarse map for touch screens: every TOUCH_STEP-th of `cells` (a resolution ×
-    resolution grid, k fastest), drawn over the block of cells around it."""
+def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFrame:
+    """The map's rows: `cells` (a resolution × resolution grid, k fastest; `touch` false), then
+    the coarse map for touch screens (`touch` true): every TOUCH_STEP-th cell, drawn over the
+    block of cells around it.
+
+    Columns taken by position: the Stability page builds this on every rerun, and
+    copying, assigning and concatenating frames took over a millisecond of each.
+    """
     k_index = np.arange(len(cells)) % resolution
     b_index = np.arange(len(cells)) // resolution
     middle = TOUCH_STEP // 2 - 1
-    chosen = (k_index % TOUCH_STEP == middle) & (b_index % TOUCH_STEP == middle)
-    coarse = cells[chosen].copy()
-    first = cells.iloc[:resolution]  # one row of cells: every k range
-    column = cells.iloc[::resolution]  # one column: every b range
+    chosen = np.flatnonzero((k_index % TOUCH_STEP == middle) & (b_index % TOUCH_STEP == middle))
+    rows = np.concatenate([np.arange(len(cells)), chosen])
     low_k = k_index[chosen] - middle
-    high_k = np.minimum(low_k + TOUCH_STEP, resolution) - 1
     low_b = b_index[chosen] - middle
-    high_b = np.minimum(low_b + TOUCH_STEP, resolution) - 1
-    coarse["k_low"] = first.k_low.to_numpy()[low_k]
-    coarse["k_high"] = first.k_high.to_numpy()[high_k]
-    coarse["b_low"] = column.b_low.to_numpy()[low_b]
-    coarse["b_high"] = column.b_high.to_numpy()[high_b]
-    return coarse
+    ends = {  # the coarse cells' edges: those of the first and last fine cell of their block
+        "k_low": cells["k_low"].to_numpy()[low_k],
+        "k_high": cells["k_high"].to_numpy()[np.minimum(low_k + TOUCH_STEP, resolution) - 1],
+        "b_low": cells["b_low"].to_numpy()[low_b * resolution],
+        "b_high": cells["b_high"].to_numpy()[
+            (np.minimum(low_b + TOUCH_STEP, resolution) - 1) * resolution
+        ],
+    }
+    columns = {name: cells[name].array.take(rows) for name in cells.columns}
+    for name, coarse in ends.items():
+        columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
+    columns["touch"] = np.arange(len(rows)) >= len(cells)
+    return pd.DataFrame(columns, index=cells.index.take(rows))
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:

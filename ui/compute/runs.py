@@ -16,6 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import upload
@@ -125,13 +126,26 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
         frames=frames,
-        steps=(
-            receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames)
-            if steps and panel_applies(spec, data.n)
-            else None
-        ),
         rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
+        **(
+            _steps_and_panel(
+                receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames)
+            )
+            if steps and panel_applies(spec, data.n)
+            else {}
+        ),
     )
+
+
+def _steps_and_panel(rows: pd.DataFrame) -> dict[str, pd.DataFrame | bytes | int]:
+    """The Trajectory fields of the update panel's rows: the arrows' columns, and the lines
+    as the Arrow bytes the chart is sent (see Trajectory.panel)."""
+    lines = [name for name in rows.columns if name.startswith("line")]
+    return {
+        "steps": rows.drop(columns=lines),
+        "panel": render.arrow_bytes(rows[lines]),
+        "panel_lines": len(lines),
+    }
 
 
 def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:

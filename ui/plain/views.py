@@ -30,9 +30,15 @@ class Trajectory:
     start_gaps: tuple[float, float]  # |k0 − k*|, |b0 − b*|
     progress: gd.Progress  # how far each parameter got, from the run's full arrays
     frames: Frames  # the epochs the player stops at
-    # The update panel and arrows per frame (ui/plain/receipts.py); None for a mini-batch run
-    # or one trained on standardised x, whose steps the per-epoch positions do not show.
+    # The arrows' ends per frame (ui/plain/receipts.py, without the panel's lines); None for a
+    # mini-batch run or one trained on standardised x, whose steps the per-epoch positions do
+    # not show.
     steps: pd.DataFrame | None = None
+    # The update panel's lines per frame (columns line0 … line{panel_lines − 1}) as the Arrow
+    # bytes its chart dataset is sent as: converted once with the run, not selected from a
+    # frame and fingerprinted again on every rerun of Fit and Parameters. None with `steps`.
+    panel: bytes | None = None
+    panel_lines: int = 0
     # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
     # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
     rates: pd.DataFrame | None = None

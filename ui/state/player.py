@@ -22,25 +22,17 @@ START_KEY = "contour_start"
 START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.py)
 
 
-def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """`rows` and, when the run has them, the update panel's rows (the player's buttons are
-    laid out by assets/chart_controls.css): only the lines the panel shows. The browser turns
-    every cell of a changed dataset into a JavaScript value on each rerun, and the steps' other
-    columns (the arrows' ends, blank lines) were two thirds of this one's cells."""
-    if run.steps is None:
-        return rows
-    return rows | {RECEIPTS: run.steps[_line_columns(run.steps)]}
+def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame | bytes]:
+    """`rows` and, when the run has them, the update panel's lines (the player's buttons are
+    laid out by assets/chart_controls.css). Only the lines: the browser turns every cell of a
+    changed dataset into a JavaScript value on each rerun, and the steps' other columns (the
+    arrows' ends) were two thirds of this one's cells."""
+    return rows if run.panel is None else rows | {RECEIPTS: run.panel}
 
 
 def panel_lines(run: Trajectory) -> int:
     """How many lines the update panel needs for this run (0: no panel)."""
-    return 0 if run.steps is None else len(_line_columns(run.steps))
-
-
-def _line_columns(steps: pd.DataFrame) -> list[str]:
-    # As many as the run's longest panel has (ui/plain/receipts.receipt_rows): no line is
-    # counted on a rerun (counting them was ~0.8 ms of each rerun of Fit and Parameters).
-    return [name for name in steps.columns if name.startswith("line")]
+    return run.panel_lines
 
 
 def render_notes(run: Trajectory) -> None:

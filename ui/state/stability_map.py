@@ -53,14 +53,13 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
     counts = cells.outcome.value_counts().to_dict()
     map_slot = st.container()  # the map above its controls, drawn once the marker is known
     picked = render_map_picker(config, cells, optimizer)
-    drawn = pd.concat([cells.assign(touch=False), lab.touch_cells(cells).assign(touch=True)])
     with map_slot:
         render.render_chart(
             lab_charts.stability_chart,
             tuple(view.bands.items()),
             with_boundary,
             datasets={
-                lab_charts.CELLS: drawn,
+                lab_charts.CELLS: lab.map_rows(cells),
                 lab_charts.BOUNDARY: view.boundary,
                 lab_charts.MARKS: pd.concat([view.marks, picked], ignore_index=True),
             },
