@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from gd_core import closed_form
 from gd_core.data import Dataset
+from gd_core.linear_sweep import orbits_and_radii
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.single_rate import single_rate_runs
@@ -188,12 +188,7 @@ def sweep(
         ]
         return _from_runs(setting, points, rule.name, epochs, runs)
     rates = _rates(setting, points, rule)
-    radius = None  # plain GD's comes with its modes
-    if not rule.exact_map and rule.closed_form:
-        # The swept hyperparameter as a column, against the transition matrix's basis axis.
-        column = _rule(setting, points[:, np.newaxis], optimizer, lr, hyper)
-        radius = closed_form.spectral_radius(data, column, (rates[0], rates[1]))
-    return _full_batch(data, setting, points, rule, rates, radius, epochs, init, tol)
+    return _full_batch(data, setting, points, rule, rates, epochs, init, tol)
 
 
 def sweep_datasets(
@@ -221,10 +216,7 @@ def sweep_datasets(
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
     stack = Stack.of(datasets)
-    radius = None  # plain GD's comes with its modes
-    if not optimizer.exact_map and optimizer.closed_form:
-        radius = np.array([closed_form.spectral_radius(data, optimizer) for data in datasets])
-    return _full_batch(stack, "data", points, optimizer, rates, radius, epochs, init, tol)
+    return _full_batch(stack, "data", points, optimizer, rates, epochs, init, tol)
 
 
 def _full_batch(
@@ -233,21 +225,20 @@ def _full_batch(
     points: np.ndarray,
     rule: Optimizer,
     rates: np.ndarray,
-    radius: np.ndarray | None,
     epochs: int,
     init: tuple[float, float],
     tol: float,
 ) -> Sweep:
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
-    `rule` steps them all (`rates` (2, points));
-    `radius` is each run's spectral radius for a linear update at a constant rate (None
-    otherwise, and for plain GD, whose modes have it), which says whether it is diverging.
+    `rule` steps them all (`rates` (2, points)). A linear update at a constant rate has each
+    run's spectral radius, from its modes (plain GD) or its transition matrix (momentum,
+    Nesterov: the matrices its closed form runs on), which says whether it is diverging.
     """
     exact = rule.exact_map
     single = exact and setting == "lr" and isinstance(data, Dataset)  # single_rate.py
     final_loss, diverged, diverging, converged, radius = outcomes(
-        data, points if single else None, rule, rates, radius, epochs, init, tol
+        data, points if single else None, rule, rates, epochs, init, tol
     )
     return Sweep(
         setting,
@@ -268,7 +259,6 @@ def outcomes(
     single_rates: np.ndarray | None,
     rule: Optimizer,
     rates: np.ndarray | None,
-    radius: np.ndarray | None,
     epochs: int,
     init: tuple[float, float],
     tol: float,
@@ -282,6 +272,7 @@ def outcomes(
     thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
+    radius = None
     if single_rates is not None:
         final, diverged, converged, radius = single_rate_runs(
             stats, single_rates, delta, epochs, thresholds, excess_limit
@@ -290,6 +281,10 @@ def outcomes(
         final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
+    elif rule.closed_form:
+        final, diverged, converged, radius = orbits_and_radii(
+            stats, rule, rates, delta, epochs, thresholds, excess_limit
+        )
     else:
         final, diverged, converged = simulate(
             stats, rule, rates, delta, epochs, thresholds, excess_limit

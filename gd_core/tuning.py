@@ -137,7 +137,7 @@ def tune(
         result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
     elif optimizer.exact_map:  # straight to the modes: the grid is valid by construction
-        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, None, epochs, init, tol)
+        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, epochs, init, tol)
     else:
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss

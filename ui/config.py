@@ -20,7 +20,7 @@ OPTIMIZER_LABELS = {key: entry.label for key, entry in registry.OPTIMIZERS.items
 SCHEDULE_LABELS = {key: entry.label for key, entry in registry.SCHEDULES.items()}
 
 
-class _Fingerprinted:
+class Fingerprinted:
     """A frozen spec that knows its own cache key.
 
     Streamlit hashes a dataclass argument by converting it to a dict and hashing each field
@@ -35,12 +35,12 @@ class _Fingerprinted:
         values = [type(self).__qualname__]
         for field in fields(self):  # type: ignore[arg-type]
             value = getattr(self, field.name)
-            values.append(value.fingerprint if isinstance(value, _Fingerprinted) else value)
+            values.append(value.fingerprint if isinstance(value, Fingerprinted) else value)
         return hashlib.sha256(pickle.dumps(values, protocol=5)).digest()
 
 
 @dataclass(frozen=True)
-class DataSpec(_Fingerprinted):
+class DataSpec(Fingerprinted):
     """Where the points come from: generated from a line, or an uploaded CSV's bytes."""
 
     n: int = 100
@@ -57,7 +57,7 @@ class DataSpec(_Fingerprinted):
 
 
 @dataclass(frozen=True)
-class TrainSpec(_Fingerprinted):
+class TrainSpec(Fingerprinted):
     """How to train: optimizer, its hyperparameters, rates, schedule, batch and start."""
 
     epochs: int = 450
@@ -91,7 +91,7 @@ class TrainSpec(_Fingerprinted):
 
 
 @dataclass(frozen=True)
-class Config(_Fingerprinted):
+class Config(Fingerprinted):
     data: DataSpec = DataSpec()
     train: TrainSpec = TrainSpec()
 

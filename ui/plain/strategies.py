@@ -6,11 +6,14 @@ from dataclasses import dataclass, replace
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec
+from ui.config import Fingerprinted, TrainSpec
 
 
 @dataclass(frozen=True)
-class Strategy:
+class Strategy(Fingerprinted):
+    """A named variant of the sidebar's spec; cached calls hash it by its fingerprint (with
+    its spec's), not by Streamlit's field-by-field copy of it and its spec."""
+
     label: str
     spec: TrainSpec
     why: str
