@@ -10,11 +10,13 @@ import importlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gd_core as gd
-from gd_core.crossing_bound import last_outside_by_bound, quick_last_outside
+from gd_core.crossing_bound import last_outside_by_bound, last_outside_of_one, quick_last_outside
 from gd_core.single_rate import single_rate_runs
-from tests.core.test_crossings import brute_force
+from tests.core.test_crossings import arrays, brute_force, element
 from tests.core.test_sweeps import assert_points_match_train
 
 plain_gd = importlib.import_module("gd_core.sweep").plain_gd  # gd_core.sweep is also a function
@@ -141,3 +143,23 @@ def test_the_quick_bound_broadcasts_and_agrees_with_brute_force():
         bound, bound_sure = last_outside_by_bound(*flat, threshold, 2000.0)
         both = sure[coordinate] & bound_sure
         np.testing.assert_array_equal(last[coordinate][both], bound[both])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(element, min_size=1, max_size=8), st.sampled_from([0, 1, 2, 7, 60, 900, 4000]))
+def test_one_element_in_python_floats_agrees_with_brute_force(elements, horizon):
+    # The few-runs path (settling._few_last_outside) answers each element in Python floats:
+    # where it is sure it must be the brute-force answer, and the NumPy bound's where both are.
+    amplitudes, logs, signs, threshold = arrays(elements)
+    expected, comparable = brute_force(amplitudes, logs, signs, threshold, horizon)
+    bound, bound_sure = last_outside_by_bound(amplitudes, logs, signs, threshold, float(horizon))
+    for i in range(threshold.size):
+        found = last_outside_of_one(
+            *amplitudes[:, i], *logs[:, i], signs[0, i] * signs[1, i], threshold[i], horizon
+        )
+        if np.isnan(found):
+            continue
+        if comparable[i]:
+            assert found == expected[i]
+        if bound_sure[i]:
+            assert found == bound[i]
