@@ -31,9 +31,9 @@ class ChunkVerdict:
     def add(self, begin: int, done: np.ndarray) -> None:
         """Epochs begin + 1 … begin + len(done), as (epochs, 2, runs) deviations."""
         with np.errstate(all="ignore"):
-            size = np.abs(done)
-            largest = size.max(axis=0)  # (2, runs); NaN if the run went NaN
-            inside = size <= self.limits  # NaN counts as outside
+            # max|δ| from the largest and the smallest: two reductions, no array of |δ|
+            # written and read again (a third of this method's time on a 400-run chunk)
+            largest = np.maximum(done.max(axis=0), -done.min(axis=0))  # NaN if the run went NaN
             # Every epoch's excess loss is at most x_var·K² + (|x_mean|·K + B)² with K, B the
             # chunk's largest |δk|, |δb| (rounding is monotone, so this holds in floats too):
             # only runs whose bound passes the limit need their losses epoch by epoch. That
@@ -49,9 +49,20 @@ class ChunkVerdict:
                     axis=0
                 )
             self.excess = self._losses(done[-1:])[0]
+        # The last epoch each parameter is outside (NaN counts as outside): the chunk's last
+        # where it ends outside; searched epoch by epoch only where it went inside during the
+        # chunk, a few runs, not a pass over the whole chunk.
         outside_at_all = ~(largest <= self.limits)
-        last = len(done) - 1 - np.argmin(inside[::-1], axis=0)  # the last epoch outside
-        self.last_outside = np.where(outside_at_all, begin + last + 1.0, self.last_outside)
+        ends_outside = ~(np.abs(done[-1]) <= self.limits)
+        self.last_outside[ends_outside] = begin + len(done)
+        a, run = np.nonzero(outside_at_all & ~ends_outside)
+        if a.size:
+            # Each searched run's epochs in a row, so the search runs along contiguous memory
+            # (along the epochs axis of the chunk it took 4× as long on 400 runs).
+            series = np.ascontiguousarray(done[:, a, run].T)  # (searched, epochs)
+            inside = np.abs(series, out=series) <= self.limits[a, run][:, np.newaxis]
+            last = len(done) - 1 - np.argmin(inside[:, ::-1], axis=1)
+            self.last_outside[a, run] = begin + last + 1.0
         self.epoch = begin + len(done)
 
     def _losses(self, done: np.ndarray, runs: Any = slice(None)) -> np.ndarray:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from gd_core.chunks import ChunkVerdict
+from gd_core.mode_radii import spectral_radii
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.orbit_search import judge, table_values
@@ -48,9 +49,10 @@ def transition_matrices(
     grad_b = h_kb * dk + h_bb * db
     step_k, state_k = rule.update(grad_k, tuple(basis[2 : 2 + slots]), rates[0])
     step_b, state_b = rule.update(grad_b, tuple(basis[2 + slots :]), rates[1])
-    rows = [dk - step_k, db - step_b, *state_k, *state_b]
-    shape = (size, rates.shape[1])
-    return np.stack([np.broadcast_to(row, shape) for row in rows])  # [i, j, run] = M_run[i, j]
+    matrices = np.empty((size, size, rates.shape[1]))  # [i, j, run] = M_run[i, j]
+    for i, row in enumerate((dk - step_k, db - step_b, *state_k, *state_b)):
+        matrices[i] = row  # broadcast where a row is the same for every run
+    return matrices
 
 
 def orbits(
@@ -68,10 +70,41 @@ def orbits(
     Most runs are decided from bounds on blocks of epochs and a few blocks computed
     (orbit_search.py); the rest from every epoch of their orbits.
     """
-    runs = rates.shape[1]
+    matrices = _matrices(data, rule, rates)
+    return _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
+
+
+def orbits_and_radii(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As `orbits`, and each run's spectral radius from the same matrices (a sweep reports
+    it, and says from it which runs are diverging)."""
+    matrices = _matrices(data, rule, rates)
+    judged = _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
+    return (*judged, spectral_radii(data, rule, rates, matrices))
+
+
+def _matrices(data: Any, rule: Optimizer, rates: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)  # sweep.simulate's entries
-        matrices = transition_matrices(hessian, rule, rates)
+        return transition_matrices(hessian, rule, rates)
+
+
+def _orbits(
+    data: Any,
+    matrices: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    runs = matrices.shape[2]
     start = np.zeros((matrices.shape[0], runs))
     start[0], start[1] = delta
     group = max(1, min(GROUP, TABLE_VALUES // table_values(epochs, matrices.shape[0])))

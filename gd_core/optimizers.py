@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,9 @@ class Optimizer:
     # Many runs' update on (2, runs) arrays in place, bit-for-bit `update` in fewer NumPy calls
     # (packed.py), for stepping a sweep; None where `update` itself is called.
     packed_steps: packed.Packer | None = None
+    # Many runs' whole full-batch epochs, gradient included, in fewer calls still (packed.py):
+    # given the Hessian's entries, the start, the rates and a chunk length.
+    packed_epochs: Callable[..., packed.AdamEpochs] | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -295,6 +299,7 @@ def adam(
         effective_rate,
         full_batch_steps=fused.adam_steps(beta1, beta2, eps),
         packed_steps=packed.adam_packer(beta1, beta2, eps),
+        packed_epochs=partial(packed.AdamEpochs, beta1, beta2, eps),
         state_names=("exp_avg", "exp_avg_sq", "beta1_power", "beta2_power"),
     )
 

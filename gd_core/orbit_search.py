@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-BLOCK = 64  # epochs a block: 2·size·BLOCK values of F per run stay in cache
+BLOCK = 32  # epochs a block: every pass over F (2·size·BLOCK values a run) costs its length
 MARGIN = 1e-6  # a bound decides only when it is this far (relatively) from the limit
 LOOK = 4  # blocks looked into at once, per run
 SEARCHES = 3  # looks per run and question before judging every epoch
@@ -46,10 +46,11 @@ def block_length(epochs: int) -> int:
 
 
 def table_values(epochs: int, size: int) -> int:
-    """Floats `judge` holds per run: F twice (2 × size × B each) and the block starts with
-    their bounds (about 2 × size per block)."""
+    """Floats `judge` holds per run: F three times (as computed, per parameter with τ last,
+    and its magnitudes with τ first: 2 × size × B each) and the block starts with their bounds
+    (about 2 × size per block)."""
     block = block_length(epochs)
-    return 4 * size * block + 2 * size * (epochs // block + 1)
+    return 6 * size * block + 2 * size * (epochs // block + 1)
 
 
 def judge(
@@ -80,38 +81,40 @@ def judge(
             np.matmul(flat[:, : 2 * known], power, out=flat[:, 2 * known : 4 * known])
             power = power @ power
             known *= 2
-        # F again with τ last, (runs, size, 2·B): the blocks looked into below are then
-        # z_{jB}ᵀ·F, and every reduction over epochs runs along contiguous memory.
-        across_epochs = np.ascontiguousarray(rows.transpose(0, 3, 2, 1)).reshape(runs, size, -1)
-        reach = np.abs(across_epochs).reshape(runs, size, 2, block).max(axis=3)  # A, transposed
+        # F again per parameter with τ last, (runs, 2, size, B): a block looked into is then
+        # z_{jB}ᵀ·F[a] for each parameter a, and every reduction over epochs (A, the last
+        # epoch outside) runs along contiguous memory, the fast axis of a NumPy reduction.
+        across = np.ascontiguousarray(rows.transpose(0, 2, 3, 1))
+        # A = max over τ of |F_τ|: the magnitudes written with τ first, so that the maximum
+        # runs over whole rows of every run at once (along τ within each run it took 7× as
+        # long, a short reduction per run, parameter and state).
+        magnitudes = np.empty((block, runs, 2, size))
+        np.abs(rows, out=magnitudes.transpose(1, 0, 2, 3))
+        reach = magnitudes.reshape(block, -1).max(axis=0).reshape(runs, 2, size)  # A
         starts = np.empty((runs, count, size))  # z_{jB} as rows
         starts[:, 0] = start.T
-        across = power.transpose(0, 2, 1)  # (M^B)ᵀ: z_{(j+1)B}ᵀ = z_{jB}ᵀ·(M^B)ᵀ
+        later = power.transpose(0, 2, 1)  # (M^B)ᵀ: z_{(j+1)B}ᵀ = z_{jB}ᵀ·(M^B)ᵀ
         known = 1
         while known < count:  # starts[known + j] = (M^B)^known · starts[j]
             more = min(known, count - known)
-            np.matmul(starts[:, :more], across, out=starts[:, known : known + more])
-            across = across @ across
+            np.matmul(starts[:, :more], later, out=starts[:, known : known + more])
+            later = later @ later
             known *= 2
-        bounds = np.abs(starts) @ reach  # (runs, count, 2)
+        # (runs, 2, count): each parameter's blocks contiguous, the axis reduced over below
+        bounds = reach @ np.abs(starts).transpose(0, 2, 1)
         limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs)).T
-        surely_inside = bounds * (1.0 + MARGIN) < limits[:, np.newaxis, :]
+        surely_inside = bounds * (1.0 + MARGIN) < limits[:, :, np.newaxis]
         x_mean, x_var = _per_run(data.x_mean, runs), _per_run(data.x_var, runs)
-        far_k, far_b = bounds[..., 0], bounds[..., 1]
+        far_k, far_b = bounds[:, 0], bounds[:, 1]
         loss_bound = x_var * far_k * far_k + (np.abs(x_mean) * far_k + far_b) ** 2
         limit = _per_run(excess_limit, runs)
         surely_below = loss_bound * (1.0 + MARGIN) < limit  # (runs, count)
     past = (count - 1) * block + np.arange(block) > epochs  # epochs of the last block past the end
 
-    def deviations(blocks: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """δ at every epoch of blocks[p, c] of run which[p], (points, looks, 2, B), and which
-        of those epochs count: (points, looks, B), not past the end."""
-        chosen = starts[which[:, np.newaxis], blocks]  # (points, looks, size)
-        orbits = across_epochs if which.size == runs else across_epochs[which]
-        with np.errstate(all="ignore"):
-            done = (chosen @ orbits).reshape(which.size, blocks.shape[1], 2, block)
-        real = ~((blocks == count - 1)[:, :, np.newaxis] & past)
-        return done, real
+    def looked_into(blocks: np.ndarray, looked: np.ndarray) -> np.ndarray:
+        """Which epochs of blocks[p, c] count, (points, looks, B): looked into (`looked`)
+        and not past the end."""
+        return ~((blocks == count - 1)[:, :, np.newaxis] & past) & looked[:, :, np.newaxis]
 
     unresolved = np.zeros(runs, dtype=bool)
     # The last epoch's δ of every run, F_τ·z_{jB} for that one τ: the final loss, and whether
@@ -133,8 +136,9 @@ def judge(
         blocks = earliest[:, np.newaxis] + window  # the LOOK blocks from the earliest open one
         looked = blocks < count
         blocks = np.minimum(blocks, count - 1)
-        done, real = deviations(blocks, todo)
-        real &= looked[:, :, np.newaxis]
+        with np.errstate(all="ignore"):  # both parameters: (points, 2, looks, B)
+            done = np.matmul(starts[todo[:, np.newaxis], blocks][:, np.newaxis], across[todo])
+        real = looked_into(blocks, looked)
         real[:, :, 0] &= blocks != 0  # epoch 0 is the start, within the limit by construction
         losses = _losses(x_mean[todo, :, np.newaxis], x_var[todo, :, np.newaxis], done)
         with np.errstate(invalid="ignore"):
@@ -147,50 +151,45 @@ def judge(
         todo = todo[open_blocks[todo].any(axis=1)]
     unresolved[todo] = True
 
-    # The last epoch each parameter is outside: from the last blocks not surely inside for
-    # either parameter, LOOK at a time; a block left out is surely inside for both.
+    # The last epoch each parameter is outside: for each run and parameter on its own, from
+    # the last blocks not surely inside, LOOK at a time (so one look usually finds both
+    # parameters' epochs, however far apart they settle). A block left out is surely inside.
     # Runs that end outside for a parameter never settled, and a diverged run's settling is
     # not read: no search for either.
-    last_outside = np.full((2, runs), -1.0)
-    unsettled = ~(np.abs(end.T) <= limits.T).all(axis=0) | diverged  # NaN counts as outside
-    last_outside[:, unsettled] = epochs
-    pending = ~surely_inside.transpose(2, 0, 1)  # per parameter, (2, runs, count)
-    pending[:, unsettled] = False
-    open_blocks = pending[0] | pending[1]
-    todo = np.flatnonzero(open_blocks.any(axis=1))
+    last_outside = np.full((runs, 2), -1.0)
+    unsettled = ~(np.abs(end) <= limits).all(axis=1) | diverged  # NaN counts as outside
+    last_outside[unsettled] = epochs
+    pending = ~surely_inside  # (runs, 2, count)
+    pending[unsettled] = False
+    run, a = np.nonzero(pending.any(axis=2))  # the (run, parameter) pairs to search
+    offsets = window - (LOOK - 1)  # the window's blocks in order of epochs, up to the latest
     for _ in range(SEARCHES):
-        if not todo.size:
+        if not run.size:
             break
-        # The LOOK blocks up to the latest open one, latest first (a block in between that is
-        # surely inside is looked into all the same: cheaper than picking around it).
-        latest = count - 1 - np.argmax(open_blocks[todo, ::-1], axis=1)
-        blocks = latest[:, np.newaxis] - window
+        # The LOOK blocks up to the latest open one (a block in between that is surely inside
+        # is looked into all the same: cheaper than picking around it).
+        latest = count - 1 - np.argmax(pending[run, a, ::-1], axis=1)
+        blocks = latest[:, np.newaxis] + offsets
         looked = blocks >= 0
-        blocks = np.maximum(blocks, 0)
-        done, real = deviations(blocks, todo)
-        np.abs(done, out=done)
-        with np.errstate(invalid="ignore"):  # NaN counts as outside
-            outside = np.less_equal(done, limits[todo, np.newaxis, :, np.newaxis])
-        np.logical_not(outside, out=outside)
-        outside &= (real & looked[:, :, np.newaxis])[:, :, np.newaxis]
-        in_block = outside.any(axis=3)  # (points, LOOK, 2)
-        hit = in_block.any(axis=1) & pending[:, todo].any(axis=2).T  # (points, 2)
-        first = np.argmax(in_block, axis=1)  # per parameter, the latest block with one
-        point, a = np.nonzero(hit)
-        chosen = first[point, a]
-        epochs_out = outside[point, chosen, a]  # (hits, B)
-        last = block - 1 - np.argmax(epochs_out[:, ::-1], axis=1)
-        last_outside[a, todo[point]] = blocks[point, chosen] * block + last
-        pending[a, todo[point]] = False  # found
+        np.maximum(blocks, 0, out=blocks)
+        with np.errstate(all="ignore"):  # (pairs, looks, B), epochs in order
+            done = np.matmul(starts[run[:, np.newaxis], blocks], across[run, a])
+            np.abs(done, out=done)
+            outside = np.less_equal(done, limits[run, a, np.newaxis, np.newaxis])
+        np.logical_not(outside, out=outside)  # NaN counts as outside
+        outside &= looked_into(blocks, looked)
+        outside = outside.reshape(run.size, LOOK * block)
+        hit = outside.any(axis=1)
+        at = LOOK * block - 1 - np.argmax(outside[hit, ::-1], axis=1)  # the last one outside
+        last_outside[run[hit], a[hit]] = blocks[hit, at // block] * block + at % block
         # Every block from the window's earliest on has been looked into, or was not open.
-        later = np.arange(count) >= latest[:, np.newaxis] - (LOOK - 1)
-        pending[:, todo] &= ~later
-        open_blocks[todo] = pending[0, todo] | pending[1, todo]
-        todo = todo[open_blocks[todo].any(axis=1)]
-    unresolved[todo] = True
+        pending[run, a] &= np.arange(count) < latest[:, np.newaxis] - (LOOK - 1)
+        left = ~hit & pending[run, a].any(axis=1)
+        run, a = run[left], a[left]
+    unresolved[run] = True
 
     settled = np.where(last_outside == epochs, np.nan, last_outside + 1.0)
-    return final, diverged, np.maximum(settled[0], settled[1]), unresolved
+    return final, diverged, np.maximum(settled[:, 0], settled[:, 1]), unresolved
 
 
 def _per_run(value: Any, runs: int) -> np.ndarray:
@@ -199,8 +198,8 @@ def _per_run(value: Any, runs: int) -> np.ndarray:
 
 
 def _losses(x_mean: np.ndarray, x_var: np.ndarray, done: np.ndarray) -> np.ndarray:
-    """The excess loss of (runs, …, 2, epochs) deviations, as chunks.ChunkVerdict computes it."""
+    """The excess loss of (runs, 2, …) deviations, as chunks.ChunkVerdict computes it."""
     with np.errstate(all="ignore"):
-        dk, db = done[..., 0, :], done[..., 1, :]
+        dk, db = done[:, 0], done[:, 1]
         offset = x_mean * dk + db
         return x_var * dk * dk + offset * offset

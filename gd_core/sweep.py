@@ -175,16 +175,12 @@ def plain_gd(
     modes themselves (their spectral radius says which runs are diverging).
 
     Elementwise over the rates, and over runs on different data when `data` is a stack of
-    datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run. One
-    array of rates passed as both `lr_k` and `lr_b` is one rate for both parameters, whose
-    modes come from the data's own eigenvectors (CoordinateModes.of_single_rate). The
+    datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run (one
+    rate for both parameters on one dataset has a leaner path: single_rate.py). The
     excess loss is a sum of two terms each growing or shrinking geometrically, so its largest
     value over 0…epochs is at an end: checking the last epoch for divergence checks them all.
     """
-    if lr_k is lr_b and isinstance(data, Dataset) and np.ndim(lr_k) == 1:
-        modes = CoordinateModes.of_single_rate(data, lr_k, delta)
-    else:
-        modes = CoordinateModes.of(data, lr_k, lr_b, delta)
+    modes = CoordinateModes.of(data, lr_k, lr_b, delta)
     end = modes.at(epochs)
     with np.errstate(all="ignore"):
         offset = data.x_mean * end[0] + end[1]
@@ -211,6 +207,15 @@ def simulate(
     """
     if rule.closed_form:  # linear at constant rates: from the closed form, as train() does
         return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
+    # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
+    plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
+    # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why).
+    if (
+        rule.packed_epochs is not None
+        and plateau is None
+        and rates.shape[1] < packed_rules.WHOLE_EPOCHS
+    ):
+        return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit)
     runs = rates.shape[1]
     # The full-batch gradient is H·δ, exactly, whatever the number of points, with hessian(data)'s
     # entries bit for bit (H_bb is 2 for every dataset), as two products and an add:
@@ -247,8 +252,6 @@ def simulate(
     gradient, step = np.empty((2, runs)), np.empty((2, runs))
     multiply, add, subtract, copy = np.multiply, np.add, np.subtract, np.copyto
     constant = rule.schedule is None
-    # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
-    plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
     watched, loss = None, None
     x_var, x_mean = data.x_var, data.x_mean
     with np.errstate(all="ignore"):
@@ -277,4 +280,33 @@ def simulate(
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
             verdict.add(begin, history[: stop - begin, :2])
+    return verdict.result()
+
+
+def packed_epochs(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As `simulate`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam),
+    a chunk of epochs at a time, each chunk's deviations judged at once."""
+    runs = rates.shape[1]
+    chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
+    with np.errstate(all="ignore"):  # hessian(data)'s entries, as simulate takes them
+        hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)
+        stepper = rule.packed_epochs(hessian, delta, rates)
+    start = np.empty((2, runs))
+    start[0], start[1] = delta
+    verdict = ChunkVerdict(data, start, thresholds, excess_limit, excess_loss(data, *start))
+    history = np.empty((chunk, 2, runs))
+    with np.errstate(all="ignore"):
+        for begin in range(0, epochs, chunk):
+            stop = min(begin + chunk, epochs)
+            scale = None if rule.schedule is None else rate_multipliers(rule, begin, stop)
+            stepper.advance(history[: stop - begin], scale)
+            verdict.add(begin, history[: stop - begin])
     return verdict.result()

@@ -47,3 +47,23 @@ def test_zero_epochs_is_the_start():
     run = gd.train(DATA, gd.momentum(0.004, 0.5), 0)
     assert result.final_loss[0] == pytest.approx(run.loss[-1], rel=1e-12)
     assert np.isnan(result.epochs_to_converge).all() and not result.diverged.any()
+
+
+def test_a_sweep_through_divergence_and_critical_damping_is_train_at_every_mu():
+    # μ finely from 0 (the rate past plain GD's limit: diverged) through critical damping
+    # (where the slow mode turns complex) to 0.99 (crawling, unfinished).
+    mus = np.linspace(0.0, 0.99, 60)
+    result = gd.sweep(DATA, "momentum", mus, "momentum", 700, lr=0.08, init=(4.0, -2.0))
+    for i, mu in enumerate(mus):
+        run = gd.train(DATA, gd.momentum(0.08, mu), 700, (4.0, -2.0))
+        assert result.spectral_radius[i] == pytest.approx(run.spectral_radius, rel=1e-12)
+        assert result.diverged[i] == (run.status == "diverged")
+        assert result.diverging[i] == (run.status == "diverging")
+        expected = np.nan if run.converged_at is None else run.converged_at
+        np.testing.assert_equal(result.epochs_to_converge[i], expected)
+        if run.status != "diverged":
+            assert result.final_loss[i] == pytest.approx(run.loss[-1], rel=1e-9)
+    unfinished = np.isnan(result.epochs_to_converge) & ~result.diverged
+    assert (
+        result.diverged.any() and unfinished.any() and (~np.isnan(result.epochs_to_converge)).any()
+    )

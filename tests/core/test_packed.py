@@ -44,3 +44,36 @@ def test_packed_steps_equal_the_rule_updated_on_arrays(rule, seed):
 def test_only_the_adaptive_rules_with_a_packed_update_have_one():
     packed = {name for name, factory in gd.OPTIMIZERS.items() if factory(0.1).packed_steps}
     assert packed == {"adam", "rmsprop"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.builds(lambda b1, b2, eps: gd.adam(1.0, (b1, b2), eps), hyper, hyper, eps),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1, 15, 16, 17, 90]),
+    st.booleans(),
+)
+def test_adams_packed_epochs_are_the_rule_stepped_on_arrays(rule, seed, chunk, scheduled):
+    # Whole epochs (gradient H·δ, update, step) against the same epochs written out with
+    # `update`: rates from crawling to far past any sensible step (chaotic), chunks that end
+    # inside, on and past the ring of rows kept, rates held or changed every epoch.
+    rng = np.random.default_rng(seed)
+    hessian = (float(rng.uniform(0.1, 50.0)), float(rng.uniform(-10.0, 10.0)), 2.0)
+    delta = tuple(rng.uniform(-5.0, 5.0, 2))
+    rates = 10.0 ** rng.uniform(-4, 1.5, (2, RUNS))
+    stepper = rule.packed_epochs(hessian, delta, rates)
+    h_kk, h_kb, h_bb = hessian
+    dev = np.array(delta)[:, np.newaxis] * np.ones((2, RUNS))
+    state = rule.init(np.zeros((2, RUNS)))
+    with np.errstate(all="ignore"):
+        for begin in range(0, 200, chunk):
+            epochs = min(chunk, 200 - begin)
+            scale = rng.uniform(0.5, 1.5, epochs) if scheduled else None
+            out = np.empty((epochs, 2, RUNS))
+            stepper.advance(out, scale)
+            for i in range(epochs):
+                gradient = np.array([h_kk * dev[0] + h_kb * dev[1], h_kb * dev[0] + h_bb * dev[1]])
+                given = rates if scale is None else rates * scale[i]
+                step, state = rule.update(gradient, state, given)
+                dev = dev - step
+                np.testing.assert_array_equal(out[i], dev, err_msg=f"epoch {begin + i}")

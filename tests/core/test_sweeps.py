@@ -37,6 +37,7 @@ def assert_points_match_train(result, optimizers, datasets=None, epochs=400, ini
         ("nesterov", {"momentum": 0.5}),
         ("rmsprop", {"alpha": 0.9}),
         ("adam", {"betas": (0.8, 0.99)}),
+        ("adam", {"schedule": gd.exponential_decay(0.995)}),
     ],
 )
 def test_a_rate_sweep_equals_train_at_every_rate(name, hyper):
@@ -94,7 +95,8 @@ def test_a_rate_sweep_on_mini_batches_is_each_rate_trained_on_them():
 
 
 @pytest.mark.parametrize(
-    "optimizer", [gd.sgd((0.0001, 0.5)), gd.momentum(0.00005, 0.9), gd.rmsprop(0.02)]
+    "optimizer",
+    [gd.sgd((0.0001, 0.5)), gd.momentum(0.00005, 0.9), gd.rmsprop(0.02), gd.adam((0.05, 0.3))],
 )
 def test_a_data_sweep_steps_every_dataset_together(optimizer):
     offsets = [0.0, 5.0, 20.0, 100.0]
@@ -146,3 +148,14 @@ def test_bad_sweeps_are_refused_clearly(arguments, message):
 def test_sweeping_a_hyperparameter_needs_the_optimizer_by_name():
     with pytest.raises(TypeError, match="pass its name"):
         gd.sweep(DATA, "momentum", [0.5], gd.momentum(0.01), 10)
+
+
+def test_an_adam_sweep_into_chaos_equals_train_at_every_rate():
+    # Rates up to 10: far past any sensible step, where Adam's steps swing without settling.
+    rates = np.geomspace(1e-3, 10.0, 24)
+    result = gd.sweep(DATA, "lr", rates, "adam", 700, init=(3.0, -4.0))
+    assert_points_match_train(
+        result, [gd.adam(rate) for rate in rates], epochs=700, init=(3.0, -4.0)
+    )
+    unsettled = np.isnan(result.epochs_to_converge) & ~result.diverged
+    assert unsettled.any() and np.isfinite(result.epochs_to_converge).any()
