@@ -68,7 +68,7 @@ class Level:
     memory: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB)
     cached: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, MB cached)
     problems: list[str] = field(default_factory=list)
-    caches: dict[str, dict[str, int]] = field(default_factory=dict)
+    caches: dict[str, dict[str, float]] = field(default_factory=dict)
     # The benchmark's own process (every student's client): CPU seconds over the level and the
     # level's wall-clock seconds. On a small machine the clients compete with the servers.
     client_cpu: float = 0.0
@@ -157,21 +157,32 @@ async def attend_bare(url: str, student: Student, until: float, think: tuple, le
         await session.close()
 
 
-def cache_counts(ports: list[int]) -> dict[str, dict[str, int]]:
-    """Per cached function, summed over the servers: hits, misses and evictions so far."""
-    counts: dict[str, dict[str, int]] = {}
+def cache_counts(ports: list[int]) -> dict[str, dict[str, float]]:
+    """Per cached function, summed over the servers: hits, misses and evictions so far (in all
+    and by reason: its own entry or byte bound, or the process-wide budget), and the MB it
+    holds now."""
+    counts: dict[str, dict[str, float]] = {}
     for port in ports:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=30) as r:
             lines = r.read().decode().splitlines()
         for line in lines:
-            if not line.startswith(("cache_lookups_total", "cache_evictions_total")):
+            family = line.split("{", 1)[0]
+            if family not in ("cache_lookups_total", "cache_evictions_total", "cache_memory_bytes"):
                 continue
             labels, value = line.rsplit(" ", 1)
             fields = dict(part.split("=", 1) for part in labels.split("{", 1)[1][:-1].split(","))
             name = fields["cache"].strip('"').removeprefix("ui.")
+            if not name:  # session state, not a cached function
+                continue
+            entry = counts.setdefault(name, dict.fromkeys(("hit", "miss", "evicted", "MB"), 0))
+            if family == "cache_memory_bytes":
+                entry["MB"] += float(value) / 2**20
+                continue
             what = fields.get("result", "").strip('"') or "evicted"
-            entry = counts.setdefault(name, {"hit": 0, "miss": 0, "evicted": 0})
             entry[what] = entry.get(what, 0) + int(float(value))
+            if what == "evicted":
+                reason = fields["reason"].strip('"')
+                entry[reason] = entry.get(reason, 0) + int(float(value))
     return counts
 
 
@@ -227,8 +238,11 @@ async def run_level(
     level.peak_mb = max(mb for _, mb in level.memory)
     if not bare:
         after = cache_counts(served.ports)
-        level.caches = {
-            name: {k: v - before.get(name, {}).get(k, 0) for k, v in counts.items()}
+        level.caches = {  # counts over the level; the MB held at its end
+            name: {
+                k: v - (0 if k == "MB" else before.get(name, {}).get(k, 0))
+                for k, v in counts.items()
+            }
             for name, counts in after.items()
         }
     return level
@@ -284,12 +298,23 @@ def print_level(name: str, level: Level) -> None:
     )
 
 
+EVICTED_BY = {"max_size": "bytes", "max_entries": "entries", "global_budget": "budget"}
+
+
 def print_caches(level: Level) -> None:
     used = {name: c for name, c in level.caches.items() if c["hit"] + c["miss"]}
     what = "revisiting" if not level.moves else "this level"
-    print(f"  caches at {level.students} students (hits / misses / evicted, {what}):")
+    print(
+        f"  caches at {level.students} students ({what}; evicted by its own byte or entry bound,"
+        " or by the budget of all caches; MB held at the end):"
+    )
+    print(f"    {'':<34} {'hits':>7} {'misses':>7} {'evicted':>7}  {'by':<24} {'MB':>6}")
     for name, c in sorted(used.items()):
-        print(f"    {name:<34} {c['hit']:>7} {c['miss']:>7} {c.get('evicted', 0):>7}")
+        by = ", ".join(f"{word} {c[r]:.0f}" for r, word in EVICTED_BY.items() if c.get(r))
+        print(
+            f"    {name:<34} {c['hit']:>7.0f} {c['miss']:>7.0f} {c.get('evicted', 0):>7.0f}"
+            f"  {by:<24} {c['MB']:6.1f}"
+        )
 
 
 HEADER = "             N    p50    p95    max actions   runs  CPU/run  peakMB MB/stu probs client%"
@@ -490,6 +515,18 @@ async def soak(options) -> None:
             growth,
             1.0,
             False,
+        )
+        # The caches keep growing after the first reading within 5 % of their most (a student's
+        # noise is a random walk, so new settings come ever more slowly), and the server's
+        # memory follows them: what is not theirs is what would show a leak.
+        # Read in the same loop as the memory, so the two lists pair up reading by reading.
+        pairs = zip(level.memory, level.cached, strict=True)
+        beyond = [(t, mb - cached) for (t, mb), (_, cached) in pairs if t >= full_at]
+        slope = 60 * statistics.linear_regression(*zip(*beyond, strict=True)).slope
+        filled = level.cached[-1][1] - next(mb for t, mb in level.cached if t >= full_at)
+        print(
+            f"  the server's memory beyond what the caches hold, after they filled: {slope:.1f}"
+            f" MB per minute (the caches grew {filled:.1f} MB more in that time)"
         )
     measure.report("soak: problems seen by the students", len(level.problems), 0, False)
     measure.report("soak: server log errors", len(errors), 0, False)

@@ -17,8 +17,8 @@ the noise slider as bench_browser.py, while Chromium records a trace. It prints,
 
 Then, per chart, what Vega holds and what one data update costs it: the renderer, the marks and
 scenegraph items, the rows of each named dataset, the signals, and "vega ms": the fastest of
-7 replacements of every dataset with fresh copies of its rows, run and rendered (what a rerun
-asks of Vega, without Streamlit's own work around it).
+UPDATES replacements of every dataset with fresh copies of its rows, run and rendered (what a
+rerun asks of Vega, without Streamlit's own work around it).
 
 No target: bench_browser.py holds the bar. Needs Debian's chromium and the playwright package.
 """
@@ -46,6 +46,7 @@ from scripts.browser import (
 MOVES = 6
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8"]
 GC_EVENTS = {"MinorGC", "MajorGC"}
+UPDATES = 15  # data updates per chart: the fastest is the least disturbed by other work
 
 # Each chart's Vega view, found through React's fiber of Streamlit's chart element (the view is
 # held in a ref of its hooks), and the names of the datasets Streamlit sent for it.
@@ -69,7 +70,7 @@ FIND_VIEWS = """() => {
   return found.length;
 }"""
 
-VEGA_COST = """async () => {
+VEGA_COST = """async updates => {
   const report = [];
   for (const {view, names} of window.__profiled) {
     if (!view) { report.push(null); continue; }
@@ -81,10 +82,14 @@ VEGA_COST = """async () => {
     walk(view.scenegraph().root);
     const rows = {};
     for (const name of names) {
-      try { rows[name] = view.data(name).map(row => ({...row})); } catch { rows[name] = null; }
+      try {
+        rows[name] = view.data(name).map(row => ({...row}));
+      } catch {
+        rows[name] = null;
+      }
     }
     const times = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < updates; i++) {
       const start = performance.now();
       for (const name of names) {
         if (rows[name]?.length) view.data(name, rows[name].map(r => ({...r})));
@@ -146,7 +151,7 @@ def profile(browser, url: str) -> tuple[dict[str, float], list[int], list[dict |
     wait_for_app(page)
     spent = trace_moves(browser, page, sizes)
     page.evaluate(FIND_VIEWS)
-    charts = page.evaluate(VEGA_COST)
+    charts = page.evaluate(VEGA_COST, UPDATES)
     context.close()
     return spent, sizes, charts
 
@@ -179,7 +184,7 @@ def main(names: list[str]) -> int:
             f"{sum(chart['ms'] for chart in charts if chart):>8.1f}"
         )
         details.append((name, charts))
-    print("\nPer chart: what Vega holds, and one data update's cost to it (fastest of 7)")
+    print(f"\nPer chart: what Vega holds, and one data update's cost to it (fastest of {UPDATES})")
     for name, charts in details:
         for index, chart in enumerate(charts):
             if chart is None:

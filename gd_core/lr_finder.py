@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.descent import _batch_coefficients
+from gd_core.descent import epoch_batches
 from gd_core.model import excess_loss, hessian
 
 STOP_FACTOR = 4.0  # fastai's LRFinder: stop once the loss is above 4 × its minimum
@@ -105,7 +105,7 @@ def lr_range_test(
 
 
 def _batches(data: Dataset, batch_size: int | None, seed: int):
-    """Each step's batch as (a, c, p, q) (descent._batch_coefficients), pass after pass of a
+    """Each step's batch as (a, c, p, q) (descent.epoch_batches), pass after pass of a
     seeded shuffle, or None for the full batch."""
     if batch_size is None or batch_size >= data.n:
         return None
@@ -113,16 +113,8 @@ def _batches(data: Dataset, batch_size: int | None, seed: int):
         raise ValueError(f"batch_size must be a whole number ≥ 1; got {batch_size!r}.")
     if batch_size < 1:
         raise ValueError(f"batch_size must be a whole number ≥ 1; got {batch_size!r}.")
-    rng = np.random.default_rng(seed)
-    starts = np.arange(0, data.n, batch_size)
-    counts = np.diff(starts, append=data.n).astype(np.float64)
-
-    def passes():
-        while True:
-            coefficients = _batch_coefficients(data, rng.permutation(data.n), starts, counts)
-            yield from zip(*coefficients, strict=True)
-
-    return passes()
+    epochs = epoch_batches(data, batch_size, np.random.default_rng(seed))
+    return (batch for epoch in epochs for batch in zip(*epoch, strict=True))
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:

@@ -47,9 +47,28 @@ def uploaded_table(raw: bytes) -> upload.Table:
     return table
 
 
-@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.DATASETS, show_spinner=False)
 def load_dataset(spec: DataSpec) -> gd.Dataset:
-    """The points a config describes; a Dataset is read-only, so one copy serves every session."""
+    """The points a config describes; a Dataset is read-only, so one copy serves every session.
+
+    Datasets are resources (no copy per call), which Streamlit bounds in entries, not bytes: a
+    class's own (generated, up to SMALL_DATASET_POINTS points) are kept apart from the large
+    ones and uploads, so that holding every student's few settings cannot mean holding as many
+    100,000-point datasets (ui/compute/sizes.py has the bounds)."""
+    small = spec.csv is None and spec.n <= sizes.SMALL_DATASET_POINTS
+    return (_small_dataset if small else _large_dataset)(spec)
+
+
+@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.SMALL_DATASETS, show_spinner=False)
+def _small_dataset(spec: DataSpec) -> gd.Dataset:
+    return _dataset(spec)
+
+
+@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.LARGE_DATASETS, show_spinner=False)
+def _large_dataset(spec: DataSpec) -> gd.Dataset:
+    return _dataset(spec)
+
+
+def _dataset(spec: DataSpec) -> gd.Dataset:
     if spec.csv is not None:
         table = uploaded_table(spec.csv)
         return upload.read_points(table, spec.x_column, spec.y_column, spec.drop_missing)

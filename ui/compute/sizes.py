@@ -1,28 +1,40 @@
-"""How much each cache keeps: enough for a class, bounded in bytes.
+"""How much each cache keeps: a class of 60 students, bounded in bytes.
 
 A cache of 16 entries held about 16 students' runs: beyond that, students evicted each other and
-every page visit trained again (bench_class.py prints each cache's hits, misses and evictions
-per level). A class of 60, each with the settings on screen and the ones just before, needs
-about 120 entries per function; the byte bounds (pickled size, least recently used dropped
+every page visit trained again (bench_class.py prints each cache's hits, misses and evictions,
+with the reason, per level). In a class each student moves a slider every round of pages and
+comes back to a setting half the time within two rounds, so every cache holds two or three
+settings for each of 60 students; the byte bounds (pickled size, least recently used dropped
 first) keep a class of large runs from filling the container's memory: each function's here,
-and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 224 MB). A
-student's settings cost about 1 MB pickled across the caches: a run 0.48 MB (0.44 MB of it the
-update panel's lines; as categories they pickle to half that, but Arrow then takes twice as
-long to send them on every rerun), its loss surface and stability map 0.2 MB each, the rest
-under 0.1 MB each.
+and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 256 MB: 160 MB
+for the views, about 3 settings per student, and ROWS_BYTES for the charts' rows).
+
+What one student's setting costs, measured on bench_class's students (100 points; 200, 1,000,
+2,000 and 5,000 epochs), all pages visited:
+- the views, 0.54, 0.93, 0.97 and 0.86 MB pickled (mean 0.83 MB): a run up to 0.46 MB (most
+  of it the update panel's lines, kept as the Arrow bytes they are sent as), the stability
+  map 0.2 MB, its loss surface 0.09 MB, the rest under 0.15 MB each;
+- the charts' other rows as Arrow bytes, 30 distinct frames of 0.50, 0.77, 0.77 and 0.66 MB
+  (mean 0.68 MB; the stability map's cells 0.21 MB of it).
 """
 
-CLASS_ENTRIES = 256  # per cached function: 60 students × a few settings each, with room
-RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.4 MB pickled
+CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
+RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.5 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
-DATASETS = 64  # loaded datasets (a resource, not bounded in bytes): cheap to load again
-# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame: a student's
-# pages hold about 36 frames, 0.8–1.3 MB (the update panel's lines, the map's cells and the
-# surface are most of it). A revisiting class reuses a student's rows only after every other
-# student has drawn theirs, so the bound must hold the whole class or the cache thrashes:
-# 60 students need about 65 MB. .streamlit/config.toml's budget for all caches has these 64 MB
-# on top of the 160 MB the views had. The budget is one least-recently-used pool for every
-# cache, so that holds while the views stay within their 160 MB, as they did in a class of 40
-# (bench_class prints each cache's bytes); beyond it, the oldest entries go, rows or views.
+# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame. They are
+# what a student's next rerun of a page sends, so the bound must hold the class's current and
+# previous settings, or a returning student converts every frame again: 60 students × 2
+# settings × 0.68 MB = 82 MB, 3,600 frames. At 64 MB (when the frames also held the update
+# panel's lines, 1.0 MB a setting), a 7-minute class of 40 evicted 11,370 frames and converted
+# 13,017, about 5,600 of them a second time.
 ROWS_ENTRIES = 4096
-ROWS_BYTES = "64MB"
+ROWS_BYTES = "96MB"
+# Datasets are resources, one shared copy each, bounded in entries only (Streamlit cannot
+# weigh a resource). A class's own generated data (at most 10,000 points, 0.16 MB) gets room for
+# 60 students × 3 settings (at most 41 MB); larger ones and uploads get a few entries (at most
+# 8 × 1.6 MB generated; an upload is at most 5 MB of CSV). Generating 100 points again costs
+# about 0.1 ms, so an eviction here is cheap, but at 64 shared entries a class of 40 evicted
+# 536 of its 599 datasets in 7 minutes.
+SMALL_DATASET_POINTS = 10_000
+SMALL_DATASETS = 256
+LARGE_DATASETS = 8

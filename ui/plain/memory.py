@@ -1,10 +1,26 @@
 """Letting the server give memory back to the operating system, and not strand it in arenas.
 
-A million-epoch run makes arrays of 8 MB each. glibc's malloc serves such blocks with mmap and
-returns them on free, but after the first free it raises its mmap threshold to that block's
-size (up to 32 MB), so later arrays come from the heap and stay resident after they are freed.
-Measured with benchmarks/bench_limits.py, one session at the largest settings then left the
-server 85 MB larger for good. Fixing the threshold turns that adjustment off.
+glibc's malloc serves a block above its mmap threshold with a mapping of its own, which it
+returns to the system on free; smaller blocks come from its heaps, where a freed block leaves
+a hole that only a block of a fitting size reuses. Two things in the server make that matter:
+
+- A million-epoch run makes arrays of 8 MB each. After the first such block is freed glibc
+  raises its threshold to that block's size (up to 32 MB), so later arrays come from the heap
+  and stay resident after they are freed: one session at the largest settings
+  (benchmarks/bench_limits.py) left the server 85 MB larger for good. Fixing the threshold
+  turns that adjustment off.
+- The caches' entries (pickled views and charts' rows, 0.1–0.5 MB each for most of their
+  bytes) are evicted and replaced all class long, in every size. From the heap, each eviction
+  left a hole the next entry rarely fitted: in a 7-minute class of 40 (bench_class.py's, glibc's
+  and the caches' own byte counts read inside the server every 5 s) the memory beyond what
+  the caches held crept up 3 MB a minute after they filled (free space in the heaps 45 → 70
+  MB). With the threshold at 128 KB the entries are mappings of their own, returned whole on
+  eviction: the same class held 262–272 MB beyond the caches from its first minute to its
+  last, about 15 MB less at the same cache size. A script run's own large blocks pay a mapping
+  each (about 55 µs for 300 KB, page faults included): reruns of Fit, Parameters and Stability
+  took 31.3, 36.0 and 28.2 ms of CPU against 29.9, 35.6 and 29.7 ms, alternating in one process
+  (within their noise); a mini-batch epoch keeps its shuffled columns in buffers made once
+  (gd_core/descent.epoch_batches), so 100,000 points cost no mapping per epoch.
 
 Streamlit runs every script run in a thread of its own, and glibc gives threads their own malloc
 arenas (up to 8 per core) so that they need not wait for each other's locks. Under a class each
@@ -28,7 +44,7 @@ import functools
 M_MMAP_THRESHOLD = -3  # from glibc's <malloc.h>
 M_ARENA_MAX = -8
 ARENAS = 2  # the main arena and one for every other thread
-THRESHOLD_BYTES = 4 * 2**20  # above the per-epoch arrays of 100,000 points, below a run
+THRESHOLD_BYTES = 128 * 2**10  # glibc's own starting value, kept from moving up
 
 
 @functools.cache  # once per process: find_library runs `ldconfig -p`, 5 % of a rerun's time
