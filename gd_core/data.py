@@ -109,6 +109,12 @@ class Dataset:
         return self.x_var + self.x_mean * self.x_mean
 
     @cached_property
+    def sums(self) -> tuple[float, float, float, float, float]:
+        """(x_mean, x_var, slope_ols, intercept_ols, loss_ols): all a full-batch run reads of
+        the data, in one tuple, for stacking many datasets (sweeps.Stack)."""
+        return self.x_mean, self.x_var, self.slope_ols, self.intercept_ols, self.loss_ols
+
+    @cached_property
     def hessian_eigen(self) -> tuple[float, float, float, float]:
         """(λ_min, λ_max, p, q) of the loss's Hessian, (p, q) along λ_max's eigenvector (not
         normalised), as theory._eigen_2x2 gives them: kept, since sweeps and tuning on the same

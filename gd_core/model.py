@@ -33,6 +33,9 @@ def hessian(data: Dataset) -> np.ndarray:
 
 def excess_loss(data: Dataset, dk: ArrayLike, db: ArrayLike) -> ArrayLike:
     """L − L* at k = k* + dk, b = b* + db; never negative."""
+    if type(dk) is float and type(db) is float and type(data.x_var) is float:
+        offset = data.x_mean * dk + db  # Python floats never warn: no errstate to enter
+        return data.x_var * dk * dk + offset * offset
     with np.errstate(all="ignore"):
         offset = data.x_mean * dk + db
         return data.x_var * dk * dk + offset * offset

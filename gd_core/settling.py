@@ -14,16 +14,20 @@ small rate), so an answer of fifty million epochs is still exact to the epoch.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from gd_core.crossing_bound import quick_last_outside
+from gd_core.crossing_bound import last_outside_of_one, quick_last_outside
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
 from gd_core.theory import _scaled_eigen, radius_of
 
+# Up to this many runs to settle, their crossings are found in Python floats: 1.5 µs an
+# element against NumPy's 25 µs a call sequence (crossing_bound.last_outside_of_one).
+FEW = 6
 # exp(2u·_LOG_ZERO) is 1 at u = 0 and 0 after: a ratio r = 0 without log(0).
 _LOG_ZERO = -700.0
 
@@ -37,16 +41,29 @@ def _log_ratio(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
     """A_θ,i, [coordinate, mode]: each coordinate's component of D^½·u_i·(u_i·w), with the
-    unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one."""
-    length = p * p + q * q
-    along_fast, along_slow = (p * w[0] + q * w[1]) / length, (p * w[1] - q * w[0]) / length
+    unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
+    keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
+    coordinate still sum to its start: a run too slow to move ends where it began."""
+    norm = math.hypot(p, q) if type(p) is float and type(q) is float else np.hypot(p, q)
+    cos, sin = p / norm, q / norm
+    along_fast, along_slow = cos * w[0] + sin * w[1], cos * w[1] - sin * w[0]
     root_k, root_b = roots
     return np.array(
         [
-            [root_k * -q * along_slow, root_k * p * along_fast],
-            [root_b * p * along_slow, root_b * q * along_fast],
+            [root_k * -sin * along_slow, root_k * cos * along_fast],
+            [root_b * cos * along_slow, root_b * sin * along_fast],
         ]
     )
+
+
+def _spread(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`values` broadcast to `shape`, as an array of its own (a third of np.broadcast_to's
+    cost, which checks more than this needs)."""
+    if values.shape == shape:
+        return values
+    spread = np.empty(shape)
+    spread[...] = values
+    return spread
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,27 +94,12 @@ class CoordinateModes:
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
             logs, signs = _log_ratio(eigenvalues)
         shape = amplitudes.shape[2:]
-        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only
+        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
+            # on different data whose modes are the same
             shape = np.broadcast_shapes(shape, logs.shape[1:])
-            amplitudes = np.broadcast_to(amplitudes, (2, 2, *shape))
-            logs, signs, eigenvalues = (
-                np.broadcast_to(v, (2, *shape)) for v in (logs, signs, eigenvalues)
-            )
+            amplitudes = _spread(amplitudes, (2, 2, *shape))
+            logs, signs, eigenvalues = (_spread(v, (2, *shape)) for v in (logs, signs, eigenvalues))
         return cls(amplitudes, logs, signs, eigenvalues)
-
-    @classmethod
-    def of_single_rate(
-        cls, data: Dataset, lr: np.ndarray, delta: tuple[float, float]
-    ) -> CoordinateModes:
-        """The modes of one rate η > 0 for both parameters (a 1-D array of them): D·H = η·H,
-        so s_i = η·λ_i and the eigenvectors, hence the amplitudes, are H's own, the data's,
-        whatever η. The same modes as `of` gives, to rounding; in a few calls."""
-        low, high, p, q = data.hessian_eigen
-        with np.errstate(all="ignore"):
-            eigenvalues = np.multiply.outer((low, high), lr)
-            logs, signs = _log_ratio(eigenvalues)
-        amplitudes = np.array(_amplitudes(p, q, delta, (1.0, 1.0)))[..., np.newaxis]
-        return cls(np.broadcast_to(amplitudes, (2, *eigenvalues.shape)), logs, signs, eigenvalues)
 
     @property
     def spectral_radius(self) -> np.ndarray:
@@ -141,32 +143,84 @@ class CoordinateModes:
         Run.converged_at counts it (NaN where one has not); `end` is at(horizon).
 
         A run outside a threshold at its last epoch has not settled: only the others are
-        worked out. Both coordinates of those are answered at once by the plainest bound
-        (crossing_bound.py); only what it leaves undecided is searched (crossings.py).
+        worked out (converged_epochs).
         """
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
         inside = np.abs(end.reshape(2, -1)) <= limits
         todo = (inside[0] & inside[1]).nonzero()[0]
         epochs = np.full(inside.shape[1], np.nan)
         if todo.size:
-            # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
-            amplitudes = self.amplitudes.reshape(2, 2, -1)[:, :, todo].transpose(1, 0, 2)
-            logs = self.logs.reshape(2, -1)[:, np.newaxis, todo]
-            signs = self.signs.reshape(2, -1)[:, np.newaxis, todo]
-            limits = limits[:, todo] if limits.shape[1] > 1 else limits
-            last, sure = quick_last_outside(amplitudes, logs, signs, limits, float(horizon))
-            if np.count_nonzero(sure) < sure.size:
-                coordinate, run = (~sure).nonzero()
-                last[coordinate, run] = last_epoch_outside(
-                    amplitudes[:, coordinate, run],
-                    logs[:, 0, run],
-                    signs[:, 0, run],
-                    np.broadcast_to(limits, sure.shape)[coordinate, run],
-                    horizon,
-                )
-            latest = np.maximum(last[0], last[1])
-            epochs[todo] = np.where(latest < horizon, latest + 1.0, np.nan)
+            amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
+            logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
+            if todo.size < epochs.size:  # only those (copies cost more than views)
+                amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
+                limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            epochs[todo] = converged_epochs(amplitudes, logs, signs, limits, horizon)
         return epochs.reshape(self.logs.shape[1:])
+
+
+def converged_epochs(
+    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: int
+) -> np.ndarray:
+    """For runs inside both thresholds at their last epoch: the epoch both parameters have
+    settled (NaN if one has not after all). amplitudes [coordinate, mode, run or 1 shared by
+    all], logs and signs [mode, run], limits [coordinate, run or 1].
+
+    Both coordinates are answered at once by the plainest bound (crossing_bound.py), for a
+    few runs in Python floats; only what it leaves undecided is searched (crossings.py).
+    """
+    if logs.shape[1] <= FEW:
+        last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+    else:
+        # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
+        modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
+        last, sure = quick_last_outside(*modes, limits, float(horizon))
+        last[~sure] = np.nan
+    unsure = np.isnan(last)
+    if np.count_nonzero(unsure):
+        coordinate, run = unsure.nonzero()
+        every = np.broadcast_to(amplitudes, (2, 2, unsure.shape[1]))
+        last[coordinate, run] = last_epoch_outside(
+            every[coordinate, :, run].T,
+            logs[:, run],
+            signs[:, run],
+            np.broadcast_to(limits, unsure.shape)[coordinate, run],
+            horizon,
+        )
+    latest = np.maximum(last[0], last[1])
+    return np.where(latest < horizon, latest + 1.0, np.nan)
+
+
+def _few_last_outside(
+    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: float
+) -> np.ndarray:
+    """(coordinate, run): the last epoch outside, NaN where not sure, for a few runs one
+    element at a time in Python floats (crossing_bound.last_outside_of_one), which costs less
+    than NumPy's calls up to FEW runs. Arguments as converged_epochs takes them."""
+    runs = logs.shape[1]
+    (log_0, log_1), relative = logs.tolist(), (signs[0] * signs[1]).tolist()
+
+    def each_run(values: list[float]) -> list[float]:  # one shared by all, or one a run
+        return values * runs if len(values) == 1 else values
+
+    a, limit = amplitudes.tolist(), limits.tolist()
+    return np.array(
+        [
+            [
+                last_outside_of_one(*element, horizon)
+                for element in zip(
+                    each_run(a[c][0]),
+                    each_run(a[c][1]),
+                    log_0,
+                    log_1,
+                    relative,
+                    each_run(limit[c]),
+                    strict=True,
+                )
+            ]
+            for c in (0, 1)
+        ]
+    )
 
 
 def _last_outside(

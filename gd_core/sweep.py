@@ -175,16 +175,12 @@ def plain_gd(
     modes themselves (their spectral radius says which runs are diverging).
 
     Elementwise over the rates, and over runs on different data when `data` is a stack of
-    datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run. One
-    array of rates passed as both `lr_k` and `lr_b` is one rate for both parameters, whose
-    modes come from the data's own eigenvectors (CoordinateModes.of_single_rate). The
+    datasets' sums (sweeps.Stack) and `delta` and `thresholds` hold one value per run (one
+    rate for both parameters on one dataset has a leaner path: single_rate.py). The
     excess loss is a sum of two terms each growing or shrinking geometrically, so its largest
     value over 0…epochs is at an end: checking the last epoch for divergence checks them all.
     """
-    if lr_k is lr_b and isinstance(data, Dataset) and np.ndim(lr_k) == 1:
-        modes = CoordinateModes.of_single_rate(data, lr_k, delta)
-    else:
-        modes = CoordinateModes.of(data, lr_k, lr_b, delta)
+    modes = CoordinateModes.of(data, lr_k, lr_b, delta)
     end = modes.at(epochs)
     with np.errstate(all="ignore"):
         offset = data.x_mean * end[0] + end[1]

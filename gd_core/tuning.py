@@ -20,12 +20,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from gd_core.analysis import curvatures
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
-from gd_core.sweeps import sweep
+from gd_core.sweeps import outcomes, sweep
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL
 
@@ -61,9 +60,9 @@ def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> 
     its rate in the parameter's own units, ten times the start's largest distance from the
     optimum (a first step that long overshoots by far)."""
     if optimizer.gain is not None:
-        h, _, largest = curvatures(data)
         gain = float(optimizer.gain)
-        return gain / h[0, 0], gain / h[1, 1], gain / largest
+        h_kk, h_bb = 2.0 * data.x_sq_mean, 2.0  # hessian(data)'s diagonal, bit for bit
+        return gain / h_kk, gain / h_bb, gain / data.hessian_eigen[1]
     distance = max(abs(init[0] - data.slope_ols), abs(init[1] - data.intercept_ols))
     scale = 10.0 * distance if distance > 0 else 1.0
     return scale, scale, scale
@@ -85,13 +84,11 @@ def log_grid(low: float, high: float, count: int) -> np.ndarray:
     return grid
 
 
-def _score(epochs: np.ndarray, loss: np.ndarray, metric: str) -> np.ndarray:
-    """Indices of the flattened grid, best first."""
-    loss = np.where(np.isnan(loss), np.inf, loss).ravel()
-    if metric == "loss":
-        return np.lexsort((np.arange(loss.size), loss))
-    epochs = np.where(np.isnan(epochs), np.inf, epochs).ravel()
-    return np.lexsort((np.arange(loss.size), loss, epochs))
+def _best(epochs: np.ndarray, loss: np.ndarray, metric: str) -> int:
+    """The flattened grid's best index. lexsort puts NaN (never converged, diverged) after
+    every number and is stable, so remaining ties go to the first point."""
+    keys = (loss.ravel(),) if metric == "loss" else (loss.ravel(), epochs.ravel())
+    return int(np.lexsort(keys)[0])
 
 
 def tune(
@@ -139,10 +136,12 @@ def tune(
     elif pair:
         result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
+    elif optimizer.exact_map:  # straight to the modes: the grid is valid by construction
+        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, epochs, init, tol)
     else:
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
-    best = int(_score(converged, final, metric)[0])
+    best = _best(converged, final, metric)
     if pair:
         row, column = divmod(best, lr_k.size)
         chosen = (float(lr_k[column]), float(lr_b[row]))

@@ -41,6 +41,7 @@ DEFAULT_TOL = 1e-3  # 99.9 % of each parameter's starting gap closed
 # A run has diverged once its loss is this many times its starting loss (or not finite).
 DIVERGENCE_FACTOR = 1e12
 _TINY = float(np.finfo(np.float64).tiny)
+_EPS = float(np.finfo(np.float64).eps)  # looked up once: np.finfo costs a microsecond a call
 # A spectral radius this close to 1 is 1 up to the rounding of an eigenvalue solver.
 RADIUS_ROUNDING = 1e-12
 # Rounding steps of float64 that |θ − θ*| read back from θ cannot resolve.
@@ -54,6 +55,8 @@ def divergence_threshold(initial_loss: Any) -> Any:
 
     A start at an exact, noiseless optimum has loss 0; rounding must not count as divergence.
     """
+    if type(initial_loss) is float:  # one run: Python's max, without a NumPy call
+        return DIVERGENCE_FACTOR * max(initial_loss, _TINY)
     return DIVERGENCE_FACTOR * np.maximum(initial_loss, _TINY)
 
 
@@ -77,9 +80,7 @@ def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> t
         (gaps[1], b0, data.intercept_ols, 1.0),
     ):
         reach = sqrt(start / curvature)
-        resolution = (
-            RESOLUTION_ULPS * np.finfo(np.float64).eps * (abs(optimum) + abs(value) + reach)
-        )
+        resolution = RESOLUTION_ULPS * _EPS * (abs(optimum) + abs(value) + reach)
         target = tol * abs(gap)
         if stacked:
             fallback = np.maximum(tol * reach, resolution)

@@ -6,14 +6,20 @@ can take them: rates past 2/λ_max and exactly at it, subnormal rates, a paramet
 its optimum, zero, one and very many epochs, two points, noiseless data, x far from zero.
 """
 
+import importlib
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gd_core as gd
-from gd_core.crossing_bound import last_outside_by_bound, quick_last_outside
-from gd_core.settling import CoordinateModes
-from tests.core.test_crossings import brute_force
+from gd_core.crossing_bound import last_outside_by_bound, last_outside_of_one, quick_last_outside
+from gd_core.single_rate import single_rate_runs
+from tests.core.test_crossings import arrays, brute_force, element
 from tests.core.test_sweeps import assert_points_match_train
+
+plain_gd = importlib.import_module("gd_core.sweep").plain_gd  # gd_core.sweep is also a function
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 LIMIT = gd.analyze(DATA).max_stable_lr  # 2/λ_max
@@ -97,20 +103,23 @@ def test_single_rate_tuning_is_the_grid_best_by_brute_force(epochs, init, metric
     assert tuning.lr == (tuning.lr_k_values[best], tuning.lr_k_values[best])
 
 
-def test_one_rate_modes_are_the_general_modes():
-    rates = np.geomspace(1e-6, 1.4, 50) * LIMIT
-    delta = (1.5 - OPTIMUM[0], -2.0 - OPTIMUM[1])
-    single = CoordinateModes.of_single_rate(DATA, rates, delta)
-    general = CoordinateModes.of(DATA, rates, rates, delta)
-    np.testing.assert_allclose(single.eigenvalues, general.eigenvalues, rtol=1e-12)
-    np.testing.assert_allclose(single.amplitudes, general.amplitudes, rtol=1e-9, atol=1e-14)
-    np.testing.assert_array_equal(single.signs, general.signs)
-    limits = gd.verdict.settle_thresholds(DATA, (1.5, -2.0), 1e-3)
-    for epochs in (10, 400, 10**6):
-        np.testing.assert_array_equal(
-            single.converged(limits, epochs, single.at(epochs)),
-            general.converged(limits, epochs, general.at(epochs)),
-        )
+@pytest.mark.parametrize("epochs", [0, 1, 10, 401, 10**6])
+def test_one_rate_runs_are_the_general_modes_runs(epochs):
+    # single_rate.py's lean path against sweep.plain_gd with η_k = η_b (CoordinateModes.of):
+    # the same settled epochs, and the same losses and radii to rounding.
+    # (Subnormal rates are left out: the general modes lose digits there; the lean path's
+    # are compared with train() in the sweeps above.)
+    rates = np.concatenate([np.geomspace(1e-6, 1.4, 60) * LIMIT, [LIMIT]])
+    init = (1.5, -2.0)
+    delta = (init[0] - OPTIMUM[0], init[1] - OPTIMUM[1])
+    limits = gd.verdict.settle_thresholds(DATA, init, 1e-3)
+    final, diverged, converged, radius = single_rate_runs(DATA, rates, delta, epochs, limits, 1e9)
+    general_final, general_converged, modes = plain_gd(DATA, rates, rates, delta, epochs, limits)
+    np.testing.assert_array_equal(converged, general_converged)
+    assert np.isfinite(converged).any() == (epochs == 10**6)  # the check has runs to compare
+    np.testing.assert_allclose(final, general_final, rtol=1e-9, atol=1e-300)
+    np.testing.assert_allclose(radius, modes.spectral_radius, rtol=1e-13)
+    np.testing.assert_array_equal(diverged, ~(general_final <= 1e9))
 
 
 def test_the_quick_bound_broadcasts_and_agrees_with_brute_force():
@@ -134,3 +143,23 @@ def test_the_quick_bound_broadcasts_and_agrees_with_brute_force():
         bound, bound_sure = last_outside_by_bound(*flat, threshold, 2000.0)
         both = sure[coordinate] & bound_sure
         np.testing.assert_array_equal(last[coordinate][both], bound[both])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(element, min_size=1, max_size=8), st.sampled_from([0, 1, 2, 7, 60, 900, 4000]))
+def test_one_element_in_python_floats_agrees_with_brute_force(elements, horizon):
+    # The few-runs path (settling._few_last_outside) answers each element in Python floats:
+    # where it is sure it must be the brute-force answer, and the NumPy bound's where both are.
+    amplitudes, logs, signs, threshold = arrays(elements)
+    expected, comparable = brute_force(amplitudes, logs, signs, threshold, horizon)
+    bound, bound_sure = last_outside_by_bound(amplitudes, logs, signs, threshold, float(horizon))
+    for i in range(threshold.size):
+        found = last_outside_of_one(
+            *amplitudes[:, i], *logs[:, i], signs[0, i] * signs[1, i], threshold[i], horizon
+        )
+        if np.isnan(found):
+            continue
+        if comparable[i]:
+            assert found == expected[i]
+        if bound_sure[i]:
+            assert found == bound[i]

@@ -13,9 +13,9 @@ a hole that only a block of a fitting size reuses. Two things in the server make
   bytes) are evicted and replaced all class long, in every size. From the heap, each eviction
   left a hole the next entry rarely fitted: in a 7-minute class of 40 (bench_class.py's, glibc's
   and the caches' own byte counts read inside the server every 5 s) the memory beyond what
-  the caches held crept up 3 MB a minute after they filled (free space in the heaps 45 → 70
+  the caches held crept up 3 MB a minute after they filled (free space in the heaps 46 → 77
   MB). With the threshold at 128 KB the entries are mappings of their own, returned whole on
-  eviction: the same class held 262–272 MB beyond the caches from its first minute to its
+  eviction: the same class held 261–272 MB beyond the caches from its first minute to its
   last, about 15 MB less at the same cache size. A script run's own large blocks pay a mapping
   each (about 55 µs for 300 KB, page faults included): reruns of Fit, Parameters and Stability
   took 31.3, 36.0 and 28.2 ms of CPU against 29.9, 35.6 and 29.7 ms, alternating in one process
