@@ -22,7 +22,7 @@ import numpy as np
 from measure import median_cpu_seconds, report, summary
 
 import gd_core as gd
-from gd_core import closed_form
+from gd_core import linear_sweep, mode_radii
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 EPOCHS = 1_000
@@ -145,15 +145,18 @@ def sweeps() -> None:
         5,
         20,
     )
-    # Each point's ρ is the spectral radius of its 4 × 4 transition matrix, from LAPACK as
-    # train() finds it (the Sweep's spectral_radius must equal train()'s): a fixed cost.
-    column = gd.momentum(0.01, mus[:, np.newaxis])
-    rates = (np.full(POINTS, 0.01), np.full(POINTS, 0.01))
-    radius = median_cpu_seconds(lambda: closed_form.spectral_radius(DATA, column, rates), 20)
+    # Each point's ρ (the Sweep's spectral_radius must equal train()'s, LAPACK's eigvals of
+    # its 4 × 4 transition matrix, to 1e-12): from its two 2 × 2 modes, LAPACK only where
+    # those are ill-conditioned (gd_core/mode_radii.py), against LAPACK for every point.
+    rule = gd.momentum(0.01, mus)
+    rates = np.full((2, POINTS), 0.01)
+    matrices = linear_sweep._matrices(DATA, rule, rates)
+    modes = median_cpu_seconds(lambda: mode_radii.spectral_radii(DATA, rule, rates, matrices), 20)
+    lapack = median_cpu_seconds(lambda: mode_radii._lapack(matrices), 20)
     budget = train_seconds * POINTS / 20
     print(
-        f"    of the {budget * 1e3:.2f} ms 20× leaves, every point's ρ (eigvals of 4 × 4, as "
-        f"train() takes it) is {radius * 1e3:.2f} ms"
+        f"    of the {budget * 1e3:.2f} ms 20× leaves, every point's ρ takes {modes * 1e3:.2f} ms"
+        f" from its modes ({lapack * 1e3:.2f} ms by eigvals of every 4 × 4, as train() does)"
     )
 
 

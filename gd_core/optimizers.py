@@ -58,7 +58,7 @@ class Optimizer:
     packed_steps: packed.Packer | None = None
     # Many runs' whole full-batch epochs, gradient included, in fewer calls still (packed.py):
     # given the Hessian's entries, the start, the rates and a chunk length.
-    packed_epochs: Callable[..., packed.AdamEpochs] | None = None
+    packed_epochs: Callable[..., packed.WholeEpochs] | None = None
     # What each slot of the state is called in torch.optim's `optimizer.state` (receipt.py
     # reports them by these names); the running powers β^t stand in for torch's step count.
     state_names: tuple[str, ...] = ()
@@ -252,6 +252,7 @@ def rmsprop(
         effective_rate,
         full_batch_steps=fused.rmsprop_steps(alpha, eps),
         packed_steps=packed.rmsprop_packer(alpha, eps),
+        packed_epochs=partial(packed.RMSPropEpochs, alpha, eps),
         state_names=("square_avg",),
     )
 

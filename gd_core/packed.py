@@ -120,49 +120,91 @@ def rmsprop_packer(alpha: Any, eps: float) -> Packer:
     return start
 
 
-# Runs below which whole epochs packed (AdamEpochs, 14 calls) beat the update packed alone
-# with the gradient beside it (sweep.simulate, 16 calls): 8 % faster at 40 and 100 runs, 7 %
-# slower at 200 and 400, where a call costs more of its arithmetic and the packed epochs' wider
-# rows, their copies out and 1 − β^t written per run every epoch cost more than two calls.
+# Runs below which whole epochs packed (WholeEpochs: Adam in 14 calls, RMSProp in 12) beat
+# the update packed alone with the gradient beside it (sweep.simulate: 16 and 13): Adam's 8 %
+# faster at 40 and 100 runs, 7 % slower at 200 and 400, where a call costs more of its
+# arithmetic and the wider rows, their copies out and 1 − β^t written per run every epoch
+# cost more than the calls saved.
 WHOLE_EPOCHS = 150
 
 
-class AdamEpochs:
-    """Adam's full-batch epochs for many runs, gradient and step included, in 14 NumPy calls
-    an epoch on contiguous operands (benchmarks/bench_sweeps.py times them as NumPy's floor).
+def _rows(runs: int, *values: Any) -> np.ndarray:
+    """Each value (a float, or one per run) as a contiguous row of `runs`."""
+    return np.array([np.broadcast_to(value, (runs,)) for value in values], dtype=np.float64)
+
+
+class WholeEpochs:
+    """Many runs' full-batch epochs, gradient and step included, in the fewest NumPy calls
+    that are also the cheapest (benchmarks/bench_sweeps.py times Adam's as NumPy's floor).
 
     Two operations share a call only if they are the same ufunc, neither needs the other's
-    result, and their operands lie in memory as one view; and only a view NumPy can walk as
-    one flat loop is cheap (a broadcast or reversed operand cost as much as a second call,
-    0.3 µs more). So each epoch's state is one row of runs × 9: (δb, δk, δb, m_k, m_b, v_k,
-    v_b, lr·m_k, lr·m_b), and with H's entries, β's, (1 − β)'s and eps as full-shape rows made
-    once, an epoch is
+    result, and their operands lie in memory as one view; and only a view NumPy walks as one
+    flat loop is cheap (a broadcast or reversed operand cost as much as a second call, 0.3 µs
+    more, so layouts with fewer calls but such an operand are slower). So each epoch's state
+    is one row of runs × WIDTH that begins (δb, δk, δb, …): the gradient's products H_kk·δk,
+    H_bb·δb share a call with the rule's decays of its state (the slots after δ), and
+    H_kb·(δb, δk) reads the first two; the last call copies δb before δk for the next epoch.
+    Every operation is train()'s rounding in its order (a·b is b·a and a + b is b + a exactly),
+    the same floats as `update` on arrays, bit for bit (tests/core/test_packed.py).
 
-         1. (δk, δb, m, v) × (H_kk, H_bb, β1, β1, β2, β2): two of the gradient's products and
-            both moments' decays in one call;  2. (δb, δk) × (H_kb, H_kb);
+    A few epochs (RING) are stepped in a small table of rows, then their deviations copied out
+    for the verdict: a row per epoch of a whole chunk made a 100-run sweep 10 % slower and a
+    400-run one 25 %, the rows written falling out of cache.
+    """
+
+    WIDTH = 3  # δb, δk, δb, then the rule's own slots
+    RING = 16
+
+    def __init__(self, hessian: tuple[Any, Any, Any], delta: tuple[Any, Any], rates: np.ndarray):
+        runs = rates.shape[1]
+        self.runs, self.rates = runs, rates
+        self.hessian = hessian
+        self.table = np.zeros((self.RING + 1, self.WIDTH, runs))  # the rule's state starts at 0
+        first = self.table[0]
+        first[1], first[2] = delta
+        first[0] = first[2]
+        self.scaled = np.empty((self.RING, 2, runs))
+        self.swapped, self.gradient, self.step = (np.empty((2, runs)) for _ in range(3))
+        self.cross = _rows(runs, hessian[1], hessian[1])  # H_kb, times (δb, δk)
+
+    def advance(self, out: np.ndarray, multipliers: np.ndarray | None) -> None:
+        """Step every run len(out) epochs on, the rates times `multipliers` (None: as they
+        are, rates × multiplier as train() takes them), writing the deviations after each
+        epoch into `out`, (epochs, 2, runs)."""
+        table = self.table
+        for begin in range(0, len(out), self.RING):
+            epochs = min(self.RING, len(out) - begin)
+            if multipliers is None:
+                rates = [self.rates] * epochs
+            else:
+                scale = multipliers[begin : begin + epochs].reshape(-1, 1, 1)
+                rates = list(np.multiply(self.rates, scale, self.scaled[:epochs]))
+            self._epochs(epochs, rates)
+            np.copyto(out[begin : begin + epochs], table[1 : epochs + 1, 1:3])
+            np.copyto(table[0], table[epochs])
+
+    def _epochs(self, epochs: int, rates: list) -> None:
+        """Step `epochs` epochs from the table's first row on, writing rows 1 … epochs."""
+        raise NotImplementedError
+
+
+class AdamEpochs(WholeEpochs):
+    """Adam's epochs (optimizers.adam) in 14 calls, a row (δb, δk, δb, m_k, m_b, v_k, v_b,
+    lr·m_k, lr·m_b) per epoch:
+
+         1. (δk, δb, m, v) × (H_kk, H_bb, β1, β1, β2, β2);  2. (δb, δk) × (H_kb, H_kb);
          3. g = (H_kk·δk + H_kb·δb, H_bb·δb + H_kb·δk);
          4. (1 − β1)·g;  5. (1 − β2)·g;  6. × g;
          7. (m, v) = (β1·m, β2·v) + ((1 − β1)·g, (1 − β2)·g·g), into the next row;
          8. lr·m, into the slot after v, so that
          9. (v, lr·m) ÷ (1 − β2^t, 1 − β1^t) is one call over adjacent slots;
-        10. √v̂;  11. + eps;  12. lr·m̂ ÷ (√v̂ + eps);  13. (δk, δb) − step;
-        14. δb copied before δk, where step 2 reads (δb, δk) as one view.
+        10. √v̂;  11. + eps;  12. lr·m̂ ÷ (√v̂ + eps);  13. (δk, δb) − step;  14. δb copied.
 
-    Those are train()'s roundings in its order (optimizers.adam: β1·m + (1 − β1)·g, then
-    (1 − β2)·g·g, lr·m/(1 − β1^t)/((v/(1 − β2^t))^½ + eps); a·b is b·a and a + b is b + a
-    exactly), the same floats as `update` on arrays, bit for bit (tests/core/test_packed.py).
-    Fewer calls need a broadcast or a reversed view somewhere (the deviations read twice
-    over, or the gradient), which costs more than the call it saves. The rows of a chunk of
-    epochs are kept, so the deviations for the verdict are a view, not a copy; 1 − β^t for
-    the chunk's epochs (train()'s running products) and the scheduled rates (rates ×
-    multiplier) are computed once a chunk.
+    train()'s order: β1·m + (1 − β1)·g, β2·v + (1 − β2)·g·g, lr·m/(1 − β1^t)/((v/(1 − β2^t))^½
+    + eps). 1 − β^t for a ring's epochs comes from train()'s running products, once a ring.
     """
 
-    WIDTH = 9  # values a run keeps per epoch: δb, δk, δb, m, v, lr·m
-    # Epochs stepped between copies of their deviations out: a few, so that the rows being
-    # written stay in cache (every epoch writes a new one; a row per epoch of a whole chunk
-    # made a 100-run sweep 10 % slower, a 400-run one 25 %).
-    RING = 16
+    WIDTH = 9
 
     def __init__(
         self,
@@ -173,58 +215,30 @@ class AdamEpochs:
         delta: tuple[Any, Any],
         rates: np.ndarray,
     ) -> None:
-        runs = rates.shape[1]
-        self.runs, self.rates = runs, rates
-        h_kk, h_kb, h_bb = hessian
-
-        def rows(*values: Any) -> np.ndarray:
-            return np.array([np.broadcast_to(value, (runs,)) for value in values], dtype=float)
-
-        self.factors = rows(h_kk, h_bb, beta1, beta1, beta2, beta2)  # step 1
-        self.cross = rows(h_kb, h_kb)  # step 2
-        self.rest1, self.rest2 = rows(1.0 - beta1, 1.0 - beta1), rows(1.0 - beta2, 1.0 - beta2)
-        self.eps = rows(eps, eps)
+        super().__init__(hessian, delta, rates)
+        runs = self.runs
+        h_kk, _, h_bb = hessian
+        self.factors = _rows(runs, h_kk, h_bb, beta1, beta1, beta2, beta2)  # step 1
+        self.rest1 = _rows(runs, 1.0 - beta1, 1.0 - beta1)  # as optimizers.adam computes them
+        self.rest2 = _rows(runs, 1.0 - beta2, 1.0 - beta2)
+        self.eps = _rows(runs, eps, eps)
         self.shared = np.ndim(beta1) == 0 and np.ndim(beta2) == 0
         # β^t for the corrections: β2's before β1's, as they divide (v, lr·m).
         if self.shared:
             self.betas: Any = (float(beta2), float(beta1))
             self.powers: Any = (1.0, 1.0)
         else:
-            self.betas = rows(beta2, beta2, beta1, beta1)
+            self.betas = _rows(runs, beta2, beta2, beta1, beta1)
             self.powers = np.ones((4, runs))
-        self.table = np.empty((self.RING + 1, self.WIDTH, runs))
-        first = self.table[0]
-        first[1], first[2] = delta
-        first[0] = first[2]
-        first[3:] = 0.0  # m, v (lr·m is written before it is read)
         self.corrections = np.empty((self.RING, 4, runs))
-        self.scaled = np.empty((self.RING, 2, runs))
         self.products = np.empty((6, runs))
-        self.swapped = np.empty((2, runs))
-        self.gradient = np.empty((2, runs))
         self.parts = np.empty((4, runs))
         self.hats = np.empty((4, runs))
-        self.step = np.empty((2, runs))
         # Views made once: what each row is read as (epoch i) and written as (epoch i + 1).
         self.read = [(row[1:7], row[0:2], row[1:3]) for row in self.table]
         self.written = [
             (row[3:7], row[3:5], row[7:9], row[5:9], row[1:3], row[2], row[0]) for row in self.table
         ]
-
-    def advance(self, out: np.ndarray, multipliers: np.ndarray | None) -> None:
-        """Step every run len(out) epochs on, the rates times `multipliers` (None: as they
-        are), writing the deviations after each epoch into `out`, (epochs, 2, runs)."""
-        table = self.table
-        for begin in range(0, len(out), self.RING):
-            epochs = min(self.RING, len(out) - begin)
-            if multipliers is None:
-                rates = [self.rates] * epochs
-            else:
-                scale = multipliers[begin : begin + epochs].reshape(-1, 1, 1)
-                rates = list(np.multiply(self.rates, scale, self.scaled[:epochs]))
-            self._epochs(epochs, rates, self._corrections(epochs))
-            np.copyto(out[begin : begin + epochs], table[1 : epochs + 1, 1:3])
-            np.copyto(table[0], table[epochs])
 
     def _corrections(self, epochs: int) -> np.ndarray:
         """(1 − β2^t, 1 − β2^t, 1 − β1^t, 1 − β1^t) rows for the next `epochs` epochs."""
@@ -248,8 +262,8 @@ class AdamEpochs:
             np.subtract(1.0, powers[1:], out=corrections)
         return corrections
 
-    def _epochs(self, epochs: int, rates: list, corrections: np.ndarray) -> None:
-        """The 14 calls an epoch, from the table's first row on."""
+    def _epochs(self, epochs: int, rates: list) -> None:
+        corrections = self._corrections(epochs)
         multiply, add, divide, subtract, sqrt, positive = (
             np.multiply,
             np.add,
@@ -294,3 +308,73 @@ class AdamEpochs:
             divide(m_hat, v_hat, step)  # 12
             subtract(deviations, step, following)  # 13
             positive(b_after, b_before)  # 14
+
+
+class RMSPropEpochs(WholeEpochs):
+    """RMSProp's epochs (optimizers.rmsprop) in 12 calls, a row (δb, δk, δb, v_k, v_b) per
+    epoch:
+
+         1. (δk, δb, v) × (H_kk, H_bb, α, α);  2. (δb, δk) × (H_kb, H_kb);  3. g;
+         4. (1 − α)·g;  5. × g;  6. v = α·v + (1 − α)·g·g, into the next row;
+         7. √v;  8. + eps;  9. lr ÷ (√v + eps);  10. × g;  11. (δk, δb) − step;  12. δb copied.
+
+    train()'s order: α·v + (1 − α)·g·g, then lr/(v^½ + eps)·g.
+    """
+
+    WIDTH = 5
+
+    def __init__(
+        self,
+        alpha: Any,
+        eps: float,
+        hessian: tuple[Any, Any, Any],
+        delta: tuple[Any, Any],
+        rates: np.ndarray,
+    ) -> None:
+        super().__init__(hessian, delta, rates)
+        runs = self.runs
+        h_kk, _, h_bb = hessian
+        self.factors = _rows(runs, h_kk, h_bb, alpha, alpha)  # step 1
+        self.rest = _rows(runs, 1.0 - alpha, 1.0 - alpha)  # as optimizers.rmsprop computes it
+        self.eps = _rows(runs, eps, eps)
+        self.products = np.empty((4, runs))
+        self.part = np.empty((2, runs))
+        self.rate = np.empty((2, runs))
+        self.read = [(row[1:5], row[0:2], row[1:3]) for row in self.table]
+        self.written = [(row[3:5], row[1:3], row[2], row[0]) for row in self.table]
+
+    def _epochs(self, epochs: int, rates: list) -> None:
+        multiply, add, divide, subtract, sqrt, positive = (
+            np.multiply,
+            np.add,
+            np.divide,
+            np.subtract,
+            np.sqrt,
+            np.positive,
+        )
+        factors, cross, rest, eps = self.factors, self.cross, self.rest, self.eps
+        products, swapped, gradient, part, rate, step = (  # scratch rows
+            self.products,
+            self.swapped,
+            self.gradient,
+            self.part,
+            self.rate,
+            self.step,
+        )
+        direct, decay = products[:2], products[2:]
+        read, written = self.read, self.written
+        for i in range(epochs):
+            both, pair, deviations = read[i]
+            square, following, b_after, b_before = written[i + 1]
+            multiply(both, factors, products)  # 1
+            multiply(pair, cross, swapped)  # 2
+            add(direct, swapped, gradient)  # 3
+            multiply(gradient, rest, part)  # 4
+            multiply(part, gradient, part)  # 5
+            add(decay, part, square)  # 6
+            sqrt(square, rate)  # 7
+            add(rate, eps, rate)  # 8
+            divide(rates[i], rate, rate)  # 9
+            multiply(rate, gradient, step)  # 10
+            subtract(deviations, step, following)  # 11
+            positive(b_after, b_before)  # 12

@@ -292,8 +292,8 @@ def packed_epochs(
     thresholds: tuple[Any, Any],
     excess_limit: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """As `simulate`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam),
-    a chunk of epochs at a time, each chunk's deviations judged at once."""
+    """As `simulate`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam,
+    RMSProp), a chunk of epochs at a time, each chunk's deviations judged at once."""
     runs = rates.shape[1]
     chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
     with np.errstate(all="ignore"):  # hessian(data)'s entries, as simulate takes them

@@ -1,4 +1,5 @@
-"""The packed, in-place array updates (gd_core/packed.py) against the rules' own `update`.
+"""The packed, in-place array updates and whole epochs (gd_core/packed.py) against the rules'
+own `update`.
 
 They exist for speed only, so the reference is exact: many runs stepped through `update` on
 (2, runs) arrays, hyperparameters one per run or shared, must give bit-for-bit the same steps
@@ -42,18 +43,14 @@ def test_packed_steps_equal_the_rule_updated_on_arrays(rule, seed):
 
 
 def test_only_the_adaptive_rules_with_a_packed_update_have_one():
-    packed = {name for name, factory in gd.OPTIMIZERS.items() if factory(0.1).packed_steps}
-    assert packed == {"adam", "rmsprop"}
+    for field in ("packed_steps", "packed_epochs"):
+        packed = {name for name, factory in gd.OPTIMIZERS.items() if getattr(factory(0.1), field)}
+        assert packed == {"adam", "rmsprop"}
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    st.builds(lambda b1, b2, eps: gd.adam(1.0, (b1, b2), eps), hyper, hyper, eps),
-    st.integers(0, 2**32 - 1),
-    st.sampled_from([1, 15, 16, 17, 90]),
-    st.booleans(),
-)
-def test_adams_packed_epochs_are_the_rule_stepped_on_arrays(rule, seed, chunk, scheduled):
+@given(rules, st.integers(0, 2**32 - 1), st.sampled_from([1, 15, 16, 17, 90]), st.booleans())
+def test_packed_epochs_are_the_rule_stepped_on_arrays(rule, seed, chunk, scheduled):
     # Whole epochs (gradient H·δ, update, step) against the same epochs written out with
     # `update`: rates from crawling to far past any sensible step (chaotic), chunks that end
     # inside, on and past the ring of rows kept, rates held or changed every epoch.
