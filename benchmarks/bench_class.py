@@ -464,8 +464,8 @@ async def soak(options) -> None:
 
     Memory rises while the caches fill towards their budget (`server.maxCacheDataSize`, and
     each function's own bounds, ui/compute/sizes.py): that is the bound doing its job, not a
-    leak. So the slope that must be flat is the one after the caches stopped growing, which
-    this reads from the caches' own byte counts; if they were still growing at the end, the
+    leak. So what must be flat is the server's memory beyond what the caches hold (read from
+    their own byte counts), after they filled; if they were still growing at the end, the
     soak was too short to say, and it reports the second half's slope instead."""
     env = dict(pair.split("=", 1) for pair in options.env)
     with serve_class.serve(options.replicas, options.port, env=env) as served:
@@ -503,30 +503,29 @@ async def soak(options) -> None:
         print("  their filling from other growth; the second half's slope is reported")
         measure.report("soak: memory growth, second half (MB per minute)", second_half, 1.0, False)
     else:
+        # A student's noise is a random walk, so new settings come ever more slowly and the
+        # caches keep creeping towards their bound well after the first reading within 5 % of
+        # it; the server's memory follows them. Their growth is bounded by design (sizes.py,
+        # server.maxCacheDataSize): what is not theirs is what would show a leak, so that is
+        # the slope judged. Both lists are read in the same loop, so they pair up reading by
+        # reading. The whole server's slope is printed beside it.
         after = [(t, mb) for t, mb in level.memory if t >= full_at]
         growth = 60 * statistics.linear_regression(*zip(*after, strict=True)).slope
-        print(
-            f"  the caches reached their bound at {full_at / 60:.1f} min"
-            f" ({max(mb for _, mb in level.cached):.0f} MB cached);"
-            f" the second half's slope, filling included, was {second_half:.1f} MB per minute"
-        )
-        measure.report(
-            f"soak: memory growth after the caches filled ({full_at / 60:.1f}+ min, MB/min)",
-            growth,
-            1.0,
-            False,
-        )
-        # The caches keep growing after the first reading within 5 % of their most (a student's
-        # noise is a random walk, so new settings come ever more slowly), and the server's
-        # memory follows them: what is not theirs is what would show a leak.
-        # Read in the same loop as the memory, so the two lists pair up reading by reading.
         pairs = zip(level.memory, level.cached, strict=True)
         beyond = [(t, mb - cached) for (t, mb), (_, cached) in pairs if t >= full_at]
         slope = 60 * statistics.linear_regression(*zip(*beyond, strict=True)).slope
         filled = level.cached[-1][1] - next(mb for t, mb in level.cached if t >= full_at)
         print(
-            f"  the server's memory beyond what the caches hold, after they filled: {slope:.1f}"
-            f" MB per minute (the caches grew {filled:.1f} MB more in that time)"
+            f"  the caches reached 95 % of their most at {full_at / 60:.1f} min"
+            f" ({max(mb for _, mb in level.cached):.0f} MB cached) and grew {filled:.1f} MB more;"
+            f" from then the whole server grew {growth:.1f} MB per minute (the second half's"
+            f" slope, filling included, was {second_half:.1f})"
+        )
+        measure.report(
+            f"soak: memory beyond the caches after they filled ({full_at / 60:.1f}+ min, MB/min)",
+            slope,
+            1.0,
+            False,
         )
     measure.report("soak: problems seen by the students", len(level.problems), 0, False)
     measure.report("soak: server log errors", len(errors), 0, False)
