@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 import tracemalloc
+from math import sqrt
 
 import numpy as np
 from measure import median_seconds, paired_seconds, report, summary
@@ -52,8 +53,8 @@ def floor_adagrad(h: tuple[float, float, float], dk: float, db: float, epochs: i
         g_k, g_b = h_kk * dk + h_kb * db, h_kb * dk + h_bb * db
         s_k += g_k * g_k
         s_b += g_b * g_b
-        dk -= lr * g_k / (s_k**0.5 + eps)
-        db -= lr * g_b / (s_b**0.5 + eps)
+        dk -= lr * g_k / (sqrt(s_k) + eps)
+        db -= lr * g_b / (sqrt(s_b) + eps)
         ks.append(dk)
         bs.append(db)
     return [ks, bs]
@@ -68,8 +69,8 @@ def floor_rmsprop(h: tuple[float, float, float], dk: float, db: float, epochs: i
         g_k, g_b = h_kk * dk + h_kb * db, h_kb * dk + h_bb * db
         v_k = alpha * v_k + rest * g_k * g_k
         v_b = alpha * v_b + rest * g_b * g_b
-        dk -= lr * g_k / (v_k**0.5 + eps)
-        db -= lr * g_b / (v_b**0.5 + eps)
+        dk -= lr * g_k / (sqrt(v_k) + eps)
+        db -= lr * g_b / (sqrt(v_b) + eps)
         ks.append(dk)
         bs.append(db)
     return [ks, bs]
@@ -90,8 +91,8 @@ def floor_adam(h: tuple[float, float, float], dk: float, db: float, epochs: int)
         v_b = beta2 * v_b + rest2 * g_b * g_b
         beta1_t *= beta1
         beta2_t *= beta2
-        dk -= lr * m_k / (1 - beta1_t) / ((v_k / (1 - beta2_t)) ** 0.5 + eps)
-        db -= lr * m_b / (1 - beta1_t) / ((v_b / (1 - beta2_t)) ** 0.5 + eps)
+        dk -= lr * m_k / (1 - beta1_t) / (sqrt(v_k / (1 - beta2_t)) + eps)
+        db -= lr * m_b / (1 - beta1_t) / (sqrt(v_b / (1 - beta2_t)) + eps)
         ks.append(dk)
         bs.append(db)
     return [ks, bs]

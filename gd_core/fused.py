@@ -9,7 +9,10 @@ Adam the factory also attaches the loop below, with the rule's arithmetic inline
 The rule then appears twice, in `update` (one coordinate, floats or arrays: mini-batches, the
 stability map, effective rates) and here. Every expression below is written in exactly the
 order `update` evaluates it, so the two give bit-for-bit the same trajectory:
-tests/core/test_fused.py checks that for every rule, schedule and rate pair it draws.
+tests/core/test_fused.py checks that for every rule, schedule and rate pair it draws. Square
+roots are `math.sqrt`, correctly rounded as NumPy's `sqrt` is, so a stepped sweep on arrays
+(gd_core/packed.py) rounds every root as train() does; a float's `** 0.5` is libm's `pow`,
+which rounds about one root in 1,200 differently.
 
 A stepper takes the Hessian's three entries, the deviations (δk, δb), both states and the
 per-epoch rates of one block, and returns the δk and δb after each epoch, the last deviations
@@ -19,6 +22,7 @@ and both states, as descent.full_batch keeps them between blocks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from math import sqrt
 from typing import Any
 
 State = tuple[Any, ...]
@@ -42,8 +46,8 @@ def adagrad_steps(eps: float) -> Stepper:
             grad_b = h_kb * dk + h_bb * db
             s_k = s_k + grad_k * grad_k
             s_b = s_b + grad_b * grad_b
-            dk -= rate_k / (s_k**0.5 + eps) * grad_k
-            db -= rate_b / (s_b**0.5 + eps) * grad_b
+            dk -= rate_k / (sqrt(s_k) + eps) * grad_k
+            db -= rate_b / (sqrt(s_b) + eps) * grad_b
             keep_k(dk)
             keep_b(db)
         return ks, bs, dk, db, (s_k,), (s_b,)
@@ -66,8 +70,8 @@ def rmsprop_steps(alpha: float, eps: float) -> Stepper:
             grad_b = h_kb * dk + h_bb * db
             v_k = alpha * v_k + rest * grad_k * grad_k
             v_b = alpha * v_b + rest * grad_b * grad_b
-            dk -= rate_k / (v_k**0.5 + eps) * grad_k
-            db -= rate_b / (v_b**0.5 + eps) * grad_b
+            dk -= rate_k / (sqrt(v_k) + eps) * grad_k
+            db -= rate_b / (sqrt(v_b) + eps) * grad_b
             keep_k(dk)
             keep_b(db)
         return ks, bs, dk, db, (v_k,), (v_b,)
@@ -99,8 +103,8 @@ def adam_steps(beta1: float, beta2: float, eps: float) -> Stepper:
             v_b = beta2 * v_b + rest2 * grad_b * grad_b
             beta1_t *= beta1
             beta2_t *= beta2
-            dk -= rate_k * m_k / (1.0 - beta1_t) / ((v_k / (1.0 - beta2_t)) ** 0.5 + eps)
-            db -= rate_b * m_b / (1.0 - beta1_t) / ((v_b / (1.0 - beta2_t)) ** 0.5 + eps)
+            dk -= rate_k * m_k / (1.0 - beta1_t) / (sqrt(v_k / (1.0 - beta2_t)) + eps)
+            db -= rate_b * m_b / (1.0 - beta1_t) / (sqrt(v_b / (1.0 - beta2_t)) + eps)
             keep_k(dk)
             keep_b(db)
         return ks, bs, dk, db, (m_k, v_k, beta1_t, beta2_t), (m_b, v_b, beta1_t, beta2_t)

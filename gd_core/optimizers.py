@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from math import sqrt
 from typing import Any
 
 import numpy as np
@@ -188,6 +189,13 @@ def nesterov(
     )
 
 
+def _root(x: Any) -> Any:
+    """√x, correctly rounded for a float (math.sqrt) and for an array (np.sqrt), so a rule
+    rounds its roots alike on one run's floats (train()) and on a sweep's arrays. A float's
+    `** 0.5` is libm's `pow`, which rounds about one root in 1,200 differently."""
+    return sqrt(x) if x.__class__ is float else np.sqrt(x)
+
+
 def adagrad(
     lr: float | tuple[float, float],
     eps: float = 1e-10,
@@ -200,7 +208,7 @@ def adagrad(
     _require(eps > 0.0, f"eps must be > 0 (it keeps the division finite); got {eps}.")
 
     def effective_rate(state: State, lr: float) -> Any:
-        return lr / (state[0] ** 0.5 + eps)
+        return lr / (_root(state[0]) + eps)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         state = (state[0] + g * g,)
@@ -236,7 +244,7 @@ def rmsprop(
     rest = 1.0 - alpha
 
     def effective_rate(state: State, lr: float) -> Any:
-        return lr / (state[0] ** 0.5 + eps)
+        return lr / (_root(state[0]) + eps)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         state = (alpha * state[0] + rest * g * g,)
@@ -277,7 +285,7 @@ def adam(
 
     def effective_rate(state: State, lr: float) -> Any:
         _, v, _, beta2_t = state
-        return lr / ((v / (1.0 - beta2_t)) ** 0.5 + eps)  # lr/(√v̂ + eps)
+        return lr / (_root(v / (1.0 - beta2_t)) + eps)  # lr/(√v̂ + eps)
 
     def update(g: Any, state: State, lr: float) -> tuple[Any, State]:
         # β^t is carried as a running product: cheaper than a power each step.
@@ -287,7 +295,7 @@ def adam(
         v = beta2 * v + rest2 * g * g
         beta1_t *= beta1
         beta2_t *= beta2
-        step = lr * m / (1.0 - beta1_t) / ((v / (1.0 - beta2_t)) ** 0.5 + eps)  # lr·m̂/(√v̂ + eps)
+        step = lr * m / (1.0 - beta1_t) / (_root(v / (1.0 - beta2_t)) + eps)  # lr·m̂/(√v̂ + eps)
         return step, (m, v, beta1_t, beta2_t)
 
     return Optimizer(

@@ -10,9 +10,9 @@ parameter and run), `out` is positional, and both moments live in one (2, 2, run
 that β·(m, v) is one call.
 
 Every expression is evaluated in exactly the order `update` evaluates it (x·β for β·x, the
-same float either way; `** 0.5` on an array is NumPy's sqrt), so a run gives bit-for-bit the
-trajectory of train(): tests/core/test_packed.py checks both rules, with hyperparameters
-swept per run and rates changing between epochs.
+same float either way; NumPy's sqrt is correctly rounded, as train()'s math.sqrt is), so a run
+gives bit-for-bit the trajectory of train(): tests/core/test_packed.py checks both rules, with
+hyperparameters swept per run and rates changing between epochs.
 
 A packer takes the number of runs and returns `step(gradient, lr, out)`, which advances the
 rule's state by one epoch and writes the step for every run into `out`, all (2, runs) and
