@@ -132,7 +132,10 @@ def last_outside_of_one(
     total = term_0 + term_1
     if not 0.0 < total < _INF:
         return _UNSURE
-    t += (log(total) - log_threshold) * total / -(log_0 * term_0 + log_1 * term_1)
+    slope = -(log_0 * term_0 + log_1 * term_1)
+    if not slope > 0.0:  # ratios so close to 1 that the products round to 0 (subnormal rates)
+        return _UNSURE
+    t += (log(total) - log_threshold) * total / slope
     if not t < MAX_CANDIDATE:
         return _UNSURE
     candidate = math.ceil(max(t, 1.0)) - 1

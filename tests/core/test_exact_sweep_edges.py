@@ -163,3 +163,12 @@ def test_one_element_in_python_floats_agrees_with_brute_force(elements, horizon)
             assert found == expected[i]
         if bound_sure[i]:
             assert found == bound[i]
+
+
+@pytest.mark.parametrize("rate", [1e-310, 1e-320, 5e-324])
+def test_a_few_subnormal_rates_starting_next_to_the_optimum_equal_train(rate):
+    # A handful of settling runs take the Python-float bound; at subnormal rates its Newton
+    # step's slope rounds to 0 and must defer to the search, not divide by it.
+    init = (float(np.nextafter(OPTIMUM[0], 9.0)), OPTIMUM[1])
+    result = gd.sweep(DATA, "lr", [rate], "sgd", 10, init=init)
+    assert_points_match_train(result, [gd.sgd(rate)], epochs=10, init=init)

@@ -107,18 +107,21 @@ def working(
     """
     if drawn is not None:
         name, inputs = drawn
-        last, st.session_state[_DRAWN + name] = st.session_state.get(_DRAWN + name), inputs
-        if last == inputs:
+        if st.session_state.get(_DRAWN + name) == inputs:
             yield
             return
     if not specs:  # every strategy unticked: nothing to train
         yield
-        return
-    epochs = f"{specs[0].epochs:,} epochs"
-    what = f"{len(specs)} strategies × {epochs}" if len(specs) > 1 else epochs
-    estimate = max(1, round(seconds))
-    with st.spinner(f"Training {what}, about {estimate} s…", show_time=True):
-        yield
+    else:
+        epochs = f"{specs[0].epochs:,} epochs"
+        what = f"{len(specs)} strategies × {epochs}" if len(specs) > 1 else epochs
+        estimate = max(1, round(seconds))
+        with st.spinner(f"Training {what}, about {estimate} s…", show_time=True):
+            yield
+    # Only once the work is done: a run that raised or was interrupted by a newer rerun has
+    # drawn nothing, so the same inputs next time must show the spinner again.
+    if drawn is not None:
+        st.session_state[_DRAWN + drawn[0]] = drawn[1]
 
 
 def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
