@@ -30,11 +30,12 @@ VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bi
 ROWS_ENTRIES = 4096
 ROWS_BYTES = "96MB"
 # Datasets are resources, one shared copy each, bounded in entries only (Streamlit cannot
-# weigh a resource). A class's own generated data (at most 10,000 points, 0.16 MB) gets room for
-# 60 students × 3 settings (at most 41 MB); larger ones and uploads get a few entries (at most
-# 8 × 1.6 MB generated; an upload is at most 5 MB of CSV). Generating 100 points again costs
-# about 0.1 ms, so an eviction here is cheap, but at 64 shared entries a class of 40 evicted
-# 536 of its 599 datasets in 7 minutes.
+# weigh a resource). A class's own generated data (at most 10,000 points: x and y 0.16 MB, and
+# up to as much again once a mini-batch or standardised run has kept x − mean(x) and the OLS
+# residuals on it) gets room for 60 students × 3 settings (at most 82 MB); larger ones and
+# uploads get a few entries (at most 8 × 3.2 MB generated; an upload is at most 5 MB of CSV).
+# Generating 100 points again costs about 0.1 ms, so an eviction here is cheap, but at 64
+# shared entries a class of 40 evicted 536 of its 599 datasets in 7 minutes.
 SMALL_DATASET_POINTS = 10_000
 SMALL_DATASETS = 256
 LARGE_DATASETS = 8

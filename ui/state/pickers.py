@@ -6,7 +6,7 @@ every link shared before. So each picker is two widgets:
 
 - the bound one, keyed by the URL parameter, with the URL values as options: it owns the value,
   the link and the fallback for a bad link value. CSS hides it: it is the element just before
-  the visible one, whose element container Streamlit marks with the class `st-key-<key>_label`
+  the visible one, whose element container Streamlit marks with the class `st-key-<key>__readable`
   (assets/chart_controls.css). No container of its own: one more element on every rerun.
 - a visible one, not bound, with the readable labels. Each run it is set to the label of the
   bound value (so links, presets and lessons show in it); choosing in it writes the matching
@@ -22,7 +22,7 @@ from typing import Any
 
 import streamlit as st
 
-LABEL_SUFFIX = "_label"
+LABEL_SUFFIX = "__readable"  # unlike any other key: the style sheet selects on it
 
 
 def label_key(key: str) -> str:
