@@ -117,12 +117,12 @@ class Dataset:
     @cached_property
     def hessian_eigen(self) -> tuple[float, float, float, float]:
         """(λ_min, λ_max, p, q) of the loss's Hessian, (p, q) along λ_max's eigenvector (not
-        normalised), as theory._eigen_2x2 gives them: kept, since sweeps and tuning on the same
+        normalised), as theory.eigen_2x2 gives them: kept, since sweeps and tuning on the same
         data read them on every call."""
-        from gd_core.theory import _eigen_2x2  # theory reads Dataset: imported on first use
+        from gd_core.theory import eigen_2x2  # theory reads Dataset: imported on first use
 
         h_kk, h_kb = 2.0 * self.x_sq_mean, 2.0 * self.x_mean  # hessian(self)'s entries
-        low, high, p, q = _eigen_2x2(h_kk, h_kb, 2.0, 4.0 * self.x_var)
+        low, high, p, q = eigen_2x2(h_kk, h_kb, 2.0, 4.0 * self.x_var)
         return float(low), float(high), float(p), float(q)
 
     @cached_property

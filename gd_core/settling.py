@@ -32,14 +32,14 @@ FEW = 6
 _LOG_ZERO = -700.0
 
 
-def _log_ratio(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def log_ratios(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(log|1 − s|, sign(1 − s)), the log accurate for s near 0 and near 2."""
     with np.errstate(divide="ignore", invalid="ignore"):
         log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
     return np.maximum(log, _LOG_ZERO), np.sign(1.0 - s)
 
 
-def _amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
+def mode_amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
     """A_θ,i, [coordinate, mode]: each coordinate's component of D^½·u_i·(u_i·w), with the
     unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
     keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
@@ -90,9 +90,9 @@ class CoordinateModes:
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
             w = (delta[0] / root_k, delta[1] / root_b)
-            amplitudes = _amplitudes(p, q, w, (root_k, root_b))
+            amplitudes = mode_amplitudes(p, q, w, (root_k, root_b))
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
-            logs, signs = _log_ratio(eigenvalues)
+            logs, signs = log_ratios(eigenvalues)
         shape = amplitudes.shape[2:]
         if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
             # on different data whose modes are the same
@@ -241,6 +241,6 @@ def _last_outside(
 
 def one_mode_settled(s: float, delta: float, threshold: float) -> float:
     """Settled epoch of δ_t = (1 − s)^t·δ, one parameter descending its parabola alone."""
-    logs, signs = _log_ratio(np.array([s, s]))
+    logs, signs = log_ratios(np.array([s, s]))
     last = last_epoch_outside(np.array([delta, 0.0]), logs, signs, threshold)
     return float("nan") if np.isinf(last) else float(last) + 1.0

@@ -31,7 +31,7 @@ _TINY = float(np.finfo(np.float64).tiny)
 _NEWTON_STEPS = 4
 
 
-def _eigen_2x2(
+def eigen_2x2(
     a: np.ndarray, b: np.ndarray, c: np.ndarray, det: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(low, high, p, q) for the symmetric [[a, b], [b, c]] with determinant `det`, elementwise.
@@ -60,7 +60,7 @@ def _scaled_eigen(
     lr_b: np.ndarray,
     roots: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """_eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates; `roots` may pass
+    """eigen_2x2 of S = D^(1/2)·H·D^(1/2), elementwise over rates; `roots` may pass
     (√η_k, √η_b) if the caller has them.
 
     H's entries are read from the data's sums rather than from `hessian(data)`, so `data` may
@@ -70,7 +70,7 @@ def _scaled_eigen(
     det_h = 4.0 * data.x_var  # det H = 4·(mean(x²) − x̄²), without the cancellation
     # Written so that a row of η_k against a column of η_b (a grid) does most work per axis.
     root_k, root_b = (np.sqrt(lr_k), np.sqrt(lr_b)) if roots is None else roots
-    return _eigen_2x2(lr_k * h_kk, root_k * (root_b * h_kb), lr_b * 2.0, (lr_k * det_h) * lr_b)
+    return eigen_2x2(lr_k * h_kk, root_k * (root_b * h_kb), lr_b * 2.0, (lr_k * det_h) * lr_b)
 
 
 def spectral_radius(
