@@ -55,7 +55,7 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     ones and uploads, so that holding every student's few settings cannot mean holding as many
     100,000-point datasets (ui/compute/sizes.py has the bounds)."""
     small = spec.csv is None and spec.n <= sizes.SMALL_DATASET_POINTS
-    return (_small_dataset if small else _large_dataset)(spec)
+    return (_small_dataset if small else _large_dataset)(spec=spec)  # keyword: charts/render.py
 
 
 @st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.SMALL_DATASETS, show_spinner=False)

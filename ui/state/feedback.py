@@ -133,7 +133,9 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
         data = load_dataset(config.data)
         seconds = check_feasible(data, [config.train], steps=True)
         with working(seconds, [config.train], ("run", config.fingerprint)):
-            run = trajectory(config, data, steps=True)
+            # By keyword: a positional argument costs st.cache_data a signature look-up
+            # on every call (ui/charts/render.py, arrow_rows).
+            run = trajectory(config=config, _data=data, steps=True)
         return data, run
     except (gd.DataError, ValueError) as error:
         explain(error)

@@ -53,7 +53,9 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
             icon=":material/error:",
         )
         return
-    view = lr_finder.finder_view(config, low, high, steps, seeds, data)
+    view = lr_finder.finder_view(  # by keyword, as charts/render.py says why
+        config=config, lr_min=low, lr_max=high, steps=steps, seeds=seeds, _data=data
+    )
     render.render_chart(
         sweep_charts.finder_chart,
         datasets={

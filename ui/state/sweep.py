@@ -97,7 +97,15 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         return
     try:
         sweeps.check_sweep_budget(config, data, setting, (start, stop, count), optimizers)
-        view = sweeps.sweep_view(config, setting, start, stop, count, optimizers, data)
+        view = sweeps.sweep_view(  # by keyword, as charts/render.py says why
+            config=config,
+            setting=setting,
+            low=start,
+            high=stop,
+            count=count,
+            optimizers=optimizers,
+            _data=data,
+        )
     except ValueError as error:
         feedback.explain(error)
     title = "1 − β2" if row.spacing == "log1m" else row.label
