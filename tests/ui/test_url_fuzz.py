@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.ui.helpers import PAGES, fresh_app
@@ -59,6 +59,7 @@ queries = st.dictionaries(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(query=queries, page=st.sampled_from([*PAGES, "pages/lessons.py"]))
+@example(query={"$$ID": "", "$$ID-x-None": "1"}, page="pages/fit.py")  # Streamlit's reserved keys
 def test_any_query_string_opens_every_page_without_an_exception(query, page):
     app = fresh_app()
     for key, value in query.items():

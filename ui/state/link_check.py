@@ -34,7 +34,10 @@ def _unused_lines(asked: dict[str, str]) -> list[str]:
     for key, raw in asked.items():
         # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
         # its value in the link untouched, and other parameters are not widgets' values.
-        if key not in st.session_state or raw is None:
+        # A parameter no widget can own is nobody's value: Streamlit rejects "" and keys
+        # beginning with "$$ID" in st.session_state outright (a raise, not False), so
+        # `?$$ID=` would end every page in a traceback.
+        if not key or key.startswith("$$") or key not in st.session_state or raw is None:
             continue
         drawn = st.session_state[key]
         control = registry.CONTROLS.get(key)
