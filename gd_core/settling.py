@@ -170,7 +170,11 @@ def converged_epochs(
     few runs in Python floats; only what it leaves undecided is searched (crossings.py).
     """
     if logs.shape[1] <= FEW:
-        last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+        found = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+        if not any(value != value for row in found for value in row):  # all sure (no NaN)
+            # np.maximum and np.where's answer in Python floats, without four NumPy calls.
+            return np.array([_settled(k, b, horizon) for k, b in zip(*found, strict=True)])
+        last = np.array(found)
     else:
         # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
         modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
@@ -191,36 +195,41 @@ def converged_epochs(
     return np.where(latest < horizon, latest + 1.0, np.nan)
 
 
+def _settled(last_k: float, last_b: float, horizon: float) -> float:
+    """One run's epoch both have settled from each one's last epoch outside (not NaN)."""
+    latest = last_k if last_k > last_b else last_b
+    return latest + 1.0 if latest < horizon else math.nan
+
+
 def _few_last_outside(
     amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: float
-) -> np.ndarray:
-    """(coordinate, run): the last epoch outside, NaN where not sure, for a few runs one
+) -> list[list[float]]:
+    """[coordinate][run]: the last epoch outside, NaN where not sure, for a few runs one
     element at a time in Python floats (crossing_bound.last_outside_of_one), which costs less
     than NumPy's calls up to FEW runs. Arguments as converged_epochs takes them."""
     runs = logs.shape[1]
-    (log_0, log_1), relative = logs.tolist(), (signs[0] * signs[1]).tolist()
+    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
+    relative = [s_0 * s_1 for s_0, s_1 in zip(sign_0, sign_1, strict=True)]
 
     def each_run(values: list[float]) -> list[float]:  # one shared by all, or one a run
         return values * runs if len(values) == 1 else values
 
     a, limit = amplitudes.tolist(), limits.tolist()
-    return np.array(
-        [
-            [
-                last_outside_of_one(*element, horizon)
-                for element in zip(
-                    each_run(a[c][0]),
-                    each_run(a[c][1]),
-                    log_0,
-                    log_1,
-                    relative,
-                    each_run(limit[c]),
-                    strict=True,
-                )
-            ]
-            for c in (0, 1)
-        ]
-    )
+    return [
+        list(
+            map(
+                last_outside_of_one,
+                each_run(a[c][0]),
+                each_run(a[c][1]),
+                log_0,
+                log_1,
+                relative,
+                each_run(limit[c]),
+                [horizon] * runs,
+            )
+        )
+        for c in (0, 1)
+    ]
 
 
 def _last_outside(
