@@ -185,6 +185,8 @@ def converged_epochs(
         # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
         modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
         last, sure = quick_last_outside(*modes, limits, float(horizon))
+        if np.count_nonzero(sure) == sure.size:  # the usual case: nothing to search
+            return _both_settled(last, horizon)
         last[~sure] = np.nan
     unsure = np.isnan(last)
     if np.count_nonzero(unsure):
@@ -197,6 +199,11 @@ def converged_epochs(
             np.broadcast_to(limits, unsure.shape)[coordinate, run],
             horizon,
         )
+    return _both_settled(last, horizon)
+
+
+def _both_settled(last: np.ndarray, horizon: float) -> np.ndarray:
+    """Each run's epoch both have settled from (coordinate, run) last epochs outside."""
     latest = np.maximum(last[0], last[1])
     return np.where(latest < horizon, latest + 1.0, np.nan)
 
