@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
+from gd_core import settling
 from gd_core.crossing_bound import last_outside_by_bound, last_outside_of_one, quick_last_outside
 from gd_core.single_rate import single_rate_runs
 from tests.core.test_crossings import arrays, brute_force, element
@@ -172,3 +173,28 @@ def test_a_few_subnormal_rates_starting_next_to_the_optimum_equal_train(rate):
     init = (float(np.nextafter(OPTIMUM[0], 9.0)), OPTIMUM[1])
     result = gd.sweep(DATA, "lr", [rate], "sgd", 10, init=init)
     assert_points_match_train(result, [gd.sgd(rate)], epochs=10, init=init)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(element, element), min_size=1, max_size=settling.FEW),
+    st.sampled_from([0, 1, 2, 7, 60, 900, 4000]),
+)
+def test_a_few_runs_settle_in_python_floats_as_numpy_and_brute_force_say(pairs, horizon):
+    # Up to FEW runs, converged_epochs answers in Python floats end to end when every bound
+    # is sure: the same epochs as its NumPy path (FEW = 0) and as stepping every epoch.
+    amplitudes_k, logs, signs, limit_k = arrays([k for k, _ in pairs])
+    amplitudes_b, _, _, limit_b = arrays([b for _, b in pairs])  # b shares k's modes
+    amplitudes = np.stack([amplitudes_k, amplitudes_b])  # [coordinate, mode, run]
+    limits = np.stack([limit_k, limit_b])
+    few = settling.converged_epochs(amplitudes, logs, signs, limits, horizon)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settling, "FEW", 0)
+        general = settling.converged_epochs(amplitudes, logs, signs, limits, horizon)
+    np.testing.assert_array_equal(few, general)
+    last_k, comparable_k = brute_force(amplitudes_k, logs, signs, limit_k, horizon)
+    last_b, comparable_b = brute_force(amplitudes_b, logs, signs, limit_b, horizon)
+    latest = np.maximum(last_k, last_b)
+    expected = np.where(latest < horizon, latest + 1.0, np.nan)
+    check = comparable_k & comparable_b
+    np.testing.assert_array_equal(few[check], expected[check])
