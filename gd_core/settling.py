@@ -98,7 +98,7 @@ class CoordinateModes:
             w = (delta[0] / root_k, delta[1] / root_b)
             amplitudes = mode_amplitudes(p, q, w, (root_k, root_b))
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
-            logs, signs = log_ratios(eigenvalues)
+            logs, signs = unguarded_log_ratios(eigenvalues)
         shape = amplitudes.shape[2:]
         if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
             # on different data whose modes are the same
@@ -158,9 +158,12 @@ class CoordinateModes:
         if todo.size:
             amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
             logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
-            if todo.size < epochs.size:  # only those (copies cost more than views)
-                amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
-                limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            if todo.size == epochs.size:  # every run (a noise sweep's): no copy, no filling
+                epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
+                return epochs.reshape(self.logs.shape[1:])
+            # Only those (copies cost more than views).
+            amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
+            limits = limits[:, todo] if limits.shape[1] > 1 else limits
             epochs[todo] = converged_epochs(amplitudes, logs, signs, limits, horizon)
         return epochs.reshape(self.logs.shape[1:])
 
