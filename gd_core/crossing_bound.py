@@ -180,7 +180,7 @@ def _below_the_sum(
     last epoch above is the candidate if v is above there, else the epoch before if v is
     above there. Terms that cancel around the candidate are left to _certified."""
     # The candidate's epoch − 1, itself and + 1 on a new first axis; then the terms there.
-    epochs = candidate + _OPTIONS.reshape(3, *(1,) * np.ndim(candidate))
+    epochs = candidate + _OPTIONS.reshape(3, *(1,) * candidate.ndim)
     terms = amplitudes[:, np.newaxis] * np.exp(logs[:, np.newaxis] * epochs)
     # v(t) = |A_1·e^(ℓ_1·t) + (s_1·s_2)^t·A_2·e^(ℓ_2·t)|: the second term's sign relative to
     # the first's. A ratio of 0 (a sign of 0) is left to _certified.

@@ -79,13 +79,17 @@ def settle_thresholds(
     start = start if stacked else float(start)
     sqrt = np.sqrt if stacked else math.sqrt
     thresholds = []
+    # b's curvature is 1 and a start is often 0: x/1, x + |0| and |0 − θ*| are x, x and |θ*|
+    # exactly, so those operations are skipped (for a stack, each is a NumPy call).
     for gap, value, optimum, curvature in (
         (gaps[0], k0, data.slope_ols, data.x_sq_mean),
-        (gaps[1], b0, data.intercept_ols, 1.0),
+        (gaps[1], b0, data.intercept_ols, None),
     ):
-        reach = sqrt(start / curvature)
-        resolution = RESOLUTION_ULPS * _EPS * (abs(optimum) + abs(value) + reach)
-        target = tol * abs(gap)
+        reach = sqrt(start if curvature is None else start / curvature)
+        distance = abs(optimum)
+        span = distance + abs(value) if value else distance
+        resolution = RESOLUTION_ULPS * _EPS * (span + reach)
+        target = tol * (abs(gap) if value else distance)
         if stacked:
             resolved = target > resolution
             if np.count_nonzero(resolved) == resolved.size:  # as np.where gives it then
