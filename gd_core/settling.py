@@ -38,11 +38,13 @@ def log_ratios(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return unguarded_log_ratios(s)
 
 
-def unguarded_log_ratios(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unguarded_log_ratios(
+    s: np.ndarray, ratios: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """log_ratios for a caller that already ignores floating-point errors (one errstate
-    around its whole block: each costs about a NumPy call)."""
+    around its whole block: each costs about a NumPy call); `ratios` is 1 − s if it has it."""
     log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
-    return np.maximum(log, _LOG_ZERO, out=log), np.sign(1.0 - s)
+    return np.maximum(log, _LOG_ZERO, out=log), np.sign(1.0 - s if ratios is None else ratios)
 
 
 def mode_amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:

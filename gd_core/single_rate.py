@@ -33,8 +33,9 @@ def single_rate_runs(
     amplitudes = mode_amplitudes(p, q, delta, (1.0, 1.0))  # [coordinate, mode]
     s = np.multiply.outer((low, high), lr)  # (slow, fast) × runs
     with np.errstate(all="ignore"):  # one for the whole block
-        logs, signs = unguarded_log_ratios(s)
-        size = np.abs(1.0 - s)
+        ratios = 1.0 - s
+        logs, signs = unguarded_log_ratios(s, ratios)
+        size = np.abs(ratios)
         radius = np.maximum(size[0], size[1])  # theory.radius_of's floats
         powers = np.exp(logs * epochs)
         if epochs % 2:
