@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
@@ -56,7 +57,7 @@ class Stack:
         sums = np.fromiter(values, np.float64, 5 * len(datasets)).reshape(-1, 5).T.copy()
         return cls(*sums)
 
-    @property
+    @cached_property  # read by the thresholds and the modes alike: worked out once
     def x_sq_mean(self) -> np.ndarray:
         return self.x_var + self.x_mean * self.x_mean  # as Dataset.x_sq_mean, elementwise
 
@@ -300,7 +301,7 @@ def outcomes(
     if isinstance(stats, Dataset):
         if delta == (0.0, 0.0):
             diverging, converged = np.zeros_like(diverged), np.zeros_like(final)
-    else:
+    elif np.count_nonzero(start) < start.size:  # a start at the optimum has 0 excess loss
         at_optimum = (delta[0] == 0.0) & (delta[1] == 0.0)
         if np.count_nonzero(at_optimum):
             diverging = diverging & ~at_optimum

@@ -85,6 +85,18 @@ def test_a_noise_sweep_from_sigma_zero_equals_train():
         assert_points_match_train(result, [rule] * len(datasets), datasets, 900, init)
 
 
+def test_a_noise_sweep_with_one_dataset_starting_at_its_optimum_equals_train():
+    # Only a start at a dataset's exact optimum has an excess loss of 0: the sweep looks for
+    # such starts only then, and must still find this one. η_b past 2/H_bb = 1 makes every
+    # other run diverge (ρ > 1), so it is found only by that look.
+    datasets = [gd.make_dataset(40, 2.0, 1.0, sigma, seed=5) for sigma in (0.0, 0.5, 1.0)]
+    init = (datasets[1].slope_ols, datasets[1].intercept_ols)
+    rule = gd.sgd((0.01, 1.2))
+    result = gd.sweep_datasets(datasets, rule, 500, init=init)
+    assert result.epochs_to_converge[1] == 0 and not result.diverging[1]
+    assert_points_match_train(result, [rule] * len(datasets), datasets, 500, init)
+
+
 @pytest.mark.parametrize("epochs", [1, 300, 5_000])
 @pytest.mark.parametrize("init", [(0.0, 0.0), (0.0, OPTIMUM[1])], ids=str)
 @pytest.mark.parametrize("metric", ["epochs", "loss"])
