@@ -120,15 +120,21 @@ def last_outside_of_one(
     ):
         return _UNSURE
     # The first whole T with f(T) ≤ threshold, as _from_sum finds it: each term's own
-    # crossing, then a Newton step on log f.
+    # crossing, then a Newton step on log f. (Conditionals, not max(): a call each costs
+    # more than the comparison; each keeps max()'s answer, NaN included.)
     log_threshold = log(threshold)
     t = 0.0
     if size_0 > 0.0:
-        t = max(t, (log_threshold - log(size_0)) / log_0)
+        alone = (log_threshold - log(size_0)) / log_0
+        if alone > t:
+            t = alone
     if size_1 > 0.0:
-        t = max(t, (log_threshold - log(size_1)) / log_1)
-    term_0 = size_0 * exp(max(log_0 * t, LOWEST_POWER))
-    term_1 = size_1 * exp(max(log_1 * t, LOWEST_POWER))
+        alone = (log_threshold - log(size_1)) / log_1
+        if alone > t:
+            t = alone
+    power_0, power_1 = log_0 * t, log_1 * t
+    term_0 = size_0 * exp(LOWEST_POWER if power_0 < LOWEST_POWER else power_0)
+    term_1 = size_1 * exp(LOWEST_POWER if power_1 < LOWEST_POWER else power_1)
     total = term_0 + term_1
     if not 0.0 < total < _INF:
         return _UNSURE
@@ -138,7 +144,7 @@ def last_outside_of_one(
     t += (log(total) - log_threshold) * total / slope
     if not t < MAX_CANDIDATE:
         return _UNSURE
-    candidate = math.ceil(max(t, 1.0)) - 1
+    candidate = math.ceil(t if t > 1.0 else 1.0) - 1
     # The terms at the candidate; at the epoch after, their sizes times the ratios' sizes.
     ratio_0, ratio_1 = exp(log_0), exp(log_1)
     now_0, now_1 = a_0 * exp(log_0 * candidate), a_1 * exp(log_1 * candidate)
@@ -174,7 +180,7 @@ def _below_the_sum(
     last epoch above is the candidate if v is above there, else the epoch before if v is
     above there. Terms that cancel around the candidate are left to _certified."""
     # The candidate's epoch − 1, itself and + 1 on a new first axis; then the terms there.
-    epochs = candidate + _OPTIONS.reshape(3, *(1,) * np.ndim(candidate))
+    epochs = candidate + _OPTIONS.reshape(3, *(1,) * candidate.ndim)
     terms = amplitudes[:, np.newaxis] * np.exp(logs[:, np.newaxis] * epochs)
     # v(t) = |A_1·e^(ℓ_1·t) + (s_1·s_2)^t·A_2·e^(ℓ_2·t)|: the second term's sign relative to
     # the first's. A ratio of 0 (a sign of 0) is left to _certified.
@@ -203,7 +209,8 @@ def _from_sum(size: np.ndarray, logs: np.ndarray, log_threshold: np.ndarray) -> 
         terms = size * np.exp(np.maximum(logs * t, LOWEST_POWER))
         total = terms[0] + terms[1]
         slope = logs * terms
-        t = t + (np.log(total) - log_threshold) * total / -(slope[0] + slope[1])
+        # (log f − log threshold)·f / −f′, with the signs moved (exactly) to save a call.
+        t = t + (log_threshold - np.log(total)) * total / (slope[0] + slope[1])
     return np.ceil(np.fmax(t, 1.0)) - 1.0  # ≥ 0, so the epoch before is ≥ −1
 
 

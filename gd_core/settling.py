@@ -28,6 +28,8 @@ from gd_core.theory import _scaled_eigen, radius_of
 # Up to this many runs to settle, their crossings are found in Python floats: 1.5 µs an
 # element against NumPy's 25 µs a call sequence (crossing_bound.last_outside_of_one).
 FEW = 6
+# Beyond this many runs, converged_epochs takes one flat pass (a stability map's cells).
+MANY = 256
 # exp(2u·_LOG_ZERO) is 1 at u = 0 and 0 after: a ratio r = 0 without log(0).
 _LOG_ZERO = -700.0
 
@@ -35,8 +37,16 @@ _LOG_ZERO = -700.0
 def log_ratios(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(log|1 − s|, sign(1 − s)), the log accurate for s near 0 and near 2."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
-    return np.maximum(log, _LOG_ZERO), np.sign(1.0 - s)
+        return unguarded_log_ratios(s)
+
+
+def unguarded_log_ratios(
+    s: np.ndarray, ratios: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """log_ratios for a caller that already ignores floating-point errors (one errstate
+    around its whole block: each costs about a NumPy call); `ratios` is 1 − s if it has it."""
+    log = np.log1p(np.maximum(-s, s - 2.0))  # |1 − s| = 1 + max(−s, s − 2)
+    return np.maximum(log, _LOG_ZERO, out=log), np.sign(1.0 - s if ratios is None else ratios)
 
 
 def mode_amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) -> np.ndarray:
@@ -92,7 +102,7 @@ class CoordinateModes:
             w = (delta[0] / root_k, delta[1] / root_b)
             amplitudes = mode_amplitudes(p, q, w, (root_k, root_b))
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
-            logs, signs = log_ratios(eigenvalues)
+            logs, signs = unguarded_log_ratios(eigenvalues)
         shape = amplitudes.shape[2:]
         if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
             # on different data whose modes are the same
@@ -152,9 +162,12 @@ class CoordinateModes:
         if todo.size:
             amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
             logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
-            if todo.size < epochs.size:  # only those (copies cost more than views)
-                amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
-                limits = limits[:, todo] if limits.shape[1] > 1 else limits
+            if todo.size == epochs.size:  # every run (a noise sweep's): no copy, no filling
+                epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
+                return epochs.reshape(self.logs.shape[1:])
+            # Only those (copies cost more than views).
+            amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
+            limits = limits[:, todo] if limits.shape[1] > 1 else limits
             epochs[todo] = converged_epochs(amplitudes, logs, signs, limits, horizon)
         return epochs.reshape(self.logs.shape[1:])
 
@@ -170,11 +183,25 @@ def converged_epochs(
     few runs in Python floats; only what it leaves undecided is searched (crossings.py).
     """
     if logs.shape[1] <= FEW:
-        last = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+        found = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
+        if not any(value != value for row in found for value in row):  # all sure (no NaN)
+            # np.maximum and np.where's answer in Python floats, without four NumPy calls.
+            return np.array([_settled(k, b, horizon) for k, b in zip(*found, strict=True)])
+        last = np.array(found)
+    elif logs.shape[1] > MANY:
+        # A map's thousands of runs: one flat pass of the bound, its certificates and the
+        # search. The broadcast quick pass first costs more here than it saves, since its
+        # stride-0 operands stop NumPy's fast loops and the map's hard cells go round twice.
+        runs = logs.shape[1]
+        every = np.broadcast_to(amplitudes, (2, 2, runs))
+        last = _last_outside(every, logs, signs, np.broadcast_to(limits, (2, runs)), horizon)
+        return _both_settled(last, horizon)
     else:
         # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
         modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
         last, sure = quick_last_outside(*modes, limits, float(horizon))
+        if np.count_nonzero(sure) == sure.size:  # the usual case: nothing to search
+            return _both_settled(last, horizon)
         last[~sure] = np.nan
     unsure = np.isnan(last)
     if np.count_nonzero(unsure):
@@ -187,40 +214,50 @@ def converged_epochs(
             np.broadcast_to(limits, unsure.shape)[coordinate, run],
             horizon,
         )
+    return _both_settled(last, horizon)
+
+
+def _both_settled(last: np.ndarray, horizon: float) -> np.ndarray:
+    """Each run's epoch both have settled from (coordinate, run) last epochs outside."""
     latest = np.maximum(last[0], last[1])
     return np.where(latest < horizon, latest + 1.0, np.nan)
 
 
+def _settled(last_k: float, last_b: float, horizon: float) -> float:
+    """One run's epoch both have settled from each one's last epoch outside (not NaN)."""
+    latest = last_k if last_k > last_b else last_b
+    return latest + 1.0 if latest < horizon else math.nan
+
+
 def _few_last_outside(
     amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: float
-) -> np.ndarray:
-    """(coordinate, run): the last epoch outside, NaN where not sure, for a few runs one
+) -> list[list[float]]:
+    """[coordinate][run]: the last epoch outside, NaN where not sure, for a few runs one
     element at a time in Python floats (crossing_bound.last_outside_of_one), which costs less
     than NumPy's calls up to FEW runs. Arguments as converged_epochs takes them."""
     runs = logs.shape[1]
-    (log_0, log_1), relative = logs.tolist(), (signs[0] * signs[1]).tolist()
+    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
+    relative = [s_0 * s_1 for s_0, s_1 in zip(sign_0, sign_1, strict=True)]
 
     def each_run(values: list[float]) -> list[float]:  # one shared by all, or one a run
         return values * runs if len(values) == 1 else values
 
     a, limit = amplitudes.tolist(), limits.tolist()
-    return np.array(
-        [
-            [
-                last_outside_of_one(*element, horizon)
-                for element in zip(
-                    each_run(a[c][0]),
-                    each_run(a[c][1]),
-                    log_0,
-                    log_1,
-                    relative,
-                    each_run(limit[c]),
-                    strict=True,
-                )
-            ]
-            for c in (0, 1)
-        ]
-    )
+    return [
+        list(
+            map(
+                last_outside_of_one,
+                each_run(a[c][0]),
+                each_run(a[c][1]),
+                log_0,
+                log_1,
+                relative,
+                each_run(limit[c]),
+                [horizon] * runs,
+            )
+        )
+        for c in (0, 1)
+    ]
 
 
 def _last_outside(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.settling import converged_epochs, log_ratios, mode_amplitudes
+from gd_core.settling import converged_epochs, mode_amplitudes, unguarded_log_ratios
 
 
 def single_rate_runs(
@@ -30,11 +30,12 @@ def single_rate_runs(
     at each rate of the 1-D `lr` (> 0) for both parameters, from δ = (k0 − k*, b0 − b*): what
     sweep.plain_gd and the modes' radius give for η_k = η_b, to rounding."""
     low, high, p, q = data.hessian_eigen
-    amplitudes = np.array(mode_amplitudes(p, q, delta, (1.0, 1.0)))  # [coordinate, mode]
+    amplitudes = mode_amplitudes(p, q, delta, (1.0, 1.0))  # [coordinate, mode]
     s = np.multiply.outer((low, high), lr)  # (slow, fast) × runs
-    logs, signs = log_ratios(s)
-    with np.errstate(all="ignore"):
-        size = np.abs(1.0 - s)
+    with np.errstate(all="ignore"):  # one for the whole block
+        ratios = 1.0 - s
+        logs, signs = unguarded_log_ratios(s, ratios)
+        size = np.abs(ratios)
         radius = np.maximum(size[0], size[1])  # theory.radius_of's floats
         powers = np.exp(logs * epochs)
         if epochs % 2:

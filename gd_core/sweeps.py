@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import chain
+from functools import cached_property
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,7 @@ from gd_core.verdict import DEFAULT_TOL, RADIUS_ROUNDING, divergence_threshold, 
 
 # What `sweep` can vary; the data (noise σ, n, x offset) is swept by `sweep_datasets`.
 SETTINGS = ("lr", "lr_ratio", "momentum", "beta1", "beta2", "batch_size")
+_SUMS = attrgetter("sums")
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,11 +53,11 @@ class Stack:
     def of(cls, datasets: Sequence[Dataset]) -> Stack:
         # One flat pass (fromiter costs a third of np.array on a list of tuples), each row
         # contiguous after the transpose.
-        values = chain.from_iterable(data.sums for data in datasets)
+        values = chain.from_iterable(map(_SUMS, datasets))  # map: no generator's frames
         sums = np.fromiter(values, np.float64, 5 * len(datasets)).reshape(-1, 5).T.copy()
         return cls(*sums)
 
-    @property
+    @cached_property  # read by the thresholds and the modes alike: worked out once
     def x_sq_mean(self) -> np.ndarray:
         return self.x_var + self.x_mean * self.x_mean  # as Dataset.x_sq_mean, elementwise
 
@@ -206,7 +209,7 @@ def sweep_datasets(
 
     `values` labels the points (the swept value of each dataset; 0, 1, … if not given).
     """
-    if not datasets or not all(isinstance(data, Dataset) for data in datasets):
+    if not datasets or not all(map(isinstance, datasets, repeat(Dataset))):  # no generator
         raise TypeError("datasets must be a non-empty sequence of gd_core.Dataset.")
     points = np.arange(len(datasets), dtype=float) if values is None else np.asarray(values, float)
     if points.shape != (len(datasets),):
@@ -269,8 +272,8 @@ def outcomes(
     stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
-    thresholds = settle_thresholds(stats, init, tol)  # one per dataset for a Stack
     start = excess_loss(stats, *delta)
+    thresholds = settle_thresholds(stats, init, tol, start)  # one per dataset for a Stack
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     radius = None
     if single_rates is not None:
@@ -298,7 +301,7 @@ def outcomes(
     if isinstance(stats, Dataset):
         if delta == (0.0, 0.0):
             diverging, converged = np.zeros_like(diverged), np.zeros_like(final)
-    else:
+    elif np.count_nonzero(start) < start.size:  # a start at the optimum has 0 excess loss
         at_optimum = (delta[0] == 0.0) & (delta[1] == 0.0)
         if np.count_nonzero(at_optimum):
             diverging = diverging & ~at_optimum

@@ -157,6 +157,6 @@ def tune(
         lr_b_values=lr_b,
         epochs_to_converge=converged,
         final_loss=final,
-        converged_at=None if np.isnan(won) else int(won),
+        converged_at=None if won != won else int(won),  # NaN: never converged
         final=float(final.ravel()[best]),
     )

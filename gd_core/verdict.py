@@ -60,31 +60,43 @@ def divergence_threshold(initial_loss: Any) -> Any:
     return DIVERGENCE_FACTOR * np.maximum(initial_loss, _TINY)
 
 
-def settle_thresholds(data: Dataset, init: tuple[float, float], tol: float) -> tuple[Any, Any]:
+def settle_thresholds(
+    data: Dataset, init: tuple[float, float], tol: float, start: Any = None
+) -> tuple[Any, Any]:
     """(for k, for b): the distance |θ − θ*| at or below which θ counts as settled.
 
     tol·|θ_0 − θ*| whenever float64 can resolve it; otherwise tol times `reach`, the distance
     along θ alone that costs the start's loss above the floor (see the module's docstring).
     For a stack of datasets' sums (sweeps.Stack) one threshold per dataset, elementwise: the
     same floats as each dataset's own (sqrt is correctly rounded in math and NumPy alike).
+    `start` is excess_loss at `init`, if the caller has it.
     """
     k0, b0 = (float(v) for v in init)
     gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
-    start = excess_loss(data, *gaps)
+    if start is None:  # a caller with the start's excess loss at hand passes it
+        start = excess_loss(data, *gaps)
     stacked = isinstance(start, np.ndarray)
     start = start if stacked else float(start)
     sqrt = np.sqrt if stacked else math.sqrt
     thresholds = []
+    # b's curvature is 1 and a start is often 0: x/1, x + |0| and |0 − θ*| are x, x and |θ*|
+    # exactly, so those operations are skipped (for a stack, each is a NumPy call).
     for gap, value, optimum, curvature in (
         (gaps[0], k0, data.slope_ols, data.x_sq_mean),
-        (gaps[1], b0, data.intercept_ols, 1.0),
+        (gaps[1], b0, data.intercept_ols, None),
     ):
-        reach = sqrt(start / curvature)
-        resolution = RESOLUTION_ULPS * _EPS * (abs(optimum) + abs(value) + reach)
-        target = tol * abs(gap)
+        reach = sqrt(start if curvature is None else start / curvature)
+        distance = abs(optimum)
+        span = distance + abs(value) if value else distance
+        resolution = RESOLUTION_ULPS * _EPS * (span + reach)
+        target = tol * (abs(gap) if value else distance)
         if stacked:
-            fallback = np.maximum(tol * reach, resolution)
-            thresholds.append(np.where(target > resolution, target, fallback))
+            resolved = target > resolution
+            if np.count_nonzero(resolved) == resolved.size:  # as np.where gives it then
+                thresholds.append(target)
+            else:
+                fallback = np.maximum(tol * reach, resolution)
+                thresholds.append(np.where(resolved, target, fallback))
         else:
             thresholds.append(target if target > resolution else max(tol * reach, resolution))
     return thresholds[0], thresholds[1]

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
+from gd_core import settling
 from gd_core.crossing_bound import last_outside_by_bound, last_outside_of_one, quick_last_outside
 from gd_core.single_rate import single_rate_runs
 from tests.core.test_crossings import arrays, brute_force, element
@@ -82,6 +83,18 @@ def test_a_noise_sweep_from_sigma_zero_equals_train():
     for init in [(0.0, 0.0), (2.0, 1.0)]:
         result = gd.sweep_datasets(datasets, rule, 900, init=init)
         assert_points_match_train(result, [rule] * len(datasets), datasets, 900, init)
+
+
+def test_a_noise_sweep_with_one_dataset_starting_at_its_optimum_equals_train():
+    # Only a start at a dataset's exact optimum has an excess loss of 0: the sweep looks for
+    # such starts only then, and must still find this one. η_b past 2/H_bb = 1 makes every
+    # other run diverge (ρ > 1), so it is found only by that look.
+    datasets = [gd.make_dataset(40, 2.0, 1.0, sigma, seed=5) for sigma in (0.0, 0.5, 1.0)]
+    init = (datasets[1].slope_ols, datasets[1].intercept_ols)
+    rule = gd.sgd((0.01, 1.2))
+    result = gd.sweep_datasets(datasets, rule, 500, init=init)
+    assert result.epochs_to_converge[1] == 0 and not result.diverging[1]
+    assert_points_match_train(result, [rule] * len(datasets), datasets, 500, init)
 
 
 @pytest.mark.parametrize("epochs", [1, 300, 5_000])
@@ -172,3 +185,28 @@ def test_a_few_subnormal_rates_starting_next_to_the_optimum_equal_train(rate):
     init = (float(np.nextafter(OPTIMUM[0], 9.0)), OPTIMUM[1])
     result = gd.sweep(DATA, "lr", [rate], "sgd", 10, init=init)
     assert_points_match_train(result, [gd.sgd(rate)], epochs=10, init=init)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(element, element), min_size=1, max_size=settling.FEW),
+    st.sampled_from([0, 1, 2, 7, 60, 900, 4000]),
+)
+def test_a_few_runs_settle_in_python_floats_as_numpy_and_brute_force_say(pairs, horizon):
+    # Up to FEW runs, converged_epochs answers in Python floats end to end when every bound
+    # is sure: the same epochs as its NumPy path (FEW = 0) and as stepping every epoch.
+    amplitudes_k, logs, signs, limit_k = arrays([k for k, _ in pairs])
+    amplitudes_b, _, _, limit_b = arrays([b for _, b in pairs])  # b shares k's modes
+    amplitudes = np.stack([amplitudes_k, amplitudes_b])  # [coordinate, mode, run]
+    limits = np.stack([limit_k, limit_b])
+    few = settling.converged_epochs(amplitudes, logs, signs, limits, horizon)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settling, "FEW", 0)
+        general = settling.converged_epochs(amplitudes, logs, signs, limits, horizon)
+    np.testing.assert_array_equal(few, general)
+    last_k, comparable_k = brute_force(amplitudes_k, logs, signs, limit_k, horizon)
+    last_b, comparable_b = brute_force(amplitudes_b, logs, signs, limit_b, horizon)
+    latest = np.maximum(last_k, last_b)
+    expected = np.where(latest < horizon, latest + 1.0, np.nan)
+    check = comparable_k & comparable_b
+    np.testing.assert_array_equal(few[check], expected[check])

@@ -136,3 +136,12 @@ def test_bad_arguments_are_refused_clearly(kwargs, message):
     arguments = {"lr_k_values": LR_K, "lr_b_values": LR_B, "epochs": 10} | kwargs
     with pytest.raises(ValueError, match=message):
         gd.stability_map(DATA, **arguments)
+
+
+def test_a_map_with_more_settling_cells_than_many_matches_train():
+    # Past settling.MANY runs to settle, a map takes one flat pass instead of the quick one.
+    from gd_core.settling import MANY
+
+    lr_k, lr_b = np.geomspace(2e-3, 0.05, 24), np.geomspace(0.02, 1.0, 24)
+    result = assert_cells_match_train(DATA, lr_k, lr_b, 600, "sgd", {})
+    assert np.count_nonzero(np.isfinite(result.epochs_to_converge)) > MANY
