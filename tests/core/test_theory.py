@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import gd_core as gd
 from gd_core import theory
+from gd_core.verdict import settle_thresholds
 from tests.core.reference import learner_run, settled_from
 from tests.core.test_properties import datasets
 
@@ -131,8 +132,30 @@ def test_the_prediction_equals_the_run_for_any_data_rates_and_start(data, scale,
         )
         assert run.status == "converged"
         return
-    assert run.settled_at == analysis.predicted_settled_at
-    assert run.status == "converged" and run.converged_at == analysis.predicted_epochs
+    for coordinate in (0, 1):
+        assert_same_or_a_rounding_tie(data, run, analysis, init, tol, coordinate)
+    assert run.status == "converged"
+    assert run.converged_at == max(run.settled_at)
+
+
+def assert_same_or_a_rounding_tie(data, run, analysis, init, tol, coordinate):
+    """The run settles a parameter at the predicted epoch, or one epoch apart where the run's
+    distance there is within float64's rounding of the threshold: the exact modes put it a
+    hair outside, the rounded trajectory a hair inside (or the reverse). At tol = 1e-9 the
+    threshold is a few ulps of θ* or a billionth of the gap, where thousands of rounded steps
+    decide the tie; a real off-by-one would show at every tol, far from any tie."""
+    ran, predicted = run.settled_at[coordinate], analysis.predicted_settled_at[coordinate]
+    if ran == predicted:
+        return
+    assert abs(ran - predicted) == 1, (coordinate, ran, predicted)
+    epoch = min(ran, predicted)  # inside for the one, outside for the other
+    trajectory, optimum = (
+        (run.k, data.slope_ols) if coordinate == 0 else (run.b, data.intercept_ols)
+    )
+    threshold = settle_thresholds(data, init, tol)[coordinate]
+    start = abs(init[coordinate]) + abs(optimum)
+    rounding = 8 * epoch * np.finfo(float).eps * start  # each step rounds; errors contract
+    assert abs(abs(trajectory[epoch] - optimum) - threshold) <= rounding, (coordinate, epoch)
 
 
 def test_a_start_at_the_optimum_is_predicted_converged_at_once():
