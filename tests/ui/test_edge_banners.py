@@ -1,0 +1,40 @@
+"""Banners at the edges a student reaches by links: each claim checked against gd_core's runs."""
+
+import math
+
+import gd_core as gd
+from tests.ui.helpers import fresh_app
+
+DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+
+
+def banner(app, kind="info"):
+    shown = [e.value for e in getattr(app, kind)]
+    assert len(shown) == 1, shown
+    return shown[0]
+
+
+def gap_b(run):
+    return abs(run.b[-1] - DATA.intercept_ols)
+
+
+def test_a_decay_that_stalls_the_loss_is_blamed_on_small_steps_not_large_ones():
+    text = banner(fresh_app(schedule="step", epochs="2000").run())
+    # Step decay at its defaults (every 100 epochs × 0.5): the last epoch, 1999, used η·0.5¹⁹.
+    assert f"lowered the rate to {0.01 * 0.5 ** (1999 // 100):.3g} by the last epoch" in text
+    assert "too large" not in text and "lower the rates" not in text
+    # What it advises is true: a slower decay gets b closer in the same epochs.
+    run = gd.train(DATA, gd.sgd(0.01, schedule=gd.step_decay(100, 0.5)), 2000)
+    slower = gd.train(DATA, gd.sgd(0.01, schedule=gd.step_decay(100, 0.9)), 2000)
+    assert "a slower decay lets them get closer" in text and gap_b(slower) < gap_b(run) / 10
+
+
+def test_a_schedule_that_spans_the_run_is_told_more_epochs_help():
+    text = banner(fresh_app(schedule="cosine", epochs="200").run())
+    last = 0.01 * (1 + math.cos(math.pi * 199 / 200)) / 2  # torch's CosineAnnealingLR, t = 199
+    assert text.startswith("**Still converging after 200 epochs**")
+    assert f"lowered the rate to {last:.3g} by the last epoch" in text
+    assert "More epochs will not help" not in text and "Try more epochs" in text
+    short = gd.train(DATA, gd.sgd(0.01, schedule=gd.cosine_decay(200)), 200)
+    longer = gd.train(DATA, gd.sgd(0.01, schedule=gd.cosine_decay(1000)), 1000)
+    assert gap_b(longer) < gap_b(short) / 4
