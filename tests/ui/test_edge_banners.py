@@ -38,3 +38,28 @@ def test_a_schedule_that_spans_the_run_is_told_more_epochs_help():
     short = gd.train(DATA, gd.sgd(0.01, schedule=gd.cosine_decay(200)), 200)
     longer = gd.train(DATA, gd.sgd(0.01, schedule=gd.cosine_decay(1000)), 1000)
     assert gap_b(longer) < gap_b(short) / 4
+
+
+def test_b_starting_at_its_optimum_is_said_to_be_pulled_off_it_not_a_share_of_no_gap():
+    exact = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=0.0)
+    app = fresh_app(noise="0", b0=repr(exact.intercept_ols)).run()
+    app.switch_page("pages/loss.py").run()
+    run = gd.train(exact, gd.sgd(0.01), 450, init=(0.0, exact.intercept_ols))
+    pulled = abs(run.b[-1] - exact.intercept_ols)
+    assert pulled > 0.01  # k's pull through mean(x) moved b off its optimum
+    text = banner(app)
+    assert f"b, which started at b*, has been pulled away from it (|b − b*| = {pulled:.3g})" in text
+    assert "far beyond" not in text and "times" not in text
+    # The loss still falls in two phases: k closes 90 % of its gap fast, then the slow slide.
+    gap_k = abs(run.k - exact.slope_ols)
+    closed = int((gap_k <= 0.1 * gap_k[0]).argmax())
+    captions = " ".join(c.value for c in app.caption)
+    assert f"a steep drop while k closes 90 % of its gap (by epoch {closed:,})" in captions
+    assert "similar paces" not in captions
+
+
+def test_starting_at_the_optimum_names_both_parameters():
+    exact = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=0.0)
+    start = {"k0": repr(exact.slope_ols), "b0": repr(exact.intercept_ols)}
+    text = banner(fresh_app(noise="0", **start).run(), "success")
+    assert "both started at their optimum and stayed there" in text

@@ -27,6 +27,8 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
     """
     if run.status in ("diverged", "diverging"):
         return None
+    if 0.0 in run.start_gaps:
+        return _lagging_from_the_optimum(run)
     reached = [run.closed_most(p) for p in "kb"]
     if None not in reached:
         ends = [max(epoch, 1) for epoch in reached]
@@ -40,6 +42,18 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
         return "k", "b"
     if ahead[1]:
         return "b", "k"
+    return None
+
+
+def _lagging_from_the_optimum(run: Trajectory) -> tuple[str, str] | None:
+    """`lagging` when a parameter started at its optimum: it had no gap to close, so only the
+    other can be ahead, if it closed most of its gap and the first settled back well later."""
+    at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
+    if run.start_gaps["kb".index(gapped)] == 0.0:
+        return None
+    closed, back = run.closed_most(gapped), run.settled_at["kb".index(at)]
+    if closed is not None and (back is None or max(closed, 1) * LAG_FACTOR <= back):
+        return gapped, at
     return None
 
 
@@ -145,10 +159,18 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             "further from the optimum. " + both(run)
         )
     order = lagging(run)
+    if order is None and 0.0 in run.start_gaps:
+        if run.start_gaps == (0.0, 0.0):
+            return "The same run, measured from the floor: it starts at the optimum. " + both(run)
+        at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
+        return (
+            f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
+            f"gap pulls it off and back as the two close together. " + both(run)
+        )
     if order is None:
         return (
             "The same run, measured from the floor. Here k and b close their gaps at similar "
-            "paces, so there is no long slow phase. " + both(run)
+            "paces: one phase, not a fast one and then a slow one. " + both(run)
         )
     fast, slow = order
     shape = "straight " if is_exact(spec) else ""

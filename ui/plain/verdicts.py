@@ -135,6 +135,8 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {run.epochs:,} epochs " if when else ""
+    if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
+        return f"{after}{p}, which started at {p}*, has been pulled away from it"
     if fraction > 1:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
@@ -321,11 +323,11 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     if run.status == "converged":
         settled_k, settled_b = run.settled_at
         started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
-        within = (
-            f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
-            if not started_there
-            else f"{started_there[0]} started at its optimum and came back after any pull"
-        )
+        within = f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
+        if len(started_there) == 2:
+            within = "both started at their optimum and stayed there"
+        elif started_there:
+            within = f"{started_there[0]} started at its optimum and came back after any pull"
         return Verdict(
             "success",
             f"**Converged at epoch {run.converged_at:,} of {run.epochs:,}**: k settled at epoch "
@@ -350,6 +352,8 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell: the largest of its recent swings."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
+    if run.start_gaps["kb".index(parameter)] == 0.0:
+        return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
     fraction = swing if swing > 2 * left else left
     if fraction <= 1:
         return f"{parameter} {percent(fraction)} left"
