@@ -4,6 +4,9 @@ import math
 
 import gd_core as gd
 from tests.ui.helpers import fresh_app
+from ui.compute import runs
+from ui.config import Config, TrainSpec
+from ui.plain import alt_text, captions
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 
@@ -63,3 +66,18 @@ def test_starting_at_the_optimum_names_both_parameters():
     start = {"k0": repr(exact.slope_ols), "b0": repr(exact.intercept_ols)}
     text = banner(fresh_app(noise="0", **start).run(), "success")
     assert "both started at their optimum and stayed there" in text
+
+
+def test_a_diverged_runs_fit_texts_count_the_epochs_it_ran_and_write_a_minus_sign():
+    config = Config(train=TrainSpec(lr_k=0.0255, lr_b=0.0255))  # just past 2/λ_max = 0.02499
+    shown_run = runs.trajectory(config, DATA)
+    run = gd.train(DATA, gd.sgd(0.0255), 450)
+    assert run.status == "diverged" and run.b[-1] < 0
+    caption = captions.fit(shown_run)
+    # It ran epochs 0 … diverged_at, not the 451 asked for.
+    assert "of the 451 epochs" not in caption
+    if "The chart keeps" in caption:
+        assert f"of the {run.diverged_at + 1:,} epochs" in caption
+    text = alt_text.fit(shown_run, [("least squares", DATA.slope_ols, DATA.intercept_ols)], 100)
+    assert f"the model is y = {run.k[-1]:.4g}·x − {abs(run.b[-1]):.4g}," in text
+    assert "+ -" not in text

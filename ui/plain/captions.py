@@ -98,9 +98,10 @@ def player(run: Trajectory) -> str:
 
 def fit(run: Trajectory) -> str:
     text = "The solid line is the model at the shown epoch. "
-    if len(run.frame) < run.epochs + 1:
+    ran = int(run.last["epoch"]) + 1  # a diverged run stops at the epoch it blew up
+    if len(run.frame) < ran:
         text += (
-            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every step "
+            f"The chart keeps {len(run.frame):,} of the {ran:,} epochs (every step "
             "of the player, and each stretch's extremes). "
         )
     if run.status in ("diverged", "diverging"):
