@@ -81,11 +81,3 @@ def test_a_diverged_runs_fit_texts_count_the_epochs_it_ran_and_write_a_minus_sig
     text = alt_text.fit(shown_run, [("least squares", DATA.slope_ols, DATA.intercept_ols)], 100)
     assert f"the model is y = {run.k[-1]:.4g}·x − {abs(run.b[-1]):.4g}," in text
     assert "+ -" not in text
-
-
-def test_an_empty_x_range_from_a_link_is_explained_in_the_sidebars_words():
-    app = fresh_app(x_min="5", x_max="5").run()
-    (message,) = [e.value for e in app.error]
-    assert "“x from” (5) must be below “x to” (5)" in message
-    assert "raise “x to”" in message and "x_range" not in message
-    assert not app.exception
