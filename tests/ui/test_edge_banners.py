@@ -3,7 +3,7 @@
 import math
 
 import gd_core as gd
-from tests.ui.helpers import fresh_app
+from tests.ui.helpers import charts, fresh_app
 from ui.compute import runs
 from ui.config import Config, TrainSpec
 from ui.plain import alt_text, captions
@@ -81,3 +81,13 @@ def test_a_diverged_runs_fit_texts_count_the_epochs_it_ran_and_write_a_minus_sig
     text = alt_text.fit(shown_run, [("least squares", DATA.slope_ols, DATA.intercept_ols)], 100)
     assert f"the model is y = {run.k[-1]:.4g}·x − {abs(run.b[-1]):.4g}," in text
     assert "+ -" not in text
+
+
+def test_theorys_adaptive_caption_names_the_limit_lines_by_the_dash_they_are_drawn_with():
+    app = fresh_app().run()
+    app.switch_page("pages/theory.py").run()
+    (chart,) = charts(app)
+    (rule,) = [layer for layer in chart["layer"] if layer["mark"]["type"] == "rule"]
+    assert rule["mark"]["strokeDash"] == [2, 3]  # dotted; b's own curve is the dashed line
+    (caption,) = [c.value for c in app.caption if "plain gradient descent tolerates" in c.value]
+    assert "dotted level lines" in caption and "dashed lines" not in caption

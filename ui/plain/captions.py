@@ -326,8 +326,8 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
         f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
         f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
         f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
-        "knowing H. The dashed lines are the largest rates plain gradient "
-        "descent tolerates for each parameter alone."
+        "knowing H. The dotted level lines, each in its parameter's colour, are the largest "
+        "rates plain gradient descent tolerates for each parameter alone."
     )
 
 
