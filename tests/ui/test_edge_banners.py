@@ -1,12 +1,14 @@
-"""Banners at the edges a student reaches by links: each claim checked against gd_core's runs."""
+"""Texts at the edges a student reaches by links and lessons, each claim checked against the run."""
 
 import math
+import re
 
 import gd_core as gd
 from tests.ui.helpers import charts, fresh_app
-from ui.compute import runs
+from ui.compute import lesson_answers, runs
 from ui.config import Config, TrainSpec
 from ui.plain import alt_text, captions
+from ui.state.lessons import BY_SLUG
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 
@@ -91,3 +93,14 @@ def test_theorys_adaptive_caption_names_the_limit_lines_by_the_dash_they_are_dra
     assert rule["mark"]["strokeDash"] == [2, 3]  # dotted; b's own curve is the dashed line
     (caption,) = [c.value for c in app.caption if "plain gradient descent tolerates" in c.value]
     assert "dotted level lines" in caption and "dashed lines" not in caption
+
+
+def test_the_divergence_lessons_answer_names_the_colour_the_stability_map_uses():
+    lesson = BY_SLUG["divergence"]
+    (colour,) = re.findall(
+        r"in the ([\w -]+) region", lesson_answers.answer(lesson.slug, lesson.settings)
+    )
+    settings = {key: str(value) for key, value in lesson.settings.items()}
+    app = fresh_app(**settings).run()
+    app.switch_page("pages/stability.py").run()
+    assert any(f"diverge ({colour})" in c.value for c in app.caption), colour

@@ -16,6 +16,8 @@ from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
 LAG_FACTOR = 3
+# How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
+DIVERGED_COLOUR, MOVING_AWAY_COLOUR = "dark brown", "orange"
 
 
 def lagging(run: Trajectory) -> tuple[str, str] | None:
@@ -265,10 +267,11 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark brown)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge ({DIVERGED_COLOUR})")
     if counts.get("moving away", 0):
         parts.append(
-            f"{counts['moving away']:,} are moving away but have not blown up yet (orange)"
+            f"{counts['moving away']:,} are moving away but have not blown up yet "
+            f"({MOVING_AWAY_COLOUR})"
         )
     spec, cells = config.train, view.cells
     inside = (
