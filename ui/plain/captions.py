@@ -16,6 +16,8 @@ from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
 LAG_FACTOR = 3
+# How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
+DIVERGED_COLOUR, MOVING_AWAY_COLOUR = "dark brown", "orange"
 
 
 def lagging(run: Trajectory) -> tuple[str, str] | None:
@@ -27,6 +29,8 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
     """
     if run.status in ("diverged", "diverging"):
         return None
+    if 0.0 in run.start_gaps:
+        return _lagging_from_the_optimum(run)
     reached = [run.closed_most(p) for p in "kb"]
     if None not in reached:
         ends = [max(epoch, 1) for epoch in reached]
@@ -40,6 +44,18 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
         return "k", "b"
     if ahead[1]:
         return "b", "k"
+    return None
+
+
+def _lagging_from_the_optimum(run: Trajectory) -> tuple[str, str] | None:
+    """`lagging` when a parameter started at its optimum: it had no gap to close, so only the
+    other can be ahead, if it closed most of its gap and the first settled back well later."""
+    at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
+    if run.start_gaps["kb".index(gapped)] == 0.0:
+        return None
+    closed, back = run.closed_most(gapped), run.settled_at["kb".index(at)]
+    if closed is not None and (back is None or max(closed, 1) * LAG_FACTOR <= back):
+        return gapped, at
     return None
 
 
@@ -84,9 +100,10 @@ def player(run: Trajectory) -> str:
 
 def fit(run: Trajectory) -> str:
     text = "The solid line is the model at the shown epoch. "
-    if len(run.frame) < run.epochs + 1:
+    ran = int(run.last["epoch"]) + 1  # a diverged run stops at the epoch it blew up
+    if len(run.frame) < ran:
         text += (
-            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every step "
+            f"The chart keeps {len(run.frame):,} of the {ran:,} epochs (every step "
             "of the player, and each stretch's extremes). "
         )
     if run.status in ("diverged", "diverging"):
@@ -145,10 +162,18 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             "further from the optimum. " + both(run)
         )
     order = lagging(run)
+    if order is None and 0.0 in run.start_gaps:
+        if run.start_gaps == (0.0, 0.0):
+            return "The same run, measured from the floor: it starts at the optimum. " + both(run)
+        at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
+        return (
+            f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
+            f"gap pulls it off and back as the two close together. " + both(run)
+        )
     if order is None:
         return (
             "The same run, measured from the floor. Here k and b close their gaps at similar "
-            "paces, so there is no long slow phase. " + both(run)
+            "paces: one phase, not a fast one and then a slow one. " + both(run)
         )
     fast, slow = order
     shape = "straight " if is_exact(spec) else ""
@@ -242,10 +267,11 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark brown)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge ({DIVERGED_COLOUR})")
     if counts.get("moving away", 0):
         parts.append(
-            f"{counts['moving away']:,} are moving away but have not blown up yet (orange)"
+            f"{counts['moving away']:,} are moving away but have not blown up yet "
+            f"({MOVING_AWAY_COLOUR})"
         )
     spec, cells = config.train, view.cells
     inside = (
@@ -303,8 +329,8 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
         f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
         f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
         f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
-        "knowing H. The dashed lines are the largest rates plain gradient "
-        "descent tolerates for each parameter alone."
+        "knowing H. The dotted level lines, each in its parameter's colour, are the largest "
+        "rates plain gradient descent tolerates for each parameter alone."
     )
 
 
