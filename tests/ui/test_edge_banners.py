@@ -104,3 +104,30 @@ def test_the_divergence_lessons_answer_names_the_colour_the_stability_map_uses()
     app = fresh_app(**settings).run()
     app.switch_page("pages/stability.py").run()
     assert any(f"diverge ({colour})" in c.value for c in app.caption), colour
+
+
+def loss_captions(**query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/loss.py").run()
+    return " ".join(c.value for c in app.caption)
+
+
+def test_the_slow_walk_is_never_pinned_on_a_parameter_that_settled_first():
+    run = gd.train(DATA, gd.momentum(0.02), 450)
+    settled_k, settled_b = run.settled_at
+    assert settled_b < settled_k  # b closes 90 % of its gap later, yet settles first
+    text = loss_captions(optimizer="momentum", lr_k="0.02")
+    assert f"k settled at epoch {settled_k:,}, and b settled at epoch {settled_b:,}" in text
+    assert "b's slow walk" not in text and "a steep drop while k closes 90 %" in text
+
+
+def test_a_frozen_k_is_not_said_to_close_its_gap_or_head_for_the_optimum():
+    run = gd.train(DATA, gd.sgd((0.0, 0.1)), 450)
+    assert run.k[-1] == run.k[0] and abs(run.b[-1] - DATA.intercept_ols) > DATA.intercept_ols
+    app = fresh_app(same_rate="false", lr_k="0", lr_b="0.1").run()
+    app.switch_page("pages/loss.py").run()
+    text = " ".join(c.value for c in app.caption)
+    assert "k closes" not in text and "Neither k nor b has got closer" in text
+    app.switch_page("pages/parameters.py").run()
+    text = " ".join(c.value for c in app.caption)
+    assert "heads for the cross" not in text and "ends no nearer the cross" in text

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import gd_core as gd
 from ui import registry
-from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_schedule
+from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
 from ui.plain.verdicts import in_sentence, is_exact, progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
@@ -39,7 +39,11 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
         ahead = [reached[0] is not None, reached[1] is not None]
     else:
         left = [max(run.gap_left(p), run.swing(p)) for p in "kb"]
-        ahead = [left[0] * LAG_FACTOR <= left[1], left[1] * LAG_FACTOR <= left[0]]
+        # Ahead means it closed some of its gap, not only that the other moved further away.
+        ahead = [
+            left[0] < 1 and left[0] * LAG_FACTOR <= left[1],
+            left[1] < 1 and left[1] * LAG_FACTOR <= left[0],
+        ]
     if ahead[0]:
         return "k", "b"
     if ahead[1]:
@@ -57,6 +61,11 @@ def _lagging_from_the_optimum(run: Trajectory) -> tuple[str, str] | None:
     if closed is not None and (back is None or max(closed, 1) * LAG_FACTOR <= back):
         return gapped, at
     return None
+
+
+def no_closer(run: Trajectory) -> bool:
+    """Neither parameter ended nearer its optimum than it started (a rate of 0, say)."""
+    return min(run.gap_left(p) for p in "kb") >= 1
 
 
 def both(run: Trajectory) -> str:
@@ -170,6 +179,11 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
             f"gap pulls it off and back as the two close together. " + both(run)
         )
+    if order is None and no_closer(run):
+        return (
+            "The same run, measured from the floor. Neither k nor b has got closer to its "
+            "optimum than it started. " + both(run)
+        )
     if order is None:
         return (
             "The same run, measured from the floor. Here k and b close their gaps at similar "
@@ -185,8 +199,20 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
     )
     return (
         f"The same run, measured from the floor: a steep drop while {fast} {closes}, "
-        f"then a long {shape}slide, {slow}'s slow "
-        f"walk at the pace of the flattest direction of the bowl. {both(run)}"
+        f"then a long {shape}slide{_walk(spec, run, fast, slow)}. {both(run)}"
+    )
+
+
+def _walk(spec: TrainSpec, run: Trajectory, fast: str, slow: str) -> str:
+    """ ", b's slow walk …" after the slide, when b is the one still walking: an adaptive or
+    momentum run can close 90 % of b's gap first yet settle b last. The flattest direction of
+    the bowl sets the pace only for the linear rules (plain GD, momentum, Nesterov)."""
+    settled = dict(zip("kb", run.settled_at, strict=True))
+    if settled[slow] is not None and (settled[fast] is None or settled[slow] < settled[fast]):
+        return ""
+    linear = build_optimizer(spec).gain is not None
+    return f", {slow}'s slow walk" + (
+        " at the pace of the flattest direction of the bowl" if linear else ""
     )
 
 
@@ -215,6 +241,8 @@ def contour(run: Trajectory) -> str:
         return text + (
             "This path drops to the valley floor first, then walks along it toward the cross."
         )
+    if no_closer(run):
+        return text + "This path ends no nearer the cross in either k or b than it started."
     return text + "This path heads for the cross without a long walk along the floor."
 
 
