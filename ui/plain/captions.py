@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 import gd_core as gd
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
@@ -334,7 +336,7 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
     general = (
         f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
         f"{stand_in}. Each parameter's step is its rate divided by the root of its own running "
-        "mean of squared gradients, and k's gradients are larger (they carry a factor x)."
+        "mean of squared gradients, and k's gradients carry a factor x."
     )
     if set(parameter) != {"k", "b"}:
         return (
@@ -346,20 +348,32 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
     if not {"k", "b"} <= first.keys() & last.keys():
         return general
     ratio = float(last["b"] / last["k"])
-    found = "part of that fix" if ratio < data.x_sq_mean else "that fix and more"
     moves = {
         p: f"stayed at {first[p]:.3g}"
-        if last[p] == first[p]
+        if f"{last[p]:.3g}" == f"{first[p]:.3g}"
         else f"{'rose' if last[p] > first[p] else 'fell'} from {first[p]:.3g} to {last[p]:.3g}"
         for p in "kb"
     }
+    found = _share_of_fix(ratio, data.x_sq_mean)
     return general + (
         f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
         f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
-        f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
-        "knowing H. The dotted level lines, each in its parameter's colour, are the largest "
+        f"differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The dotted level lines, each "
+        "in its parameter's colour, are the largest "
         "rates plain gradient descent tolerates for each parameter alone."
     )
+
+
+def _share_of_fix(ratio: float, needed: float) -> str:
+    """How much of the per-parameter fix (b's rate `needed` times k's) a rate ratio makes: on
+    a log scale, as a step toward it, none (the wrong way or not at all), or past it."""
+    if needed == 1:
+        return "with mean(x²) = 1 there is no fix for the adaptive rule to find"
+    if ratio == 1 or (ratio > 1) != (needed > 1):
+        return "here the adaptive rule does not find that fix"
+    if abs(np.log(ratio)) < abs(np.log(needed)):
+        return "the adaptive rule finds part of that fix without knowing H"
+    return "the adaptive rule finds that fix and more without knowing H"
 
 
 def tuned(metric: str, at: int) -> str:
