@@ -3,6 +3,8 @@
 import math
 import re
 
+import numpy as np
+
 import gd_core as gd
 from tests.ui.helpers import charts, fresh_app
 from ui.compute import lesson_answers, runs
@@ -104,3 +106,51 @@ def test_the_divergence_lessons_answer_names_the_colour_the_stability_map_uses()
     app = fresh_app(**settings).run()
     app.switch_page("pages/stability.py").run()
     assert any(f"diverge ({colour})" in c.value for c in app.caption), colour
+
+
+def loss_captions(**query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/loss.py").run()
+    return " ".join(c.value for c in app.caption)
+
+
+def test_the_slow_walk_is_never_pinned_on_a_parameter_that_settled_first():
+    run = gd.train(DATA, gd.momentum(0.02), 450)
+    settled_k, settled_b = run.settled_at
+    assert settled_b < settled_k  # b closes 90 % of its gap later, yet settles first
+    text = loss_captions(optimizer="momentum", lr_k="0.02")
+    assert f"k settled at epoch {settled_k:,}, and b settled at epoch {settled_b:,}" in text
+    assert "b's slow walk" not in text and "a steep drop while k closes 90 %" in text
+
+
+def test_a_frozen_k_is_not_said_to_close_its_gap_or_head_for_the_optimum():
+    run = gd.train(DATA, gd.sgd((0.0, 0.1)), 450)
+    assert run.k[-1] == run.k[0] and abs(run.b[-1] - DATA.intercept_ols) > DATA.intercept_ols
+    app = fresh_app(same_rate="false", lr_k="0", lr_b="0.1").run()
+    app.switch_page("pages/loss.py").run()
+    text = " ".join(c.value for c in app.caption)
+    assert "k closes" not in text and "Neither k nor b has got closer" in text
+    app.switch_page("pages/parameters.py").run()
+    text = " ".join(c.value for c in app.caption)
+    assert "heads for the cross" not in text and "ends no nearer the cross" in text
+
+
+def adaptive_caption(**query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/theory.py").run()
+    (caption,) = [c.value for c in app.caption if "effective rate" in c.value]
+    return caption
+
+
+def test_adam_is_not_credited_with_the_fix_when_x_is_small_and_the_fix_runs_the_other_way():
+    centred = gd.make_dataset(100, 2.0, 1.0, 1.0, (-1.0, 1.0))
+    needed = float(np.mean(centred.x**2))  # b's best rate over k's: below 1 here
+    text = adaptive_caption(x_min="-1", x_max="1")
+    (ratio,) = re.findall(r"at the end b's is ([\d.e+-]+) times k's", text)
+    assert needed < 1 < float(ratio)  # Adam gave b the larger rate: the wrong way
+    assert "does not find that fix" in text and "fix and more" not in text
+
+
+def test_a_rate_that_did_not_change_at_the_shown_digits_is_said_to_stay():
+    text = adaptive_caption(lr_k="1e-7", lr_b="1e-7")
+    assert not re.search(r"from (\S+) to \1\b", text), text
