@@ -167,3 +167,17 @@ def test_a_rate_tiny_against_the_flattest_curvature_crawls_it_is_not_on_the_boun
     assert text.startswith("**Not converging")
     assert "swings without shrinking" not in text and "stability boundary" not in text
     assert f"flattest curvature λ_min = {flattest:.3g}" in text
+
+
+def reference_legend(**query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/loss.py").run()
+    spec = charts(app)[0]
+    layers = [layer for layer in spec["layer"] if layer["mark"].get("type") == "rule"]
+    return layers[0]["encoding"]["color"]["scale"]["domain"]
+
+
+def test_the_loss_legend_lists_the_noise_variance_only_where_it_is_drawn():
+    assert reference_legend() == ["least-squares floor L*", "noise variance σ²"]
+    # σ = 0 has no place on a log axis: no line, so no legend entry.
+    assert reference_legend(noise="0") == ["least-squares floor L*"]
