@@ -121,9 +121,22 @@ def trend_growth(excess: np.ndarray) -> float | None:
     epochs = len(excess) - 1
     if epochs < MIN_TREND_EPOCHS or not excess[-1] > excess[0]:
         return None
-    quarter = epochs // 4
-    before = float(np.median(excess[epochs - 2 * quarter + 1 : epochs - quarter + 1]))
-    last = float(np.median(excess[epochs - quarter + 1 :]))
+    return quarters_growth(excess[trend_window(epochs) :])
+
+
+def trend_window(epochs: int) -> int:
+    """The first epoch whose excess loss the trend rule reads in a run of `epochs` epochs:
+    the last two quarters, epochs − 2·⌊epochs/4⌋ + 1 … epochs."""
+    return epochs - 2 * (epochs // 4) + 1
+
+
+def quarters_growth(window: np.ndarray) -> float | None:
+    """The trend rule on the last two quarters' excess losses (`window`, epochs trend_window
+    … the last, one run's: train()'s and a stepped sweep's alike), for a run that has at least
+    MIN_TREND_EPOCHS epochs and ends above its start; None if it is not diverging."""
+    quarter = len(window) // 2
+    before = float(np.median(window[:quarter]))
+    last = float(np.median(window[quarter:]))
     if not last > TREND_FACTOR * before:
         return None
     return (last / before) ** (0.5 / quarter) if before > 0 else math.inf
