@@ -20,6 +20,7 @@ from gd_core.data import Dataset
 from gd_core.linear_sweep import orbits, orbits_and_radii
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
+from gd_core.run import Run
 from gd_core.single_rate import single_rate_runs
 from gd_core.sweep import plain_gd, recorded_excess, simulate
 from gd_core.verdict import (
@@ -27,6 +28,7 @@ from gd_core.verdict import (
     RADIUS_ROUNDING,
     divergence_threshold,
     quarters_growth,
+    read_thresholds,
     settle_thresholds,
     trend_window,
 )
@@ -34,6 +36,8 @@ from gd_core.verdict import (
 if TYPE_CHECKING:  # sweeps.py imports this module
     from gd_core.sweeps import Stack
 
+# Up to this many epochs a run train() must settle itself (`retrain`) is trained: ~50 MB.
+TRAINED = 10**6
 # Excess losses kept at once for the trend rule (`trending`): 32 MB.
 RECORDED_VALUES = 2**22
 
@@ -47,11 +51,14 @@ def outcomes(
     init: tuple[float, float],
     tol: float,
     rule_of: Callable[[np.ndarray], Optimizer] | None = None,
+    retrain: Callable[[int], Run] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(final loss, diverged, diverging, epochs to converge, spectral radius) of every run,
     as a Sweep carries them: `single_rates` is one rate for both parameters per run, for
     plain GD on one dataset (single_rate.py), else `rates` (2, runs). `rule_of(chosen)` is
-    the rule of the chosen runs alone, where the rule holds a hyperparameter per run."""
+    the rule of the chosen runs alone, where the rule holds a hyperparameter per run;
+    `retrain(i)` is train() of run i, asked where no threshold on the engines' own δ says
+    what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
@@ -59,6 +66,9 @@ def outcomes(
     thresholds = settle_thresholds(stats, init, tol, start)  # one per dataset for a Stack
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     radius = None
+    uneven: tuple[Any, Any] = (False, False)
+    if rule.closed_form:  # the engines below work out δ themselves: |δ| as train() reads it
+        thresholds, uneven = read_thresholds(stats, thresholds)
     if single_rates is not None:
         final, diverged, converged, radius = single_rate_runs(
             stats, single_rates, delta, epochs, thresholds, excess_limit
@@ -109,13 +119,14 @@ def outcomes(
         final = np.where(at_optimum, 0.0, final)
     diverging = diverging & ~diverged
     final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
-    return (
-        final_loss,
-        diverged,
-        diverging,
-        np.where(diverged | diverging, np.nan, converged),
-        radius,
-    )
+    converged = np.where(diverged | diverging, np.nan, converged)
+    asked = np.broadcast_to(uneven[0] | uneven[1], final.shape) & ~(diverged | diverging)
+    if retrain is not None and epochs <= TRAINED and np.count_nonzero(asked):
+        for run in np.flatnonzero(asked):
+            trained = retrain(int(run))
+            converged[run] = np.nan if trained.converged_at is None else trained.converged_at
+            final_loss[run] = trained.loss[-1]
+    return final_loss, diverged, diverging, converged, radius
 
 
 def _take(data: Dataset | Stack, runs: np.ndarray, *values: Any) -> tuple[Any, list[Any]]:

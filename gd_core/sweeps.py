@@ -31,6 +31,7 @@ import numpy as np
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.outcomes import outcomes
+from gd_core.run import Run
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL
 
@@ -213,7 +214,11 @@ def sweep(
         def rule_of(chosen: np.ndarray) -> Optimizer:
             return _rule(setting, points[chosen], optimizer, lr, hyper)
 
-    return _full_batch(data, setting, points, rule, rates, epochs, init, tol, rule_of)
+    def retrain(i: int) -> Run:
+        return train(data, _point(setting, points, i, optimizer, lr, hyper), epochs, init, tol=tol)
+
+    points_of = (rule_of, retrain)
+    return _full_batch(data, setting, points, rule, rates, epochs, init, tol, points_of)
 
 
 def sweep_datasets(
@@ -241,7 +246,11 @@ def sweep_datasets(
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
     stack = Stack.of(datasets)
-    return _full_batch(stack, "data", points, optimizer, rates, epochs, init, tol)
+
+    def retrain(i: int) -> Run:
+        return train(datasets[i], optimizer, epochs, init, tol=tol)
+
+    return _full_batch(stack, "data", points, optimizer, rates, epochs, init, tol, (None, retrain))
 
 
 def _full_batch(
@@ -253,11 +262,12 @@ def _full_batch(
     epochs: int,
     init: tuple[float, float],
     tol: float,
-    rule_of: Callable[[np.ndarray], Optimizer] | None = None,
+    points_of: tuple[Callable[[np.ndarray], Optimizer] | None, Callable[[int], Run]],
 ) -> Sweep:
     """Every point's run on the full batch: from the modes for plain GD, else stepped.
 
-    `rule` steps them all (`rates` (2, points)); `rule_of` as `outcomes` takes it. A linear
+    `rule` steps them all (`rates` (2, points)); `points_of` is (`rule_of`, `retrain`) as
+    `outcomes` takes them. A linear
     update at a constant rate has each run's spectral radius, from its modes (plain GD) or its
     transition matrix (momentum, Nesterov: the matrices its closed form runs on), which says
     whether it is diverging; any other run is diverging by train()'s trend rule (outcomes.py).
@@ -265,7 +275,7 @@ def _full_batch(
     exact = rule.exact_map
     single = exact and setting == "lr" and isinstance(data, Dataset)  # single_rate.py
     final_loss, diverged, diverging, converged, radius = outcomes(
-        data, points if single else None, rule, rates, epochs, init, tol, rule_of
+        data, points if single else None, rule, rates, epochs, init, tol, *points_of
     )
     return Sweep(
         setting,
