@@ -135,6 +135,8 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {run.epochs:,} epochs " if when else ""
+    if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
+        return f"{after}{p}, which started at {p}*, has been pulled away from it"
     if fraction > 1:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
@@ -161,12 +163,35 @@ def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
     if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
-        return (
+        stopped = (
             "Over the last quarter of the run the loss above the floor stopped shrinking (its "
-            f"median is ×{run.progress.trend:.3g} that of the quarter before): the steps are too "
-            "large to get closer. More epochs will not help; lower the rates."
+            f"median is ×{run.progress.trend:.3g} that of the quarter before)"
         )
+        decayed = _decayed(spec, run)
+        if decayed is None:
+            return (
+                f"{stopped}: the steps are too large to get closer. More epochs will not help; "
+                "lower the rates."
+            )
+        if not registry.SCHEDULES[spec.schedule].spans_run:
+            return (
+                f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
+                "epochs run at ever smaller rates; a slower decay lets them get closer."
+            )
     return None
+
+
+def _decayed(spec: TrainSpec, run: Trajectory) -> str | None:
+    """What the schedule did to the rate, if it ended at a tenth of its start or less: then a
+    stalled loss means steps too small, and lowering the rates would stall it further."""
+    final, start = _end_rates(run, spec)
+    if final is None or not final <= start / 10:
+        return None
+    name = registry.SCHEDULES[spec.schedule].label.lower()
+    return (
+        f"the {name} schedule has lowered the rate to {final:.3g} by the last epoch "
+        f"(from η = {start:.3g})"
+    )
 
 
 def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
@@ -175,7 +200,7 @@ def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
     steps too large.)"""
     if spec.schedule != "plateau":
         return None
-    final, start = _plateau_rates(run, spec)
+    final, start = _end_rates(run, spec)
     if final is None or not final <= start / 100:
         return None
     return (
@@ -230,6 +255,11 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         )
     elif spec.schedule == "plateau":
         text += " " + _plateau_ahead(spec, run)
+    elif registry.SCHEDULES[spec.schedule].spans_run and (decayed := _decayed(spec, run)):
+        text += (
+            f" Try more epochs: {decayed}, and it spans the run, so more epochs stretch it "
+            "and more of them run at large rates."
+        )
     else:
         text += " Try more epochs, or a fix from the Compare page."
     return text
@@ -238,7 +268,7 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
 def _plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
     """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
     it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
-    final, start = _plateau_rates(run, spec)
+    final, start = _end_rates(run, spec)
     so_far = ""
     if final is not None:
         cut = "not cut the rate yet" if final >= start else f"cut the rate to {final:.3g} so far"
@@ -258,7 +288,7 @@ def _plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
     )
 
 
-def _plateau_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
+def _end_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
     """(the rate in the run's last epoch, or None if not known; the starting rate)."""
     start = max(spec.lr_k, spec.lr_b)
     if run.rates is None or run.rates.empty:
@@ -293,11 +323,11 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     if run.status == "converged":
         settled_k, settled_b = run.settled_at
         started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
-        within = (
-            f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
-            if not started_there
-            else f"{started_there[0]} started at its optimum and came back after any pull"
-        )
+        within = f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
+        if len(started_there) == 2:
+            within = "both started at their optimum and stayed there"
+        elif started_there:
+            within = f"{started_there[0]} started at its optimum and came back after any pull"
         return Verdict(
             "success",
             f"**Converged at epoch {run.converged_at:,} of {run.epochs:,}**: k settled at epoch "
@@ -322,6 +352,8 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell: the largest of its recent swings."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
+    if run.start_gaps["kb".index(parameter)] == 0.0:
+        return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
     fraction = swing if swing > 2 * left else left
     if fraction <= 1:
         return f"{parameter} {percent(fraction)} left"
