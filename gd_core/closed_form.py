@@ -92,7 +92,13 @@ def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
 def linear_descent(
     data: Dataset, optimizer: Optimizer, epochs: int, delta: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(δk, δb) for epochs 0…`epochs` of full-batch training, from the closed form."""
+    """(δk, δb) for epochs 0…`epochs` of full-batch training, from the closed form.
+
+    A start at the optimum stays there, as every step from it is 0: its orbit is not computed,
+    since the powers of M for a rate past the limit overflow, and 0·∞ is NaN, not 0.
+    """
+    if delta == (0.0, 0.0):
+        return np.zeros(epochs + 1), np.zeros(epochs + 1)
     matrix = transition_matrix(data, optimizer)
     start = np.zeros(matrix.shape[0])
     start[:2] = delta
