@@ -22,9 +22,10 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer
+from gd_core.outcomes import outcomes
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
-from gd_core.sweeps import outcomes, sweep
+from gd_core.sweeps import sweep
 from gd_core.training import start_point, train, whole_number
 from gd_core.verdict import DEFAULT_TOL
 
