@@ -61,6 +61,17 @@ def spectral_radius(
     return float(radius) if rates is None else radius
 
 
+def dominant_eigenvalue(data: Dataset, optimizer: Optimizer) -> complex:
+    """The transition matrix's eigenvalue of largest modulus (the spectral radius is its size).
+
+    Its direction tells two runs apart that a radius of 1 alone does not: near +1 the slowest
+    mode barely shrinks (a rate tiny against the flattest curvature, the run crawls); near −1,
+    or complex on the unit circle, the run swings on the stability boundary.
+    """
+    values = np.linalg.eigvals(transition_matrix(data, optimizer))
+    return complex(values[np.argmax(np.abs(values))])
+
+
 def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
     """Rows start, M·start, …, M^steps·start, by repeated squaring (overflow gives inf/NaN)."""
     rows = np.empty((steps + 1, start.size))

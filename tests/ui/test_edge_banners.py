@@ -154,3 +154,30 @@ def test_adam_is_not_credited_with_the_fix_when_x_is_small_and_the_fix_runs_the_
 def test_a_rate_that_did_not_change_at_the_shown_digits_is_said_to_stay():
     text = adaptive_caption(lr_k="1e-7", lr_b="1e-7")
     assert not re.search(r"from (\S+) to \1\b", text), text
+
+
+def test_a_rate_tiny_against_the_flattest_curvature_crawls_it_is_not_on_the_boundary():
+    query = dict(slope="10", intercept="-10", noise="5", x_min="-10000", x_max="-9999")
+    far = gd.make_dataset(100, 10.0, -10.0, 5.0, (-10000.0, -9999.0))
+    x = far.x
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    flattest = min(np.linalg.eigvalsh(hessian))
+    assert 1e-9 * flattest < 1e-16  # each epoch shrinks the slow mode by less than rounding
+    text = banner(fresh_app(**query, lr_k="1e-9").run())
+    assert text.startswith("**Not converging")
+    assert "swings without shrinking" not in text and "stability boundary" not in text
+    assert f"flattest curvature λ_min = {flattest:.3g}" in text
+
+
+def reference_legend(**query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/loss.py").run()
+    spec = charts(app)[0]
+    layers = [layer for layer in spec["layer"] if layer["mark"].get("type") == "rule"]
+    return layers[0]["encoding"]["color"]["scale"]["domain"]
+
+
+def test_the_loss_legend_lists_the_noise_variance_only_where_it_is_drawn():
+    assert reference_legend() == ["least-squares floor L*", "noise variance σ²"]
+    # σ = 0 has no place on a log axis: no line, so no legend entry.
+    assert reference_legend(noise="0") == ["least-squares floor L*"]

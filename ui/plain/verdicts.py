@@ -20,6 +20,8 @@ from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.views import Trajectory
 
 Kind = Literal["success", "info", "warning"]
+# A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding.
+ROUNDING = 1e-12
 
 
 def rate(value: float) -> str:
@@ -146,18 +148,21 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     return text
 
 
-def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
-    """Why a run that has not converged will not get there with more epochs; None if it may."""
+def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str | None:
+    """Why a run that has not converged will not get there with more epochs; None if it may.
+    With `data` it tells a run that crawls from one that swings on the boundary."""
     if cut := _plateau_cut(spec, run):
         return cut
     radius = run.spectral_radius
-    if radius is not None and radius >= 1.0 - 1e-12:  # a linear update that does not contract
+    if radius is not None and radius >= 1.0 - ROUNDING:  # a linear update that does not contract
         frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
         if frozen:
             return (
                 f"η_{frozen[0]} = 0, so {frozen[0]} never moves: it cannot reach its optimum "
                 "unless it starts there."
             )
+        if data is not None and not spec.standardize and (crawl := _crawl(data, spec, radius)):
+            return crawl
         return (
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
@@ -179,6 +184,22 @@ def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
                 "epochs run at ever smaller rates; a slower decay lets them get closer."
             )
     return None
+
+
+def _crawl(data: gd.Dataset, spec: TrainSpec, radius: float) -> str | None:
+    """A radius within rounding of 1 from below, from the slow side: each epoch shrinks the
+    slowest mode by a factor of 1 − (a rate tiny against the flattest curvature), not −1."""
+    mode = gd.dominant_eigenvalue(data, build_optimizer(spec))
+    if not (mode.real > 0 and abs(mode.imag) <= ROUNDING and radius <= 1.0):
+        return None
+    flattest = gd.analyze(data).eigenvalues[0]
+    return (
+        f"The spectral radius of this run's update is {radius_text(radius)}, within rounding of "
+        "1 on the slow side: the rates are tiny against the bowl's flattest curvature "
+        f"λ_min = {flattest:.3g}, so each epoch removes almost nothing of the gap along it. "
+        "More epochs will barely help; raise the rates within the limits on the Theory page, "
+        "or standardise x."
+    )
 
 
 def _decayed(spec: TrainSpec, run: Trajectory) -> str | None:
@@ -224,7 +245,7 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         for p in lagging
     ]
     done = [progress(run, p) for p in "kb" if p not in lagging]
-    reason = stalled(spec, run)
+    reason = stalled(spec, run, data)
     head = "Not converging" if reason else "Still converging"
     text = f"**{head} after {run.epochs:,} epochs**: "
     text += (done[0] + ", but " if done else "") + " and ".join(parts) + "."
