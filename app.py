@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
-from ui.plain import collector, memory
+from ui.plain import cache_locks, collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
@@ -38,3 +38,4 @@ page.run()
 link_check.render_notice(notice, page.url_path)
 # After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
 collector.freeze_what_is_loaded()
+cache_locks.drop_idle_locks()  # at most once a minute: Streamlit keeps one per result (see there)
