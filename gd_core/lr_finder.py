@@ -25,6 +25,7 @@ import numpy as np
 from gd_core.data import Dataset
 from gd_core.descent import epoch_batches
 from gd_core.model import excess_loss, hessian
+from gd_core.training import start_point, whole_number
 
 STOP_FACTOR = 4.0  # fastai's LRFinder: stop once the loss is above 4 × its minimum
 
@@ -48,13 +49,22 @@ class RangeTest:
     seed: int
 
 
-def _check(data: Dataset, lr_min: float, lr_max: float, steps: int) -> None:
+def _rate(value: object, name: str) -> float:
+    if isinstance(value, str | bytes | bool):
+        raise ValueError(f"{name} must be a number; got {value!r}.")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {value!r}.") from None
+
+
+def _checked(data: Dataset, lr_min: object, lr_max: object) -> tuple[float, float]:
     if not isinstance(data, Dataset):
         raise TypeError("data must be a gd_core.Dataset (see gd_core.make_dataset).")
-    if not (0.0 < lr_min < lr_max < np.inf):
+    low, high = _rate(lr_min, "lr_min"), _rate(lr_max, "lr_max")
+    if not (0.0 < low < high < np.inf):
         raise ValueError(f"Need 0 < lr_min < lr_max, both finite; got {lr_min!r}, {lr_max!r}.")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 2:
-        raise ValueError(f"steps must be a whole number ≥ 2; got {steps!r}.")
+    return low, high
 
 
 def lr_range_test(
@@ -69,9 +79,14 @@ def lr_range_test(
     """Plain gradient descent from `init`, one step at each of `steps` geometric rates from
     `lr_min` to `lr_max` (see the module's docstring), stopped once the loss passes 4 × its
     minimum; full batch unless `batch_size` < n."""
-    _check(data, lr_min, lr_max, steps)
+    lr_min, lr_max = _checked(data, lr_min, lr_max)
+    steps = whole_number(steps, "steps", 2)
+    seed = whole_number(seed, "seed", 0)
+    if batch_size is not None:
+        batch_size = whole_number(batch_size, "batch_size", 1)
+    k0, b0 = start_point(init)
     schedule = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
-    dk, db = float(init[0]) - data.slope_ols, float(init[1]) - data.intercept_ols
+    dk, db = k0 - data.slope_ols, b0 - data.intercept_ols
     batches = _batches(data, batch_size, seed)
     (h_kk, h_kb), (_, h_bb) = hessian(data).tolist()
     losses: list[float] = []
@@ -88,7 +103,8 @@ def lr_range_test(
             loss = data.loss_ols + float(excess_loss(data, dk, db))
             losses.append(loss)
             best = min(best, loss)
-            if not loss <= STOP_FACTOR * best:  # NaN compares False: it stops the test too
+            # NaN compares False; an infinite loss stops it even when it is the first (best).
+            if not loss <= STOP_FACTOR * best or loss == np.inf:
                 stopped_at = step
                 break
     taken = len(losses)
@@ -100,7 +116,7 @@ def lr_range_test(
         lr_min=float(lr_min),
         lr_max=float(lr_max),
         batch_size=batch_size if batch_size is not None and batch_size < data.n else None,
-        seed=int(seed),
+        seed=seed,
     )
 
 
@@ -109,10 +125,6 @@ def _batches(data: Dataset, batch_size: int | None, seed: int):
     seeded shuffle, or None for the full batch."""
     if batch_size is None or batch_size >= data.n:
         return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer):
-        raise ValueError(f"batch_size must be a whole number ≥ 1; got {batch_size!r}.")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number ≥ 1; got {batch_size!r}.")
     epochs = epoch_batches(data, batch_size, np.random.default_rng(seed))
     return (batch for epoch in epochs for batch in zip(*epoch, strict=True))
 

@@ -13,15 +13,16 @@ each returning (suggested rate, (rate, loss) of the point fastai marks on the cu
 - minimum: a tenth of the rate with the lowest loss.
 - steep: the rate where the loss falls fastest per unit of log-rate (its first difference).
 
-`suggest(test)` applies them as fastai's `lr_find` does: to the recorded curve without its
-first steps//10 and last 5 points, cut at the first NaN. `grade` compares a rate with the
-exact answers for plain gradient descent on the same data: the largest stable single rate
-2/λ_max and the fastest one 2/(λ_min + λ_max).
+Each takes fastai's arguments (lrs, losses, num_it; num_it is unused there as here), as lists
+or arrays. `suggest(test)` applies them as fastai's `lr_find` does: to the recorded curve
+without its first steps//10 and last 5 points, cut at the first NaN. `grade` compares a rate
+with the exact answers for plain gradient descent on the same data: the largest stable single
+rate 2/λ_max and the fastest one 2/(λ_min + λ_max).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +37,20 @@ Rule = Callable[[np.ndarray, np.ndarray], tuple[float, Point]]
 SKIP_END = 5  # fastai's lr_find drops the last 5 points before suggesting
 
 
-def valley(lrs: np.ndarray, losses: np.ndarray) -> tuple[float, Point]:
+def _curve(lrs: Sequence[float], losses: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(lrs, dtype=np.float64), np.asarray(losses, dtype=np.float64)
+
+
+def valley(
+    lrs: Sequence[float], losses: Sequence[float], num_it: int | None = None
+) -> tuple[float, Point]:
     """fastai's `valley`: the rate about half-way into the longest falling stretch.
 
     lds[i] is the length of the longest strictly decreasing run of losses ending at i; the
     stretch is recorded when some lds[i] first exceeds the longest so far, with its start
     taken at that moment, exactly as fastai's double loop does.
     """
+    lrs, losses = _curve(lrs, losses)
     n = len(losses)
     lds = np.ones(n, dtype=np.int64)
     max_start = max_end = 0
@@ -62,14 +70,16 @@ def valley(lrs: np.ndarray, losses: np.ndarray) -> tuple[float, Point]:
 
 
 def slide(
-    lrs: np.ndarray,
-    losses: np.ndarray,
+    lrs: Sequence[float],
+    losses: Sequence[float],
+    num_it: int | None = None,
     lr_diff: int = 15,
     thresh: float = 0.005,
     adjust_value: float = 1.0,
 ) -> tuple[float, Point]:
     """fastai's `slide`: slide a window of `lr_diff` steps left from the end while the loss's
     gradient differs by more than `thresh` between its ends; the rate at its left end."""
+    lrs, losses = _curve(lrs, losses)
     gradient = np.gradient(losses)
     right = -1
     left = right - lr_diff
@@ -83,14 +93,20 @@ def slide(
     return suggestion, (suggestion, loss)
 
 
-def minimum(lrs: np.ndarray, losses: np.ndarray) -> tuple[float, Point]:
+def minimum(
+    lrs: Sequence[float], losses: Sequence[float], num_it: int | None = None
+) -> tuple[float, Point]:
     """fastai's `minimum`: a tenth of the rate with the lowest loss (marked at that rate)."""
+    lrs, losses = _curve(lrs, losses)
     index = int(np.argmin(losses))
     return float(lrs[index]) / 10, (float(lrs[index]), float(losses[index]))
 
 
-def steep(lrs: np.ndarray, losses: np.ndarray) -> tuple[float, Point]:
+def steep(
+    lrs: Sequence[float], losses: Sequence[float], num_it: int | None = None
+) -> tuple[float, Point]:
     """fastai's `steep`: the rate at the start of the steepest fall per unit of log-rate."""
+    lrs, losses = _curve(lrs, losses)
     slopes = np.diff(losses) / np.diff(np.log(lrs))
     index = int(np.argmin(slopes))
     return float(lrs[index]), (float(lrs[index]), float(losses[index]))

@@ -1,10 +1,11 @@
 """Reduce-on-plateau: a schedule that reads the full-data loss after every epoch.
 
 torch.optim.lr_scheduler.ReduceLROnPlateau(mode='min', factor, patience, threshold,
-threshold_mode='rel', cooldown, min_lr, eps), with `scheduler.step(loss)` called after each
+threshold_mode, cooldown, min_lr, eps), with `scheduler.step(loss)` called after each
 epoch on the full-data loss, and k and b as two parameter groups, each with its own rate:
 
-    better  = loss < best·(1 − threshold)         (best starts at +inf)
+    better  = loss < best·(1 − threshold)         (threshold_mode 'rel'; best starts at +inf)
+              loss < best − threshold             (threshold_mode 'abs')
     best    = loss if better;  bad = 0 if better else bad + 1
     if cooling down: cooldown_left −= 1, bad = 0   (bad epochs in a cooldown are ignored)
     if bad > patience: each rate ← max(rate·factor, min_lr) unless that changes it by ≤ eps;
@@ -49,6 +50,7 @@ class ReduceOnPlateau:
     eps: float = 1e-8
     warmup: int = 0
     start_factor: float = 1.0
+    threshold_mode: str = "rel"
 
     def with_warmup(self, epochs: int, start_factor: float) -> ReduceOnPlateau:
         return replace(self, warmup=epochs, start_factor=start_factor)
@@ -64,7 +66,10 @@ class ReduceOnPlateau:
     def step(self, state: State, loss: Any, select: Select = select_float) -> State:
         """The state after seeing the loss of one more epoch (the module's rule)."""
         rate_k, rate_b, best, bad, cooling = state
-        better = loss < best * (1.0 - self.threshold)  # NaN is never better
+        if self.threshold_mode == "rel":
+            better = loss < best * (1.0 - self.threshold)  # NaN is never better
+        else:
+            better = loss < best - self.threshold
         best = select(better, loss, best)
         bad = select(better, 0, bad + 1)
         in_cooldown = cooling > 0
@@ -122,20 +127,38 @@ def reduce_on_plateau(
     cooldown: int = 0,
     min_lr: float = 0.0,
     eps: float = 1e-8,
+    threshold_mode: str = "rel",
+    mode: str = "min",
 ) -> ReduceOnPlateau:
-    """Lower the rates by `factor` when the full-data loss has not improved, relative to its
-    best by more than `threshold`, for more than `patience` epochs (see the module)."""
+    """Lower the rates by `factor` when the full-data loss has not improved on its best by
+    more than `threshold` (relative, or absolute with threshold_mode='abs') for more than
+    `patience` epochs (see the module). torch's argument names and defaults; `mode`
+    is 'min' only, since the rule reads a loss, which training lowers."""
+    if mode != "min":
+        raise ValueError(
+            f"mode must be 'min': the rule reads the loss, which should fall; got {mode!r}."
+        )
+    if threshold_mode not in ("rel", "abs"):
+        raise ValueError(f"threshold_mode must be 'rel' or 'abs'; got {threshold_mode!r}.")
     if not 0.0 < factor < 1.0:
         raise ValueError(f"factor must be in (0, 1); got {factor}.")
     for name, value in (("patience", patience), ("cooldown", cooldown)):
         if isinstance(value, bool) or int(value) != value or value < 0:
             raise ValueError(f"{name} must be a whole number ≥ 0; got {value}.")
-    if not 0.0 <= threshold < 1.0:
-        raise ValueError(f"threshold must be in [0, 1); got {threshold}.")
+    if not (0.0 <= threshold < 1.0 or (threshold_mode == "abs" and 0.0 <= threshold < np.inf)):
+        raise ValueError(
+            f"threshold must be in [0, 1) (relative) or finite ≥ 0 (abs); got {threshold}."
+        )
     if not 0.0 <= min_lr < np.inf:
         raise ValueError(f"min_lr must be a finite number ≥ 0; got {min_lr}.")
     if not 0.0 <= eps < np.inf:
         raise ValueError(f"eps must be a finite number ≥ 0; got {eps}.")
     return ReduceOnPlateau(
-        float(factor), int(patience), float(threshold), int(cooldown), float(min_lr), float(eps)
+        float(factor),
+        int(patience),
+        float(threshold),
+        int(cooldown),
+        float(min_lr),
+        float(eps),
+        threshold_mode=threshold_mode,
     )

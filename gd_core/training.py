@@ -15,10 +15,23 @@ from gd_core.standardize import in_original_units, standardized, standardized_st
 from gd_core.verdict import DEFAULT_TOL
 
 
-def _whole(value: object, name: str, minimum: int) -> int:
+def whole_number(value: object, name: str, minimum: int) -> int:
+    """`value` as an int, or ValueError naming `name` if it is not a whole number ≥ minimum."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
     return int(value)
+
+
+def start_point(init: object) -> tuple[float, float]:
+    """`init` as (k0, b0) floats, or ValueError if it is not two finite numbers."""
+    try:
+        start = np.asarray(init, dtype=np.float64)
+    except (TypeError, ValueError):
+        start = np.empty(0)
+    if start.shape != (2,) or not np.isfinite(start).all():
+        raise ValueError(f"init must be two finite numbers (k0, b0); got {init!r}.")
+    k0, b0 = start.tolist()
+    return k0, b0
 
 
 def train(
@@ -49,14 +62,11 @@ def train(
         raise TypeError("data must be a gd_core.Dataset (see gd_core.make_dataset).")
     if not isinstance(optimizer, Optimizer):
         raise TypeError("optimizer must come from a factory such as gd_core.sgd(0.01).")
-    epochs = _whole(epochs, "epochs", 0)
-    seed = _whole(seed, "seed", 0)
+    epochs = whole_number(epochs, "epochs", 0)
+    seed = whole_number(seed, "seed", 0)
     if batch_size is not None:
-        batch_size = _whole(batch_size, "batch_size", 1)
-    start = np.asarray(init, dtype=np.float64)
-    if start.shape != (2,) or not np.isfinite(start).all():
-        raise ValueError(f"init must be two finite numbers (k0, b0); got {init!r}.")
-    k0, b0 = start.tolist()
+        batch_size = whole_number(batch_size, "batch_size", 1)
+    k0, b0 = start_point(init)
     if not (0.0 <= tol < np.inf):
         raise ValueError(f"tol must be a finite number ≥ 0; got {tol!r}.")
     if standardize:

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from scripts.browser import LAPTOP, PAGES, ROOT, launch, streamlit_server, wait_for_app
 
-RUNTIME = ["streamlit", "numpy", "pandas", "altair"]
+RUNTIME = ["streamlit", "numpy", "pandas", "altair", "uvloop"]  # uvloop: the performance extra
 
 
 def check(interpreter: str, browser) -> bool:

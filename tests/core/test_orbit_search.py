@@ -8,7 +8,7 @@ the sweeps that decide from bounds.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
@@ -37,16 +37,30 @@ def _problem(seed, name, epochs):
     return data, matrices, start, epochs, thresholds, limit
 
 
-def _assert_same(judged, reference, resolved):
+def _rounding(problem):
+    """Each run's relative tolerance for the final loss: block powers M^B and epoch-by-epoch
+    products round differently, and along an orbit the difference grows with the epochs, the
+    condition of M's eigenvectors (up to ~1e3 near critical damping, where the orbit swells
+    before it decays) and the Hessian's, through which the loss reads the state."""
+    data, matrices, epochs = problem[0], problem[1], problem[3]
+    hessian = [[data.x_sq_mean, data.x_mean], [data.x_mean, 1.0]]
+    eigenvectors = np.linalg.eig(matrices.transpose(2, 0, 1)).eigenvectors
+    spread = np.linalg.cond(eigenvectors) * np.linalg.cond(hessian)
+    return np.maximum(1e-9, 16 * max(epochs, 1) * np.finfo(float).eps * spread)
+
+
+def _assert_same(judged, reference, resolved, problem):
     final, diverged, converged = (result[resolved] for result in judged)
     want_final, want_diverged, want_converged = (result[resolved] for result in reference)
     np.testing.assert_array_equal(diverged, want_diverged)
     np.testing.assert_array_equal(converged, want_converged)  # NaN where never settled
     live = ~want_diverged
-    np.testing.assert_allclose(final[live], want_final[live], rtol=1e-9, atol=0)
+    tolerance = _rounding(problem)[resolved][live]
+    assert np.all(np.abs(final[live] - want_final[live]) <= tolerance * np.abs(want_final[live]))
 
 
 @settings(max_examples=30, deadline=None)
+@example(seed=306, name="momentum", epochs=257)  # κ ≈ 960: the losses differ by 1.0e-9
 @given(
     seed=st.integers(0, 2**32 - 1),
     name=st.sampled_from(["momentum", "nesterov"]),
@@ -58,7 +72,7 @@ def test_decided_runs_equal_judging_every_epoch(seed, name, epochs):
     problem = _problem(seed, name, epochs)
     *judged, unresolved = orbit_search.judge(*problem)
     reference = linear_sweep.every_epoch(*problem)
-    _assert_same(judged, reference, ~unresolved)
+    _assert_same(judged, reference, ~unresolved, problem)
 
 
 @pytest.mark.parametrize("seed", [3, 11])
@@ -67,7 +81,7 @@ def test_very_long_runs_use_longer_blocks_and_still_equal_every_epoch(seed):
     assert orbit_search.block_length(epochs) > orbit_search.BLOCK
     problem = _problem(seed, "nesterov", epochs)
     *judged, unresolved = orbit_search.judge(*problem)
-    _assert_same(judged, linear_sweep.every_epoch(*problem), ~unresolved)
+    _assert_same(judged, linear_sweep.every_epoch(*problem), ~unresolved, problem)
 
 
 def test_runs_left_undecided_are_judged_every_epoch(monkeypatch):

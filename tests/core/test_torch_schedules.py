@@ -46,14 +46,29 @@ def torch_one_cycle(step, max_lr, total_steps, pct_start=0.3, div=25.0, final_di
 class TorchPlateau:
     """ReduceLROnPlateau(mode='min', threshold_mode='rel') as torch steps it, on two groups."""
 
-    def __init__(self, lrs, factor=0.1, patience=10, threshold=1e-4, cooldown=0, min_lr=0.0):
+    def __init__(
+        self,
+        lrs,
+        factor=0.1,
+        patience=10,
+        threshold=1e-4,
+        cooldown=0,
+        min_lr=0.0,
+        threshold_mode="rel",
+    ):
         self.lrs, self.factor, self.patience = list(lrs), factor, patience
         self.threshold, self.cooldown, self.min_lr, self.eps = threshold, cooldown, min_lr, 1e-8
         self.best, self.num_bad_epochs, self.cooldown_counter = math.inf, 0, 0
+        self.threshold_mode = threshold_mode
+
+    def is_better(self, current):  # mode 'min'
+        if self.threshold_mode == "rel":
+            return current < self.best * (1.0 - self.threshold)
+        return current < self.best - self.threshold
 
     def step(self, metrics):
         current = float(metrics)
-        if current < self.best * (1.0 - self.threshold):
+        if self.is_better(current):
             self.best = current
             self.num_bad_epochs = 0
         else:
@@ -141,6 +156,9 @@ def test_one_cycle_defaults_start_at_max_over_25_and_end_at_its_1e4th():
         lambda: gd.reduce_on_plateau(patience=-1),
         lambda: gd.reduce_on_plateau(cooldown=1.5),
         lambda: gd.reduce_on_plateau(min_lr=-1.0),
+        lambda: gd.reduce_on_plateau(mode="max"),
+        lambda: gd.reduce_on_plateau(threshold_mode="relative"),
+        lambda: gd.reduce_on_plateau(threshold=1.5),  # relative: a loss can't fall by 150 %
     ],
 )
 def test_bad_settings_raise_a_value_error(make):
@@ -161,6 +179,8 @@ HAND_LOSSES += [4.9999, 5.0, 5.0, math.nan, math.nan, 1.0, 1.0, 1.0]
         {"factor": 0.5, "patience": 0, "cooldown": 2},
         {"factor": 0.1, "patience": 1, "min_lr": 3e-4},
         {"factor": 0.5, "patience": 1, "threshold": 0.0},
+        {"factor": 0.5, "patience": 1, "threshold": 5e-5, "threshold_mode": "abs"},
+        {"factor": 0.5, "patience": 0, "threshold": 1.5, "threshold_mode": "abs"},
     ],
 )
 def test_plateau_rates_are_torch_reduce_lr_on_plateau(settings):
@@ -257,3 +277,18 @@ def test_verdicts_of_scheduled_runs_follow_the_contract():
     stalled = gd.train(DATA, gd.sgd(0.02, schedule=gd.reduce_on_plateau(0.5, 5)), 450)
     assert stalled.status == "max_epochs" and stalled.settled_at[1] is None
     assert settled_from(stalled.b, DATA.intercept_ols) is None
+
+
+def test_absolute_threshold_trains_as_the_learners_loop_and_sweeps_as_train():
+    lr = (0.01, 0.1)
+    rule = gd.reduce_on_plateau(0.5, patience=3, threshold=1e-3, threshold_mode="abs")
+    run = gd.train(DATA, gd.sgd(lr, schedule=rule), 300)
+    reference = TorchPlateau(lr, 0.5, 3, threshold=1e-3, threshold_mode="abs")
+    ks, rates = reference_loop(DATA, lr, 300, reference)
+    np.testing.assert_allclose(run.k, ks, rtol=1e-9, atol=1e-12)
+    assert min(rate for rate, _ in rates) < lr[0]  # the rule did act on this run
+    values = np.array([0.005, 0.01, 0.05])
+    swept = gd.sweep(DATA, "lr", values, gd.sgd(1.0, schedule=rule), 300)
+    for value, final in zip(values, swept.final_loss, strict=True):
+        alone = gd.train(DATA, gd.sgd(value, schedule=rule), 300)
+        assert final == pytest.approx(alone.loss[-1], rel=1e-12)

@@ -20,6 +20,7 @@ from ui.config import Config
 from ui.plain import run_diff
 
 MAX_KEPT = 8
+MAX_NAME = 40  # characters in a kept run's name: a legend entry stays on one line
 # What a kept trajectory holds, per drawn epoch (excess: above its own data's floor).
 COLUMNS = ["epoch", "k", "b", "loss", "excess"]
 
@@ -37,7 +38,8 @@ class KeptRun:
 def keep(kept: list[KeptRun], config: Config, frame: pd.DataFrame, status: str) -> list[KeptRun]:
     """The list with this run added at the end (the caller checks `refusal` first)."""
     number = max((run.number for run in kept), default=0) + 1
-    run = KeptRun(number, f"Run {number}", config, frame[COLUMNS].copy(), status)
+    name = _unique(kept, number, f"Run {number}")  # a run may have been renamed "Run 3"
+    run = KeptRun(number, name, config, frame[COLUMNS].copy(), status)
     return [*kept, run]
 
 
@@ -100,10 +102,20 @@ def overlay_rows(kept: list[KeptRun], column: str) -> pd.DataFrame:
 
 
 def renamed(kept: list[KeptRun], number: int, name: str) -> list[KeptRun]:
-    """The list with run `number` renamed (a blank name keeps the old one)."""
-    return [
-        replace(run, name=name.strip() or run.name) if run.number == number else run for run in kept
-    ]
+    """The list with run `number` renamed: a blank name keeps the old one, and a name another
+    kept run has gets " (run N)", since the legend, the charts' lines and the CSV's `run`
+    column tell runs apart by name."""
+    wanted = _unique(kept, number, name.strip())
+    return [replace(run, name=wanted or run.name) if run.number == number else run for run in kept]
+
+
+def _unique(kept: list[KeptRun], number: int, name: str) -> str:
+    """`name` for run `number`, cut to MAX_NAME, with " (run N)" if another run has it."""
+    name = name[:MAX_NAME]
+    if name in {run.name for run in kept if run.number != number}:
+        suffix = f" (run {number})"
+        name = name[: MAX_NAME - len(suffix)].rstrip() + suffix
+    return name
 
 
 def shown(kept: list[KeptRun], number: int, visible: bool) -> list[KeptRun]:

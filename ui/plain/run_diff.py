@@ -98,7 +98,10 @@ def differences(before: Config, after: Config) -> list[str]:
         pickers = key == DATA_SOURCE or (
             key in registry.CONTROLS and registry.CONTROLS[key].widget == "picker"
         )
-        change = f"{value_text(key, old[key])} → {value_text(key, value)}"
+        before_text, after_text = value_text(key, old[key]), value_text(key, value)
+        if before_text == after_text:  # 6 digits could not tell them apart: all of them can
+            before_text, after_text = repr(old[key]), repr(value)
+        change = f"{before_text} → {after_text}"
         texts.append(change if pickers else f"{_name(key)} {change}")
     return texts
 

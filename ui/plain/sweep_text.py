@@ -58,7 +58,12 @@ def closest(grades: pd.DataFrame) -> str:
     """Which suggestion lands nearest the fastest single rate, and which farthest, by ratio."""
     rated = grades.dropna(subset=["of_best"])
     if rated.empty:
-        return "No rule could read this curve: it stopped too early. Lower lr_min or raise lr_max."
+        # A higher lr_max would make the rates grow faster and stop the test sooner still.
+        return (
+            "No rule could read this curve: the loss blew up within a few steps, before the "
+            "points the rules read (all but the first tenth and the last 5). Lower lr_min or "
+            "lr_max, or take more steps, so that more of them come before the blow-up."
+        )
     distance = np.abs(np.log(rated["of_best"].to_numpy()))
     near, far = rated.iloc[int(np.argmin(distance))], rated.iloc[int(np.argmax(distance))]
     text = (
@@ -73,6 +78,17 @@ def closest(grades: pd.DataFrame) -> str:
         text += f"; {names} suggest{'s' if len(unstable) == 1 else ''} a rate at or past 2/λ_max, "
         text += "where plain gradient descent does not converge"
     return text + "."
+
+
+def flat_curve(losses: np.ndarray) -> str | None:
+    """Why the rules read nothing on a curve that never moved, or None if it moved."""
+    if np.ptp(losses) > 0:
+        return None
+    return (
+        "The loss never changed: your start (k0, b0) is the least-squares line itself, where "
+        "the gradient is zero, so no rate moves it and the rules below pick points of a flat "
+        "line. Start elsewhere to read the curve."
+    )
 
 
 def exact_rates(limit: float, best: float) -> str:

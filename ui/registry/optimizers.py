@@ -178,7 +178,8 @@ SCHEDULES: dict[str, ScheduleEntry] = {
         r"\eta_{t+1} = \begin{cases} \max(\text{factor} \cdot \eta_t,\ \eta_{\min}) &"
         r" \text{more than patience epochs without }"
         r" L < L_{\text{best}}\,(1 - \text{threshold})"
-        r" \\ \eta_t & \text{otherwise} \end{cases}",
+        r" \\ \eta_t & \text{otherwise} \end{cases}"
+        r",\quad \text{the cooldown epochs after a cut not counted}",
         ("drop", "patience", "threshold", "cooldown", "min_lr"),
         extra_microseconds=1.2,
     ),

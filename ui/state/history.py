@@ -37,8 +37,11 @@ def _keep(config: Config, run: Trajectory) -> None:
 
 
 def _rename(number: int) -> None:
-    name = st.session_state[f"_gdlab_kept_name_{number}"]
-    st.session_state[KEPT] = history.renamed(kept_runs(), number, name)
+    key = f"_gdlab_kept_name_{number}"
+    st.session_state[KEPT] = history.renamed(kept_runs(), number, st.session_state[key])
+    # Drawn afresh from the name kept, not what was typed: a blank, or a name another run has
+    # (history.renamed), is not what the legend shows.
+    del st.session_state[key]
 
 
 def _show(number: int) -> None:
@@ -83,7 +86,7 @@ def render_kept_runs() -> None:
                 key=f"_gdlab_kept_name_{run.number}",
                 on_change=_rename,
                 args=(run.number,),
-                max_chars=40,
+                max_chars=history.MAX_NAME,
             )
             shown.checkbox(
                 "Drawn",

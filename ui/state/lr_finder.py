@@ -68,6 +68,9 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
         alt=sweep_text.finder_alt(view.curve, view.suggestions, view.limit, view.best),
     )
     st.caption(_stopping(view, steps))
+    flat = sweep_text.flat_curve(view.curve["loss"].to_numpy())
+    if flat is not None:
+        st.info(flat, icon=":material/horizontal_rule:")
     st.markdown(sweep_text.exact_rates(view.limit, view.best))
     st.dataframe(_table(view), hide_index=True, width="stretch")
     st.markdown(sweep_text.closest(view.grades[~view.grades["rule"].str.startswith("exact")]))

@@ -1,0 +1,35 @@
+"""The LR-finder page at its edges: a curve that cannot move, and one that blows up at once.
+
+Every sentence must be true of the test on screen (and its advice must help): checked against
+gd.lr_range_test run here on the same settings.
+"""
+
+import numpy as np
+
+import gd_core as gd
+from tests.ui.helpers import fresh_app
+
+
+def finder(**query: str):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/lr-finder.py").run()
+    assert not app.exception and not app.error
+    return app
+
+
+def test_a_start_on_the_least_squares_line_is_said_to_give_a_flat_curve():
+    app = finder(k0="2", b0="1", noise="0")  # y = 2x + 1 exactly: the start is the fit
+    data = gd.make_dataset(100, 2.0, 1.0, 0.0)
+    assert np.ptp(gd.lr_range_test(data, 1e-7, 10.0, 100, init=(2.0, 1.0)).losses) == 0
+    assert "The loss never changed" in app.info[0].value
+    moving = finder(k0="2", b0="0", noise="0")
+    assert not [info for info in moving.info if "never changed" in info.value]
+
+
+def test_a_test_that_blows_up_at_once_advises_lower_rates_not_higher():
+    app = finder(lr_min="100000", lr_max="1000000", lr_steps="10")
+    test = gd.lr_range_test(gd.make_dataset(100, 2.0, 1.0, 1.0), 1e5, 1e6, 10)
+    assert test.stopped_at is not None and test.stopped_at < 5  # nothing left for the rules
+    text = " ".join(m.value for m in app.markdown)
+    assert "No rule could read this curve" in text
+    assert "Lower lr_min or lr_max" in text and "raise lr_max" not in text
