@@ -5,9 +5,9 @@ function's arguments hashed), so that students asking for the same result at the
 compute it once (`Cache.compute_value_lock` in streamlit/runtime/caching/cache_utils.py).
 Streamlit never drops those locks, not even when the result itself is evicted. Under a class
 every new setting a student draws is a few dozen new results (each chart's rows is one), so
-they pile up: in 10-minute classes of 40 students (bench_class.py, read inside the server)
-about 1,400 a minute, some 200 bytes each (the hashed key and the lock), about 0.3 MB a minute
-that is never given back, 18 MB in an hour of class.
+they pile up: in two 11-minute classes of 40 students (bench_class.py, read inside the
+server every 20 s) 800–1,000 a minute, and still 500–650 a minute once the caches had filled,
+some 200 bytes each (the hashed key and the lock): 6–12 MB an hour of class, never given back.
 
 Only a lock that no thread holds is dropped. A thread that has fetched a lock but not yet taken
 it may then compute its result a second time beside another thread, as both would have without
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from streamlit.runtime.caching import cache_data_api, cache_resource_api
 
-EVERY_SECONDS = 60.0  # a class adds ~1,400 locks a minute; dropping them takes ~1 ms
+EVERY_SECONDS = 60.0  # a class adds ~1,000 locks a minute; dropping 1,500 takes ~0.2 ms
 _turn = threading.Lock()  # one thread at a time drops; the others do not wait
 _last = [float("-inf")]  # monotonic seconds of the last drop
 
