@@ -531,6 +531,13 @@ def judge_soak(level: Level) -> None:
             f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
             " the 95 % reading)"
         )
+        # Unjudged: whether the curve levels off within the window (the second half against
+        # the whole), so a step right after the caches settle is told apart from a steady rise.
+        later = (settled + level.wall) / 2
+        print(
+            f"  the server's memory over the window's second half ({later / 60:.1f}+ min):"
+            f" {slope([p for p in window if p[0] >= later]):.1f} MB per minute"
+        )
         measure.report(
             f"soak: server memory after the caches settled ({settled / 60:.1f}+ min, MB/min)",
             slope(window),
