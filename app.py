@@ -6,7 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
-from ui.plain import cache_locks, collector, memory
+from ui.compute import cache_locks
+from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py

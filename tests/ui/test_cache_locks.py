@@ -1,4 +1,4 @@
-"""ui/plain/cache_locks.py drops the locks Streamlit keeps for every cached result, and only
+"""ui/compute/cache_locks.py drops the locks Streamlit keeps for every cached result, and only
 those no thread holds; the results themselves stay cached."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import threading
 
 import streamlit as st
 
-from ui.plain import cache_locks
+from ui.compute import cache_locks
 
 
 def _cache_named(name: str):
