@@ -181,3 +181,14 @@ def test_the_loss_legend_lists_the_noise_variance_only_where_it_is_drawn():
     assert reference_legend() == ["least-squares floor L*", "noise variance σ²"]
     # σ = 0 has no place on a log axis: no line, so no legend entry.
     assert reference_legend(noise="0") == ["least-squares floor L*"]
+
+
+def test_a_rate_a_hair_past_the_limit_shows_the_digits_that_tell_it_and_its_growth_from_1():
+    x = DATA.x
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    radius = max(abs(np.linalg.eigvals(np.eye(2) - 0.02498775 * hessian)))
+    assert 1 < radius < 1 + 1e-5
+    text = banner(fresh_app(lr_k="0.02498775").run(), "warning")
+    (shown,) = re.findall(r"grows ×([\d.]+) per epoch", text)
+    assert float(shown) > 1 and abs(float(shown) - radius) < 1e-7
+    assert "η = 0.02498775 is above it" in text
