@@ -121,6 +121,8 @@ def test_the_slow_walk_is_never_pinned_on_a_parameter_that_settled_first():
     text = loss_captions(optimizer="momentum", lr_k="0.02")
     assert f"k settled at epoch {settled_k:,}, and b settled at epoch {settled_b:,}" in text
     assert "b's slow walk" not in text and "a steep drop while k closes 90 %" in text
+    app = fresh_app(optimizer="momentum", lr_k="0.02").run()  # Fit
+    assert "while b crawls" not in " ".join(c.value for c in app.caption)
 
 
 def test_a_frozen_k_is_not_said_to_close_its_gap_or_head_for_the_optimum():
