@@ -4,6 +4,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 
 import gd_core as gd
 from tests.ui.helpers import charts, fresh_app
@@ -194,3 +195,15 @@ def test_a_rate_a_hair_past_the_limit_shows_the_digits_that_tell_it_and_its_grow
     (shown,) = re.findall(r"grows ×([\d.]+) per epoch", text)
     assert float(shown) > 1 and abs(float(shown) - radius) < 1e-7
     assert "η = 0.02498775 is above it" in text
+
+
+def test_theorys_table_gives_each_single_parameter_limit_its_formula_not_its_value_again():
+    app = fresh_app().run()
+    app.switch_page("pages/theory.py").run()
+    table = app.dataframe[0].value.set_index("quantity")
+    x = DATA.x
+    limit_k, limit_b = 2 / (2 * np.mean(x * x)), 2 / 2.0  # 2/H_kk and 2/H_bb, by hand
+    assert float(table.loc["largest stable η_k alone", "value"]) == pytest.approx(limit_k, 1e-4)
+    assert float(table.loc["largest stable η_b alone", "value"]) == limit_b
+    assert table.loc["largest stable η_b alone", "meaning"].startswith("2/H_bb")
+    assert table.loc["largest stable η_k alone", "meaning"].startswith("2/H_kk")
