@@ -120,8 +120,9 @@ def outcomes(
     diverging = diverging & ~diverged
     final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
     converged = np.where(diverged | diverging, np.nan, converged)
-    asked = np.broadcast_to(uneven[0] | uneven[1], final.shape) & ~(diverged | diverging)
-    if retrain is not None and epochs <= TRAINED and np.count_nonzero(asked):
+    flagged = uneven[0] | uneven[1]  # a bool for one dataset, one per run for a Stack
+    if retrain is not None and flagged is not False and epochs <= TRAINED:
+        asked = np.broadcast_to(flagged, final.shape) & ~(diverged | diverging)
         for run in np.flatnonzero(asked):
             trained = retrain(int(run))
             converged[run] = np.nan if trained.converged_at is None else trained.converged_at

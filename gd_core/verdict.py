@@ -47,9 +47,9 @@ RADIUS_ROUNDING = 1e-12
 # Rounding steps of float64 that |θ − θ*| read back from θ cannot resolve.
 RESOLUTION_ULPS = 8.0
 # read_thresholds: thresholds under this many float spacings of θ* are read as train() reads
-# them (above it the rounding moves them by under 2^-51); under UNEVEN_STEPS, a θ* by a power of
+# them (above it the rounding moves them by under 2^-41); under UNEVEN_STEPS, a θ* by a power of
 # two is left to train() (above it the two sides' spacings move a crossing by under 2^-34).
-READ_STEPS = 2.0**50
+READ_STEPS = 2.0**40
 UNEVEN_STEPS = 2.0**32
 MIN_TREND_EPOCHS = 8
 TREND_FACTOR = 2.0
@@ -144,8 +144,12 @@ def _read_one(optimum: float, threshold: float) -> tuple[float, bool]:
     return read, uneven
 
 
-def _read_array(optimum: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read_array(optimum: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, Any]:
     size = np.abs(optimum)
+    # ulp(θ*) ≤ 2⁻⁵²·|θ*|: a threshold of 2⁻¹²·|θ*| or more is READ_STEPS ulps or more. Most
+    # sweeps have none below it, and that is two calls, not a dozen.
+    if not np.count_nonzero(threshold < size * (READ_STEPS * _EPS)):
+        return threshold, False
     spacing = np.spacing(size)
     with np.errstate(all="ignore"):
         steps = np.floor(threshold / spacing)
