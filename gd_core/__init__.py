@@ -11,6 +11,7 @@ Loss is the plain MSE, mean((k·x + b − y)²); optimizers follow torch.optim.
 
 from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
+from gd_core.closed_form import dominant_eigenvalue
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
@@ -90,6 +91,7 @@ __all__ = [
     "constant",
     "cosine_decay",
     "distance_to_optimum",
+    "dominant_eigenvalue",
     "effective_rates",
     "excess_loss",
     "exponential_decay",

@@ -3,7 +3,13 @@
 The steppers (sweep.simulate, linear_sweep.orbits) hand over each chunk of deviations from the
 optimum, (epochs, 2, runs); this keeps what train()'s verdict needs of them: whether a run's
 loss ever passed its divergence limit, the last epoch each parameter was outside its
-threshold, and the last excess loss.
+threshold, the last excess loss and, when asked, the excess losses the trend rule reads.
+
+train() measures a parameter's distance from the parameters it reports, |θ − θ*| with
+θ = θ* + δ rounded (run.finish_run), not |δ| itself: the two differ by up to half an ulp of
+θ*, which decides the settled epoch where a threshold is a few ulps of θ* (a start next to
+the optimum). Given the `optimum`, the distances are read as train() reads them; rounding is
+monotone, so a chunk's largest distance is still that of its largest and smallest δ.
 """
 
 from __future__ import annotations
@@ -14,26 +20,43 @@ import numpy as np
 
 
 class ChunkVerdict:
-    """The running verdict of `runs` runs; `thresholds` and `excess_limit` per run or shared."""
+    """The running verdict of `runs` runs; `thresholds` and `excess_limit` per run or shared.
+
+    `optimum` is (k*, b*), shared or per run, for the distances as train() reads them (the
+    module's docstring); without it, |δ|. `record` is (first epoch, last epoch, floor): keep
+    every run's excess loss over those epochs as train() computes it from its losses,
+    (loss_ols + E) − loss_ols, in `recorded` (epochs, runs), for the trend rule.
+    """
 
     def __init__(
-        self, data: Any, delta: np.ndarray, thresholds: Any, excess_limit: Any, start: Any
+        self,
+        data: Any,
+        delta: np.ndarray,
+        thresholds: Any,
+        excess_limit: Any,
+        start: Any,
+        optimum: tuple[Any, Any] | None = None,
+        record: tuple[int, int, Any] | None = None,
     ) -> None:
         runs = delta.shape[1]
         self.data = data
         self.limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs))
         self.excess_limit = excess_limit
+        self.optimum = None if optimum is None else np.array(optimum, dtype=float).reshape(2, -1)
         self.last_outside = np.where(np.abs(delta) > self.limits, 0.0, -1.0)
         self.alive = np.ones(runs, dtype=bool)  # not yet diverged
         self.excess = np.broadcast_to(start, (runs,))
         self.epoch = 0
+        self.record = record
+        self.recorded = None if record is None else np.empty((record[1] - record[0] + 1, runs))
 
     def add(self, begin: int, done: np.ndarray) -> None:
         """Epochs begin + 1 … begin + len(done), as (epochs, 2, runs) deviations."""
         with np.errstate(all="ignore"):
             # max|δ| from the largest and the smallest: two reductions, no array of |δ|
             # written and read again (a third of this method's time on a 400-run chunk)
-            largest = np.maximum(done.max(axis=0), -done.min(axis=0))  # NaN if the run went NaN
+            high, low = done.max(axis=0), done.min(axis=0)  # NaN if the run went NaN
+            largest = np.maximum(high, -low)
             # Every epoch's excess loss is at most x_var·K² + (|x_mean|·K + B)² with K, B the
             # chunk's largest |δk|, |δb| (rounding is monotone, so this holds in floats too):
             # only runs whose bound passes the limit need their losses epoch by epoch. That
@@ -49,21 +72,40 @@ class ChunkVerdict:
                     axis=0
                 )
             self.excess = self._losses(done[-1:])[0]
+            if self.recorded is not None:
+                self._record(begin, done)
+            optimum = self.optimum
+            if optimum is not None:  # as train() reads them: θ* + δ rounded, less θ*
+                largest = np.maximum((optimum + high) - optimum, optimum - (optimum + low))
+            end = np.abs(done[-1] if optimum is None else (optimum + done[-1]) - optimum)
         # The last epoch each parameter is outside (NaN counts as outside): the chunk's last
         # where it ends outside; searched epoch by epoch only where it went inside during the
         # chunk, a few runs, not a pass over the whole chunk.
         outside_at_all = ~(largest <= self.limits)
-        ends_outside = ~(np.abs(done[-1]) <= self.limits)
+        ends_outside = ~(end <= self.limits)
         self.last_outside[ends_outside] = begin + len(done)
         a, run = np.nonzero(outside_at_all & ~ends_outside)
         if a.size:
             # Each searched run's epochs in a row, so the search runs along contiguous memory
             # (along the epochs axis of the chunk it took 4× as long on 400 runs).
             series = np.ascontiguousarray(done[:, a, run].T)  # (searched, epochs)
+            if optimum is not None:
+                at = np.broadcast_to(optimum, self.limits.shape)[a, run][:, np.newaxis]
+                series += at
+                series -= at
             inside = np.abs(series, out=series) <= self.limits[a, run][:, np.newaxis]
             last = len(done) - 1 - np.argmin(inside[:, ::-1], axis=1)
             self.last_outside[a, run] = begin + last + 1.0
         self.epoch = begin + len(done)
+
+    def _record(self, begin: int, done: np.ndarray) -> None:
+        """Keep the excess losses of the chunk's epochs that fall in the recorded span."""
+        first, last, floor = self.record  # type: ignore[misc]
+        low, high = max(first, begin + 1), min(last, begin + len(done))
+        if low > high:
+            return
+        losses = self._losses(done[low - begin - 1 : high - begin]) + floor
+        self.recorded[low - first : high - first + 1] = losses - floor  # type: ignore[index]
 
     def _losses(self, done: np.ndarray, runs: Any = slice(None)) -> np.ndarray:
         """The excess loss of (epochs, 2, runs) deviations, as train()'s verdict computes it."""

@@ -61,6 +61,17 @@ def spectral_radius(
     return float(radius) if rates is None else radius
 
 
+def dominant_eigenvalue(data: Dataset, optimizer: Optimizer) -> complex:
+    """The transition matrix's eigenvalue of largest modulus (the spectral radius is its size).
+
+    Its direction tells two runs apart that a radius of 1 alone does not: near +1 the slowest
+    mode barely shrinks (a rate tiny against the flattest curvature, the run crawls); near −1,
+    or complex on the unit circle, the run swings on the stability boundary.
+    """
+    values = np.linalg.eigvals(transition_matrix(data, optimizer))
+    return complex(values[np.argmax(np.abs(values))])
+
+
 def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
     """Rows start, M·start, …, M^steps·start, by repeated squaring (overflow gives inf/NaN)."""
     rows = np.empty((steps + 1, start.size))
@@ -81,7 +92,13 @@ def orbit(matrix: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
 def linear_descent(
     data: Dataset, optimizer: Optimizer, epochs: int, delta: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(δk, δb) for epochs 0…`epochs` of full-batch training, from the closed form."""
+    """(δk, δb) for epochs 0…`epochs` of full-batch training, from the closed form.
+
+    A start at the optimum stays there, as every step from it is 0: its orbit is not computed,
+    since the powers of M for a rate past the limit overflow, and 0·∞ is NaN, not 0.
+    """
+    if delta == (0.0, 0.0):
+        return np.zeros(epochs + 1), np.zeros(epochs + 1)
     matrix = transition_matrix(data, optimizer)
     start = np.zeros(matrix.shape[0])
     start[:2] = delta

@@ -43,7 +43,12 @@ def _shape(data: Dataset, lr: tuple[float, float]) -> tuple[np.ndarray, np.ndarr
     lr_k, lr_b = lr
     h = hessian(data)
     if lr_k > 0.0 and lr_b > 0.0:
-        low, high, p, q = (float(v) for v in _scaled_eigen(data, lr_k, lr_b))
+        # S = D^½·H·D^½ = m·S' for D' = D/m: its determinant η_k·η_b·det H underflows below
+        # rates of about 1e-155 (a link's lr_k=1e-200), which made s₁ = 0 and the modes' split
+        # of the start wrong; S' has the same eigenvectors and m times smaller eigenvalues.
+        scale = max(lr_k, lr_b) if lr_k * lr_b < np.finfo(float).tiny else 1.0
+        low, high, p, q = (float(v) for v in _scaled_eigen(data, lr_k / scale, lr_b / scale))
+        low, high = low * scale, high * scale
         root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
         # The unit eigenvectors of S = D^½·H·D^½ are (p, q) and (−q, p), normalised; D^½·u is
         # the matching eigenvector of D·H.
@@ -69,6 +74,9 @@ def _shape(data: Dataset, lr: tuple[float, float]) -> tuple[np.ndarray, np.ndarr
 
 def _weights(data: Dataset, vectors: np.ndarray, delta: tuple[float, float]) -> np.ndarray:
     """a_i = ½·c_i²·v_iᵀ·H·v_i for the start δ₀ = c₁·v₁ + c₂·v₂."""
+    # a_i does not depend on v_i's length; at tiny rates (1e-200) D^½ makes it ~1e-100, so
+    # c_i² would overflow: unit columns keep c and the curvatures near the data's own scale.
+    vectors = vectors / np.hypot(*vectors)
     c = np.linalg.solve(vectors, np.asarray(delta, dtype=float))
     curvature = np.einsum("ji,jk,ki->i", vectors, hessian(data), vectors)
     return 0.5 * c * c * curvature

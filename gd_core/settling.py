@@ -127,6 +127,10 @@ class CoordinateModes:
             terms = self.amplitudes * np.exp(self.logs * epoch)
             if epoch % 2:
                 terms = terms * self.signs
+            if np.count_nonzero(self.amplitudes) < self.amplitudes.size:
+                # A term of amplitude 0 is 0 however far its mode has grown (0·∞ is NaN): a
+                # coordinate at its optimum, uncoupled from the other, stays there.
+                terms = np.where(self.amplitudes == 0.0, 0.0, terms)
         return terms[:, 0] + terms[:, 1]
 
     def settled(

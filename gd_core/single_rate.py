@@ -41,6 +41,8 @@ def single_rate_runs(
         if epochs % 2:
             powers *= signs
         end = amplitudes @ powers  # (δk, δb) after the last epoch
+        if np.count_nonzero(amplitudes) < amplitudes.size:
+            end = _without_empty_terms(amplitudes, powers)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
     limits = np.array(thresholds)[:, np.newaxis]
@@ -51,3 +53,11 @@ def single_rate_runs(
         shared = amplitudes[:, :, np.newaxis]  # the same for every run
         converged[todo] = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs)
     return final, ~(final <= excess_limit), converged, radius
+
+
+def _without_empty_terms(amplitudes: np.ndarray, powers: np.ndarray) -> np.ndarray:
+    """amplitudes @ powers with a term of amplitude 0 counted as 0 however far its mode has
+    grown (0·∞ is NaN): a coordinate that starts at its optimum, uncoupled from the other
+    (mean(x) = 0) or with both at the optimum, stays there, as train() keeps it."""
+    terms = amplitudes[:, :, np.newaxis] * powers
+    return np.where(amplitudes[:, :, np.newaxis] == 0.0, 0.0, terms).sum(axis=1)

@@ -207,6 +207,38 @@ def simulate(
     """
     if rule.closed_form:  # linear at constant rates: from the closed form, as train() does
         return orbits(data, rule, rates, delta, epochs, thresholds, excess_limit)
+    return stepped(data, rule, rates, delta, epochs, thresholds, excess_limit).result()
+
+
+def recorded_excess(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    first: int,
+) -> np.ndarray:
+    """(epochs − first + 1, runs): every run's excess loss over epochs first … epochs, as
+    train() computes it from its losses (what verdict.quarters_growth reads), stepped as
+    `simulate` steps them, for a rule without a closed form. `data` and `delta` as there."""
+    record = (first, epochs, data.loss_ols)
+    unset = (np.inf, np.inf)  # nothing settles, nothing is judged diverged: only recorded
+    verdict = stepped(data, rule, rates, delta, epochs, unset, np.inf, record)
+    return verdict.recorded  # type: ignore[return-value]
+
+
+def stepped(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+    record: tuple[int, int, Any] | None = None,
+) -> ChunkVerdict:
+    """`simulate` for a rule without a closed form: the verdict of its runs, stepped (with
+    the excess losses of `record`'s epochs kept, if asked: chunks.ChunkVerdict)."""
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
     # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why).
@@ -215,7 +247,7 @@ def simulate(
         and plateau is None
         and rates.shape[1] < packed_rules.WHOLE_EPOCHS
     ):
-        return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit)
+        return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit, record)
     runs = rates.shape[1]
     # The full-batch gradient is H·δ, exactly, whatever the number of points, with hessian(data)'s
     # entries bit for bit (H_bb is 2 for every dataset), as two products and an add:
@@ -247,7 +279,10 @@ def simulate(
     along_first, along_second = (dev, start[1:]) if small else (dev[0], dev[1])
     state = rule.init(np.zeros((2, runs)))
     packed = rule.packed_steps(runs) if rule.packed_steps is not None else None
-    verdict = ChunkVerdict(data, dev, thresholds, excess_limit, excess_loss(data, *dev))
+    optimum = (data.slope_ols, data.intercept_ols)  # distances as train() reads them
+    verdict = ChunkVerdict(
+        data, dev, thresholds, excess_limit, excess_loss(data, *dev), optimum, record
+    )
     along, across = np.empty((2, runs)), np.empty((2, runs))
     gradient, step = np.empty((2, runs)), np.empty((2, runs))
     multiply, add, subtract, copy = np.multiply, np.add, np.subtract, np.copyto
@@ -280,7 +315,7 @@ def simulate(
                     offset = x_mean * dev[0] + dev[1]
                     loss = x_var * dev[0] * dev[0] + offset * offset + data.loss_ols
             verdict.add(begin, history[: stop - begin, :2])
-    return verdict.result()
+    return verdict
 
 
 def packed_epochs(
@@ -291,8 +326,9 @@ def packed_epochs(
     epochs: int,
     thresholds: tuple[Any, Any],
     excess_limit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """As `simulate`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam,
+    record: tuple[int, int, Any] | None = None,
+) -> ChunkVerdict:
+    """As `stepped`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam,
     RMSProp), a chunk of epochs at a time, each chunk's deviations judged at once."""
     runs = rates.shape[1]
     chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
@@ -301,7 +337,10 @@ def packed_epochs(
         stepper = rule.packed_epochs(hessian, delta, rates)
     start = np.empty((2, runs))
     start[0], start[1] = delta
-    verdict = ChunkVerdict(data, start, thresholds, excess_limit, excess_loss(data, *start))
+    optimum = (data.slope_ols, data.intercept_ols)  # distances as train() reads them
+    verdict = ChunkVerdict(
+        data, start, thresholds, excess_limit, excess_loss(data, *start), optimum, record
+    )
     history = np.empty((chunk, 2, runs))
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, chunk):
@@ -309,4 +348,4 @@ def packed_epochs(
             scale = None if rule.schedule is None else rate_multipliers(rule, begin, stop)
             stepper.advance(history[: stop - begin], scale)
             verdict.add(begin, history[: stop - begin])
-    return verdict.result()
+    return verdict

@@ -82,6 +82,11 @@ def train(
     elif optimizer.closed_form:
         dk, db = closed_form.linear_descent(data, optimizer, epochs, delta)
         radius = closed_form.spectral_radius(data, optimizer)
+        if data.x_mean == 0.0 and 0.0 in delta and not np.isfinite(dk[-1] + db[-1]):
+            # k and b are uncoupled (H_kb = 0) and one starts at its optimum, where every step
+            # leaves it; the other's orbit went through powers of M that overflowed in the
+            # idle one's entries (0·∞ is NaN): step instead, which keeps the idle one at 0.
+            dk, db = descent.full_batch(data, optimizer, epochs, delta, threshold)
     else:
         dk, db = descent.full_batch(data, optimizer, epochs, delta, threshold)
     return finish_run(data, (k0, b0), dk, db, epochs, float(tol), radius)

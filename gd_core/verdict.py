@@ -46,6 +46,11 @@ _EPS = float(np.finfo(np.float64).eps)  # looked up once: np.finfo costs a micro
 RADIUS_ROUNDING = 1e-12
 # Rounding steps of float64 that |θ − θ*| read back from θ cannot resolve.
 RESOLUTION_ULPS = 8.0
+# read_thresholds: thresholds under this many float spacings of θ* are read as train() reads
+# them (above it the rounding moves them by under 2^-41); under UNEVEN_STEPS, a θ* by a power of
+# two is left to train() (above it the two sides' spacings move a crossing by under 2^-34).
+READ_STEPS = 2.0**40
+UNEVEN_STEPS = 2.0**32
 MIN_TREND_EPOCHS = 8
 TREND_FACTOR = 2.0
 
@@ -102,6 +107,59 @@ def settle_thresholds(
     return thresholds[0], thresholds[1]
 
 
+def read_thresholds(
+    data: Any, thresholds: tuple[Any, Any]
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """((for k, for b), (uneven k, uneven b)): the thresholds on |δ| = |θ − θ*| that say what
+    train() reads, for engines that work out δ themselves (the modes, the closed forms).
+
+    train() reads |θ − θ*| with θ = θ* + δ rounded to float64 (run.finish_run): where the
+    floats around θ* are u apart, that is a whole number of u, within `threshold` exactly
+    when |δ| < (⌊threshold/u⌋ + ½)·u. The two differ by under u/2, which only matters where a
+    threshold is a few u (a start next to the optimum) or a run so long that its slowest mode
+    crosses it over many epochs. Where θ* is so close to a power of two that the floats below
+    it are closer than those above, no one threshold on |δ| says it: `uneven` marks those
+    within UNEVEN_STEPS·u, for the caller to ask train() itself. Elementwise for a Stack.
+    """
+    if isinstance(thresholds[0], np.ndarray) or isinstance(thresholds[1], np.ndarray):
+        optima = (np.asarray(data.slope_ols), np.asarray(data.intercept_ols))
+        pairs = [
+            _read_array(o, np.asarray(t, float)) for o, t in zip(optima, thresholds, strict=True)
+        ]
+    else:
+        optima = (data.slope_ols, data.intercept_ols)
+        pairs = [_read_one(float(o), float(t)) for o, t in zip(optima, thresholds, strict=True)]
+    return (pairs[0][0], pairs[1][0]), (pairs[0][1], pairs[1][1])
+
+
+def _read_one(optimum: float, threshold: float) -> tuple[float, bool]:
+    size = abs(optimum)
+    spacing = math.ulp(size)
+    if size < _TINY or not threshold < READ_STEPS * spacing:  # no rounding worth a bit
+        return threshold, False
+    steps = math.floor(threshold / spacing)
+    read = (steps + 0.5) * spacing
+    edge = math.ldexp(1.0, math.frexp(size)[1] - 1)  # the power of two at or below |θ*|
+    uneven = steps < UNEVEN_STEPS and (size - read < edge or size + read >= 2.0 * edge)
+    return read, uneven
+
+
+def _read_array(optimum: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, Any]:
+    size = np.abs(optimum)
+    # ulp(θ*) ≤ 2⁻⁵²·|θ*|: a threshold of 2⁻¹²·|θ*| or more is READ_STEPS ulps or more. Most
+    # sweeps have none below it, and that is two calls, not a dozen.
+    if not np.count_nonzero(threshold < size * (READ_STEPS * _EPS)):
+        return threshold, False
+    spacing = np.spacing(size)
+    with np.errstate(all="ignore"):
+        steps = np.floor(threshold / spacing)
+        read = (steps + 0.5) * spacing
+        edge = np.ldexp(1.0, np.frexp(size)[1] - 1)
+    rounded = (size >= _TINY) & (threshold < READ_STEPS * spacing)
+    uneven = rounded & (steps < UNEVEN_STEPS) & ((size - read < edge) | (size + read >= 2 * edge))
+    return np.where(rounded, read, threshold), uneven
+
+
 def settled_epoch(gaps: np.ndarray, threshold: float) -> int | None:
     """The first epoch from which every gap is ≤ threshold; None if the last one is not."""
     with np.errstate(invalid="ignore"):
@@ -121,9 +179,22 @@ def trend_growth(excess: np.ndarray) -> float | None:
     epochs = len(excess) - 1
     if epochs < MIN_TREND_EPOCHS or not excess[-1] > excess[0]:
         return None
-    quarter = epochs // 4
-    before = float(np.median(excess[epochs - 2 * quarter + 1 : epochs - quarter + 1]))
-    last = float(np.median(excess[epochs - quarter + 1 :]))
+    return quarters_growth(excess[trend_window(epochs) :])
+
+
+def trend_window(epochs: int) -> int:
+    """The first epoch whose excess loss the trend rule reads in a run of `epochs` epochs:
+    the last two quarters, epochs − 2·⌊epochs/4⌋ + 1 … epochs."""
+    return epochs - 2 * (epochs // 4) + 1
+
+
+def quarters_growth(window: np.ndarray) -> float | None:
+    """The trend rule on the last two quarters' excess losses (`window`, epochs trend_window
+    … the last, one run's: train()'s and a stepped sweep's alike), for a run that has at least
+    MIN_TREND_EPOCHS epochs and ends above its start; None if it is not diverging."""
+    quarter = len(window) // 2
+    before = float(np.median(window[:quarter]))
+    last = float(np.median(window[quarter:]))
     if not last > TREND_FACTOR * before:
         return None
     return (last / before) ** (0.5 / quarter) if before > 0 else math.inf

@@ -18,7 +18,7 @@ st.caption(
     f"Each strategy trains on the same data for {config.train.epochs:,} epochs from the same "
     "start. Edit any rate in the table; untick a row to hide it."
 )
-tune = render_tuning_ui()
+tune = render_tuning_ui(config.train.epochs)
 strategies = comparison.render_strategy_editor(config, data, tuned=tune is not None)
 strategies = tuned_strategies(config, data, strategies, tune)
 specs = [strategy.spec for strategy in strategies]

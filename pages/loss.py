@@ -22,6 +22,7 @@ with loss_side:
     render.render_chart(
         charts.loss_chart,
         drawn,
+        len(references) > 1,  # σ² drawn: generated data with noise
         datasets={charts.PATH: run.frame, charts.REFERENCES: references} | kept,
         alt=alt_text.loss(run, data.loss_ols, noise_variance) + history.alt_suffix(),
     )

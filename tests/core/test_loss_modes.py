@@ -1,5 +1,7 @@
 """mode_losses: plain GD's excess loss as two modes, against the run and the eigenvalues."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -81,3 +83,18 @@ def test_a_subnormal_rate_is_a_frozen_parameter_in_float64():
         assert mode.mostly == expected.mostly
         assert mode.direction == pytest.approx(expected.direction)
         assert mode.factor == pytest.approx(expected.factor)
+
+
+@pytest.mark.parametrize("rates", [(1e-170, 1e-170), (1e-200, 1e-200), (1e-300, 1e-200)])
+def test_tiny_rates_split_the_start_exactly_without_overflow(rates):
+    # η_k·η_b·det H underflows here: the split must still be the start's excess loss, and the
+    # eigenvalues those of D·H (np.linalg.eigvals on the rates scaled up, then scaled back).
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        modes = gd.loss_modes(data, rates)
+    start = gd.excess_loss(data, -data.slope_ols, -data.intercept_ols)
+    assert sum(mode.start for mode in modes) == pytest.approx(start, rel=1e-12)
+    scale = max(rates)
+    scaled = np.sort(np.linalg.eigvals(np.diag(np.array(rates) / scale) @ gd.hessian(data)).real)
+    assert [mode.s for mode in modes] == pytest.approx(list(scale * scaled), rel=1e-10)

@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 
+import gd_core as gd
 from ui.plain.alt_text import SEPARATOR
-from ui.plain.sweep_text import sweep_alt, sweep_optima
+from ui.plain.sweep_text import sweep_alt, sweep_optima, zero_epochs
 
 INF = np.inf
 POINTS = pd.DataFrame(
@@ -35,3 +36,15 @@ def test_the_alt_text_gives_each_optimizers_lowest_drawn_value():
     )
     _, _, radius = sweep_alt(POINTS, "μ", "spectral radius ρ", 450).partition(SEPARATOR)
     assert "Adam: no point to draw" in radius
+
+
+def test_points_at_epoch_zero_are_said_since_a_log_axis_cannot_draw_them():
+    assert zero_epochs(POINTS) is None
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    limit = gd.analyze(data).max_stable_lr
+    rates = np.geomspace(0.01, 100.0, 6) * limit  # far past the limit too
+    result = gd.sweep(data, "lr", rates, "sgd", 450, init=(data.slope_ols, data.intercept_ols))
+    points = pd.DataFrame({"epochs": result.epochs_to_converge})
+    assert zero_epochs(points).startswith("Every point converged at epoch 0")
+    mixed = pd.DataFrame({"epochs": [0.0, 12.0, np.nan]})
+    assert zero_epochs(mixed).startswith("1 of 3 points converged at epoch 0")

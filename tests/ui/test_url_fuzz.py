@@ -60,6 +60,7 @@ queries = st.dictionaries(
 )
 @given(query=queries, page=st.sampled_from([*PAGES, "pages/lessons.py"]))
 @example(query={"$$ID": "", "$$ID-x-None": "1"}, page="pages/fit.py")  # Streamlit's reserved keys
+@example(query={"lr_k": "1E-200"}, page="pages/loss.py")  # both rates 1e-200: η_k·η_b underflows
 def test_any_query_string_opens_every_page_without_an_exception(query, page):
     app = fresh_app()
     for key, value in query.items():

@@ -226,9 +226,11 @@ def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     return pd.DataFrame(references)
 
 
-def loss_chart(kept: int = 0) -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (floor, noise variance), and
-    the losses of `kept` kept runs (HISTORY rows) under it."""
+def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines (the floor, and the noise
+    variance if `noise`: an upload's is unknown, and σ = 0 has no place on a log axis, so the
+    legend must not list it), and the losses of `kept` kept runs (HISTORY rows) under it."""
+    references = LOSS_REFERENCES if noise else LOSS_REFERENCES[:1]
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -258,10 +260,12 @@ def loss_chart(kept: int = 0) -> alt.LayerChart:
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=palette.scale(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]),
+                scale=palette.scale(
+                    references, [palette.OPTIMUM, palette.NOISE][: len(references)]
+                ),
             ),
             strokeDash=alt.StrokeDash(
-                "reference:N", title=None, scale=palette.dash_scale(LOSS_REFERENCES, first=1)
+                "reference:N", title=None, scale=palette.dash_scale(references, first=1)
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )

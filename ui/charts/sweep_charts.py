@@ -202,7 +202,9 @@ def finder_chart() -> alt.LayerChart:
         "name:N",
         title=None,
         scale=alt.Scale(range=[palette.color(palette.OPTIMUM), palette.color(palette.NOISE)]),
-        legend=alt.Legend(orient="bottom"),
+        # Above the plot, the suggestions' legend below it: side by side in one row they were
+        # cut off at 390 px; each wraps to fewer columns on a narrow chart.
+        legend=alt.Legend(orient="top", columns={"expr": "width < 480 ? 1 : 2"}, labelLimit=0),
     )
     exact = (
         alt.Chart(alt.NamedData(EXACT_RATES))
@@ -228,7 +230,7 @@ def finder_chart() -> alt.LayerChart:
             "rule:N",
             title="fastai's suggestion (seed 0)",
             scale=alt.Scale(domain=["valley", "slide", "minimum", "steep"], range=shapes),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", columns={"expr": "width < 480 ? 2 : 4"}),
         ),
         tooltip=[
             alt.Tooltip("rule:N"),

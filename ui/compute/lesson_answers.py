@@ -19,7 +19,7 @@ from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.plain import verdicts
+from ui.plain import captions, verdicts
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
 from ui.state.controls import DEFAULTS
@@ -85,7 +85,8 @@ def _divergence(config: Config) -> str:
         f"At η = {spec.lr_k:g} the run {ending}: k's direction is the steep one, and a rate "
         f"above 2/λ_max = {verdicts.rate(analysis.max_stable_lr)} makes it overshoot further "
         f"each step (spectral radius {analysis.spectral_radius:.4g}, above 1). On the stability "
-        "map this rate sits beyond the dashed boundary, in the dark-red region."
+        f"map this rate sits beyond the dashed boundary, in the {captions.DIVERGED_COLOUR} "
+        "region."
     )
 
 

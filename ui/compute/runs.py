@@ -19,7 +19,7 @@ from ui import registry
 from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
-from ui.plain import upload
+from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import panel_applies, receipt_rows
 from ui.plain.views import Trajectory
@@ -72,6 +72,8 @@ def _dataset(spec: DataSpec) -> gd.Dataset:
     if spec.csv is not None:
         table = uploaded_table(spec.csv)
         return upload.read_points(table, spec.x_column, spec.y_column, spec.drop_missing)
+    if problem := data_text.x_range_problem(spec.x_min, spec.x_max):
+        raise gd.DataError(problem)
     x_range = (spec.x_min, spec.x_max)
     return gd.make_dataset(spec.n, spec.slope, spec.intercept, spec.noise, x_range, spec.seed)
 

@@ -35,21 +35,27 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _line(k: float, b: float) -> str:
+    """y = k·x + b as a student writes it: "y = 2·x − 0.5", never "+ -0.5"."""
+    sign = "−" if b < 0 else "+"
+    return f"y = {_number(k)}·x {sign} {_number(abs(b))}"
+
+
 def _last_epoch(run: Trajectory) -> int:
     return int(run.last["epoch"])
 
 
 def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int) -> str:
     """The Fit chart: the points, the reference lines (name, k, b), the model at an epoch."""
-    references = "; ".join(f"{name}: y = {_number(k)}·x + {_number(b)}" for name, k, b in lines)
+    references = "; ".join(f"{name}: {_line(k, b)}" for name, k, b in lines)
     last = run.last
     return described(
         "Scatter plot of the data points with reference lines "
         f"({', '.join(name for name, _, _ in lines)}) and the model line at the epoch the "
         "player under the chart picks.",
         f"{points:,} data points; {references}. The player goes from epoch 0 to "
-        f"{_last_epoch(run):,}; at epoch {_last_epoch(run):,} the model is y = "
-        f"{_number(last.k)}·x + {_number(last.b)}, loss {_number(last.loss)}. {both(run)}",
+        f"{_last_epoch(run):,}; at epoch {_last_epoch(run):,} the model is "
+        f"{_line(last.k, last.b)}, loss {_number(last.loss)}. {both(run)}",
     )
 
 

@@ -8,39 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 import gd_core as gd
 from ui import registry
-from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_schedule
+from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
+from ui.plain.pace import lagging, no_closer, settles_last
 from ui.plain.verdicts import in_sentence, is_exact, progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
-# One parameter "lags" when it needs this many times the other's epochs to settle.
-LAG_FACTOR = 3
-
-
-def lagging(run: Trajectory) -> tuple[str, str] | None:
-    """(fast, slow) when one parameter closed most of its gap long before the other.
-
-    The seed story is two paces: k closes 90 % of its gap within a few epochs, b takes
-    hundreds. So the epochs at which each first got within 10 % of its start are compared;
-    if only one got there it is ahead, and if neither did, the one with less left is.
-    """
-    if run.status in ("diverged", "diverging"):
-        return None
-    reached = [run.closed_most(p) for p in "kb"]
-    if None not in reached:
-        ends = [max(epoch, 1) for epoch in reached]
-        ahead = [ends[0] * LAG_FACTOR <= ends[1], ends[1] * LAG_FACTOR <= ends[0]]
-    elif reached != [None, None]:
-        ahead = [reached[0] is not None, reached[1] is not None]
-    else:
-        left = [max(run.gap_left(p), run.swing(p)) for p in "kb"]
-        ahead = [left[0] * LAG_FACTOR <= left[1], left[1] * LAG_FACTOR <= left[0]]
-    if ahead[0]:
-        return "k", "b"
-    if ahead[1]:
-        return "b", "k"
-    return None
+# How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
+DIVERGED_COLOUR, MOVING_AWAY_COLOUR = "dark brown", "orange"
 
 
 def both(run: Trajectory) -> str:
@@ -84,9 +62,10 @@ def player(run: Trajectory) -> str:
 
 def fit(run: Trajectory) -> str:
     text = "The solid line is the model at the shown epoch. "
-    if len(run.frame) < run.epochs + 1:
+    ran = int(run.last["epoch"]) + 1  # a diverged run stops at the epoch it blew up
+    if len(run.frame) < ran:
         text += (
-            f"The chart keeps {len(run.frame):,} of the {run.epochs + 1:,} epochs (every step "
+            f"The chart keeps {len(run.frame):,} of the {ran:,} epochs (every step "
             "of the player, and each stretch's extremes). "
         )
     if run.status in ("diverged", "diverging"):
@@ -95,7 +74,7 @@ def fit(run: Trajectory) -> str:
             "to see it start. " + both(run)
         )
     order = lagging(run)
-    if order == ("k", "b"):
+    if order == ("k", "b") and settles_last(run, "b"):
         return text + (
             "Here the line turns to the right slope first, then shifts up or down slowly "
             f"while b crawls. {both(run)}"
@@ -145,10 +124,23 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             "further from the optimum. " + both(run)
         )
     order = lagging(run)
+    if order is None and 0.0 in run.start_gaps:
+        if run.start_gaps == (0.0, 0.0):
+            return "The same run, measured from the floor: it starts at the optimum. " + both(run)
+        at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
+        return (
+            f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
+            f"gap pulls it off and back as the two close together. " + both(run)
+        )
+    if order is None and no_closer(run):
+        return (
+            "The same run, measured from the floor. Neither k nor b has got closer to its "
+            "optimum than it started. " + both(run)
+        )
     if order is None:
         return (
             "The same run, measured from the floor. Here k and b close their gaps at similar "
-            "paces, so there is no long slow phase. " + both(run)
+            "paces: one phase, not a fast one and then a slow one. " + both(run)
         )
     fast, slow = order
     shape = "straight " if is_exact(spec) else ""
@@ -160,8 +152,19 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
     )
     return (
         f"The same run, measured from the floor: a steep drop while {fast} {closes}, "
-        f"then a long {shape}slide, {slow}'s slow "
-        f"walk at the pace of the flattest direction of the bowl. {both(run)}"
+        f"then a long {shape}slide{_walk(spec, run, slow)}. {both(run)}"
+    )
+
+
+def _walk(spec: TrainSpec, run: Trajectory, slow: str) -> str:
+    """ ", b's slow walk …" after the slide, when b is the one still walking: an adaptive or
+    momentum run can close 90 % of b's gap first yet settle b last. The flattest direction of
+    the bowl sets the pace only for the linear rules (plain GD, momentum, Nesterov)."""
+    if not settles_last(run, slow):
+        return ""
+    linear = build_optimizer(spec).gain is not None
+    return f", {slow}'s slow walk" + (
+        " at the pace of the flattest direction of the bowl" if linear else ""
     )
 
 
@@ -190,6 +193,8 @@ def contour(run: Trajectory) -> str:
         return text + (
             "This path drops to the valley floor first, then walks along it toward the cross."
         )
+    if no_closer(run):
+        return text + "This path ends no nearer the cross in either k or b than it started."
     return text + "This path heads for the cross without a long walk along the floor."
 
 
@@ -242,10 +247,11 @@ def stability(
     )
     total = sum(counts.values())
     parts = [f"{counts.get('converged', 0):,} of {total:,} pairs converge"]
-    parts.append(f"{counts.get('diverged', 0):,} diverge (dark brown)")
+    parts.append(f"{counts.get('diverged', 0):,} diverge ({DIVERGED_COLOUR})")
     if counts.get("moving away", 0):
         parts.append(
-            f"{counts['moving away']:,} are moving away but have not blown up yet (orange)"
+            f"{counts['moving away']:,} are moving away but have not blown up yet "
+            f"({MOVING_AWAY_COLOUR})"
         )
     spec, cells = config.train, view.cells
     inside = (
@@ -280,7 +286,7 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
     general = (
         f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
         f"{stand_in}. Each parameter's step is its rate divided by the root of its own running "
-        "mean of squared gradients, and k's gradients are larger (they carry a factor x)."
+        "mean of squared gradients, and k's gradients carry a factor x."
     )
     if set(parameter) != {"k", "b"}:
         return (
@@ -292,20 +298,32 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
     if not {"k", "b"} <= first.keys() & last.keys():
         return general
     ratio = float(last["b"] / last["k"])
-    found = "part of that fix" if ratio < data.x_sq_mean else "that fix and more"
     moves = {
         p: f"stayed at {first[p]:.3g}"
-        if last[p] == first[p]
+        if f"{last[p]:.3g}" == f"{first[p]:.3g}"
         else f"{'rose' if last[p] > first[p] else 'fell'} from {first[p]:.3g} to {last[p]:.3g}"
         for p in "kb"
     }
+    found = _share_of_fix(ratio, data.x_sq_mean)
     return general + (
         f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
         f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
-        f"differ by mean(x²) = {data.x_sq_mean:.4g}: the adaptive rule finds {found} without "
-        "knowing H. The dashed lines are the largest rates plain gradient "
-        "descent tolerates for each parameter alone."
+        f"differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The dotted level lines, each "
+        "in its parameter's colour, are the largest "
+        "rates plain gradient descent tolerates for each parameter alone."
     )
+
+
+def _share_of_fix(ratio: float, needed: float) -> str:
+    """How much of the per-parameter fix (b's rate `needed` times k's) a rate ratio makes: on
+    a log scale, as a step toward it, none (the wrong way or not at all), or past it."""
+    if needed == 1:
+        return "with mean(x²) = 1 there is no fix for the adaptive rule to find"
+    if ratio == 1 or (ratio > 1) != (needed > 1):
+        return "here the adaptive rule does not find that fix"
+    if abs(np.log(ratio)) < abs(np.log(needed)):
+        return "the adaptive rule finds part of that fix without knowing H"
+    return "the adaptive rule finds that fix and more without knowing H"
 
 
 def tuned(metric: str, at: int) -> str:

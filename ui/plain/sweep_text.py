@@ -54,6 +54,19 @@ def sweep_optima(points: pd.DataFrame, name: str) -> str:
     return "; ".join(parts) + "."
 
 
+def zero_epochs(points: pd.DataFrame) -> str | None:
+    """What the epochs chart cannot draw: points converged at epoch 0, below its log axis
+    (a start at the optimum, which no step moves from); None when there are none."""
+    at_start = np.count_nonzero(points["epochs"].to_numpy(float) == 0.0)
+    if not at_start:
+        return None
+    which = "Every point" if at_start == len(points) else f"{at_start} of {len(points)} points"
+    return (
+        f"{which} converged at epoch 0, which a log axis cannot show: the start is the "
+        "optimum, and no step moves from it, whatever the rate."
+    )
+
+
 def closest(grades: pd.DataFrame) -> str:
     """Which suggestion lands nearest the fastest single rate, and which farthest, by ratio."""
     rated = grades.dropna(subset=["of_best"])

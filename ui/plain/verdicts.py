@@ -17,6 +17,7 @@ import numpy as np
 import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
+from ui.plain.stalls import plateau_ahead, radius_text, schedule_cut, stalled
 from ui.plain.views import Trajectory
 
 Kind = Literal["success", "info", "warning"]
@@ -43,7 +44,7 @@ def in_sentence(optimizer: str) -> str:
 
 def growth(factor: float) -> str:
     """A factor per epoch close to 1, with the digits that tell it from 1."""
-    return f"{factor:.6g}"
+    return radius_text(factor)
 
 
 def percent(fraction: float) -> str:
@@ -98,12 +99,14 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     if spec.lr_k == spec.lr_b:
         return (
             f"With one rate for both, {name} converges only for η below {formula} = "
-            f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = {spec.lr_k:g} is "
+            f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = "
+            f"{distinct(spec.lr_k, limit)} is "
             f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
-        f"η_{p} = {lr:g} is above {rate(lim)}, the largest rate {p} tolerates on its own"
+        f"η_{p} = {distinct(lr, lim)} is above {distinct(lim, lr)}, the largest rate {p} "
+        "tolerates on its own"
         for p, lr, lim in (("k", spec.lr_k, limit_k), ("b", spec.lr_b, limit_b))
         if lr >= lim
     ]
@@ -135,6 +138,8 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {run.epochs:,} epochs " if when else ""
+    if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
+        return f"{after}{p}, which started at {p}*, has been pulled away from it"
     if fraction > 1:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
@@ -144,54 +149,6 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     return text
 
 
-def stalled(spec: TrainSpec, run: Trajectory) -> str | None:
-    """Why a run that has not converged will not get there with more epochs; None if it may."""
-    if cut := _plateau_cut(spec, run):
-        return cut
-    radius = run.spectral_radius
-    if radius is not None and radius >= 1.0 - 1e-12:  # a linear update that does not contract
-        frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
-        if frozen:
-            return (
-                f"η_{frozen[0]} = 0, so {frozen[0]} never moves: it cannot reach its optimum "
-                "unless it starts there."
-            )
-        return (
-            f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
-            "the stability boundary, where the distance to the optimum swings without shrinking."
-        )
-    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
-        return (
-            "Over the last quarter of the run the loss above the floor stopped shrinking (its "
-            f"median is ×{run.progress.trend:.3g} that of the quarter before): the steps are too "
-            "large to get closer. More epochs will not help; lower the rates."
-        )
-    return None
-
-
-def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
-    """Reduce-on-plateau only ever cuts: once it has cut the rate a hundredfold, more epochs run
-    at that small rate. (The loss then stops shrinking too, which the rule below would blame on
-    steps too large.)"""
-    if spec.schedule != "plateau":
-        return None
-    final, start = _plateau_rates(run, spec)
-    if final is None or not final <= start / 100:
-        return None
-    return (
-        f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}): at that rate "
-        "more epochs barely move the parameters. Try a larger factor or patience, or a fix from "
-        "the Compare page."
-    )
-
-
-def radius_text(radius: float) -> str:
-    """A spectral radius with the digits that tell it from 1."""
-    gap = abs(1.0 - radius)
-    digits = 6 if gap == 0 else max(6, int(np.ceil(-np.log10(gap))) + 2)
-    return f"{radius:.{min(digits, 16)}g}"
-
-
 def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
     parts = [
@@ -199,7 +156,7 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         for p in lagging
     ]
     done = [progress(run, p) for p in "kb" if p not in lagging]
-    reason = stalled(spec, run)
+    reason = stalled(spec, run, data)
     head = "Not converging" if reason else "Still converging"
     text = f"**{head} after {run.epochs:,} epochs**: "
     text += (done[0] + ", but " if done else "") + " and ".join(parts) + "."
@@ -229,41 +186,15 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
             "batch lets them."
         )
     elif spec.schedule == "plateau":
-        text += " " + _plateau_ahead(spec, run)
+        text += " " + plateau_ahead(spec, run)
+    elif registry.SCHEDULES[spec.schedule].spans_run and (decayed := schedule_cut(spec, run)):
+        text += (
+            f" Try more epochs: {decayed}, and it spans the run, so more epochs stretch it "
+            "and more of them run at large rates."
+        )
     else:
         text += " Try more epochs, or a fix from the Compare page."
     return text
-
-
-def _plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
-    """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
-    it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
-    final, start = _plateau_rates(run, spec)
-    so_far = ""
-    if final is not None:
-        cut = "not cut the rate yet" if final >= start else f"cut the rate to {final:.3g} so far"
-        so_far = f"Reduce-on-plateau has {cut} (from η = {start:.3g}). "
-    rule = (
-        f"It multiplies the rate by {spec.drop:g} whenever the loss has gone more than "
-        f"{spec.patience:,} epochs in a row without beating its best by a relative "
-        f"{spec.threshold:g}"
-    )
-    if spec.cooldown:
-        rule += f" (and waits {spec.cooldown:,} epochs after each cut)"
-    if spec.min_lr > 0:
-        rule += f", never below {spec.min_lr:g}"
-    return (
-        f"{so_far}{rule}, so more epochs may run at smaller rates: the Loss page draws the "
-        "rate beside the loss."
-    )
-
-
-def _plateau_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
-    """(the rate in the run's last epoch, or None if not known; the starting rate)."""
-    start = max(spec.lr_k, spec.lr_b)
-    if run.rates is None or run.rates.empty:
-        return None, start
-    return float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max()), start
 
 
 def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
@@ -293,11 +224,11 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     if run.status == "converged":
         settled_k, settled_b = run.settled_at
         started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
-        within = (
-            f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
-            if not started_there
-            else f"{started_there[0]} started at its optimum and came back after any pull"
-        )
+        within = f"each within {percent(gd.DEFAULT_TOL)} of its starting distance from the optimum"
+        if len(started_there) == 2:
+            within = "both started at their optimum and stayed there"
+        elif started_there:
+            within = f"{started_there[0]} started at its optimum and came back after any pull"
         return Verdict(
             "success",
             f"**Converged at epoch {run.converged_at:,} of {run.epochs:,}**: k settled at epoch "
@@ -322,6 +253,8 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell: the largest of its recent swings."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
+    if run.start_gaps["kb".index(parameter)] == 0.0:
+        return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
     fraction = swing if swing > 2 * left else left
     if fraction <= 1:
         return f"{parameter} {percent(fraction)} left"

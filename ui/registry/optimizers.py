@@ -133,6 +133,9 @@ class ScheduleEntry:
     controls: tuple[str, ...] = ()
     # Microseconds a full-batch epoch costs beyond a schedule of the epoch alone (ui/budget.py).
     extra_microseconds: float = 0.0
+    # Its shape is stretched over the run's epochs (cosine, one-cycle): more epochs give more
+    # of them at large rates, where a decay in epochs only adds epochs at ever smaller ones.
+    spans_run: bool = False
 
 
 SCHEDULES: dict[str, ScheduleEntry] = {
@@ -161,6 +164,7 @@ SCHEDULES: dict[str, ScheduleEntry] = {
         r"\eta_t = \eta \left(f + (1 - f)\, \frac{1 + \cos(\pi \min(t, T)/T)}{2}\right),"
         r"\quad f = \text{final fraction},\ T = \text{epochs}",
         ("final",),
+        spans_run=True,
     ),
     "onecycle": ScheduleEntry(
         "One-cycle",
@@ -169,6 +173,7 @@ SCHEDULES: dict[str, ScheduleEntry] = {
         r" c\big(\eta,\ \eta/(d\,d_f),\ (t - a)/(T - 1 - a)\big) & t > a \end{cases},"
         r"\quad c(s, e, x) = e + (s - e)\,\frac{1 + \cos \pi x}{2}",
         ("pct_start", "div", "final_div"),
+        spans_run=True,
     ),
     "plateau": ScheduleEntry(
         "Reduce on plateau",

@@ -129,6 +129,8 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         },
         alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
     )
+    if note := sweep_text.zero_epochs(points):
+        st.caption(note)
     st.markdown(sweep_text.sweep_optima(points, row.symbol))
     render.render_chart(
         sweep_charts.sweep_loss_chart,

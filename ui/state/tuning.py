@@ -17,8 +17,9 @@ from ui.state.pickers import readable_picker
 DEFAULT_AT = 100
 
 
-def render_tuning_ui() -> tuple[str, int] | None:
-    """(metric, epoch for "loss_at") when "Tune each" is on, else None."""
+def render_tuning_ui(epochs: int) -> tuple[str, int] | None:
+    """(metric, epoch for "loss_at") when "Tune each" is on, else None. The epoch is one the
+    race of `epochs` epochs draws: a rate tuned for a later one would be judged off screen."""
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
     on = left.toggle(
         "Tune each",
@@ -38,8 +39,8 @@ def render_tuning_ui() -> tuple[str, int] | None:
         at = right.number_input(
             "Loss at epoch",
             min_value=1.0,
-            max_value=1e6,
-            value=float(DEFAULT_AT),
+            max_value=float(epochs),
+            value=float(min(DEFAULT_AT, epochs)),
             step=1.0,
             format="%.0f",
             key="tune_at",

@@ -1,0 +1,183 @@
+"""How every run of a sweep ends, as train() would report each: one engine per kind of rule.
+
+Plain GD at a constant rate from its modes (one rate for both: single_rate.py; else
+sweep.plain_gd), momentum and Nesterov from their closed forms (linear_sweep.py), every other
+rule stepped (sweep.simulate). A Stack of datasets' sums (sweeps.Stack) gives one run per
+dataset. Where an engine's arithmetic alone would part from train()'s verdict, the verdict is
+train()'s: a start at the optimum stays there whatever the rate, a rate of 0 leaves its
+parameter where it starts, a parameter at its optimum uncoupled from the other (mean(x) = 0)
+stays there, and a stepped run is "diverging" when train()'s trend rule says so (`trending`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gd_core.data import Dataset
+from gd_core.linear_sweep import orbits, orbits_and_radii
+from gd_core.model import excess_loss
+from gd_core.optimizers import Optimizer
+from gd_core.run import Run
+from gd_core.single_rate import single_rate_runs
+from gd_core.sweep import plain_gd, recorded_excess, simulate
+from gd_core.verdict import (
+    MIN_TREND_EPOCHS,
+    RADIUS_ROUNDING,
+    divergence_threshold,
+    quarters_growth,
+    read_thresholds,
+    settle_thresholds,
+    trend_window,
+)
+
+if TYPE_CHECKING:  # sweeps.py imports this module
+    from gd_core.sweeps import Stack
+
+# Up to this many epochs a run train() must settle itself (`retrain`) is trained: ~50 MB.
+TRAINED = 10**6
+# Excess losses kept at once for the trend rule (`trending`): 32 MB.
+RECORDED_VALUES = 2**22
+
+
+def outcomes(
+    data: Dataset | Stack,
+    single_rates: np.ndarray | None,
+    rule: Optimizer,
+    rates: np.ndarray | None,
+    epochs: int,
+    init: tuple[float, float],
+    tol: float,
+    rule_of: Callable[[np.ndarray], Optimizer] | None = None,
+    retrain: Callable[[int], Run] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(final loss, diverged, diverging, epochs to converge, spectral radius) of every run,
+    as a Sweep carries them: `single_rates` is one rate for both parameters per run, for
+    plain GD on one dataset (single_rate.py), else `rates` (2, runs). `rule_of(chosen)` is
+    the rule of the chosen runs alone, where the rule holds a hyperparameter per run;
+    `retrain(i)` is train() of run i, asked where no threshold on the engines' own δ says
+    what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
+    stats: Any = data  # one dataset, or a Stack of one per point
+    k0, b0 = init
+    delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
+    start = excess_loss(stats, *delta)
+    thresholds = settle_thresholds(stats, init, tol, start)  # one per dataset for a Stack
+    excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
+    radius = None
+    uneven: tuple[Any, Any] = (False, False)
+    if rule.closed_form:  # the engines below work out δ themselves: |δ| as train() reads it
+        thresholds, uneven = read_thresholds(stats, thresholds)
+    if single_rates is not None:
+        final, diverged, converged, radius = single_rate_runs(
+            stats, single_rates, delta, epochs, thresholds, excess_limit
+        )
+    elif rule.exact_map:
+        final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
+        diverged = ~(final <= excess_limit)
+        radius = modes.spectral_radius  # theory.spectral_radius's floats
+        # The modes need both rates > 0; a rate of 0 (an η_b that underflowed: η_k times a
+        # tiny ratio) leaves its parameter where it starts, which the closed form follows.
+        if np.count_nonzero(rates) < rates.size:  # rates are ≥ 0
+            idle = np.flatnonzero(~((rates[0] > 0.0) & (rates[1] > 0.0)))
+            some, (*some_delta, limit_k, limit_b, limit) = _take(
+                stats, idle, *delta, *thresholds, excess_limit
+            )
+            final[idle], diverged[idle], converged[idle] = orbits(
+                some, rule, rates[:, idle], some_delta, epochs, (limit_k, limit_b), limit
+            )
+    elif rule.closed_form:
+        final, diverged, converged, radius = orbits_and_radii(
+            stats, rule, rates, delta, epochs, thresholds, excess_limit
+        )
+        idle = _idle_rates(stats, rates, delta)
+        if idle is not rates:
+            final, diverged, converged = orbits(
+                stats, rule, idle, delta, epochs, thresholds, excess_limit
+            )
+    else:
+        final, diverged, converged = simulate(
+            stats, rule, rates, delta, epochs, thresholds, excess_limit
+        )
+        changes = (rule_of or (lambda chosen: rule), rates, delta, epochs)
+        diverging = trending(stats, changes, start, final, diverged, converged)
+    if radius is not None:
+        diverging = radius > 1.0 + RADIUS_ROUNDING
+    else:
+        radius = np.full(final.size, np.nan)
+    # Nothing moves from the optimum: converged at epoch 0 with the floor's loss, never
+    # diverging, whatever overflowing powers of a rate past the limit would make of 0.
+    if isinstance(stats, Dataset):
+        if delta == (0.0, 0.0):  # every run
+            nothing = np.zeros(final.size)
+            diverging, diverged, converged, final = nothing != 0, nothing != 0, nothing, nothing
+    elif np.count_nonzero(start) < start.size:  # a start at the optimum has 0 excess loss
+        at_optimum = (delta[0] == 0.0) & (delta[1] == 0.0)
+        diverging, diverged = diverging & ~at_optimum, diverged & ~at_optimum
+        converged = np.where(at_optimum, 0.0, converged)
+        final = np.where(at_optimum, 0.0, final)
+    diverging = diverging & ~diverged
+    final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
+    converged = np.where(diverged | diverging, np.nan, converged)
+    flagged = uneven[0] | uneven[1]  # a bool for one dataset, one per run for a Stack
+    if retrain is not None and flagged is not False and epochs <= TRAINED:
+        asked = np.broadcast_to(flagged, final.shape) & ~(diverged | diverging)
+        for run in np.flatnonzero(asked):
+            trained = retrain(int(run))
+            converged[run] = np.nan if trained.converged_at is None else trained.converged_at
+            final_loss[run] = trained.loss[-1]
+    return final_loss, diverged, diverging, converged, radius
+
+
+def _take(data: Dataset | Stack, runs: np.ndarray, *values: Any) -> tuple[Any, list[Any]]:
+    """The data of the chosen runs (a Stack's rows; one dataset is everyone's), and each of
+    `values` for them: one per run, or one shared by all."""
+    some = data if isinstance(data, Dataset) else data.take(runs)
+    return some, [value if np.ndim(value) == 0 else value[runs] for value in values]
+
+
+def _idle_rates(data: Dataset | Stack, rates: np.ndarray, delta: tuple[Any, Any]) -> np.ndarray:
+    """The rates, with 0 for a parameter that starts at its optimum uncoupled from the other
+    (mean(x) = 0: H_kb = 0): every step leaves it there whatever its rate, and with its own
+    rate past the limit the powers of the transition matrix would overflow in its entries and
+    make the other's orbit NaN (0·∞). `rates` itself where no parameter is idle."""
+    idle = [(data.x_mean == 0.0) & (part == 0.0) for part in delta]
+    if not (np.any(idle[0]) or np.any(idle[1])):
+        return rates
+    return np.where(np.array(idle).reshape(2, -1), 0.0, rates)
+
+
+def trending(
+    data: Dataset | Stack,
+    changes: tuple[Callable[[np.ndarray], Optimizer], np.ndarray, tuple[Any, Any], int],
+    start: Any,
+    final: np.ndarray,
+    diverged: np.ndarray,
+    converged: np.ndarray,
+) -> np.ndarray:
+    """Where train() says "diverging" of a stepped run (no transition matrix): verdict.py's
+    trend rule, on the excess losses train() would hold.
+
+    The rule reads a run only if it has MIN_TREND_EPOCHS epochs, has not settled and ends above
+    its start (as train() rounds its losses): only those runs are stepped again, their last
+    two quarters' excess losses kept, a group at a time within RECORDED_VALUES. `changes` is
+    (the chosen runs' rule, rates (2, runs), δ, epochs).
+    """
+    rule_of, rates, delta, epochs = changes
+    diverging = np.zeros(final.shape, dtype=bool)
+    if epochs < MIN_TREND_EPOCHS:
+        return diverging
+    floor = data.loss_ols
+    with np.errstate(all="ignore"):
+        rises = (floor + final) - floor > (floor + start) - floor
+    chosen = np.flatnonzero(rises & ~diverged & np.isnan(converged))
+    first = trend_window(epochs)
+    group = max(1, RECORDED_VALUES // (epochs - first + 1))
+    for begin in range(0, chosen.size, group):
+        runs = chosen[begin : begin + group]
+        some, deltas = _take(data, runs, *delta)
+        window = recorded_excess(some, rule_of(runs), rates[:, runs], deltas, epochs, first)
+        for column, run in enumerate(runs):
+            diverging[run] = quarters_growth(window[:, column]) is not None
+    return diverging
