@@ -26,7 +26,7 @@ from gd_core.outcomes import outcomes
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
 from gd_core.sweeps import sweep
-from gd_core.training import train
+from gd_core.training import start_point, train, whole_number
 from gd_core.verdict import DEFAULT_TOL
 
 METRICS = ("epochs", "loss")
@@ -110,6 +110,20 @@ def tune(
     `metric` within `epochs`; `optimizer`'s own rates are ignored."""
     if metric not in METRICS:
         raise ValueError(f"Unknown metric {metric!r}; choose one of {', '.join(METRICS)}.")
+    if not isinstance(data, Dataset):
+        raise TypeError("data must be a gd_core.Dataset (see gd_core.make_dataset).")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError("optimizer must come from a factory such as gd_core.sgd(0.01).")
+    # train()'s checks, made once here: the grid's engines would otherwise run a negative
+    # number of epochs or from a NaN start and report a "best" rate all the same.
+    epochs, seed = whole_number(epochs, "epochs", 0), whole_number(seed, "seed", 0)
+    if batch_size is not None:
+        batch_size = whole_number(batch_size, "batch_size", 1)
+    init = start_point(init)
+    if not 0.0 <= tol < np.inf:
+        raise ValueError(f"tol must be a finite number ≥ 0; got {tol!r}.")
+    if points is not None:
+        points = whole_number(points, "points", 1)
     count = points or (PAIR_POINTS if pair else SINGLE_POINTS)
     top_k, top_b, top = grid_top(data if not standardize else standardized(data), optimizer, init)
     lr_k = log_grid(SPAN * (top_k if pair else top), top_k if pair else top, count)

@@ -68,3 +68,26 @@ def test_the_linear_grid_ends_at_the_exact_limit_and_finds_the_fastest_single_ra
 def test_an_unknown_metric_is_refused():
     with pytest.raises(ValueError, match="Unknown metric"):
         gd.tune(DATA, gd.sgd(1.0), 10, metric="speed")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"epochs": -1}, "epochs must be"),
+        ({"epochs": 2.5}, "epochs must be"),
+        ({"points": -3}, "points must be"),
+        ({"points": 2.5}, "points must be"),
+        ({"init": (np.nan, 0.0)}, "init must be two finite numbers"),
+        ({"tol": -1.0}, "tol must be"),
+        ({"tol": np.nan}, "tol must be"),
+        ({"batch_size": 0}, "batch_size must be"),
+        ({"seed": None}, "seed must be"),
+    ],
+)
+def test_bad_arguments_are_refused_as_train_refuses_them(arguments, message):
+    # Each was run before: a negative epoch count or a NaN start still named a "best" rate.
+    call = {"epochs": 50} | arguments
+    with pytest.raises(ValueError, match=message):
+        gd.tune(DATA, gd.sgd(1.0), **call)
+    with pytest.raises(TypeError, match="optimizer"):
+        gd.tune(DATA, "sgd", 50)

@@ -4,6 +4,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 
 import gd_core as gd
 from tests.ui.helpers import charts, fresh_app
@@ -121,6 +122,8 @@ def test_the_slow_walk_is_never_pinned_on_a_parameter_that_settled_first():
     text = loss_captions(optimizer="momentum", lr_k="0.02")
     assert f"k settled at epoch {settled_k:,}, and b settled at epoch {settled_b:,}" in text
     assert "b's slow walk" not in text and "a steep drop while k closes 90 %" in text
+    app = fresh_app(optimizer="momentum", lr_k="0.02").run()  # Fit
+    assert "while b crawls" not in " ".join(c.value for c in app.caption)
 
 
 def test_a_frozen_k_is_not_said_to_close_its_gap_or_head_for_the_optimum():
@@ -181,3 +184,26 @@ def test_the_loss_legend_lists_the_noise_variance_only_where_it_is_drawn():
     assert reference_legend() == ["least-squares floor L*", "noise variance σ²"]
     # σ = 0 has no place on a log axis: no line, so no legend entry.
     assert reference_legend(noise="0") == ["least-squares floor L*"]
+
+
+def test_a_rate_a_hair_past_the_limit_shows_the_digits_that_tell_it_and_its_growth_from_1():
+    x = DATA.x
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    radius = max(abs(np.linalg.eigvals(np.eye(2) - 0.02498775 * hessian)))
+    assert 1 < radius < 1 + 1e-5
+    text = banner(fresh_app(lr_k="0.02498775").run(), "warning")
+    (shown,) = re.findall(r"grows ×([\d.]+) per epoch", text)
+    assert float(shown) > 1 and abs(float(shown) - radius) < 1e-7
+    assert "η = 0.02498775 is above it" in text
+
+
+def test_theorys_table_gives_each_single_parameter_limit_its_formula_not_its_value_again():
+    app = fresh_app().run()
+    app.switch_page("pages/theory.py").run()
+    table = app.dataframe[0].value.set_index("quantity")
+    x = DATA.x
+    limit_k, limit_b = 2 / (2 * np.mean(x * x)), 2 / 2.0  # 2/H_kk and 2/H_bb, by hand
+    assert float(table.loc["largest stable η_k alone", "value"]) == pytest.approx(limit_k, 1e-4)
+    assert float(table.loc["largest stable η_b alone", "value"]) == limit_b
+    assert table.loc["largest stable η_b alone", "meaning"].startswith("2/H_bb")
+    assert table.loc["largest stable η_k alone", "meaning"].startswith("2/H_kk")

@@ -275,8 +275,8 @@ def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
         ("H", f"[[{h[0, 0]:.5g}, {h[0, 1]:.5g}], [{h[1, 0]:.5g}, {h[1, 1]:.5g}]]", "curvature"),
         ("eigenvalues λ_min, λ_max", f"{low:.5g}, {high:.5g}", "along the valley and across it"),
         ("condition number κ", f"{analysis.condition_number:.5g}", "how stretched the bowl is"),
-        ("largest stable η_k alone", rate(limit_k), "1/mean(x²)"),
-        ("largest stable η_b alone", rate(limit_b), "1"),
+        ("largest stable η_k alone", rate(limit_k), "2/H_kk = 1/mean(x²)"),
+        ("largest stable η_b alone", rate(limit_b), "2/H_bb = 2/2"),
         ("largest stable single rate", rate(analysis.max_stable_lr), "2/λ_max"),
         (
             "fastest single rate",

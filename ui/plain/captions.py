@@ -123,7 +123,7 @@ def fit(run: Trajectory) -> str:
             "to see it start. " + both(run)
         )
     order = lagging(run)
-    if order == ("k", "b"):
+    if order == ("k", "b") and settles_last(run, "b"):
         return text + (
             "Here the line turns to the right slope first, then shifts up or down slowly "
             f"while b crawls. {both(run)}"
@@ -201,16 +201,21 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
     )
     return (
         f"The same run, measured from the floor: a steep drop while {fast} {closes}, "
-        f"then a long {shape}slide{_walk(spec, run, fast, slow)}. {both(run)}"
+        f"then a long {shape}slide{_walk(spec, run, slow)}. {both(run)}"
     )
 
 
-def _walk(spec: TrainSpec, run: Trajectory, fast: str, slow: str) -> str:
+def settles_last(run: Trajectory, parameter: str) -> bool:
+    """`parameter` has not settled, or settled no sooner than the other."""
+    mine, other = run.settled_at["kb".index(parameter)], run.settled_at["bk".index(parameter)]
+    return mine is None or (other is not None and mine >= other)
+
+
+def _walk(spec: TrainSpec, run: Trajectory, slow: str) -> str:
     """ ", b's slow walk …" after the slide, when b is the one still walking: an adaptive or
     momentum run can close 90 % of b's gap first yet settle b last. The flattest direction of
     the bowl sets the pace only for the linear rules (plain GD, momentum, Nesterov)."""
-    settled = dict(zip("kb", run.settled_at, strict=True))
-    if settled[slow] is not None and (settled[fast] is None or settled[slow] < settled[fast]):
+    if not settles_last(run, slow):
         return ""
     linear = build_optimizer(spec).gain is not None
     return f", {slow}'s slow walk" + (

@@ -45,7 +45,7 @@ def in_sentence(optimizer: str) -> str:
 
 def growth(factor: float) -> str:
     """A factor per epoch close to 1, with the digits that tell it from 1."""
-    return f"{factor:.6g}"
+    return radius_text(factor)
 
 
 def percent(fraction: float) -> str:
@@ -100,12 +100,14 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     if spec.lr_k == spec.lr_b:
         return (
             f"With one rate for both, {name} converges only for η below {formula} = "
-            f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = {spec.lr_k:g} is "
+            f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = "
+            f"{distinct(spec.lr_k, limit)} is "
             f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
-        f"η_{p} = {lr:g} is above {rate(lim)}, the largest rate {p} tolerates on its own"
+        f"η_{p} = {distinct(lr, lim)} is above {distinct(lim, lr)}, the largest rate {p} "
+        "tolerates on its own"
         for p, lr, lim in (("k", spec.lr_k, limit_k), ("b", spec.lr_b, limit_b))
         if lr >= lim
     ]
