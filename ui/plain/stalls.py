@@ -1,0 +1,140 @@
+"""Whether more epochs will help a run that has not converged, and if not, why: the run's own.
+
+A rate of 0; rates on the stability boundary; rates so small against the flattest curvature
+that the radius rounds to 1 (the run crawls, it does not swing); a loss that stopped shrinking
+with steps too large; or a schedule that cut the rate, where the steps are too small. Plain
+Python (no Streamlit); the banners of verdicts.py say it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import gd_core as gd
+from ui import registry
+from ui.config import TrainSpec, build_optimizer
+from ui.plain.views import Trajectory
+
+# A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding.
+ROUNDING = 1e-12
+
+
+def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str | None:
+    """Why a run that has not converged will not get there with more epochs; None if it may.
+    With `data` it tells a run that crawls from one that swings on the boundary."""
+    if cut := _plateau_cut(spec, run):
+        return cut
+    radius = run.spectral_radius
+    if radius is not None and radius >= 1.0 - ROUNDING:  # a linear update that does not contract
+        frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
+        if frozen:
+            return (
+                f"η_{frozen[0]} = 0, so {frozen[0]} never moves: it cannot reach its optimum "
+                "unless it starts there."
+            )
+        if data is not None and not spec.standardize and (crawl := _crawl(data, spec, radius)):
+            return crawl
+        return (
+            f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
+            "the stability boundary, where the distance to the optimum swings without shrinking."
+        )
+    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
+        stopped = (
+            "Over the last quarter of the run the loss above the floor stopped shrinking (its "
+            f"median is ×{run.progress.trend:.3g} that of the quarter before)"
+        )
+        decayed = schedule_cut(spec, run)
+        if decayed is None:
+            return (
+                f"{stopped}: the steps are too large to get closer. More epochs will not help; "
+                "lower the rates."
+            )
+        if not registry.SCHEDULES[spec.schedule].spans_run:
+            return (
+                f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
+                "epochs run at ever smaller rates; a slower decay lets them get closer."
+            )
+    return None
+
+
+def _crawl(data: gd.Dataset, spec: TrainSpec, radius: float) -> str | None:
+    """A radius within rounding of 1 from below, from the slow side: each epoch shrinks the
+    slowest mode by a factor of 1 − (a rate tiny against the flattest curvature), not −1."""
+    mode = gd.dominant_eigenvalue(data, build_optimizer(spec))
+    if not (mode.real > 0 and abs(mode.imag) <= ROUNDING and radius <= 1.0):
+        return None
+    flattest = gd.analyze(data).eigenvalues[0]
+    return (
+        f"The spectral radius of this run's update is {radius_text(radius)}, within rounding of "
+        "1 on the slow side: the rates are tiny against the bowl's flattest curvature "
+        f"λ_min = {flattest:.3g}, so each epoch removes almost nothing of the gap along it. "
+        "More epochs will barely help; raise the rates within the limits on the Theory page, "
+        "or standardise x."
+    )
+
+
+def schedule_cut(spec: TrainSpec, run: Trajectory) -> str | None:
+    """What the schedule did to the rate, if it ended at a tenth of its start or less: then a
+    stalled loss means steps too small, and lowering the rates would stall it further."""
+    final, start = _end_rates(run, spec)
+    if final is None or not final <= start / 10:
+        return None
+    name = registry.SCHEDULES[spec.schedule].label.lower()
+    return (
+        f"the {name} schedule has lowered the rate to {final:.3g} by the last epoch "
+        f"(from η = {start:.3g})"
+    )
+
+
+def _plateau_cut(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Reduce-on-plateau only ever cuts: once it has cut the rate a hundredfold, more epochs run
+    at that small rate. (The loss then stops shrinking too, which the rule below would blame on
+    steps too large.)"""
+    if spec.schedule != "plateau":
+        return None
+    final, start = _end_rates(run, spec)
+    if final is None or not final <= start / 100:
+        return None
+    return (
+        f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}): at that rate "
+        "more epochs barely move the parameters. Try a larger factor or patience, or a fix from "
+        "the Compare page."
+    )
+
+
+def plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
+    """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
+    it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
+    final, start = _end_rates(run, spec)
+    so_far = ""
+    if final is not None:
+        cut = "not cut the rate yet" if final >= start else f"cut the rate to {final:.3g} so far"
+        so_far = f"Reduce-on-plateau has {cut} (from η = {start:.3g}). "
+    rule = (
+        f"It multiplies the rate by {spec.drop:g} whenever the loss has gone more than "
+        f"{spec.patience:,} epochs in a row without beating its best by a relative "
+        f"{spec.threshold:g}"
+    )
+    if spec.cooldown:
+        rule += f" (and waits {spec.cooldown:,} epochs after each cut)"
+    if spec.min_lr > 0:
+        rule += f", never below {spec.min_lr:g}"
+    return (
+        f"{so_far}{rule}, so more epochs may run at smaller rates: the Loss page draws the "
+        "rate beside the loss."
+    )
+
+
+def _end_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
+    """(the rate in the run's last epoch, or None if not known; the starting rate)."""
+    start = max(spec.lr_k, spec.lr_b)
+    if run.rates is None or run.rates.empty:
+        return None, start
+    return float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max()), start
+
+
+def radius_text(radius: float) -> str:
+    """A spectral radius with the digits that tell it from 1."""
+    gap = abs(1.0 - radius)
+    digits = 6 if gap == 0 else max(6, int(np.ceil(-np.log10(gap))) + 2)
+    return f"{radius:.{min(digits, 16)}g}"
