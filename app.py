@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
+from ui.compute import cache_locks
 from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
@@ -38,3 +39,4 @@ page.run()
 link_check.render_notice(notice, page.url_path)
 # After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
 collector.freeze_what_is_loaded()
+cache_locks.drop_idle_locks()  # at most once a minute: Streamlit keeps one per result (see there)

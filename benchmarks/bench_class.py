@@ -460,13 +460,15 @@ async def compare_replicas(options) -> None:
 
 
 async def soak(options) -> None:
-    """A long class: does the server's memory level off once every cache has filled?
+    """A long class: is the server's memory flat once every cache has filled?
 
     Memory rises while the caches fill towards their budget (`server.maxCacheDataSize`, and
     each function's own bounds, ui/compute/sizes.py): that is the bound doing its job, not a
-    leak. So what must be flat is the server's memory beyond what the caches hold (read from
-    their own byte counts), after they filled; if they were still growing at the end, the
-    soak was too short to say, and it reports the second half's slope instead."""
+    leak. So the judged figure is the whole server's memory from the moment the caches have
+    settled (every later reading within 1 % of the most they held) to the end; the memory
+    beyond what they hold (their own byte counts) is printed beside it, over the same minutes
+    and from the first reading within 5 % of their most. A soak in which the caches settle
+    with less than SETTLED_MINUTES left is too short to say, and it says so."""
     env = dict(pair.split("=", 1) for pair in options.env)
     with serve_class.serve(options.replicas, options.port, env=env) as served:
         await warm_up(served, False)
@@ -483,6 +485,13 @@ async def soak(options) -> None:
         errors = server_errors(served)
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s")
     print_level("soak", level)
+    judge_soak(level)
+    measure.report("soak: problems seen by the students", len(level.problems), 0, False)
+    measure.report("soak: server log errors", len(errors), 0, False)
+
+
+def judge_soak(level: Level) -> None:
+    """The soak's memory minute by minute, and its judged slope (see `soak`)."""
     minutes: dict[int, list[float]] = {}
     for elapsed, mb in level.memory:
         minutes.setdefault(int(elapsed // 60), []).append(mb)
@@ -495,49 +504,69 @@ async def soak(options) -> None:
             f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}"
             f"  {cached.get(minute, float('nan')):12.1f}"
         )
-    full_at = caches_full_at(level.cached)
-    half = [(t, mb) for t, mb in level.memory if t >= options.soak / 2]
-    second_half = 60 * statistics.linear_regression(*zip(*half, strict=True)).slope
-    if full_at is None or full_at > options.soak - 120:
-        print("  the caches were still growing near the end: the soak is too short to separate")
-        print("  their filling from other growth; the second half's slope is reported")
-        measure.report("soak: memory growth, second half (MB per minute)", second_half, 1.0, False)
+    settled = caches_settled_at(level.cached, 0.99)
+    full = caches_settled_at(level.cached, 0.95)
+    if settled is None or settled > level.wall - 60 * SETTLED_MINUTES:
+        half = [(t, mb) for t, mb in level.memory if t >= level.wall / 2]
+        print(
+            f"  the caches settled with less than {SETTLED_MINUTES} minutes left: the soak is too"
+            " short to separate their filling from other growth; the second half's slope is"
+            " reported"
+        )
+        measure.report("soak: memory growth, second half (MB per minute)", slope(half), 1.0, False)
     else:
         # A student's noise is a random walk, so new settings come ever more slowly and the
-        # caches keep creeping towards their bound well after the first reading within 5 % of
-        # it; the server's memory follows them. Their growth is bounded by design (sizes.py,
-        # server.maxCacheDataSize): what is not theirs is what would show a leak, so that is
-        # the slope judged. Both lists are read in the same loop, so they pair up reading by
-        # reading. The whole server's slope is printed beside it.
-        after = [(t, mb) for t, mb in level.memory if t >= full_at]
-        growth = 60 * statistics.linear_regression(*zip(*after, strict=True)).slope
-        pairs = zip(level.memory, level.cached, strict=True)
-        beyond = [(t, mb - cached) for (t, mb), (_, cached) in pairs if t >= full_at]
-        slope = 60 * statistics.linear_regression(*zip(*beyond, strict=True)).slope
-        filled = level.cached[-1][1] - next(mb for t, mb in level.cached if t >= full_at)
+        # caches creep up their last few percent for a minute or more after a reading within
+        # 5 % of their most: judged from there, the whole server's slope was their filling.
+        # Once they have settled, nothing bounded by design is still growing, so the server's
+        # own memory, with nothing subtracted, is what must be flat. Both lists are read in
+        # the same loop, so they pair up reading by reading.
+        pairs = list(zip(level.memory, level.cached, strict=True))
+        beyond = [(t, mb - held) for (t, mb), (_, held) in pairs]
+        window = [(t, mb) for t, mb in level.memory if t >= settled]
         print(
-            f"  the caches reached 95 % of their most at {full_at / 60:.1f} min"
-            f" ({max(mb for _, mb in level.cached):.0f} MB cached) and grew {filled:.1f} MB more;"
-            f" from then the whole server grew {growth:.1f} MB per minute (the second half's"
-            f" slope, filling included, was {second_half:.1f})"
+            f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
+            f" 1 % at {settled / 60:.1f} min ({max(mb for _, mb in level.cached):.0f} MB cached);"
+            f" the memory beyond them grew {slope([p for p in beyond if p[0] >= settled]):.1f}"
+            f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
+            " the 95 % reading)"
+        )
+        # Unjudged: whether the curve levels off within the window (the second half against
+        # the whole), so a step right after the caches settle is told apart from a steady rise.
+        later = (settled + level.wall) / 2
+        print(
+            f"  the server's memory over the window's second half ({later / 60:.1f}+ min):"
+            f" {slope([p for p in window if p[0] >= later]):.1f} MB per minute"
         )
         measure.report(
-            f"soak: memory beyond the caches after they filled ({full_at / 60:.1f}+ min, MB/min)",
-            slope,
+            f"soak: server memory after the caches settled ({settled / 60:.1f}+ min, MB/min)",
+            slope(window),
             1.0,
             False,
         )
-    measure.report("soak: problems seen by the students", len(level.problems), 0, False)
-    measure.report("soak: server log errors", len(errors), 0, False)
 
 
-def caches_full_at(cached: list[tuple[float, float]]) -> float | None:
-    """When the caches stopped growing: the first reading within 5 % of the most they held
-    over the rest of the soak (None if they never held anything)."""
+SETTLED_MINUTES = 3  # the least window a slope of 5-second readings is judged over
+
+
+def slope(readings: list[tuple[float, float]]) -> float:
+    """MB per minute, fitted to (seconds, MB) readings."""
+    return 60 * statistics.linear_regression(*zip(*readings, strict=True)).slope
+
+
+def caches_settled_at(cached: list[tuple[float, float]], share: float) -> float | None:
+    """When the caches had settled: the first reading from which every later one is within
+    `share` of the most they held (None if they never held anything)."""
     top = max((mb for _, mb in cached), default=0.0)
     if top <= 0:
         return None
-    return next(t for t, mb in cached if mb >= 0.95 * top)
+    at = None
+    for t, mb in cached:
+        if mb < share * top:
+            at = None
+        elif at is None:
+            at = t
+    return at
 
 
 def main() -> int:

@@ -17,7 +17,8 @@ browser sends and reads what the server answers, nothing more:
 Bound widgets write their values into the address in the browser, not on the server, so a
 changed slider is written into this client's query string here, the way the frontend does.
 Messages the server marks cacheable are kept and their hashes sent back, as the browser does,
-so the server may answer with references.
+so the server may answer with references; and, as the browser does, a message not used in the
+server's `global.maxCachedMessageAge` finished runs is dropped (`MessageCache`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 FINISHED = 0  # ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+FINISHED_EARLY_FOR_RERUN = 2  # a run cut short by the next one: the browser does not count it
 TEXT_ELEMENTS = ("markdown", "alert", "heading", "code", "text", "metric")
 
 
@@ -72,6 +74,46 @@ def _element_text(kind: str, element) -> str:
     return f"{kind} {getattr(element, 'body', '')}"
 
 
+class MessageCache:
+    """The browser's cache of large messages (the frontend's ForwardMessageCache.ts): a message
+    the server marks cacheable is kept, and every rerun sends the hashes kept, so the server
+    may answer with a reference instead of the message. After every finished run (not one cut
+    short by the next) the browser drops each message not used for more than `max_age` runs
+    (`global.maxCachedMessageAge`, 2, sent in `new_session`).
+
+    Without the expiry a student's list only grows: every chart of every setting it ever drew
+    goes back to the server with each rerun, which parses the list and makes a set of it for
+    the run, so a long class of such clients makes every rerun's request, and what the server
+    allocates for it, larger than any browser's."""
+
+    def __init__(self, max_age: int = 2) -> None:
+        self.max_age = max_age
+        self._messages: dict[str, ForwardMsg] = {}
+        self._used: dict[str, int] = {}  # hash → the run count when it was last used
+        self._runs = 0
+
+    def take(self, forward: ForwardMsg) -> ForwardMsg:
+        """The message `forward` stands for: itself, or the cached one it refers to."""
+        if forward.WhichOneof("type") == "ref_hash":
+            self._used[forward.ref_hash] = self._runs
+            return self._messages[forward.ref_hash]
+        if forward.metadata.cacheable and forward.hash:
+            self._messages.setdefault(forward.hash, forward)
+            self._used[forward.hash] = self._runs
+        return forward
+
+    def hashes(self) -> list[str]:
+        return list(self._messages)
+
+    def finished(self, status: int) -> None:
+        """A run finished with `status`: count it and drop what has expired."""
+        if status == FINISHED_EARLY_FOR_RERUN:
+            return
+        self._runs += 1
+        for old in [h for h, used in self._used.items() if self._runs - used > self.max_age]:
+            del self._messages[old], self._used[old]
+
+
 class Session:
     """One student's browser tab: its address, its widget values and its websocket."""
 
@@ -81,7 +123,7 @@ class Session:
         self.query = dict(query)
         self.pages: dict[str, str] = {}  # URL path → script hash, from `navigation`
         self._widgets: dict[str, WidgetState] = {}
-        self._cache: dict[str, ForwardMsg] = {}
+        self._cache = MessageCache()
         self._socket = None
         self._cookies = ""
         self.replica = ""  # the load balancer's cookie value, if any
@@ -152,17 +194,14 @@ class Session:
         state.page_name = page_name
         state.page_script_hash = page_hash
         state.widget_states.widgets.extend(self._widgets.values())
-        state.cached_message_hashes.extend(self._cache)
+        state.cached_message_hashes.extend(self._cache.hashes())
         start = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         shown = Rendered(0.0)
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(await self._socket.recv())
-            if forward.WhichOneof("type") == "ref_hash":
-                forward = self._cache[forward.ref_hash]
-            elif forward.metadata.cacheable and forward.hash:
-                self._cache[forward.hash] = forward
+            forward = self._cache.take(forward)
             if self._read(forward, shown):
                 shown.seconds = time.perf_counter() - start
                 return shown
@@ -170,8 +209,11 @@ class Session:
     def _read(self, forward: ForwardMsg, shown: Rendered) -> bool:
         """Take one message into `shown`; True once the run has finished."""
         kind = forward.WhichOneof("type")
-        if kind == "new_session" and forward.new_session.initialize.session_id:
-            self.session_id = forward.new_session.initialize.session_id
+        if kind == "new_session":
+            if forward.new_session.initialize.session_id:
+                self.session_id = forward.new_session.initialize.session_id
+            if forward.new_session.HasField("config"):
+                self._cache.max_age = forward.new_session.config.max_cached_message_age
         elif kind == "navigation":
             self.pages = {
                 page.url_pathname: page.page_script_hash for page in forward.navigation.app_pages
@@ -185,6 +227,7 @@ class Session:
                     key, _, value = pair.partition("=")
                     self.query[unquote_plus(key)] = unquote_plus(value)
         elif kind == "script_finished":
+            self._cache.finished(forward.script_finished)
             shown.runs += 1
             shown.status = forward.script_finished
             return forward.script_finished in (FINISHED, 1)  # 1: compile error, also final
