@@ -253,7 +253,8 @@ def sweep_datasets(
     points = np.arange(len(datasets), dtype=float) if values is None else np.asarray(values, float)
     if points.shape != (len(datasets),):
         raise ValueError("values must hold one value per dataset.")
-    if batch_size is not None and batch_size < min(data.n for data in datasets):
+    # One by one as soon as any dataset is mini-batched (train() takes the others full batch).
+    if batch_size is not None and batch_size < max(data.n for data in datasets):
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
