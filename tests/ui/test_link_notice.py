@@ -95,3 +95,17 @@ def test_what_is_shown_is_told_apart_from_what_was_asked():
     assert not means("nan", 0.5)
     line = unused("noise", "`x`\x00" + "9" * 60, 1.0, registry.CONTROLS["noise"])
     assert "\x00" not in line and line.count("`") == 2 and "…" in line
+
+
+def test_a_multi_choice_link_is_checked_value_by_value():
+    # The Sweeps page's optimizer pills put each choice in the link as its own sweep_with=.
+    chosen = ["Gradient descent", "RMSProp", "Adam"]
+    app = fresh_app(sweep_with=chosen)
+    app.switch_page("pages/sweep.py").run()
+    assert not app.exception and app.session_state["sweep_with"] == chosen
+    assert notices(app) == []  # every value was used (it named the last one before)
+    app = fresh_app(sweep_with=["Adam", "Bogus"])
+    app.switch_page("pages/sweep.py").run()
+    (text,) = notices(app)
+    assert "`sweep_with=Bogus` could not be used, so it is Adam." in text
+    assert "sweep_with=Adam`" not in text

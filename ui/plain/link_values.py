@@ -58,6 +58,8 @@ def allowed(control: Control) -> str:
 def _shown(drawn: Any, control: Control | None) -> str:
     if drawn is None:
         return "left unset"
+    if isinstance(drawn, list | tuple):  # a multi-choice widget's choices
+        return ", ".join(_shown(item, control) for item in drawn) if drawn else "none chosen"
     if control is not None and "format_func" in control.extra:
         return str(control.extra["format_func"](drawn))
     if control is not None and control.widget == "picker":

@@ -26,12 +26,14 @@ def remember() -> None:
     if st.session_state.get(_SEEN):
         return
     st.session_state[_SEEN] = True
-    st.session_state[_ASKED] = {key: st.query_params.get(key) for key in st.query_params}
+    # Every value of a key: a multi-choice widget's link repeats it (?sweep_with=…&sweep_with=…).
+    st.session_state[_ASKED] = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _unused_lines(asked: dict[str, str]) -> list[str]:
+def _unused_lines(asked: dict[str, list[str]]) -> list[str]:
     lines = []
-    for key, raw in asked.items():
+    for key, values in asked.items():
+        raw = values[-1] if values else None  # a single value: the last, as Streamlit reads it
         # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
         # its value in the link untouched, and other parameters are not widgets' values.
         # A parameter no widget can own is nobody's value: Streamlit rejects "" and keys
@@ -41,7 +43,13 @@ def _unused_lines(asked: dict[str, str]) -> list[str]:
             continue
         drawn = st.session_state[key]
         control = registry.CONTROLS.get(key)
-        if drawn is None or not means(raw, drawn, control):
+        if isinstance(drawn, list | tuple):  # a multi-choice widget: each value on its own
+            lines += [
+                unused(key, value, drawn, control)
+                for value in values
+                if not any(means(value, item, control) for item in drawn)
+            ]
+        elif drawn is None or not means(raw, drawn, control):
             lines.append(unused(key, raw, drawn, control))
     return lines
 
