@@ -33,6 +33,27 @@ def test_the_sweep_page_draws_what_sweep_computes_for_each_optimizer():
     assert [row["x"] for row in marks] == [0.9]  # the sidebar's μ
 
 
+def test_the_sweep_caption_says_how_each_optimizer_was_computed():
+    # What gd.sweep reports for each: exact (the modes), a linear update's matrix powers (a
+    # spectral radius at every point), or stepped. Momentum was said to be stepped.
+    app = open_page("pages/sweep.py", sweep_points="6")
+    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    rates = np.geomspace(1e-3, 0.02, 6)
+    plain, momentum, adam = (
+        gd.sweep(DATA, "lr", rates, name, 450, **hyper)
+        for name, hyper in (("sgd", {}), ("momentum", {"momentum": 0.9}), ("adam", {}))
+    )
+    assert plain.exact and not momentum.exact and not adam.exact
+    assert np.isfinite(momentum.spectral_radius).all() and np.isnan(adam.spectral_radius).all()
+    assert "Gradient descent: computed exactly, without stepping." in how
+    assert "Momentum: from powers of its update's matrix, without stepping each epoch." in how
+    assert "The other optimizers stepped all 6 points together." in how
+    app = open_page("pages/sweep.py", sweep="momentum", sweep_points="5")
+    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    assert "Momentum, Nesterov momentum: from powers of their updates' matrices" in how
+    assert "stepped" not in how
+
+
 def test_the_rate_sweep_draws_plain_gds_exact_curve_and_keeps_its_range_in_the_link():
     app = open_page("pages/sweep.py", from_lr="0.01", to_lr="1", sweep_with="Gradient descent")
     theory = dataset(app, "theory")

@@ -120,7 +120,7 @@ def sweep_view(
     one_by_one = _one_by_one(config, setting)
     stepped = [n for n in optimizers if not (one_by_one or _exact(config, n, setting))]
     budget_epochs = int(BUDGET_SECONDS / (STEP_SECONDS * max(1, len(stepped))))
-    frames, epochs_run, exact = [], {}, []
+    frames, epochs_run, exact, closed = [], {}, [], []
     for name in optimizers:
         epochs = spec.epochs if name not in stepped else min(spec.epochs, budget_epochs)
         result = _sweep(config, data, setting, values, name, epochs, datasets)
@@ -129,6 +129,8 @@ def sweep_view(
         epochs_run[OPTIMIZER_LABELS[name]] = epochs
         if result.exact:
             exact.append(OPTIMIZER_LABELS[name])
+        elif not one_by_one and np.isfinite(result.spectral_radius).all():  # a linear update
+            closed.append(OPTIMIZER_LABELS[name])
         frames.append(_rows(result, OPTIMIZER_LABELS[name]))
     theory = pd.DataFrame(columns=["value", "epochs"])
     exact_plain = registry.PLAIN_GD in optimizers and _exact(config, registry.PLAIN_GD, setting)
@@ -152,6 +154,7 @@ def sweep_view(
         epochs=epochs_run,
         exact=tuple(exact),
         one_by_one=one_by_one,
+        closed=tuple(closed),
     )
 
 

@@ -103,6 +103,9 @@ class SweepView:
     epochs: dict[str, int]  # epochs each optimizer ran (fewer than the sidebar's when capped)
     exact: tuple[str, ...]  # optimizers whose points came from the modes, without stepping
     one_by_one: bool  # trained point by point (mini-batches), not all together
+    # Optimizers whose points came from powers of their update's matrix (momentum, Nesterov at a
+    # constant rate on the full batch), not stepped epoch by epoch.
+    closed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

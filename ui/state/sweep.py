@@ -175,10 +175,15 @@ def _how(config: Config, view, count: int) -> str:
         )
     if view.exact:
         parts.append(f"{', '.join(view.exact)}: computed exactly, without stepping.")
+    if view.closed:
+        whose = "its update's matrix" if len(view.closed) == 1 else "their updates' matrices"
+        parts.append(
+            f"{', '.join(view.closed)}: from powers of {whose}, without stepping each epoch."
+        )
     if view.one_by_one:
         parts.append("Mini-batch runs cannot share steps, so each point trained on its own.")
-    else:
-        others = "The other optimizers" if view.exact else "The optimizers"
+    elif len(view.exact) + len(view.closed) < len(view.epochs):  # some were stepped
+        others = "The other optimizers" if view.exact or view.closed else "The optimizers"
         parts.append(f"{others} stepped all {count} points together.")
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
