@@ -1,6 +1,6 @@
 """How many runs stepped together ended, judged a chunk of epochs at a time.
 
-The steppers (sweep.simulate, linear_sweep.orbits) hand over each chunk of deviations from the
+The steppers (stepping.py, linear_sweep.orbits) hand over each chunk of deviations from the
 optimum, (epochs, 2, runs); this keeps what train()'s verdict needs of them: whether a run's
 loss ever passed its divergence limit, the last epoch each parameter was outside its
 threshold, the last excess loss and, when asked, the excess losses the trend rule reads.

@@ -65,7 +65,7 @@ def orbits(
     excess_limit: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(final excess loss, diverged, epoch both settled or NaN) of every run, as
-    sweep.simulate returns them, for a rule with a closed form (linear, constant rates).
+    stepping.simulate returns them, for a rule with a closed form (linear, constant rates).
 
     Most runs are decided from bounds on blocks of epochs and a few blocks computed
     (orbit_search.py); the rest from every epoch of their orbits.
@@ -92,7 +92,7 @@ def orbits_and_radii(
 
 def _matrices(data: Any, rule: Optimizer, rates: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
-        hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)  # sweep.simulate's entries
+        hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)  # stepping.simulate's entries
         return transition_matrices(hessian, rule, rates)
 
 

@@ -2,7 +2,7 @@
 
 Plain GD at a constant rate from its modes (one rate for both: single_rate.py; else
 sweep.plain_gd), momentum and Nesterov from their closed forms (linear_sweep.py), every other
-rule stepped (sweep.simulate). A Stack of datasets' sums (sweeps.Stack) gives one run per
+rule stepped (stepping.py). A Stack of datasets' sums (sweeps.Stack) gives one run per
 dataset. Where an engine's arithmetic alone would part from train()'s verdict, the verdict is
 train()'s: a start at the optimum stays there whatever the rate, a rate of 0 leaves its
 parameter where it starts, a parameter at its optimum uncoupled from the other (mean(x) = 0)
@@ -22,7 +22,8 @@ from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
 from gd_core.single_rate import single_rate_runs
-from gd_core.sweep import plain_gd, recorded_excess, simulate
+from gd_core.stepping import recorded_excess, simulate
+from gd_core.sweep import plain_gd
 from gd_core.verdict import (
     MIN_TREND_EPOCHS,
     RADIUS_ROUNDING,

@@ -1,6 +1,6 @@
 """Adam's and RMSProp's update for many runs at once, in place, in as few NumPy calls as can be.
 
-Stepping a sweep (sweep.simulate) costs NumPy's per-call overhead, not arithmetic: a hundred
+Stepping a sweep (stepping.simulate) costs NumPy's per-call overhead, not arithmetic: a hundred
 runs are a few hundred floats per call. What a call costs was measured here (NumPy 2.4, arrays
 of 2 × 100): 0.26 µs when every operand is a contiguous array of the output's shape and `out`
 is passed by position; 0.36 µs with a Python float operand; 0.6 µs once any operand is
@@ -121,7 +121,7 @@ def rmsprop_packer(alpha: Any, eps: float) -> Packer:
 
 
 # Runs below which whole epochs packed (WholeEpochs: Adam in 14 calls, RMSProp in 12) beat
-# the update packed alone with the gradient beside it (sweep.simulate: 16 and 13): Adam's 8 %
+# the update packed alone with the gradient beside it (stepping.simulate: 16 and 13): Adam's 8 %
 # faster at 40 and 100 runs, 7 % slower at 200 and 400, where a call costs more of its
 # arithmetic and the wider rows, their copies out and 1 − β^t written per run every epoch
 # cost more than the calls saved.

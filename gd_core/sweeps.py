@@ -87,6 +87,13 @@ class Sweep:
     rate on the full batch (the exact theory of plain GD, momentum and Nesterov), else NaN;
     `exact` says the runs came from the modes without stepping (plain GD at a constant rate).
 
+    Epochs to converge are train()'s: from the modes and closed forms too, which read |δ| as
+    train() reads |θ − θ*| (verdict.read_thresholds). Only a tie can part them, by one epoch:
+    a run whose distance at the deciding epoch is, in exact arithmetic, the threshold itself,
+    to within half a spacing of the floats around θ*, where the last bit of each trajectory
+    decides (η_b = 0.45 on x = −2 … 2, y = 2x + 1 from b = 0: |δb_3| = 0.1³ = 0.001 = the
+    threshold; test_sweep_verdicts.py holds such a tie to it).
+
     Stepped runs (every optimizer but plain GD, momentum and Nesterov at a constant rate, and
     every mini-batch run) are train()'s own floats: their final loss is train()'s bit for bit.
     Runs from the modes or the closed form compute the same trajectory in another order, so
@@ -246,7 +253,8 @@ def sweep_datasets(
     points = np.arange(len(datasets), dtype=float) if values is None else np.asarray(values, float)
     if points.shape != (len(datasets),):
         raise ValueError("values must hold one value per dataset.")
-    if batch_size is not None and batch_size < min(data.n for data in datasets):
+    # One by one as soon as any dataset is mini-batched (train() takes the others full batch).
+    if batch_size is not None and batch_size < max(data.n for data in datasets):
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
         return _from_runs("data", points, optimizer.name, epochs, runs)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)

@@ -121,19 +121,21 @@ def read_thresholds(
     it are closer than those above, no one threshold on |δ| says it: `uneven` marks those
     within UNEVEN_STEPS·u, for the caller to ask train() itself. Elementwise for a Stack.
     """
-    if isinstance(thresholds[0], np.ndarray) or isinstance(thresholds[1], np.ndarray):
-        optima = (np.asarray(data.slope_ols), np.asarray(data.intercept_ols))
-        pairs = [
-            _read_array(o, np.asarray(t, float)) for o, t in zip(optima, thresholds, strict=True)
-        ]
+    threshold_k, threshold_b = thresholds
+    if type(threshold_k) is float and type(threshold_b) is float:  # one dataset's, in Python
+        k, b = _read_one(data.slope_ols, threshold_k), _read_one(data.intercept_ols, threshold_b)
     else:
-        optima = (data.slope_ols, data.intercept_ols)
-        pairs = [_read_one(float(o), float(t)) for o, t in zip(optima, thresholds, strict=True)]
-    return (pairs[0][0], pairs[1][0]), (pairs[0][1], pairs[1][1])
+        k = _read_array(np.asarray(data.slope_ols), np.asarray(threshold_k, float))
+        b = _read_array(np.asarray(data.intercept_ols), np.asarray(threshold_b, float))
+    return (k[0], b[0]), (k[1], b[1])
 
 
 def _read_one(optimum: float, threshold: float) -> tuple[float, bool]:
     size = abs(optimum)
+    # ulp(θ*) ≤ 2⁻⁵²·|θ*|: a threshold of 2⁻¹²·|θ*| or more is READ_STEPS ulps or more (the
+    # usual case, decided before any other work).
+    if not threshold < size * (READ_STEPS * _EPS):
+        return threshold, False
     spacing = math.ulp(size)
     if size < _TINY or not threshold < READ_STEPS * spacing:  # no rounding worth a bit
         return threshold, False

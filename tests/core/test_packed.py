@@ -35,7 +35,7 @@ def test_packed_steps_equal_the_rule_updated_on_arrays(rule, seed):
     out = np.empty((2, RUNS))
     for epoch in range(200):
         gradient = rng.normal(0.0, 10.0 ** rng.uniform(-6, 3), (2, RUNS))
-        if rng.uniform() < 0.2:  # a schedule's new rates, a new array as sweep.simulate makes
+        if rng.uniform() < 0.2:  # a schedule's new rates, a new array as stepping.simulate makes
             rates = rates * rng.uniform(0.5, 1.5)
         expected, state = rule.update(gradient, state, rates)
         step(gradient, rates, out)

@@ -169,3 +169,20 @@ def test_a_stepped_sweep_is_train_at_every_point(seed, optimizer, epochs, offset
     result = gd.sweep(data, "lr", rates, name, epochs, init=start, **hyper)
     runs = [gd.train(data, gd.make_optimizer(name, r, **hyper), epochs, start) for r in rates]
     assert_as_train(result, runs)
+
+
+def test_a_tie_in_exact_arithmetic_is_the_only_way_to_settle_an_epoch_apart():
+    # η_b = 0.45 on mean(x) = 0 data with b* = 1 exactly, from b = 0: δb_t = −0.1^t, so at
+    # t = 3 the distance is the threshold 1e-3 itself in real numbers. The modes put it a hair
+    # inside, train()'s rounded orbit a hair outside: one epoch apart, and only because the
+    # distance is within half a float spacing of b* of the threshold (the Sweep docstring).
+    rule = gd.sgd((0.5, 0.45))
+    run = gd.train(SYMMETRIC, rule, 50, (2.0, 0.0))
+    result = gd.sweep(SYMMETRIC, "lr_ratio", [0.9], "sgd", 50, lr=0.5, init=(2.0, 0.0))
+    settled = result.epochs_to_converge[0]
+    assert abs(settled - run.converged_at) <= 1
+    if settled != run.converged_at:
+        disputed = int(min(settled, run.converged_at))
+        threshold = 1e-3 * abs(0.0 - SYMMETRIC.intercept_ols)
+        gap = abs(abs(run.b[disputed] - SYMMETRIC.intercept_ols) - threshold)
+        assert gap <= np.spacing(SYMMETRIC.intercept_ols)  # a tie the last bit decides

@@ -114,6 +114,19 @@ def test_a_noise_sweep_keeps_the_points_x_and_moves_only_the_floor():
     assert result.final_loss[0] < result.final_loss[1] < result.final_loss[2]
 
 
+def test_an_n_sweep_with_a_batch_between_its_smallest_and_largest_n_is_each_points_train():
+    # train() takes mini-batches wherever n > batch and the full batch elsewhere; the sweep
+    # trained every dataset full batch as soon as one n was at most the batch (?sweep=n&batch=32).
+    sizes = [20, 32, 50, 200]
+    datasets = [gd.make_dataset(n, 2.0, 1.0, 1.0) for n in sizes]
+    result = gd.sweep_datasets(datasets, gd.sgd(0.005), 100, values=sizes, batch_size=32, seed=4)
+    for i, data in enumerate(datasets):
+        run = gd.train(data, gd.sgd(0.005), 100, batch_size=32, seed=4)
+        assert result.final_loss[i] == run.loss[-1], sizes[i]
+        settled = result.epochs_to_converge[i]
+        assert (np.isnan(settled) and run.converged_at is None) or settled == run.converged_at
+
+
 def test_the_exact_sweep_matches_the_theory_of_analyze_at_a_thousand_rates():
     rates = np.geomspace(1e-4, 0.0249, 1000)
     result = gd.sweep(DATA, "lr", rates, "sgd", 10**6)

@@ -207,3 +207,24 @@ def test_theorys_table_gives_each_single_parameter_limit_its_formula_not_its_val
     assert float(table.loc["largest stable η_b alone", "value"]) == limit_b
     assert table.loc["largest stable η_b alone", "meaning"].startswith("2/H_bb")
     assert table.loc["largest stable η_k alone", "meaning"].startswith("2/H_kk")
+
+
+def test_a_run_farther_from_the_optimum_near_its_end_is_not_called_converging():
+    # One-cycle at per-parameter rates on x far from 0: the peak rates throw b off and the
+    # decay leaves it there. The banner said "Still converging … Try more epochs".
+    link = dict(schedule="onecycle", x_min="100", x_max="110", lr_k="4.5e-05", lr_b="0.5")
+    text = banner(fresh_app(same_rate="false", **link).run())
+    assert text.startswith("**Not converging after 450 epochs**"), text
+    assert "In the last tenth of the run b was farther from the optimum than at the start" in text
+    assert "Try more epochs" not in text
+    far = gd.make_dataset(100, 2.0, 1.0, 1.0, (100.0, 110.0))
+    start = abs(far.intercept_ols)  # b starts at 0
+
+    def last_tenth(epochs, lr_b=0.5):
+        schedule = gd.one_cycle(epochs, 0.45, 25.0, 1e4)
+        run = gd.train(far, gd.sgd((4.5e-05, lr_b), schedule=schedule), epochs)
+        return np.max(np.abs(run.b[-(epochs // 10) :] - far.intercept_ols)) / start
+
+    assert last_tenth(450) > 1  # what it claims
+    assert last_tenth(3600) > 1  # eight times the epochs: still no fix
+    assert last_tenth(450, lr_b=0.005) < 1  # a lower rate is

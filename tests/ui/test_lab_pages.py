@@ -44,6 +44,17 @@ def test_the_rate_sweep_draws_plain_gds_exact_curve_and_keeps_its_range_in_the_l
     assert some["epochs"] == predicted
 
 
+def test_a_sweep_from_the_optimum_says_its_points_sit_at_epoch_zero():
+    # Rates up to a hundred times 2/λ_max: every point has converged at epoch 0, as train()
+    # says, which the log axis cannot draw; so the page says so, and no dashed line is promised.
+    start = {"k0": repr(DATA.slope_ols), "b0": repr(DATA.intercept_ols)}
+    app = open_page("pages/sweep.py", from_lr="0.01", to_lr="100", sweep_points="6", **start)
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Every point converged at epoch 0" in captions
+    assert "The dashed line" not in captions
+    assert "(0 epochs; 6 of 6 points converged)" in app.markdown[0].value
+
+
 @pytest.mark.parametrize(
     ("setting", "extra"),
     [

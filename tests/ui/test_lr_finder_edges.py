@@ -7,7 +7,7 @@ gd.lr_range_test run here on the same settings.
 import numpy as np
 
 import gd_core as gd
-from tests.ui.helpers import fresh_app
+from tests.ui.helpers import dataset, fresh_app
 
 
 def finder(**query: str):
@@ -22,6 +22,9 @@ def test_a_start_on_the_least_squares_line_is_said_to_give_a_flat_curve():
     data = gd.make_dataset(100, 2.0, 1.0, 0.0)
     assert np.ptp(gd.lr_range_test(data, 1e-7, 10.0, 100, init=(2.0, 1.0)).losses) == 0
     assert "The loss never changed" in app.info[0].value
+    # valley, minimum and steep all mark the curve's first point: one label names them all.
+    labels = [row["label"] for row in dataset(app, "suggestions")]
+    assert sorted(labels)[-1] == "valley, minimum, steep" and labels.count("") == 2
     moving = finder(k0="2", b0="0", noise="0")
     assert not [info for info in moving.info if "never changed" in info.value]
 

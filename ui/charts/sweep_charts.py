@@ -239,6 +239,6 @@ def finder_chart() -> alt.LayerChart:
         ],
     )
     labels = marks.mark_text(align="left", dx=8, dy=-8, fontSize=12, color=RULE).encode(
-        text="rule:N"
+        text="label:N"  # rules at one point share a label (ui/compute/lr_finder.py)
     )
     return alt.layer(curve, exact, points, labels).properties(height=420)

@@ -53,6 +53,7 @@ def finder_view(
         ],
         columns=["rule", "lr", "point_lr", "point_loss"],
     )
+    marks["label"] = _labels(marks)
     rows = []
     for name in gd.lr_suggestions.RULES:
         rates = [each[name].lr for each in found if each[name] is not None]
@@ -69,6 +70,14 @@ def finder_view(
         limit=exact.max_stable_lr,
         best=exact.best_lr,
     )
+
+
+def _labels(marks: pd.DataFrame) -> list[str]:
+    """Each mark's text on the chart: rules that mark the same point share one label ("valley,
+    steep") on the first of them, so their names are not printed over each other."""
+    names = marks.groupby(["point_lr", "point_loss"], sort=False)["rule"].transform(", ".join)
+    first = ~marks.duplicated(["point_lr", "point_loss"])
+    return [name if keep else "" for name, keep in zip(names, first, strict=True)]
 
 
 def _grade_row(

@@ -157,11 +157,20 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
     ]
     done = [progress(run, p) for p in "kb" if p not in lagging]
     reason = stalled(spec, run, data)
-    head = "Not converging" if reason else "Still converging"
+    # Theory vouches for an exact run (below); any other run that was still farther from the
+    # optimum than it started near its end has not shown it is converging.
+    away = [] if reason or is_exact(spec) else farther(run, lagging)
+    head = "Not converging" if reason or away else "Still converging"
     text = f"**{head} after {run.epochs:,} epochs**: "
     text += (done[0] + ", but " if done else "") + " and ".join(parts) + "."
     if reason:
         return text + " " + reason
+    if away:
+        return text + (
+            f" In the last tenth of the run {' and '.join(away)} was farther from the optimum "
+            "than at the start, so more epochs are no sure fix: try lower rates, or a fix from "
+            "the Compare page."
+        )
     if is_exact(spec):
         forecast = gd.analyze(data, (spec.lr_k, spec.lr_b), init=(spec.k0, spec.b0))
         needed = [
@@ -247,7 +256,19 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
     left = ", ".join(_left(run, p) for p in lagging)
-    return f"{'stuck' if stalled(spec, run) else 'not yet'} after {run.epochs:,}: {left}"
+    if stalled(spec, run):
+        word = "stuck"
+    elif not is_exact(spec) and farther(run, lagging):  # as the banner says (_still_converging)
+        word = "farther off"
+    else:
+        word = "not yet"
+    return f"{word} after {run.epochs:,}: {left}"
+
+
+def farther(run: Trajectory, parameters: list[str]) -> list[str]:
+    """Which of `parameters` ended farther from their optimum than they started (a parameter
+    that started at its optimum has its own words: it was pulled off)."""
+    return [p for p in parameters if run.start_gaps["kb".index(p)] > 0.0 and run.gap_left(p) > 1.0]
 
 
 def _left(run: Trajectory, parameter: str) -> str:

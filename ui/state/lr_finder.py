@@ -61,7 +61,9 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
         datasets={
             sweep_charts.CURVE: drawable(view.curve, ["seed", "step", "lr", "loss"], log="loss"),
             sweep_charts.SUGGESTIONS: drawable(
-                view.suggestions, ["rule", "lr", "point_lr", "point_loss"], log="point_loss"
+                view.suggestions,
+                ["rule", "lr", "point_lr", "point_loss", "label"],
+                log="point_loss",
             ),
             sweep_charts.EXACT_RATES: view.exact,
         },

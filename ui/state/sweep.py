@@ -167,7 +167,7 @@ def _how(config: Config, view, count: int) -> str:
         f"{spec.lr_k:g}, η_b = {spec.lr_b:g}), hyperparameters, schedule and start, except the "
         "swept setting; epochs to converge count until both k and b have settled."
     ]
-    if view.theory.size:
+    if (view.theory["epochs"] > 0).any():  # 0 epochs (a start at the optimum) is not drawn
         parts.append(
             "The dashed line is the epochs plain gradient descent needs, however many that "
             "is, exact at 400 values from its two modes per coordinate, without training; "
