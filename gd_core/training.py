@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -24,6 +25,12 @@ def whole_number(value: object, name: str, minimum: int) -> int:
 
 def start_point(init: object) -> tuple[float, float]:
     """`init` as (k0, b0) floats, or ValueError if it is not two finite numbers."""
+    if type(init) is tuple and len(init) == 2 and {type(init[0]), type(init[1])} <= {float, int}:
+        # The usual start, in Python: NumPy's array and checks cost ~5 µs, a twentieth of a
+        # whole tuned grid of plain GD (bench_sweeps.py). The same floats and the same errors.
+        k0, b0 = float(init[0]), float(init[1])
+        if math.isfinite(k0) and math.isfinite(b0):
+            return k0, b0
     try:
         start = np.asarray(init, dtype=np.float64)
     except (TypeError, ValueError):

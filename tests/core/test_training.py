@@ -1,11 +1,14 @@
 """train(): convergence, equivalences, exactness against the learner's loop, divergence."""
 
+import math
+
 import numpy as np
 import pytest
 
 import gd_core as gd
 from gd_core import closed_form, descent
 from gd_core.run import divergence_threshold
+from gd_core.training import start_point
 from tests.core.reference import learner_run
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
@@ -246,6 +249,8 @@ def test_run_arrays_are_read_only():
         ({"batch_size": 0}, "batch_size must be"),
         ({"init": (np.nan, 0.0)}, "init must be two finite numbers"),
         ({"init": (1.0,)}, "init must be two finite numbers"),
+        ({"init": (float("inf"), 0)}, "init must be two finite numbers"),  # Python's path
+        ({"init": (1, float("nan"))}, "init must be two finite numbers"),
         ({"tol": -1.0}, "tol must be"),
         ({"seed": -3}, "seed must be"),
     ],
@@ -254,6 +259,18 @@ def test_bad_training_arguments_raise_clear_errors(kwargs, error):
     args = {"epochs": 10} | kwargs
     with pytest.raises(ValueError, match=error):
         gd.train(DATA, gd.sgd(0.01), **args)
+
+
+@pytest.mark.parametrize(
+    "init", [(1, 2.5), (True, -0.0), [1.0, 2.5], np.array([1.0, 2.5]), (np.float32(1.5), 2)]
+)
+def test_a_start_is_the_same_floats_however_it_is_given(init):
+    # Tuples of Python numbers take a path of their own (training.start_point): same floats.
+    assert gd.train(DATA, gd.sgd(0.01), 0, init=init).k[0] == float(np.asarray(init, float)[0])
+    expected = tuple(np.asarray(init, dtype=np.float64).tolist())
+    start = start_point(init)
+    assert start == expected and all(type(value) is float for value in start)
+    assert [math.copysign(1, v) for v in start] == [math.copysign(1, v) for v in expected]
 
 
 def test_a_schedule_that_returns_garbage_is_refused():
