@@ -213,10 +213,13 @@ def test_a_run_farther_from_the_optimum_near_its_end_is_not_called_converging():
     # One-cycle at per-parameter rates on x far from 0: the peak rates throw b off and the
     # decay leaves it there. The banner said "Still converging … Try more epochs".
     link = dict(schedule="onecycle", x_min="100", x_max="110", lr_k="4.5e-05", lr_b="0.5")
-    text = banner(fresh_app(same_rate="false", **link).run())
+    app = fresh_app(same_rate="false", **link).run()
+    text = banner(app)
     assert text.startswith("**Not converging after 450 epochs**"), text
     assert "In the last tenth of the run b was farther from the optimum than at the start" in text
     assert "Try more epochs" not in text
+    (under,) = [c.value for c in app.caption if c.value.startswith("The solid line")]
+    assert "while b crawls" not in under and "b was farther from b* than at the start" in under
     far = gd.make_dataset(100, 2.0, 1.0, 1.0, (100.0, 110.0))
     start = abs(far.intercept_ols)  # b starts at 0
 

@@ -14,7 +14,7 @@ import gd_core as gd
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
 from ui.plain.pace import lagging, no_closer, settles_last
-from ui.plain.verdicts import in_sentence, is_exact, progress
+from ui.plain.verdicts import farther, in_sentence, is_exact, progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
@@ -74,6 +74,11 @@ def fit(run: Trajectory) -> str:
             "to see it start. " + both(run)
         )
     order = lagging(run)
+    if order == ("k", "b") and farther(run, ["b"]):  # k ahead, b not crawling but away
+        return text + (
+            "Here the line turns toward the right slope, but its height does not close in: in "
+            f"the last tenth of the run b was farther from b* than at the start. {both(run)}"
+        )
     if order == ("k", "b") and settles_last(run, "b"):
         return text + (
             "Here the line turns to the right slope first, then shifts up or down slowly "
