@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+# benchmarks/ is not a package: its scripts import their neighbours (measure, students).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import bench_class  # noqa: E402  (benchmarks/ is not a package; it imports its neighbours)
-import measure  # noqa: E402
+import bench_class
+import measure
 
 
 def _fill(t: float) -> float:
@@ -48,7 +49,7 @@ def test_the_caches_are_full_only_once_a_minute_of_readings_stays_within_one_per
     assert not bench_class.caches_full(filling, 60)  # full at 360 s, only 35 s ago
     held = filling + [(t, 256.0 - (t % 10) / 10) for t in range(400, 430, 5)]  # evictions' jitter
     assert bench_class.caches_full(held, 60)
-    dropped = held + [(430, 250.0)]  # 2.3 % under their most: not settled
+    dropped = [*held, (430, 250.0)]  # 2.3 % under their most: not settled
     assert not bench_class.caches_full(dropped, 60)
     assert not bench_class.caches_full([(0, 0.0), (100, 0.0)], 60)  # nothing cached
     assert not bench_class.caches_full([(0, 5.0)], 60)  # one reading spans no minute
