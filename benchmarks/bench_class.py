@@ -2,6 +2,7 @@
 
     python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
                                      [--replicas 1] [--compare-replicas 2] [--soak 600]
+                                     [--soak-fill 900]
 
 Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
 protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
@@ -21,8 +22,9 @@ script run, its peak memory and MB per student, the caches' hits, misses and evi
 and one Altair chart, in the same run. `--replicas N` serves the app with scripts/serve_class.py
 (N replicas behind HAProxy); `--compare-replicas N` measures one process first, then N, and
 prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
-for S seconds and prints the server's memory minute by minute. Loopback only; ports from
-`--port` (default 8190) upwards.
+that first fills the caches (at most `--soak-fill` seconds) and then goes on for S seconds, and
+prints the server's memory minute by minute. Loopback only; ports from `--port` (default 8190)
+upwards.
 """
 
 from __future__ import annotations
