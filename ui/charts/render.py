@@ -189,6 +189,14 @@ def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
     return _arrow(digest=digest, _frame=frame)
 
 
+def shared_template(build: Builder, *args: Hashable) -> dict[str, Any]:
+    """The dictionary of `build(*args)`, built once per process and shared by every session:
+    copy what is added to it (as render_chart and ui/charts/player.with_player do), change
+    nothing. A builder that adds to another's chart builds on this one, so that its own
+    arguments (a run's frames, say) do not make the other's layers be built again."""
+    return _template(*template_key(build, args), build)
+
+
 def template_key(
     build: Builder, args: tuple[Any, ...]
 ) -> tuple[str, Hashable, tuple[Hashable, ...]]:
@@ -236,8 +244,7 @@ def render_chart(
     run would rebuild the chart from scratch on every rerun instead of swapping its rows.
     `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
-    # Shared: copy what is set below, change nothing.
-    template = _template(*template_key(build, args), build)
+    template = shared_template(build, *args)
     rows = {name: arrow_rows(frame) for name, frame in datasets.items()}
     config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win
