@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gd_core as gd
 from gd_core.model import mse
@@ -292,3 +294,29 @@ def test_absolute_threshold_trains_as_the_learners_loop_and_sweeps_as_train():
     for value, final in zip(values, swept.final_loss, strict=True):
         alone = gd.train(DATA, gd.sgd(value, schedule=rule), 300)
         assert final == pytest.approx(alone.loss[-1], rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    losses=st.lists(
+        st.sampled_from([0.5, 1.0, 1.0 - 1e-5, 2.0, 7.0, math.nan, math.inf]), max_size=40
+    ),
+    factor=st.sampled_from([0.1, 0.5, 0.9]),
+    patience=st.integers(0, 3),
+    cooldown=st.integers(0, 2),
+    min_lr=st.sampled_from([0.0, 3e-4, 0.05]),
+    threshold=st.sampled_from([0.0, 1e-4, 0.5]),
+    threshold_mode=st.sampled_from(["rel", "abs"]),
+)
+def test_the_rule_on_floats_is_the_rule_on_arrays(
+    losses, factor, patience, cooldown, min_lr, threshold, threshold_mode
+):
+    """One run reads the rule on Python floats, a sweep on arrays of runs (np.where): both
+    must give the same rates, or a sweep point would not be the run train() makes."""
+    rule = gd.reduce_on_plateau(factor, patience, threshold, cooldown, min_lr, 1e-8, threshold_mode)
+    one = rule.init(0.02, 0.2)
+    many = rule.init(np.array([0.02]), np.array([0.2]), np.zeros(1))
+    for loss in losses:
+        one = rule.step(one, loss)
+        many = rule.step(many, np.array([loss]), np.where)
+        assert one == tuple(value.item() for value in many)
