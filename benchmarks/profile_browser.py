@@ -4,7 +4,8 @@
 
 For the bare page (benchmarks/bare_app.py), the app's shell around the bare chart
 (benchmarks/shell_app.py), each page with charts and Lessons (the same sidebar, no chart), the
-same keyboard moves of the noise slider as bench_browser.py, while Chromium records a trace. It prints, per move:
+same keyboard moves of the noise slider as bench_browser.py, while Chromium records a trace.
+It prints, per move:
 
 - "CPU ms": the thread time of the page's main thread (Chromium's renderer main thread, where
   Streamlit's React, Arrow, Vega and layout all run), and its ratio to the bare page's. Thread
