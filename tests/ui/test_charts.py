@@ -6,6 +6,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streamlit import dataframe_util
 
 import gd_core as gd
 from tests.ui.helpers import fresh_app
@@ -122,6 +125,45 @@ def test_drawable_keeps_a_charts_columns_and_the_rows_its_scale_can_draw():
     assert excess["excess"].tolist() == [1.0, 1e-300]
     k = charts.drawable(curves, ["strategy", "epoch", "k"])
     assert k["k"].tolist() == [1.0, 2.0]
+
+
+def _drawable_in_pandas(frame, columns, log):
+    """drawable's rule written out in pandas: the reference its NumPy path must equal."""
+    shown = frame[columns]
+    keep = np.isfinite(shown.select_dtypes("number").to_numpy(dtype=float)).all(axis=1)
+    if log is not None:
+        keep &= frame[log].to_numpy() > 0
+    return shown[keep].reset_index(drop=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    size=st.integers(0, 40),
+    picks=st.lists(st.sampled_from(["x", "n", "ok", "name", "kind", "y"]), min_size=1, unique=True),
+    log=st.sampled_from([None, "x", "y", "n"]),
+    seed=st.integers(0, 2**16),
+    ranged=st.booleans(),
+)
+def test_drawable_gives_the_frame_pandas_would_and_the_bytes_it_would_send(
+    size, picks, log, seed, ranged
+):
+    rng = np.random.default_rng(seed)
+    odd = np.array([np.nan, np.inf, -np.inf, 0.0, -1.0, 1e-300, 2.0])
+    frame = pd.DataFrame(
+        {
+            "x": rng.choice(odd, size),
+            "y": rng.normal(size=size),
+            "n": rng.integers(-3, 3, size),
+            "ok": rng.random(size) < 0.5,
+            "name": pd.array(rng.choice(["GD", "Adam", "", None], size), dtype="str"),
+            "kind": pd.Categorical(rng.choice(["a", "b"], size), categories=["a", "b", "c"]),
+        },
+        index=None if ranged else rng.permutation(size) * 3,  # a run's rows, or rows picked
+    )
+    drawn = charts.drawable(frame, picks, log)
+    expected = _drawable_in_pandas(frame, picks, log)
+    pd.testing.assert_frame_equal(drawn, expected, check_exact=True, check_column_type=True)
+    assert render.arrow_bytes(drawn) == dataframe_util.convert_anything_to_arrow_bytes(expected)
 
 
 def test_loss_chart_is_log_scaled_with_both_reference_lines():

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
@@ -36,6 +38,73 @@ def test_rows_of_every_kind_and_size_a_chart_draws_are_the_bytes_streamlit_sends
         assert render.arrow_bytes(sample) == dataframe_util.convert_anything_to_arrow_bytes(sample)
     mixed = pd.DataFrame({"value": [1.0, "one", None] * 50})  # pyarrow refuses it as it is
     assert render.arrow_bytes(mixed) == dataframe_util.convert_anything_to_arrow_bytes(mixed)
+
+
+def _column(kind: str, size: int, seed: int) -> object:
+    rng = np.random.default_rng(seed)
+    if kind == "float":  # NaN is a null in Arrow, as pyarrow's pandas layer makes it
+        return np.where(rng.random(size) < 0.2, np.nan, rng.normal(size=size) * 1e6)
+    if kind == "int":
+        return rng.integers(-(2**62), 2**62, size)
+    if kind == "bool":
+        return rng.random(size) < 0.5
+    if kind == "str":
+        words = ["k", "b", "", "η_k ≤ 1", None]
+        return pd.array([words[i] for i in rng.integers(0, 5, size)], dtype="str")
+    names = ["Plain GD", "Adam", "Momentum"]
+    return pd.Categorical([names[i] for i in rng.integers(0, 3, size)], categories=names)
+
+
+KINDS = ("float", "int", "bool", "str", "category")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=5),
+    sizes=st.lists(st.integers(0, 300), min_size=2, max_size=2),
+    start=st.integers(-5, 5),
+    step=st.sampled_from([1, 2, 7]),
+    named=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_a_layout_seen_before_is_built_from_its_columns_into_the_same_bytes(
+    kinds, sizes, start, step, named, seed
+):
+    """The first frame of a layout goes pyarrow's way and teaches its metadata; every later
+    one (other rows, other length, another RangeIndex) is built from its columns, and must give
+    the bytes Streamlit's own conversion gives."""
+    names = [f"{kind} {i}" for i, kind in enumerate(kinds)]
+    for turn, size in enumerate(sizes):
+        index = pd.RangeIndex(start, start + step * size, step, name="row" if named else None)
+        columns = {n: _column(k, size, seed + turn) for n, k in zip(names, kinds, strict=True)}
+        frame = pd.DataFrame(columns, index=index)
+        expected = dataframe_util.convert_anything_to_arrow_bytes(frame)
+        assert render.arrow_bytes(frame) == expected
+        assert rows(frame) == expected
+        layout = render._layout(frame, list(frame.items()))
+        assert render._known_layout(frame, list(frame.items()), layout) is not None
+
+
+def test_frames_the_column_path_cannot_rebuild_go_pyarrows_way_with_the_same_bytes():
+    plain = pd.DataFrame({"epoch": np.arange(4), "loss": [4.0, np.nan, 2.0, 1.0]})
+    others = [
+        plain.set_index("loss"),  # an index pyarrow keeps as a column
+        plain.iloc[[0, 2, 1, 3]],  # an Index of integers, not a RangeIndex
+        plain.set_axis([0, 1], axis="columns"),  # labels that are not strings
+        plain.assign(when=pd.date_range("2026-01-01", periods=4)),  # a kind apart
+        plain.rename_axis(columns="what"),  # a named column index
+    ]
+    for frame in [plain, *others, *others]:  # twice: nothing learnt for them either
+        expected = dataframe_util.convert_anything_to_arrow_bytes(frame)
+        assert render.arrow_bytes(frame) == expected
+        assert rows(frame) == expected
+    for frame in others[:3] + others[4:]:
+        columns = list(frame.items())
+        assert render._known_layout(frame, columns, render._layout(frame, columns)) is None
+    categories = pd.DataFrame({"c": pd.Categorical(["a", "b"])})
+    render.arrow_bytes(categories)
+    fewer = pd.DataFrame({"c": pd.Categorical(["a", "a"], categories=["a"])})  # its own layout
+    assert render.arrow_bytes(fewer) == dataframe_util.convert_anything_to_arrow_bytes(fewer)
 
 
 def test_a_charts_rows_are_the_bytes_streamlit_would_send_and_follow_every_change():

@@ -8,11 +8,17 @@ the data (an axis extent, an optimum, a limit) is an argument: it arrives as row
 students, each with their own data, shares every template (tests/ui/test_charts.py checks each
 page). The rows are attached as named datasets, which Streamlit sends as Arrow.
 
-Converting a DataFrame to Arrow costs 0.1–1 ms (pyarrow's pandas layer, whatever the size), and
-a rerun used to convert every chart's rows again: most of what a cached page's charts cost the
-server. `arrow_rows` converts each distinct frame once: it is keyed on a digest of the frame's
-pickle (its values, dtypes, index and column names; 3–20× cheaper than converting), so equal
-rows give equal bytes and a changed row cannot hit a stale entry.
+Converting a DataFrame with pyarrow's pandas layer costs 0.3–0.8 ms, whatever the size: most of
+it is reading the frame's layout (each column's pandas type, the index) and writing the pandas
+metadata, which depend on the column names, dtypes and index alone. `arrow_bytes` reads that
+once per layout and then builds each frame's table from its columns' own arrays, the call
+pyarrow makes per column (0.05–0.15 ms a frame, the same bytes: tests/ui/test_render.py). That is
+cheaper than the digest and cache look-up that kept each distinct frame's bytes before (a
+pickle and a hash of the frame, 0.06–0.2 ms, and a copy of the bytes out of st.cache_data), so
+such frames are converted on every draw and kept nowhere. A frame outside that path (another
+index, a layout seen for the first time) goes pyarrow's way, once per distinct frame: keyed on
+a digest of its pickle (its values, dtypes, index and column names), so equal rows give equal
+bytes and a changed row cannot hit a stale entry.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ import functools
 import hashlib
 import html
 import inspect
+import json
 import math
 import pickle
 from collections.abc import Callable, Hashable
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import pyarrow as pa  # Streamlit's own dependency: how it sends every frame
 import streamlit as st
@@ -64,15 +72,99 @@ def arrow_bytes(frame: pd.DataFrame) -> bytes:
     Streamlit converts with pyarrow's defaults, and for a frame of more than 100 rows a column
     pyarrow starts a pool of threads for that one call: starting them cost twice the conversion
     (a 451-row loss curve 0.65 → 0.21 ms, 1,600 surface cells 2.4 → 0.7 ms), on a server whose
-    cores are already shared by the class's sessions. Same table, same bytes
-    (tests/ui/test_render.py); a frame pyarrow cannot take as it is goes Streamlit's way, with
-    its fixes of column types.
+    cores are already shared by the class's sessions. A layout seen before is built from its
+    columns (`_known_layout`). Same table, same bytes (tests/ui/test_render.py); a frame
+    pyarrow cannot take as it is goes Streamlit's way, with its fixes of column types.
     """
-    try:
-        table = pa.Table.from_pandas(frame, nthreads=1)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return dataframe_util.convert_anything_to_arrow_bytes(frame)
+    columns = list(frame.items())
+    layout = _layout(frame, columns)
+    table = _known_layout(frame, columns, layout)
+    if table is None:
+        try:
+            table = pa.Table.from_pandas(frame, nthreads=1)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            return dataframe_util.convert_anything_to_arrow_bytes(frame)
+        _learn_layout(frame, table, layout)
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+
+
+# A layout: the column names and dtypes of a frame with a plain RangeIndex and plain column
+# labels. pyarrow's pandas metadata depends on nothing else but that index's start, stop, step
+# and name (`_metadata`); a categorical dtype holds its categories, so they are in the key too.
+Layout = tuple[tuple[Hashable, Any], ...]
+_LAYOUTS: dict[Layout, tuple[tuple[str, ...], dict[str, Any]]] = {}
+LAYOUTS = 256  # the pages draw about 40; user-named columns (uploads) make more, so bounded
+
+
+def _layout(frame: pd.DataFrame, columns: list[tuple[Hashable, pd.Series]]) -> Layout | None:
+    plain = (
+        type(frame.index) is pd.RangeIndex
+        and type(frame.columns) is pd.Index
+        and frame.columns.name is None
+        and not frame.attrs
+    )
+    if not plain or not columns or not all(isinstance(name, str) for name, _ in columns):
+        return None
+    return tuple((name, column.dtype) for name, column in columns)
+
+
+def _metadata(known: dict[str, Any], index: pd.RangeIndex) -> bytes:
+    """pyarrow's pandas metadata for a frame of a known layout, with `index`: the same JSON
+    (json.dumps of the same dict in the same order, as pyarrow writes it)."""
+    range_index = {
+        "kind": "range",
+        "name": index.name,
+        "start": index.start,
+        "stop": index.stop,
+        "step": index.step,
+    }
+    return json.dumps(known | {"index_columns": [range_index]}).encode("utf8")
+
+
+def _learn_layout(frame: pd.DataFrame, table: pa.Table, layout: Layout | None) -> None:
+    """Keep what pyarrow wrote for `layout`, if `_metadata` gives back exactly its bytes."""
+    if layout is None or layout in _LAYOUTS:
+        return
+    written = (table.schema.metadata or {}).get(b"pandas")
+    if written is None:
+        return
+    known = json.loads(written)
+    plain_fields = all(field.nullable and not field.metadata for field in table.schema)
+    if not plain_fields or _metadata(known, frame.index) != written:
+        return  # not a layout this path can rebuild: pyarrow's way each time
+    if len(_LAYOUTS) >= LAYOUTS:
+        _LAYOUTS.clear()  # rare (uploads with ever new column names): learnt again as met
+    _LAYOUTS[layout] = (tuple(table.schema.names), known)
+
+
+def _known_layout(
+    frame: pd.DataFrame, columns: list[tuple[Hashable, pd.Series]], layout: Layout | None
+) -> pa.Table | None:
+    """The table pyarrow's from_pandas makes of `frame`, built from its columns, if its layout
+    was learnt; else None.
+
+    Per column the call pyarrow makes itself (pyarrow/pandas_compat.py, convert_column):
+    pa.array(column, from_pandas=True), so NaN is a null as there; a NumPy column is passed as
+    its array, which is what pyarrow reads from it, without pandas' checks on the way.
+    """
+    if layout is None or (found := _LAYOUTS.get(layout)) is None:
+        return None
+    names, known = found
+    arrays = [
+        pa.array(column.to_numpy() if _numeric(dtype) else column, from_pandas=True)
+        for (_, column), (_, dtype) in zip(columns, layout, strict=True)
+    ]
+    schema = pa.schema(
+        [pa.field(name, array.type) for name, array in zip(names, arrays, strict=True)],
+        metadata={b"pandas": _metadata(known, frame.index)},
+    )
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _numeric(dtype: Any) -> bool:
+    """A NumPy bool, integer or float column: pyarrow reads its values array as they are (other
+    NumPy kinds, datetimes say, it treats apart, so they are passed as the column)."""
+    return isinstance(dtype, np.dtype) and dtype.kind in "biuf"
 
 
 @st.cache_data(max_entries=sizes.ROWS_ENTRIES, max_size=sizes.ROWS_BYTES, show_spinner=False)
@@ -81,15 +173,28 @@ def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
 
 
 def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
-    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
-    content; bytes are rows converted already (arrow_bytes), passed on as they are."""
+    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset: built from its
+    columns when its layout is known, else converted once per content; bytes are rows
+    converted already (arrow_bytes), passed on as they are."""
     if isinstance(frame, bytes):
         return frame
+    columns = list(frame.items())
+    table = _known_layout(frame, columns, _layout(frame, columns))
+    if table is not None:
+        return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
     digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     # By keyword: for each positional argument st.cache_data looks the parameter's name up in
     # the function's signature (inspect.signature, ~12 µs), which made a hit 42 µs instead of
     # 18; a cached page draws 5–10 frames. The key is the same (names and values, in order).
     return _arrow(digest=digest, _frame=frame)
+
+
+def shared_template(build: Builder, *args: Hashable) -> dict[str, Any]:
+    """The dictionary of `build(*args)`, built once per process and shared by every session:
+    copy what is added to it (as render_chart and ui/charts/player.with_player do), change
+    nothing. A builder that adds to another's chart builds on this one, so that its own
+    arguments (a run's frames, say) do not make the other's layers be built again."""
+    return _template(*template_key(build, args), build)
 
 
 def template_key(
@@ -139,8 +244,7 @@ def render_chart(
     run would rebuild the chart from scratch on every rerun instead of swapping its rows.
     `selection` (a widget `key` and `on_select`) makes the chart report its selections.
     """
-    # Shared: copy what is set below, change nothing.
-    template = _template(*template_key(build, args), build)
+    template = shared_template(build, *args)
     rows = {name: arrow_rows(frame) for name, frame in datasets.items()}
     config = dict(template.get("config", {}))
     for part, colours in palette.text_config().items():  # the template's own settings win

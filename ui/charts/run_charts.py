@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
-from ui.charts import palette
+from ui.charts import palette, render
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
@@ -46,13 +46,42 @@ def drawable(frame: pd.DataFrame, columns: list[str], log: str | None = None) ->
     Done here rather than as a Vega filter: Streamlit evaluates Vega expressions with an
     interpreter, which costs the browser tens of milliseconds on a few thousand rows.
     """
+    picked = {name: frame[name] for name in columns}
+    if not all(_plain(column.dtype) for column in picked.values()):
+        return _drawable_by_pandas(frame, columns, log)
+    # Column by column in NumPy: selecting the columns, their numbers and the rows in pandas
+    # cost 0.3–0.6 ms a chart (a pandas Index of the names per step), the same frame.
+    keep = np.ones(len(frame), dtype=bool)
+    for column in picked.values():
+        if (
+            column.dtype.kind in "fc"
+        ):  # integers are finite; bool, text and categories are not numbers
+            keep &= np.isfinite(column.to_numpy())
+    if log is not None:
+        keep &= frame[log].to_numpy() > 0
+    every = keep.all()  # most runs draw every row
+    return pd.DataFrame(
+        {name: column.array if every else column.array[keep] for name, column in picked.items()},
+        index=pd.RangeIndex(int(keep.sum())),  # an index would be sent too: a plain one
+    )
+
+
+def _plain(dtype: object) -> bool:
+    """A NumPy number or bool, text or a category: the columns a chart's rows hold."""
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "biufc"
+    return isinstance(dtype, pd.CategoricalDtype) or dtype == "str"
+
+
+def _drawable_by_pandas(frame: pd.DataFrame, columns: list[str], log: str | None) -> pd.DataFrame:
+    """`drawable` for any other dtype (a nullable number, a date), in pandas."""
     shown = frame[columns]
     keep = np.isfinite(shown.select_dtypes("number").to_numpy()).all(axis=1)
     if log is not None:
         keep &= frame[log].to_numpy() > 0
-    if not keep.all():  # most runs draw every row: no second copy for them (runs each rerun)
+    if not keep.all():
         shown = shown[keep]
-    return shown.reset_index(drop=True)  # an index would be sent too
+    return shown.reset_index(drop=True)
 
 
 def _positive(field: str) -> str:
@@ -211,8 +240,8 @@ def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.Laye
 
 def fit_chart(frames: Frames, titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> dict:
     """`fit_layers` with the player, opening at the run's last epoch."""
-    spec = fit_layers(titles, panel).to_dict(validate=False)
-    return with_player(spec, "fit", frames)
+    # Built once per titles and panel (60 ms in Altair), whatever the run's frames.
+    return with_player(render.shared_template(fit_layers, titles, panel), "fit", frames)
 
 
 LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ui.charts import palette
+from ui.charts import palette, render
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.charts.run_charts import CANVAS, EXACT, OPTIMUM, PATH, SURFACE, finite
 from ui.plain.player_frames import Frames
@@ -166,4 +166,6 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
 def contour_chart(frames: Frames, panel: int = 0) -> dict:
     """`contour_layers` with the player, opening at the first epoch: the arrows are largest
     there, and Play then walks the path."""
-    return with_player(contour_layers(panel).to_dict(validate=False), "path", frames, start=0)
+    # The layers are the same for every run's frames: built once per panel (150 ms in Altair),
+    # not once for each epoch count a class uses.
+    return with_player(render.shared_template(contour_layers, panel), "path", frames, start=0)
