@@ -593,7 +593,10 @@ FULL_SECONDS = 60.0  # the caches have filled once a minute of readings stays wi
 
 
 def slope(readings: list[tuple[float, float]]) -> float:
-    """MB per minute, fitted to (seconds, MB) readings."""
+    """MB per minute, fitted to (seconds, MB) readings; nan for fewer than two (a soak of
+    seconds), which no target accepts."""
+    if len(readings) < 2:
+        return float("nan")
     return 60 * statistics.linear_regression(*zip(*readings, strict=True)).slope
 
 

@@ -8,6 +8,7 @@ the figure judged before `--soak-fill` is still printed beside it.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -81,3 +82,9 @@ def test_a_fill_that_ran_out_of_time_says_so(results):
     bench_class.judge_soak(level)
     assert "after the fill's time ran out (5.0+ min" in results[-1][0]
     assert results[-1][1] > 1.0  # the caches' last minute of filling is in the window: judged
+
+
+def test_a_window_too_short_to_fit_misses_rather_than_passes(results):
+    level = _soak(0.0, judged_from=955.0)  # one reading after the fill
+    bench_class.judge_soak(level)
+    assert math.isnan(results[-1][1])  # not ≤ 1: reported as missed
