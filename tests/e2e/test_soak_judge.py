@@ -1,4 +1,4 @@
-"""bench_class.py's soak: when the caches count as filled, and which slope is judged.
+"""bench_class.py's soak: when the caches count as filled, which slope is judged, how it reads them.
 
 The soak fills the caches first and judges the whole server's memory over the `--soak`
 seconds after; these check that judgement on made-up readings (no server): a flat server
@@ -8,8 +8,10 @@ the figure judged before `--soak-fill` is still printed beside it.
 
 from __future__ import annotations
 
+import io
 import math
 import sys
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,35 @@ def test_a_window_too_short_to_fit_misses_rather_than_passes(results):
     level = _soak(0.0, judged_from=955.0)  # one reading after the fill
     bench_class.judge_soak(level)
     assert math.isnan(results[-1][1])  # not ≤ 1: reported as missed
+
+
+def _server(answers: list[int], monkeypatch) -> list[str]:
+    """A fake /_stcore/metrics answering with `answers`' statuses in turn; returns the log."""
+    asked = []
+
+    def urlopen(url, timeout):
+        asked.append(url)
+        status = answers[len(asked) - 1]
+        if status != 200:
+            raise urllib.error.HTTPError(url, status, "error", {}, None)
+        return io.BytesIO(b'cache_memory_bytes{cache_type="st_cache_data",cache="ui.x"} 1048576\n')
+
+    monkeypatch.setattr(bench_class.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(bench_class.time, "sleep", lambda seconds: None)
+    return asked
+
+
+def test_a_metrics_reading_that_fails_inside_streamlit_is_taken_again(monkeypatch):
+    asked = _server([500, 500, 200], monkeypatch)
+    assert bench_class.cached_mb([8700]) == 1.0 and len(asked) == 3
+
+
+def test_a_metrics_address_that_keeps_failing_or_is_wrong_still_stops_the_soak(monkeypatch):
+    asked = _server([500] * 5, monkeypatch)
+    with pytest.raises(urllib.error.HTTPError):
+        bench_class.metrics(8700)
+    assert len(asked) == 5
+    asked = _server([404], monkeypatch)  # not the server's own failure: no second try
+    with pytest.raises(urllib.error.HTTPError):
+        bench_class.metrics(8700)
+    assert len(asked) == 1
