@@ -2,6 +2,7 @@
 
     python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
                                      [--replicas 1] [--compare-replicas 2] [--soak 600]
+                                     [--soak-fill 900]
 
 Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
 protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
@@ -21,8 +22,9 @@ script run, its peak memory and MB per student, the caches' hits, misses and evi
 and one Altair chart, in the same run. `--replicas N` serves the app with scripts/serve_class.py
 (N replicas behind HAProxy); `--compare-replicas N` measures one process first, then N, and
 prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
-for S seconds and prints the server's memory minute by minute. Loopback only; ports from
-`--port` (default 8190) upwards.
+that first fills the caches (at most `--soak-fill` seconds) and then goes on for S seconds, and
+prints the server's memory minute by minute. Loopback only; ports from `--port` (default 8190)
+upwards.
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ class Level:
     # level's wall-clock seconds. On a small machine the clients compete with the servers.
     client_cpu: float = 0.0
     wall: float = 0.0
+    # When the students stop (monotonic seconds); a soak moves it once its caches have filled.
+    until: float = float("inf")
+    # Elapsed seconds at which the judged part began: 0, or when a soak's caches had filled.
+    judged_from: float = 0.0
+    filled: bool = False  # the caches had filled when the judged part began
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.seconds)
@@ -102,8 +109,9 @@ def check(shown: Rendered, student: Student, page: str, noise: float) -> list[st
     return problems
 
 
-async def attend(url: str, student: Student, until: float, think: tuple, level: Level) -> None:
-    """One student's class: open the link, then act every `think` seconds until `until`."""
+async def attend(url: str, student: Student, think: tuple, level: Level) -> None:
+    """One student's class: open the link, then act every `think` seconds until the level
+    ends (`level.until`)."""
     rng = random.Random(student.number)
     page, noise = student.first_page, float(student.query["noise"])
     await asyncio.sleep(rng.uniform(0, think[1]))  # students do not all click at once
@@ -118,7 +126,7 @@ async def attend(url: str, student: Student, until: float, think: tuple, level: 
                 f"student {student.number}: {p}" for p in check(shown, student, page, noise)
             ]
             await asyncio.sleep(rng.uniform(*think))
-            if time.monotonic() >= until:
+            if time.monotonic() >= level.until:
                 return
             step += 1
             if level.moves and step % len(NAMES) == 0:  # after each round of pages, a new noise
@@ -133,7 +141,7 @@ async def attend(url: str, student: Student, until: float, think: tuple, level: 
         await session.close()
 
 
-async def attend_bare(url: str, student: Student, until: float, think: tuple, level: Level) -> None:
+async def attend_bare(url: str, student: Student, think: tuple, level: Level) -> None:
     """The reference: a student on the bare page, moving its one slider."""
     rng = random.Random(student.number)
     await asyncio.sleep(rng.uniform(0, think[1]))
@@ -146,7 +154,7 @@ async def attend_bare(url: str, student: Student, until: float, think: tuple, le
             if shown.exceptions or shown.charts != 1:
                 level.problems.append(f"bare student {student.number}: {shown.exceptions}")
             await asyncio.sleep(rng.uniform(*think))
-            if time.monotonic() >= until:
+            if time.monotonic() >= level.until:
                 return
             shown = await session.set_slider("noise", rng.randrange(51) / 10, shown)
     except Exception as error:
@@ -212,26 +220,36 @@ async def run_level(
     idle_mb: float,
     moves: bool = True,
     track_caches: bool = False,
+    fill: float = 0.0,
 ) -> Level:
     """`students` at once for `seconds`; memory per student is counted from `idle_mb`, the
     servers after warming up (sessions of an earlier level linger for Streamlit's 2 minutes).
     Without `moves` the students only tour the pages of their own links; with
-    `track_caches` the caches' size is read beside the memory."""
+    `track_caches` the caches' size is read beside the memory. With `fill` (and
+    `track_caches`), the same students first class on until the caches have filled (at most
+    `fill` seconds, see `caches_full`), and the `seconds` counted begin then
+    (`level.judged_from`)."""
     level = Level(students, moves=moves, base_mb=idle_mb)
     pids = [process.pid for process in served.replicas]
     before = cache_counts(served.ports) if not bare else {}
     cpu = sum(measure.cpu_seconds(pid) for pid in pids)
     client = time.process_time()
     start = time.monotonic()
+    filling = fill > 0 and track_caches
+    level.until = start + (fill if filling else 0) + seconds
     who = attend_bare if bare else attend
-    crowd = asyncio.gather(
-        *(who(served.url, Student(i), start + seconds, think, level) for i in range(students))
-    )
+    crowd = asyncio.gather(*(who(served.url, Student(i), think, level) for i in range(students)))
     while not crowd.done():
         level.memory.append((time.monotonic() - start, resident_mb(served)))
         if track_caches:
             mb = await asyncio.to_thread(cached_mb, served.ports)
             level.cached.append((time.monotonic() - start, mb))
+        now = time.monotonic()
+        if filling:
+            level.filled = caches_full(level.cached, FULL_SECONDS)
+            if level.filled or now - start >= fill:
+                filling = False  # the same students go on, for `seconds` more from here
+                level.judged_from, level.until = now - start, now + seconds
         await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
     level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
     level.client_cpu, level.wall = time.process_time() - client, time.monotonic() - start
@@ -464,11 +482,14 @@ async def soak(options) -> None:
 
     Memory rises while the caches fill towards their budget (`server.maxCacheDataSize`, and
     each function's own bounds, ui/compute/sizes.py): that is the bound doing its job, not a
-    leak. So the judged figure is the whole server's memory from the moment the caches have
-    settled (every later reading within 1 % of the most they held) to the end; the memory
-    beyond what they hold (their own byte counts) is printed beside it, over the same minutes
-    and from the first reading within 5 % of their most. A soak in which the caches settle
-    with less than SETTLED_MINUTES left is too short to say, and it says so."""
+    leak, and at 40 students it takes 5–8 minutes. So the same students first class on until
+    the caches have filled (`--soak-fill`, at most that many seconds: every reading of the
+    last FULL_SECONDS within 1 % of the most they held), and the judged figure is the whole
+    server's memory, nothing subtracted, over the `--soak` seconds that follow. With
+    `--soak-fill 0` the soak starts judging at once and is judged as before: from the moment
+    the caches settled (every later reading within 1 % of the most they held) to the end, or,
+    with less than SETTLED_MINUTES of that, the second half. Both figures are printed, and the
+    memory beyond what the caches hold (their own byte counts) beside them."""
     env = dict(pair.split("=", 1) for pair in options.env)
     with serve_class.serve(options.replicas, options.port, env=env) as served:
         await warm_up(served, False)
@@ -481,9 +502,11 @@ async def soak(options) -> None:
             False,
             idle_mb,
             track_caches=True,
+            fill=options.soak_fill,
         )
         errors = server_errors(served)
-    print(f"Soak: {options.soak_students} students for {options.soak:.0f} s")
+    filled = f" after {level.judged_from:.0f} s filling the caches" if level.judged_from else ""
+    print(f"Soak: {options.soak_students} students for {options.soak:.0f} s{filled}")
     print_level("soak", level)
     judge_soak(level)
     measure.report("soak: problems seen by the students", len(level.problems), 0, False)
@@ -506,7 +529,43 @@ def judge_soak(level: Level) -> None:
         )
     settled = caches_settled_at(level.cached, 0.99)
     full = caches_settled_at(level.cached, 0.95)
-    if settled is None or settled > level.wall - 60 * SETTLED_MINUTES:
+    if settled is None:
+        print("  the caches held nothing: no soak to judge")
+        measure.report("soak: server memory (MB per minute)", float("nan"), 1.0, False)
+        return
+    # Both lists are read in the same loop, so they pair up reading by reading.
+    pairs = list(zip(level.memory, level.cached, strict=True))
+    beyond = [(t, mb - held) for (t, mb), (_, held) in pairs]
+    print(
+        f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
+        f" 1 % at {settled / 60:.1f} min ({max(mb for _, mb in level.cached):.0f} MB cached);"
+        f" the memory beyond them grew {slope([p for p in beyond if p[0] >= settled]):.1f}"
+        f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
+        " the 95 % reading)"
+    )
+    # A student's noise is a random walk, so new settings come ever more slowly and the caches
+    # creep up their last few percent for a minute or more after a reading within 5 % of
+    # their most: judged from there, the whole server's slope was their filling. Once they
+    # have settled, nothing bounded by design is still growing, so the server's own memory,
+    # with nothing subtracted, is what must be flat.
+    since_settled = [(t, mb) for t, mb in level.memory if t >= settled]
+    short = settled > level.wall - 60 * SETTLED_MINUTES
+    if level.judged_from:
+        # The soak proper: `--soak` seconds from when the caches had filled (judged online,
+        # `caches_full`). Over the issue's whole 10 minutes, not the 3–5 left of them after
+        # a fill that took the rest, a slope has two to three times the readings' span: a
+        # one-off step in it counts for less, a steady rise for as much.
+        window = [(t, mb) for t, mb in level.memory if t >= level.judged_from]
+        label = f"{(level.wall - level.judged_from) / 60:.0f} minutes after " + (
+            "the caches filled" if level.filled else "the fill's time ran out"
+        )
+        start = level.judged_from
+        before = "too short" if short else f"{slope(since_settled):.1f} MB per minute"
+        print(
+            f"  the measure before --soak-fill, from the caches' settling ({settled / 60:.1f}+"
+            f" min) to the end: {before}"
+        )
+    elif short:
         half = [(t, mb) for t, mb in level.memory if t >= level.wall / 2]
         print(
             f"  the caches settled with less than {SETTLED_MINUTES} minutes left: the soak is too"
@@ -514,49 +573,36 @@ def judge_soak(level: Level) -> None:
             " reported"
         )
         measure.report("soak: memory growth, second half (MB per minute)", slope(half), 1.0, False)
+        return
     else:
-        # A student's noise is a random walk, so new settings come ever more slowly and the
-        # caches creep up their last few percent for a minute or more after a reading within
-        # 5 % of their most: judged from there, the whole server's slope was their filling.
-        # Once they have settled, nothing bounded by design is still growing, so the server's
-        # own memory, with nothing subtracted, is what must be flat. Both lists are read in
-        # the same loop, so they pair up reading by reading.
-        pairs = list(zip(level.memory, level.cached, strict=True))
-        beyond = [(t, mb - held) for (t, mb), (_, held) in pairs]
-        window = [(t, mb) for t, mb in level.memory if t >= settled]
-        print(
-            f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
-            f" 1 % at {settled / 60:.1f} min ({max(mb for _, mb in level.cached):.0f} MB cached);"
-            f" the memory beyond them grew {slope([p for p in beyond if p[0] >= settled]):.1f}"
-            f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
-            " the 95 % reading)"
-        )
-        # Unjudged: whether the curve levels off within the window (the second half against
-        # the whole), so a step right after the caches settle is told apart from a steady rise.
-        later = (settled + level.wall) / 2
-        print(
-            f"  the server's memory over the window's second half ({later / 60:.1f}+ min):"
-            f" {slope([p for p in window if p[0] >= later]):.1f} MB per minute"
-        )
-        measure.report(
-            f"soak: server memory after the caches settled ({settled / 60:.1f}+ min, MB/min)",
-            slope(window),
-            1.0,
-            False,
-        )
+        window, label, start = since_settled, "after the caches settled", settled
+    # Unjudged: whether the curve levels off within the window (the second half against the
+    # whole), so a step right after the caches fill is told apart from a steady rise.
+    later = (start + level.wall) / 2
+    print(
+        f"  the server's memory over the window's second half ({later / 60:.1f}+ min):"
+        f" {slope([p for p in window if p[0] >= later]):.1f} MB per minute"
+    )
+    measure.report(
+        f"soak: server memory {label} ({start / 60:.1f}+ min, MB/min)", slope(window), 1.0, False
+    )
 
 
 SETTLED_MINUTES = 3  # the least window a slope of 5-second readings is judged over
+FULL_SECONDS = 60.0  # the caches have filled once a minute of readings stays within 1 % of most
 
 
 def slope(readings: list[tuple[float, float]]) -> float:
-    """MB per minute, fitted to (seconds, MB) readings."""
+    """MB per minute, fitted to (seconds, MB) readings; nan for fewer than two (a soak of
+    seconds), which no target accepts."""
+    if len(readings) < 2:
+        return float("nan")
     return 60 * statistics.linear_regression(*zip(*readings, strict=True)).slope
 
 
 def caches_settled_at(cached: list[tuple[float, float]], share: float) -> float | None:
-    """When the caches had settled: the first reading from which every later one is within
-    `share` of the most they held (None if they never held anything)."""
+    """When the caches had settled, seen at the end: the first reading from which every later
+    one is within `share` of the most they held (None if they never held anything)."""
     top = max((mb for _, mb in cached), default=0.0)
     if top <= 0:
         return None
@@ -569,6 +615,16 @@ def caches_settled_at(cached: list[tuple[float, float]], share: float) -> float 
     return at
 
 
+def caches_full(cached: list[tuple[float, float]], seconds: float, share: float = 0.99) -> bool:
+    """Whether the caches have filled, seen as the readings come: every reading of the last
+    `seconds` (and the readings span that long) within `share` of the most held so far."""
+    if not cached or cached[-1][0] - cached[0][0] < seconds:
+        return False
+    top = max(mb for _, mb in cached)
+    recent = [mb for t, mb in cached if t >= cached[-1][0] - seconds]
+    return top > 0 and min(recent) >= share * top
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="10,20,40,60", help="students per level, ascending")
@@ -578,6 +634,13 @@ def main() -> int:
     parser.add_argument("--compare-replicas", type=int, default=0, help="then measure N replicas")
     parser.add_argument("--soak", type=float, default=0, help="seconds of a long class at the end")
     parser.add_argument("--soak-students", type=int, default=40)
+    parser.add_argument(
+        "--soak-fill",
+        type=float,
+        default=900,
+        help="most seconds the soak's students fill the caches before its judged --soak seconds"
+        " (0: judge from the start, as before)",
+    )
     parser.add_argument("--port", type=int, default=8190, help="first loopback port to use")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app servers")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare page")

@@ -14,6 +14,35 @@ def test_the_arenas_are_capped_where_there_is_glibc():
     assert memory.share_malloc_arenas() == sys.platform.startswith("linux")
 
 
+def test_off_glibc_the_settings_do_nothing_and_say_so(monkeypatch):
+    """macOS, Windows and musl have no mallopt (or no C library ctypes finds): no call, False,
+    no exception, so `streamlit run app.py` starts the same everywhere."""
+    for libc in (None, object()):  # no C library; one without mallopt
+        monkeypatch.setattr(memory, "_libc", lambda libc=libc: libc)
+        assert memory._mallopt(memory.M_ARENA_MAX, memory.ARENAS) is False
+
+
+def test_each_setting_is_made_once_per_process_with_glibcs_values(monkeypatch):
+    calls = []
+
+    class Libc:
+        def mallopt(self, option, value):
+            calls.append((option, value))
+            return 1  # glibc's success
+
+    monkeypatch.setattr(memory, "_libc", Libc)
+    for setting in (memory.share_malloc_arenas, memory.return_large_arrays_to_the_os):
+        setting.cache_clear()
+    try:
+        for _ in range(3):  # every script run calls them
+            assert memory.share_malloc_arenas() and memory.return_large_arrays_to_the_os()
+        # <malloc.h>: M_ARENA_MAX -8, M_MMAP_THRESHOLD -3
+        assert sorted(calls) == [(-8, 2), (-3, 128 * 1024)]
+    finally:
+        for setting in (memory.share_malloc_arenas, memory.return_large_arrays_to_the_os):
+            setting.cache_clear()
+
+
 def test_what_is_loaded_is_frozen_once_and_the_collector_then_skips_it():
     gc.unfreeze()
     collector.freeze_what_is_loaded.cache_clear()
