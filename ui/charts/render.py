@@ -12,13 +12,11 @@ Converting a DataFrame with pyarrow's pandas layer costs 0.3–0.8 ms, whatever 
 it is reading the frame's layout (each column's pandas type, the index) and writing the pandas
 metadata, which depend on the column names, dtypes and index alone. `arrow_bytes` reads that
 once per layout and then builds each frame's table from its columns' own arrays, the call
-pyarrow makes per column (0.05–0.15 ms a frame, the same bytes: tests/ui/test_render.py). That is
-cheaper than the digest and cache look-up that kept each distinct frame's bytes before (a
-pickle and a hash of the frame, 0.06–0.2 ms, and a copy of the bytes out of st.cache_data), so
-such frames are converted on every draw and kept nowhere. A frame outside that path (another
-index, a layout seen for the first time) goes pyarrow's way, once per distinct frame: keyed on
-a digest of its pickle (its values, dtypes, index and column names), so equal rows give equal
-bytes and a changed row cannot hit a stale entry.
+pyarrow makes per column (0.1–0.35 ms a frame, the same bytes: tests/ui/test_render.py); a
+frame outside that path (another index, a layout seen for the first time) goes pyarrow's way.
+`arrow_rows` keeps each distinct frame's bytes, keyed on a digest of its pickle (its values,
+dtypes, index and column names; 0.05–0.2 ms with the look-up), so equal rows give equal bytes,
+a changed row cannot hit a stale entry, and a revisited page converts nothing.
 """
 
 from __future__ import annotations
@@ -173,15 +171,14 @@ def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
 
 
 def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
-    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset: built from its
-    columns when its layout is known, else converted once per content; bytes are rows
-    converted already (arrow_bytes), passed on as they are."""
+    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
+    content (`arrow_bytes`); bytes are rows converted already, passed on as they are.
+
+    Kept even for frames `arrow_bytes` builds from their columns: a digest and a hit cost
+    0.05–0.2 ms, building again 0.1–0.35 ms, and a class revisits its pages more often than
+    it opens them at new settings."""
     if isinstance(frame, bytes):
         return frame
-    columns = list(frame.items())
-    table = _known_layout(frame, columns, _layout(frame, columns))
-    if table is not None:
-        return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
     digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     # By keyword: for each positional argument st.cache_data looks the parameter's name up in
     # the function's signature (inspect.signature, ~12 µs), which made a hit 42 µs instead of
