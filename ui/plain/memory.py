@@ -32,7 +32,12 @@ little, the threads take turns on the GIL anyway. Set here, on the first script 
 comes after the server's own threads have made their arenas and only stops new ones (in a
 later class that also cached charts' rows: 51–136 MB free with this call alone, 22–56 MB with
 the variable set at start): scripts/serve_class.py sets the variable before its replicas start,
-and a host that can set environment variables should do the same.
+and a host that can set environment variables should do the same. By the first script run a
+server has 7–8 arenas already (glibc makes them freely up to 8 before it computes a limit;
+malloc_info read inside the server in a class of 40, 2 December), and this call keeps it there
+instead of glibc's 16 on 2 cores. With the threshold fixed too, that class came out the same
+size as with 2 arenas (461 MB at its 8th minute either way) and level after its caches filled
+(benchmarks/bench_class.py's soak: 0.9 MB a minute, the caches themselves still creeping 0.7).
 """
 
 from __future__ import annotations
