@@ -53,9 +53,9 @@ def drawable(frame: pd.DataFrame, columns: list[str], log: str | None = None) ->
     # cost 0.3–0.6 ms a chart (a pandas Index of the names per step), the same frame.
     keep = np.ones(len(frame), dtype=bool)
     for column in picked.values():
-        if (
-            column.dtype.kind in "fc"
-        ):  # integers are finite; bool, text and categories are not numbers
+        # Only floats can be NaN or infinite: integers are finite, bool, text and categories
+        # are not numbers.
+        if column.dtype.kind in "fc":
             keep &= np.isfinite(column.to_numpy())
     if log is not None:
         keep &= frame[log].to_numpy() > 0
