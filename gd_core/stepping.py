@@ -23,6 +23,9 @@ from gd_core.plateau import ReduceOnPlateau
 
 # Deviations a chunk of stepped epochs holds before it is judged: ~8 MB.
 HISTORY_VALUES = 2**20
+# ... and whole packed epochs, whose ring of rows must stay in cache beside them: ~2 MB,
+# with no cap on the epochs (a 40-run sweep of 1,000 epochs is judged once, not four times).
+PACKED_HISTORY_VALUES = 2**18
 
 
 def simulate(
@@ -168,7 +171,7 @@ def packed_epochs(
     """As `stepped`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam,
     RMSProp), a chunk of epochs at a time, each chunk's deviations judged at once."""
     runs = rates.shape[1]
-    chunk = max(1, min(256, HISTORY_VALUES // (2 * runs)))
+    chunk = max(1, PACKED_HISTORY_VALUES // (2 * runs))
     with np.errstate(all="ignore"):  # hessian(data)'s entries, as simulate takes them
         hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)
         stepper = rule.packed_epochs(hessian, delta, rates)
