@@ -187,7 +187,7 @@ def converged_epochs(
     few runs in Python floats; only what it leaves undecided is searched (crossings.py).
     """
     if logs.shape[1] <= FEW:
-        settled = _few_settled(amplitudes, logs, signs, limits, float(horizon))
+        settled = few_settled(amplitudes, logs, signs, limits, float(horizon))
         if settled is not None:
             return np.array(settled)
         found = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
@@ -236,12 +236,19 @@ def _settled(last_k: float, last_b: float, horizon: float) -> float:
     return latest + 1.0 if latest < horizon else math.nan
 
 
-def _few_settled(
-    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: float
+def few_settled(
+    amplitudes: np.ndarray,
+    logs: np.ndarray,
+    signs: np.ndarray,
+    limits: np.ndarray,
+    horizon: float,
+    runs: list[int] | None = None,
 ) -> list[float] | None:
     """Each run's epoch both have settled, for a few runs in Python floats; None if a bound is
-    not sure of one (then _few_last_outside and the search answer). Arguments as
-    converged_epochs takes them.
+    not sure of one (then converged_epochs' other paths answer). Arguments as converged_epochs
+    takes them; `runs` picks the columns (of logs, signs, and of amplitudes and limits where
+    they have one per run) to answer, all of them if None: a caller with a few settling runs
+    among many passes their indices rather than copies of their columns.
 
     Only the later of the two crossings matters, so the coordinate whose slower term is the
     larger against its threshold (the one that settles last, as a rule) is answered first
@@ -254,7 +261,8 @@ def _few_settled(
     shared, shared_limit = len(a[0][0]) == 1, len(limit[0]) == 1
     margin = 1.0 + RELATIVE_MARGIN
     settled = []
-    for run, (l_0, l_1, s_0, s_1) in enumerate(zip(log_0, log_1, sign_0, sign_1, strict=True)):
+    for run in range(len(log_0)) if runs is None else runs:
+        l_0, l_1, s_0, s_1 = log_0[run], log_1[run], sign_0[run], sign_1[run]
         j, t = 0 if shared else run, 0 if shared_limit else run
         (k_0, k_1), (b_0, b_1) = (a[0][0][j], a[0][1][j]), (a[1][0][j], a[1][1][j])
         limit_k, limit_b = limit[0][t], limit[1][t]
