@@ -9,6 +9,8 @@ start (k₀, b₀).
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
+import pandas as pd
 
 from ui.charts import palette, render
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
@@ -38,11 +40,42 @@ MARKER = {
 }
 
 
+def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
+    """`arrows` (ui/plain/receipts.arrow_rows) with the ends they are drawn to, `k_tip` and
+    `b_tip`, inside the map (the SURFACE cells' box), and `cut` where that is short of the
+    true end (k_end, b_end), which the tooltip still gives.
+
+    −η·g is where the raw gradient would move, and for an adaptive rule it can be a hundred
+    times the step taken (Adam at η = 0.1: k to 16.7 on a map to 2.5); drawn whole, it set
+    the chart's scale and left the map a strip in one corner. An arrow that starts off the
+    map (a path the map does not frame) is left as it is."""
+    arrows = arrows.copy()
+    start = arrows[["k", "b"]].to_numpy(dtype=float)
+    end = arrows[["k_end", "b_end"]].to_numpy(dtype=float)
+    reach = np.ones(len(arrows))
+    if len(surface) and len(arrows):
+        low = np.array([surface["k_low"].min(), surface["b_low"].min()])
+        high = np.array([surface["k_high"].max(), surface["b_high"].max()])
+        span = end - start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # The fraction of each arrow that stays inside, along each axis (Liang–Barsky).
+            room = np.where(span > 0, (high - start) / span, np.inf)
+            room = np.where(span < 0, (low - start) / span, room)
+        inside = ((start >= low) & (start <= high)).all(axis=1)
+        reach = np.where(inside, np.minimum(room.min(axis=1), 1.0), 1.0)
+    tip = start + reach[:, None] * (end - start)
+    arrows["k_tip"], arrows["b_tip"] = tip[:, 0], tip[:, 1]
+    arrows["cut"] = reach < 1.0
+    return arrows
+
+
 def _arrows() -> alt.LayerChart:
     """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
     a head there turned along it on screen (the axes have different scales, so the angle is
-    taken in pixels). The three layers share one filter: Vega runs it over every row (every
-    arrow of every frame) on each rerun and on each step of the player, once per layer."""
+    taken in pixels). An arrow cut at the map's edge (clip_arrows) has no head: it runs on
+    off the map, and its tooltip says where to. The three layers share one filter: Vega runs
+    it over every row (every arrow of every frame) on each rerun and on each step of the
+    player, once per layer."""
     kinds = list(ARROW_STYLE)
     at = alt.Chart()  # the rows come from the layer below
     hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
@@ -62,8 +95,9 @@ def _arrows() -> alt.LayerChart:
         alt.Tooltip("arrow:N"),
         alt.Tooltip("k_end:Q", title="to k", format=EXACT),
         alt.Tooltip("b_end:Q", title="to b", format=EXACT),
+        alt.Tooltip("cut:N", title="runs past the map's edge"),
     ]
-    ends = {"x": "k:Q", "y": "b:Q", "x2": "k_end:Q", "y2": "b_end:Q"}
+    ends = {"x": "k:Q", "y": "b:Q", "x2": "k_tip:Q", "y2": "b_tip:Q"}
     edge = at.mark_rule(strokeWidth=6, color=palette.MARK_STROKE, clip=True).encode(**ends)
     shaft = at.mark_rule(strokeWidth=3, clip=True).encode(
         **ends,
@@ -73,14 +107,16 @@ def _arrows() -> alt.LayerChart:
         tooltip=tooltip,
     )
     turn = (
-        "atan2(scale('x', datum.k_end) - scale('x', datum.k), "
-        "scale('y', datum.b) - scale('y', datum.b_end)) * 180 / PI"
+        "atan2(scale('x', datum.k_tip) - scale('x', datum.k), "
+        "scale('y', datum.b) - scale('y', datum.b_tip)) * 180 / PI"
     )
     head = at.mark_point(
         shape="wedge", size=300, filled=True, opacity=1, stroke=palette.MARK_STROKE, clip=True
     ).encode(
-        x="k_end:Q",
-        y="b_end:Q",
+        x="k_tip:Q",
+        y="b_tip:Q",
+        # A cut arrow has no head (an opacity, not a filter: one pass over the rows, not two).
+        opacity=alt.when("datum.cut").then(alt.value(0)).otherwise(alt.value(1)),
         angle=alt.Angle(value=alt.ExprRef(expr=turn)),
         fill=alt.Fill("arrow:N", scale=hues, legend=None),
     )
