@@ -156,3 +156,27 @@ def test_the_grid_lets_a_minus_sign_through_for_the_page_to_explain():
     for rate in ("lr_k", "lr_b"):
         assert "min_value" not in columns[rate]["type_config"]
         assert "max_value" not in columns[rate]["type_config"]
+
+
+def test_with_tuning_the_text_says_where_the_tuned_rates_are_and_the_table_is_labelled_so():
+    """The caption said "Tuning replaces the rates in the table below" while that table kept
+    the untuned rates; the tuned ones were in the results table under the charts."""
+    import json
+
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app(tune="true", tune_metric="loss", epochs="100").run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception and not app.error
+    text = " ".join(caption.value for caption in app.caption)
+    assert "Tuning replaces" not in text
+    assert "the table below keeps your rates, locked while tuning is on" in text
+    assert "in the results under the charts, as tuned η_k and tuned η_b" in text
+    editor, results = app.dataframe[0], app.dataframe[-1]
+    columns = json.loads(editor.proto.columns)
+    assert (columns["lr_k"]["label"], columns["lr_b"]["label"]) == ("η_k, untuned", "η_b, untuned")
+    data = runs.load_dataset(Config().data)
+    defaults = default_strategies(replace(Config().train, epochs=100), data)
+    assert list(editor.value["lr_k"]) == [s.spec.lr_k for s in defaults]  # as they were
+    assert {"tuned η_k", "tuned η_b"} <= set(results.value.columns)
+    assert list(results.value["tuned η_k"]) != list(editor.value["lr_k"])

@@ -52,7 +52,10 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
         column_config=PINNED
         | {"show": st.column_config.CheckboxColumn("Show")}
         | {
-            rate: st.column_config.NumberColumn(name, format="%.4g") for rate, name in RATES.items()
+            rate: st.column_config.NumberColumn(
+                f"{name}, untuned" if tuned else name, format="%.4g"
+            )
+            for rate, name in RATES.items()
         },
     )
     chosen, problems = read_rates(defaults, edited, st.session_state.setdefault(_USABLE, {}))

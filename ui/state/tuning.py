@@ -46,9 +46,13 @@ def render_tuning_ui(epochs: int) -> tuple[str, int] | None:
             key="tune_at",
             bind="query-params",
         )
+    # The table above the charts stays as the student left it: it is where the next change
+    # starts, and a tuned grid does not start from its rates, only from its shape.
     st.caption(
-        "Tuning replaces the rates in the table below with each strategy's best: one rate "
-        "where the table has one, a pair (η_k, η_b) where it has two."
+        "Each strategy races at its own best rate; the table below keeps your rates, locked "
+        "while tuning is on, and only says what is tuned: one rate where a row has one, a pair "
+        "(η_k, η_b) where it has two. The rates each strategy got are in the results under the "
+        "charts, as tuned η_k and tuned η_b."
     )
     return metric, int(at)
 
