@@ -180,3 +180,23 @@ def test_with_tuning_the_text_says_where_the_tuned_rates_are_and_the_table_is_la
     assert list(editor.value["lr_k"]) == [s.spec.lr_k for s in defaults]  # as they were
     assert {"tuned η_k", "tuned η_b"} <= set(results.value.columns)
     assert list(results.value["tuned η_k"]) != list(editor.value["lr_k"])
+
+
+def test_the_phone_lines_say_what_the_results_table_says_row_by_row():
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    table = app.dataframe[-1].value
+    (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD**")]
+    lines = text.split("\n")
+    assert len(lines) == len(table) == len(comparison.LABELS)
+    ideas = {
+        s.label: s.why for s in default_strategies(Config().train, runs.load_dataset(Config().data))
+    }
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
+        finals = [f"{row[f'final {name}']:.5g}".replace("-", "−") for name in ("k", "b", "loss")]
+        assert line == (
+            f"- **{row['strategy']}** ({ideas[row['strategy']]}): {row['outcome']}. "
+            f"Final k {finals[0]}, b {finals[1]}, loss {finals[2]}."
+        )
