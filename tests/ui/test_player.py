@@ -177,6 +177,23 @@ def test_adams_long_gradient_arrow_stops_at_the_maps_edge_and_the_map_keeps_the_
         item for item in _tooltips(contour) if item.get("title") == "to k"
     ).items()
     assert "stops at its edge without a head" in " ".join(c.value for c in app.caption)
+    # Adam has no velocity arrow, and its legend no longer lists one.
+    assert _legend_values(contour) == ["step taken", "−η·g"]
+
+
+def test_momentums_legend_lists_its_velocity_arrow():
+    app = fresh_app(optimizer="momentum").run()
+    app.switch_page("pages/parameters.py").run()
+    assert _legend_values(charts(app)[-1]) == ["step taken", "−η·g", "velocity"]
+
+
+def _legend_values(spec) -> list[str]:
+    """The values of the arrows' legend (the one titled for them), wherever it is in `spec`."""
+    text = json.dumps(spec)
+    start = text.index('"title": "arrows at the shown epoch"')
+    legend_start = text.rindex('"legend": {', 0, start)
+    legend = json.JSONDecoder().raw_decode(text, legend_start + len('"legend": '))[0]
+    return legend["values"]
 
 
 def test_clip_arrows_cuts_only_what_leaves_the_box_and_keeps_each_arrows_direction():

@@ -69,13 +69,20 @@ def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
     return arrows
 
 
-def _arrows() -> alt.LayerChart:
+def arrow_kinds(arrows: pd.DataFrame) -> tuple[str, ...]:
+    """The kinds of arrow a run draws (velocity only for momentum), for the legend to list."""
+    drawn = set(arrows["arrow"].unique())
+    return tuple(kind for kind in ARROW_STYLE if kind in drawn)
+
+
+def _arrows(shown: tuple[str, ...] = ()) -> alt.LayerChart:
     """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
     a head there turned along it on screen (the axes have different scales, so the angle is
     taken in pixels). An arrow cut at the map's edge (clip_arrows) has no head: it runs on
     off the map, and its tooltip says where to. The three layers share one filter: Vega runs
     it over every row (every arrow of every frame) on each rerun and on each step of the
-    player, once per layer."""
+    player, once per layer. The legend lists the `shown` kinds (default: all): Adam's run has
+    no velocity arrow, and a legend entry for one would say it does."""
     kinds = list(ARROW_STYLE)
     at = alt.Chart()  # the rows come from the layer below
     hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
@@ -90,6 +97,7 @@ def _arrows() -> alt.LayerChart:
         symbolType="stroke",
         symbolStrokeWidth=3,
         symbolSize=400,
+        values=list(shown or kinds),
     )
     tooltip = [
         alt.Tooltip("arrow:N"),
@@ -125,11 +133,11 @@ def _arrows() -> alt.LayerChart:
     )
 
 
-def contour_layers(panel: int = 0) -> alt.LayerChart:
+def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerChart:
     """The loss over (k, b) as a shaded map of SURFACE cells (k_low…k_high, b_low…b_high), the
     path, the OPTIMUM, the point at the player's epoch and its arrows; a click on a cell
     selects its centre (START_SELECTION) to start there. With `panel` lines, the update panel
-    is the title under the chart."""
+    is the title under the chart; `arrows` are the kinds of arrow the legend lists."""
     start = alt.selection_point(
         name=START_SELECTION, fields=["k", "b"], on="click", clear=False, empty=False
     )
@@ -189,7 +197,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
     )
     # The point under its arrows, which start at its centre.
-    layers = [heat, walked, optimum, picked, here, _arrows()]
+    layers = [heat, walked, optimum, picked, here, _arrows(arrows)]
     layers += [panel_anchor()] if panel else []
     chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
     if panel:
@@ -199,9 +207,10 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
     return chart.configure_mark(aria=False)
 
 
-def contour_chart(frames: Frames, panel: int = 0) -> dict:
+def contour_chart(frames: Frames, panel: int = 0, arrows: tuple[str, ...] = ()) -> dict:
     """`contour_layers` with the player, opening at the first epoch: the arrows are largest
     there, and Play then walks the path."""
     # The layers are the same for every run's frames: built once per panel (150 ms in Altair),
     # not once for each epoch count a class uses.
-    return with_player(render.shared_template(contour_layers, panel), "path", frames, start=0)
+    template = render.shared_template(contour_layers, panel, arrows)
+    return with_player(template, "path", frames, start=0)

@@ -76,12 +76,14 @@ def render_contour(
     surface = runs.surface(config, data, run)
     arrows = None if run.steps is None else arrow_rows(run.steps)
     steps = {} if arrows is None else {surface_charts.ARROWS: clip_arrows(arrows, surface)}
+    kinds = () if arrows is None else surface_charts.arrow_kinds(arrows)
     marker = render_start_picker(config, surface, use_start)
     rows = rows | {SURFACE: surface, surface_charts.START_MARK: marker} | steps
     render.render_chart(
         surface_charts.contour_chart,
         run.frames,
         panel_lines(run),
+        kinds,
         datasets=datasets(run, rows),
         key=START_KEY,
         on_select=use_clicked_start,
