@@ -17,7 +17,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.charts import lab_charts, palette
+from ui.charts import lab_charts, palette, render
 from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
@@ -118,7 +118,7 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
 TOUCH_STEP = 4
 
 
-def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFrame:
+def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> render.Columns:
     """The map's rows: `cells` (a resolution × resolution grid, k fastest; `touch` false), then
     the coarse map for touch screens (`touch` true): every TOUCH_STEP-th cell, drawn over the
     block of cells around it.
@@ -141,11 +141,17 @@ def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFr
             (np.minimum(low_b + TOUCH_STEP, resolution) - 1) * resolution
         ],
     }
-    columns = {name: cells[name].array.take(rows) for name in cells.columns}
+    # The frame's own arrays, sent as they are: a new frame of them would be taken apart again.
+    columns = {
+        name: column.to_numpy()[rows]
+        if isinstance(column.dtype, np.dtype)
+        else column.array.take(rows)
+        for name, column in cells.items()
+    }
     for name, coarse in ends.items():
         columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
     columns["touch"] = np.arange(len(rows)) >= len(cells)
-    return pd.DataFrame(columns)  # no index: it would be sent as one more column
+    return columns
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import panel_applies, receipt_rows
+from ui.plain.receipts import panel_applies, receipt_columns
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -150,7 +150,9 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
         rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
         **(
             _steps_and_panel(
-                receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames)
+                *receipt_columns(
+                    data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames
+                )
             )
             if steps and panel_applies(spec, data.n)
             else {}
@@ -158,13 +160,14 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
     )
 
 
-def _steps_and_panel(rows: pd.DataFrame) -> dict[str, pd.DataFrame | bytes | int]:
+def _steps_and_panel(
+    numbers: dict[str, list], lines: render.Columns
+) -> dict[str, pd.DataFrame | bytes | int]:
     """The Trajectory fields of the update panel's rows: the arrows' columns, and the lines
-    as the Arrow bytes the chart is sent (see Trajectory.panel)."""
-    lines = [name for name in rows.columns if name.startswith("line")]
+    as the Arrow bytes the chart is sent (see Trajectory.panel), made from their arrays."""
     return {
-        "steps": rows.drop(columns=lines),
-        "panel": render.arrow_bytes(rows[lines]),
+        "steps": pd.DataFrame(numbers),
+        "panel": render.arrow_bytes(lines),
         "panel_lines": len(lines),
     }
 

@@ -144,13 +144,15 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
-    if not radius.empty:
+    if len(radius["x"]):
         render.render_chart(
             sweep_charts.sweep_radius_chart,
             axis,
             tuple(label for label in shown if label in set(radius["optimizer"])),
             datasets={sweep_charts.POINTS: radius, sweep_charts.MARK: mark},
-            alt=sweep_text.sweep_alt(radius, row.symbol, "spectral radius ρ", config.train.epochs),
+            alt=sweep_text.sweep_alt(
+                pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs
+            ),
         )
         st.caption(
             "ρ is the spectral radius of the step's transition matrix, exact theory for "
