@@ -179,10 +179,11 @@ def test_arguments_equal_in_value_but_not_in_type_get_their_own_template():
 
 
 def _array(kind: str, size: int, seed: int) -> object:
-    """A column as the pages' `Columns` hold it: NumPy arrays, text as NumPy strings too."""
+    """A column as the pages' `Columns` hold it: NumPy arrays, text as a list of strings (which
+    the test turns into render.text's column)."""
     if kind == "text":
-        words = np.array(["k", "b", "", "η_k ≤ 1", "mode 1: fast, ×0.04 per epoch"])
-        return words[np.random.default_rng(seed).integers(0, 5, size)]
+        words = ["k", "b", "", "η_k ≤ 1", "mode 1: fast, ×0.04 per epoch"]
+        return [words[i] for i in np.random.default_rng(seed).integers(0, 5, size)]
     column = _column(kind, size, seed)
     return column if kind in ("str", "category") else np.asarray(column)
 
@@ -198,13 +199,18 @@ def test_columns_are_sent_as_the_bytes_of_the_frame_pandas_makes_of_them(
     kinds, sizes, seed, strided
 ):
     """The first mapping of a layout teaches it through pandas; every later one is built from
-    its arrays, and must give the bytes Streamlit sends for pd.DataFrame(columns)."""
+    its arrays, and must give the bytes Streamlit sends for the frame pandas makes of the same
+    values (text from its Python strings)."""
     names = [f"{kind} {i}" for i, kind in enumerate(kinds)]
     for turn, size in enumerate(sizes):
-        columns = {n: _array(k, size, seed + turn) for n, k in zip(names, kinds, strict=True)}
+        plain = {n: _array(k, size, seed + turn) for n, k in zip(names, kinds, strict=True)}
         if strided:  # every other row: arrays that are views with a step
-            columns = {name: values[::2] for name, values in columns.items()}
-        expected = dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(columns))
+            plain = {name: values[::2] for name, values in plain.items()}
+        columns = {n: render.text(v) if isinstance(v, list) else v for n, v in plain.items()}
+        frame = pd.DataFrame(  # pandas' str column of the strings (an empty list is one too)
+            {n: pd.array(v, dtype="str") if isinstance(v, list) else v for n, v in plain.items()}
+        )
+        expected = dataframe_util.convert_anything_to_arrow_bytes(frame)
         assert render.arrow_bytes(columns) == expected
         assert rows(columns) == expected
     assert render._known_columns(columns) is not None
@@ -212,16 +218,19 @@ def test_columns_are_sent_as_the_bytes_of_the_frame_pandas_makes_of_them(
 
 def test_columns_of_other_kinds_go_by_pandas_and_every_change_changes_the_digest():
     objects = {"value": np.array([1.0, "one", None] * 5, dtype=object)}
+    assert render._columns_layout(objects) is None
     assert rows(objects) == dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(objects))
     as_lists = {"epoch": [0, 1, 2], "loss": [3.0, np.nan, 1.0]}
     assert rows(as_lists) == dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(as_lists))
-    columns = {"epoch": np.arange(5), "loss": np.linspace(1, 2, 5), "name": np.array(list("abcde"))}
+    columns = {"epoch": np.arange(5), "loss": np.linspace(1, 2, 5), "name": render.text("abcde")}
     digest = render._columns_digest(columns)
-    assert render._columns_digest({name: v.copy() for name, v in columns.items()}) == digest
+    equal = columns | {"epoch": np.arange(5), "name": render.text(list("abcde"))}  # new arrays
+    assert render._columns_digest(equal) == digest
     changed = [
         columns | {"loss": np.where(np.arange(5) == 3, 1.5 + 1e-15, columns["loss"])},
-        columns | {"name": np.array(list("abcdf"))},
-        columns | {"name": np.array(["ab", "c", "d", "e", "f"])},  # same characters, cut apart
+        columns | {"name": render.text("abcdf")},
+        columns | {"name": render.text(["ab", "c", "d", "e", "f"])},  # same characters, cut apart
+        columns | {"name": np.array(list("abcde"))},  # NumPy text: by pandas, not the same kind
         {"epoch": columns["epoch"], "excess": columns["loss"], "name": columns["name"]},
         columns | {"epoch": columns["epoch"].astype(float)},
         {name: values[::-1] for name, values in columns.items()},

@@ -35,7 +35,7 @@ import inspect
 import json
 import math
 import pickle
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -54,13 +54,21 @@ from ui.plain.alt_text import SEPARATOR
 Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
 
 # A chart's rows as columns: what `pd.DataFrame(columns)` would hold (a plain RangeIndex), each
-# a 1-D NumPy array of numbers, bools or text (kind "U"), or a pandas Categorical or str array.
-# Any other column (an object array, a list) is sent as that DataFrame is, by pandas.
+# a 1-D NumPy array of numbers or bools, text as `text` makes it, or a pandas Categorical or
+# str array. Any other column (an object array, a list) is sent as that DataFrame is, by pandas.
 Columns = Mapping[str, Any]
 Rows = pd.DataFrame | Columns | bytes  # bytes: converted already, sent as they are
-# The dtype pandas 3 gives a column of strings: pyarrow-backed, NaN for missing (pd.DataFrame
-# of a NumPy "U" array), sent as Arrow large_string.
+# The dtype pandas 3 gives a column of strings: pyarrow-backed, NaN for missing, sent as Arrow
+# large_string.
 TEXT = pd.StringDtype(na_value=np.nan)
+
+
+def text(values: Iterable[str]) -> pa.Array:
+    """A text column for `Columns` (or a DataFrame, which keeps it as its str column as it is):
+    the large_string array pandas 3 holds and sends strings as, made from Python strings in one
+    pass. pandas takes 3–6 µs a string to make one from a list (`_from_sequence`), and pyarrow
+    about 0.5 µs a string to read a NumPy "U" array; from a list it takes 0.05 µs."""
+    return pa.array(values if isinstance(values, list) else list(values), type=pa.large_string())
 
 
 # One template per builder and arguments for the whole process, shared by every session and
@@ -94,7 +102,7 @@ def arrow_bytes(frame: pd.DataFrame | Columns) -> bytes:
     if not isinstance(frame, pd.DataFrame):
         table = _known_columns(frame)
         if table is None:  # a layout met for the first time, or columns of another kind
-            return arrow_bytes(pd.DataFrame(frame))
+            return arrow_bytes(_frame(frame))
         return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
     columns = list(frame.items())
     layout = _layout(frame, columns)
@@ -181,15 +189,24 @@ def _known_layout(
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def _frame(columns: Columns) -> pd.DataFrame:
+    """The frame `columns` are the rows of: `text` columns as pandas' str columns, even empty
+    (pandas would guess an empty Arrow array to be of objects)."""
+    return pd.DataFrame(
+        {
+            name: pd.array(values, dtype=TEXT) if _column_dtype(values) is TEXT else values
+            for name, values in columns.items()
+        }
+    )
+
+
 def _column_dtype(values: Any) -> Any:
     """The dtype `values` would have as a column of pd.DataFrame, for the kinds `Columns` are
     built from directly; None for any other (pandas then makes the frame and converts it)."""
     if isinstance(values, np.ndarray):
-        if values.ndim != 1:
-            return None
-        if _numeric(values.dtype):
-            return values.dtype
-        return TEXT if values.dtype.kind == "U" else None
+        return values.dtype if values.ndim == 1 and _numeric(values.dtype) else None
+    if isinstance(values, pa.Array):
+        return TEXT if values.type == pa.large_string() else None
     if isinstance(values, pd.Categorical) or (
         isinstance(values, pd.api.extensions.ExtensionArray) and values.dtype == TEXT
     ):
@@ -210,18 +227,15 @@ def _columns_layout(columns: Columns) -> Layout | None:
 
 def _known_columns(columns: Columns) -> pa.Table | None:
     """The table pyarrow makes of `pd.DataFrame(columns)`, from the arrays, if that layout was
-    learnt (`_known_layout` for a frame); else None. A NumPy text column becomes the
-    large_string pandas' pyarrow strings are; every other array goes as `_known_layout`
-    passes a frame's column."""
+    learnt (`_known_layout` for a frame); else None. Text is in Arrow already; every other
+    array goes as `_known_layout` passes a frame's column."""
     layout = _columns_layout(columns)
     if layout is None or (found := _LAYOUTS.get(layout)) is None:
         return None
     names, known = found
     arrays = [
-        pa.array(values, type=pa.large_string())
-        if isinstance(values, np.ndarray) and dtype is TEXT
-        else pa.array(values, from_pandas=True)
-        for values, (_, dtype) in zip(columns.values(), layout, strict=True)
+        values if isinstance(values, pa.Array) else pa.array(values, from_pandas=True)
+        for values in columns.values()
     ]
     if len({len(array) for array in arrays}) != 1:
         return None  # pandas' own message for columns of unequal lengths
@@ -237,7 +251,8 @@ def _columns_digest(columns: Columns) -> bytes:
     (a NumPy array's buffer, another column's pickle), apart from any frame's digest."""
     digest = hashlib.sha256(b"columns")
     for name, values in columns.items():
-        digest.update(pickle.dumps((name, str(values.dtype), len(values)), protocol=5))
+        kind = str(values.type if isinstance(values, pa.Array) else values.dtype)
+        digest.update(pickle.dumps((name, kind, len(values)), protocol=5))
         if isinstance(values, np.ndarray):
             digest.update(np.ascontiguousarray(values).data)
         else:
@@ -270,7 +285,7 @@ def arrow_rows(frame: Rows) -> bytes:
     elif _columns_layout(frame) is not None:
         digest = _columns_digest(frame)
     else:  # columns of other kinds: as the frame pandas makes of them
-        frame = pd.DataFrame(frame)
+        frame = _frame(frame)
         digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     # By keyword: for each positional argument st.cache_data looks the parameter's name up in
     # the function's signature (inspect.signature, ~12 µs), which made a hit 42 µs instead of

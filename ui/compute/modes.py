@@ -46,8 +46,8 @@ def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
     """The MODES rows (ui/charts/mode_charts.py) at up to MAX_CHART_POINTS epochs, every early
     one and log-spaced later: each mode's part of L − L*, and their sum, the run's own.
 
-    Columns of NumPy arrays, not a frame: they are only drawn, and a frame's text columns (four
-    per part under pandas 3, as pyarrow strings) cost more than the split itself."""
+    Columns, not a frame: they are only drawn, and a frame's text columns (four per part under
+    pandas 3, made into pyarrow strings) cost more than the split itself."""
     data, spec = _data, config.train
     lr, init = (spec.lr_k, spec.lr_b), (spec.k0, spec.b0)
     split = gd.mode_losses(data, lr, spec.epochs, init=init)
@@ -59,9 +59,8 @@ def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
     )[:MAX_CHART_POINTS]
     # A part 10⁻¹² below the start is gone from the sum: drawing it on would squash the rest.
     floor = 1e-12 * float(split[:, 0].sum())
-    parts: dict[str, list[np.ndarray]] = {
-        name: [] for name in ("epoch", "excess", "label", "mostly", "line", "end")
-    }
+    numbers: dict[str, list[np.ndarray]] = {"epoch": [], "excess": [], "end": []}
+    words: dict[str, list[str]] = {"label": [], "mostly": [], "line": []}
     for line, excess, label, mostly in (
         ("mode 1", split[0, epochs], mode_label(first, second), first.mostly),
         ("mode 2", split[1, epochs], mode_label(second, first), second.mostly),
@@ -71,14 +70,16 @@ def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
         count = int(keep.sum())
         end = np.zeros(count, dtype=bool)
         end[count - 1 :] = True  # each line's last drawn epoch
-        for name, values in (
-            ("epoch", epochs[keep]),
-            ("excess", excess[keep]),
-            ("label", np.full(count, label)),
-            ("mostly", np.full(count, mostly)),
-            ("line", np.full(count, line)),
-            ("end", end),
-        ):
-            parts[name].append(values)
-    rows = {name: np.concatenate(values) for name, values in parts.items()}
-    return rows | {"last_epoch": np.full(len(rows["epoch"]), int(epochs[-1]), dtype=np.int64)}
+        numbers["epoch"].append(epochs[keep])
+        numbers["excess"].append(excess[keep])
+        numbers["end"].append(end)
+        for name, word in (("label", label), ("mostly", mostly), ("line", line)):
+            words[name] += [word] * count
+    rows = {name: np.concatenate(values) for name, values in numbers.items()}
+    return {
+        "epoch": rows["epoch"],
+        "excess": rows["excess"],
+        **{name: render.text(values) for name, values in words.items()},
+        "end": rows["end"],
+        "last_epoch": np.full(len(rows["epoch"]), int(epochs[-1]), dtype=np.int64),
+    }

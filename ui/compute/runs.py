@@ -161,13 +161,13 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
 
 
 def _steps_and_panel(
-    numbers: dict[str, list], lines: render.Columns
+    numbers: dict[str, list], lines: dict[str, list[str]]
 ) -> dict[str, pd.DataFrame | bytes | int]:
     """The Trajectory fields of the update panel's rows: the arrows' columns, and the lines
-    as the Arrow bytes the chart is sent (see Trajectory.panel), made from their arrays."""
+    as the Arrow bytes the chart is sent (see Trajectory.panel), without a frame of them."""
     return {
         "steps": pd.DataFrame(numbers),
-        "panel": render.arrow_bytes(lines),
+        "panel": render.arrow_bytes({name: render.text(line) for name, line in lines.items()}),
         "panel_lines": len(lines),
     }
 

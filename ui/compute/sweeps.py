@@ -16,6 +16,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
@@ -155,9 +156,15 @@ def sweep_view(
             "No value of this range applies to the chosen optimizers (Nesterov needs a "
             "momentum above 0): widen the range or choose another optimizer."
         )
-    # One frame of every optimizer's points, in NumPy until then: a frame per optimizer,
-    # concatenated, then a column inserted, cost pandas several times the frame itself.
-    columns = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    # One frame of every optimizer's points, in NumPy and lists until then (text straight into
+    # the pyarrow strings pandas keeps): a frame per optimizer, concatenated, then a column
+    # inserted, cost pandas several times the frame itself.
+    columns = {
+        name: render.text([text for part in parts for text in part[name]])
+        if isinstance(parts[0][name], list)
+        else np.concatenate([part[name] for part in parts])
+        for name in parts[0]
+    }
     points = pd.DataFrame({"x": axis_position(setting, columns["value"])} | columns)
     return SweepView(
         points=points,
@@ -208,20 +215,17 @@ def _sweep(
     )
 
 
-def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray]:
-    """One optimizer's points, as the columns of SweepView.points after x."""
+def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray | list[str]]:
+    """One optimizer's points, as the columns of SweepView.points after x (text as lists)."""
     return {
         "value": result.values,
-        "optimizer": np.full(len(result.values), label),
+        "optimizer": [label] * len(result.values),
         "epochs": result.epochs_to_converge,
         "final_loss": result.final_loss,
         "radius": result.spectral_radius,
-        "outcome": outcomes(result),
-        "settles": np.array(
-            [
-                f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
-                for epoch in result.epochs_to_converge
-            ],
-            dtype=str,
-        ),
+        "outcome": outcomes(result).tolist(),
+        "settles": [
+            f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
+            for epoch in result.epochs_to_converge
+        ],
     }

@@ -170,10 +170,9 @@ def receipt_columns(
     run: gd.Run,
     entry: OptimizerEntry,
     epochs: np.ndarray,
-) -> tuple[dict[str, list], dict[str, np.ndarray]]:
-    """`receipt_rows` as its columns: the numbers (epoch, k, b and the arrows' ends, as
-    lists), and the panel's lines as NumPy text, ready to be sent (render.Columns); both
-    empty if there is no frame.
+) -> tuple[dict[str, list], dict[str, list[str]]]:
+    """`receipt_rows` as its columns, as lists: the numbers (epoch, k, b and the arrows'
+    ends), and the panel's lines; both empty if there is no frame.
 
     Built column by column: a frame of ~450 dictionaries cost pandas more than the panel's
     text took to write (a new run on Fit or Parameters builds one), and the lines as a frame
@@ -219,8 +218,7 @@ def receipt_columns(
         return {}, {}
     # Columns line0 … line{m−1}, m the longest panel's lines: the pages send every line column
     # to the browser, and count them on each rerun.
-    text = {f"line{index}": np.array(line, dtype=str) for index, line in enumerate(panels[:LINES])}
-    return columns, text
+    return columns, {f"line{index}": line for index, line in enumerate(panels[:LINES])}
 
 
 ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "velocity"}
