@@ -182,7 +182,9 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
     return pd.concat(
         [
-            pd.DataFrame({"epoch": shown, "rate of": name, "rate": rates[shown]})
+            pd.DataFrame(
+                {"epoch": shown, "rate of": render.text([name] * len(shown)), "rate": rates[shown]}
+            )
             for name, rates in both
         ],
         ignore_index=True,

@@ -244,7 +244,11 @@ def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:
         columns[f"{end}_end"] = np.concatenate(
             [steps[f"{kind}_{end}"].to_numpy() for kind, _ in kinds]
         )
-    columns["arrow"] = np.repeat([label for _, label in kinds], len(steps))
     values = np.column_stack([columns[name] for name in ("k", "b", "k_end", "b_end")])
     keep = np.isfinite(values).all(axis=1)
-    return pd.DataFrame({name: column[keep] for name, column in columns.items()})
+    rows = {name: column[keep] for name, column in columns.items()}
+    # Each row's label taken by index from a str array of the kinds': pandas made its str
+    # column of a NumPy string per row one by one.
+    which = np.repeat(np.arange(len(kinds)), len(steps))[keep]
+    rows["arrow"] = pd.array([label for _, label in kinds], dtype="str").take(which)
+    return pd.DataFrame(rows)
