@@ -73,7 +73,8 @@ class Optimizer:
     def exact_map(self) -> bool:
         """A stability map of this rule comes from two modes per coordinate, at any epoch count,
         with no stepping: plain GD at a constant rate (sweep.py)."""
-        scalar = np.ndim(self.momentum) == 0  # not a sweep of μ, one value per run
+        # Not a sweep of μ, one value per run (_hyper makes μ a float or an array).
+        scalar = type(self.momentum) is float or np.ndim(self.momentum) == 0
         return self.closed_form and scalar and self.gain == 2.0 and not self.momentum
 
 

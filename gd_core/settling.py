@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from gd_core.crossing_bound import last_outside_of_one, quick_last_outside
+from gd_core.crossing_bound import RELATIVE_MARGIN, last_outside_of_one, quick_last_outside
 from gd_core.crossings import last_epoch_outside
 from gd_core.data import Dataset
 from gd_core.theory import _scaled_eigen, radius_of
@@ -187,6 +187,9 @@ def converged_epochs(
     few runs in Python floats; only what it leaves undecided is searched (crossings.py).
     """
     if logs.shape[1] <= FEW:
+        settled = few_settled(amplitudes, logs, signs, limits, float(horizon))
+        if settled is not None:
+            return np.array(settled)
         found = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
         if not any(value != value for row in found for value in row):  # all sure (no NaN)
             # np.maximum and np.where's answer in Python floats, without four NumPy calls.
@@ -231,6 +234,56 @@ def _settled(last_k: float, last_b: float, horizon: float) -> float:
     """One run's epoch both have settled from each one's last epoch outside (not NaN)."""
     latest = last_k if last_k > last_b else last_b
     return latest + 1.0 if latest < horizon else math.nan
+
+
+def few_settled(
+    amplitudes: np.ndarray,
+    logs: np.ndarray,
+    signs: np.ndarray,
+    limits: np.ndarray,
+    horizon: float,
+    runs: list[int] | None = None,
+) -> list[float] | None:
+    """Each run's epoch both have settled, for a few runs in Python floats; None if a bound is
+    not sure of one (then converged_epochs' other paths answer). Arguments as converged_epochs
+    takes them; `runs` picks the columns (of logs, signs, and of amplitudes and limits where
+    they have one per run) to answer, all of them if None: a caller with a few settling runs
+    among many passes their indices rather than copies of their columns.
+
+    Only the later of the two crossings matters, so the coordinate whose slower term is the
+    larger against its threshold (the one that settles last, as a rule) is answered first
+    (crossing_bound.last_outside_of_one, ~2 µs), and the other only where its bound
+    f(t) = Σ|A_i|·|r_i|^t, which never rises once both modes decay, is not already inside at
+    the epoch after: then its last epoch outside is earlier and cannot change the answer.
+    """
+    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
+    a, limit = amplitudes.tolist(), limits.tolist()
+    shared, shared_limit = len(a[0][0]) == 1, len(limit[0]) == 1
+    margin = 1.0 + RELATIVE_MARGIN
+    settled = []
+    for run in range(len(log_0)) if runs is None else runs:
+        l_0, l_1, s_0, s_1 = log_0[run], log_1[run], sign_0[run], sign_1[run]
+        j, t = 0 if shared else run, 0 if shared_limit else run
+        (k_0, k_1), (b_0, b_1) = (a[0][0][j], a[0][1][j]), (a[1][0][j], a[1][1][j])
+        limit_k, limit_b = limit[0][t], limit[1][t]
+        slower_k, slower_b = (abs(k_0), abs(b_0)) if l_0 >= l_1 else (abs(k_1), abs(b_1))
+        order = [(k_0, k_1, limit_k), (b_0, b_1, limit_b)]
+        if slower_b * limit_k > slower_k * limit_b:  # b's slower term is larger, relatively
+            order.reverse()
+        (first_0, first_1, first_limit), (other_0, other_1, other_limit) = order
+        relative = s_0 * s_1
+        last = last_outside_of_one(first_0, first_1, l_0, l_1, relative, first_limit, horizon)
+        if last != last:
+            return None
+        after = last + 1.0
+        bound = abs(other_0) * math.exp(l_0 * after) + abs(other_1) * math.exp(l_1 * after)
+        if not (l_0 <= 0.0 and l_1 <= 0.0 and bound * margin <= other_limit):
+            other = last_outside_of_one(other_0, other_1, l_0, l_1, relative, other_limit, horizon)
+            if other != other:
+                return None
+            last = other if other > last else last
+        settled.append(last + 1.0 if last < horizon else math.nan)
+    return settled
 
 
 def _few_last_outside(

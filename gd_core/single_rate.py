@@ -15,7 +15,13 @@ from typing import Any
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.settling import converged_epochs, mode_amplitudes, unguarded_log_ratios
+from gd_core.settling import (
+    FEW,
+    converged_epochs,
+    few_settled,
+    mode_amplitudes,
+    unguarded_log_ratios,
+)
 
 
 def single_rate_runs(
@@ -51,7 +57,17 @@ def single_rate_runs(
     converged = np.full(lr.size, np.nan)
     if todo.size:
         shared = amplitudes[:, :, np.newaxis]  # the same for every run
-        converged[todo] = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs)
+        # A few settling runs (a tuning grid's) are answered in Python floats from their
+        # columns' indices, without copying the columns out.
+        few = todo.size <= FEW and few_settled(
+            shared, logs, signs, limits, float(epochs), todo.tolist()
+        )
+        if few:
+            converged[todo] = few
+        else:
+            converged[todo] = converged_epochs(
+                shared, logs[:, todo], signs[:, todo], limits, epochs
+            )
     return final, ~(final <= excess_limit), converged, radius
 
 

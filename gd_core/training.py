@@ -18,6 +18,8 @@ from gd_core.verdict import DEFAULT_TOL
 
 def whole_number(value: object, name: str, minimum: int) -> int:
     """`value` as an int, or ValueError naming `name` if it is not a whole number ≥ minimum."""
+    if type(value) is int and value >= minimum:  # the usual case, without the ABC check
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
     return int(value)

@@ -72,7 +72,7 @@ def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> 
 def log_grid(low: float, high: float, count: int) -> np.ndarray:
     """np.geomspace(low, high, count) for 0 < low, high, bit for bit, without its general
     (complex, negative, n-dimensional) handling, which costs more than a 40-point sweep."""
-    log_low, log_high = np.log10(low), np.log10(high)
+    log_low, log_high = np.log10((low, high)).tolist()  # one call: NumPy's floats either way
     step = (log_high - log_low) / (count - 1) if count > 1 else 0.0
     if not step or not (low > 0 and high > 0):
         return np.geomspace(low, high, count)
