@@ -10,7 +10,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui.compute import keys, sizes
-from ui.compute.runs import reduced_run
+from ui.compute.runs import reduced_columns
 from ui.config import Config
 from ui.plain import verdicts
 from ui.plain.strategies import Strategy, default_strategies
@@ -84,8 +84,7 @@ def results(
     # Index of the column names per strategy (pyarrow strings under pandas 3), about half of
     # a first visit's time, for the same numbers.
     for strategy in strategies:
-        run = reduced_run(replace(config, train=strategy.spec), _data)
-        values = {name: run.frame[name].to_numpy() for name in columns}
+        run, values = reduced_columns(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices([values[name] for name in ("k", "b", "excess")], CURVE_POINTS)
         for name in columns:
             parts[name].append(values[name][shown])

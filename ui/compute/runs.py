@@ -111,6 +111,15 @@ def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajec
 def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajectory:
     """`trajectory`, uncached: for Compare, whose own cache holds its strategies' results (in
     the run cache, ten strategies per student would push out the students' own runs)."""
+    return reduced_columns(config, data, steps)[0]
+
+
+def reduced_columns(
+    config: Config, data: gd.Dataset, steps: bool = False
+) -> tuple[Trajectory, dict[str, np.ndarray]]:
+    """`reduced_run`, and its frame's columns as the arrays the frame was made of: Compare
+    reads five of them for each of its strategies, which from the frame cost pandas a Series
+    each."""
     spec = config.train
     optimizer = build_optimizer(spec)
     run = train(config, data, optimizer)
@@ -123,19 +132,17 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
     k, b = run.k[shown], run.b[shown]
     dist_k, dist_b = gd.distance_to_optimum(data, k, b)
     excess = gd.excess_loss(data, k - data.slope_ols, b - data.intercept_ols)
-    frame = pd.DataFrame(
-        {
-            "epoch": shown,
-            "k": k,
-            "b": b,
-            "loss": run.loss[shown],
-            "excess": excess,
-            "dist_k": dist_k,
-            "dist_b": dist_b,
-        }
-    )
-    return Trajectory(
-        frame=frame,
+    columns = {
+        "epoch": shown,
+        "k": k,
+        "b": b,
+        "loss": run.loss[shown],
+        "excess": excess,
+        "dist_k": dist_k,
+        "dist_b": dist_b,
+    }
+    reduced = Trajectory(
+        frame=pd.DataFrame(columns),
         status=run.status,
         message=run.message,
         settled_at=run.settled_at,
@@ -158,6 +165,7 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
             else {}
         ),
     )
+    return reduced, columns
 
 
 def _steps_and_panel(
