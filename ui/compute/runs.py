@@ -188,14 +188,15 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
     same = np.array_equal(rate_k, rate_b)
     both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
-    return pd.concat(
-        [
-            pd.DataFrame(
-                {"epoch": shown, "rate of": render.text([name] * len(shown)), "rate": rates[shown]}
-            )
-            for name, rates in both
-        ],
-        ignore_index=True,
+    # One frame of the stacked columns, the names taken by index from a str array of them:
+    # a frame per name, concatenated, made pandas' str column string by string.
+    which = np.repeat(np.arange(len(both)), len(shown))
+    return pd.DataFrame(
+        {
+            "epoch": np.tile(shown, len(both)),
+            "rate of": pd.array([name for name, _ in both], dtype="str").take(which),
+            "rate": np.concatenate([rates[shown] for _, rates in both]),
+        }
     )
 
 
