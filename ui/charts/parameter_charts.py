@@ -73,10 +73,13 @@ def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
     # kept: what `drawable` keeps, a finite value above zero (the epochs are whole numbers).
     value = np.concatenate([path[column].to_numpy() for column in DISTANCE_LABELS])
     keep = np.isfinite(value) & (value > 0)
+    # The labels taken by index from a str array of the two: pandas made its str column of
+    # ~900 repeated NumPy strings one by one.
+    which = np.repeat(np.arange(len(DISTANCE_LABELS)), len(path))[keep]
     return pd.DataFrame(
         {
             "epoch": np.tile(path["epoch"].to_numpy(), len(DISTANCE_LABELS))[keep],
-            "parameter": np.repeat(list(DISTANCE_LABELS.values()), len(path))[keep],
+            "parameter": pd.array(list(DISTANCE_LABELS.values()), dtype="str").take(which),
             "value": value[keep],
         }
     )

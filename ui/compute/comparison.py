@@ -11,7 +11,7 @@ import streamlit as st
 import gd_core as gd
 from ui import registry
 from ui.compute import keys, sizes
-from ui.compute.runs import reduced_run
+from ui.compute.runs import reduced_columns
 from ui.config import Config
 from ui.plain import verdicts
 from ui.plain.rate_cells import bad_rate, rate_problem
@@ -116,8 +116,7 @@ def results(
     # Index of the column names per strategy (pyarrow strings under pandas 3), about half of
     # a first visit's time, for the same numbers.
     for strategy in strategies:
-        run = reduced_run(replace(config, train=strategy.spec), _data)
-        values = {name: run.frame[name].to_numpy() for name in columns}
+        run, values = reduced_columns(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices([values[name] for name in ("k", "b", "excess")], CURVE_POINTS)
         for name in columns:
             parts[name].append(values[name][shown])
@@ -141,7 +140,9 @@ def results(
     # One frame of plain numbers, then the labels once: a string column per run, concatenated,
     # costs more than training the runs.
     curves = pd.DataFrame({name: np.concatenate(parts[name]) for name in columns})
-    curves.insert(0, "strategy", pd.Categorical(np.repeat(labels, lengths), categories=labels))
+    # By codes: the same categorical, without matching ~2,000 repeated strings to the labels.
+    strategy = pd.Categorical.from_codes(np.repeat(np.arange(len(labels)), lengths), labels)
+    curves.insert(0, "strategy", strategy)
     return curves, pd.DataFrame(rows)
 
 
