@@ -138,7 +138,7 @@ def sweep_view(
         dense = sweep_values(setting, low, high, THEORY_POINTS, scale)
         result = _sweep(config, data, setting, dense, registry.PLAIN_GD, THEORY_HORIZON, None)
         theory = pd.DataFrame({"value": dense, "epochs": result.epochs_to_converge})
-    mark = row.sidebar(spec, config.data)
+    mark = row.sidebar(spec, config.data) if has_setting(config, setting) else None
     if row.data and config.data.csv is not None and setting != "x_offset":
         mark = None
     points = pd.concat(frames, ignore_index=True)
@@ -156,6 +156,13 @@ def sweep_view(
         one_by_one=one_by_one,
         closed=tuple(closed),
     )
+
+
+def has_setting(config: Config, setting: str) -> bool:
+    """Whether the sidebar's optimizer has the swept setting: μ belongs to momentum and
+    Nesterov only, so plain gradient descent has no "your setting" of it to mark."""
+    owners = registry.SWEEP_SETTINGS[setting].optimizers
+    return not owners or config.train.optimizer in owners
 
 
 def axis_position(setting: str, values: np.ndarray) -> np.ndarray:

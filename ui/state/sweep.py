@@ -188,6 +188,14 @@ def _how(config: Config, view, count: int) -> str:
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
         parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")
+    row = registry.SWEEP_SETTINGS[view.setting]
+    if not sweeps.has_setting(config, view.setting):
+        parts.append(
+            f"Your sidebar's optimizer, {OPTIMIZER_LABELS[spec.optimizer]}, has no "
+            f"{row.symbol}: the sweep set {row.symbol} on "
+            f"{', '.join(OPTIMIZER_LABELS[key] for key in row.optimizers)} only, so no line "
+            "marks your setting."
+        )
     if spec.standardize:
         parts.append("The sweep trains on x as it is, not standardised.")
     return " ".join(parts)
