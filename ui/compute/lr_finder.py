@@ -34,26 +34,27 @@ def finder_view(
     tests = [
         gd.lr_range_test(data, lr_min, lr_max, steps, batch, seed, init) for seed in range(seeds)
     ]
-    curve = pd.concat(
-        [
-            pd.DataFrame(
-                {"seed": seed, "step": np.arange(len(t.lrs)), "lr": t.lrs, "loss": t.losses}
-            )
-            for seed, t in enumerate(tests)
-        ],
-        ignore_index=True,
-    )
+    curve = pd.concat([_curve(seed, test) for seed, test in enumerate(tests)], ignore_index=True)
     exact = gd.analyze(data)
     found = [gd.suggest(test) for test in tests]
+    # Each mark sits at the rate its rule suggests, on the curve. fastai marks `minimum` at the
+    # lowest point it read and suggests a tenth of that rate: the chart drew the triangle 10×
+    # right of the table's rate, so the lowest point is drawn apart (`read_low`).
     marks = pd.DataFrame(
         [
-            {"rule": name, "lr": s.lr, "point_lr": s.point[0], "point_loss": s.point[1]}
+            {
+                "rule": name,
+                "lr": s.lr,
+                "point_lr": s.lr,
+                "point_loss": gd.lr_suggestions.loss_at(tests[0], s.lr),
+            }
             for name, s in found[0].items()
             if s is not None
         ],
         columns=["rule", "lr", "point_lr", "point_loss"],
     )
     marks["label"] = _labels(marks)
+    low = found[0]["minimum"]
     rows = []
     for name in gd.lr_suggestions.RULES:
         rates = [each[name].lr for each in found if each[name] is not None]
@@ -69,6 +70,26 @@ def finder_view(
         stopped=tuple(test.stopped_at for test in tests),
         limit=exact.max_stable_lr,
         best=exact.best_lr,
+        read=gd.lr_suggestions.read_span(tests[0]),
+        lowest=gd.lr_suggestions.lowest(tests[0]),
+        read_low=None if low is None else low.point,
+        kappa=exact.condition_number,
+    )
+
+
+def _curve(seed: int, test: gd.RangeTest) -> pd.DataFrame:
+    """One test's steps; `read` marks those fastai's rules read (not the first tenth, not
+    the last 5)."""
+    start, stop = gd.lr_suggestions.read_span(test)
+    steps = np.arange(len(test.lrs))
+    return pd.DataFrame(
+        {
+            "seed": seed,
+            "step": steps,
+            "lr": test.lrs,
+            "loss": test.losses,
+            "read": (steps >= start) & (steps < stop),
+        }
     )
 
 

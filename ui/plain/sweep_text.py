@@ -7,6 +7,10 @@ import pandas as pd
 
 from ui.plain.alt_text import described
 from ui.plain.verdicts import rate
+from ui.plain.views import FinderView
+
+# Two exact rates closer than this ratio draw as one line on the chart's decades of log-rate.
+CLOSE = 0.9
 
 
 def value_text(value: float) -> str:
@@ -104,11 +108,18 @@ def flat_curve(losses: np.ndarray) -> str | None:
     )
 
 
-def exact_rates(limit: float, best: float) -> str:
-    return (
+def exact_rates(limit: float, best: float, kappa: float) -> str:
+    text = (
         f"The exact answers for plain gradient descent on your data: it converges for any single "
         f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
     )
+    if best / limit > CLOSE:
+        text += (
+            f" The two nearly coincide on the chart: 2/(λ_min + λ_max) = 2/λ_max × κ/(κ + 1), "
+            f"and κ = λ_max/λ_min = {kappa:,.4g} is large here, so the fastest rate is only "
+            f"{100 * (1 - best / limit):.2g} % below the largest stable one."
+        )
+    return text
 
 
 def _range(values: np.ndarray) -> str:
@@ -141,15 +152,46 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> st
     )
 
 
-def finder_alt(curve: pd.DataFrame, suggestions: pd.DataFrame, limit: float, best: float) -> str:
+def finder_lowest(view: FinderView) -> str:
+    """Where seed 0's recorded loss is lowest, which steps the rules read, and so what
+    `minimum` (a tenth of the lowest rate they read) suggests: the chart's ring and triangle."""
+    step, lr, loss = view.lowest
+    whose = "seed 0's " if view.seeds > 1 else ""
+    text = f"The recorded loss{' of seed 0' if whose else ''} is lowest, {loss:.4g}, at η = "
+    text += f"{lr:.3g} (step {step + 1})."
+    start, stop = view.read
+    if view.read_low is None or stop <= start:
+        return text + " The rules read none of its steps: the curve was too short."
+    lrs = view.curve.loc[view.curve["seed"] == 0, "lr"].to_numpy()
+    text += (
+        f" fastai's rules read steps {start + 1}–{stop} only (η from {lrs[start]:.3g} to "
+        f"{lrs[stop - 1]:.3g}, drawn in full colour), skipping the first tenth and the last 5"
+    )
+    low_lr = view.read_low[0]
+    minimum = view.suggestions.loc[view.suggestions["rule"] == "minimum", "lr"].iloc[0]
+    if step < start or step >= stop:
+        text += (
+            f", so the lowest point they see is at η = {low_lr:.3g} (the ring), and minimum "
+            f"suggests a tenth of that rate: {minimum:.4g} (the triangle)."
+        )
+    else:
+        text += (
+            f"; the lowest point is among them (the ring), and minimum suggests a tenth of its "
+            f"rate: {minimum:.4g} (the triangle)."
+        )
+    return text
+
+
+def finder_alt(view: FinderView) -> str:
     """The range test's text alternative: the curve's ends and lowest point, the marks."""
-    first = curve[curve["seed"] == 0]
-    low = first.loc[first["loss"].idxmin()]
-    marks = "; ".join(f"{row.rule} suggests η = {row.lr:.4g}" for row in suggestions.itertuples())
+    first = view.curve[view.curve["seed"] == 0]
+    marks = "; ".join(
+        f"{row.rule} suggests η = {row.lr:.4g}" for row in view.suggestions.itertuples()
+    )
     return described(
         "Line chart of the full-data loss after each step against the learning rate, both on "
         "log scales, with dashed lines at the exact largest stable rate and the fastest rate.",
-        f"{len(first)} steps from η = {first['lr'].iloc[0]:.3g} to {first['lr'].iloc[-1]:.3g}; "
-        f"the loss is lowest, {low['loss']:.4g}, at η = {low['lr']:.3g}. The largest stable "
-        f"rate is {limit:.5g} and the fastest {best:.5g}. Marked: {marks or 'no suggestion'}.",
+        f"{len(first)} steps from η = {first['lr'].iloc[0]:.3g} to {first['lr'].iloc[-1]:.3g}. "
+        f"{finder_lowest(view)} The largest stable rate is {view.limit:.5g} and the fastest "
+        f"{view.best:.5g}. Marked at the rates they suggest: {marks or 'no suggestion'}.",
     )

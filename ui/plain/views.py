@@ -112,11 +112,15 @@ class SweepView:
 class FinderView:
     """Learning-rate range tests (one per seed) with fastai's suggestions, graded."""
 
-    curve: pd.DataFrame  # seed, step, lr, loss
-    suggestions: pd.DataFrame  # seed 0's: rule, lr, point_lr, point_loss
+    curve: pd.DataFrame  # seed, step, lr, loss, read (a step the rules read)
+    suggestions: pd.DataFrame  # seed 0's: rule, lr, point_lr (= lr), point_loss (on the curve)
     grades: pd.DataFrame  # per rule (median over seeds): rule, lr, of_limit, of_best, …
     exact: pd.DataFrame  # name, lr: 2/λ_max and 2/(λ_min + λ_max)
     seeds: int
     stopped: tuple[int | None, ...]  # each seed's stopped_at
     limit: float
     best: float
+    read: tuple[int, int] = (0, 0)  # seed 0's steps [start, stop) that the rules read
+    lowest: tuple[int, float, float] | None = None  # seed 0's lowest recorded (step, lr, loss)
+    read_low: tuple[float, float] | None = None  # the lowest point the rules read: (lr, loss)
+    kappa: float = 1.0  # λ_max/λ_min of the data the test ran on

@@ -56,24 +56,35 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
     view = lr_finder.finder_view(  # by keyword, as charts/render.py says why
         config=config, lr_min=low, lr_max=high, steps=steps, seeds=seeds, _data=data
     )
+    low = [] if view.read_low is None else [view.read_low]
     render.render_chart(
         sweep_charts.finder_chart,
         datasets={
-            sweep_charts.CURVE: drawable(view.curve, ["seed", "step", "lr", "loss"], log="loss"),
+            sweep_charts.CURVE: drawable(
+                view.curve, ["seed", "step", "lr", "loss", "read"], log="loss"
+            ),
             sweep_charts.SUGGESTIONS: drawable(
                 view.suggestions,
                 ["rule", "lr", "point_lr", "point_loss", "label"],
                 log="point_loss",
             ),
             sweep_charts.EXACT_RATES: view.exact,
+            sweep_charts.LOWEST: pd.DataFrame(
+                {
+                    "lr": [lr for lr, _ in low],
+                    "loss": [loss for _, loss in low],
+                    "label": "lowest loss the rules read: minimum suggests a tenth of its η",
+                }
+            ),
         },
-        alt=sweep_text.finder_alt(view.curve, view.suggestions, view.limit, view.best),
+        alt=sweep_text.finder_alt(view),
     )
     st.caption(_stopping(view, steps))
+    st.caption(sweep_text.finder_lowest(view))
     flat = sweep_text.flat_curve(view.curve["loss"].to_numpy())
     if flat is not None:
         st.info(flat, icon=":material/horizontal_rule:")
-    st.markdown(sweep_text.exact_rates(view.limit, view.best))
+    st.markdown(sweep_text.exact_rates(view.limit, view.best, view.kappa))
     st.dataframe(_table(view), hide_index=True, width="stretch")
     st.markdown(sweep_text.closest(view.grades[~view.grades["rule"].str.startswith("exact")]))
     st.caption(
