@@ -15,6 +15,7 @@ from ui.charts.run_charts import EXACT
 from ui.config import OPTIMIZER_LABELS
 
 POINTS, THEORY, MARK, FLOOR, BUDGET = "points", "theory", "mark", "floor", "budget"
+OPTIMUM = "optimum"  # theory's best value of the setting (momentum's μ*), where it is exact
 CURVE, SUGGESTIONS, EXACT_RATES, LOWEST = "curve", "suggestions", "exact_rates", "lowest"
 # The exact rates' names (ui/compute/lr_finder.py's EXACT_NAMES), each with its own dash: at a
 # large κ the two nearly coincide, and the dots of one show between the dashes of the other.
@@ -83,6 +84,26 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     )
 
 
+def _optimum_rule(axis: Axis) -> alt.LayerChart:
+    """A solid vertical line at theory's best value of the setting (OPTIMUM: x, label), its
+    label one row below "your setting" so the two can stand close without overlapping."""
+    base = alt.Chart(alt.NamedData(OPTIMUM)).encode(x=_x(axis))
+    rule = base.mark_rule(color=palette.color(palette.OPTIMUM), strokeWidth=2, clip=True)
+    near_edge = "scale('x', datum.x) > width - 110"
+    label = base.mark_text(
+        align={"expr": f"{near_edge} ? 'right' : 'left'"},
+        dx={"expr": f"{near_edge} ? -4 : 4"},
+        dy=20,
+        baseline="top",
+        color=RULE,
+        clip=True,
+    ).encode(y=alt.value(0), text="label:N")
+    return alt.layer(
+        rule.encode(tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("x:Q", format=".4g")]),
+        label,
+    )
+
+
 def _described(chart: alt.LayerChart, height: int) -> alt.LayerChart:
     """The chart at `height`, its marks left out of the accessibility tree: its text
     alternative (render_chart's alt) describes it, and a layer with no rows (no exact curve
@@ -128,7 +149,16 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         x=alt.value(0), text=alt.value("your epochs")
     )
     return _described(
-        alt.layer(theory, lines, points, _mark_rule(axis), budget_rule, budget_label), 340
+        alt.layer(
+            theory,
+            lines,
+            points,
+            _mark_rule(axis),
+            _optimum_rule(axis),
+            budget_rule,
+            budget_label,
+        ),
+        340,
     )
 
 
@@ -174,6 +204,7 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
             ],
         ),
         _mark_rule(axis),
+        _optimum_rule(axis),
     )
     return _described(chart, 260)
 

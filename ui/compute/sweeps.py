@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from gd_core.momentum_optimum import best_momentum, polyak
 from ui import registry
 from ui.compute import keys, sizes
-from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
+from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
 from ui.plain.verdicts import outcomes
@@ -145,7 +146,11 @@ def sweep_view(
     theory = theory.dropna().reset_index(drop=True)
     for frame in (points, theory):
         frame.insert(0, "x", axis_position(setting, frame["value"].to_numpy()))
+    exact_momentum = setting == "momentum" and OPTIMIZER_LABELS["momentum"] in closed
+    exact_momentum &= build_schedule(spec) is None  # ρ is a constant rate's
     return SweepView(
+        optimum=best_momentum(data, (spec.lr_k, spec.lr_b)) if exact_momentum else None,
+        polyak=polyak(data) if exact_momentum else None,
         points=points,
         theory=theory,
         mark=mark,

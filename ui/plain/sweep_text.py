@@ -36,26 +36,88 @@ def _lowest(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int | Non
     return shown, (int(shown[np.argmin(values[shown])]) if shown.size else None)
 
 
-def sweep_optima(points: pd.DataFrame, name: str) -> str:
-    """Per optimizer: where in the sweep it converged fastest, or that it never did."""
-    epochs, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
+# Why a point is missing from the epochs chart, in the words of its outcome (verdicts.outcomes).
+MISSING = {
+    "diverged": "diverged",
+    "moving away": "moving away from the fit",
+    "not converged": "not settled within {epochs:,} epochs",
+}
+
+
+def _missing(outcomes: pd.Series, epochs: int | None) -> str:
+    """What became of the points that did not converge: "27 not settled within 450 epochs"."""
+    counts = outcomes[outcomes != "converged"].value_counts()
+    words = {
+        outcome: MISSING.get(outcome, outcome).format(epochs=epochs)
+        if epochs is not None
+        else outcome
+        for outcome in counts.index
+    }
+    return ", ".join(f"{count} {words[outcome]}" for outcome, count in counts.items())
+
+
+def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None = None) -> str:
+    """Per optimizer: where in the sweep it converged fastest, or that it never did, and what
+    became of the points it could not draw. `epochs` is how many each optimizer ran."""
+    epochs_of, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
     parts = []
     for optimizer, rows in _per_optimizer(points):
-        converged, best = _lowest(epochs, rows)
+        ran = (epochs or {}).get(optimizer)
+        converged, best = _lowest(epochs_of, rows)
+        outcomes = points["outcome"].iloc[rows]
         if best is None:
-            outcomes = points["outcome"].iloc[rows].value_counts()
-            worst = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
-            parts.append(f"**{optimizer}** converged at no point ({worst})")
+            parts.append(f"**{optimizer}** converged at no point ({_missing(outcomes, ran)})")
             continue
-        ties = values[converged[epochs[converged] == epochs[best]]]
+        ties = values[converged[epochs_of[converged] == epochs_of[best]]]
         where = f"{name} = {value_text(values[best])}"
         if len(ties) > 1:
             where = f"{name} from {value_text(ties.min())} to {value_text(ties.max())}"
+        counted = f"{len(converged)} of {len(rows)} points converged"
+        if len(converged) < len(rows):
+            counted += f"; not drawn: {_missing(outcomes, ran)}"
         parts.append(
-            f"**{optimizer}** converges fastest at {where} ({epochs[best]:,.0f} epochs; "
-            f"{len(converged)} of {len(rows)} points converged)"
+            f"**{optimizer}** converges fastest at {where} ({epochs_of[best]:,.0f} epochs; "
+            f"{counted})"
         )
     return "; ".join(parts) + "."
+
+
+def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> str:
+    """Theory's μ of smallest ρ for Momentum at the sidebar's rates beside the fastest point
+    measured, Polyak's best pair as a general fact, and why the measured curve is jagged."""
+    best, joint = view.optimum, view.polyak
+    lr_k, lr_b = best.lr
+    rates = f"η = {lr_k:g}" if lr_k == lr_b else f"η_k = {lr_k:g}, η_b = {lr_b:g}"
+    text = (
+        f"**Theory** (Momentum at your constant {rates}, full batch): ρ is smallest at "
+        f"μ* = max(1 − √s₁, √s₂ − 1)² = {best.momentum:.4g}, with s₁ ≤ s₂ the eigenvalues of "
+        f"diag(η)·H: there the error shrinks by ρ = {best.radius:.4g} per epoch"
+    )
+    low, high = sorted(span)
+    if low <= best.momentum <= high:
+        text += " (the solid line)."
+    else:
+        text += f", outside the swept range ({value_text(low)} to {value_text(high)})."
+    rows = np.flatnonzero(points["optimizer"].to_numpy(dtype=object) == "Momentum")
+    epochs = points["epochs"].to_numpy(float)
+    _, fastest = _lowest(epochs, rows)
+    if fastest is not None:
+        text += (
+            f" The fastest point measured on this grid is μ = "
+            f"{value_text(points['value'].iloc[fastest])} ({epochs[fastest]:,.0f} epochs)."
+        )
+    text += (
+        " Epochs to converge are whole numbers, counted until k and b last leave their "
+        "tolerance band; with momentum the error swings as it shrinks, and a small change of "
+        "μ decides whether a swing still crosses the band's edge, so a measured curve can be "
+        "jagged, and its lowest point need not sit at the smallest ρ."
+    )
+    text += (
+        f" With the rate free too, the best pair is Polyak's: η = 4/(√λ_min + √λ_max)² = "
+        f"{joint.lr[0]:.4g} with μ = ((√κ − 1)/(√κ + 1))² = {joint.momentum:.4g}, "
+        f"ρ = {joint.radius:.4g}."
+    )
+    return text
 
 
 def zero_epochs(points: pd.DataFrame) -> str | None:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from gd_core.momentum_optimum import MomentumOptimum
 from ui.plain.player_frames import Frames
 
 
@@ -106,6 +107,10 @@ class SweepView:
     # Optimizers whose points came from powers of their update's matrix (momentum, Nesterov at a
     # constant rate on the full batch), not stepped epoch by epoch.
     closed: tuple[str, ...] = ()
+    # A momentum sweep whose ρ is exact (constant rates, full batch): theory's μ of smallest ρ
+    # at the sidebar's rates, and Polyak's best rate and μ together (gd_core.momentum_optimum).
+    optimum: MomentumOptimum | None = None
+    polyak: MomentumOptimum | None = None
 
 
 @dataclass(frozen=True)
