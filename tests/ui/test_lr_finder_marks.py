@@ -94,3 +94,25 @@ def test_the_two_exact_rates_are_told_apart_when_they_nearly_coincide(app):
         if layer["data"]["name"] == "exact_rates" and "text" in layer.get("encoding", {})
     ]
     assert sorted(texts) == ["2/λ_max", "fastest"]
+
+
+def test_with_standardised_x_the_test_and_its_exact_rates_are_the_standardised_problems():
+    app = fresh_app(standardize="true").run()
+    app.switch_page("pages/lr-finder.py").run()
+    assert not app.exception and not app.error
+    z = (DATA.x - DATA.x.mean()) / DATA.x.std()
+    scaled = gd.Dataset(z, DATA.y)  # both curvatures 2: 2/λ_max = 1, the fastest ½
+    exact = {row["name"]: row["lr"] for row in dataset(app, "exact_rates")}
+    assert sorted(exact.values()) == pytest.approx([0.5, 1.0])
+    test = gd.lr_range_test(scaled, 1e-7, 10.0, 100)  # the start (0, 0) is the same line
+    drawn = {row["rule"]: row["point_lr"] for row in dataset(app, "suggestions")}
+    assert drawn == pytest.approx({name: s.lr for name, s in gd.suggest(test).items()})
+    text = " ".join(m.value for m in app.markdown)
+    assert "with x standardised" in text and "below 2/λ_max = 1," in text
+
+
+def test_the_phone_first_view_holds_the_rule_its_rate_and_what_plain_gd_does(app):
+    table = app.dataframe[0].value
+    assert list(table.columns[:3]) == ["rule", "suggests η", "plain GD there"]
+    # Short cells, so those three fit 390 px (measured in Chromium: ρ begins at its edge).
+    assert max(len(cell) for column in table.columns[:3] for cell in table[column]) <= 17

@@ -304,11 +304,12 @@ def _suggestion_marks() -> list[alt.Chart]:
             alt.Tooltip("point_loss:Q", title="loss there", format=EXACT),
         ],
     )
-    # On the mark's left when it stands near the right edge, where the words would be cut.
-    near_edge = "scale('x', datum.point_lr) > width - 90"
+    # On the mark's left when it stands near the right edge, where the words would be cut,
+    # and minimum's always: the ring of the lowest point read stands a decade to its right.
+    left = "scale('x', datum.point_lr) > width - 90 || datum.rule == 'minimum'"
     labels = marks.mark_text(
-        align={"expr": f"{near_edge} ? 'right' : 'left'"},
-        dx={"expr": f"{near_edge} ? -8 : 8"},
+        align={"expr": f"{left} ? 'right' : 'left'"},
+        dx={"expr": f"{left} ? -8 : 8"},
         dy=-8,
         fontSize=12,
         color=RULE,
@@ -330,7 +331,7 @@ def _lowest_read() -> list[alt.Chart]:
             alt.Tooltip("loss:Q", format=EXACT),
         ]
     )
-    text = low.mark_text(align="right", dx=-10, dy=-10, fontSize=11, color=RULE).encode(
+    text = low.mark_text(align="center", dy=-16, fontSize=11, color=RULE).encode(
         text=alt.value("lowest read")
     )
     return [ring, text]

@@ -170,9 +170,15 @@ def flat_curve(losses: np.ndarray) -> str | None:
     )
 
 
-def exact_rates(limit: float, best: float, kappa: float) -> str:
+def exact_rates(limit: float, best: float, kappa: float, standardized: bool = False) -> str:
+    data = "your data"
+    if standardized:
+        data = (
+            "your data with x standardised, z = (x − x̄)/std(x), as your sidebar trains and "
+            "the test ran (the same lines and losses; both curvatures 2)"
+        )
     text = (
-        f"The exact answers for plain gradient descent on your data: it converges for any single "
+        f"The exact answers for plain gradient descent on {data}: it converges for any single "
         f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
     )
     if best / limit > CLOSE:

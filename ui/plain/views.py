@@ -129,3 +129,4 @@ class FinderView:
     lowest: tuple[int, float, float] | None = None  # seed 0's lowest recorded (step, lr, loss)
     read_low: tuple[float, float] | None = None  # the lowest point the rules read: (lr, loss)
     kappa: float = 1.0  # λ_max/λ_min of the data the test ran on
+    standardized: bool = False  # the test and the exact rates are for standardised x
