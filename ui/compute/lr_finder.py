@@ -104,9 +104,15 @@ def _curve(seed: int, test: gd.RangeTest) -> pd.DataFrame:
 def _labels(marks: pd.DataFrame) -> list[str]:
     """Each mark's text on the chart: rules that mark the same point share one label ("valley,
     steep") on the first of them, so their names are not printed over each other."""
-    names = marks.groupby(["point_lr", "point_loss"], sort=False)["rule"].transform(", ".join)
-    first = ~marks.duplicated(["point_lr", "point_loss"])
-    return [name if keep else "" for name, keep in zip(names, first, strict=True)]
+    # In Python: a handful of rows, where a pandas groupby and transform took 0.5 ms.
+    points = list(zip(marks["point_lr"].tolist(), marks["point_loss"].tolist(), strict=True))
+    rules: dict[tuple[float, float], list[str]] = {}
+    for point, rule in zip(points, marks["rule"].tolist(), strict=True):
+        rules.setdefault(point, []).append(rule)
+    labels = []
+    for point in points:
+        labels.append(", ".join(rules.pop(point)) if point in rules else "")
+    return labels
 
 
 def _grade_row(

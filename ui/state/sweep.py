@@ -7,6 +7,7 @@ keeps each one's range.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -109,17 +110,21 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     except ValueError as error:
         feedback.explain(error)
     title = "1 − β2" if row.spacing == "log1m" else row.label
-    positions = view.points["x"]
+    positions = view.points["x"].to_numpy()
     axis = (title, row.spacing != "linear")
     shown = tuple(OPTIMIZER_LABELS[key] for key in optimizers)
-    marked = pd.Series([] if view.mark is None else [view.mark], dtype=float)
-    mark = pd.DataFrame({"x": sweeps.axis_position(setting, marked)})
-    mark = mark[mark["x"].between(positions.min(), positions.max())]  # on the swept axis only
+    # The one-row datasets as Columns: as frames they cost pandas more than the points did.
+    marked = sweeps.axis_position(setting, np.array([] if view.mark is None else [view.mark]))
+    on_axis = (marked >= positions.min()) & (marked <= positions.max())  # the swept axis only
+    mark = {"x": marked[on_axis].astype(float)}
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
-    best = [] if view.optimum is None else [view.optimum.momentum]
-    optimum = pd.DataFrame({"x": best, "label": f"theory's best {row.symbol} for Momentum"})
-    optimum = optimum[optimum["x"].between(positions.min(), positions.max())]
+    best = np.array([] if view.optimum is None else [view.optimum.momentum])
+    best = best[(best >= positions.min()) & (best <= positions.max())]
+    optimum = {
+        "x": best,
+        "label": render.text([f"theory's best {row.symbol} for Momentum"] * len(best)),
+    }
     render.render_chart(
         sweep_charts.sweep_epochs_chart,
         axis,
@@ -129,7 +134,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.THEORY: drawable(view.theory, ["x", "value", "epochs"], log="epochs"),
             sweep_charts.MARK: mark,
             sweep_charts.OPTIMUM: optimum,
-            sweep_charts.BUDGET: pd.DataFrame({"epochs": [config.train.epochs]}),
+            sweep_charts.BUDGET: {"epochs": np.array([config.train.epochs], dtype=np.int64)},
         },
         alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
     )
@@ -144,13 +149,13 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         shown,
         datasets={
             sweep_charts.POINTS: drawable(points, [*columns, "final_loss"], log="final_loss"),
-            sweep_charts.FLOOR: pd.DataFrame({"floor": [view.floor]}),
+            sweep_charts.FLOOR: {"floor": np.array([view.floor], dtype=float)},
             sweep_charts.MARK: mark,
         },
         alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
-    if not radius.empty:
+    if len(radius["x"]):
         render.render_chart(
             sweep_charts.sweep_radius_chart,
             axis,
@@ -160,7 +165,9 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
                 sweep_charts.MARK: mark,
                 sweep_charts.OPTIMUM: optimum,
             },
-            alt=sweep_text.sweep_alt(radius, row.symbol, "spectral radius ρ", config.train.epochs),
+            alt=sweep_text.sweep_alt(
+                pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs
+            ),
         )
         st.caption(
             "ρ is the spectral radius of the step's transition matrix, exact theory for "
