@@ -86,10 +86,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "excess with kept runs": {"path", "history"},
         "b with kept runs": {"path", "optimum", "history"},
         "scheduled rates": {"rates"},
-        "sweep epochs": {"points", "theory", "mark", "budget"},
+        "sweep epochs": {"points", "theory", "mark", "optimum", "budget"},
         "sweep loss": {"points", "floor", "mark"},
-        "sweep radius": {"points", "mark"},
-        "finder": {"curve", "suggestions", "exact_rates"},
+        "sweep radius": {"points", "mark", "optimum"},
+        "finder": {"curve", "suggestions", "exact_rates", "lowest"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema

@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from gd_core.momentum_optimum import best_momentum, polyak
 from ui import registry
 from ui.charts import render
 from ui.compute import keys, sizes
-from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
+from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
 from ui.plain.verdicts import outcomes
@@ -148,7 +149,7 @@ def sweep_view(
         )
     else:  # no exact curve to draw
         theory = pd.DataFrame(columns=["x", "value", "epochs"])
-    mark = row.sidebar(spec, config.data)
+    mark = row.sidebar(spec, config.data) if has_setting(config, setting) else None
     if row.data and config.data.csv is not None and setting != "x_offset":
         mark = None
     if not parts:
@@ -166,7 +167,11 @@ def sweep_view(
         for name in parts[0]
     }
     points = pd.DataFrame({"x": axis_position(setting, columns["value"])} | columns)
+    exact_momentum = setting == "momentum" and OPTIMIZER_LABELS["momentum"] in closed
+    exact_momentum &= build_schedule(spec) is None  # ρ is a constant rate's
     return SweepView(
+        optimum=best_momentum(data, (spec.lr_k, spec.lr_b)) if exact_momentum else None,
+        polyak=polyak(data) if exact_momentum else None,
         points=points,
         theory=theory,
         mark=mark,
@@ -177,6 +182,13 @@ def sweep_view(
         one_by_one=one_by_one,
         closed=tuple(closed),
     )
+
+
+def has_setting(config: Config, setting: str) -> bool:
+    """Whether the sidebar's optimizer has the swept setting: μ belongs to momentum and
+    Nesterov only, so plain gradient descent has no "your setting" of it to mark."""
+    owners = registry.SWEEP_SETTINGS[setting].optimizers
+    return not owners or config.train.optimizer in owners
 
 
 def axis_position(setting: str, values: np.ndarray) -> np.ndarray:

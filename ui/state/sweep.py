@@ -119,6 +119,12 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     mark = {"x": marked[on_axis].astype(float)}
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
+    best = np.array([] if view.optimum is None else [view.optimum.momentum])
+    best = best[(best >= positions.min()) & (best <= positions.max())]
+    optimum = {
+        "x": best,
+        "label": render.text([f"theory's best {row.symbol} for Momentum"] * len(best)),
+    }
     render.render_chart(
         sweep_charts.sweep_epochs_chart,
         axis,
@@ -127,13 +133,16 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.POINTS: drawable(points, [*columns, "epochs", "final_loss"], log="epochs"),
             sweep_charts.THEORY: drawable(view.theory, ["x", "value", "epochs"], log="epochs"),
             sweep_charts.MARK: mark,
+            sweep_charts.OPTIMUM: optimum,
             sweep_charts.BUDGET: {"epochs": np.array([config.train.epochs], dtype=np.int64)},
         },
         alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
     )
     if note := sweep_text.zero_epochs(points):
         st.caption(note)
-    st.markdown(sweep_text.sweep_optima(points, row.symbol))
+    st.markdown(sweep_text.sweep_optima(points, row.symbol, view.epochs))
+    if view.optimum is not None:
+        st.markdown(sweep_text.momentum_theory(view, points, (start, stop)))
     render.render_chart(
         sweep_charts.sweep_loss_chart,
         axis,
@@ -151,7 +160,11 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.sweep_radius_chart,
             axis,
             tuple(label for label in shown if label in set(radius["optimizer"])),
-            datasets={sweep_charts.POINTS: radius, sweep_charts.MARK: mark},
+            datasets={
+                sweep_charts.POINTS: radius,
+                sweep_charts.MARK: mark,
+                sweep_charts.OPTIMUM: optimum,
+            },
             alt=sweep_text.sweep_alt(
                 pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs
             ),
@@ -192,6 +205,18 @@ def _how(config: Config, view, count: int) -> str:
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
         parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")
+    row = registry.SWEEP_SETTINGS[view.setting]
+    nesterov = OPTIMIZER_LABELS["nesterov"]
+    swept = view.points.groupby("optimizer")["value"].min()
+    if view.setting == "momentum" and nesterov in swept and (swept == 0).any():
+        parts.append(f"{nesterov} leaves out μ = 0, where it is plain gradient descent.")
+    if not sweeps.has_setting(config, view.setting):
+        parts.append(
+            f"Your sidebar's optimizer, {OPTIMIZER_LABELS[spec.optimizer]}, has no "
+            f"{row.symbol}: the sweep set {row.symbol} on "
+            f"{', '.join(OPTIMIZER_LABELS[key] for key in row.optimizers)} only, so no line "
+            "marks your setting."
+        )
     if spec.standardize:
         parts.append("The sweep trains on x as it is, not standardised.")
     return " ".join(parts)
