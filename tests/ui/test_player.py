@@ -212,6 +212,9 @@ def test_clip_arrows_cuts_only_what_leaves_the_box_and_keeps_each_arrows_directi
     assert list(clipped["k_tip"]) == [1.5, 2.0, 0.75, 6.0]  # by hand: b reaches −1 at t = ¼
     assert list(clipped["b_tip"]) == [0.5, 0.0, -1.0, 6.0]
     assert list(clipped["k_end"]) == list(arrows["k_end"])  # the true ends kept
+    tiny = pd.DataFrame({"k": [1.0], "b": [0.0], "k_end": [1.0 + 5e-324], "b_end": [5e-324]})
+    with np.errstate(all="raise"):  # a subnormal rate's arrow: no overflow warning, not cut
+        assert not surface_charts.clip_arrows(tiny, surface)["cut"].any()
 
 
 def _tooltips(spec):
