@@ -174,7 +174,9 @@ class ChunkVerdict:
 
 def _per_run(value: Any, runs: int) -> np.ndarray:
     """A pair (shared, or one of each per run) as a contiguous (2, runs) array."""
-    return np.array(np.broadcast_to(np.asarray(value, dtype=float).reshape(2, -1), (2, runs)))
+    pair = np.empty((2, runs))
+    pair[...] = np.asarray(value, dtype=float).reshape(2, -1)
+    return pair
 
 
 def _block_extremes(done: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
