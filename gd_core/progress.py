@@ -13,9 +13,13 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.run import Run
+from gd_core.verdict import settle_thresholds, settled_epoch
 
 MOST = 0.1  # "closed most of its gap": within this fraction of the starting distance
 TAIL = 0.1  # the last tenth of a run, where a parameter's swing is measured
+# A parameter that came into its settling band and left it again has shown that it stays only
+# once it has stayed in for this share of the run's epochs (see `late`).
+HOLD_SHARE = 0.1
 Pair = tuple[float, float]
 
 
@@ -29,28 +33,65 @@ class Progress:
     within MOST of the start, or None. `trend`: the median loss above the floor over the last
     quarter of the run over its median in the quarter before (1.0 for runs under 8 epochs):
     near 1 or above, the run has stopped getting closer.
+
+    `held_most`: the first epoch from which the distance stays within MOST of the start to the
+    end of the run, or None: unlike `closed_most`, a swing through the band on the way past the
+    optimum does not count. `entered`: the first epoch within the settling band of verdict.py
+    (tol of the start), or None; when it is earlier than the settled epoch the parameter left
+    the band again after it first got there. `late`: which parameters settled only in the last
+    HOLD_SHARE of the run after leaving their band before (see `late_settlers`).
     """
 
     left: Pair
     swing: Pair
     closed_most: tuple[int | None, int | None]
     trend: float
+    held_most: tuple[int | None, int | None] = (None, None)
+    entered: tuple[int | None, int | None] = (None, None)
+    late: tuple[str, ...] = ()
 
 
 def _fraction(gap: float, start: float) -> float:
     return gap / start if start > 0 else (0.0 if gap == 0 else np.inf)
 
 
+def late_settlers(
+    settled: tuple[int | None, int | None], entered: tuple[int | None, int | None], epochs: int
+) -> tuple[str, ...]:
+    """The parameters that settled only in the last HOLD_SHARE of the run's `epochs` after
+    having been in their band before and left it: the run has not shown that they stay.
+
+    The verdict's *settled* (DESIGN.md) is the first epoch from which a parameter stays in its
+    band to the end of the run, so a run whose last spike out of the band happened to come late
+    "settles" just before its end, while one that closed in steadily and settled late did not
+    wander at all. Only the first kind is uncertain: a parameter that never left its band once
+    in it has nothing to be doubted.
+    """
+    return tuple(
+        p
+        for p, at, first in zip("kb", settled, entered, strict=True)
+        if at is not None and first is not None and first < at and epochs - at < HOLD_SHARE * epochs
+    )
+
+
 def progress(data: Dataset, run: Run) -> Progress:
     """How far k and b got in `run` (see `Progress`)."""
     end = len(run.loss) - 1
     tail = int(np.floor((1 - TAIL) * end))
-    left, swing, closed = [], [], []
+    left, swing, closed, held, entered = [], [], [], [], []
+    bands = settle_thresholds(data, (float(run.k[0]), float(run.b[0])), run.tol)
     with np.errstate(invalid="ignore", over="ignore"):
-        for values, optimum in ((run.k, data.slope_ols), (run.b, data.intercept_ols)):
+        for values, optimum, band in (
+            (run.k, data.slope_ols, bands[0]),
+            (run.b, data.intercept_ols, bands[1]),
+        ):
             start = abs(float(values[0]) - optimum)
-            near = np.abs(values - optimum) <= MOST * start
+            gaps = np.abs(values - optimum)
+            near = gaps <= MOST * start
             closed.append(int(near.argmax()) if near.any() else None)
+            held.append(settled_epoch(gaps, MOST * start))
+            inside = gaps <= band
+            entered.append(int(inside.argmax()) if inside.any() else None)
             recent = np.abs(values[max(tail - 1, 0) :] - optimum)
             left.append(_fraction(float(recent[-1]), start))
             # A swing is a distance reached by moving away again, not the tail of a decay.
@@ -69,4 +110,7 @@ def progress(data: Dataset, run: Run) -> Progress:
         swing=(swing[0], swing[1]),
         closed_most=(closed[0], closed[1]),
         trend=trend,
+        held_most=(held[0], held[1]),
+        entered=(entered[0], entered[1]),
+        late=late_settlers(run.settled_at, (entered[0], entered[1]), run.epochs),
     )

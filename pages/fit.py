@@ -23,7 +23,7 @@ render.render_chart(
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points)),
 )
-st.caption(captions.fit(run))
+st.caption(captions.fit(run, data))
 player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)

@@ -47,6 +47,11 @@ def growth(factor: float) -> str:
     return radius_text(factor)
 
 
+def epochs(count: int) -> str:
+    """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
+    return f"{count:,} epoch" + ("" if count == 1 else "s")
+
+
 def percent(fraction: float) -> str:
     """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
     return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
@@ -137,7 +142,7 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     if epoch is not None:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
-    after = f"after {run.epochs:,} epochs " if when else ""
+    after = f"after {epochs(run.epochs)} " if when else ""
     if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
         return f"{after}{p}, which started at {p}*, has been pulled away from it"
     if fraction > 1:
