@@ -5,12 +5,13 @@ optimum, a diverged run, one epoch)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import gd_core as gd
 from ui.compute.lesson_answers import answer, lesson_config
 from ui.compute.runs import load_dataset, reduced_run, train
-from ui.plain import captions
+from ui.plain import captions, verdicts
 from ui.state.lessons import BY_SLUG
 
 DEFAULT = lesson_config({})
@@ -116,3 +117,29 @@ def test_the_momentum_lesson_says_the_peak_k_reaches_and_how_far_past_k_star(set
             assert f"k overshoots to {peak:.4g}, {abs(peak - k_star):.3g} past k*" in text
         else:
             assert f"k never passes k* = {k_star:.4g}" in text
+
+
+@pytest.mark.parametrize(
+    ("epochs", "late"), [(5_000, False), (20_000, True), (1_000_000, True)], ids=str
+)
+def test_a_run_that_settles_after_its_last_spike_is_not_called_converged(epochs, late):
+    settings = {"optimizer": "adam", "lr_k": 0.1, "epochs": epochs}
+    data, run, view = shown(settings)
+    banner = verdicts.verdict(data, lesson_config(settings).train, view)
+    assert run.status == "converged"
+    if not late:
+        assert banner.kind == "success" and banner.text.startswith("**Converged at epoch")
+        return
+    assert banner.kind == "info" and "Converged" not in banner.text
+    assert f"**Settled at epoch {run.converged_at:,} of {epochs:,}, not shown to stay**" in (
+        banner.text
+    )
+    assert f"only {epochs - run.converged_at:,} epochs before the end" in banner.text
+    bands = gd.verdict.settle_thresholds(data, (0.0, 0.0), gd.DEFAULT_TOL)
+    for i, (p, values, optimum) in enumerate(
+        (("k", run.k, data.slope_ols), ("b", run.b, data.intercept_ols))
+    ):
+        outside = np.flatnonzero(np.abs(values - optimum) > bands[i])
+        inside = np.flatnonzero(np.abs(values - optimum) <= bands[i])
+        assert f"{p} first came that close at epoch {inside[0]:,}" in banner.text
+        assert f"the last time at epoch {outside[-1]:,}" in banner.text
