@@ -143,3 +143,36 @@ def test_a_run_that_settles_after_its_last_spike_is_not_called_converged(epochs,
         inside = np.flatnonzero(np.abs(values - optimum) <= bands[i])
         assert f"{p} first came that close at epoch {inside[0]:,}" in banner.text
         assert f"the last time at epoch {outside[-1]:,}" in banner.text
+
+
+ZERO_RATES = {
+    "same rate": {"lr_k": 0.0},
+    "same rate, adam": {"lr_k": 0.0, "optimizer": "adam"},
+    "same rate, momentum": {"lr_k": 0.0, "optimizer": "momentum"},
+    "same rate, batch 8": {"lr_k": 0.0, "batch": 8},
+    "same rate, plateau": {"lr_k": 0.0, "schedule": "plateau"},
+    "same rate, standardised": {"lr_k": 0.0, "standardize": True},
+    "k only": {"same_rate": False, "lr_k": 0.0, "lr_b": 0.01},
+    "b only": {"same_rate": False, "lr_k": 0.01, "lr_b": 0.0},
+    "b only, rmsprop": {"same_rate": False, "lr_k": 0.01, "lr_b": 0.0, "optimizer": "rmsprop"},
+    "b only, standardised": {"same_rate": False, "lr_k": 0.01, "lr_b": 0.0, "standardize": True},
+}
+
+
+@pytest.mark.parametrize("settings", ZERO_RATES.values(), ids=ZERO_RATES.keys())
+def test_a_rate_of_zero_names_every_parameter_it_holds_still(settings):
+    config = lesson_config(settings)
+    data, run, view = shown(settings)
+    text = verdicts.verdict(data, config.train, view).text
+    still = [p for p, values in (("k", run.k), ("b", run.b)) if values.min() == values.max()]
+    rates = {"k": config.train.lr_k, "b": config.train.lr_b}
+    assert text.startswith("**Not converging"), text
+    if still == ["k", "b"]:
+        assert "η_k = η_b = 0, so neither k nor b ever moves" in text
+    for p in still:
+        assert rates[p] == 0.0
+        assert f"η_{p} = 0" in text or "η_k = η_b = 0" in text
+    for p in "kb":
+        if rates[p] == 0.0 and p not in still:  # standardised x: it moves with the other
+            assert f"η_{p} = 0, so {p}'s counterpart in standardised units never moves" in text
+    assert "steps are too large" not in text and "jittering" not in text
