@@ -20,6 +20,7 @@ render.render_chart(
     run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
     player.panel_lines(run),
+    charts.reference_names(lines),
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points)),
 )

@@ -5,10 +5,15 @@ optimum, a diverged run, one epoch)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import gd_core as gd
+from tests.ui.helpers import charts, fresh_app
+from ui.charts.run_charts import MODEL_LINE
 from ui.compute.lesson_answers import answer, lesson_config
 from ui.compute.runs import load_dataset, reduced_run, train
 from ui.plain import captions, verdicts
@@ -176,3 +181,34 @@ def test_a_rate_of_zero_names_every_parameter_it_holds_still(settings):
         if rates[p] == 0.0 and p not in still:  # standardised x: it moves with the other
             assert f"η_{p} = 0, so {p}'s counterpart in standardised units never moves" in text
     assert "steps are too large" not in text and "jittering" not in text
+
+
+def legend_names(app) -> list[list[str]]:
+    """Every scale domain of the Fit chart that names the model line: the legend's entries."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            domain = node.get("domain")
+            if isinstance(domain, list) and MODEL_LINE in domain:
+                found.append(domain)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(charts(app))
+    return found
+
+
+def test_an_uploads_fit_legend_names_the_model_line_and_no_true_line():
+    app = fresh_app().run()
+    generated = legend_names(app)
+    assert generated and all(d == [MODEL_LINE, "least squares", "true line"] for d in generated)
+    raw = (Path(__file__).resolve().parents[1] / "data" / "header_comma.csv").read_bytes()
+    app = app.file_uploader(key="csv_upload").upload("header_comma.csv", raw, "text/csv").run()
+    assert not app.exception and not app.error
+    uploaded = legend_names(app)
+    assert uploaded and all(d == [MODEL_LINE, "least squares"] for d in uploaded)
+    assert "true line" not in json.dumps(charts(app))
