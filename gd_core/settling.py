@@ -93,10 +93,17 @@ class CoordinateModes:
     def of(
         cls, data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray, delta: tuple[float, float]
     ) -> CoordinateModes:
-        """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
-        lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
-        root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
-        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
+        """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast). With
+        one pair of rates in floats on one dataset's sums (every run of a noise sweep), the
+        eigenvectors and ratios are worked out once, in floats."""
+        if type(lr_k) is float and type(lr_b) is float and type(data.x_var) is float:
+            root_k, root_b = math.sqrt(lr_k), math.sqrt(lr_b)  # as np.sqrt: correctly rounded
+            low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
+            p, q = np.float64(p), np.float64(q)  # np.hypot in mode_amplitudes, as for arrays
+        else:
+            lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
+            root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+            low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
             w = (delta[0] / root_k, delta[1] / root_b)
@@ -104,7 +111,12 @@ class CoordinateModes:
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
             logs, signs = unguarded_log_ratios(eigenvalues)
         shape = amplitudes.shape[2:]
-        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
+        if logs.ndim == 1:  # one pair of modes for every run: each mode's value on axis 0
+            column = (2, *(1,) * len(shape))
+            logs, signs, eigenvalues = (
+                _spread(v.reshape(column), (2, *shape)) for v in (logs, signs, eigenvalues)
+            )
+        elif logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
             # on different data whose modes are the same
             shape = np.broadcast_shapes(shape, logs.shape[1:])
             amplitudes = _spread(amplitudes, (2, 2, *shape))
@@ -200,13 +212,22 @@ def converged_epochs(
         # search. The broadcast quick pass first costs more here than it saves, since its
         # stride-0 operands stop NumPy's fast loops and the map's hard cells go round twice.
         runs = logs.shape[1]
-        every = np.broadcast_to(amplitudes, (2, 2, runs))
-        last = _last_outside(every, logs, signs, np.broadcast_to(limits, (2, runs)), horizon)
+        every = _spread(amplitudes, (2, 2, runs))
+        last = _last_outside(every, logs, signs, _spread(limits, (2, runs)), horizon)
         return _both_settled(last, horizon)
     else:
-        # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
-        modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
-        last, sure = quick_last_outside(*modes, limits, float(horizon))
+        # Modes first, then k's runs and b's in one flat row, the logs and signs once for
+        # each: with every operand contiguous and of one shape NumPy takes its fast loops,
+        # where a broadcast or strided one costs twice as much a call (copies cost less).
+        runs = logs.shape[1]
+        modes = (
+            _spread(amplitudes, (2, 2, runs)).transpose(1, 0, 2).reshape(2, -1),
+            np.concatenate([logs, logs], axis=1),
+            np.concatenate([signs, signs], axis=1),
+        )
+        limit = _spread(limits, (2, runs)).reshape(-1)
+        last, sure = quick_last_outside(*modes, limit, float(horizon))
+        last, sure = last.reshape(2, runs), sure.reshape(2, runs)
         if np.count_nonzero(sure) == sure.size:  # the usual case: nothing to search
             return _both_settled(last, horizon)
         last[~sure] = np.nan

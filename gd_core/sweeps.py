@@ -53,6 +53,9 @@ class Stack:
     slope_ols: np.ndarray
     intercept_ols: np.ndarray
     loss_ols: np.ndarray
+    # One of the datasets when all share x's mean and spread (a noise sweep: the same x, new
+    # noise in y): then every run has the same Hessian, and the same modes at one pair of rates.
+    one_x: Dataset | None = None
 
     @classmethod
     def of(cls, datasets: Sequence[Dataset]) -> Stack:
@@ -60,11 +63,13 @@ class Stack:
         # contiguous after the transpose.
         values = chain.from_iterable(map(_SUMS, datasets))  # map: no generator's frames
         sums = np.fromiter(values, np.float64, 5 * len(datasets)).reshape(-1, 5).T.copy()
-        return cls(*sums)
+        x_sums = sums[:2]
+        shared = not np.count_nonzero(x_sums != x_sums[:, :1])
+        return cls(*sums, one_x=datasets[0] if shared else None)
 
     def take(self, runs: np.ndarray) -> Stack:
         """The sums of the chosen datasets only."""
-        return Stack(*(values[runs] for values in self.sums))
+        return Stack(*(values[runs] for values in self.sums), one_x=self.one_x)
 
     @property
     def sums(self) -> tuple[np.ndarray, ...]:
