@@ -88,22 +88,19 @@ class CoordinateModes:
     logs: np.ndarray
     signs: np.ndarray
     eigenvalues: np.ndarray  # (s_slow, s_fast) of D·H: r_i = 1 − s_i
+    # The spectral radius where it is known already (one pair of modes for every run).
+    known_radius: np.ndarray | None = None
 
     @classmethod
     def of(
         cls, data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray, delta: tuple[float, float]
     ) -> CoordinateModes:
-        """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast). With
-        one pair of rates in floats on one dataset's sums (every run of a noise sweep), the
-        eigenvectors and ratios are worked out once, in floats."""
+        """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
         if type(lr_k) is float and type(lr_b) is float and type(data.x_var) is float:
-            root_k, root_b = math.sqrt(lr_k), math.sqrt(lr_b)  # as np.sqrt: correctly rounded
-            low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
-            p, q = np.float64(p), np.float64(q)  # np.hypot in mode_amplitudes, as for arrays
-        else:
-            lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
-            root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
-            low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
+            return cls._of_one_pair(data, lr_k, lr_b, delta)
+        lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
+        root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
+        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
         # Rates so small that these underflow give non-finite amplitudes: never settled.
         with np.errstate(all="ignore"):
             w = (delta[0] / root_k, delta[1] / root_b)
@@ -111,21 +108,44 @@ class CoordinateModes:
             eigenvalues = np.array([low, high])  # (slow, fast) on the first axis
             logs, signs = unguarded_log_ratios(eigenvalues)
         shape = amplitudes.shape[2:]
-        if logs.ndim == 1:  # one pair of modes for every run: each mode's value on axis 0
-            column = (2, *(1,) * len(shape))
-            logs, signs, eigenvalues = (
-                _spread(v.reshape(column), (2, *shape)) for v in (logs, signs, eigenvalues)
-            )
-        elif logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
+        if logs.shape[1:] != shape:  # a grid whose modes vary along one axis only, or runs
             # on different data whose modes are the same
             shape = np.broadcast_shapes(shape, logs.shape[1:])
             amplitudes = _spread(amplitudes, (2, 2, *shape))
             logs, signs, eigenvalues = (_spread(v, (2, *shape)) for v in (logs, signs, eigenvalues))
         return cls(amplitudes, logs, signs, eigenvalues)
 
+    @classmethod
+    def _of_one_pair(
+        cls, data: Dataset, lr_k: float, lr_b: float, delta: tuple[Any, Any]
+    ) -> CoordinateModes:
+        """`of` for one pair of rates on one dataset's sums, the starts δ one per run or not
+        (every run of a noise sweep: the same x, so the same Hessian): the eigenvectors,
+        ratios and spectral radius are worked out once, in floats, and only the amplitudes
+        per run. The same floats as `of` per run: sqrt is correctly rounded in math and NumPy
+        alike, and hypot and the logs are still NumPy's."""
+        root_k, root_b = math.sqrt(lr_k), math.sqrt(lr_b)
+        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
+        with np.errstate(all="ignore"):
+            w = (delta[0] / root_k, delta[1] / root_b)
+            amplitudes = mode_amplitudes(np.float64(p), np.float64(q), w, (root_k, root_b))
+            eigenvalues = np.array([low, high])
+            logs, signs = unguarded_log_ratios(eigenvalues)
+        shape = amplitudes.shape[2:]
+        column = (2, *(1,) * len(shape))  # each mode's value on the first axis, for all runs
+        logs, signs, eigenvalues = (
+            _spread(v.reshape(column), (2, *shape)) for v in (logs, signs, eigenvalues)
+        )
+        # theory.radius_of's np.maximum of the two sizes, NaN kept, in floats.
+        slow, fast = abs(1.0 - low), abs(1.0 - high)
+        radius = slow if slow >= fast or slow != slow else fast
+        return cls(amplitudes, logs, signs, eigenvalues, np.full(shape, radius))
+
     @property
     def spectral_radius(self) -> np.ndarray:
         """max|1 − s_i|, as theory.spectral_radius computes it for these rates, bit for bit."""
+        if self.known_radius is not None:
+            return self.known_radius
         return radius_of(self.eigenvalues[0], self.eigenvalues[1])
 
     @property
@@ -173,14 +193,14 @@ class CoordinateModes:
         """
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
         inside = np.abs(end.reshape(2, -1)) <= limits
+        amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
+        logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
+        if np.count_nonzero(inside) == inside.size:  # every run (a noise sweep's): no copy
+            epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
+            return epochs.reshape(self.logs.shape[1:])
         todo = (inside[0] & inside[1]).nonzero()[0]
         epochs = np.full(inside.shape[1], np.nan)
         if todo.size:
-            amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
-            logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
-            if todo.size == epochs.size:  # every run (a noise sweep's): no copy, no filling
-                epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
-                return epochs.reshape(self.logs.shape[1:])
             # Only those (copies cost more than views).
             amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
             limits = limits[:, todo] if limits.shape[1] > 1 else limits
