@@ -118,7 +118,7 @@ def outcomes(
         diverging, diverged = diverging & ~at_optimum, diverged & ~at_optimum
         converged = np.where(at_optimum, 0.0, converged)
         final = np.where(at_optimum, 0.0, final)
-    diverging = diverging & ~diverged
+    diverging = np.greater(diverging, diverged)  # diverging & ~diverged, in one call
     final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
     converged = np.where(diverged | diverging, np.nan, converged)
     flagged = uneven[0] | uneven[1]  # a bool for one dataset, one per run for a Stack
