@@ -52,3 +52,41 @@ def test_the_chunked_verdict_equals_reading_every_epoch(seed, chunks, scale, x_m
     alive, last = _reference(data, start, history, thresholds, limit)
     np.testing.assert_array_equal(verdict.alive, alive)
     np.testing.assert_array_equal(verdict.last_outside, last)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    chunks=st.lists(st.integers(1, 90), min_size=1, max_size=4),
+    optimum=st.sampled_from([(2.0, -1.0), (1024.0, 0.5), (3.7e3, -2.2e-3), (0.3, 7.0)]),
+    ulps=st.sampled_from([0.5, 3.0, 1e6]),
+)
+def test_the_settled_epochs_are_read_as_train_reads_them_over_long_chunks(
+    seed, chunks, optimum, ulps
+):
+    # Chunks longer than a block of epochs (chunks.BLOCK), whose extremes say where to look:
+    # runs settling at any epoch, wandering out again late, or going NaN; distances read as
+    # train() reads them, |(θ* + δ) − θ*|, with thresholds a few ulps of θ* or far wider.
+    rng = np.random.default_rng(seed)
+    data = SimpleNamespace(x_mean=1.5, x_var=2.0)
+    runs = 11
+    epochs = sum(chunks)
+    shrink = rng.uniform(0.8, 1.0, size=(1, 2, runs)) ** np.arange(epochs)[:, None, None]
+    history = rng.normal(size=(epochs, 2, runs)) * shrink
+    late = rng.uniform(size=history.shape) < 0.01  # a late excursion out and back
+    history[late] *= 1e3
+    history[rng.uniform(size=history.shape) < 0.002] = np.nan
+    opt = np.array(optimum)[:, None] * np.ones((2, runs))
+    thresholds = ulps * np.spacing(opt) * rng.uniform(0.5, 2.0, size=(2, runs))
+    history *= np.spacing(opt)[None] * ulps * rng.uniform(0.1, 4.0, size=(1, 2, runs))
+    start = history[0]
+    verdict = ChunkVerdict(data, start, thresholds, np.inf, 0.0, optimum)
+    begin = 0
+    for size in chunks:
+        verdict.add(begin, history[begin : begin + size])
+        begin += size
+    read = np.abs((opt + history) - opt)  # θ* + δ rounded, less θ*: as train() reads them
+    start_outside = np.where(np.abs(start) > thresholds, 0.0, -1.0)
+    epoch = np.arange(1, epochs + 1)[:, None, None] * np.ones_like(history)
+    outside_at = np.where(~(read <= thresholds), epoch, -1.0).max(axis=0)
+    np.testing.assert_array_equal(verdict.last_outside, np.maximum(start_outside, outside_at))

@@ -34,6 +34,7 @@ def brute_force(tuning, optimizer, epochs, metric, **train_options):
         (gd.momentum(1.0, 0.9), False, "epochs", 450),
         (gd.adam(1.0), False, "epochs", 300),
         (gd.adam(1.0), True, "loss", 100),
+        (gd.adam(1.0), True, "epochs", 500),  # past 1 − β1^t = 1 (epoch 356 on)
         (gd.rmsprop(1.0), False, "loss", 50),
     ],
 )

@@ -13,7 +13,10 @@ from ui.charts import palette
 from ui.plain.history import MAX_KEPT
 
 HISTORY = "history"
-LEGEND_ROW = 20  # px a legend entry takes
+# The kept runs' legend, measured in Chromium (Streamlit fits the whole chart, legend
+# included, into its height): 18 px an entry, and 52 px for its title and the gap to the plot.
+# With less, the plot shrank from 141 px to 111.
+LEGEND_ROW, LEGEND_FRAME = 18, 52
 # Kept runs take every hue of the palette in turn, each never solid (the run on screen is the
 # one solid line) and in a dash that no earlier run shares with the same hue. Hues that mean
 # something on these charts (k, b, the optimum) come last.
@@ -35,7 +38,7 @@ def with_kept(layers: list[alt.Chart], kept: int, title: str, log: bool = False)
 def legend_height(kept: int) -> int:
     """How much taller a chart with `kept` kept runs is: their legend sits inside its height,
     and the plot should keep its own."""
-    return LEGEND_ROW * (kept + 1) if kept else 0
+    return LEGEND_FRAME + LEGEND_ROW * kept if kept else 0
 
 
 def history_layer(title: str, log: bool = False) -> alt.Chart:

@@ -96,7 +96,6 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     layers.append(
         alt.Chart(alt.NamedData(MARKS))
         .mark_point(
-            size=300,
             strokeWidth=2,
             filled=True,
             fill=palette.MARK_FILL,
@@ -105,6 +104,10 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         .encode(
             x=alt.X("lr_k:Q", scale=x_scale),
             y=alt.Y("lr_b:Q", scale=y_scale),
+            # The picked cell is the sidebar's until a student picks another: its square is
+            # drawn larger and beneath the other marks, so the cross still shows inside it.
+            size=alt.when(alt.datum.mark == PICKED).then(alt.value(700)).otherwise(alt.value(300)),
+            order=alt.when(alt.datum.mark == PICKED).then(alt.value(0)).otherwise(alt.value(1)),
             shape=alt.Shape(
                 "mark:N",
                 title=None,

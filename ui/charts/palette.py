@@ -61,7 +61,9 @@ DASHES = ([1, 0], [7, 4], [2, 3], [8, 3, 2, 3])
 # speed apart from it. Cells sit on each other, not on the page, so one set serves both themes.
 SPEED = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779"]
 SPEED += ["#6ece58", "#b5de2b", "#fde725"]
-NOT_CONVERGED, MOVING_AWAY, DIVERGED = "#c8c8c8", "#e66101", "#a63603"
+# Diverged is the darkest brown of ColorBrewer's oranges: a shade lighter (#a63603) read as
+# the same orange as "moving away" on the dark theme (ΔE 21 under tritanopia; now ≥ 35).
+NOT_CONVERGED, MOVING_AWAY, DIVERGED = "#c8c8c8", "#e66101", "#7f2704"
 # Marks drawn over coloured cells: a white shape with a black outline reads on any cell.
 MARK_FILL, MARK_STROKE = "#ffffff", "#000000"
 

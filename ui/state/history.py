@@ -106,7 +106,9 @@ def render_kept_runs() -> None:
         reference = f"“{first.name}”" if first is not None else "the first drawn run"
         st.caption(
             f"The legend names what each run changes from {reference}, the first one drawn. "
-            f"The CSV has every epoch of runs up to {CSV_EVERY_EPOCH:,} epochs (longer ones at "
+            "Kept runs last as long as this browser tab: a reload or a new link starts without "
+            "them, so download them to keep them. The CSV holds every kept run, drawn or not, "
+            f"with every epoch of runs up to {CSV_EVERY_EPOCH:,} epochs (longer ones at "
             f"{CSV_EVERY_EPOCH:,} epochs that keep each stretch's extremes), trained again from "
             "each run's settings."
         )
