@@ -155,14 +155,19 @@ class CoordinateModes:
 
     def at(self, epoch: float) -> np.ndarray:
         """(δk, δb) after `epoch` epochs, stacked on the first axis (inf/NaN past overflow)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            terms = self.amplitudes * np.exp(self.logs * epoch)
-            if epoch % 2:
-                terms = terms * self.signs
-            if np.count_nonzero(self.amplitudes) < self.amplitudes.size:
-                # A term of amplitude 0 is 0 however far its mode has grown (0·∞ is NaN): a
-                # coordinate at its optimum, uncoupled from the other, stays there.
-                terms = np.where(self.amplitudes == 0.0, 0.0, terms)
+        with np.errstate(over="ignore", invalid="ignore"):  # inf − inf included
+            return self.unguarded_at(epoch)
+
+    def unguarded_at(self, epoch: float) -> np.ndarray:
+        """`at` for a caller that already ignores floating-point errors (sweep.plain_gd: one
+        errstate for the whole block, each costs about a NumPy call)."""
+        terms = self.amplitudes * np.exp(self.logs * epoch)
+        if epoch % 2:
+            terms = terms * self.signs
+        if np.count_nonzero(self.amplitudes) < self.amplitudes.size:
+            # A term of amplitude 0 is 0 however far its mode has grown (0·∞ is NaN): a
+            # coordinate at its optimum, uncoupled from the other, stays there.
+            terms = np.where(self.amplitudes == 0.0, 0.0, terms)
         return terms[:, 0] + terms[:, 1]
 
     def settled(
