@@ -126,14 +126,38 @@ class Suggestion:
     point: Point
 
 
-def suggestion_curve(test: RangeTest) -> tuple[np.ndarray, np.ndarray]:
-    """The part of the curve fastai's lr_find hands to the rules: without the first
-    steps//10 points and the last 5, cut at the first NaN."""
-    lrs, losses = test.lrs[test.steps // 10 : -SKIP_END], test.losses[test.steps // 10 : -SKIP_END]
-    bad = np.flatnonzero(np.isnan(losses))
+def read_span(test: RangeTest) -> tuple[int, int]:
+    """[start, stop): the steps of the recorded curve fastai's lr_find hands to the rules,
+    without the first steps//10 and the last 5, cut at the first NaN (start == stop: none)."""
+    start = test.steps // 10
+    stop = max(start, len(test.losses) - SKIP_END)
+    bad = np.flatnonzero(np.isnan(test.losses[start:stop]))
     if bad.size:
-        lrs, losses = lrs[: bad[0]], losses[: bad[0]]
-    return lrs, losses
+        stop = start + int(bad[0])
+    return start, stop
+
+
+def suggestion_curve(test: RangeTest) -> tuple[np.ndarray, np.ndarray]:
+    """The part of the curve fastai's lr_find hands to the rules (`read_span`)."""
+    start, stop = read_span(test)
+    return test.lrs[start:stop], test.losses[start:stop]
+
+
+def lowest(test: RangeTest) -> tuple[int, float, float]:
+    """(step, rate, loss) of the lowest loss the test recorded, over all its steps (the
+    rules read fewer: a lowest point among the last 5 is one `minimum` never sees)."""
+    with np.errstate(invalid="ignore"):
+        step = int(np.nanargmin(np.where(np.isnan(test.losses), np.inf, test.losses)))
+    return step, float(test.lrs[step]), float(test.losses[step])
+
+
+def loss_at(test: RangeTest, lr: float) -> float:
+    """The recorded curve's loss at rate `lr`, interpolated in log-rate between its steps
+    (held at its ends): where a suggestion sits on the curve as drawn."""
+    finite = np.isfinite(test.losses)
+    if not finite.any():
+        return float("nan")
+    return float(np.interp(np.log(lr), np.log(test.lrs[finite]), test.losses[finite]))
 
 
 def suggest(test: RangeTest) -> dict[str, Suggestion | None]:

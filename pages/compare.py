@@ -35,6 +35,7 @@ rows = table.to_dict("records")
 render.render_chart(
     parameter_charts.compare_loss_chart,
     names,
+    comparison.LABELS,
     datasets={charts.CURVES: excess},
     alt=alt_text.compare(rows, "the loss above the floor, L − L*, on a log scale"),
 )
@@ -45,6 +46,7 @@ for column, side in zip("kb", st.columns(2), strict=True):
             parameter_charts.compare_parameter_chart,
             column,
             names,
+            comparison.LABELS,
             datasets={
                 charts.CURVES: charts.drawable(curves, ["strategy", "epoch", column]),
                 charts.OPTIMUM: optimum,

@@ -57,7 +57,7 @@ if modes.applies(config):
         alt=alt_text.described(
             "Line chart of the loss above the floor split into plain gradient descent's two "
             "modes, each a straight line on a log scale.",
-            "; ".join(split["label"].unique()) + ".",
+            "; ".join(dict.fromkeys(split["label"].to_pylist())) + ".",  # each line's, in order
         ),
     )
     st.caption(

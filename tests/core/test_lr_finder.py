@@ -190,3 +190,19 @@ def test_a_grade_compares_a_rate_with_the_exact_limit_and_best_rate():
     rate = 0.003
     radius = max(abs(np.linalg.eigvals(np.eye(2) - rate * h)))
     assert gd.grade(DATA, rate).radius == pytest.approx(radius, rel=1e-12)
+
+
+def test_the_read_span_lowest_point_and_curve_loss_against_slices_written_here():
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    test = gd.lr_range_test(data, 1e-7, 10.0, 100)
+    start, stop = gd.lr_suggestions.read_span(test)
+    assert (start, stop) == (10, len(test.losses) - 5)
+    _, losses = gd.lr_suggestions.suggestion_curve(test)
+    np.testing.assert_array_equal(losses, test.losses[10 : len(test.losses) - 5])
+    _, lr, loss = gd.lr_suggestions.lowest(test)
+    assert loss == min(test.losses) and lr == test.lrs[list(test.losses).index(loss)]
+    middle = np.sqrt(test.lrs[40] * test.lrs[41])  # half-way in log-rate
+    expected = (test.losses[40] + test.losses[41]) / 2
+    assert gd.lr_suggestions.loss_at(test, middle) == pytest.approx(expected, rel=1e-9)
+    short = gd.lr_range_test(data, 1e5, 1e6, 10)  # blows up at once: nothing read
+    assert np.diff(gd.lr_suggestions.read_span(short)) == 0

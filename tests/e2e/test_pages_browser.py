@@ -17,6 +17,7 @@ from scripts.browser import (
     CHART,
     CHARTS_PER_PAGE,
     PAGES,
+    PHONE,
     ConsoleErrors,
     open_page_from_sidebar,
     sidebar_slider,
@@ -167,4 +168,19 @@ def test_the_compare_csv_download_holds_every_strategy(page, console, app_url):
     plain = frame[frame.strategy == "Plain GD"]
     run = _shown_run(1.0)
     np.testing.assert_allclose(plain.k, run.k[plain.epoch.to_numpy()], rtol=1e-12)
+    # The results: a table on this wide screen; on a phone, where the table's outcome and
+    # final values ran off the right edge, the same as lines of text that wrap.
+    table, text = (
+        page.locator(".st-key-compare_results_table"),
+        page.locator(".st-key-compare_results_text"),
+    )
+    assert table.is_visible() and not text.is_visible()
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    assert text.is_visible() and not table.is_visible()
+    lines = text.get_by_role("listitem").all_inner_texts()
+    assert len(lines) == len(registry.STRATEGIES)
+    assert lines[0].startswith("Plain GD (the sidebar's rates") and "Final k 1.99" in lines[0]
+    inside = "e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= 390"
+    assert text.evaluate(inside)
     assert console.errors == []

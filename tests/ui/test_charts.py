@@ -86,10 +86,10 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "excess with kept runs": {"path", "history"},
         "b with kept runs": {"path", "optimum", "history"},
         "scheduled rates": {"rates"},
-        "sweep epochs": {"points", "theory", "mark", "budget"},
+        "sweep epochs": {"points", "theory", "mark", "optimum", "budget"},
         "sweep loss": {"points", "floor", "mark"},
-        "sweep radius": {"points", "mark"},
-        "finder": {"curve", "suggestions", "exact_rates"},
+        "sweep radius": {"points", "mark", "optimum"},
+        "finder": {"curve", "suggestions", "exact_rates", "lowest"},
     }
     for name, chart in templates().items():
         spec = chart.to_dict()  # validates against the Vega-Lite schema
@@ -121,8 +121,9 @@ def test_drawable_keeps_a_charts_columns_and_the_rows_its_scale_can_draw():
         }
     )
     excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
-    assert list(excess.columns) == ["strategy", "epoch", "excess"]
+    assert list(excess) == ["strategy", "epoch", "excess"]
     assert excess["excess"].tolist() == [1.0, 1e-300]
+    assert excess["strategy"].tolist() == ["a", "a"]
     k = charts.drawable(curves, ["strategy", "epoch", "k"])
     assert k["k"].tolist() == [1.0, 2.0]
 
@@ -160,10 +161,14 @@ def test_drawable_gives_the_frame_pandas_would_and_the_bytes_it_would_send(
         },
         index=None if ranged else rng.permutation(size) * 3,  # a run's rows, or rows picked
     )
-    drawn = charts.drawable(frame, picks, log)
+    drawn = charts.drawable(frame, picks, log)  # Columns, or a frame for other dtypes
     expected = _drawable_in_pandas(frame, picks, log)
-    pd.testing.assert_frame_equal(drawn, expected, check_exact=True, check_column_type=True)
-    assert render.arrow_bytes(drawn) == dataframe_util.convert_anything_to_arrow_bytes(expected)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(drawn), expected, check_exact=True, check_column_type=True
+    )
+    sent = dataframe_util.convert_anything_to_arrow_bytes(expected)
+    assert render.arrow_bytes(drawn) == sent
+    assert render.arrow_rows(drawn) == sent
 
 
 def test_loss_chart_is_log_scaled_with_both_reference_lines():

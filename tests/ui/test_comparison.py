@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import gd_core as gd
@@ -38,3 +39,164 @@ def test_every_strategys_rows_are_its_runs_values_at_their_epochs(config):
         assert (row["strategy"], row["status"]) == (strategy.label, run.status)
         final = (row["final k"], row["final b"], row["final loss"])
         assert final == (run.k[-1], run.b[-1], run.loss[-1])
+
+
+def _one_cell(label: str, column: str, value: object):
+    """A stand-in for st.data_editor that returns the table with one cell changed, as the
+    grid does after a student's edit (AppTest cannot type into the grid)."""
+    import streamlit as st
+
+    real = st.data_editor
+
+    def edit(table, **kwargs):
+        edited = real(table, **kwargs).copy()
+        edited.loc[edited["strategy"] == label, column] = value
+        return edited
+
+    return edit
+
+
+def _read(edited):
+    data = runs.load_dataset(Config().data)
+    defaults = default_strategies(Config().train, data)
+    table = pd.DataFrame(
+        {
+            "show": True,
+            "strategy": [s.label for s in defaults],
+            "lr_k": [s.spec.lr_k for s in defaults],
+            "lr_b": [s.spec.lr_b for s in defaults],
+        }
+    )
+    return defaults, table
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (None, "Plain GD's η_k is empty."),
+        (np.nan, "Plain GD's η_k is empty."),
+        (-0.5, "Plain GD's η_k is -0.5: a rate cannot be negative"),
+        (25.0, "Plain GD's η_k is 25, past the largest rate the app takes (10)."),
+        (np.inf, "Plain GD's η_k is inf, not a number a run can use."),
+    ],
+)
+def test_a_rate_cell_that_cannot_run_is_named_and_its_strategy_keeps_its_last_usable_rate(
+    value, said
+):
+    defaults, table = _read(None)
+    usable: dict = {}
+    table.loc[0, "lr_k"] = 0.05  # an edit that can run: remembered
+    chosen, problems = comparison.read_rates(defaults, table.astype({"lr_k": object}), usable)
+    assert problems == [] and chosen[0].spec.lr_k == 0.05
+    table.loc[0, "lr_k"] = value
+    chosen, problems = comparison.read_rates(defaults, table.astype({"lr_k": object}), usable)
+    assert [s.label for s in chosen] == [s.label for s in defaults]  # nobody vanishes
+    assert chosen[0].spec.lr_k == 0.05 and chosen[0].spec.lr_b == defaults[0].spec.lr_b
+    (line,) = problems
+    assert line.startswith(said), line
+    assert "Type a rate from 0 to 10, or untick Show to hide Plain GD." in line
+    assert line.endswith("Until then Plain GD runs at its last usable η_k, 0.05.")
+    fresh: dict = {}  # no usable edit yet: the strategy's own rate
+    chosen, _ = comparison.read_rates(defaults, table.astype({"lr_k": object}), fresh)
+    assert chosen[0].spec.lr_k == defaults[0].spec.lr_k
+    table.loc[0, "show"] = False  # unticked: hidden, and nothing to say about its cells
+    chosen, problems = comparison.read_rates(defaults, table.astype({"lr_k": object}), usable)
+    assert problems == [] and "Plain GD" not in [s.label for s in chosen]
+
+
+def test_an_emptied_cell_is_said_on_the_page_and_its_strategy_stays_in_every_chart(monkeypatch):
+    import streamlit as st
+
+    from tests.ui.helpers import charts, fresh_app
+
+    monkeypatch.setattr(st, "data_editor", _one_cell("Plain GD", "lr_k", None))
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception and not app.error
+    (warning,) = app.warning
+    assert "Plain GD's η_k is empty. Type a rate from 0 to 10, or untick Show" in warning.value
+    assert "Plain GD runs at its last usable η_k, 0.01." in warning.value  # the sidebar's
+    table = app.dataframe[-1].value
+    assert list(table["strategy"]) == list(comparison.LABELS)
+    assert any(f"of {len(comparison.LABELS)} strategies" in c.value for c in app.caption)
+    for spec in charts(app):
+        layers = spec.get("layer", [spec])
+        color = layers[0]["encoding"]["color"]
+        assert color["scale"]["domain"] == list(comparison.LABELS)
+
+
+def test_a_strategys_colour_stays_its_own_when_others_are_hidden(monkeypatch):
+    import streamlit as st
+
+    from tests.ui.helpers import charts, fresh_app
+
+    monkeypatch.setattr(st, "data_editor", _one_cell("Plain GD", "show", False))
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    shown = list(comparison.LABELS[1:])
+    for spec in charts(app):
+        lines = spec.get("layer", [spec])[0]
+        color = lines["encoding"]["color"]
+        assert color["scale"]["domain"] == list(comparison.LABELS)  # Plain GD keeps its hue
+        assert color["legend"]["values"] == shown  # the legend lists the drawn ones
+        params = spec.get("params", []) + lines.get("params", [])
+        for choice in [p for p in params if p["name"] == "highlight"]:
+            assert choice["bind"]["options"][1:] == shown
+
+
+def test_the_grid_lets_a_minus_sign_through_for_the_page_to_explain():
+    """With min_value=0 the grid dropped a typed '-' (-0.5 ran as 0.5) without a word."""
+    import json
+
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    columns = json.loads(app.dataframe[0].proto.columns)
+    for rate in ("lr_k", "lr_b"):
+        assert "min_value" not in columns[rate]["type_config"]
+        assert "max_value" not in columns[rate]["type_config"]
+
+
+def test_with_tuning_the_text_says_where_the_tuned_rates_are_and_the_table_is_labelled_so():
+    """The caption said "Tuning replaces the rates in the table below" while that table kept
+    the untuned rates; the tuned ones were in the results table under the charts."""
+    import json
+
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app(tune="true", tune_metric="loss", epochs="100").run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception and not app.error
+    text = " ".join(caption.value for caption in app.caption)
+    assert "Tuning replaces" not in text
+    assert "the table below keeps your rates, locked while tuning is on" in text
+    assert "in the results under the charts, as tuned η_k and tuned η_b" in text
+    editor, results = app.dataframe[0], app.dataframe[-1]
+    columns = json.loads(editor.proto.columns)
+    assert (columns["lr_k"]["label"], columns["lr_b"]["label"]) == ("η_k, untuned", "η_b, untuned")
+    data = runs.load_dataset(Config().data)
+    defaults = default_strategies(replace(Config().train, epochs=100), data)
+    assert list(editor.value["lr_k"]) == [s.spec.lr_k for s in defaults]  # as they were
+    assert {"tuned η_k", "tuned η_b"} <= set(results.value.columns)
+    assert list(results.value["tuned η_k"]) != list(editor.value["lr_k"])
+
+
+def test_the_phone_lines_say_what_the_results_table_says_row_by_row():
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    table = app.dataframe[-1].value
+    (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD**")]
+    lines = text.split("\n")
+    assert len(lines) == len(table) == len(comparison.LABELS)
+    ideas = {
+        s.label: s.why for s in default_strategies(Config().train, runs.load_dataset(Config().data))
+    }
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
+        finals = [f"{row[f'final {name}']:.5g}".replace("-", "−") for name in ("k", "b", "loss")]
+        assert line == (
+            f"- **{row['strategy']}** ({ideas[row['strategy']]}): {row['outcome']}. "
+            f"Final k {finals[0]}, b {finals[1]}, loss {finals[2]}."
+        )

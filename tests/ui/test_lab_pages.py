@@ -29,8 +29,14 @@ def test_the_sweep_page_draws_what_sweep_computes_for_each_optimizer():
     assert converged.any()
     np.testing.assert_allclose([value for value, _ in drawn], mus[converged])
     assert [epochs for _, epochs in drawn] == list(expected.epochs_to_converge[converged])
-    marks = dataset(app, "mark")
-    assert [row["x"] for row in marks] == [0.9]  # the sidebar's μ
+    # The sidebar's optimizer is plain gradient descent, which has no μ: nothing to mark.
+    assert dataset(app, "mark") == []
+    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    assert "Your sidebar's optimizer, Gradient descent, has no μ" in how
+    with_mu = open_page("pages/sweep.py", sweep="momentum", sweep_points="5", optimizer="nesterov")
+    assert [row["x"] for row in dataset(with_mu, "mark")] == [0.9]  # the sidebar's μ
+    (how,) = [c.value for c in with_mu.caption if c.value.startswith("Each point")]
+    assert "has no μ" not in how
 
 
 def test_the_sweep_caption_says_how_each_optimizer_was_computed():

@@ -109,3 +109,72 @@ def test_a_multi_choice_link_is_checked_value_by_value():
     (text,) = notices(app)
     assert "`sweep_with=Bogus` could not be used, so it is Adam." in text
     assert "sweep_with=Adam`" not in text
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            {"standardise": "true"},  # the sidebar label's spelling; the key is standardize
+            "The link's `standardise=true` is not a setting of this app, so it was left out; "
+            "did you mean `standardize` (**Standardise x**)?",
+        ),
+        (
+            {"lr": "0.02"},
+            "The link's `lr=0.02` is not a setting of this app, so it was left out; did you "
+            "mean `lr_k` (**Learning rate η_k**) or `lr_b` (**Learning rate η_b**)?",
+        ),
+        (
+            {"bogus_key": "1"},
+            "The link's `bogus_key=1` is not a setting of this app, so it was left out.",
+        ),
+    ],
+)
+def test_a_key_the_app_does_not_know_is_named_with_the_nearest_it_does(query, said):
+    app = fresh_app(**query, noise="0.5").run()
+    assert not app.exception
+    (text,) = notices(app)
+    assert text.endswith(f"- {said}"), text
+    assert app.slider(key="noise").value == 0.5  # the link's other values still used
+
+
+def test_streamlits_own_and_the_apps_page_keys_are_not_called_unknown():
+    every_page = {"embed": "true", "embed_options": "dark_theme", "tune": "true", "map": "adam"}
+    every_page |= {"lr_steps": "50", "sweep": "lr", "from_lr": "0.1", "sweep_points": "20"}
+    every_page |= {"tune_metric": "loss_at", "tune_at": "50", "lesson": ""}
+    app = fresh_app(**every_page).run()
+    assert not app.exception
+    assert not [line for line in notices(app) if "not a setting" in line]
+
+
+def test_every_key_a_page_binds_to_the_address_is_a_known_url_parameter(monkeypatch):
+    """registry.URL_PARAMS is written out by hand: each page's bound widgets must be in it,
+    or the link notice would call a link the app itself wrote unknown."""
+    from streamlit.runtime.state.query_params import QueryParams
+
+    bound = set()
+    bind = QueryParams.bind_widget
+
+    def record(self, param_key, *args, **kwargs):
+        bound.add(param_key)
+        return bind(self, param_key, *args, **kwargs)
+
+    monkeypatch.setattr(QueryParams, "bind_widget", record)
+    app = fresh_app(tune="true", tune_metric="loss_at", optimizer="adam").run()
+    for page in registry.PAGES:
+        app.switch_page(page.file).run()
+        assert not app.exception, page.file
+    assert {"epochs", "tune_at", "lr_steps", "map", "sweep_points", "from_lr"} <= bound
+    assert bound <= registry.URL_PARAMS, bound - registry.URL_PARAMS
+
+
+def test_a_slider_of_many_stops_names_the_stops_nearest_the_asked_value():
+    epochs = registry.CONTROLS["epochs"]
+    assert allowed(epochs, "500").endswith("; the nearest to 500 are 450 and 1,000")
+    assert allowed(epochs, "5e6").endswith("; the nearest to 5,000,000 is 1,000,000")
+    stops = ", ".join(f"{stop:,}" for stop in epochs.options)
+    assert allowed(epochs, "abc").endswith(f"stops from 10 to 1,000,000: {stops}")
+    app = fresh_app(epochs="500").run()
+    (text,) = notices(app)
+    assert "so it is 450. It takes one of the slider's" in text
+    assert "; the nearest to 500 are 450 and 1,000." in text

@@ -5,9 +5,13 @@ gd.lr_range_test run here on the same settings.
 """
 
 import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gd_core as gd
 from tests.ui.helpers import dataset, fresh_app
+from ui.compute import lr_finder
 
 
 def finder(**query: str):
@@ -22,9 +26,11 @@ def test_a_start_on_the_least_squares_line_is_said_to_give_a_flat_curve():
     data = gd.make_dataset(100, 2.0, 1.0, 0.0)
     assert np.ptp(gd.lr_range_test(data, 1e-7, 10.0, 100, init=(2.0, 1.0)).losses) == 0
     assert "The loss never changed" in app.info[0].value
-    # valley, minimum and steep all mark the curve's first point: one label names them all.
-    labels = [row["label"] for row in dataset(app, "suggestions")]
-    assert sorted(labels)[-1] == "valley, minimum, steep" and labels.count("") == 2
+    # valley and steep both mark the curve's first point read: one label names them both;
+    # minimum suggests a tenth of that rate, so its mark stands apart, a decade to the left.
+    marks = {row["rule"]: row for row in dataset(app, "suggestions")}
+    assert marks["valley"]["label"] == "valley, steep" and marks["steep"]["label"] == ""
+    assert marks["minimum"]["point_lr"] == marks["valley"]["point_lr"] / 10
     moving = finder(k0="2", b0="0", noise="0")
     assert not [info for info in moving.info if "never changed" in info.value]
 
@@ -36,3 +42,23 @@ def test_a_test_that_blows_up_at_once_advises_lower_rates_not_higher():
     text = " ".join(m.value for m in app.markdown)
     assert "No rule could read this curve" in text
     assert "Lower lr_min or lr_max" in text and "raise lr_max" not in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(st.sampled_from([(0.1, 2.0), (0.1, 3.0), (0.2, 2.0), (1e-3, 0.5)]), max_size=6)
+)
+def test_rules_marking_one_point_share_one_label_on_the_first_of_them(picks):
+    """The labels as pandas gives them (groupby, transform, duplicated): the reference."""
+    marks = pd.DataFrame(
+        {
+            "rule": [f"rule {i}" for i in range(len(picks))],
+            "point_lr": [lr for lr, _ in picks],
+            "point_loss": [loss for _, loss in picks],
+        }
+    )
+    by = ["point_lr", "point_loss"]
+    names = marks.groupby(by, sort=False)["rule"].transform(", ".join)
+    first = ~marks.duplicated(by)
+    expected = [name if keep else "" for name, keep in zip(names, first, strict=True)]
+    assert lr_finder._labels(marks) == expected

@@ -1,7 +1,10 @@
 """The player's panel and the clickable start, through AppTest and as plain functions."""
 
+import json
+
 import numpy as np
 import pandas as pd
+import pytest
 
 import gd_core as gd
 from tests.ui.helpers import charts, dataset, fresh_app
@@ -140,3 +143,85 @@ def test_the_keyboard_picker_moves_over_the_surface_and_starts_there():
     assert not app.exception
     assert app.number_input(key="k0").value == float(f"{k:.4g}")
     assert app.number_input(key="b0").value == float(f"{b:.4g}")
+
+
+def test_adams_long_gradient_arrow_stops_at_the_maps_edge_and_the_map_keeps_the_chart():
+    """Fix 3: Adam (?optimizer=adam&lr_k=0.1): at epoch 0, −η·g runs to k ≈ 16.7 while the
+    map covers k ≤ 2.5; drawn whole, it stretched the k axis to 17 over a blank chart."""
+    app = fresh_app(optimizer="adam", lr_k="0.1").run()
+    app.switch_page("pages/parameters.py").run()
+    assert not app.exception
+    cells = dataset(app, "surface")
+    k_low, k_high = min(c["k_low"] for c in cells), max(c["k_high"] for c in cells)
+    b_low, b_high = min(c["b_low"] for c in cells), max(c["b_high"] for c in cells)
+    run = gd.train(DATA, gd.make_optimizer("adam", 0.1), 450)
+    gradient = np.array(gd.step_receipt(DATA, gd.make_optimizer("adam", 0.1), run, 0).gradient)
+    arrows = dataset(app, surface_charts.ARROWS)
+    (first,) = [row for row in arrows if row["epoch"] == 0 and row["arrow"] == "−η·g"]
+    np.testing.assert_allclose((first["k_end"], first["b_end"]), -0.1 * gradient, rtol=1e-9)
+    assert first["k_end"] > 3 * k_high and first["cut"]  # the true end, off the map
+    assert first["k_tip"] == pytest.approx(k_high)  # drawn to the map's edge...
+    direction = np.array([first["k_end"], first["b_end"]])  # ...along the same line
+    assert first["b_tip"] == pytest.approx(first["k_tip"] * direction[1] / direction[0])
+    for row in arrows:  # every drawn end on the map; an uncut arrow drawn whole
+        assert k_low - 1e-12 <= row["k_tip"] <= k_high + 1e-12
+        assert b_low - 1e-12 <= row["b_tip"] <= b_high + 1e-12
+        if not row["cut"]:
+            assert (row["k_tip"], row["b_tip"]) == (row["k_end"], row["b_end"])
+    steps = [row for row in arrows if row["arrow"] == "step taken"]
+    assert not any(row["cut"] for row in steps)  # the step that moves the point, whole
+    contour = charts(app)[-1]
+    text = json.dumps(contour)
+    assert '"x2": {"field": "k_tip"' in text and '"field": "k_end"' in text  # tooltip: true end
+    assert {"field": "k_end", "type": "quantitative", "title": "to k"}.items() <= next(
+        item for item in _tooltips(contour) if item.get("title") == "to k"
+    ).items()
+    assert "stops at its edge without a head" in " ".join(c.value for c in app.caption)
+    # Adam has no velocity arrow, and its legend no longer lists one.
+    assert _legend_values(contour) == ["step taken", "−η·g"]
+
+
+def test_momentums_legend_lists_its_velocity_arrow():
+    app = fresh_app(optimizer="momentum").run()
+    app.switch_page("pages/parameters.py").run()
+    assert _legend_values(charts(app)[-1]) == ["step taken", "−η·g", "velocity"]
+
+
+def _legend_values(spec) -> list[str]:
+    """The values of the arrows' legend (the one titled for them), wherever it is in `spec`."""
+    text = json.dumps(spec)
+    start = text.index('"title": "arrows at the shown epoch"')
+    legend_start = text.rindex('"legend": {', 0, start)
+    legend = json.JSONDecoder().raw_decode(text, legend_start + len('"legend": '))[0]
+    return legend["values"]
+
+
+def test_clip_arrows_cuts_only_what_leaves_the_box_and_keeps_each_arrows_direction():
+    surface = pd.DataFrame({"k_low": [0.0, 1.0], "k_high": [1.0, 2.0], "b_low": [-1.0, 0.0]})
+    surface["b_high"] = [0.0, 1.0]  # the box: k in [0, 2], b in [-1, 1]
+    arrows = pd.DataFrame(
+        {
+            "k": [1.0, 1.0, 1.0, 5.0],
+            "b": [0.0, 0.0, 0.0, 5.0],  # the last starts off the map: left alone
+            "k_end": [1.5, 5.0, 0.0, 6.0],
+            "b_end": [0.5, 0.0, -4.0, 6.0],
+        }
+    )
+    clipped = surface_charts.clip_arrows(arrows, surface)
+    assert list(clipped["cut"]) == [False, True, True, False]
+    assert list(clipped["k_tip"]) == [1.5, 2.0, 0.75, 6.0]  # by hand: b reaches −1 at t = ¼
+    assert list(clipped["b_tip"]) == [0.5, 0.0, -1.0, 6.0]
+    assert list(clipped["k_end"]) == list(arrows["k_end"])  # the true ends kept
+
+
+def _tooltips(spec):
+    """Every tooltip entry anywhere in a chart's spec."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "tooltip" and isinstance(value, list):
+                yield from value
+            else:
+                yield from _tooltips(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _tooltips(value)

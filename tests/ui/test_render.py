@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit import dataframe_util
@@ -175,3 +176,70 @@ def test_arguments_equal_in_value_but_not_in_type_get_their_own_template():
     assert render.template_key(charts.loss_chart, ((1, "a"),)) == render.template_key(
         charts.loss_chart, ((1, "a"),)
     )
+
+
+def _array(kind: str, size: int, seed: int) -> object:
+    """A column as the pages' `Columns` hold it: NumPy arrays, text as a list of strings (which
+    the test turns into render.text's column)."""
+    if kind == "text":
+        words = ["k", "b", "", "η_k ≤ 1", "mode 1: fast, ×0.04 per epoch"]
+        return [words[i] for i in np.random.default_rng(seed).integers(0, 5, size)]
+    column = _column(kind, size, seed)
+    return column if kind in ("str", "category") else np.asarray(column)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from((*KINDS, "text")), min_size=1, max_size=5),
+    sizes=st.lists(st.integers(0, 300), min_size=2, max_size=2),
+    seed=st.integers(0, 2**16),
+    strided=st.booleans(),
+)
+def test_columns_are_sent_as_the_bytes_of_the_frame_pandas_makes_of_them(
+    kinds, sizes, seed, strided
+):
+    """The first mapping of a layout teaches it through pandas; every later one is built from
+    its arrays, and must give the bytes Streamlit sends for the frame pandas makes of the same
+    values (text from its Python strings)."""
+    names = [f"{kind} {i}" for i, kind in enumerate(kinds)]
+    for turn, size in enumerate(sizes):
+        plain = {n: _array(k, size, seed + turn) for n, k in zip(names, kinds, strict=True)}
+        if strided:  # every other row: arrays that are views with a step
+            plain = {name: values[::2] for name, values in plain.items()}
+        columns = {n: render.text(v) if isinstance(v, list) else v for n, v in plain.items()}
+        frame = pd.DataFrame(  # pandas' str column of the strings (an empty list is one too)
+            {n: pd.array(v, dtype="str") if isinstance(v, list) else v for n, v in plain.items()}
+        )
+        expected = dataframe_util.convert_anything_to_arrow_bytes(frame)
+        assert render.arrow_bytes(columns) == expected
+        assert rows(columns) == expected
+    assert render._known_columns(columns) is not None
+
+
+def test_columns_of_other_kinds_go_by_pandas_and_every_change_changes_the_digest():
+    objects = {"value": np.array([1.0, "one", None] * 5, dtype=object)}
+    assert render._columns_layout(objects) is None
+    assert rows(objects) == dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(objects))
+    as_lists = {"epoch": [0, 1, 2], "loss": [3.0, np.nan, 1.0]}
+    assert rows(as_lists) == dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(as_lists))
+    columns = {"epoch": np.arange(5), "loss": np.linspace(1, 2, 5), "name": render.text("abcde")}
+    digest = render._columns_digest(columns)
+    equal = columns | {"epoch": np.arange(5), "name": render.text(list("abcde"))}  # new arrays
+    assert render._columns_digest(equal) == digest
+    changed = [
+        columns | {"loss": np.where(np.arange(5) == 3, 1.5 + 1e-15, columns["loss"])},
+        columns | {"name": render.text("abcdf")},
+        columns | {"name": render.text(["ab", "c", "d", "e", "f"])},  # same characters, cut apart
+        columns | {"name": np.array(list("abcde"))},  # NumPy text: by pandas, not the same kind
+        {"epoch": columns["epoch"], "excess": columns["loss"], "name": columns["name"]},
+        columns | {"epoch": columns["epoch"].astype(float)},
+        {name: values[::-1] for name, values in columns.items()},
+        {name: values[:4] for name, values in columns.items()},
+        {"loss": columns["loss"], "epoch": columns["epoch"], "name": columns["name"]},
+    ]
+    for other in changed:
+        assert render._columns_digest(other) != digest
+        sent = pa.ipc.open_stream(rows(other)).read_all().to_pandas()
+        pd.testing.assert_frame_equal(sent, pd.DataFrame(other))
+    with pytest.raises(ValueError):  # pandas' own message for columns of unequal lengths
+        render.arrow_bytes({"epoch": np.arange(3), "loss": np.arange(2.0)})

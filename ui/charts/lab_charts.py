@@ -7,9 +7,9 @@ rows arrive with each rerun.
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
+import numpy as np
 
-from ui.charts import palette
+from ui.charts import palette, render
 from ui.charts.run_charts import CANVAS, EXACT
 
 CELLS, BOUNDARY, MARKS, RATES, LIMITS = "cells", "boundary", "marks", "rates", "limits"
@@ -168,6 +168,9 @@ def effective_rate_chart() -> alt.LayerChart:
     return alt.layer(lines, limits).properties(height=340)
 
 
-def limit_rows(limit_k: float, limit_b: float) -> pd.DataFrame:
+def limit_rows(limit_k: float, limit_b: float) -> render.Columns:
     """The LIMITS dataset: each parameter's largest stable plain-GD rate on its own."""
-    return pd.DataFrame({"parameter": ["k", "b"], "limit": [float(limit_k), float(limit_b)]})
+    return {
+        "parameter": render.text(["k", "b"]),
+        "limit": np.array([limit_k, limit_b], dtype=float),
+    }

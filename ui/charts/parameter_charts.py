@@ -73,10 +73,13 @@ def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
     # kept: what `drawable` keeps, a finite value above zero (the epochs are whole numbers).
     value = np.concatenate([path[column].to_numpy() for column in DISTANCE_LABELS])
     keep = np.isfinite(value) & (value > 0)
+    # The labels taken by index from a str array of the two: pandas made its str column of
+    # ~900 repeated NumPy strings one by one.
+    which = np.repeat(np.arange(len(DISTANCE_LABELS)), len(path))[keep]
     return pd.DataFrame(
         {
             "epoch": np.tile(path["epoch"].to_numpy(), len(DISTANCE_LABELS))[keep],
-            "parameter": np.repeat(list(DISTANCE_LABELS.values()), len(path))[keep],
+            "parameter": pd.array(list(DISTANCE_LABELS.values()), dtype="str").take(which),
             "value": value[keep],
         }
     )
@@ -126,10 +129,16 @@ def _highlight(strategies: tuple[str, ...]) -> tuple[alt.Parameter, alt.Paramete
     return legend, choice, f"{clicked} && {chosen}"
 
 
-def _strategy_lines(strategies: tuple[str, ...], y: alt.Y, tooltip: list) -> alt.Chart:
+def _strategy_lines(
+    strategies: tuple[str, ...], y: alt.Y, tooltip: list, every: tuple[str, ...] = ()
+) -> alt.Chart:
     """One line per strategy: a hue and a dash each (palette.series_scales), a legend that
-    shows both, fit to a phone's width, and the picked-out strategy drawn over the rest."""
-    colors, dashes = palette.series_scales(strategies)
+    shows both, fit to a phone's width, and the picked-out strategy drawn over the rest.
+
+    The scales run over `every` strategy the page can draw (default: `strategies`), so a
+    strategy keeps its colour and dash when others are hidden; the legend and the drop-down
+    list only the drawn ones."""
+    colors, dashes = palette.series_scales(every or strategies)
     legend = alt.Legend(
         orient="bottom",
         columns={"expr": "width < 480 ? 2 : 4"},
@@ -137,6 +146,7 @@ def _strategy_lines(strategies: tuple[str, ...], y: alt.Y, tooltip: list) -> alt
         symbolType="stroke",
         symbolStrokeWidth=2.5,
         labelLimit=0,  # whole names: two columns of them fit a phone's width
+        values=list(strategies),
     )
     by_legend, choice, picked = _highlight(strategies)
     return (
@@ -154,20 +164,24 @@ def _strategy_lines(strategies: tuple[str, ...], y: alt.Y, tooltip: list) -> alt
     )
 
 
-def compare_loss_chart(strategies: tuple[str, ...]) -> alt.Chart:
-    """L − L* per epoch for each of `strategies` (rows from `drawable`, log="excess")."""
+def compare_loss_chart(strategies: tuple[str, ...], every: tuple[str, ...] = ()) -> alt.Chart:
+    """L − L* per epoch for each of `strategies` (rows from `drawable`, log="excess"), in the
+    colours `every` strategy has (_strategy_lines)."""
     y = alt.Y("excess:Q", title="L − L*, log scale", scale=alt.Scale(type="log"))
     tooltip = ["strategy:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)]
-    return _strategy_lines(strategies, y, tooltip).properties(height=380).configure_mark(aria=False)
+    lines = _strategy_lines(strategies, y, tooltip, every)
+    return lines.properties(height=380).configure_mark(aria=False)
 
 
-def compare_parameter_chart(column: str, strategies: tuple[str, ...]) -> alt.LayerChart:
+def compare_parameter_chart(
+    column: str, strategies: tuple[str, ...], every: tuple[str, ...] = ()
+) -> alt.LayerChart:
     """One parameter per epoch for each of `strategies` (rows from `drawable`), with its
-    optimum."""
+    optimum, in the colours `every` strategy has (_strategy_lines)."""
     y = alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False))
     tooltip = ["strategy:N", "epoch:Q", alt.Tooltip(f"{column}:Q", format=EXACT)]
     return (
-        alt.layer(_strategy_lines(strategies, y, tooltip), _optimum_rule(column))
+        alt.layer(_strategy_lines(strategies, y, tooltip, every), _optimum_rule(column))
         .properties(title=f"{column} per strategy; the level line is {column}*", height=420)
         .configure_mark(aria=False)
     )

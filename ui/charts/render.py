@@ -17,6 +17,13 @@ frame outside that path (another index, a layout seen for the first time) goes p
 `arrow_rows` keeps each distinct frame's bytes, keyed on a digest of its pickle (its values,
 dtypes, index and column names; 0.05–0.2 ms with the look-up), so equal rows give equal bytes,
 a changed row cannot hit a stale entry, and a revisited page converts nothing.
+
+Rows that are only ever drawn need no DataFrame at all: `Columns` (a column name → NumPy array
+mapping) are the rows `pd.DataFrame(columns)` would hold, converted into that frame's bytes
+straight from the arrays once its layout is learnt. Building the frame (0.1–0.35 ms, most of it
+pandas 3 making pyarrow strings of the column labels and of any text), pickling it for the
+digest and reading its columns back out cost more than the conversion itself; a mapping of
+arrays is digested from their buffers (`_columns_digest`, tests/ui/test_render.py).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import inspect
 import json
 import math
 import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -45,6 +52,23 @@ from ui.plain.alt_text import SEPARATOR
 # A builder returns an Altair chart, or a finished spec where it adds what Altair cannot
 # express (the player's event handlers, ui/charts/player.py).
 Builder = Callable[..., alt.TopLevelMixin | dict[str, Any]]
+
+# A chart's rows as columns: what `pd.DataFrame(columns)` would hold (a plain RangeIndex), each
+# a 1-D NumPy array of numbers or bools, text as `text` makes it, or a pandas Categorical or
+# str array. Any other column (an object array, a list) is sent as that DataFrame is, by pandas.
+Columns = Mapping[str, Any]
+Rows = pd.DataFrame | Columns | bytes  # bytes: converted already, sent as they are
+# The dtype pandas 3 gives a column of strings: pyarrow-backed, NaN for missing, sent as Arrow
+# large_string.
+TEXT = pd.StringDtype(na_value=np.nan)
+
+
+def text(values: Iterable[str]) -> pa.Array:
+    """A text column for `Columns` (or a DataFrame, which keeps it as its str column as it is):
+    the large_string array pandas 3 holds and sends strings as, made from Python strings in one
+    pass. pandas takes 3–6 µs a string to make one from a list (`_from_sequence`), and pyarrow
+    about 0.5 µs a string to read a NumPy "U" array; from a list it takes 0.05 µs."""
+    return pa.array(values if isinstance(values, list) else list(values), type=pa.large_string())
 
 
 # One template per builder and arguments for the whole process, shared by every session and
@@ -63,9 +87,10 @@ def _template(
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
-def arrow_bytes(frame: pd.DataFrame) -> bytes:
+def arrow_bytes(frame: pd.DataFrame | Columns) -> bytes:
     """`frame` as the Arrow IPC bytes of a chart dataset: the bytes st.vega_lite_chart would
-    send for it (it passes bytes through as they are), made on this thread.
+    send for it (it passes bytes through as they are), made on this thread. `Columns` give
+    the bytes of `pd.DataFrame(columns)`, from their arrays once that layout is known.
 
     Streamlit converts with pyarrow's defaults, and for a frame of more than 100 rows a column
     pyarrow starts a pool of threads for that one call: starting them cost twice the conversion
@@ -74,6 +99,11 @@ def arrow_bytes(frame: pd.DataFrame) -> bytes:
     columns (`_known_layout`). Same table, same bytes (tests/ui/test_render.py); a frame
     pyarrow cannot take as it is goes Streamlit's way, with its fixes of column types.
     """
+    if not isinstance(frame, pd.DataFrame):
+        table = _known_columns(frame)
+        if table is None:  # a layout met for the first time, or columns of another kind
+            return arrow_bytes(_frame(frame))
+        return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
     columns = list(frame.items())
     layout = _layout(frame, columns)
     table = _known_layout(frame, columns, layout)
@@ -159,6 +189,77 @@ def _known_layout(
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def _frame(columns: Columns) -> pd.DataFrame:
+    """The frame `columns` are the rows of: `text` columns as pandas' str columns, even empty
+    (pandas would guess an empty Arrow array to be of objects)."""
+    return pd.DataFrame(
+        {
+            name: pd.array(values, dtype=TEXT) if _column_dtype(values) is TEXT else values
+            for name, values in columns.items()
+        }
+    )
+
+
+def _column_dtype(values: Any) -> Any:
+    """The dtype `values` would have as a column of pd.DataFrame, for the kinds `Columns` are
+    built from directly; None for any other (pandas then makes the frame and converts it)."""
+    if isinstance(values, np.ndarray):
+        return values.dtype if values.ndim == 1 and _numeric(values.dtype) else None
+    if isinstance(values, pa.Array):
+        return TEXT if values.type == pa.large_string() else None
+    if isinstance(values, pd.Categorical) or (
+        isinstance(values, pd.api.extensions.ExtensionArray) and values.dtype == TEXT
+    ):
+        return values.dtype
+    return None
+
+
+def _columns_layout(columns: Columns) -> Layout | None:
+    """The layout `pd.DataFrame(columns)` would have, or None if it is not one built here."""
+    layout = []
+    for name, values in columns.items():
+        dtype = _column_dtype(values)
+        if dtype is None or not isinstance(name, str):
+            return None
+        layout.append((name, dtype))
+    return tuple(layout) or None
+
+
+def _known_columns(columns: Columns) -> pa.Table | None:
+    """The table pyarrow makes of `pd.DataFrame(columns)`, from the arrays, if that layout was
+    learnt (`_known_layout` for a frame); else None. Text is in Arrow already; every other
+    array goes as `_known_layout` passes a frame's column."""
+    layout = _columns_layout(columns)
+    if layout is None or (found := _LAYOUTS.get(layout)) is None:
+        return None
+    names, known = found
+    arrays = [
+        values if isinstance(values, pa.Array) else pa.array(values, from_pandas=True)
+        for values in columns.values()
+    ]
+    if len({len(array) for array in arrays}) != 1:
+        return None  # pandas' own message for columns of unequal lengths
+    schema = pa.schema(
+        [pa.field(name, array.type) for name, array in zip(names, arrays, strict=True)],
+        metadata={b"pandas": _metadata(known, pd.RangeIndex(len(arrays[0])))},
+    )
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _columns_digest(columns: Columns) -> bytes:
+    """A digest of `columns` for `arrow_rows`: each column's name, kind, length and values
+    (a NumPy array's buffer, another column's pickle), apart from any frame's digest."""
+    digest = hashlib.sha256(b"columns")
+    for name, values in columns.items():
+        kind = str(values.type if isinstance(values, pa.Array) else values.dtype)
+        digest.update(pickle.dumps((name, kind, len(values)), protocol=5))
+        if isinstance(values, np.ndarray):
+            digest.update(np.ascontiguousarray(values).data)
+        else:
+            digest.update(pickle.dumps(values, protocol=5))
+    return digest.digest()
+
+
 def _numeric(dtype: Any) -> bool:
     """A NumPy bool, integer or float column: pyarrow reads its values array as they are (other
     NumPy kinds, datetimes say, it treats apart, so they are passed as the column)."""
@@ -166,11 +267,11 @@ def _numeric(dtype: Any) -> bool:
 
 
 @st.cache_data(max_entries=sizes.ROWS_ENTRIES, max_size=sizes.ROWS_BYTES, show_spinner=False)
-def _arrow(digest: bytes, _frame: pd.DataFrame) -> bytes:
+def _arrow(digest: bytes, _frame: pd.DataFrame | Columns) -> bytes:
     return arrow_bytes(_frame)
 
 
-def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
+def arrow_rows(frame: Rows) -> bytes:
     """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
     content (`arrow_bytes`); bytes are rows converted already, passed on as they are.
 
@@ -179,7 +280,13 @@ def arrow_rows(frame: pd.DataFrame | bytes) -> bytes:
     it opens them at new settings."""
     if isinstance(frame, bytes):
         return frame
-    digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
+    if isinstance(frame, pd.DataFrame):
+        digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
+    elif _columns_layout(frame) is not None:
+        digest = _columns_digest(frame)
+    else:  # columns of other kinds: as the frame pandas makes of them
+        frame = _frame(frame)
+        digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     # By keyword: for each positional argument st.cache_data looks the parameter's name up in
     # the function's signature (inspect.signature, ~12 µs), which made a hit 42 µs instead of
     # 18; a cached page draws 5–10 frames. The key is the same (names and values, in order).
@@ -226,12 +333,12 @@ def _typed(value: Any) -> Hashable:
 def render_chart(
     build: Builder,
     *args: Hashable,
-    datasets: dict[str, pd.DataFrame | bytes],
+    datasets: dict[str, Rows],
     alt: str,
     **selection: Any,
 ) -> Any:
-    """Draw `build(*args)`'s chart with `datasets` (the rows by name: frames, or the Arrow
-    bytes of one that `arrow_bytes` converted before).
+    """Draw `build(*args)`'s chart with `datasets` (the rows by name: frames, `Columns`, or
+    the Arrow bytes of one that `arrow_bytes` converted before).
 
     `alt` is what a screen reader says for the chart, in place of "Vega visualization": what
     it shows, with this run's numbers (ui/plain/alt_text.py). It is required, so that no chart

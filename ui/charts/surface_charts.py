@@ -9,6 +9,8 @@ start (k₀, b₀).
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
+import pandas as pd
 
 from ui.charts import palette, render
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
@@ -38,11 +40,49 @@ MARKER = {
 }
 
 
-def _arrows() -> alt.LayerChart:
+def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
+    """`arrows` (ui/plain/receipts.arrow_rows) with the ends they are drawn to, `k_tip` and
+    `b_tip`, inside the map (the SURFACE cells' box), and `cut` where that is short of the
+    true end (k_end, b_end), which the tooltip still gives.
+
+    −η·g is where the raw gradient would move, and for an adaptive rule it can be a hundred
+    times the step taken (Adam at η = 0.1: k to 16.7 on a map to 2.5); drawn whole, it set
+    the chart's scale and left the map a strip in one corner. An arrow that starts off the
+    map (a path the map does not frame) is left as it is."""
+    arrows = arrows.copy()
+    start = arrows[["k", "b"]].to_numpy(dtype=float)
+    end = arrows[["k_end", "b_end"]].to_numpy(dtype=float)
+    reach = np.ones(len(arrows))
+    if len(surface) and len(arrows):
+        low = np.array([surface["k_low"].min(), surface["b_low"].min()])
+        high = np.array([surface["k_high"].max(), surface["b_high"].max()])
+        span = end - start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # The fraction of each arrow that stays inside, along each axis (Liang–Barsky).
+            room = np.where(span > 0, (high - start) / span, np.inf)
+            room = np.where(span < 0, (low - start) / span, room)
+        inside = ((start >= low) & (start <= high)).all(axis=1)
+        reach = np.where(inside, np.minimum(room.min(axis=1), 1.0), 1.0)
+    tip = start + reach[:, None] * (end - start)
+    arrows["k_tip"], arrows["b_tip"] = tip[:, 0], tip[:, 1]
+    arrows["cut"] = reach < 1.0
+    return arrows
+
+
+def arrow_kinds(arrows: pd.DataFrame) -> tuple[str, ...]:
+    """The kinds of arrow a run draws (velocity only for momentum), for the legend to list."""
+    drawn = set(arrows["arrow"].unique())
+    return tuple(kind for kind in ARROW_STYLE if kind in drawn)
+
+
+def _arrows(shown: tuple[str, ...] = ()) -> alt.LayerChart:
     """The ARROWS at the player's epoch: a shaft from (k, b) to its end over a black edge, and
     a head there turned along it on screen (the axes have different scales, so the angle is
-    taken in pixels). The three layers share one filter: Vega runs it over every row (every
-    arrow of every frame) on each rerun and on each step of the player, once per layer."""
+    taken in pixels). An arrow cut at the map's edge (clip_arrows) has no head: it runs on
+    off the map, and its tooltip says where to. The three layers share one filter: Vega runs
+    it over every row (every arrow of every frame) on each rerun and on each step of the
+    player, once per layer. The legend lists the `shown` kinds (default: all): Adam's run has
+    no velocity arrow, and a legend entry for one would say it does."""
     kinds = list(ARROW_STYLE)
     at = alt.Chart()  # the rows come from the layer below
     hues = alt.Scale(domain=kinds, range=[style[0] for style in ARROW_STYLE.values()])
@@ -57,13 +97,15 @@ def _arrows() -> alt.LayerChart:
         symbolType="stroke",
         symbolStrokeWidth=3,
         symbolSize=400,
+        values=list(shown or kinds),
     )
     tooltip = [
         alt.Tooltip("arrow:N"),
         alt.Tooltip("k_end:Q", title="to k", format=EXACT),
         alt.Tooltip("b_end:Q", title="to b", format=EXACT),
+        alt.Tooltip("cut:N", title="runs past the map's edge"),
     ]
-    ends = {"x": "k:Q", "y": "b:Q", "x2": "k_end:Q", "y2": "b_end:Q"}
+    ends = {"x": "k:Q", "y": "b:Q", "x2": "k_tip:Q", "y2": "b_tip:Q"}
     edge = at.mark_rule(strokeWidth=6, color=palette.MARK_STROKE, clip=True).encode(**ends)
     shaft = at.mark_rule(strokeWidth=3, clip=True).encode(
         **ends,
@@ -73,14 +115,16 @@ def _arrows() -> alt.LayerChart:
         tooltip=tooltip,
     )
     turn = (
-        "atan2(scale('x', datum.k_end) - scale('x', datum.k), "
-        "scale('y', datum.b) - scale('y', datum.b_end)) * 180 / PI"
+        "atan2(scale('x', datum.k_tip) - scale('x', datum.k), "
+        "scale('y', datum.b) - scale('y', datum.b_tip)) * 180 / PI"
     )
     head = at.mark_point(
         shape="wedge", size=300, filled=True, opacity=1, stroke=palette.MARK_STROKE, clip=True
     ).encode(
-        x="k_end:Q",
-        y="b_end:Q",
+        x="k_tip:Q",
+        y="b_tip:Q",
+        # A cut arrow has no head (an opacity, not a filter: one pass over the rows, not two).
+        opacity=alt.when("datum.cut").then(alt.value(0)).otherwise(alt.value(1)),
         angle=alt.Angle(value=alt.ExprRef(expr=turn)),
         fill=alt.Fill("arrow:N", scale=hues, legend=None),
     )
@@ -89,11 +133,11 @@ def _arrows() -> alt.LayerChart:
     )
 
 
-def contour_layers(panel: int = 0) -> alt.LayerChart:
+def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerChart:
     """The loss over (k, b) as a shaded map of SURFACE cells (k_low…k_high, b_low…b_high), the
     path, the OPTIMUM, the point at the player's epoch and its arrows; a click on a cell
     selects its centre (START_SELECTION) to start there. With `panel` lines, the update panel
-    is the title under the chart."""
+    is the title under the chart; `arrows` are the kinds of arrow the legend lists."""
     start = alt.selection_point(
         name=START_SELECTION, fields=["k", "b"], on="click", clear=False, empty=False
     )
@@ -153,7 +197,7 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
         )
     )
     # The point under its arrows, which start at its centre.
-    layers = [heat, walked, optimum, picked, here, _arrows()]
+    layers = [heat, walked, optimum, picked, here, _arrows(arrows)]
     layers += [panel_anchor()] if panel else []
     chart = alt.layer(*layers).properties(height=440 + panel_height(panel), usermeta=CANVAS)
     if panel:
@@ -163,9 +207,10 @@ def contour_layers(panel: int = 0) -> alt.LayerChart:
     return chart.configure_mark(aria=False)
 
 
-def contour_chart(frames: Frames, panel: int = 0) -> dict:
+def contour_chart(frames: Frames, panel: int = 0, arrows: tuple[str, ...] = ()) -> dict:
     """`contour_layers` with the player, opening at the first epoch: the arrows are largest
     there, and Play then walks the path."""
     # The layers are the same for every run's frames: built once per panel (150 ms in Altair),
     # not once for each epoch count a class uses.
-    return with_player(render.shared_template(contour_layers, panel), "path", frames, start=0)
+    template = render.shared_template(contour_layers, panel, arrows)
+    return with_player(template, "path", frames, start=0)

@@ -15,7 +15,11 @@ from ui.charts.run_charts import EXACT
 from ui.config import OPTIMIZER_LABELS
 
 POINTS, THEORY, MARK, FLOOR, BUDGET = "points", "theory", "mark", "floor", "budget"
-CURVE, SUGGESTIONS, EXACT_RATES = "curve", "suggestions", "exact_rates"
+OPTIMUM = "optimum"  # theory's best value of the setting (momentum's μ*), where it is exact
+CURVE, SUGGESTIONS, EXACT_RATES, LOWEST = "curve", "suggestions", "exact_rates", "lowest"
+# The exact rates' names (ui/compute/lr_finder.py's EXACT_NAMES), each with its own dash: at a
+# large κ the two nearly coincide, and the dots of one show between the dashes of the other.
+LARGEST, FASTEST = "largest stable 2/λ_max", "fastest 2/(λ_min + λ_max)"
 # One shape per optimizer in the registry's order; its hue and dash follow the same order.
 OPTIMIZER_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge"]
 RULE = palette.color("neutral")  # the marks that are not data: your setting, your epochs, ρ = 1
@@ -80,6 +84,26 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     )
 
 
+def _optimum_rule(axis: Axis) -> alt.LayerChart:
+    """A solid vertical line at theory's best value of the setting (OPTIMUM: x, label), its
+    label one row below "your setting" so the two can stand close without overlapping."""
+    base = alt.Chart(alt.NamedData(OPTIMUM)).encode(x=_x(axis))
+    rule = base.mark_rule(color=palette.color(palette.OPTIMUM), strokeWidth=2, clip=True)
+    near_edge = "scale('x', datum.x) > width - 110"
+    label = base.mark_text(
+        align={"expr": f"{near_edge} ? 'right' : 'left'"},
+        dx={"expr": f"{near_edge} ? -4 : 4"},
+        dy=20,
+        baseline="top",
+        color=RULE,
+        clip=True,
+    ).encode(y=alt.value(0), text="label:N")
+    return alt.layer(
+        rule.encode(tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("x:Q", format=".4g")]),
+        label,
+    )
+
+
 def _described(chart: alt.LayerChart, height: int) -> alt.LayerChart:
     """The chart at `height`, its marks left out of the accessibility tree: its text
     alternative (render_chart's alt) describes it, and a layer with no rows (no exact curve
@@ -125,7 +149,16 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         x=alt.value(0), text=alt.value("your epochs")
     )
     return _described(
-        alt.layer(theory, lines, points, _mark_rule(axis), budget_rule, budget_label), 340
+        alt.layer(
+            theory,
+            lines,
+            points,
+            _mark_rule(axis),
+            _optimum_rule(axis),
+            budget_rule,
+            budget_label,
+        ),
+        340,
     )
 
 
@@ -171,53 +204,84 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
             ],
         ),
         _mark_rule(axis),
+        _optimum_rule(axis),
     )
     return _described(chart, 260)
 
 
 def finder_chart() -> alt.LayerChart:
     """The range test's full-data loss against its rate (both log), one line per seed, fastai's
-    suggestions as labelled points, and the exact 2/λ_max and 2/(λ_min + λ_max) as rules."""
+    suggestions as labelled points at the rates they suggest, the lowest point the rules read
+    (LOWEST: `minimum` suggests a tenth of its rate), and the exact 2/λ_max and
+    2/(λ_min + λ_max) as labelled rules. The steps the rules skip are drawn faded."""
     x = alt.X("lr:Q", title="learning rate η (log scale)", scale=alt.Scale(type="log"))
     y = alt.Y(
         "loss:Q", title="full-data loss after the step (log scale)", scale=alt.Scale(type="log")
     )
-    curve = (
-        alt.Chart(alt.NamedData(CURVE))
-        .mark_line(strokeWidth=1.5, color=palette.color(palette.K))
-        .encode(
-            x=x,
-            y=y,
-            detail="seed:N",
-            opacity=alt.condition("datum.seed == 0", alt.value(1.0), alt.value(0.35)),
-            tooltip=[
-                alt.Tooltip("seed:N"),
-                alt.Tooltip("step:Q"),
-                alt.Tooltip("lr:Q", title="η", format=".4g"),
-                alt.Tooltip("loss:Q", format=EXACT),
-            ],
+    tooltip = [
+        alt.Tooltip("seed:N"),
+        alt.Tooltip("step:Q"),
+        alt.Tooltip("lr:Q", title="η", format=".4g"),
+        alt.Tooltip("loss:Q", format=EXACT),
+        alt.Tooltip("read:N", title="read by the rules"),
+    ]
+    line = alt.Chart(alt.NamedData(CURVE)).mark_line(
+        strokeWidth=1.5, color=palette.color(palette.K)
+    )
+    skipped = line.encode(x=x, y=y, detail="seed:N", opacity=alt.value(0.3), tooltip=tooltip)
+    read = line.transform_filter("datum.read").encode(
+        x=x,
+        y=y,
+        detail="seed:N",
+        opacity=alt.condition("datum.seed == 0", alt.value(1.0), alt.value(0.35)),
+        tooltip=tooltip,
+    )
+    return alt.layer(
+        skipped, read, *_exact_rules(), *_suggestion_marks(), *_lowest_read()
+    ).properties(height=420)
+
+
+def _exact_rules() -> list[alt.Chart]:
+    """The two exact rates as dashed rules, each in its own colour and dash, labelled at the
+    top on its own side: the fastest rate is never above 2/λ_max, so its label goes left."""
+    names = [FASTEST, LARGEST]
+    rules = alt.Chart(alt.NamedData(EXACT_RATES))
+    legend = alt.Legend(orient="top", columns={"expr": "width < 480 ? 1 : 2"}, labelLimit=0)
+    drawn = rules.mark_rule(strokeWidth=2).encode(
+        x="lr:Q",
+        color=alt.Color(
+            "name:N",
+            title=None,
+            scale=alt.Scale(
+                domain=names,
+                range=[palette.color(palette.OPTIMUM), palette.color(palette.NOISE)],
+            ),
+            # Above the plot, the suggestions' legend below it: side by side in one row they
+            # were cut off at 390 px; each wraps to fewer columns on a narrow chart.
+            legend=legend,
+        ),
+        strokeDash=alt.StrokeDash(
+            "name:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=[[8, 4], [2, 2]]),
+            legend=legend,
+        ),
+        tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("lr:Q", title="η", format=".4g")],
+    )
+    labels = []
+    for name, align, dx, dy, text in (
+        (FASTEST, "right", -4, 4, "fastest"),
+        (LARGEST, "left", 4, 18, "2/λ_max"),
+    ):
+        labels.append(
+            rules.transform_filter(alt.datum.name == name)
+            .mark_text(align=align, dx=dx, dy=dy, baseline="top", fontSize=11, color=RULE)
+            .encode(x="lr:Q", y=alt.value(0), text=alt.value(text))
         )
-    )
-    rule_style = alt.Color(
-        "name:N",
-        title=None,
-        scale=alt.Scale(range=[palette.color(palette.OPTIMUM), palette.color(palette.NOISE)]),
-        # Above the plot, the suggestions' legend below it: side by side in one row they were
-        # cut off at 390 px; each wraps to fewer columns on a narrow chart.
-        legend=alt.Legend(orient="top", columns={"expr": "width < 480 ? 1 : 2"}, labelLimit=0),
-    )
-    exact = (
-        alt.Chart(alt.NamedData(EXACT_RATES))
-        .mark_rule(strokeWidth=2, strokeDash=[6, 3])
-        .encode(
-            x="lr:Q",
-            color=rule_style,
-            tooltip=[
-                alt.Tooltip("name:N", title=" "),
-                alt.Tooltip("lr:Q", title="η", format=".4g"),
-            ],
-        )
-    )
+    return [drawn, *labels]
+
+
+def _suggestion_marks() -> list[alt.Chart]:
     shapes = ["circle", "square", "triangle-up", "diamond"]
     marks = alt.Chart(alt.NamedData(SUGGESTIONS)).encode(
         x=alt.X("point_lr:Q", scale=alt.Scale(type="log")),
@@ -228,17 +292,46 @@ def finder_chart() -> alt.LayerChart:
     ).encode(
         shape=alt.Shape(
             "rule:N",
-            title="fastai's suggestion (seed 0)",
+            title="fastai's suggested rate (seed 0)",
             scale=alt.Scale(domain=["valley", "slide", "minimum", "steep"], range=shapes),
-            legend=alt.Legend(orient="bottom", columns={"expr": "width < 480 ? 2 : 4"}),
+            legend=alt.Legend(
+                orient="bottom", columns={"expr": "width < 480 ? 2 : 4"}, labelLimit=0
+            ),
         ),
         tooltip=[
             alt.Tooltip("rule:N"),
             alt.Tooltip("lr:Q", title="suggests η", format=".4g"),
-            alt.Tooltip("point_lr:Q", title="marked at η", format=".4g"),
+            alt.Tooltip("point_loss:Q", title="loss there", format=EXACT),
         ],
     )
-    labels = marks.mark_text(align="left", dx=8, dy=-8, fontSize=12, color=RULE).encode(
-        text="label:N"  # rules at one point share a label (ui/compute/lr_finder.py)
+    # On the mark's left when it stands near the right edge, where the words would be cut,
+    # and minimum's always: the ring of the lowest point read stands a decade to its right.
+    left = "scale('x', datum.point_lr) > width - 90 || datum.rule == 'minimum'"
+    labels = marks.mark_text(
+        align={"expr": f"{left} ? 'right' : 'left'"},
+        dx={"expr": f"{left} ? -8 : 8"},
+        dy=-8,
+        fontSize=12,
+        color=RULE,
+    ).encode(text="label:N")  # rules at one point share a label (ui/compute/lr_finder.py)
+    return [points, labels]
+
+
+def _lowest_read() -> list[alt.Chart]:
+    """A ring at the lowest point the rules read: `minimum` suggests a tenth of its rate."""
+    low = alt.Chart(alt.NamedData(LOWEST)).encode(
+        x=alt.X("lr:Q", scale=alt.Scale(type="log")),
+        y=alt.Y("loss:Q", scale=alt.Scale(type="log")),
     )
-    return alt.layer(curve, exact, points, labels).properties(height=420)
+    ring = low.mark_point(shape="circle", filled=False, size=200, strokeWidth=2, color=RULE)
+    ring = ring.encode(
+        tooltip=[
+            alt.Tooltip("label:N", title=" "),
+            alt.Tooltip("lr:Q", title="η", format=".4g"),
+            alt.Tooltip("loss:Q", format=EXACT),
+        ]
+    )
+    text = low.mark_text(align="center", dy=-16, fontSize=11, color=RULE).encode(
+        text=alt.value("lowest read")
+    )
+    return [ring, text]

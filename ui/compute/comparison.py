@@ -9,16 +9,21 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.compute import keys, sizes
-from ui.compute.runs import reduced_run
+from ui.compute.runs import reduced_columns
 from ui.config import Config
 from ui.plain import verdicts
+from ui.plain.rate_cells import bad_rate, rate_problem
 from ui.plain.strategies import Strategy, default_strategies
 
 # Rows drawn per strategy. Nine curves in three charts are drawn from one table; past a few
 # hundred points per curve the browser's drawing time grows and the picture does not change
 # (the thinning keeps every early epoch and each later stretch's extremes).
 CURVE_POINTS = 200
+# Every strategy the table lists: the charts' colour scales run over all of them, so each
+# keeps its colour whichever others are shown.
+LABELS = tuple(row.label for row in registry.STRATEGIES)
 
 
 def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False) -> list[Strategy]:
@@ -42,23 +47,50 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
         hide_index=True,
         width="stretch",
         disabled=["strategy", "idea", *(["lr_k", "lr_b"] if tuned else [])],
+        # No min_value or max_value on the rates: with them the grid drops a typed minus sign
+        # (-0.5 became 0.5) and clamps a large rate, silently. read_rates says what is wrong.
         column_config=PINNED
+        | {"show": st.column_config.CheckboxColumn("Show")}
         | {
-            "show": st.column_config.CheckboxColumn("Show"),
-            "lr_k": st.column_config.NumberColumn(
-                "η_k", min_value=0.0, max_value=10.0, format="%.4g"
-            ),
-            "lr_b": st.column_config.NumberColumn(
-                "η_b", min_value=0.0, max_value=10.0, format="%.4g"
-            ),
+            rate: st.column_config.NumberColumn(
+                f"{name}, untuned" if tuned else name, format="%.4g"
+            )
+            for rate, name in RATES.items()
         },
     )
-    chosen = []
-    for strategy, row in zip(defaults, edited.itertuples(index=False), strict=True):
-        if row.show and pd.notna(row.lr_k) and pd.notna(row.lr_b):
-            spec = replace(strategy.spec, lr_k=float(row.lr_k), lr_b=float(row.lr_b))
-            chosen.append(replace(strategy, spec=spec))
+    chosen, problems = read_rates(defaults, edited, st.session_state.setdefault(_USABLE, {}))
+    if problems:
+        st.warning("\n".join(f"- {line}" for line in problems), icon=":material/edit_off:")
     return chosen
+
+
+RATES = {"lr_k": "η_k", "lr_b": "η_b"}  # the table's rate columns and their names
+_USABLE = "_gdlab_compare_usable_rates"  # (strategy, column) → the last rate that could run
+
+
+def read_rates(
+    defaults: list[Strategy], edited: pd.DataFrame, usable: dict[tuple[str, str], float]
+) -> tuple[list[Strategy], list[str]]:
+    """The ticked strategies at the table's rates, and a line for each cell that cannot run.
+
+    Such a strategy keeps the last usable rate of that cell (`usable`, updated here; its
+    default before any), so it stays on every chart in its own colour.
+    """
+    chosen, problems = [], []
+    for strategy, row in zip(defaults, edited.to_dict("records"), strict=True):
+        if not row["show"]:
+            continue
+        rates = {}
+        for column, name in RATES.items():
+            cell = (strategy.label, column)
+            problem = rate_problem(row[column])
+            if problem is None:
+                rates[column] = usable[cell] = float(row[column])
+                continue
+            rates[column] = usable.get(cell, getattr(strategy.spec, column))
+            problems.append(bad_rate(strategy.label, name, problem, rates[column]))
+        chosen.append(replace(strategy, spec=replace(strategy.spec, **rates)))
+    return chosen, problems
 
 
 def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:
@@ -84,8 +116,7 @@ def results(
     # Index of the column names per strategy (pyarrow strings under pandas 3), about half of
     # a first visit's time, for the same numbers.
     for strategy in strategies:
-        run = reduced_run(replace(config, train=strategy.spec), _data)
-        values = {name: run.frame[name].to_numpy() for name in columns}
+        run, values = reduced_columns(replace(config, train=strategy.spec), _data)
         shown = gd.plot_indices([values[name] for name in ("k", "b", "excess")], CURVE_POINTS)
         for name in columns:
             parts[name].append(values[name][shown])
@@ -109,7 +140,9 @@ def results(
     # One frame of plain numbers, then the labels once: a string column per run, concatenated,
     # costs more than training the runs.
     curves = pd.DataFrame({name: np.concatenate(parts[name]) for name in columns})
-    curves.insert(0, "strategy", pd.Categorical(np.repeat(labels, lengths), categories=labels))
+    # By codes: the same categorical, without matching ~2,000 repeated strings to the labels.
+    strategy = pd.Categorical.from_codes(np.repeat(np.arange(len(labels)), lengths), labels)
+    curves.insert(0, "strategy", strategy)
     return curves, pd.DataFrame(rows)
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.charts import lab_charts, palette
+from ui.charts import lab_charts, palette, render
 from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
@@ -57,16 +57,18 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
     band_index = np.searchsorted(edges, np.nan_to_num(result.epochs_to_converge, nan=0.0))
     labels = np.array(list(bands)[: len(edges)])[np.minimum(band_index, len(edges) - 1)]
     band = np.where(outcome == "converged", labels, outcome)
+    # Text as Arrow strings made at once (render.text): 1,600 cells' words in three columns
+    # cost pandas about a millisecond to make into its str columns itself.
     cells = pd.DataFrame(
         {
             **grid,
-            "outcome": outcome.ravel(),
-            "band": band.ravel(),
+            "outcome": render.text(outcome.ravel().tolist()),
+            "band": render.text(band.ravel().tolist()),
             "epochs": result.epochs_to_converge.ravel(),
-            "settles": [
+            "settles": render.text(
                 f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {epochs:,}"
                 for epoch in result.epochs_to_converge.ravel()
-            ],
+            ),
             "final_loss": result.final_loss.ravel(),
         }
     )
@@ -118,7 +120,7 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
 TOUCH_STEP = 4
 
 
-def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFrame:
+def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> render.Columns:
     """The map's rows: `cells` (a resolution × resolution grid, k fastest; `touch` false), then
     the coarse map for touch screens (`touch` true): every TOUCH_STEP-th cell, drawn over the
     block of cells around it.
@@ -141,11 +143,17 @@ def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> pd.DataFr
             (np.minimum(low_b + TOUCH_STEP, resolution) - 1) * resolution
         ],
     }
-    columns = {name: cells[name].array.take(rows) for name in cells.columns}
+    # The frame's own arrays, sent as they are: a new frame of them would be taken apart again.
+    columns = {
+        name: column.to_numpy()[rows]
+        if isinstance(column.dtype, np.dtype)
+        else column.array.take(rows)
+        for name, column in cells.items()
+    }
     for name, coarse in ends.items():
         columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
     columns["touch"] = np.arange(len(rows)) >= len(cells)
-    return pd.DataFrame(columns)  # no index: it would be sent as one more column
+    return columns
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:
@@ -248,7 +256,13 @@ def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
     frame = pd.concat(
         [
-            pd.DataFrame({"epoch": shown + 1, "parameter": name, "rate": rates[shown]})
+            pd.DataFrame(
+                {
+                    "epoch": shown + 1,
+                    "parameter": render.text([name] * len(shown)),
+                    "rate": rates[shown],
+                }
+            )
             for name, rates in (("k", rate_k), ("b", rate_b))
         ]
     )

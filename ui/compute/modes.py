@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import gd_core as gd
 from ui import registry
+from ui.charts import render
 from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import Config
@@ -42,9 +42,12 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     max_size=sizes.VIEW_BYTES,
     show_spinner=False,
 )
-def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
+def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
     """The MODES rows (ui/charts/mode_charts.py) at up to MAX_CHART_POINTS epochs, every early
-    one and log-spaced later: each mode's part of L − L*, and their sum, the run's own."""
+    one and log-spaced later: each mode's part of L − L*, and their sum, the run's own.
+
+    Columns, not a frame: they are only drawn, and a frame's text columns (four per part under
+    pandas 3, made into pyarrow strings) cost more than the split itself."""
     data, spec = _data, config.train
     lr, init = (spec.lr_k, spec.lr_b), (spec.k0, spec.b0)
     split = gd.mode_losses(data, lr, spec.epochs, init=init)
@@ -56,18 +59,27 @@ def mode_rows(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     )[:MAX_CHART_POINTS]
     # A part 10⁻¹² below the start is gone from the sum: drawing it on would squash the rest.
     floor = 1e-12 * float(split[:, 0].sum())
-    parts = []
+    numbers: dict[str, list[np.ndarray]] = {"epoch": [], "excess": [], "end": []}
+    words: dict[str, list[str]] = {"label": [], "mostly": [], "line": []}
     for line, excess, label, mostly in (
         ("mode 1", split[0, epochs], mode_label(first, second), first.mostly),
         ("mode 2", split[1, epochs], mode_label(second, first), second.mostly),
         ("sum", split[:, epochs].sum(axis=0), "sum: the run's L − L*", "sum"),
     ):
         keep = np.isfinite(excess) & (excess > floor)
-        part = pd.DataFrame(
-            {"epoch": epochs[keep], "excess": excess[keep], "label": label, "mostly": mostly}
-        ).assign(line=line, end=False)
-        if len(part):
-            part.loc[part.index[-1], "end"] = True
-        parts.append(part)
-    rows = pd.concat(parts, ignore_index=True)
-    return rows.assign(last_epoch=int(epochs[-1]))
+        count = int(keep.sum())
+        end = np.zeros(count, dtype=bool)
+        end[count - 1 :] = True  # each line's last drawn epoch
+        numbers["epoch"].append(epochs[keep])
+        numbers["excess"].append(excess[keep])
+        numbers["end"].append(end)
+        for name, word in (("label", label), ("mostly", mostly), ("line", line)):
+            words[name] += [word] * count
+    rows = {name: np.concatenate(values) for name, values in numbers.items()}
+    return {
+        "epoch": rows["epoch"],
+        "excess": rows["excess"],
+        **{name: render.text(values) for name, values in words.items()},
+        "end": rows["end"],
+        "last_epoch": np.full(len(rows["epoch"]), int(epochs[-1]), dtype=np.int64),
+    }

@@ -21,7 +21,7 @@ from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import panel_applies, receipt_rows
+from ui.plain.receipts import panel_applies, receipt_columns
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -111,6 +111,15 @@ def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajec
 def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajectory:
     """`trajectory`, uncached: for Compare, whose own cache holds its strategies' results (in
     the run cache, ten strategies per student would push out the students' own runs)."""
+    return reduced_columns(config, data, steps)[0]
+
+
+def reduced_columns(
+    config: Config, data: gd.Dataset, steps: bool = False
+) -> tuple[Trajectory, dict[str, np.ndarray]]:
+    """`reduced_run`, and its frame's columns as the arrays the frame was made of: Compare
+    reads five of them for each of its strategies, which from the frame cost pandas a Series
+    each."""
     spec = config.train
     optimizer = build_optimizer(spec)
     run = train(config, data, optimizer)
@@ -123,19 +132,17 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
     k, b = run.k[shown], run.b[shown]
     dist_k, dist_b = gd.distance_to_optimum(data, k, b)
     excess = gd.excess_loss(data, k - data.slope_ols, b - data.intercept_ols)
-    frame = pd.DataFrame(
-        {
-            "epoch": shown,
-            "k": k,
-            "b": b,
-            "loss": run.loss[shown],
-            "excess": excess,
-            "dist_k": dist_k,
-            "dist_b": dist_b,
-        }
-    )
-    return Trajectory(
-        frame=frame,
+    columns = {
+        "epoch": shown,
+        "k": k,
+        "b": b,
+        "loss": run.loss[shown],
+        "excess": excess,
+        "dist_k": dist_k,
+        "dist_b": dist_b,
+    }
+    reduced = Trajectory(
+        frame=pd.DataFrame(columns),
         status=run.status,
         message=run.message,
         settled_at=run.settled_at,
@@ -150,21 +157,25 @@ def reduced_run(config: Config, data: gd.Dataset, steps: bool = False) -> Trajec
         rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
         **(
             _steps_and_panel(
-                receipt_rows(data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames)
+                *receipt_columns(
+                    data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames
+                )
             )
             if steps and panel_applies(spec, data.n)
             else {}
         ),
     )
+    return reduced, columns
 
 
-def _steps_and_panel(rows: pd.DataFrame) -> dict[str, pd.DataFrame | bytes | int]:
+def _steps_and_panel(
+    numbers: dict[str, list], lines: dict[str, list[str]]
+) -> dict[str, pd.DataFrame | bytes | int]:
     """The Trajectory fields of the update panel's rows: the arrows' columns, and the lines
-    as the Arrow bytes the chart is sent (see Trajectory.panel)."""
-    lines = [name for name in rows.columns if name.startswith("line")]
+    as the Arrow bytes the chart is sent (see Trajectory.panel), without a frame of them."""
     return {
-        "steps": rows.drop(columns=lines),
-        "panel": render.arrow_bytes(rows[lines]),
+        "steps": pd.DataFrame(numbers),
+        "panel": render.arrow_bytes({name: render.text(line) for name, line in lines.items()}),
         "panel_lines": len(lines),
     }
 
@@ -177,12 +188,15 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
     same = np.array_equal(rate_k, rate_b)
     both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
-    return pd.concat(
-        [
-            pd.DataFrame({"epoch": shown, "rate of": name, "rate": rates[shown]})
-            for name, rates in both
-        ],
-        ignore_index=True,
+    # One frame of the stacked columns, the names taken by index from a str array of them:
+    # a frame per name, concatenated, made pandas' str column string by string.
+    which = np.repeat(np.arange(len(both)), len(shown))
+    return pd.DataFrame(
+        {
+            "epoch": np.tile(shown, len(both)),
+            "rate of": pd.array([name for name, _ in both], dtype="str").take(which),
+            "rate": np.concatenate([rates[shown] for _, rates in both]),
+        }
     )
 
 

@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from gd_core.momentum_optimum import best_momentum, polyak
 from ui import registry
+from ui.charts import render
 from ui.compute import keys, sizes
-from ui.config import OPTIMIZER_LABELS, Config, batch_size, hyperparameters
+from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.sweep_values import sweep_values
 from ui.plain.verdicts import outcomes
@@ -120,7 +122,7 @@ def sweep_view(
     one_by_one = _one_by_one(config, setting)
     stepped = [n for n in optimizers if not (one_by_one or _exact(config, n, setting))]
     budget_epochs = int(BUDGET_SECONDS / (STEP_SECONDS * max(1, len(stepped))))
-    frames, epochs_run, exact, closed = [], {}, [], []
+    parts, epochs_run, exact, closed = [], {}, [], []
     for name in optimizers:
         epochs = spec.epochs if name not in stepped else min(spec.epochs, budget_epochs)
         result = _sweep(config, data, setting, values, name, epochs, datasets)
@@ -131,21 +133,45 @@ def sweep_view(
             exact.append(OPTIMIZER_LABELS[name])
         elif not one_by_one and np.isfinite(result.spectral_radius).all():  # a linear update
             closed.append(OPTIMIZER_LABELS[name])
-        frames.append(_rows(result, OPTIMIZER_LABELS[name]))
-    theory = pd.DataFrame(columns=["value", "epochs"])
+        parts.append(_rows(result, OPTIMIZER_LABELS[name]))
     exact_plain = registry.PLAIN_GD in optimizers and _exact(config, registry.PLAIN_GD, setting)
     if exact_plain and not row.data:
         dense = sweep_values(setting, low, high, THEORY_POINTS, scale)
         result = _sweep(config, data, setting, dense, registry.PLAIN_GD, THEORY_HORIZON, None)
-        theory = pd.DataFrame({"value": dense, "epochs": result.epochs_to_converge})
-    mark = row.sidebar(spec, config.data)
+        needed = result.epochs_to_converge
+        keep = ~(np.isnan(dense) | np.isnan(needed))  # a value that never converges: no point
+        theory = pd.DataFrame(
+            {
+                "x": axis_position(setting, dense[keep]),
+                "value": dense[keep],
+                "epochs": needed[keep],
+            }
+        )
+    else:  # no exact curve to draw
+        theory = pd.DataFrame(columns=["x", "value", "epochs"])
+    mark = row.sidebar(spec, config.data) if has_setting(config, setting) else None
     if row.data and config.data.csv is not None and setting != "x_offset":
         mark = None
-    points = pd.concat(frames, ignore_index=True)
-    theory = theory.dropna().reset_index(drop=True)
-    for frame in (points, theory):
-        frame.insert(0, "x", axis_position(setting, frame["value"].to_numpy()))
+    if not parts:
+        raise ValueError(
+            "No value of this range applies to the chosen optimizers (Nesterov needs a "
+            "momentum above 0): widen the range or choose another optimizer."
+        )
+    # One frame of every optimizer's points, in NumPy and lists until then (text straight into
+    # the pyarrow strings pandas keeps): a frame per optimizer, concatenated, then a column
+    # inserted, cost pandas several times the frame itself.
+    columns = {
+        name: render.text([text for part in parts for text in part[name]])
+        if isinstance(parts[0][name], list)
+        else np.concatenate([part[name] for part in parts])
+        for name in parts[0]
+    }
+    points = pd.DataFrame({"x": axis_position(setting, columns["value"])} | columns)
+    exact_momentum = setting == "momentum" and OPTIMIZER_LABELS["momentum"] in closed
+    exact_momentum &= build_schedule(spec) is None  # ρ is a constant rate's
     return SweepView(
+        optimum=best_momentum(data, (spec.lr_k, spec.lr_b)) if exact_momentum else None,
+        polyak=polyak(data) if exact_momentum else None,
         points=points,
         theory=theory,
         mark=mark,
@@ -156,6 +182,13 @@ def sweep_view(
         one_by_one=one_by_one,
         closed=tuple(closed),
     )
+
+
+def has_setting(config: Config, setting: str) -> bool:
+    """Whether the sidebar's optimizer has the swept setting: μ belongs to momentum and
+    Nesterov only, so plain gradient descent has no "your setting" of it to mark."""
+    owners = registry.SWEEP_SETTINGS[setting].optimizers
+    return not owners or config.train.optimizer in owners
 
 
 def axis_position(setting: str, values: np.ndarray) -> np.ndarray:
@@ -194,19 +227,17 @@ def _sweep(
     )
 
 
-def _rows(result: gd.Sweep, label: str) -> pd.DataFrame:
-    outcome = outcomes(result)
-    return pd.DataFrame(
-        {
-            "value": result.values,
-            "optimizer": label,
-            "epochs": result.epochs_to_converge,
-            "final_loss": result.final_loss,
-            "radius": result.spectral_radius,
-            "outcome": outcome,
-            "settles": [
-                f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
-                for epoch in result.epochs_to_converge
-            ],
-        }
-    )
+def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray | list[str]]:
+    """One optimizer's points, as the columns of SweepView.points after x (text as lists)."""
+    return {
+        "value": result.values,
+        "optimizer": [label] * len(result.values),
+        "epochs": result.epochs_to_converge,
+        "final_loss": result.final_loss,
+        "radius": result.spectral_radius,
+        "outcome": outcomes(result).tolist(),
+        "settles": [
+            f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
+            for epoch in result.epochs_to_converge
+        ],
+    }

@@ -37,8 +37,9 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def allowed(control: Control) -> str:
-    """The values `control` takes, in a few words."""
+def allowed(control: Control, asked: str = "") -> str:
+    """The values `control` takes, in a few words; for a slider of many stops, the stops
+    nearest the number `asked`, or every stop when it is not a number."""
     if control.widget == "picker":
         return "one of " + ", ".join(f"`{value}`" for value in control.extra["labels"])
     if control.widget == "toggle":
@@ -46,13 +47,33 @@ def allowed(control: Control) -> str:
     if control.widget == "choice":
         show = control.extra.get("format_func", _number)
         stops = [str(show(option)) for option in control.options]
-        if len(stops) > 8:  # the slider's stops, by their ends
-            return f"one of the slider's {len(stops)} stops from {stops[0]} to {stops[-1]}"
-        return "one of " + ", ".join(stops)
+        if len(stops) <= 8:
+            return "one of " + ", ".join(stops)
+        ends = f"one of the slider's {len(stops)} stops from {stops[0]} to {stops[-1]}"
+        near = _nearest(control.options, asked)
+        if near is None:  # not a number: every stop
+            return f"{ends}: {', '.join(stops)}"
+        verb = "are" if len(near) == 3 else "is"
+        closest = " and ".join(str(show(option)) for option in near[1:])
+        return f"{ends}; the nearest to {_number(near[0])} {verb} {closest}"
     whole = "a whole number" if control.widget == "whole" else "a number"
     if control.low is not None and control.high is not None:
         return f"{whole} from {_number(control.low)} to {_number(control.high)}"
     return whole
+
+
+def _nearest(options: tuple[Any, ...], asked: str) -> tuple[float, ...] | None:
+    """(the asked number, the stop below it, the stop above it), either stop left out past
+    the ends; None when `asked` is not a finite number or the stops are not numbers."""
+    try:
+        number = float(asked.strip().replace(",", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not all(isinstance(o, int | float) for o in options):
+        return None
+    below = [option for option in options if option < number]
+    above = [option for option in options if option > number]
+    return (number, *below[-1:], *above[:1])
 
 
 def _shown(drawn: Any, control: Control | None) -> str:
@@ -71,12 +92,25 @@ def _shown(drawn: Any, control: Control | None) -> str:
     return str(drawn)
 
 
+def _printable(text: str) -> str:
+    """Printable, without backticks (they would end the code span), and short."""
+    text = "".join(c for c in text if c.isprintable()).replace("`", "'")
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def unknown(key: str, raw: str | None, near: list[str], labels: dict[str, str]) -> str:
+    """One line: the link's `key` is no setting of the app; the keys it is `near`, if any
+    (with their sidebar `labels`), as the likely meaning."""
+    asked = _printable(key if raw is None else f"{key}={raw}")
+    guesses = [f"`{name}`" + (f" (**{labels[name]}**)" if name in labels else "") for name in near]
+    meant = f"; did you mean {' or '.join(guesses)}?" if guesses else "."
+    return f"The link's `{asked}` is not a setting of this app, so it was left out{meant}"
+
+
 def unused(key: str, raw: str, drawn: Any, control: Control | None) -> str:
     """One line: the link's `key=raw` was not used, what it takes, and what is shown instead."""
     name = f"**{control.label}**" if control is not None else f"`{key}`"
-    # Printable, without backticks (they would end the code span), and short.
-    asked = "".join(c for c in raw if c.isprintable()).replace("`", "'")
-    asked = asked if len(asked) <= 40 else asked[:40] + "…"
-    takes = f" It takes {allowed(control)}." if control is not None else ""
+    asked = _printable(raw)
+    takes = f" It takes {allowed(control, raw)}." if control is not None else ""
     instead = _shown(drawn, control)
     return f"{name}: the link's `{key}={asked}` could not be used, so it is {instead}.{takes}"

@@ -158,11 +158,25 @@ def receipt_rows(
     entry: OptimizerEntry,
     epochs: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per frame epoch (the last may be the run's end): its panel lines (line0, line1,
-    …, as many as the longest panel has) and its arrows' ends.
+    """One row per frame epoch (the last may be the run's end): its arrows' ends and its
+    panel lines (line0, line1, …, as many as the longest panel has)."""
+    numbers, lines = receipt_columns(data, optimizer, run, entry, epochs)
+    return pd.DataFrame(numbers | lines)
+
+
+def receipt_columns(
+    data: gd.Dataset,
+    optimizer: gd.Optimizer,
+    run: gd.Run,
+    entry: OptimizerEntry,
+    epochs: np.ndarray,
+) -> tuple[dict[str, list], dict[str, list[str]]]:
+    """`receipt_rows` as its columns, as lists: the numbers (epoch, k, b and the arrows'
+    ends), and the panel's lines; both empty if there is no frame.
 
     Built column by column: a frame of ~450 dictionaries cost pandas more than the panel's
-    text took to write (a new run on Fit or Parameters builds one).
+    text took to write (a new run on Fit or Parameters builds one), and the lines as a frame
+    (fourteen columns of pyarrow strings) cost half as much again.
     """
     last = len(run.k) - 1
     stepped = [int(epoch) for epoch in epochs if epoch < last]
@@ -201,11 +215,10 @@ def receipt_rows(
             for index in range(max(len(panels), len(end)))
         ]
     if not panels:
-        return pd.DataFrame()
+        return {}, {}
     # Columns line0 … line{m−1}, m the longest panel's lines: the pages send every line column
     # to the browser, and count them on each rerun.
-    text = {f"line{index}": line for index, line in enumerate(panels[:LINES])}
-    return pd.DataFrame(columns | text)
+    return columns, {f"line{index}": line for index, line in enumerate(panels[:LINES])}
 
 
 ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "velocity"}
@@ -231,7 +244,11 @@ def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:
         columns[f"{end}_end"] = np.concatenate(
             [steps[f"{kind}_{end}"].to_numpy() for kind, _ in kinds]
         )
-    columns["arrow"] = np.repeat([label for _, label in kinds], len(steps))
     values = np.column_stack([columns[name] for name in ("k", "b", "k_end", "b_end")])
     keep = np.isfinite(values).all(axis=1)
-    return pd.DataFrame({name: column[keep] for name, column in columns.items()})
+    rows = {name: column[keep] for name, column in columns.items()}
+    # Each row's label taken by index from a str array of the kinds': pandas made its str
+    # column of a NumPy string per row one by one.
+    which = np.repeat(np.arange(len(kinds)), len(steps))[keep]
+    rows["arrow"] = pd.array([label for _, label in kinds], dtype="str").take(which)
+    return pd.DataFrame(rows)

@@ -7,6 +7,10 @@ import pandas as pd
 
 from ui.plain.alt_text import described
 from ui.plain.verdicts import rate
+from ui.plain.views import FinderView
+
+# Two exact rates closer than this ratio draw as one line on the chart's decades of log-rate.
+CLOSE = 0.9
 
 
 def value_text(value: float) -> str:
@@ -32,26 +36,88 @@ def _lowest(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int | Non
     return shown, (int(shown[np.argmin(values[shown])]) if shown.size else None)
 
 
-def sweep_optima(points: pd.DataFrame, name: str) -> str:
-    """Per optimizer: where in the sweep it converged fastest, or that it never did."""
-    epochs, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
+# Why a point is missing from the epochs chart, in the words of its outcome (verdicts.outcomes).
+MISSING = {
+    "diverged": "diverged",
+    "moving away": "moving away from the fit",
+    "not converged": "not settled within {epochs:,} epochs",
+}
+
+
+def _missing(outcomes: pd.Series, epochs: int | None) -> str:
+    """What became of the points that did not converge: "27 not settled within 450 epochs"."""
+    counts = outcomes[outcomes != "converged"].value_counts()
+    words = {
+        outcome: MISSING.get(outcome, outcome).format(epochs=epochs)
+        if epochs is not None
+        else outcome
+        for outcome in counts.index
+    }
+    return ", ".join(f"{count} {words[outcome]}" for outcome, count in counts.items())
+
+
+def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None = None) -> str:
+    """Per optimizer: where in the sweep it converged fastest, or that it never did, and what
+    became of the points it could not draw. `epochs` is how many each optimizer ran."""
+    epochs_of, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
     parts = []
     for optimizer, rows in _per_optimizer(points):
-        converged, best = _lowest(epochs, rows)
+        ran = (epochs or {}).get(optimizer)
+        converged, best = _lowest(epochs_of, rows)
+        outcomes = points["outcome"].iloc[rows]
         if best is None:
-            outcomes = points["outcome"].iloc[rows].value_counts()
-            worst = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
-            parts.append(f"**{optimizer}** converged at no point ({worst})")
+            parts.append(f"**{optimizer}** converged at no point ({_missing(outcomes, ran)})")
             continue
-        ties = values[converged[epochs[converged] == epochs[best]]]
+        ties = values[converged[epochs_of[converged] == epochs_of[best]]]
         where = f"{name} = {value_text(values[best])}"
         if len(ties) > 1:
             where = f"{name} from {value_text(ties.min())} to {value_text(ties.max())}"
+        counted = f"{len(converged)} of {len(rows)} points converged"
+        if len(converged) < len(rows):
+            counted += f"; not drawn: {_missing(outcomes, ran)}"
         parts.append(
-            f"**{optimizer}** converges fastest at {where} ({epochs[best]:,.0f} epochs; "
-            f"{len(converged)} of {len(rows)} points converged)"
+            f"**{optimizer}** converges fastest at {where} ({epochs_of[best]:,.0f} epochs; "
+            f"{counted})"
         )
     return "; ".join(parts) + "."
+
+
+def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> str:
+    """Theory's μ of smallest ρ for Momentum at the sidebar's rates beside the fastest point
+    measured, Polyak's best pair as a general fact, and why the measured curve is jagged."""
+    best, joint = view.optimum, view.polyak
+    lr_k, lr_b = best.lr
+    rates = f"η = {lr_k:g}" if lr_k == lr_b else f"η_k = {lr_k:g}, η_b = {lr_b:g}"
+    text = (
+        f"**Theory** (Momentum at your constant {rates}, full batch): ρ is smallest at "
+        f"μ* = max(1 − √s₁, √s₂ − 1)² = {best.momentum:.4g}, with s₁ ≤ s₂ the eigenvalues of "
+        f"diag(η)·H: there the error shrinks by ρ = {best.radius:.4g} per epoch"
+    )
+    low, high = sorted(span)
+    if low <= best.momentum <= high:
+        text += " (the solid line)."
+    else:
+        text += f", outside the swept range ({value_text(low)} to {value_text(high)})."
+    rows = np.flatnonzero(points["optimizer"].to_numpy(dtype=object) == "Momentum")
+    epochs = points["epochs"].to_numpy(float)
+    _, fastest = _lowest(epochs, rows)
+    if fastest is not None:
+        text += (
+            f" The fastest point measured on this grid is μ = "
+            f"{value_text(points['value'].iloc[fastest])} ({epochs[fastest]:,.0f} epochs)."
+        )
+    text += (
+        " Epochs to converge are whole numbers, counted until k and b last leave their "
+        "tolerance band; with momentum the error swings as it shrinks, and a small change of "
+        "μ decides whether a swing still crosses the band's edge, so a measured curve can be "
+        "jagged, and its lowest point need not sit at the smallest ρ."
+    )
+    text += (
+        f" With the rate free too, the best pair is Polyak's: η = 4/(√λ_min + √λ_max)² = "
+        f"{joint.lr[0]:.4g} with μ = ((√κ − 1)/(√κ + 1))² = {joint.momentum:.4g}, "
+        f"ρ = {joint.radius:.4g}."
+    )
+    return text
 
 
 def zero_epochs(points: pd.DataFrame) -> str | None:
@@ -104,22 +170,36 @@ def flat_curve(losses: np.ndarray) -> str | None:
     )
 
 
-def exact_rates(limit: float, best: float) -> str:
-    return (
-        f"The exact answers for plain gradient descent on your data: it converges for any single "
+def exact_rates(limit: float, best: float, kappa: float, standardized: bool = False) -> str:
+    data = "your data"
+    if standardized:
+        data = (
+            "your data with x standardised, z = (x − x̄)/std(x), as your sidebar trains and "
+            "the test ran (the same lines and losses; both curvatures 2)"
+        )
+    text = (
+        f"The exact answers for plain gradient descent on {data}: it converges for any single "
         f"rate below 2/λ_max = {rate(limit)}, and fastest at 2/(λ_min + λ_max) = {rate(best)}."
     )
+    if best / limit > CLOSE:
+        text += (
+            f" The two nearly coincide on the chart: 2/(λ_min + λ_max) = 2/λ_max × κ/(κ + 1), "
+            f"and κ = λ_max/λ_min = {kappa:,.4g} is large here, so the fastest rate is only "
+            f"{100 * (1 - best / limit):.2g} % below the largest stable one."
+        )
+    return text
 
 
 def _range(values: np.ndarray) -> str:
     return f"from {value_text(np.nanmin(values))} to {value_text(np.nanmax(values))}"
 
 
-def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> str:
-    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best."""
+def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines: str = "") -> str:
+    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best;
+    `lines` says which of the vertical lines this chart draws (`marked_lines`)."""
     title = (
         f"Chart of {quantity} against {name}, one line per optimizer, each with its own colour, "
-        "shape and dash; a dotted line marks your setting."
+        "shape and dash; a dotted line marks your setting where the sidebar has one."
     )
     if points.empty:
         return described(title, "No point to draw.")
@@ -137,19 +217,58 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> st
         )
     return described(
         title,
-        f"{name} {_range(values)}, runs of {epochs:,} epochs. " + "; ".join(parts) + ".",
+        f"{name} {_range(values)}, runs of {epochs:,} epochs. " + "; ".join(parts) + "." + lines,
     )
 
 
-def finder_alt(curve: pd.DataFrame, suggestions: pd.DataFrame, limit: float, best: float) -> str:
+def marked_lines(name: str, mark: np.ndarray, optimum: np.ndarray) -> str:
+    """The vertical lines drawn: your setting (if on the axis), theory's best (if any)."""
+    text = f" Your setting, {name} = {value_text(mark[0])}, is marked." if len(mark) else ""
+    if len(optimum):
+        text += f" A solid line marks theory's best {name} for Momentum, {optimum[0]:.4g}."
+    return text
+
+
+def finder_lowest(view: FinderView) -> str:
+    """Where seed 0's recorded loss is lowest, which steps the rules read, and so what
+    `minimum` (a tenth of the lowest rate they read) suggests: the chart's ring and triangle."""
+    step, lr, loss = view.lowest
+    whose = "seed 0's " if view.seeds > 1 else ""
+    text = f"The recorded loss{' of seed 0' if whose else ''} is lowest, {loss:.4g}, at η = "
+    text += f"{lr:.3g} (step {step + 1})."
+    start, stop = view.read
+    if view.read_low is None or stop <= start:
+        return text + " The rules read none of its steps: the curve was too short."
+    lrs = view.curve.loc[view.curve["seed"] == 0, "lr"].to_numpy()
+    text += (
+        f" fastai's rules read steps {start + 1}–{stop} only (η from {lrs[start]:.3g} to "
+        f"{lrs[stop - 1]:.3g}, drawn in full colour), skipping the first tenth and the last 5"
+    )
+    low_lr = view.read_low[0]
+    minimum = view.suggestions.loc[view.suggestions["rule"] == "minimum", "lr"].iloc[0]
+    if step < start or step >= stop:
+        text += (
+            f", so the lowest point they see is at η = {low_lr:.3g} (the ring), and minimum "
+            f"suggests a tenth of that rate: {minimum:.4g} (the triangle)."
+        )
+    else:
+        text += (
+            f"; the lowest point is among them (the ring), and minimum suggests a tenth of its "
+            f"rate: {minimum:.4g} (the triangle)."
+        )
+    return text
+
+
+def finder_alt(view: FinderView) -> str:
     """The range test's text alternative: the curve's ends and lowest point, the marks."""
-    first = curve[curve["seed"] == 0]
-    low = first.loc[first["loss"].idxmin()]
-    marks = "; ".join(f"{row.rule} suggests η = {row.lr:.4g}" for row in suggestions.itertuples())
+    first = view.curve[view.curve["seed"] == 0]
+    marks = "; ".join(
+        f"{row.rule} suggests η = {row.lr:.4g}" for row in view.suggestions.itertuples()
+    )
     return described(
         "Line chart of the full-data loss after each step against the learning rate, both on "
         "log scales, with dashed lines at the exact largest stable rate and the fastest rate.",
-        f"{len(first)} steps from η = {first['lr'].iloc[0]:.3g} to {first['lr'].iloc[-1]:.3g}; "
-        f"the loss is lowest, {low['loss']:.4g}, at η = {low['lr']:.3g}. The largest stable "
-        f"rate is {limit:.5g} and the fastest {best:.5g}. Marked: {marks or 'no suggestion'}.",
+        f"{len(first)} steps from η = {first['lr'].iloc[0]:.3g} to {first['lr'].iloc[-1]:.3g}. "
+        f"{finder_lowest(view)} The largest stable rate is {view.limit:.5g} and the fastest "
+        f"{view.best:.5g}. Marked at the rates they suggest: {marks or 'no suggestion'}.",
     )

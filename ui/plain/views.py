@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from gd_core.momentum_optimum import MomentumOptimum
 from ui.plain.player_frames import Frames
 
 
@@ -106,17 +107,26 @@ class SweepView:
     # Optimizers whose points came from powers of their update's matrix (momentum, Nesterov at a
     # constant rate on the full batch), not stepped epoch by epoch.
     closed: tuple[str, ...] = ()
+    # A momentum sweep whose ρ is exact (constant rates, full batch): theory's μ of smallest ρ
+    # at the sidebar's rates, and Polyak's best rate and μ together (gd_core.momentum_optimum).
+    optimum: MomentumOptimum | None = None
+    polyak: MomentumOptimum | None = None
 
 
 @dataclass(frozen=True)
 class FinderView:
     """Learning-rate range tests (one per seed) with fastai's suggestions, graded."""
 
-    curve: pd.DataFrame  # seed, step, lr, loss
-    suggestions: pd.DataFrame  # seed 0's: rule, lr, point_lr, point_loss
+    curve: pd.DataFrame  # seed, step, lr, loss, read (a step the rules read)
+    suggestions: pd.DataFrame  # seed 0's: rule, lr, point_lr (= lr), point_loss (on the curve)
     grades: pd.DataFrame  # per rule (median over seeds): rule, lr, of_limit, of_best, …
     exact: pd.DataFrame  # name, lr: 2/λ_max and 2/(λ_min + λ_max)
     seeds: int
     stopped: tuple[int | None, ...]  # each seed's stopped_at
     limit: float
     best: float
+    read: tuple[int, int] = (0, 0)  # seed 0's steps [start, stop) that the rules read
+    lowest: tuple[int, float, float] | None = None  # seed 0's lowest recorded (step, lr, loss)
+    read_low: tuple[float, float] | None = None  # the lowest point the rules read: (lr, loss)
+    kappa: float = 1.0  # λ_max/λ_min of the data the test ran on
+    standardized: bool = False  # the test and the exact rates are for standardised x

@@ -5,8 +5,8 @@ optimizer's cost, Compare lists STRATEGIES, the update-rule box shows `rule`, ap
 scripts/browser.py route PAGES, and tests check presets and lessons against the keys here.
 optimizers.py holds what trains (optimizers, schedules, Compare's strategies); interface.py
 what a student sees and sets (pages, sidebar controls); sweeps.py what the Sweeps page can
-vary (SWEEP_SETTINGS). Code reads them through this package:
-`from ui import registry; registry.OPTIMIZERS`.
+vary (SWEEP_SETTINGS); links.py every query parameter a link can carry (URL_PARAMS). Code
+reads them through this package: `from ui import registry; registry.OPTIMIZERS`.
 """
 
 from ui.registry.interface import (
@@ -21,6 +21,7 @@ from ui.registry.interface import (
     labels,
     shown,
 )
+from ui.registry.links import URL_PARAMS
 from ui.registry.optimizers import (
     ADAPTIVE_EXAMPLE,
     CONSTANT_RATE,
@@ -49,6 +50,7 @@ __all__ = [
     "SCHEDULES",
     "STRATEGIES",
     "SWEEP_SETTINGS",
+    "URL_PARAMS",
     "WARMUP_FORMULA",
     "Control",
     "OptimizerEntry",

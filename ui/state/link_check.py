@@ -9,12 +9,13 @@ page or closes the notice.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import streamlit as st
 
 from ui import registry
-from ui.plain.link_values import means, unused
+from ui.plain.link_values import means, unknown, unused
 
 _ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
 _NOTICE = "_gdlab_link_notice"  # (page, lines) of the notice being shown
@@ -30,10 +31,21 @@ def remember() -> None:
     st.session_state[_ASKED] = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _unknown_line(key: str, raw: str | None) -> str:
+    """A key no page of the app reads (`?standardise=true`, `?lr=0.02`), with the known keys
+    it is closest to: Streamlit ignores it without a word, and the student thinks it worked."""
+    near = difflib.get_close_matches(key.strip().lower(), sorted(registry.URL_PARAMS), n=2)
+    labels = {name: control.label for name, control in registry.CONTROLS.items()}
+    return unknown(key, raw, near, labels)
+
+
 def _unused_lines(asked: dict[str, list[str]]) -> list[str]:
     lines = []
     for key, values in asked.items():
         raw = values[-1] if values else None  # a single value: the last, as Streamlit reads it
+        if key.strip() and key not in registry.URL_PARAMS:  # (a bare "&" makes an empty key)
+            lines.append(_unknown_line(key, raw))
+            continue
         # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
         # its value in the link untouched, and other parameters are not widgets' values.
         # A parameter no widget can own is nobody's value: Streamlit rejects "" and keys

@@ -56,25 +56,36 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
     view = lr_finder.finder_view(  # by keyword, as charts/render.py says why
         config=config, lr_min=low, lr_max=high, steps=steps, seeds=seeds, _data=data
     )
+    low = [] if view.read_low is None else [view.read_low]
     render.render_chart(
         sweep_charts.finder_chart,
         datasets={
-            sweep_charts.CURVE: drawable(view.curve, ["seed", "step", "lr", "loss"], log="loss"),
+            sweep_charts.CURVE: drawable(
+                view.curve, ["seed", "step", "lr", "loss", "read"], log="loss"
+            ),
             sweep_charts.SUGGESTIONS: drawable(
                 view.suggestions,
                 ["rule", "lr", "point_lr", "point_loss", "label"],
                 log="point_loss",
             ),
             sweep_charts.EXACT_RATES: view.exact,
+            sweep_charts.LOWEST: pd.DataFrame(
+                {
+                    "lr": [lr for lr, _ in low],
+                    "loss": [loss for _, loss in low],
+                    "label": "lowest loss the rules read: minimum suggests a tenth of its η",
+                }
+            ),
         },
-        alt=sweep_text.finder_alt(view.curve, view.suggestions, view.limit, view.best),
+        alt=sweep_text.finder_alt(view),
     )
     st.caption(_stopping(view, steps))
+    st.caption(sweep_text.finder_lowest(view))
     flat = sweep_text.flat_curve(view.curve["loss"].to_numpy())
     if flat is not None:
         st.info(flat, icon=":material/horizontal_rule:")
-    st.markdown(sweep_text.exact_rates(view.limit, view.best))
-    st.dataframe(_table(view), hide_index=True, width="stretch")
+    st.markdown(sweep_text.exact_rates(view.limit, view.best, view.kappa, view.standardized))
+    st.dataframe(_table(view), hide_index=True, width="stretch", column_config=_columns(view))
     st.markdown(sweep_text.closest(view.grades[~view.grades["rule"].str.startswith("exact")]))
     st.caption(
         "The rules are fastai's (fastai/callback/schedule.py), applied as its lr_find does: "
@@ -104,17 +115,29 @@ def _stopping(view: FinderView, steps: int) -> str:
     )
 
 
+# Narrow enough that the rule, its rate and what plain GD does there fit a 390 px phone's first
+# view (measured in Chromium); ρ and the two ratios follow, the rule pinned while it scrolls.
+SHORT_RULES = {"exact: largest stable 2/λ_max": "exact 2/λ_max", "exact: fastest": "exact fastest"}
+
+
+def _rule_name(rule: str) -> str:
+    for long, short in SHORT_RULES.items():
+        if rule.startswith(long):
+            return short
+    return rule
+
+
 def _table(view: FinderView) -> pd.DataFrame:
     grades = view.grades
+    records = grades.to_dict("records")
     table = pd.DataFrame(
         {
-            "rule": grades["rule"],
+            "rule": grades["rule"].map(_rule_name),
             "suggests η": grades["lr"].map(lambda v: f"{v:.4g}" if pd.notna(v) else "—"),
+            "plain GD there": [_outcome(row) for row in records],
+            "ρ": [radius_text(row["radius"]) if pd.notna(row["lr"]) else "—" for row in records],
             "× 2/λ_max": grades["of_limit"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
             "× fastest": grades["of_best"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
-            "plain GD (full batch) at that rate": [
-                _outcome(row) for row in grades.to_dict("records")
-            ],
         }
     )
     if view.seeds > 1:
@@ -123,7 +146,7 @@ def _table(view: FinderView) -> pd.DataFrame:
             f"range over {view.seeds} seeds",
             [
                 f"{row['lr_low']:.3g} – {row['lr_high']:.3g}" if pd.notna(row["lr"]) else "—"
-                for row in grades.to_dict("records")
+                for row in records
             ],
         )
         table["seeds converging"] = grades["converging"].fillna("—")
@@ -132,11 +155,33 @@ def _table(view: FinderView) -> pd.DataFrame:
     return table
 
 
+def _columns(view: FinderView) -> dict:
+    """Each column's header help: the short headers a phone needs, explained on hover."""
+    epochs = "" if view.standardized else "epochs to converge, or "
+    return {
+        "rule": st.column_config.TextColumn("rule", pinned=True),
+        "plain GD there": st.column_config.TextColumn(
+            "plain GD there",
+            help=f"Plain gradient descent, full batch, at the suggested rate: {epochs}whether "
+            "it converges at all.",
+        ),
+        "ρ": st.column_config.TextColumn(
+            "ρ", help="The spectral radius: the error shrinks by ρ per epoch (grows if ρ > 1)."
+        ),
+        "× 2/λ_max": st.column_config.TextColumn(
+            "× 2/λ_max", help="The rate over the largest stable one: 1 or more diverges."
+        ),
+        "× fastest": st.column_config.TextColumn(
+            "× fastest", help="The rate over the fastest single rate 2/(λ_min + λ_max)."
+        ),
+    }
+
+
 def _outcome(row: dict) -> str:
     if pd.isna(row["lr"]):
-        return "no suggestion: the curve was too short"
+        return "no suggestion"
     if row["of_limit"] >= 1.0:
-        return f"does not converge (ρ = {radius_text(row['radius'])})"
+        return "does not converge"
     if pd.isna(row["settles"]):
-        return f"converges, ρ = {radius_text(row['radius'])} per epoch"
-    return f"converges in {row['settles']:,.0f} epochs (ρ = {radius_text(row['radius'])})"
+        return "converges"
+    return f"{row['settles']:,.0f} epochs"

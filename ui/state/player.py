@@ -11,6 +11,7 @@ import gd_core as gd
 from ui.charts import render, surface_charts
 from ui.charts.player import RECEIPTS
 from ui.charts.run_charts import SURFACE
+from ui.charts.surface_charts import clip_arrows
 from ui.compute import runs
 from ui.config import Config
 from ui.plain import captions
@@ -72,14 +73,17 @@ def render_contour(
 ) -> None:
     """The path on the loss surface with the player, its arrows and the update panel; a click
     on the surface starts the run there."""
-    steps = {} if run.steps is None else {surface_charts.ARROWS: arrow_rows(run.steps)}
     surface = runs.surface(config, data, run)
+    arrows = None if run.steps is None else arrow_rows(run.steps)
+    steps = {} if arrows is None else {surface_charts.ARROWS: clip_arrows(arrows, surface)}
+    kinds = () if arrows is None else surface_charts.arrow_kinds(arrows)
     marker = render_start_picker(config, surface, use_start)
     rows = rows | {SURFACE: surface, surface_charts.START_MARK: marker} | steps
     render.render_chart(
         surface_charts.contour_chart,
         run.frames,
         panel_lines(run),
+        kinds,
         datasets=datasets(run, rows),
         key=START_KEY,
         on_select=use_clicked_start,
@@ -91,6 +95,7 @@ def render_contour(
         "and the address (with the keyboard, the picker above moves the white square cell by "
         "cell). The "
         "arrows are drawn to scale at the shown epoch: −η·g, where this epoch's rates alone "
-        "would move; the step actually taken; and, for momentum, the velocity the buffer "
-        "carries into the step."
+        "would move; the step actually taken, which is what moves the point; and, for "
+        "momentum, the velocity the buffer carries into the step. An arrow longer than the "
+        "map stops at its edge without a head; its tooltip gives where it ends."
     )

@@ -7,6 +7,7 @@ keeps each one's range.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -109,14 +110,24 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     except ValueError as error:
         feedback.explain(error)
     title = "1 − β2" if row.spacing == "log1m" else row.label
-    positions = view.points["x"]
+    positions = view.points["x"].to_numpy()
     axis = (title, row.spacing != "linear")
     shown = tuple(OPTIMIZER_LABELS[key] for key in optimizers)
-    marked = pd.Series([] if view.mark is None else [view.mark], dtype=float)
-    mark = pd.DataFrame({"x": sweeps.axis_position(setting, marked)})
-    mark = mark[mark["x"].between(positions.min(), positions.max())]  # on the swept axis only
+    # The one-row datasets as Columns: as frames they cost pandas more than the points did.
+    marked = sweeps.axis_position(setting, np.array([] if view.mark is None else [view.mark]))
+    on_axis = (marked >= positions.min()) & (marked <= positions.max())  # the swept axis only
+    mark = {"x": marked[on_axis].astype(float)}
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
+    best = np.array([] if view.optimum is None else [view.optimum.momentum])
+    best = best[(best >= positions.min()) & (best <= positions.max())]
+    yours = np.array([view.mark] if on_axis.any() else [])  # the value, not its axis position
+    lines = sweep_text.marked_lines(row.symbol, yours, best)
+    marked_only = sweep_text.marked_lines(row.symbol, yours, best[:0])
+    optimum = {
+        "x": best,
+        "label": render.text([f"theory's best {row.symbol} for Momentum"] * len(best)),
+    }
     render.render_chart(
         sweep_charts.sweep_epochs_chart,
         axis,
@@ -125,32 +136,45 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.POINTS: drawable(points, [*columns, "epochs", "final_loss"], log="epochs"),
             sweep_charts.THEORY: drawable(view.theory, ["x", "value", "epochs"], log="epochs"),
             sweep_charts.MARK: mark,
-            sweep_charts.BUDGET: pd.DataFrame({"epochs": [config.train.epochs]}),
+            sweep_charts.OPTIMUM: optimum,
+            sweep_charts.BUDGET: {"epochs": np.array([config.train.epochs], dtype=np.int64)},
         },
-        alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
+        alt=sweep_text.sweep_alt(
+            points, row.symbol, "epochs to converge", config.train.epochs, lines
+        ),
     )
     if note := sweep_text.zero_epochs(points):
         st.caption(note)
-    st.markdown(sweep_text.sweep_optima(points, row.symbol))
+    st.markdown(sweep_text.sweep_optima(points, row.symbol, view.epochs))
+    if view.optimum is not None:
+        st.markdown(sweep_text.momentum_theory(view, points, (start, stop)))
     render.render_chart(
         sweep_charts.sweep_loss_chart,
         axis,
         shown,
         datasets={
             sweep_charts.POINTS: drawable(points, [*columns, "final_loss"], log="final_loss"),
-            sweep_charts.FLOOR: pd.DataFrame({"floor": [view.floor]}),
+            sweep_charts.FLOOR: {"floor": np.array([view.floor], dtype=float)},
             sweep_charts.MARK: mark,
         },
-        alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
+        alt=sweep_text.sweep_alt(
+            points, row.symbol, "final loss", config.train.epochs, marked_only
+        ),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
-    if not radius.empty:
+    if len(radius["x"]):
         render.render_chart(
             sweep_charts.sweep_radius_chart,
             axis,
             tuple(label for label in shown if label in set(radius["optimizer"])),
-            datasets={sweep_charts.POINTS: radius, sweep_charts.MARK: mark},
-            alt=sweep_text.sweep_alt(radius, row.symbol, "spectral radius ρ", config.train.epochs),
+            datasets={
+                sweep_charts.POINTS: radius,
+                sweep_charts.MARK: mark,
+                sweep_charts.OPTIMUM: optimum,
+            },
+            alt=sweep_text.sweep_alt(
+                pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs, lines
+            ),
         )
         st.caption(
             "ρ is the spectral radius of the step's transition matrix, exact theory for "
@@ -188,6 +212,18 @@ def _how(config: Config, view, count: int) -> str:
     capped = {name: epochs for name, epochs in view.epochs.items() if epochs < spec.epochs}
     for name, epochs in capped.items():
         parts.append(f"{name} ran the first {epochs:,} epochs only, to stay responsive.")
+    row = registry.SWEEP_SETTINGS[view.setting]
+    nesterov = OPTIMIZER_LABELS["nesterov"]
+    swept = view.points.groupby("optimizer")["value"].min()
+    if view.setting == "momentum" and nesterov in swept and (swept == 0).any():
+        parts.append(f"{nesterov} leaves out μ = 0, where it is plain gradient descent.")
+    if not sweeps.has_setting(config, view.setting):
+        parts.append(
+            f"Your sidebar's optimizer, {OPTIMIZER_LABELS[spec.optimizer]}, has no "
+            f"{row.symbol}: the sweep set {row.symbol} on "
+            f"{', '.join(OPTIMIZER_LABELS[key] for key in row.optimizers)} only, so no line "
+            "marks your setting."
+        )
     if spec.standardize:
         parts.append("The sweep trains on x as it is, not standardised.")
     return " ".join(parts)

@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.compute import comparison, tuning
 from ui.compute.tuning import METRICS
 from ui.config import Config
 from ui.plain import captions
+from ui.plain.race_lines import race_line
 from ui.plain.strategies import Strategy
 from ui.state import feedback
 from ui.state.pickers import readable_picker
@@ -46,9 +48,13 @@ def render_tuning_ui(epochs: int) -> tuple[str, int] | None:
             key="tune_at",
             bind="query-params",
         )
+    # The table above the charts stays as the student left it: it is where the next change
+    # starts, and a tuned grid does not start from its rates, only from its shape.
     st.caption(
-        "Tuning replaces the rates in the table below with each strategy's best: one rate "
-        "where the table has one, a pair (η_k, η_b) where it has two."
+        "Each strategy races at its own best rate; the table below keeps your rates, locked "
+        "while tuning is on, and only says what is tuned: one rate where a row has one, a pair "
+        "(η_k, η_b) where it has two. The rates each strategy got are in the results under the "
+        "charts, as tuned η_k and tuned η_b."
     )
     return metric, int(at)
 
@@ -67,7 +73,28 @@ def tuned_strategies(
 
 
 def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
-    """The race's results; with tuning, which rates each strategy got, and how they were found."""
+    """The race's results; with tuning, which rates each strategy got, and how they were found.
+
+    A table on a wide screen, and the same as lines of text on a phone (race_line), where the
+    table's outcome and final values ran off the right edge: assets/chart_controls.css shows
+    one or the other by the screen's width."""
+    with st.container(key=TABLE_KEY):
+        _render_table(table, tune)
+    ideas = {row.label: row.why for row in registry.STRATEGIES}
+    lines = [
+        race_line(row, ideas[row["strategy"]], tune is not None) for row in table.to_dict("records")
+    ]
+    with st.container(key=TEXT_KEY):
+        st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
+    if tune is not None:
+        st.caption(captions.tuned(*tune))
+
+
+# The containers' keys, which Streamlit writes as the classes st-key-KEY the style sheet reads.
+TABLE_KEY, TEXT_KEY = "compare_results_table", "compare_results_text"
+
+
+def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
     if tune is None:
         st.dataframe(
             table.reindex(columns=comparison.SHOWN_COLUMNS),
@@ -84,4 +111,3 @@ def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None
         width="stretch",
         column_config=dict.fromkeys(rates.values(), shown) | comparison.PINNED,
     )
-    st.caption(captions.tuned(*tune))
