@@ -130,7 +130,9 @@ def stability_map(
         diverging = modes.radius > 1.0 + RADIUS_ROUNDING
     else:
         shape = (lr_b.size, lr_k.size)
-        rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
+        rates = np.empty((2, *shape))  # η_k and η_b of every cell, row by row
+        rates[0], rates[1] = grid_k, grid_b
+        rates = rates.reshape(2, -1)
         final, diverged, converged = (
             result.reshape(shape)
             for result in simulate(data, rule, rates, delta, epochs, thresholds, excess_limit)
