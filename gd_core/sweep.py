@@ -176,8 +176,8 @@ def plain_gd(
     value over 0…epochs is at an end: checking the last epoch for divergence checks them all.
     """
     modes = CoordinateModes.of(data, lr_k, lr_b, delta)
-    end = modes.at(epochs)
     with np.errstate(all="ignore"):
+        end = modes.unguarded_at(epochs)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
     return final, modes.converged(thresholds, epochs, end), modes
