@@ -139,6 +139,8 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     epoch = run.settled_at["kb".index(p)]
     if run.status == "diverged":
         return f"{p} was {float(run.last[f'dist_{p}']):.3g} from {p}* when it blew up"
+    if epoch is not None and p in run.progress.late:  # see _settled_late
+        return f"{p} settled at epoch {epoch:,}, after its last spike out (not shown to stay)"
     if epoch is not None:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
