@@ -31,7 +31,7 @@ from gd_core.optimizers import (
     sgd,
 )
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
-from gd_core.progress import Progress, progress
+from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
 from gd_core.receipt import (
     GradientSums,
     StepReceipt,
@@ -64,6 +64,7 @@ from gd_core.verdict import DEFAULT_TOL
 __all__ = [
     "DEFAULT_TOL",
     "DIVERGENCE_FACTOR",
+    "HOLD_SHARE",
     "OPTIMIZERS",
     "Analysis",
     "DataError",
@@ -100,6 +101,7 @@ __all__ = [
     "gradient_sums",
     "hessian",
     "inverse_time_decay",
+    "late_settlers",
     "linear_warmup",
     "loss_modes",
     "loss_surface",

@@ -21,6 +21,7 @@ import numpy as np
 # Epochs whose extremes are kept together: the search for the last epoch a run was outside
 # reads one block of its epochs.
 BLOCK = 16
+_BACKWARDS = np.arange(BLOCK - 1, -1, -1)
 
 
 class ChunkVerdict:
@@ -44,14 +45,22 @@ class ChunkVerdict:
     ) -> None:
         runs = delta.shape[1]
         self.data = data
-        self.limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs))
+        # Both one per parameter and run, contiguous: NumPy's calls on them cost a third of
+        # those on broadcast views (most of what add() does per chunk is such calls).
+        self.limits = _per_run(thresholds, runs)
         self.excess_limit = excess_limit
-        self.optimum = None if optimum is None else np.array(optimum, dtype=float).reshape(2, -1)
-        # one per parameter and run, for the runs searched epoch by epoch
-        self._optimum = None if optimum is None else np.broadcast_to(self.optimum, (2, runs))
+        self.optimum = None if optimum is None else _per_run(optimum, runs)
         self.last_outside = np.where(np.abs(delta) > self.limits, 0.0, -1.0)
         self.alive = np.ones(runs, dtype=bool)  # not yet diverged
         self.excess = np.broadcast_to(start, (runs,))
+        self.final: np.ndarray | None = None  # the last deviations added
+        # The side of the box of (|δk|, |δb|) where every excess loss is within the limit by
+        # the bound add() reads (0 where rounding puts the bound's value past the limit).
+        with np.errstate(all="ignore"):
+            x_var, x_mean = data.x_var, np.abs(data.x_mean)
+            side = np.sqrt(excess_limit / (x_var + (x_mean + 1.0) ** 2)) * (1.0 - 1e-9)
+            fits = x_var * side * side + (x_mean * side + side) ** 2 <= excess_limit
+            self.side = np.where(fits, side, 0.0)
         self.epoch = 0
         self.record = record
         self.recorded = None if record is None else np.empty((record[1] - record[0] + 1, runs))
@@ -65,34 +74,28 @@ class ChunkVerdict:
             # reads one block, not the whole chunk (most runs settle in the first chunk:
             # searching all of it was half this method's time on a 400-run map).
             highs, lows = _block_extremes(done)
-            high, low = highs.max(axis=0), lows.min(axis=0)  # NaN if the run went NaN
-            largest = np.maximum(high, -low)
+            high, low = np.maximum.reduce(highs, 0), np.minimum.reduce(lows, 0)  # NaN if NaN
             # Every epoch's excess loss is at most x_var·K² + (|x_mean|·K + B)² with K, B the
             # chunk's largest |δk|, |δb| (rounding is monotone, so this holds in floats too):
-            # only runs whose bound passes the limit need their losses epoch by epoch. That
-            # is the few runs far away, instead of every run: the passes over the whole chunk
-            # were most of a stepped map's time.
-            far_k, far_b = largest
-            bound = (
-                self.data.x_var * far_k * far_k + (np.abs(self.data.x_mean) * far_k + far_b) ** 2
-            )
-            doubtful = np.flatnonzero(~(bound <= self.excess_limit) & self.alive)
-            if doubtful.size:
-                self.alive[doubtful] &= self._within_limit(done[:, :, doubtful], doubtful).all(
-                    axis=0
-                )
-            self.excess = self._losses(done[-1:])[0]
+            # within the box where that bound is below the limit no run can have diverged;
+            # outside it, only runs whose own bound passes the limit need their losses epoch
+            # by epoch (the few far away, not every run: passes over the whole chunk were
+            # most of a stepped map's time).
+            side = self.side
+            if not ((high <= side) & (low >= -side)).all():
+                self._diverged(done, np.maximum(high, -low))
+            self.final = done[-1].copy()  # its excess loss, for result()
             if self.recorded is not None:
                 self._record(begin, done)
-            optimum = self.optimum
             # The last epoch each parameter is outside (NaN counts as outside): the chunk's last
             # where it ends outside; searched where it went inside during the chunk.
-            ends_outside = ~(self._distances(done[-1], done[-1], optimum) <= self.limits)
-            self.last_outside[ends_outside] = begin + len(done)
-            outside = ~(self._distances(high, low, optimum) <= self.limits)
-            a, run = np.nonzero(outside & ~ends_outside)
-        if a.size:
-            self._search(begin, done, highs[:, a, run], lows[:, a, run], a, run)
+            limits, optimum = self.limits, self.optimum
+            ends_inside = self._distances(self.final, self.final, optimum) <= limits
+            self.last_outside[~ends_inside] = begin + len(done)
+            searched = ends_inside > (self._distances(high, low, optimum) <= limits)
+            if searched.any():
+                a, run = np.nonzero(searched)
+                self._search(begin, done, highs[:, a, run], lows[:, a, run], a, run)
         self.epoch = begin + len(done)
 
     def _search(
@@ -107,23 +110,29 @@ class ChunkVerdict:
         """The last epoch of the chunk that parameter `a` of run `run` was outside, for runs
         outside during the chunk and inside at its end; `highs`, `lows` (blocks, searched)."""
         limits = self.limits[a, run]
-        optimum = None if self.optimum is None else self._optimum[a, run]
-        with np.errstate(all="ignore"):
-            outside = ~(self._distances(highs, lows, optimum) <= limits)
-            blocks = len(outside) - 1 - np.argmax(outside[::-1], axis=0)
-            # That block's epochs of each, last first: the first outside is then the last
-            # epoch (a shorter last block repeats the chunk's last epoch, inside, in the gap).
-            epochs = np.minimum(
-                blocks[:, np.newaxis] * BLOCK + np.arange(BLOCK - 1, -1, -1), len(done) - 1
-            )
-            series = done[epochs, a[:, np.newaxis], run[:, np.newaxis]]  # (searched, BLOCK)
-            if optimum is not None:  # as train() reads them: θ* + δ rounded, less θ*
-                at = optimum[:, np.newaxis]
-                series += at
-                series -= at
-            inside = np.abs(series, out=series) <= limits[:, np.newaxis]
-            last = epochs[np.arange(a.size), np.argmin(inside, axis=1)]
+        optimum = None if self.optimum is None else self.optimum[a, run]
+        outside = ~(self._distances(highs, lows, optimum) <= limits)
+        blocks = len(outside) - 1 - np.argmax(outside[::-1], axis=0)
+        # That block's epochs of each, last first: the first outside is then the last
+        # epoch (a shorter last block repeats the chunk's last epoch, inside, in the gap).
+        epochs = np.minimum(blocks[:, np.newaxis] * BLOCK + _BACKWARDS, len(done) - 1)
+        series = done[epochs, a[:, np.newaxis], run[:, np.newaxis]]  # (searched, BLOCK)
+        if optimum is not None:  # as train() reads them: θ* + δ rounded, less θ*
+            at = optimum[:, np.newaxis]
+            series += at
+            series -= at
+        inside = np.abs(series, out=series) <= limits[:, np.newaxis]
+        last = epochs[np.arange(a.size), np.argmin(inside, axis=1)]
         self.last_outside[a, run] = begin + last + 1.0
+
+    def _diverged(self, done: np.ndarray, largest: np.ndarray) -> None:
+        """Mark the runs whose excess loss passed the limit in `done`, whose largest |δ| over
+        the chunk are `largest` (2, runs)."""
+        far_k, far_b = largest
+        bound = self.data.x_var * far_k * far_k + (np.abs(self.data.x_mean) * far_k + far_b) ** 2
+        doubtful = np.flatnonzero(~(bound <= self.excess_limit) & self.alive)
+        if doubtful.size:
+            self.alive[doubtful] &= self._within_limit(done[:, :, doubtful], doubtful).all(axis=0)
 
     @staticmethod
     def _distances(high: np.ndarray, low: np.ndarray, optimum: np.ndarray | None) -> np.ndarray:
@@ -157,7 +166,17 @@ class ChunkVerdict:
         epoch after the last epoch it was outside, if it is inside at the end."""
         settled = np.where(self.last_outside == self.epoch, np.nan, self.last_outside + 1.0)
         converged = np.maximum(settled[0], settled[1])  # NaN unless both settled
+        if self.final is not None:
+            with np.errstate(all="ignore"):
+                self.excess = self._losses(self.final[np.newaxis])[0]
         return self.excess, ~self.alive, converged
+
+
+def _per_run(value: Any, runs: int) -> np.ndarray:
+    """A pair (shared, or one of each per run) as a contiguous (2, runs) array."""
+    pair = np.empty((2, runs))
+    pair[...] = np.asarray(value, dtype=float).reshape(2, -1)
+    return pair
 
 
 def _block_extremes(done: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

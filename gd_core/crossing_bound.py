@@ -184,11 +184,12 @@ def _below_the_sum(
     terms = amplitudes[:, np.newaxis] * np.exp(logs[:, np.newaxis] * epochs)
     # v(t) = |A_1·e^(ℓ_1·t) + (s_1·s_2)^t·A_2·e^(ℓ_2·t)|: the second term's sign relative to
     # the first's. A ratio of 0 (a sign of 0) is left to _certified.
-    # (s_1·s_2)^t is 1 at even epochs, s_1·s_2 at odd ones (epoch − 1 may be −1, hence + 2);
-    # cheaper than np.power, elementwise.
+    # (s_1·s_2)^t is 1 at even epochs, s_1·s_2 at odd ones: t/2 is whole at even t (exact for
+    # every float; an infinite candidate counts as even, and is never sure). np.fmod costs ten
+    # times these three calls, np.power more.
     relative = signs[0] * signs[1]
-    odd = np.fmod(epochs[:2] + 2.0, 2.0)
-    values = np.abs(terms[0, :2] + (1.0 + odd * (relative - 1.0)) * terms[1, :2])
+    half = 0.5 * epochs[:2]
+    values = np.abs(terms[0, :2] + np.where(half != np.floor(half), relative, 1.0) * terms[1, :2])
     sizes = np.abs(terms, out=terms)
     sums = sizes[0] + sizes[1]
     slack = RELATIVE_MARGIN * sums  # far above the rounding of either form of v

@@ -115,6 +115,12 @@ class Dataset:
         return self.x_mean, self.x_var, self.slope_ols, self.intercept_ols, self.loss_ols
 
     @cached_property
+    def packed_sums(self) -> bytes:
+        """`sums` as five float64s in bytes: a stack of datasets (sweeps.Stack) is then one
+        join and one buffer, a third of the cost of reading 5 floats from each dataset."""
+        return np.array(self.sums, dtype=np.float64).tobytes()
+
+    @cached_property
     def hessian_eigen(self) -> tuple[float, float, float, float]:
         """(λ_min, λ_max, p, q) of the loss's Hessian, (p, q) along λ_max's eigenvector (not
         normalised), as theory.eigen_2x2 gives them: kept, since sweeps and tuning on the same

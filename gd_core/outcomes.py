@@ -64,7 +64,7 @@ def outcomes(
     k0, b0 = init
     delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
     start = excess_loss(stats, *delta)
-    thresholds = settle_thresholds(stats, init, tol, start)  # one per dataset for a Stack
+    thresholds = settle_thresholds(stats, init, tol, start, delta)  # one per run of a Stack
     excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
     radius = None
     uneven: tuple[Any, Any] = (False, False)
@@ -75,7 +75,7 @@ def outcomes(
             stats, single_rates, delta, epochs, thresholds, excess_limit
         )
     elif rule.exact_map:
-        final, converged, modes = plain_gd(stats, rates[0], rates[1], delta, epochs, thresholds)
+        final, converged, modes = plain_gd(*_one_hessian(stats, rates), delta, epochs, thresholds)
         diverged = ~(final <= excess_limit)
         radius = modes.spectral_radius  # theory.spectral_radius's floats
         # The modes need both rates > 0; a rate of 0 (an η_b that underflowed: η_k times a
@@ -118,7 +118,7 @@ def outcomes(
         diverging, diverged = diverging & ~at_optimum, diverged & ~at_optimum
         converged = np.where(at_optimum, 0.0, converged)
         final = np.where(at_optimum, 0.0, final)
-    diverging = diverging & ~diverged
+    diverging = np.greater(diverging, diverged)  # diverging & ~diverged, in one call
     final_loss = np.where(diverged, np.nan, stats.loss_ols + final)
     converged = np.where(diverged | diverging, np.nan, converged)
     flagged = uneven[0] | uneven[1]  # a bool for one dataset, one per run for a Stack
@@ -129,6 +129,18 @@ def outcomes(
             converged[run] = np.nan if trained.converged_at is None else trained.converged_at
             final_loss[run] = trained.loss[-1]
     return final_loss, diverged, diverging, converged, radius
+
+
+def _one_hessian(data: Dataset | Stack, rates: np.ndarray) -> tuple[Any, Any, Any]:
+    """(data, η_k, η_b) for the modes: one dataset's sums and one pair of rates where every
+    run has them (a noise sweep: the same x, so the same Hessian, at one optimizer's rates),
+    so the eigenvectors and ratios are worked out once, in floats, not once per run; the
+    runs' starts, thresholds and floors stay per run. The same floats either way."""
+    one = None if isinstance(data, Dataset) else data.one_x
+    if one is not None and not np.count_nonzero(rates != rates[:, :1]):
+        lr_k, lr_b = rates[:, 0].tolist()
+        return one, lr_k, lr_b
+    return data, rates[0], rates[1]
 
 
 def _take(data: Dataset | Stack, runs: np.ndarray, *values: Any) -> tuple[Any, list[Any]]:

@@ -13,9 +13,14 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.run import Run
+from gd_core.verdict import settle_thresholds, settled_epoch
 
 MOST = 0.1  # "closed most of its gap": within this fraction of the starting distance
 TAIL = 0.1  # the last tenth of a run, where a parameter's swing is measured
+# A parameter that came into its settling band and left it again has shown that it stays only
+# once it has stayed in for more than this share of the run's epochs, and longer than any
+# earlier stay it left (see `late_settlers`).
+HOLD_SHARE = 0.1
 Pair = tuple[float, float]
 
 
@@ -29,28 +34,87 @@ class Progress:
     within MOST of the start, or None. `trend`: the median loss above the floor over the last
     quarter of the run over its median in the quarter before (1.0 for runs under 8 epochs):
     near 1 or above, the run has stopped getting closer.
+
+    `held_most`: the first epoch from which the distance stays within MOST of the start to the
+    end of the run, or None: unlike `closed_most`, a swing through the band on the way past the
+    optimum does not count. `entered`: the first epoch within the settling band of verdict.py
+    (tol of the start), or None; when it is earlier than the settled epoch the parameter left
+    the band again after it first got there. `stayed`: the longest run of epochs the parameter
+    spent in that band before it last left it (None if it never left it once in). `late`: the
+    parameters whose final stay in the band is too short to show that it lasts
+    (`late_settlers`).
     """
 
     left: Pair
     swing: Pair
     closed_most: tuple[int | None, int | None]
     trend: float
+    held_most: tuple[int | None, int | None] = (None, None)
+    entered: tuple[int | None, int | None] = (None, None)
+    stayed: tuple[int | None, int | None] = (None, None)
+    late: tuple[str, ...] = ()
 
 
 def _fraction(gap: float, start: float) -> float:
     return gap / start if start > 0 else (0.0 if gap == 0 else np.inf)
 
 
+def late_settlers(
+    settled: tuple[int | None, int | None], stayed: tuple[int | None, int | None], epochs: int
+) -> tuple[str, ...]:
+    """The parameters that have not shown that they stay settled: each was in its band before
+    and left it (its longest such stay is `stayed`), and its final stay, from its settled
+    epoch to the run's last of `epochs`, is no longer than that earlier stay, or than
+    HOLD_SHARE of the run.
+
+    The verdict's *settled* (DESIGN.md) is the first epoch from which a parameter stays in its
+    band to the end of the run. A parameter that once in never left has nothing to doubt. One
+    that kept spiking out (Adam near its optimum) "settles" just after whichever spike came
+    last, so its settled epoch says when the run ended, not that it stays: a careful reader
+    believes the last stay only when it outlasts every stay that ended in a spike, and is
+    not a sliver of the run.
+    """
+    late = []
+    for p, at, before in zip("kb", settled, stayed, strict=True):
+        if at is None or before is None:
+            continue
+        final = epochs - at + 1  # epochs at, …, epochs are all in the band
+        if final <= before or final <= HOLD_SHARE * epochs:
+            late.append(p)
+    return tuple(late)
+
+
+def longest_stay(inside: np.ndarray, settled: int | None) -> int | None:
+    """The longest run of True in `inside` before the epoch `settled` (from which it is True to
+    the end), or None if there is none: the parameter never left its band once in it."""
+    if settled is None:
+        return None
+    before = np.concatenate(([False], inside[:settled], [False]))
+    edges = np.flatnonzero(np.diff(before.view(np.int8)))
+    if not edges.size:
+        return None
+    return int((edges[1::2] - edges[::2]).max())
+
+
 def progress(data: Dataset, run: Run) -> Progress:
     """How far k and b got in `run` (see `Progress`)."""
     end = len(run.loss) - 1
     tail = int(np.floor((1 - TAIL) * end))
-    left, swing, closed = [], [], []
+    left, swing, closed, held, entered, stayed = [], [], [], [], [], []
+    bands = settle_thresholds(data, (float(run.k[0]), float(run.b[0])), run.tol)
     with np.errstate(invalid="ignore", over="ignore"):
-        for values, optimum in ((run.k, data.slope_ols), (run.b, data.intercept_ols)):
+        for values, optimum, band in (
+            (run.k, data.slope_ols, bands[0]),
+            (run.b, data.intercept_ols, bands[1]),
+        ):
             start = abs(float(values[0]) - optimum)
-            near = np.abs(values - optimum) <= MOST * start
+            gaps = np.abs(values - optimum)
+            near = gaps <= MOST * start
             closed.append(int(near.argmax()) if near.any() else None)
+            held.append(settled_epoch(gaps, MOST * start))
+            inside = gaps <= band
+            entered.append(int(inside.argmax()) if inside.any() else None)
+            stayed.append(longest_stay(inside, run.settled_at[len(stayed)]))
             recent = np.abs(values[max(tail - 1, 0) :] - optimum)
             left.append(_fraction(float(recent[-1]), start))
             # A swing is a distance reached by moving away again, not the tail of a decay.
@@ -69,4 +133,8 @@ def progress(data: Dataset, run: Run) -> Progress:
         swing=(swing[0], swing[1]),
         closed_most=(closed[0], closed[1]),
         trend=trend,
+        held_most=(held[0], held[1]),
+        entered=(entered[0], entered[1]),
+        stayed=(stayed[0], stayed[1]),
+        late=late_settlers(run.settled_at, (stayed[0], stayed[1]), run.epochs),
     )

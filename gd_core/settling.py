@@ -88,12 +88,16 @@ class CoordinateModes:
     logs: np.ndarray
     signs: np.ndarray
     eigenvalues: np.ndarray  # (s_slow, s_fast) of D·H: r_i = 1 − s_i
+    # The spectral radius where it is known already (one pair of modes for every run).
+    known_radius: np.ndarray | None = None
 
     @classmethod
     def of(
         cls, data: Dataset, lr_k: np.ndarray, lr_b: np.ndarray, delta: tuple[float, float]
     ) -> CoordinateModes:
         """The modes from δ = (k0 − k*, b0 − b*), for rates > 0 (arrays broadcast)."""
+        if type(lr_k) is float and type(lr_b) is float and type(data.x_var) is float:
+            return cls._of_one_pair(data, lr_k, lr_b, delta)
         lr_k, lr_b = np.asarray(lr_k, float), np.asarray(lr_b, float)
         root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
         low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
@@ -111,9 +115,37 @@ class CoordinateModes:
             logs, signs, eigenvalues = (_spread(v, (2, *shape)) for v in (logs, signs, eigenvalues))
         return cls(amplitudes, logs, signs, eigenvalues)
 
+    @classmethod
+    def _of_one_pair(
+        cls, data: Dataset, lr_k: float, lr_b: float, delta: tuple[Any, Any]
+    ) -> CoordinateModes:
+        """`of` for one pair of rates on one dataset's sums, the starts δ one per run or not
+        (every run of a noise sweep: the same x, so the same Hessian): the eigenvectors,
+        ratios and spectral radius are worked out once, in floats, and only the amplitudes
+        per run. The same floats as `of` per run: sqrt is correctly rounded in math and NumPy
+        alike, and hypot and the logs are still NumPy's."""
+        root_k, root_b = math.sqrt(lr_k), math.sqrt(lr_b)
+        low, high, p, q = _scaled_eigen(data, lr_k, lr_b, (root_k, root_b))
+        with np.errstate(all="ignore"):
+            w = (delta[0] / root_k, delta[1] / root_b)
+            amplitudes = mode_amplitudes(np.float64(p), np.float64(q), w, (root_k, root_b))
+            eigenvalues = np.array([low, high])
+            logs, signs = unguarded_log_ratios(eigenvalues)
+        shape = amplitudes.shape[2:]
+        column = (2, *(1,) * len(shape))  # each mode's value on the first axis, for all runs
+        logs, signs, eigenvalues = (
+            _spread(v.reshape(column), (2, *shape)) for v in (logs, signs, eigenvalues)
+        )
+        # theory.radius_of's np.maximum of the two sizes, NaN kept, in floats.
+        slow, fast = abs(1.0 - low), abs(1.0 - high)
+        radius = slow if slow >= fast or slow != slow else fast
+        return cls(amplitudes, logs, signs, eigenvalues, np.full(shape, radius))
+
     @property
     def spectral_radius(self) -> np.ndarray:
         """max|1 − s_i|, as theory.spectral_radius computes it for these rates, bit for bit."""
+        if self.known_radius is not None:
+            return self.known_radius
         return radius_of(self.eigenvalues[0], self.eigenvalues[1])
 
     @property
@@ -123,14 +155,19 @@ class CoordinateModes:
 
     def at(self, epoch: float) -> np.ndarray:
         """(δk, δb) after `epoch` epochs, stacked on the first axis (inf/NaN past overflow)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            terms = self.amplitudes * np.exp(self.logs * epoch)
-            if epoch % 2:
-                terms = terms * self.signs
-            if np.count_nonzero(self.amplitudes) < self.amplitudes.size:
-                # A term of amplitude 0 is 0 however far its mode has grown (0·∞ is NaN): a
-                # coordinate at its optimum, uncoupled from the other, stays there.
-                terms = np.where(self.amplitudes == 0.0, 0.0, terms)
+        with np.errstate(over="ignore", invalid="ignore"):  # inf − inf included
+            return self.unguarded_at(epoch)
+
+    def unguarded_at(self, epoch: float) -> np.ndarray:
+        """`at` for a caller that already ignores floating-point errors (sweep.plain_gd: one
+        errstate for the whole block, each costs about a NumPy call)."""
+        terms = self.amplitudes * np.exp(self.logs * epoch)
+        if epoch % 2:
+            terms = terms * self.signs
+        if np.count_nonzero(self.amplitudes) < self.amplitudes.size:
+            # A term of amplitude 0 is 0 however far its mode has grown (0·∞ is NaN): a
+            # coordinate at its optimum, uncoupled from the other, stays there.
+            terms = np.where(self.amplitudes == 0.0, 0.0, terms)
         return terms[:, 0] + terms[:, 1]
 
     def settled(
@@ -161,14 +198,14 @@ class CoordinateModes:
         """
         limits = np.asarray(thresholds, dtype=float).reshape(2, -1)  # per run on a Stack
         inside = np.abs(end.reshape(2, -1)) <= limits
+        amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
+        logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
+        if np.count_nonzero(inside) == inside.size:  # every run (a noise sweep's): no copy
+            epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
+            return epochs.reshape(self.logs.shape[1:])
         todo = (inside[0] & inside[1]).nonzero()[0]
         epochs = np.full(inside.shape[1], np.nan)
         if todo.size:
-            amplitudes = self.amplitudes.reshape(2, 2, -1)  # [coordinate, mode, run]
-            logs, signs = self.logs.reshape(2, -1), self.signs.reshape(2, -1)
-            if todo.size == epochs.size:  # every run (a noise sweep's): no copy, no filling
-                epochs = converged_epochs(amplitudes, logs, signs, limits, horizon)
-                return epochs.reshape(self.logs.shape[1:])
             # Only those (copies cost more than views).
             amplitudes, logs, signs = amplitudes[:, :, todo], logs[:, todo], signs[:, todo]
             limits = limits[:, todo] if limits.shape[1] > 1 else limits
@@ -200,13 +237,22 @@ def converged_epochs(
         # search. The broadcast quick pass first costs more here than it saves, since its
         # stride-0 operands stop NumPy's fast loops and the map's hard cells go round twice.
         runs = logs.shape[1]
-        every = np.broadcast_to(amplitudes, (2, 2, runs))
-        last = _last_outside(every, logs, signs, np.broadcast_to(limits, (2, runs)), horizon)
+        every = _spread(amplitudes, (2, 2, runs))
+        last = _last_outside(every, logs, signs, _spread(limits, (2, runs)), horizon)
         return _both_settled(last, horizon)
     else:
-        # Modes first, then (coordinate, run): the logs and signs serve both coordinates.
-        modes = (amplitudes.transpose(1, 0, 2), logs[:, np.newaxis], signs[:, np.newaxis])
-        last, sure = quick_last_outside(*modes, limits, float(horizon))
+        # Modes first, then k's runs and b's in one flat row, the logs and signs once for
+        # each: with every operand contiguous and of one shape NumPy takes its fast loops,
+        # where a broadcast or strided one costs twice as much a call (copies cost less).
+        runs = logs.shape[1]
+        modes = (
+            _spread(amplitudes, (2, 2, runs)).transpose(1, 0, 2).reshape(2, -1),
+            np.concatenate([logs, logs], axis=1),
+            np.concatenate([signs, signs], axis=1),
+        )
+        limit = _spread(limits, (2, runs)).reshape(-1)
+        last, sure = quick_last_outside(*modes, limit, float(horizon))
+        last, sure = last.reshape(2, runs), sure.reshape(2, runs)
         if np.count_nonzero(sure) == sure.size:  # the usual case: nothing to search
             return _both_settled(last, horizon)
         last[~sure] = np.nan

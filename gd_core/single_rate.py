@@ -51,10 +51,11 @@ def single_rate_runs(
             end = _without_empty_terms(amplitudes, powers)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
-    limits = np.array(thresholds)[:, np.newaxis]
+    limits = np.array([[thresholds[0]], [thresholds[1]]])
     inside = np.abs(end) <= limits
     todo = (inside[0] & inside[1]).nonzero()[0]  # a run outside at its end has not settled
-    converged = np.full(lr.size, np.nan)
+    converged = np.empty(lr.size)
+    converged.fill(np.nan)  # np.full's work without its Python
     if todo.size:
         shared = amplitudes[:, :, np.newaxis]  # the same for every run
         # A few settling runs (a tuning grid's) are answered in Python floats from their

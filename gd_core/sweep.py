@@ -130,7 +130,9 @@ def stability_map(
         diverging = modes.radius > 1.0 + RADIUS_ROUNDING
     else:
         shape = (lr_b.size, lr_k.size)
-        rates = np.stack([np.broadcast_to(grid, shape).ravel() for grid in (grid_k, grid_b)])
+        rates = np.empty((2, *shape))  # η_k and η_b of every cell, row by row
+        rates[0], rates[1] = grid_k, grid_b
+        rates = rates.reshape(2, -1)
         final, diverged, converged = (
             result.reshape(shape)
             for result in simulate(data, rule, rates, delta, epochs, thresholds, excess_limit)
@@ -174,8 +176,8 @@ def plain_gd(
     value over 0…epochs is at an end: checking the last epoch for divergence checks them all.
     """
     modes = CoordinateModes.of(data, lr_k, lr_b, delta)
-    end = modes.at(epochs)
     with np.errstate(all="ignore"):
+        end = modes.unguarded_at(epochs)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
     return final, modes.converged(thresholds, epochs, end), modes

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -40,7 +40,7 @@ SETTINGS = ("lr", "lr_ratio", "momentum", "beta1", "beta2", "batch_size")
 # The rounding per epoch a final loss from the modes or a closed form may differ from train()'s
 # by, relative to the larger of the run's start and final loss (the `Sweep` docstring).
 LOSS_ROUNDING = 1e-12
-_SUMS = attrgetter("sums")
+_PACKED_SUMS = attrgetter("packed_sums")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,18 +53,23 @@ class Stack:
     slope_ols: np.ndarray
     intercept_ols: np.ndarray
     loss_ols: np.ndarray
+    # One of the datasets when all share x's mean and spread (a noise sweep: the same x, new
+    # noise in y): then every run has the same Hessian, and the same modes at one pair of rates.
+    one_x: Dataset | None = None
 
     @classmethod
     def of(cls, datasets: Sequence[Dataset]) -> Stack:
-        # One flat pass (fromiter costs a third of np.array on a list of tuples), each row
+        # One buffer of every dataset's packed sums (map: no generator's frames), each row
         # contiguous after the transpose.
-        values = chain.from_iterable(map(_SUMS, datasets))  # map: no generator's frames
-        sums = np.fromiter(values, np.float64, 5 * len(datasets)).reshape(-1, 5).T.copy()
-        return cls(*sums)
+        packed = b"".join(map(_PACKED_SUMS, datasets))
+        sums = np.frombuffer(packed, np.float64).reshape(-1, 5).T.copy()
+        x_sums = sums[:2]
+        shared = not np.count_nonzero(x_sums != x_sums[:, :1])
+        return cls(*sums, one_x=datasets[0] if shared else None)
 
     def take(self, runs: np.ndarray) -> Stack:
         """The sums of the chosen datasets only."""
-        return Stack(*(values[runs] for values in self.sums))
+        return Stack(*(values[runs] for values in self.sums), one_x=self.one_x)
 
     @property
     def sums(self) -> tuple[np.ndarray, ...]:

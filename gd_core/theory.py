@@ -16,6 +16,7 @@ Everything below works on arrays of rates too (many runs at once), which `sweep.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,8 @@ def eigen_2x2(
     rather than a difference of nearly equal numbers, so it keeps its digits when x is far from
     zero. No trigonometry or square roots beyond one: this runs on whole grids of rates.
     """
+    if type(a) is float and type(b) is float and type(c) is float and type(det) is float:
+        return _eigen_of_floats(a, b, c, det)
     half_gap = 0.5 * (a - c)
     radius = np.sqrt(half_gap * half_gap + b * b)
     high = 0.5 * (a + c) + radius
@@ -51,6 +54,19 @@ def eigen_2x2(
     q = np.where(wide, b, high - a)
     if np.count_nonzero(b) < np.size(b):  # only then can both be 0
         p = p + ((p == 0) & (q == 0))
+    return low, high, p, q
+
+
+def _eigen_of_floats(a: float, b: float, c: float, det: float) -> tuple[float, ...]:
+    """eigen_2x2 of one matrix in Python floats: the same operations, so the same floats
+    (sqrt is correctly rounded in math and NumPy alike), at a tenth of NumPy's scalar cost."""
+    half_gap = 0.5 * (a - c)
+    radius = math.sqrt(half_gap * half_gap + b * b)
+    high = 0.5 * (a + c) + radius
+    low = det / (high if high >= _TINY or high != high else _TINY)  # np.maximum's, NaN kept
+    p, q = (high - c, b) if a >= c else (b, high - a)
+    if b == 0.0:  # np.where's p + ((p == 0) & (q == 0)): a multiple of I, or −0 made +0
+        p = p + (1.0 if p == 0.0 and q == 0.0 else 0.0)
     return low, high, p, q
 
 
@@ -69,7 +85,12 @@ def _scaled_eigen(
     h_kk, h_kb = 2.0 * data.x_sq_mean, 2.0 * data.x_mean  # hessian(data)'s entries, bit for bit
     det_h = 4.0 * data.x_var  # det H = 4·(mean(x²) − x̄²), without the cancellation
     # Written so that a row of η_k against a column of η_b (a grid) does most work per axis.
-    root_k, root_b = (np.sqrt(lr_k), np.sqrt(lr_b)) if roots is None else roots
+    if roots is not None:
+        root_k, root_b = roots
+    elif type(lr_k) is float and type(lr_b) is float:  # one pair of rates, in floats
+        root_k, root_b = math.sqrt(lr_k), math.sqrt(lr_b)
+    else:
+        root_k, root_b = np.sqrt(lr_k), np.sqrt(lr_b)
     return eigen_2x2(lr_k * h_kk, root_k * (root_b * h_kb), lr_b * 2.0, (lr_k * det_h) * lr_b)
 
 

@@ -66,7 +66,7 @@ def divergence_threshold(initial_loss: Any) -> Any:
 
 
 def settle_thresholds(
-    data: Dataset, init: tuple[float, float], tol: float, start: Any = None
+    data: Dataset, init: tuple[float, float], tol: float, start: Any = None, gaps: Any = None
 ) -> tuple[Any, Any]:
     """(for k, for b): the distance |θ − θ*| at or below which θ counts as settled.
 
@@ -74,10 +74,11 @@ def settle_thresholds(
     along θ alone that costs the start's loss above the floor (see the module's docstring).
     For a stack of datasets' sums (sweeps.Stack) one threshold per dataset, elementwise: the
     same floats as each dataset's own (sqrt is correctly rounded in math and NumPy alike).
-    `start` is excess_loss at `init`, if the caller has it.
+    `start` is excess_loss at `init` and `gaps` (k0 − k*, b0 − b*), if the caller has them.
     """
     k0, b0 = (float(v) for v in init)
-    gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
+    if gaps is None:
+        gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
     if start is None:  # a caller with the start's excess loss at hand passes it
         start = excess_loss(data, *gaps)
     stacked = isinstance(start, np.ndarray)

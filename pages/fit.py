@@ -20,10 +20,11 @@ render.render_chart(
     run.frames,
     (config.data.x_column or "x", config.data.y_column or "y"),
     player.panel_lines(run),
+    charts.reference_names(lines),
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points)),
 )
-st.caption(captions.fit(run))
+st.caption(captions.fit(run, data))
 player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)

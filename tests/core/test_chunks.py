@@ -64,7 +64,7 @@ def test_the_chunked_verdict_equals_reading_every_epoch(seed, chunks, scale, x_m
 def test_the_settled_epochs_are_read_as_train_reads_them_over_long_chunks(
     seed, chunks, optimum, ulps
 ):
-    # Chunks longer than a block of epochs (chunks.BLOCK), whose extremes say where to look:
+    # Chunks longer than a block of epochs (chunks.BLOCK), whose extremes say where to look,
     # runs settling at any epoch, wandering out again late, or going NaN; distances read as
     # train() reads them, |(θ* + δ) − θ*|, with thresholds a few ulps of θ* or far wider.
     rng = np.random.default_rng(seed)

@@ -210,3 +210,13 @@ def test_a_few_runs_settle_in_python_floats_as_numpy_and_brute_force_say(pairs, 
     expected = np.where(latest < horizon, latest + 1.0, np.nan)
     check = comparable_k & comparable_b
     np.testing.assert_array_equal(few[check], expected[check])
+
+
+def test_a_map_whose_runs_overflow_both_ways_warns_of_nothing():
+    # Past the limit, a coordinate's two modes can overflow to +inf and −inf by the last epoch;
+    # their sum is NaN (diverged) and must not leak numpy's "invalid value" warning (pytest
+    # makes it an error here; the app would log it).
+    data = gd.make_dataset(20, 2.0, 1.0, 1.0, x_range=(-2.0, 2.0))
+    axis = np.geomspace(1e-3, 4.0, 7)
+    result = gd.stability_map(data, axis / data.x_sq_mean, axis, 12_345)
+    assert result.diverged.any()

@@ -121,7 +121,10 @@ def test_the_prediction_equals_the_run_for_any_data_rates_and_start(data, scale,
     assert analysis.converges or analysis.predicted_epochs == 0  # 0: it starts at the optimum
     if analysis.predicted_epochs > 200_000:
         return  # too long to simulate here; the formula is the same as below
-    run = gd.train(data, gd.sgd(lr), analysis.predicted_epochs + 3, init=init, tol=tol)
+    # Past the prediction by 1 % too: where a mode decays slowly, rounding can move the
+    # crossing by more than an epoch (assert_same_or_a_rounding_tie).
+    margin = 3 + analysis.predicted_epochs // 100
+    run = gd.train(data, gd.sgd(lr), analysis.predicted_epochs + margin, init=init, tol=tol)
     gaps = (init[0] - data.slope_ols, init[1] - data.intercept_ols)
     optima = (data.slope_ols, data.intercept_ols)
     if any(abs(gap) <= 1e-12 * (abs(o) + 1) for gap, o in zip(gaps, optima, strict=True)):
@@ -139,23 +142,26 @@ def test_the_prediction_equals_the_run_for_any_data_rates_and_start(data, scale,
 
 
 def assert_same_or_a_rounding_tie(data, run, analysis, init, tol, coordinate):
-    """The run settles a parameter at the predicted epoch, or one epoch apart where the run's
-    distance there is within float64's rounding of the threshold: the exact modes put it a
-    hair outside, the rounded trajectory a hair inside (or the reverse). At tol = 1e-9 the
-    threshold is a few ulps of θ* or a billionth of the gap, where thousands of rounded steps
-    decide the tie; a real off-by-one would show at every tol, far from any tie."""
+    """The run settles a parameter at the predicted epoch, or apart from it only where the
+    run's distance is within float64's rounding of the threshold at every epoch between the
+    two: the exact modes put it a hair outside, the rounded trajectory a hair inside (or the
+    reverse). At tol = 1e-9 the threshold is a few ulps of θ* or a billionth of the gap, where
+    thousands of rounded steps decide the tie, and a mode that shrinks by 10⁻⁴ an epoch stays
+    within rounding of it for several epochs; a real off-by-one would show at every tol, far
+    from any tie."""
     ran, predicted = run.settled_at[coordinate], analysis.predicted_settled_at[coordinate]
     if ran == predicted:
         return
-    assert abs(ran - predicted) == 1, (coordinate, ran, predicted)
-    epoch = min(ran, predicted)  # inside for the one, outside for the other
+    assert ran is not None, (coordinate, predicted, "never settled in the run")
     trajectory, optimum = (
         (run.k, data.slope_ols) if coordinate == 0 else (run.b, data.intercept_ols)
     )
     threshold = settle_thresholds(data, init, tol)[coordinate]
     start = abs(init[coordinate]) + abs(optimum)
-    rounding = 8 * epoch * np.finfo(float).eps * start  # each step rounds; errors contract
-    assert abs(abs(trajectory[epoch] - optimum) - threshold) <= rounding, (coordinate, epoch)
+    for epoch in range(min(ran, predicted), max(ran, predicted)):  # inside for one, not other
+        rounding = 8 * epoch * np.finfo(float).eps * start  # each step rounds; errors contract
+        distance = abs(trajectory[epoch] - optimum)
+        assert abs(distance - threshold) <= rounding, (coordinate, epoch, ran, predicted)
 
 
 def test_a_start_at_the_optimum_is_predicted_converged_at_once():

@@ -78,7 +78,7 @@ def test_a_diverged_runs_fit_texts_count_the_epochs_it_ran_and_write_a_minus_sig
     shown_run = runs.trajectory(config, DATA)
     run = gd.train(DATA, gd.sgd(0.0255), 450)
     assert run.status == "diverged" and run.b[-1] < 0
-    caption = captions.fit(shown_run)
+    caption = captions.fit(shown_run, DATA)
     # It ran epochs 0 … diverged_at, not the 451 asked for.
     assert "of the 451 epochs" not in caption
     if "The chart keeps" in caption:

@@ -3,6 +3,8 @@ smallest ρ is marked and named beside the fastest point measured (checked again
 over the 4 × 4 transition matrix, tests/core/test_momentum_optimum.py), the points left off the
 epochs chart are accounted for, and no "your setting" line stands at a μ the sidebar lacks."""
 
+from html import unescape
+
 import numpy as np
 import pytest
 
@@ -37,6 +39,12 @@ def test_theory_best_mu_is_marked_and_named_beside_the_measured_fastest(app):
         f"({measured.epochs_to_converge[fastest]:,.0f} epochs)" in theory[0]
     )
     assert "whole numbers" in theory[0]  # why the measured curve is jagged
+    # A screen reader hears the same lines the charts draw: no "your setting" for plain GD.
+    numbers = [
+        unescape(html.body) for html in app.get("html") if 'class="chart-numbers"' in html.body
+    ]
+    assert f"theory's best μ for Momentum, {marked['x']:.4g}." in numbers[0]
+    assert not [text for text in numbers if "Your setting" in text]
 
 
 def test_missing_points_are_explained_and_no_mu_is_marked_for_plain_gd(app):

@@ -143,11 +143,16 @@ def _with_segments(
     return pd.DataFrame(columns | {"x1": x1, "x2": x2, "y1": y1, "y2": y2})
 
 
+# The model line's entry in the Fit chart's legend, beside the reference lines' names.
+MODEL_LINE = "model at the shown epoch"
+REFERENCE_NAMES = ("least squares", "true line")
+
+
 def reference_lines(data: gd.Dataset, spec: DataSpec) -> tuple[tuple[str, float, float], ...]:
     """The fit chart's reference lines: least squares, and the true line of generated data."""
-    lines = [("least squares", float(data.slope_ols), float(data.intercept_ols))]
+    lines = [(REFERENCE_NAMES[0], float(data.slope_ols), float(data.intercept_ols))]
     if spec.csv is None:
-        lines.append(("true line", float(spec.slope), float(spec.intercept)))
+        lines.append((REFERENCE_NAMES[1], float(spec.slope), float(spec.intercept)))
     return tuple(lines)
 
 
@@ -171,7 +176,16 @@ def fit_datasets(
     }
 
 
-def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.LayerChart:
+def reference_names(lines: tuple[tuple[str, float, float], ...]) -> tuple[str, ...]:
+    """The names `reference_lines` gave, for the legend: an upload has no true line to list."""
+    return tuple(name for name, _, _ in lines)
+
+
+def fit_layers(
+    titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
+    references: tuple[str, ...] = REFERENCE_NAMES,
+) -> alt.LayerChart:
     """Points, reference lines and the model at the player's epoch (fit_datasets' rows).
 
     The layers read the player's `shown` epoch (ui/charts/player.py), which `fit_chart` adds;
@@ -195,22 +209,23 @@ def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.Laye
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
     )
-    references = (
+    # One legend names every line: the model (solid, its own colour) and the reference lines
+    # this data has (dashed); colour and dash share the field, so Vega draws them as one.
+    names = [MODEL_LINE, *references]
+    line = {
+        "color": alt.Color(
+            "line:N",
+            title="Line",
+            legend=alt.Legend(orient="bottom"),
+            scale=palette.scale(names, [palette.MODEL] + [palette.OPTIMUM] * len(references)),
+        ),
+        "strokeDash": alt.StrokeDash("line:N", title="Line", scale=palette.dash_scale(names)),
+    }
+    lines = (
         alt.Chart(alt.NamedData(LINES))
         .transform_filter(finite("x1"))
-        .mark_rule(strokeWidth=2, color=palette.color(palette.OPTIMUM))
-        .encode(
-            x="x1:Q",
-            x2="x2:Q",
-            y="y1:Q",
-            y2="y2:Q",
-            strokeDash=alt.StrokeDash(
-                "line:N",
-                title="Line",
-                legend=alt.Legend(orient="bottom"),
-                scale=palette.dash_scale(["least squares", "true line"], first=1),
-            ),
-        )
+        .mark_rule(strokeWidth=2)
+        .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q", **line)
     )
     at_epoch = (
         alt.Chart(alt.NamedData(MODEL))
@@ -219,8 +234,9 @@ def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.Laye
     )
     model = (
         at_epoch.transform_filter(finite("x1"))
-        .mark_rule(strokeWidth=3, color=palette.color(palette.MODEL))
-        .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q")
+        .transform_calculate(line=f"'{MODEL_LINE}'")
+        .mark_rule(strokeWidth=3)
+        .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q", **line)
     )
     readout = (
         at_epoch.transform_calculate(
@@ -237,16 +253,22 @@ def fit_layers(titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> alt.Laye
         )
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
     )
-    layers = [box, scatter, references, model, readout]
+    layers = [box, scatter, lines, model, readout]
     chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
     chart = chart.properties(height=420 + panel_height(panel))
     return chart.properties(title=panel_title(panel)) if panel else chart
 
 
-def fit_chart(frames: Frames, titles: tuple[str, str] = ("x", "y"), panel: int = 0) -> dict:
+def fit_chart(
+    frames: Frames,
+    titles: tuple[str, str] = ("x", "y"),
+    panel: int = 0,
+    references: tuple[str, ...] = REFERENCE_NAMES,
+) -> dict:
     """`fit_layers` with the player, opening at the run's last epoch."""
-    # Built once per titles and panel (60 ms in Altair), whatever the run's frames.
-    return with_player(render.shared_template(fit_layers, titles, panel), "fit", frames)
+    # Built once per titles, panel and legend (60 ms in Altair), whatever the run's frames.
+    template = render.shared_template(fit_layers, titles, panel, references)
+    return with_player(template, "fit", frames)
 
 
 LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]

@@ -57,7 +57,7 @@ def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
         low = np.array([surface["k_low"].min(), surface["b_low"].min()])
         high = np.array([surface["k_high"].max(), surface["b_high"].max()])
         span = end - start
-        # A subnormal rate's arrow is a few 1e-320 long: room overflows to inf, which is right.
+        # A subnormal span overflows to inf: room to spare along that axis, as it should.
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             # The fraction of each arrow that stays inside, along each axis (Liang–Barsky).
             room = np.where(span > 0, (high - start) / span, np.inf)

@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
+import pandas as pd
+
 import gd_core as gd
 from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.plain import captions, verdicts
+from ui.plain import captions, pace, verdicts
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
 from ui.state.controls import DEFAULTS
@@ -126,17 +128,26 @@ def _momentum(config: Config) -> str:
     for mu in (config.train.momentum, 0.5):
         spec = replace(config.train, momentum=mu)
         run = trajectory(replace(config, train=spec), data)
-        past = run.frame.k - data.slope_ols
-        largest = float(past.max()) if (past > 0).any() else 0.0
-        swings.append((mu, largest, verdicts.outcome(spec, run)))
-    (mu, swing, outcome), (low_mu, low_swing, low_outcome) = swings
+        # The chart's rows keep each stretch's extremes, so their max is the run's max.
+        swings.append((mu, _overshoot(run.frame.k, data.slope_ols), run, spec))
+    (mu, swing, run, spec), (low_mu, low_swing, low_run, low_spec) = swings
     return (
-        f"At μ = {mu:g}, k swings up to {swing:.3g} past k* = {data.slope_ols:.4g} (the run: "
-        f"{outcome}); at μ = {low_mu:g}, up to {low_swing:.3g} (the run: {low_outcome}). "
+        f"At μ = {mu:g}, {swing} (the run: {verdicts.outcome(spec, run)}); at μ = {low_mu:g}, "
+        f"{low_swing} (the run: {verdicts.outcome(low_spec, low_run)}). "
         "Momentum keeps a running sum of past gradients, so it keeps moving after the gradient "
         "has turned: it rolls past the valley floor and back. A smaller μ damps the swings "
         "but carries b along the valley less."
     )
+
+
+def _overshoot(k: pd.Series, optimum: float) -> str:
+    """How far k went past k*: the value it reached and the amount past k*, so neither can be
+    read as the other."""
+    past = pace.overshoot(k, optimum)
+    if past is None:
+        return f"k never passes k* = {optimum:.4g}"
+    peak, amount = past
+    return f"k overshoots to {peak:.4g}, {amount:.3g} past k* = {optimum:.4g}"
 
 
 def _adam(config: Config) -> str:

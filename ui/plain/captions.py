@@ -11,10 +11,11 @@ from collections.abc import Mapping
 import numpy as np
 
 import gd_core as gd
+from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
-from ui.plain.pace import lagging, no_closer, settles_last
-from ui.plain.verdicts import farther, in_sentence, is_exact, progress
+from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, settles_last
+from ui.plain.verdicts import epochs, farther, in_sentence, is_exact, percent, progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
@@ -29,8 +30,8 @@ def both(run: Trajectory) -> str:
     settled = [progress(run, p) for p in "kb" if p not in moving]
     after = " and ".join(progress(run, p, when=False) for p in moving)
     if not settled:
-        return f"After {run.epochs:,} epochs {after}."
-    return f"In this run {settled[0]}; after {run.epochs:,} epochs {after}."
+        return f"After {epochs(run.epochs)} {after}."
+    return f"In this run {settled[0]}; after {epochs(run.epochs)} {after}."
 
 
 def player(run: Trajectory) -> str:
@@ -60,7 +61,7 @@ def player(run: Trajectory) -> str:
     )
 
 
-def fit(run: Trajectory) -> str:
+def fit(run: Trajectory, data: gd.Dataset) -> str:
     text = "The solid line is the model at the shown epoch. "
     ran = int(run.last["epoch"]) + 1  # a diverged run stops at the epoch it blew up
     if len(run.frame) < ran:
@@ -79,12 +80,40 @@ def fit(run: Trajectory) -> str:
             "Here the line turns toward the right slope, but its height does not close in: in "
             f"the last tenth of the run b was farther from b* than at the start. {both(run)}"
         )
-    if order == ("k", "b") and settles_last(run, "b"):
+    if held_ahead(run):
         return text + (
             "Here the line turns to the right slope first, then shifts up or down slowly "
-            f"while b crawls. {both(run)}"
+            f"while b crawls: {_holds(run, data)}. {both(run)}"
         )
-    return text + both(run)
+    if 0.0 in run.start_gaps:  # no starting gap to take a share of
+        return text + both(run)
+    return text + f"Here {_holds(run, data)}. {both(run)}"
+
+
+def _holds(run: Trajectory, data: gd.Dataset) -> str:
+    """When k and b each came within 10 % of their starting gap for good, and how far each
+    swung past its optimum, from the run's own numbers."""
+    band = f"within {percent(MOST)} of its starting gap"
+    held, swung = {}, {}
+    for p, optimum in (("k", data.slope_ols), ("b", data.intercept_ols)):
+        held[p] = run.progress.held_most["kb".index(p)]
+        past = overshoot(run.frame[p], optimum)
+        big = past is not None and past[1] > MOST * run.start_gaps["kb".index(p)]
+        swung[p] = f" (it swung out to {past[0]:.4g}, {past[1]:.3g} past {p}*)" if big else ""
+    stay = [p for p in "kb" if held[p] is not None]
+    if len(stay) == 2:
+        return (
+            f"k stays {band} from epoch {held['k']:,} on{swung['k']}, b from epoch "
+            f"{held['b']:,} on{swung['b']}"
+        )
+    if len(stay) == 1:
+        p, q = stay[0], "b" if stay[0] == "k" else "k"
+        return (
+            f"{p} stays {band} from epoch {held[p]:,} on{swung[p]}; {q} ends farther from "
+            f"{q}* than that{swung[q]}"
+        )
+    swings = "".join(swung.values()).replace(") (", "; ")
+    return f"neither k nor b ends {band}{swings}"
 
 
 def rate_summary(run: Trajectory) -> str:

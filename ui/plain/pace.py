@@ -5,6 +5,10 @@ had them. Plain Python; the captions of captions.py say it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+
 from ui.plain.views import Trajectory
 
 # One parameter "lags" when it needs this many times the other's epochs to settle.
@@ -63,3 +67,28 @@ def settles_last(run: Trajectory, parameter: str) -> bool:
     """`parameter` has not settled, or settled no sooner than the other."""
     mine, other = run.settled_at["kb".index(parameter)], run.settled_at["bk".index(parameter)]
     return mine is None or (other is not None and mine >= other)
+
+
+def held_ahead(run: Trajectory) -> bool:
+    """The seed story's two paces, as this run had them: k came within 10 % of its starting
+    gap for good at least LAG_FACTOR times sooner than b did (or b never did), and b ends with
+    more of its gap left than k and settles last. A run whose k swings through that band on the
+    way past k* (momentum), or whose b gets there as soon as k (mini-batches), has not."""
+    if run.status in ("diverged", "diverging") or 0.0 in run.start_gaps:
+        return False
+    held_k, held_b = run.progress.held_most
+    if held_k is None:
+        return False
+    ahead = held_b is None or max(held_k, 1) * LAG_FACTOR <= held_b
+    return ahead and run.gap_left("b") > run.gap_left("k") and settles_last(run, "b")
+
+
+def overshoot(values: Sequence[float], optimum: float) -> tuple[float, float] | None:
+    """(the farthest value past `optimum` on the side away from the start, values[0]; how far
+    past it that is), or None if the values never cross it. The chart's rows keep each
+    stretch's extremes, so their extreme is the run's."""
+    array = np.asarray(values, dtype=float)
+    up = array[0] <= optimum
+    peak = float(np.nanmax(array) if up else np.nanmin(array))
+    past = peak - optimum if up else optimum - peak
+    return (peak, past) if past > 0 else None

@@ -22,16 +22,12 @@ ROUNDING = 1e-12
 def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str | None:
     """Why a run that has not converged will not get there with more epochs; None if it may.
     With `data` it tells a run that crawls from one that swings on the boundary."""
+    if frozen := _frozen(spec, run):
+        return frozen
     if cut := _plateau_cut(spec, run):
         return cut
     radius = run.spectral_radius
     if radius is not None and radius >= 1.0 - ROUNDING:  # a linear update that does not contract
-        frozen = [p for p, rate in (("k", spec.lr_k), ("b", spec.lr_b)) if rate == 0.0]
-        if frozen:
-            return (
-                f"η_{frozen[0]} = 0, so {frozen[0]} never moves: it cannot reach its optimum "
-                "unless it starts there."
-            )
         if data is not None and not spec.standardize and (crawl := _crawl(data, spec, radius)):
             return crawl
         return (
@@ -54,6 +50,40 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
                 f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
                 "epochs run at ever smaller rates; a slower decay lets them get closer."
             )
+    return None
+
+
+def _frozen(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Every parameter whose rate is 0 and that has not settled: every update rule scales its
+    step by the rate, so it stays where it started, whatever the optimizer or batch size. With
+    "Same rate for k and b" on, a rate of 0 freezes both. With standardised x the rates act on
+    the standardised model's parameters: a rate of 0 for b freezes that model's intercept,
+    and b then moves only with k's steps, so the run's own values decide which sentence."""
+    zero = [
+        p
+        for p, rate in (("k", spec.lr_k), ("b", spec.lr_b))
+        if rate == 0.0 and run.settled_at["kb".index(p)] is None
+    ]
+    # The rows keep each stretch's extremes, so min == max means it never moved.
+    still = [p for p in zero if run.frame[p].min() == run.frame[p].max()]
+    if len(still) == 2:
+        return (
+            "η_k = η_b = 0, so neither k nor b ever moves: neither can reach its optimum unless "
+            "it starts there. Set the rates above 0."
+        )
+    if still:
+        p = still[0]
+        return (
+            f"η_{p} = 0, so {p} never moves: it cannot reach its optimum unless it starts "
+            f"there. Set η_{p} above 0."
+        )
+    if zero:  # standardised x: the parameter moves only with the other one
+        p = zero[0]
+        return (
+            f"η_{p} = 0, so {p}'s counterpart in standardised units never moves: {p} changes "
+            f"only with the other parameter's steps and cannot reach {p}* unless that "
+            f"counterpart starts at its optimum. Set η_{p} above 0."
+        )
     return None
 
 

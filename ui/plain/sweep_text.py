@@ -194,11 +194,12 @@ def _range(values: np.ndarray) -> str:
     return f"from {value_text(np.nanmin(values))} to {value_text(np.nanmax(values))}"
 
 
-def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> str:
-    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best."""
+def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines: str = "") -> str:
+    """A sweep chart's text alternative: what is drawn and, per optimizer, where it is best;
+    `lines` says which of the vertical lines this chart draws (`marked_lines`)."""
     title = (
         f"Chart of {quantity} against {name}, one line per optimizer, each with its own colour, "
-        "shape and dash; a dotted line marks your setting."
+        "shape and dash; a dotted line marks your setting where the sidebar has one."
     )
     if points.empty:
         return described(title, "No point to draw.")
@@ -216,8 +217,16 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int) -> st
         )
     return described(
         title,
-        f"{name} {_range(values)}, runs of {epochs:,} epochs. " + "; ".join(parts) + ".",
+        f"{name} {_range(values)}, runs of {epochs:,} epochs. " + "; ".join(parts) + "." + lines,
     )
+
+
+def marked_lines(name: str, mark: np.ndarray, optimum: np.ndarray) -> str:
+    """The vertical lines drawn: your setting (if on the axis), theory's best (if any)."""
+    text = f" Your setting, {name} = {value_text(mark[0])}, is marked." if len(mark) else ""
+    if len(optimum):
+        text += f" A solid line marks theory's best {name} for Momentum, {optimum[0]:.4g}."
+    return text
 
 
 def finder_lowest(view: FinderView) -> str:

@@ -47,6 +47,11 @@ def growth(factor: float) -> str:
     return radius_text(factor)
 
 
+def epochs(count: int) -> str:
+    """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
+    return f"{count:,} epoch" + ("" if count == 1 else "s")
+
+
 def percent(fraction: float) -> str:
     """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
     return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
@@ -134,10 +139,12 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     epoch = run.settled_at["kb".index(p)]
     if run.status == "diverged":
         return f"{p} was {float(run.last[f'dist_{p}']):.3g} from {p}* when it blew up"
+    if epoch is not None and p in run.progress.late:  # see _settled_late
+        return f"{p} settled at epoch {epoch:,}, after its last spike out (not shown to stay)"
     if epoch is not None:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
-    after = f"after {run.epochs:,} epochs " if when else ""
+    after = f"after {epochs(run.epochs)} " if when else ""
     if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
         return f"{after}{p}, which started at {p}*, has been pulled away from it"
     if fraction > 1:
@@ -230,6 +237,8 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
             f"({how}); after {run.epochs:,} epochs the loss is {last:.4g}, up from {first:.4g} "
             "at the start. More epochs make it worse. " + limit_advice(data, spec),
         )
+    if run.status == "converged" and run.progress.late:
+        return Verdict("info", _settled_late(run))
     if run.status == "converged":
         settled_k, settled_b = run.settled_at
         started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
@@ -246,12 +255,44 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     return Verdict("info", _still_converging(data, spec, run))
 
 
+def _settled_late(run: Trajectory) -> str:
+    """A run that met the verdict's rule, but whose final stay in the band is shorter than a
+    stay it had already left, or a sliver of the run (gd_core.progress.late_settlers): by the
+    rule it converged, but all it has shown is when its last spike out came, so the banner
+    says that instead of a green "Converged"."""
+    settled_k, settled_b = run.settled_at
+    wandered = "; ".join(
+        f"{p} first came that close at epoch {run.progress.entered['kb'.index(p)]:,}, and left "
+        f"again after stays of up to {epochs(run.progress.stayed['kb'.index(p)])}, the last "
+        f"time at epoch {run.settled_at['kb'.index(p)] - 1:,}"
+        for p in run.progress.late
+    )
+    return (
+        f"**Settled at epoch {run.converged_at:,} of {run.epochs:,}, not shown to stay**: k "
+        f"settled at epoch {settled_k:,} and b at epoch {settled_b:,}, each within "
+        f"{percent(gd.DEFAULT_TOL)} of its starting distance from the optimum from then on, "
+        f"only {epochs(run.epochs - run.converged_at)} before the end. But {wandered}. "
+        f"{_short_stay(run)}, so the run has not shown that it stays there; a longer run would "
+        "tell."
+    )
+
+
+def _short_stay(run: Trajectory) -> str:
+    """Why the final stay is too short, by the rule gd_core.progress.late_settlers applies."""
+    finals = {p: run.epochs - run.settled_at["kb".index(p)] + 1 for p in run.progress.late}
+    if any(final <= run.progress.stayed["kb".index(p)] for p, final in finals.items()):
+        return "The final stay in the band is no longer than one that ended in a spike out"
+    return f"The final stay in the band is {percent(gd.HOLD_SHARE)} of the run or less"
+
+
 def outcome(spec: TrainSpec, run: Trajectory) -> str:
     """The run's ending in a few words, for a table row."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
     if run.status == "diverging":
         return f"diverging ×{growth(run.growth)} per epoch"
+    if run.status == "converged" and run.progress.late:
+        return f"settled at {run.converged_at:,}, not shown to stay"
     if run.status == "converged":
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]

@@ -121,6 +121,9 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     columns = ["x", "value", "optimizer", "outcome", "settles"]
     best = np.array([] if view.optimum is None else [view.optimum.momentum])
     best = best[(best >= positions.min()) & (best <= positions.max())]
+    yours = np.array([view.mark] if on_axis.any() else [])  # the value, not its axis position
+    lines = sweep_text.marked_lines(row.symbol, yours, best)
+    marked_only = sweep_text.marked_lines(row.symbol, yours, best[:0])
     optimum = {
         "x": best,
         "label": render.text([f"theory's best {row.symbol} for Momentum"] * len(best)),
@@ -136,7 +139,9 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.OPTIMUM: optimum,
             sweep_charts.BUDGET: {"epochs": np.array([config.train.epochs], dtype=np.int64)},
         },
-        alt=sweep_text.sweep_alt(points, row.symbol, "epochs to converge", config.train.epochs),
+        alt=sweep_text.sweep_alt(
+            points, row.symbol, "epochs to converge", config.train.epochs, lines
+        ),
     )
     if note := sweep_text.zero_epochs(points):
         st.caption(note)
@@ -152,7 +157,9 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.FLOOR: {"floor": np.array([view.floor], dtype=float)},
             sweep_charts.MARK: mark,
         },
-        alt=sweep_text.sweep_alt(points, row.symbol, "final loss", config.train.epochs),
+        alt=sweep_text.sweep_alt(
+            points, row.symbol, "final loss", config.train.epochs, marked_only
+        ),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
     if len(radius["x"]):
@@ -166,7 +173,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
                 sweep_charts.OPTIMUM: optimum,
             },
             alt=sweep_text.sweep_alt(
-                pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs
+                pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs, lines
             ),
         )
         st.caption(
