@@ -69,19 +69,25 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     """A dotted vertical line at the sidebar's value of the setting, with a label."""
     base = alt.Chart(alt.NamedData(MARK)).encode(x=_x(axis))
     rule = base.mark_rule(color=RULE, strokeDash=[2, 3], strokeWidth=2, clip=True)
-    # On the rule's left when it stands near the right edge, where the words would be cut.
-    near_edge = "scale('x', datum.x) > width - 80"
-    label = base.mark_text(
-        align={"expr": f"{near_edge} ? 'right' : 'left'"},
-        dx={"expr": f"{near_edge} ? -4 : 4"},
-        dy=4,
-        baseline="top",
-        color=RULE,
-        clip=True,
-    ).encode(y=alt.value(0), text=alt.value("your setting"))
+    label = _rule_label(base, room=80, dy=4).encode(text=alt.value("your setting"))
     return alt.layer(
         rule.encode(tooltip=[alt.Tooltip("x:Q", title="your setting", format=".4g")]), label
     )
+
+
+def _rule_label(base: alt.Chart, room: int, dy: int) -> alt.Chart:
+    """A vertical rule's label at the top of the plot, `dy` px down: on the rule's right, or
+    on its left when the rule stands within `room` px of the right edge, where the words would
+    be cut."""
+    near_edge = f"scale('x', datum.x) > width - {room}"
+    return base.mark_text(
+        align={"expr": f"{near_edge} ? 'right' : 'left'"},
+        dx={"expr": f"{near_edge} ? -4 : 4"},
+        dy=dy,
+        baseline="top",
+        color=RULE,
+        clip=True,
+    ).encode(y=alt.value(0))
 
 
 def _optimum_rule(axis: Axis) -> alt.LayerChart:
@@ -89,15 +95,7 @@ def _optimum_rule(axis: Axis) -> alt.LayerChart:
     label one row below "your setting" so the two can stand close without overlapping."""
     base = alt.Chart(alt.NamedData(OPTIMUM)).encode(x=_x(axis))
     rule = base.mark_rule(color=palette.color(palette.OPTIMUM), strokeWidth=2, clip=True)
-    near_edge = "scale('x', datum.x) > width - 110"
-    label = base.mark_text(
-        align={"expr": f"{near_edge} ? 'right' : 'left'"},
-        dx={"expr": f"{near_edge} ? -4 : 4"},
-        dy=20,
-        baseline="top",
-        color=RULE,
-        clip=True,
-    ).encode(y=alt.value(0), text="label:N")
+    label = _rule_label(base, room=110, dy=20).encode(text="label:N")
     return alt.layer(
         rule.encode(tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("x:Q", format=".4g")]),
         label,
