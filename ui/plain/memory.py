@@ -79,3 +79,14 @@ def share_malloc_arenas() -> bool:
     """At most ARENAS malloc arenas for all the server's threads; False where there is no
     glibc."""
     return _mallopt(M_ARENA_MAX, ARENAS)
+
+
+@functools.cache  # once per process, before the first Arrow buffer if possible
+def arrow_memory_from_malloc() -> str:
+    """pyarrow's buffers (pandas 3's strings, Streamlit's charts and tables) from glibc's
+    malloc instead of pyarrow's own allocator (mimalloc here); returns the pool's backend."""
+    import pyarrow
+
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    return pyarrow.default_memory_pool().backend_name
+
