@@ -12,7 +12,7 @@ from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 memory.share_malloc_arenas()  # the same, for the script threads' arenas
-memory.arrow_memory_from_malloc()  # pyarrow's buffers too, not mimalloc's (see there)
+memory.arrow_memory_from_malloc()  # pyarrow's too, not mimalloc's: soaks were steppy
 memory_probe.start_if_asked()  # only with GDLAB_MEMORY_PROBE set (soaks); see there
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
