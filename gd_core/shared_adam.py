@@ -148,24 +148,35 @@ class SharedAdamEpochs:
         state, first, second = self.state, self.first, self.second
         mean, square, gradient, scaled_square = state[0:2], state[2:4], state[4:6], state[6:8]
         decayed, moments, parts = state[0:6], state[0:4], state[4:8]
-        for i in range(epochs):
-            multiply(pairs[i], direct, gradient)  # 1
-            multiply(swapped[i], cross, second)  # 2
+        # Each epoch's operands unpacked from one tuple: a tenth of indexing eight lists.
+        operands = zip(
+            pairs[:epochs],
+            swapped[:epochs],
+            pairs[1 : epochs + 1],
+            firsts_k[1 : epochs + 1],
+            seconds_k[1 : epochs + 1],
+            rates,
+            firsts,
+            seconds,
+            strict=True,
+        )
+        for deviations, crossed, following, k_after, k_again, rate, first_bias, bias in operands:
+            multiply(deviations, direct, gradient)  # 1
+            multiply(crossed, cross, second)  # 2
             add(gradient, second, gradient)  # 3
             multiply(gradient, rest2, scaled_square)  # 4
             multiply(scaled_square, gradient, scaled_square)  # 5
             multiply(decayed, decays, decayed)  # 6
             add(moments, parts, moments)  # 7
-            multiply(rates[i], mean, first)  # 8
-            correction = firsts[i]
-            if correction is not None:  # else 1: lr·m ÷ 1 is lr·m
-                divide(first, correction, first)  # 9
-            divide(square, seconds[i], second)  # 10
+            multiply(rate, mean, first)  # 8
+            if first_bias is not None:  # else 1: lr·m ÷ 1 is lr·m
+                divide(first, first_bias, first)  # 9
+            divide(square, bias, second)  # 10
             sqrt(second, second)  # 11
             add(second, eps, second)  # 12
             divide(first, second, first)  # 13
-            subtract(pairs[i], first, pairs[i + 1])  # 14
-            copy(firsts_k[i + 1], seconds_k[i + 1])  # 15
+            subtract(deviations, first, following)  # 14
+            copy(k_after, k_again)  # 15
         self.start[...] = history[epochs]
         return history[1 : epochs + 1, 0:2]
 

@@ -87,11 +87,15 @@ def stepped(
     the excess losses of `record`'s epochs kept, if asked: chunks.ChunkVerdict)."""
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
-    # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why).
+    # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why),
+    # Adam's with β shared by every run for a few thousand (packed.shared_adam).
     if (
         rule.packed_epochs is not None
         and plateau is None
-        and (rates.shape[1] < packed_rules.WHOLE_EPOCHS or packed_rules.shared_adam(rule))
+        and (
+            rates.shape[1] < packed_rules.WHOLE_EPOCHS
+            or packed_rules.shared_adam(rule, rates.shape[1])
+        )
     ):
         return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit, record)
     runs = rates.shape[1]

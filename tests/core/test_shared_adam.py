@@ -47,7 +47,7 @@ def test_every_cell_of_a_shared_beta_map_is_train(
     }[start]
     schedule = gd.exponential_decay(0.99) if scheduled else None
     rule = gd.adam(1.0, betas, eps, schedule=schedule)
-    assert packed.shared_adam(rule)
+    assert packed.shared_adam(rule, KS * BS)
     lr_k = np.geomspace(1e-4, 1e3, KS)  # from crawling to far past any sensible step
     lr_b = np.geomspace(3e-5, 1e200, BS)  # ... and to steps that overflow
     result = gd.stability_map(data, lr_k, lr_b, epochs, rule, init=init, tol=tol)
