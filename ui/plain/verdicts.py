@@ -106,7 +106,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             f"With one rate for both, {name} converges only for η below {formula} = "
             f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = "
             f"{distinct(spec.lr_k, limit)} is "
-            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
+            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}{_standardizing(spec, rule)}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
@@ -116,13 +116,25 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
         if lr >= lim
     ]
     if too_big:
-        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}"
+        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}{_standardizing(spec, rule)}"
     edge = float(gd.stability_boundary(data, spec.lr_k, rule.momentum, rule.nesterov))
     return (
         f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
         f"together they are too large: k and b pull on each other through mean(x) = "
         f"{data.x_mean:.3g}. With η_k = {spec.lr_k:g} the largest η_b that converges is "
         f"{rate(edge)} (the dashed boundary on the Stability page).{qualifier}"
+    )
+
+
+def _standardizing(spec: TrainSpec, rule: gd.Optimizer) -> str:
+    """The other fix, when it provably works for these very rates: standardised x makes both
+    curvatures 2 and uncouples k from b, so a linear rule converges for every rate below
+    gain/2 (plain GD: 1). Not said under a schedule or mini-batches, where limits are a guide."""
+    if spec.batch or rule.schedule is not None or max(spec.lr_k, spec.lr_b) >= rule.gain / 2:
+        return ""
+    return (
+        " Or tick 'Standardise x' in the sidebar: with standardised x both curvatures are 2, so "
+        f"every rate below {rule.gain / 2:g} converges, these included."
     )
 
 
