@@ -184,6 +184,22 @@ def test_the_compare_caption_names_the_race_from_its_table():
     assert f"the fastest is {fastest.strategy} (epoch {epoch})" in captions(app)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"lesson": "standardise", "x_min": "100", "x_max": "110", "lr_k": "8e-05"}],
+    ids=["defaults", "x far from 0"],
+)
+def test_the_compare_caption_says_what_each_outcome_in_its_table_means(query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/compare.py").run()
+    outcomes = " | ".join(app.dataframe[-1].value.outcome)
+    said = captions(app)
+    for word in ("settled at", "not yet", "stuck", "farther off", "diverging", "diverged"):
+        assert (f"*{word}*:" in said) == (word in outcomes), word
+    if query:  # the lesson's table has strategies that stall: "stuck" is explained
+        assert "*stuck*: more epochs will not help" in said
+
+
 def test_the_seed_story_lesson_answer_quotes_what_theory_shows():
     lesson = BY_SLUG["seed-story"]
     app = fresh_app().run()

@@ -318,6 +318,29 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
     return f"{word} after {run.epochs:,}: {left}"
 
 
+def outcome_words(outcomes: list[str]) -> str:
+    """What the words of `outcome` that appear in `outcomes` mean, in one sentence (general
+    facts: each word is chosen by the rule it states)."""
+    meanings = {
+        "settled at": f"k and b both stay within {percent(gd.DEFAULT_TOL)} of their starting "
+        "distance from the optimum from that epoch to the end",
+        "not shown to stay": "they settled, but the last stay is too short to show they stay",
+        "not yet": "not settled, and nothing in the run says more epochs would not get there",
+        "farther off": "ended farther from the optimum than it started",
+        "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "
+        "the stability boundary or too small to move, a loss that stopped shrinking because "
+        "the steps are too large, or a schedule that cut the rate",
+        "diverging": "finite, but the distance to the optimum grows every epoch",
+        "diverged": f"the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start",
+    }
+    used = [
+        f"*{word}*: {meaning}"
+        for word, meaning in meanings.items()
+        if any(word in text for text in outcomes)
+    ]
+    return "; ".join(used)
+
+
 def farther(run: Trajectory, parameters: list[str]) -> list[str]:
     """Which of `parameters` ended farther from their optimum than they started (a parameter
     that started at its optimum has its own words: it was pulled off)."""
