@@ -120,23 +120,26 @@ class ChunkVerdict:
         during the chunk and inside at its end; `highs`, `lows` the chunk's block extremes,
         (blocks, 2, runs). A column is parameter a of run r flattened, a·runs + r: one index
         array, not two, for every gather (NumPy's indexing by two costs twice as much)."""
-        limits = self.limits.ravel()[columns]
-        optimum = None if self.optimum is None else self.optimum.ravel()[columns]
+        limits = self.limits.reshape(-1)[columns]
+        optimum = None if self.optimum is None else self.optimum.reshape(-1)[columns]
         count = len(highs)
-        high, low = (np.take(e.reshape(count, -1), columns, axis=1) for e in (highs, lows))
+        high, low = highs.reshape(count, -1)[:, columns], lows.reshape(count, -1)[:, columns]
         outside = ~(self._distances(high, low, optimum) <= limits)
-        blocks = count - 1 - np.argmax(outside[::-1], axis=0)
+        blocks = (count - 1) - np.argmax(outside[::-1], axis=0)
         # That block's epochs of each, last first: the first outside is then the last
         # epoch (a shorter last block repeats the chunk's last epoch, inside, in the gap).
-        epochs = np.minimum(blocks[:, np.newaxis] * BLOCK + _BACKWARDS, len(done) - 1)
+        last = len(done) - 1
+        epochs = np.minimum(blocks[:, np.newaxis] * BLOCK + _BACKWARDS, last)
         series = done.reshape(len(done), -1)[epochs, columns[:, np.newaxis]]  # (searched, BLOCK)
         if optimum is not None:  # as train() reads them: θ* + δ rounded, less θ*
             at = optimum[:, np.newaxis]
             series += at
             series -= at
         inside = np.abs(series, out=series) <= limits[:, np.newaxis]
-        last = epochs[np.arange(columns.size), np.argmin(inside, axis=1)]
-        np.put(self.last_outside, columns, begin + last + 1.0)
+        # Entry j of a row is epoch block·BLOCK + BLOCK − 1 − j (or the chunk's last): the
+        # first outside is worked out so, not read back from `epochs` by a second fancy index.
+        found = np.minimum(blocks * BLOCK + (BLOCK - 1) - np.argmin(inside, axis=1), last)
+        self.last_outside.reshape(-1)[columns] = found + (begin + 1.0)
 
     def _diverged(self, done: np.ndarray, largest: np.ndarray) -> None:
         """Mark the runs whose excess loss passed the limit in `done`, whose largest |δ| over
