@@ -39,13 +39,6 @@ from typing import Any
 import numpy as np
 
 
-def _row(value: Any, runs: int) -> np.ndarray:
-    """`value` (a number, or one per run) as a contiguous row of `runs`."""
-    row = np.empty(runs)
-    row[...] = value
-    return row
-
-
 def _operand(value: Any, runs: int) -> np.ndarray:
     """A shared number as a 0-d array; one per run as two equal rows, (2, runs)."""
     if np.ndim(value) == 0:
