@@ -194,12 +194,12 @@ def packed_epochs(
         hessian = (2.0 * data.x_sq_mean, 2.0 * data.x_mean, 2.0)
         stepper = rule.packed_epochs(hessian, delta, rates)
     if isinstance(stepper, SharedAdamEpochs):
-        # Its history is read by the verdict right after: ~1 MB, so that it is still in the
-        # second-level cache (then the verdict's passes over it cost next to nothing; at 1,000
-        # epochs they added 20 % to the stepping), in whole blocks of the verdict's, and at
-        # most 256 epochs (the loop lists views of every row of a chunk, ~60 ns each: for
-        # 1,000 epochs at 40 runs 0.25 ms, more than judging four chunks); but never fewer
-        # epochs than ~8 MB holds, up to 64 (see stepped).
+        # Its history is read by the verdict right after, so it is kept small
+        # (SHARED_HISTORY_VALUES) to be still in cache then (in cache, the verdict's passes
+        # over it cost next to nothing; over 1,000 epochs they added 20 % to the stepping), in
+        # whole blocks of the verdict's, and at most 256 epochs (the loop lists views of every
+        # row of a chunk, ~60 ns each: for 1,000 epochs at 40 runs 0.25 ms, more than judging
+        # four chunks); but never fewer epochs than ~8 MB holds, up to 64 (see stepped).
         values = min(SHARED_HISTORY_VALUES // (3 * runs), 256) // BLOCK * BLOCK
         chunk = max(values, min(64, 2**20 // (2 * runs)), 1)
     else:
