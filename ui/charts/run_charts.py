@@ -275,18 +275,21 @@ LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
 
 
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
-    """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data."""
-    references = [{"reference": LOSS_REFERENCES[0], "value": float(floor)}]
-    if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": LOSS_REFERENCES[1], "value": float(noise_variance)})
-    return pd.DataFrame(references)
+    """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data; only
+    those above 0, the only values a log axis has (a 0 there left the chart blank)."""
+    values = [float(floor), float(noise_variance or 0.0)]
+    return pd.DataFrame(
+        [{"reference": name, "value": value} for name, value in zip(LOSS_REFERENCES, values)]
+    ).query("value > 0")
 
 
-def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (the floor, and the noise
-    variance if `noise`: an upload's is unknown, and σ = 0 has no place on a log axis, so the
-    legend must not list it), and the losses of `kept` kept runs (HISTORY rows) under it."""
-    references = LOSS_REFERENCES if noise else LOSS_REFERENCES[:1]
+def loss_chart(
+    kept: int = 0, references: tuple[str, ...] = tuple(LOSS_REFERENCES)
+) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines named in `references` (the
+    floor and the noise variance, each only when above 0: σ = 0, an upload's unknown σ and a
+    floor of 0 have no place on a log axis, so the legend must not list them), and the losses
+    of `kept` kept runs (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -306,8 +309,12 @@ def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
         )
         .add_params(hover)
     )
+    # Each reference keeps its colour and dash whichever of them are drawn.
+    hues = dict(zip(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]))
+    dashes = dict(zip(LOSS_REFERENCES, palette.dash_scale(LOSS_REFERENCES, first=1).range))
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
+        .transform_filter(_positive("value"))
         .mark_rule(strokeWidth=2)
         .encode(
             y="value:Q",
@@ -316,17 +323,17 @@ def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
                 "reference:N",
                 title=None,
                 legend=alt.Legend(orient="bottom"),
-                scale=palette.scale(
-                    references, [palette.OPTIMUM, palette.NOISE][: len(references)]
-                ),
+                scale=palette.scale(list(references), [hues[name] for name in references]),
             ),
             strokeDash=alt.StrokeDash(
-                "reference:N", title=None, scale=palette.dash_scale(references, first=1)
+                "reference:N",
+                title=None,
+                scale=alt.Scale(domain=list(references), range=[dashes[n] for n in references]),
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    layers = [line, rules, dots]
+    layers = [line, rules, dots] if references else [line, dots]
     chart = with_kept(layers, kept, "loss (MSE, log scale)", log=True)
     return chart.properties(height=380 + legend_height(kept))
 
