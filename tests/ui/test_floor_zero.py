@@ -66,7 +66,7 @@ def test_colours_and_dashes_stay_with_a_reference_whichever_are_drawn():
 
     def channel(spec, name):
         scale = spec["layer"][1]["encoding"][name]["scale"]
-        return dict(zip(scale["domain"], scale["range"]))
+        return dict(zip(scale["domain"], scale["range"], strict=True))
 
     sigma = charts.LOSS_REFERENCES[1]
     for name in ("color", "strokeDash"):

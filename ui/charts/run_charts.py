@@ -279,7 +279,10 @@ def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     those above 0, the only values a log axis has (a 0 there left the chart blank)."""
     values = [float(floor), float(noise_variance or 0.0)]
     return pd.DataFrame(
-        [{"reference": name, "value": value} for name, value in zip(LOSS_REFERENCES, values)]
+        [
+            {"reference": name, "value": value}
+            for name, value in zip(LOSS_REFERENCES, values, strict=True)
+        ]
     ).query("value > 0")
 
 
@@ -310,8 +313,10 @@ def loss_chart(
         .add_params(hover)
     )
     # Each reference keeps its colour and dash whichever of them are drawn.
-    hues = dict(zip(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE]))
-    dashes = dict(zip(LOSS_REFERENCES, palette.dash_scale(LOSS_REFERENCES, first=1).range))
+    hues = dict(zip(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE], strict=True))
+    dashes = dict(
+        zip(LOSS_REFERENCES, palette.dash_scale(LOSS_REFERENCES, first=1).range, strict=True)
+    )
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
         .transform_filter(_positive("value"))
