@@ -114,46 +114,24 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
     )
 
 
-# On a phone the map draws every TOUCH_STEP-th cell in each direction, each as large as the
-# TOUCH_STEP × TOUCH_STEP cells around it: 10×10 cells of about 30 px on a 390 px screen, above
-# WCAG 2.2's 24×24 px target size. Each keeps its own rates and outcome, so a tap trains it.
-TOUCH_STEP = 4
+def map_rows(cells: pd.DataFrame) -> render.Columns:
+    """The map's rows: every cell of the resolution × resolution grid, on every screen.
 
+    A phone once drew a coarse 10×10 map (every fourth cell, each over the block around it, for
+    a finger-sized target) while the captions counted and located the 1,600 cells, and the few
+    cells of a rare outcome (moving away) vanished from it. Now a phone draws the same cells
+    as a laptop, about 8 px each at 390 px: a tap picks the cell under the finger, rare
+    outcomes are ringed (lab_charts.RARE_CELLS), and the picker under the map moves cell by
+    cell (WCAG 2.5.8's equivalent control).
 
-def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> render.Columns:
-    """The map's rows: `cells` (a resolution × resolution grid, k fastest; `touch` false), then
-    the coarse map for touch screens (`touch` true): every TOUCH_STEP-th cell, drawn over the
-    block of cells around it.
-
-    Columns taken by position: the Stability page builds this on every rerun, and
-    copying, assigning and concatenating frames took over a millisecond of each.
+    Columns taken by position: the Stability page builds this on every rerun, and copying a
+    frame took over a millisecond of each.
     """
-    k_index = np.arange(len(cells)) % resolution
-    b_index = np.arange(len(cells)) // resolution
-    middle = TOUCH_STEP // 2 - 1
-    chosen = np.flatnonzero((k_index % TOUCH_STEP == middle) & (b_index % TOUCH_STEP == middle))
-    rows = np.concatenate([np.arange(len(cells)), chosen])
-    low_k = k_index[chosen] - middle
-    low_b = b_index[chosen] - middle
-    ends = {  # the coarse cells' edges: those of the first and last fine cell of their block
-        "k_low": cells["k_low"].to_numpy()[low_k],
-        "k_high": cells["k_high"].to_numpy()[np.minimum(low_k + TOUCH_STEP, resolution) - 1],
-        "b_low": cells["b_low"].to_numpy()[low_b * resolution],
-        "b_high": cells["b_high"].to_numpy()[
-            (np.minimum(low_b + TOUCH_STEP, resolution) - 1) * resolution
-        ],
-    }
     # The frame's own arrays, sent as they are: a new frame of them would be taken apart again.
-    columns = {
-        name: column.to_numpy()[rows]
-        if isinstance(column.dtype, np.dtype)
-        else column.array.take(rows)
+    return {
+        name: column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
         for name, column in cells.items()
     }
-    for name, coarse in ends.items():
-        columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
-    columns["touch"] = np.arange(len(rows)) >= len(cells)
-    return columns
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:
