@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
-from ui.charts import palette, render
+from ui.charts import legends, palette, render
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
@@ -216,7 +216,7 @@ def fit_layers(
         "color": alt.Color(
             "line:N",
             title="Line",
-            legend=alt.Legend(orient="bottom"),
+            legend=legends.bottom_legend(3),
             scale=palette.scale(names, [palette.MODEL] + [palette.OPTIMUM] * len(references)),
         ),
         "strokeDash": alt.StrokeDash("line:N", title="Line", scale=palette.dash_scale(names)),
@@ -327,7 +327,7 @@ def loss_chart(
             color=alt.Color(
                 "reference:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=legends.bottom_legend(3),
                 scale=palette.scale(list(references), [hues[name] for name in references]),
             ),
             strokeDash=alt.StrokeDash(
@@ -380,7 +380,7 @@ def rate_chart(separate: bool) -> alt.Chart:
             color=alt.Color(
                 "rate of:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=legends.bottom_legend(3),
                 scale=palette.scale(names, hues),
             ),
             strokeDash=alt.StrokeDash("rate of:N", title=None, scale=palette.dash_scale(names)),
