@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ui.plain.alt_text import described
+from ui.plain.records import records
 from ui.plain.verdicts import rate
 from ui.plain.views import FinderView
 
@@ -263,7 +264,7 @@ def finder_alt(view: FinderView) -> str:
     """The range test's text alternative: the curve's ends and lowest point, the marks."""
     first = view.curve[view.curve["seed"] == 0]
     marks = "; ".join(
-        f"{row.rule} suggests η = {row.lr:.4g}" for row in view.suggestions.itertuples()
+        f"{row['rule']} suggests η = {row['lr']:.4g}" for row in records(view.suggestions)
     )
     return described(
         "Line chart of the full-data loss after each step against the learning rate, both on "

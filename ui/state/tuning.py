@@ -12,6 +12,7 @@ from ui.compute.tuning import METRICS
 from ui.config import Config
 from ui.plain import captions
 from ui.plain.race_lines import race_line
+from ui.plain.records import records
 from ui.plain.strategies import Strategy
 from ui.state import feedback
 from ui.state.pickers import readable_picker
@@ -81,9 +82,7 @@ def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None
     with st.container(key=TABLE_KEY):
         _render_table(table, tune)
     ideas = {row.label: row.why for row in registry.STRATEGIES}
-    lines = [
-        race_line(row, ideas[row["strategy"]], tune is not None) for row in table.to_dict("records")
-    ]
+    lines = [race_line(row, ideas[row["strategy"]], tune is not None) for row in records(table)]
     with st.container(key=TEXT_KEY):
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
     if tune is not None:
