@@ -147,7 +147,7 @@ def _table(view: FinderView) -> pd.DataFrame:
             f"range over {view.seeds} seeds",
             [
                 f"{row['lr_low']:.3g} – {row['lr_high']:.3g}" if pd.notna(row["lr"]) else "—"
-                for row in records
+                for row in rows
             ],
         )
         table["seeds converging"] = grades["converging"].fillna("—")
