@@ -20,9 +20,10 @@ from playwright.sync_api import sync_playwright
 
 from scripts.browser import CHART, LAPTOP, ROOT, launch, streamlit_server, wait_for_app
 
-# (file, page and settings, chart index on the page, button to press, presses, wait in ms)
+# (file, page and settings, chart index on the page, button to press, presses, wait in ms,
+# the epoch to put the slider at first: None leaves the player where it opens, at the end)
 PICTURES = (
-    ("player.png", "?optimizer=momentum&momentum=0.5", 0, "fit_play", 2, 1400),
+    ("player.png", "?optimizer=momentum&momentum=0.5", 0, "fit_play", 2, 1400, None),
     (
         "arrows.png",
         "parameters?optimizer=momentum&k0=2&b0=-3",
@@ -30,8 +31,9 @@ PICTURES = (
         "path_forward",
         6,
         0,
+        0,  # the arrows are largest near the start
     ),
-    ("modes.png", "loss", 2, None, 0, 0),
+    ("modes.png", "loss", 2, None, 0, 0, None),
 )
 
 
@@ -42,9 +44,15 @@ def main() -> None:
         browser = launch(playwright)
         # Tall enough that a chart with its panel and controls is never under the header.
         page = browser.new_page(viewport={"width": 1100, "height": 2 * LAPTOP["height"]})
-        for name, address, chart, button, presses, wait in PICTURES:
+        for name, address, chart, button, presses, wait, start in PICTURES:
             page.goto(f"{server.url}/{address}")
             wait_for_app(page)
+            if start is not None:  # as an input event on the slider does
+                page.locator(CHART).nth(chart).locator("input[name=epoch]").evaluate(
+                    "(input, value) => { input.value = value; "
+                    "input.dispatchEvent(new Event('input')); }",
+                    start,
+                )
             for press in range(presses):
                 page.locator(f"input[name={button}]").click()
                 if button.endswith("_play") and press == 0:

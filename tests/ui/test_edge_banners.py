@@ -60,9 +60,10 @@ def test_b_starting_at_its_optimum_is_said_to_be_pulled_off_it_not_a_share_of_no
     assert "far beyond" not in text and "times" not in text
     # The loss still falls in two phases: k closes 90 % of its gap fast, then the slow slide.
     gap_k = abs(run.k - exact.slope_ols)
-    closed = int((gap_k <= 0.1 * gap_k[0]).argmax())
+    outside = gap_k > 0.1 * gap_k[0]
+    held = int(outside.nonzero()[0][-1]) + 1  # k stays within 10 % of its gap from here on
     captions = " ".join(c.value for c in app.caption)
-    assert f"a steep drop while k closes 90 % of its gap (by epoch {closed:,})" in captions
+    assert f"a steep drop while k closes 90 % of its gap for good (by epoch {held:,})" in captions
     assert "similar paces" not in captions
 
 
@@ -121,7 +122,10 @@ def test_the_slow_walk_is_never_pinned_on_a_parameter_that_settled_first():
     assert settled_b < settled_k  # b closes 90 % of its gap later, yet settles first
     text = loss_captions(optimizer="momentum", lr_k="0.02")
     assert f"k settled at epoch {settled_k:,}, and b settled at epoch {settled_b:,}" in text
-    assert "b's slow walk" not in text and "a steep drop while k closes 90 %" in text
+    # k passes within 10 % of its gap at epoch 5 on its way past k*, but stays there only
+    # from the epoch b does too: no fast phase and slow phase to tell.
+    assert "b's slow walk" not in text and "a steep drop" not in text
+    assert "neither k nor b is far ahead" in text
     app = fresh_app(optimizer="momentum", lr_k="0.02").run()  # Fit
     assert "while b crawls" not in " ".join(c.value for c in app.caption)
 

@@ -228,3 +228,22 @@ def _tooltips(spec):
     elif isinstance(spec, list):
         for value in spec:
             yield from _tooltips(value)
+
+
+def _opening_epoch(spec: dict) -> int:
+    (epoch,) = [param for param in spec["params"] if param["name"] == "epoch"]
+    return epoch["value"]
+
+
+@pytest.mark.parametrize("query", [{}, {"epochs": "1000000"}, {"lr_k": "0.05"}], ids=str)
+def test_the_loss_maps_player_opens_at_the_last_epoch_as_fits_does(query):
+    """Fit's player opened at the run's result and the Parameters page's at epoch 0: both open
+    at the last epoch now (a diverged run's is the epoch it blew up)."""
+    app = fresh_app(**query).run()
+    (fit,) = [spec for spec in charts(app) if any(p["name"] == "epoch" for p in spec["params"])]
+    app.switch_page("pages/parameters.py").run()
+    assert not app.exception
+    (path,) = [s for s in charts(app) if any(p["name"] == "epoch" for p in s.get("params", []))]
+    run = gd.train(DATA, gd.sgd(float(query.get("lr_k", 0.01))), int(query.get("epochs", 450)))
+    last = len(run.k) - 1
+    assert _opening_epoch(fit) == _opening_epoch(path) == frames_for(last).last == last

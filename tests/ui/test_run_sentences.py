@@ -216,3 +216,72 @@ def test_an_uploads_fit_legend_names_the_model_line_and_no_true_line():
     uploaded = legend_names(app)
     assert uploaded and all(d == [MODEL_LINE, "least squares"] for d in uploaded)
     assert "true line" not in json.dumps(charts(app))
+
+
+K_STAR = load_dataset(DEFAULT.data).slope_ols
+# The Loss and loss-map captions' "closes 90 % of its gap" over every optimizer, schedules,
+# a parameter at its optimum, a diverged run and one epoch.
+PACES = RUNS | {
+    "momentum 0.95": {"optimizer": "momentum", "momentum": 0.95, "lr_k": 0.005, "epochs": 800},
+    "adagrad": {"optimizer": "adagrad", "lr_k": 0.5},
+    "adamax": {"optimizer": "adamax", "lr_k": 0.1},
+    "one-cycle": {"schedule": "onecycle"},
+    "plateau": {"schedule": "plateau", "optimizer": "momentum", "lr_k": 0.005},
+    "k at its optimum": {"k0": K_STAR},
+}
+
+
+def first_within(values, optimum, share=0.1):
+    """The first epoch with |θ − θ*| ≤ share·|θ_0 − θ*|, by a loop (None if none)."""
+    start = abs(values[0] - optimum)
+    return next((e for e, v in enumerate(values) if abs(v - optimum) <= share * start), None)
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("settings", PACES.values(), ids=PACES.keys())
+def test_the_loss_and_map_captions_count_the_gap_closed_for_good(settings):
+    """Every epoch the Loss caption names for "closes 90 % of its gap" or "stays within 10 %"
+    is the one from which that parameter stays in the band to the end of the run (a loop
+    here), and "first got that close" the first epoch in it; the loss map tells its "floor
+    first" story only of a run with such an epoch. A momentum run's k passes through the band
+    at epoch 2 on its way past k* and stays only from epoch 44: the caption said "by epoch 2"."""
+    import re
+
+    data, run, view = shown(settings)
+    caption = captions.excess(lesson_config(settings).train, view)
+    held = {"k": held_from(run.k, data.slope_ols), "b": held_from(run.b, data.intercept_ols)}
+    first = {
+        "k": first_within(run.k, data.slope_ols),
+        "b": first_within(run.b, data.intercept_ols),
+    }
+    named = re.findall(r"\b([kb]) closes 90 % of its gap for good \(by epoch ([\d,]+)", caption)
+    named += re.findall(
+        r"\b([kb]) stays(?: within 10 % of its starting gap)? from epoch ([\d,]+)", caption
+    )
+    for p, epoch in named:
+        assert number(epoch) == held[p], (p, caption)
+    for p, epoch in re.findall(r"\b([kb])[^.;]*?first got that close at epoch ([\d,]+)", caption):
+        assert number(epoch) == first[p] < held[p], (p, caption)
+    story = "drops to the valley floor first" in captions.contour(view)
+    if story:
+        assert run.status != "diverged" and any(h is not None for h in held.values())
+    if "momentum" in settings.get("optimizer", "") and "0.95" not in str(settings):
+        assert held["k"] > first["k"] and named  # the case the walkthrough found
+
+
+def test_the_loss_page_tells_a_momentum_runs_k_by_when_it_stays():
+    """On the real page (AppTest): ?optimizer=momentum&lr_k=0.005's k first passes within
+    10 % of its gap at epoch 2 and stays only from epoch 44."""
+    data, run, _ = shown(RUNS["momentum"])
+    held, first = held_from(run.k, data.slope_ols), first_within(run.k, data.slope_ols)
+    assert first < held
+    app = fresh_app(optimizer="momentum", lr_k="0.005").run()
+    app.switch_page("pages/loss.py").run()
+    assert not app.exception
+    text = " ".join(caption.value for caption in app.caption)
+    assert f"k stays within 10 % of its starting gap from epoch {held:,} on" in text
+    assert f"it first got that close at epoch {first:,}" in text
+    assert f"by epoch {first:,})" not in text

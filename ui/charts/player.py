@@ -73,9 +73,9 @@ def _dom(kind: str, name: str) -> dict[str, str]:
     return {"source": "window", "type": kind, "filter": f"event.target.name === '{name}'"}
 
 
-def player_params(prefix: str, frames: Frames, start: int | None = None) -> list[dict[str, Any]]:
+def player_params(prefix: str, frames: Frames) -> list[dict[str, Any]]:
     """The player's Vega-Lite parameters for a chart whose controls are named `prefix`_…;
-    it opens at epoch `start` (the last by default).
+    it opens at the last epoch, the run's result (Fit and the loss map alike).
 
     Every change starts from a DOM or timer event, never from another signal's change: Vega
     runs a signal's own handlers first in a new update, so what depends on `epoch` (the frame,
@@ -95,7 +95,7 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
     return [
         {
             "name": EPOCH,
-            "value": last if start is None else start,
+            "value": last,
             "bind": {"input": "range", "min": 0, "max": last, "step": 1, "name": "Epoch "},
             "on": [
                 {
@@ -164,11 +164,9 @@ def player_params(prefix: str, frames: Frames, start: int | None = None) -> list
     ]
 
 
-def with_player(
-    spec: dict[str, Any], prefix: str, frames: Frames, start: int | None = None
-) -> dict[str, Any]:
+def with_player(spec: dict[str, Any], prefix: str, frames: Frames) -> dict[str, Any]:
     """`spec` (a chart's dictionary) with the player's parameters at its top level."""
-    return spec | {"params": [*spec.get("params", []), *player_params(prefix, frames, start)]}
+    return spec | {"params": [*spec.get("params", []), *player_params(prefix, frames)]}
 
 
 LINE_HEIGHT = 16

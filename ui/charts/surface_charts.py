@@ -209,9 +209,9 @@ def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerCha
 
 
 def contour_chart(frames: Frames, panel: int = 0, arrows: tuple[str, ...] = ()) -> dict:
-    """`contour_layers` with the player, opening at the first epoch: the arrows are largest
-    there, and Play then walks the path."""
+    """`contour_layers` with the player, opening at the last epoch, as Fit's does: the run's
+    result, its whole path drawn; Play from there starts again at the first epoch."""
     # The layers are the same for every run's frames: built once per panel (150 ms in Altair),
     # not once for each epoch count a class uses.
     template = render.shared_template(contour_layers, panel, arrows)
-    return with_player(template, "path", frames, start=0)
+    return with_player(template, "path", frames)

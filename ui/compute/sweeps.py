@@ -21,6 +21,7 @@ from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
+from ui.plain.stalls import at_rounding_zero
 from ui.plain.sweep_values import sweep_values
 from ui.plain.verdicts import outcomes
 from ui.plain.views import SweepView
@@ -234,7 +235,7 @@ def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray | list[str]]:
         "optimizer": [label] * len(result.values),
         "epochs": result.epochs_to_converge,
         "final_loss": result.final_loss,
-        "radius": result.spectral_radius,
+        "radius": at_rounding_zero(result.spectral_radius),  # 0, not 3.3e-16, in the tooltip
         "outcome": outcomes(result).tolist(),
         "settles": [
             f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"

@@ -173,21 +173,42 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
         )
     if order is None:
         return (
-            "The same run, measured from the floor. Here k and b close their gaps at similar "
-            "paces: one phase, not a fast one and then a slow one. " + both(run)
+            f"The same run, measured from the floor. Here neither k nor b is far ahead of the "
+            f"other: {_stays(run)}. " + both(run)
         )
     fast, slow = order
+    held, first = run.held_most(fast), run.closed_most(fast)
+    if held is None:  # neither stays within the band: the one with less of its gap left leads
+        return (
+            f"The same run, measured from the floor: so far {fast} has closed more of its gap "
+            f"than {slow}. {both(run)}"
+        )
+    swung = f"; it first got that close at epoch {first:,}" if first < held else ""
+    steep = "steep " if held <= MOST * run.epochs else ""
     shape = "straight " if is_exact(spec) else ""
-    reached = run.closed_most(fast)
-    closes = (
-        f"closes 90 % of its gap (by epoch {reached:,})"
-        if reached is not None
-        else f"closes more of its gap than {slow}"
-    )
     return (
-        f"The same run, measured from the floor: a steep drop while {fast} {closes}, "
-        f"then a long {shape}slide{_walk(spec, run, slow)}. {both(run)}"
+        f"The same run, measured from the floor: a {steep}drop while {fast} closes 90 % of its "
+        f"gap for good (by epoch {held:,}{swung}), then a {shape}slide over the last "
+        f"{epochs(run.epochs - held)}{_walk(spec, run, slow)}. {both(run)}"
     )
+
+
+def _stays(run: Trajectory) -> str:
+    """From which epoch k and b each stay within 10 % of their starting gap, and when one first
+    got that close if it swung out again (momentum passes through the band on its way past the
+    optimum)."""
+    parts = []
+    for p in "kb":
+        held, first = run.held_most(p), run.closed_most(p)
+        band = f" within {percent(MOST)} of its starting gap" if not parts else ""
+        if held is not None:
+            again = f" (it first got that close at epoch {first:,})" if first < held else ""
+            parts.append(f"{p} stays{band} from epoch {held:,} on{again}")
+        elif first is not None:
+            parts.append(f"{p} comes{band} at epoch {first:,} but does not stay")
+        else:
+            parts.append(f"{p} never comes{band}")
+    return ", ".join(parts)
 
 
 def _walk(spec: TrainSpec, run: Trajectory, slow: str) -> str:
@@ -223,7 +244,8 @@ def contour(run: Trajectory) -> str:
     )
     if run.status in ("diverged", "diverging"):
         return text + "This path jumps from side to side ever further out."
-    if lagging(run) is not None:
+    order = lagging(run)
+    if order is not None and run.held_most(order[0]) is not None:  # one got there for good
         return text + (
             "This path drops to the valley floor first, then walks along it toward the cross."
         )

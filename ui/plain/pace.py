@@ -1,6 +1,8 @@
 """Which parameter got there first in a run, read from its own numbers: the seed story's two
 paces (k closes most of its gap in a few epochs, b takes hundreds) is told only of a run that
-had them. Plain Python; the captions of captions.py say it.
+had them. "Got there" means for good: a momentum run's k passes within 10 % of its gap by
+epoch 2 on its way far past k*, and a caption counting from then told of a k that was still
+swinging. Plain Python; the captions of captions.py say it.
 """
 
 from __future__ import annotations
@@ -16,17 +18,18 @@ LAG_FACTOR = 3
 
 
 def lagging(run: Trajectory) -> tuple[str, str] | None:
-    """(fast, slow) when one parameter closed most of its gap long before the other.
+    """(fast, slow) when one parameter closed most of its gap for good long before the other.
 
     The seed story is two paces: k closes 90 % of its gap within a few epochs, b takes
-    hundreds. So the epochs at which each first got within 10 % of its start are compared;
-    if only one got there it is ahead, and if neither did, the one with less left is.
+    hundreds. So the epochs from which each stays within 10 % of its start to the end of the
+    run are compared (a swing through that band on the way past the optimum does not count);
+    if only one stays there it is ahead, and if neither does, the one with less left is.
     """
     if run.status in ("diverged", "diverging"):
         return None
     if 0.0 in run.start_gaps:
         return _lagging_from_the_optimum(run)
-    reached = [run.closed_most(p) for p in "kb"]
+    reached = [run.held_most(p) for p in "kb"]
     if None not in reached:
         ends = [max(epoch, 1) for epoch in reached]
         ahead = [ends[0] * LAG_FACTOR <= ends[1], ends[1] * LAG_FACTOR <= ends[0]]
@@ -48,11 +51,12 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
 
 def _lagging_from_the_optimum(run: Trajectory) -> tuple[str, str] | None:
     """`lagging` when a parameter started at its optimum: it had no gap to close, so only the
-    other can be ahead, if it closed most of its gap and the first settled back well later."""
+    other can be ahead, if it closed most of its gap for good and the first settled back well
+    later."""
     at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
     if run.start_gaps["kb".index(gapped)] == 0.0:
         return None
-    closed, back = run.closed_most(gapped), run.settled_at["kb".index(at)]
+    closed, back = run.held_most(gapped), run.settled_at["kb".index(at)]
     if closed is not None and (back is None or max(closed, 1) * LAG_FACTOR <= back):
         return gapped, at
     return None

@@ -15,7 +15,9 @@ from ui import registry
 from ui.config import TrainSpec, build_optimizer
 from ui.plain.views import Trajectory
 
-# A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding.
+# A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding; one this close
+# to 0 is 0 (radius_text): the solver's error is a few units in the last place of the identity
+# in I − D·H, about 1e-16 against a 1, whatever rates gave the zero.
 ROUNDING = 1e-12
 
 
@@ -163,8 +165,19 @@ def _end_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
     return float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max()), start
 
 
+def at_rounding_zero(radius: np.ndarray) -> np.ndarray:
+    """Spectral radii (or other contraction factors) with those within ROUNDING of 0 made 0.
+
+    With standardised x the Hessian is 2·I and the rate ½ takes both modes to 0 in one step:
+    ρ = 0, which the eigenvalue solver returns as 3.3e-16, and a student reads as a number."""
+    radius = np.asarray(radius, dtype=float)
+    return np.where(np.abs(radius) <= ROUNDING, 0.0, radius)
+
+
 def radius_text(radius: float) -> str:
-    """A spectral radius with the digits that tell it from 1."""
+    """A spectral radius with the digits that tell it from 1, and 0 for one at rounding level."""
+    if abs(radius) <= ROUNDING:
+        return "0"
     gap = abs(1.0 - radius)
     digits = 6 if gap == 0 else max(6, int(np.ceil(-np.log10(gap))) + 2)
     return f"{radius:.{min(digits, 16)}g}"

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ui.plain.alt_text import described
 from ui.plain.records import records
+from ui.plain.stalls import radius_text
 from ui.plain.verdicts import rate
 from ui.plain.views import FinderView
 
@@ -92,7 +93,7 @@ def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> st
     text = (
         f"**Theory** (Momentum at your constant {rates}, full batch): ρ is smallest at "
         f"μ* = max(1 − √s₁, √s₂ − 1)² = {best.momentum:.4g}, with s₁ ≤ s₂ the eigenvalues of "
-        f"diag(η)·H: there the error shrinks by ρ = {best.radius:.4g} per epoch"
+        f"diag(η)·H: there the error shrinks by ρ = {radius_text(best.radius)} per epoch"
     )
     low, high = sorted(span)
     if low <= best.momentum <= high:
@@ -116,7 +117,7 @@ def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> st
     text += (
         f" With the rate free too, the best pair is Polyak's: η = 4/(√λ_min + √λ_max)² = "
         f"{joint.lr[0]:.4g} with μ = ((√κ − 1)/(√κ + 1))² = {joint.momentum:.4g}, "
-        f"ρ = {joint.radius:.4g}."
+        f"ρ = {radius_text(joint.radius)}."
     )
     return text
 

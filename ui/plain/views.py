@@ -62,6 +62,10 @@ class Trajectory:
         """The first epoch within 10 % of its starting distance, if any."""
         return self.progress.closed_most["kb".index(parameter)]
 
+    def held_most(self, parameter: str) -> int | None:
+        """The first epoch from which it stays within 10 % of its starting distance, if any."""
+        return self.progress.held_most["kb".index(parameter)]
+
 
 @dataclass(frozen=True)
 class StabilityView:
