@@ -14,7 +14,7 @@ from ui.state.tuning import render_race_table, render_tuning_ui, tuned_strategie
 
 st.title("Compare strategies")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 st.caption(
     f"Each strategy trains on the same data for {config.train.epochs:,} epochs from the same "
     "start. Edit any rate in the table; untick a row to hide it."
