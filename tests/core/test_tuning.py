@@ -92,3 +92,28 @@ def test_bad_arguments_are_refused_as_train_refuses_them(arguments, message):
         gd.tune(DATA, gd.sgd(1.0), **call)
     with pytest.raises(TypeError, match="optimizer"):
         gd.tune(DATA, "sgd", 50)
+
+
+def test_plain_gd_tries_theorys_fastest_rate_beside_its_40_point_grid():
+    """The walkthrough's 1,000-epoch race: the 40-point grid's best, 0.0209, settles at 680;
+    theory's fastest rate 0.0248 at 610, and it is tried, so the tuned rate does no worse; it
+    is still the best of every rate tried, by brute force."""
+    epochs = 1000
+    tuning = gd.tune(DATA, gd.sgd(1.0), epochs)
+    assert tuning.lr == brute_force(tuning, gd.sgd(1.0), epochs, "epochs")
+    exact = gd.analyze(DATA)
+    coarse = gd.tuning.log_grid(gd.tuning.SPAN * exact.max_stable_lr, exact.max_stable_lr, 40)
+    assert np.isin(coarse, tuning.lr_k_values).all() and exact.best_lr in tuning.lr_k_values
+    settled = [gd.train(DATA, gd.sgd(rate), epochs).converged_at or np.inf for rate in coarse]
+    theory = gd.train(DATA, gd.sgd(exact.best_lr), epochs).converged_at
+    assert tuning.converged_at == min(theory, *settled) < min(settled)
+
+
+def test_theorys_fastest_rate_is_tried_and_with_standardised_x_wins_in_one_step():
+    tuning = gd.tune(DATA, gd.sgd(1.0), 100, standardize=True)
+    assert tuning.lr == brute_force(tuning, gd.sgd(1.0), 100, "epochs", standardize=True)
+    assert tuning.lr == (0.5, 0.5) and tuning.converged_at == 1  # H = 2·I: ½ is one step
+    pair = gd.tune(DATA, gd.sgd(1.0), 100, pair=True, points=6)
+    best_k, best_b = gd.analyze(DATA).best_rates
+    assert best_k in pair.lr_k_values and best_b in pair.lr_b_values
+    assert pair.lr == brute_force(pair, gd.sgd(1.0), 100, "epochs")

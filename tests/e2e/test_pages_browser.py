@@ -174,10 +174,11 @@ def test_the_compare_csv_download_holds_every_strategy(page, console, app_url):
         page.locator(".st-key-compare_results_table"),
         page.locator(".st-key-compare_results_text"),
     )
-    assert table.is_visible() and not text.is_visible()
+    ideas = page.locator(".st-key-compare_ideas_text")  # the editor's idea column, as text
+    assert table.is_visible() and not text.is_visible() and not ideas.is_visible()
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(300)
-    assert text.is_visible() and not table.is_visible()
+    assert text.is_visible() and not table.is_visible() and ideas.is_visible()
     lines = text.get_by_role("listitem").all_inner_texts()
     assert len(lines) == len(registry.STRATEGIES)
     assert lines[0].startswith("Plain GD (the sidebar's rates") and "Final k 1.99" in lines[0]

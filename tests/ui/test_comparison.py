@@ -188,7 +188,7 @@ def test_the_phone_lines_say_what_the_results_table_says_row_by_row():
     app = fresh_app().run()
     app.switch_page("pages/compare.py").run()
     table = app.dataframe[-1].value
-    (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD**")]
+    (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD** (")]
     lines = text.split("\n")
     assert len(lines) == len(table) == len(comparison.LABELS)
     ideas = {
@@ -200,3 +200,19 @@ def test_the_phone_lines_say_what_the_results_table_says_row_by_row():
             f"- **{row['strategy']}** ({ideas[row['strategy']]}): {row['outcome']}. "
             f"Final k {finals[0]}, b {finals[1]}, loss {finals[2]}."
         )
+
+
+def test_the_strategy_editors_ideas_are_also_listed_as_text_for_a_phone():
+    """At 390 px the editor's idea column is off the grid's right edge: every row's idea is
+    also under the editor as text (shown on a narrow screen only, by the style sheet)."""
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    editor = app.dataframe[0]  # the editor, above the charts
+    assert "idea" in editor.value.columns  # the laptop's column stays
+    (listed,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD**: ")]
+    ideas = dict(zip(editor.value["strategy"], editor.value["idea"], strict=True))
+    assert listed.split("\n") == [f"- **{label}**: {idea}" for label, idea in ideas.items()]
+    assert [e.label for e in app.expander] == ["What each strategy tries"]

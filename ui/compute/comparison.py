@@ -59,6 +59,10 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
             for rate, name in RATES.items()
         },
     )
+    # A phone's: at 390 px the editor's idea column sits off its right edge, behind a sideways
+    # scroll nothing hints at (assets/chart_controls.css shows this only on a narrow screen).
+    with st.container(key=IDEAS_KEY), st.expander("What each strategy tries"):
+        st.markdown("\n".join(f"- **{s.label}**: {s.why}" for s in defaults))
     chosen, problems = read_rates(defaults, edited, st.session_state.setdefault(_USABLE, {}))
     if problems:
         st.warning("\n".join(f"- {line}" for line in problems), icon=":material/edit_off:")
@@ -66,6 +70,7 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
 
 
 RATES = {"lr_k": "η_k", "lr_b": "η_b"}  # the table's rate columns and their names
+IDEAS_KEY = "compare_ideas_text"  # the container of the ideas as text, for a phone
 _USABLE = "_gdlab_compare_usable_rates"  # (strategy, column) → the last rate that could run
 
 
