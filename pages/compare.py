@@ -21,7 +21,7 @@ st.caption(
 )
 tune = render_tuning_ui(config.train.epochs)
 strategies = comparison.render_strategy_editor(config, data, tuned=tune is not None)
-strategies = tuned_strategies(config, data, strategies, tune)
+strategies, tried = tuned_strategies(config, data, strategies, tune)
 specs = [strategy.spec for strategy in strategies]
 try:
     seconds = budget.check_feasible(data, specs)  # the strategies share one page's budget
@@ -54,7 +54,7 @@ for column, side in zip("kb", st.columns(2), strict=True):
             },
             alt=alt_text.compare(rows, column),
         )
-render_race_table(table, tune)
+render_race_table(table, tune, tried)
 st.caption(captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",

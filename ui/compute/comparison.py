@@ -156,7 +156,7 @@ def results(
 PINNED = {"strategy": st.column_config.TextColumn("strategy", pinned=True)}
 # The table a student reads: outcomes in words; status and epochs stay in the data for code.
 SHOWN_COLUMNS = ["strategy", "outcome", "final k", "final b", "final loss"]
-TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:]]
+TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:], "rates tried"]
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

@@ -15,7 +15,15 @@ from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
 from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, settles_last
-from ui.plain.verdicts import epochs, farther, in_sentence, is_exact, percent, progress
+from ui.plain.verdicts import (
+    epochs,
+    farther,
+    in_sentence,
+    is_exact,
+    outcome_words,
+    percent,
+    progress,
+)
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
@@ -266,9 +274,11 @@ def compare(table: list[dict], epochs: int) -> str:
     plain = next((row for row in table if row["strategy"] == "Plain GD"), None)
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
+    words = outcome_words([row["outcome"] for row in table])
     return (
         text + ". Pick a strategy out with the Highlight box under the chart, or in its "
-        "legend. More epochs only wait out a slow parameter; the fixes change its pace."
+        "legend. More epochs only wait out a slow parameter; the fixes change its pace. "
+        f"The outcomes: {words}."
     )
 
 
@@ -396,7 +406,8 @@ def tuned(metric: str, at: int) -> str:
         "times the start's distance from the optimum for the adaptive ones): "
         f"{single} single rates, or {pair} × {pair} pairs for a strategy with two; for plain "
         "gradient descent theory's fastest rate, 2/(λ_min + λ_max) (or the pair 1/H_kk, "
-        "1/H_bb), is tried too. The best of those rates, not of every rate: one between two "
-        "of them may do a little better. Ties go to the lower final loss, then to "
+        "1/H_bb), is tried too. The best of those rates (each row says which), not of every "
+        "rate: one between two of them may do a little better. Ties go to the lower final "
+        "loss, then to "
         "the smaller rate."
     )
