@@ -181,6 +181,13 @@ def flat_curve(losses: np.ndarray) -> str | None:
     """Why the rules read nothing on a curve that never moved, or None if it moved."""
     if np.ptp(losses) > 0:
         return None
+    if not losses.size or losses[0] == 0.0:  # points on one line, and the start is that line
+        return (
+            "The loss never changed: your start (k0, b0) is the line through every point, where "
+            "the loss is 0 and the gradient is zero, so no rate moves it; a log axis has no "
+            "place for 0, so there is no curve and no rule can read one. Start elsewhere to "
+            "read the curve."
+        )
     return (
         "The loss never changed: your start (k0, b0) is the least-squares line itself, where "
         "the gradient is zero, so no rate moves it and the rules below pick points of a flat "
