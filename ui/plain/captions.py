@@ -15,7 +15,14 @@ from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
 from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, settles_last
-from ui.plain.verdicts import epochs, farther, in_sentence, is_exact, percent, progress
+from ui.plain.verdicts import (
+    epochs,
+    farther,
+    in_sentence,
+    is_exact,
+    percent,
+    progress,
+)
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
@@ -85,9 +92,21 @@ def fit(run: Trajectory, data: gd.Dataset) -> str:
             "Here the line turns to the right slope first, then shifts up or down slowly "
             f"while b crawls: {_holds(run, data)}. {both(run)}"
         )
-    if 0.0 in run.start_gaps:  # no starting gap to take a share of
+    if run.start_gaps == (0.0, 0.0):
         return text + both(run)
+    if run.near_starts():  # no starting gap (or a tiny one) to take a share of
+        return text + f"{pulled_off(run)} {both(run)}"
     return text + f"Here {_holds(run, data)}. {both(run)}"
+
+
+def pulled_off(run: Trajectory) -> str:
+    """What moves a parameter that started at or near its optimum (where it started is in
+    `both`, which follows)."""
+    near = run.near_starts()
+    if len(near) == 2:
+        return "Here k and b both started near their optimum, and each pulls the other around."
+    at, gapped = near[0], "b" if near == ["k"] else "k"
+    return f"Here {gapped}'s gap pulls {at} off {at}* and back as the two close together."
 
 
 def _holds(run: Trajectory, data: gd.Dataset) -> str:
@@ -158,14 +177,10 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             "further from the optimum. " + both(run)
         )
     order = lagging(run)
-    if order is None and 0.0 in run.start_gaps:
+    if order is None and run.near_starts():
         if run.start_gaps == (0.0, 0.0):
             return "The same run, measured from the floor: it starts at the optimum. " + both(run)
-        at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
-        return (
-            f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
-            f"gap pulls it off and back as the two close together. " + both(run)
-        )
+        return f"The same run, measured from the floor. {pulled_off(run)} {both(run)}"
     if order is None and no_closer(run):
         return (
             "The same run, measured from the floor. Neither k nor b has got closer to its "
