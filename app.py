@@ -7,11 +7,13 @@ import streamlit as st
 
 from ui import registry
 from ui.compute import cache_locks
-from ui.plain import collector, memory
+from ui.plain import collector, memory, memory_probe
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 memory.share_malloc_arenas()  # the same, for the script threads' arenas
+memory.arrow_memory_from_malloc()  # pyarrow's too, not mimalloc's: soaks were steppy
+memory_probe.start_if_asked()  # only with GDLAB_MEMORY_PROBE set (soaks); see there
 
 # A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
 # CDN, which fails (and logs a console error) on a classroom network that blocks it.

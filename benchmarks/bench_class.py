@@ -2,7 +2,7 @@
 
     python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
                                      [--replicas 1] [--compare-replicas 2] [--soak 600]
-                                     [--soak-fill 900]
+                                     [--soak-fill 900] [--probe FILE]
 
 Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
 protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
@@ -23,8 +23,10 @@ and one Altair chart, in the same run. `--replicas N` serves the app with script
 (N replicas behind HAProxy); `--compare-replicas N` measures one process first, then N, and
 prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
 that first fills the caches (at most `--soak-fill` seconds) and then goes on for S seconds, and
-prints the server's memory minute by minute. Loopback only; ports from `--port` (default 8190)
-upwards.
+prints the server's memory minute by minute; with `--probe FILE` the soak's server also reads
+its own memory every 20 s (ui/plain/memory_probe.py: malloc, Python, pyarrow, caches, sessions,
+mappings) and the soak prints that minute by minute too. Loopback only; ports from `--port`
+(default 8190) upwards.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import measure  # first: puts the repository on sys.path
+import soak_probe
 from students import NAMES, Student
 
 from scripts import serve_class
 from scripts.class_client import Rendered, Session
 from ui import registry
+from ui.plain import memory_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "benchmarks/bare_app.py"
@@ -509,9 +513,13 @@ async def soak(options) -> None:
     with less than SETTLED_MINUTES of that, the second half. Both figures are printed, and the
     memory beyond what the caches hold (their own byte counts) beside them."""
     env = dict(pair.split("=", 1) for pair in options.env)
+    if options.probe:
+        options.probe.unlink(missing_ok=True)
+        env[memory_probe.PROBE_ENV] = str(options.probe.resolve())
     with serve_class.serve(options.replicas, options.port, env=env) as served:
         await warm_up(served, False)
         idle_mb = resident_mb(served)
+        began = time.time()
         level = await run_level(
             served,
             options.soak_students,
@@ -527,6 +535,8 @@ async def soak(options) -> None:
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s{filled}")
     print_level("soak", level)
     judge_soak(level)
+    if options.probe:
+        soak_probe.print_probe(options.probe, began, level.judged_from)
     for line in errors[:10]:
         print(f"  server log: {line}")
     measure.report("soak: problems seen by the students", len(level.problems), 0, False)
@@ -660,6 +670,12 @@ def main() -> int:
         default=900,
         help="most seconds the soak's students fill the caches before its judged --soak seconds"
         " (0: judge from the start, as before)",
+    )
+    parser.add_argument(
+        "--probe",
+        type=Path,
+        help="the soak server reads its own memory every 20 s into this file (JSON lines,"
+        " ui/plain/memory_probe.py) and the soak prints it minute by minute",
     )
     parser.add_argument("--port", type=int, default=8190, help="first loopback port to use")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app servers")

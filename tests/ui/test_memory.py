@@ -60,3 +60,23 @@ def test_what_is_loaded_is_frozen_once_and_the_collector_then_skips_it():
     finally:
         gc.unfreeze()
         collector.freeze_what_is_loaded.cache_clear()
+
+
+def test_arrow_buffers_come_from_the_system_allocator():
+    """pyarrow's own mimalloc held freed pages for minutes under a class (ui/plain/memory.py):
+    after the call, every new buffer, pandas' strings included, is counted by the system pool."""
+    import pandas as pd
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    memory.arrow_memory_from_malloc.cache_clear()
+    try:
+        assert memory.arrow_memory_from_malloc() == "system"
+        system = pa.system_memory_pool()
+        held = system.bytes_allocated()
+        text = pd.Series([f"student {i}" for i in range(10_000)], dtype="string[pyarrow]")
+        assert system.bytes_allocated() > held
+        del text
+    finally:
+        pa.set_memory_pool(before)
+        memory.arrow_memory_from_malloc.cache_clear()

@@ -79,3 +79,27 @@ def share_malloc_arenas() -> bool:
     """At most ARENAS malloc arenas for all the server's threads; False where there is no
     glibc."""
     return _mallopt(M_ARENA_MAX, ARENAS)
+
+
+@functools.cache  # once per process; buffers made before it keep their own pool
+def arrow_memory_from_malloc() -> str:
+    """pyarrow's buffers from glibc's malloc (pyarrow's system pool) instead of the mimalloc
+    it bundles; returns the pool's backend name.
+
+    pandas 3 keeps text as pyarrow strings and Streamlit sends every chart's rows as Arrow, so
+    every script run allocates Arrow buffers, from a thread that Streamlit starts for that run
+    and that ends with it. mimalloc keeps a heap per thread and gives freed pages back lazily,
+    so under a class its share of the server held between 2 and 25 MB for pools that never had
+    more than 2 MB allocated at once: in a 10-minute soak of 40 (bench_class.py --probe, read
+    inside the server every 20 s, 2 December) its mappings' resident memory moved with the
+    server's (correlation 0.8) and went up and down by 6–10 MB for minutes at a time, the size
+    and shape of the steps that made earlier soaks miss their 1 MB a minute. With the system
+    pool those mappings held a constant 3.8 MB and the server's readings scattered less about
+    their trend (2.8 MB against 4.1). glibc's mmap threshold (above) returns large buffers
+    whole; CPU per run did not change (the same Arrow work timed alternately with each pool:
+    1.89 ms either way). The variable ARROW_DEFAULT_MEMORY_POOL=system does the same from the
+    start but cannot be set on Community Cloud."""
+    import pyarrow
+
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    return pyarrow.default_memory_pool().backend_name
