@@ -287,12 +287,18 @@ def compare(table: list[dict], epochs: int) -> str:
     )
 
 
-def prediction(spec: TrainSpec) -> str:
-    """What Theory's prediction is for, and how the sidebar's own run differs from it."""
+def prediction(spec: TrainSpec, ran: int = 0, needed: int | None = None) -> str:
+    """What Theory's prediction is for, which run observed it (`ran` epochs of plain GD, 0 if
+    none ran), and how the sidebar's own run differs from it (`needed`: the predicted epochs)."""
     text = (
         f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
         f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data, with x as it is"
     )
+    if ran:
+        text += (
+            f". The observed run is a separate run of it for {ran:,} epochs, long enough to "
+            "reach the prediction"
+        )
     differences = [
         OPTIMIZER_LABELS[spec.optimizer] if spec.optimizer != registry.PLAIN_GD else "",
         "a schedule" if build_schedule(spec) is not None else "",
@@ -300,6 +306,11 @@ def prediction(spec: TrainSpec) -> str:
         "standardised x" if spec.standardize else "",
     ]
     differences = [d for d in differences if d]
+    if not differences and ran and needed is not None and spec.epochs < needed:
+        return text + (
+            f". Your sidebar's run of this method stops after {epochs(spec.epochs)}, before "
+            f"epoch {needed:,}, from which theory says both stay settled."
+        )
     if not differences:
         return text + "."
     return (

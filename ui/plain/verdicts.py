@@ -157,17 +157,22 @@ def tight_band(spec: TrainSpec, run: Trajectory, parameter: str) -> str:
     """Why a parameter that started near its optimum settles late: its band is a share of a
     tiny starting gap (or a floor float64 resolves, when the gap is 0), and the run first
     pulled it far outside that band. Numbers from gd_core.progress of this run."""
+    return band_after_pull(run.progress, parameter, pull(spec, parameter))
+
+
+def band_after_pull(progress: gd.Progress, parameter: str, puller: str) -> str:
+    """`tight_band` from a run's gd_core.Progress, `puller` naming what pulled it."""
     p, index = parameter, "kb".index(parameter)
-    gap, band = run.start_gaps[index], run.progress.band[index]
-    far = run.progress.farthest[index]
+    gap, band, far = progress.start[index], progress.band[index], progress.farthest[index]
+    where = f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
     of_gap = (
         f", {percent(gd.DEFAULT_TOL)} of that gap"
         if gap > 0 and math.isclose(band, gd.DEFAULT_TOL * gap, rel_tol=1e-9)
         else ""
     )
     return (
-        f"{p} {started(run, p)}, so settling means staying within {band:.3g} of it{of_gap}, "
-        f"and {pull(spec, p)} pulled it up to {far:.3g} away first"
+        f"{p} {where}, so settling means staying within {band:.3g} of it{of_gap}, "
+        f"and {puller} pulled it up to {far:.3g} away first"
     )
 
 
