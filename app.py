@@ -35,7 +35,7 @@ lessons.read_bare_link()
 with st.sidebar:
     lessons.render_picker()
 controls.render_sidebar()
-lessons.render_card()
+lessons.render_card(page.url_path)
 notice = st.container()  # above the page, filled once its own widgets are drawn
 page.run()
 link_check.render_notice(notice, page.url_path)

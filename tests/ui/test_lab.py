@@ -213,6 +213,17 @@ def test_each_lesson_opens_from_the_sidebar_with_its_settings_and_page(lesson):
     assert app.title[0].value == heading
     assert_page_ok(app, lesson.page)
     assert any(lesson.title in md.value for md in app.markdown)
+    # The card links to the lesson's page from every other page, not from the page itself.
+    assert lesson_links(app) == []
+    elsewhere = next(page.file for page in registry.PAGES if page.file != lesson.page)
+    app.switch_page(elsewhere).run()
+    path = next(page.url_path for page in registry.PAGES if page.file == lesson.page)
+    assert lesson_links(app) == [path]
+
+
+def lesson_links(app) -> list[str]:
+    links = [link.proto for link in app.get("page_link")]
+    return [link.page for link in links if link.label == "Go to the lesson's page"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)

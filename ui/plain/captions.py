@@ -20,6 +20,7 @@ from ui.plain.verdicts import (
     farther,
     in_sentence,
     is_exact,
+    outcome_words,
     percent,
     progress,
 )
@@ -281,9 +282,11 @@ def compare(table: list[dict], epochs: int) -> str:
     plain = next((row for row in table if row["strategy"] == "Plain GD"), None)
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
+    words = outcome_words([row["outcome"] for row in table])
     return (
         text + ". Pick a strategy out with the Highlight box under the chart, or in its "
-        "legend. More epochs only wait out a slow parameter; the fixes change its pace."
+        "legend. More epochs only wait out a slow parameter; the fixes change its pace. "
+        f"The outcomes: {words}."
     )
 
 

@@ -107,7 +107,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             f"With one rate for both, {name} converges only for η below {formula} = "
             f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = "
             f"{distinct(spec.lr_k, limit)} is "
-            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
+            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}{_standardizing(spec, rule)}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
@@ -117,13 +117,25 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
         if lr >= lim
     ]
     if too_big:
-        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}"
+        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}{_standardizing(spec, rule)}"
     edge = float(gd.stability_boundary(data, spec.lr_k, rule.momentum, rule.nesterov))
     return (
         f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
         f"together they are too large: k and b pull on each other through mean(x) = "
         f"{data.x_mean:.3g}. With η_k = {spec.lr_k:g} the largest η_b that converges is "
         f"{rate(edge)} (the dashed boundary on the Stability page).{qualifier}"
+    )
+
+
+def _standardizing(spec: TrainSpec, rule: gd.Optimizer) -> str:
+    """The other fix, when it provably works for these very rates: standardised x makes both
+    curvatures 2 and uncouples k from b, so a linear rule converges for every rate below
+    gain/2 (plain GD: 1). Not said under a schedule or mini-batches, where limits are a guide."""
+    if spec.batch or rule.schedule is not None or max(spec.lr_k, spec.lr_b) >= rule.gain / 2:
+        return ""
+    return (
+        " Or tick 'Standardise x' in the sidebar: with standardised x both curvatures are 2, so "
+        f"every rate below {rule.gain / 2:g} converges, these included."
     )
 
 
@@ -369,6 +381,29 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
     else:
         word = "not yet"
     return f"{word} after {run.epochs:,}: {left}"
+
+
+def outcome_words(outcomes: list[str]) -> str:
+    """What the words of `outcome` that appear in `outcomes` mean, in one sentence (general
+    facts: each word is chosen by the rule it states)."""
+    meanings = {
+        "settled at": f"k and b both stay within {percent(gd.DEFAULT_TOL)} of their starting "
+        "distance from the optimum from that epoch to the end",
+        "not shown to stay": "they settled, but the last stay is too short to show they stay",
+        "not yet": "not settled, and nothing in the run says more epochs would not get there",
+        "farther off": "ended farther from the optimum than it started",
+        "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "
+        "the stability boundary or too small to move, a loss that stopped shrinking because "
+        "the steps are too large, or a schedule that cut the rate",
+        "diverging": "finite, but the distance to the optimum grows every epoch",
+        "diverged": f"the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start",
+    }
+    used = [
+        f"*{word}*: {meaning}"
+        for word, meaning in meanings.items()
+        if any(word in text for text in outcomes)
+    ]
+    return "; ".join(used)
 
 
 def farther(run: Trajectory, parameters: list[str]) -> list[str]:
