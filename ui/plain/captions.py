@@ -102,11 +102,10 @@ def fit(run: Trajectory, data: gd.Dataset) -> str:
 
 def pulled_off(run: Trajectory) -> str:
     """What moves a parameter that started at or near its optimum (where it started is in
-    `both`, which follows)."""
-    near = run.near_starts()
-    if len(near) == 2:
-        return "Here k and b both started near their optimum, and each pulls the other around."
-    at, gapped = near[0], "b" if near == ["k"] else "k"
+    `both`, which follows). Only one can have: `pulled` needs a gap under 1 % of the other's,
+    and a run starting with both at the optimum (told apart by its callers) never moves."""
+    at = run.near_starts()[0]
+    gapped = "b" if at == "k" else "k"
     return f"Here {gapped}'s gap pulls {at} off {at}* and back as the two close together."
 
 

@@ -175,17 +175,24 @@ def tight_band(spec: TrainSpec, run: Trajectory, parameter: str) -> str:
 def band_after_pull(progress: gd.Progress, parameter: str, puller: str) -> str:
     """`tight_band` from a run's gd_core.Progress, `puller` naming what pulled it."""
     p, index = parameter, "kb".index(parameter)
-    gap, band, far = progress.start[index], progress.band[index], progress.farthest[index]
+    gap, far = progress.start[index], progress.farthest[index]
     where = f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
+    return (
+        f"{p} {where}, so settling means {_band(progress, p)}, and {puller} pulled it up to "
+        f"{far:.3g} away first"
+    )
+
+
+def _band(progress: gd.Progress, parameter: str) -> str:
+    """ "staying within 2.02e-11 of b*, 0.1 % of its starting gap": its settling band."""
+    p, index = parameter, "kb".index(parameter)
+    gap, band = progress.start[index], progress.band[index]
     of_gap = (
-        f", {percent(gd.DEFAULT_TOL)} of that gap"
+        f", {percent(gd.DEFAULT_TOL)} of its starting gap"
         if gap > 0 and math.isclose(band, gd.DEFAULT_TOL * gap, rel_tol=1e-9)
         else ""
     )
-    return (
-        f"{p} {where}, so settling means staying within {band:.3g} of it{of_gap}, "
-        f"and {puller} pulled it up to {far:.3g} away first"
-    )
+    return f"staying within {band:.3g} of {p}*{of_gap}"
 
 
 def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
@@ -264,7 +271,8 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
             )
         for p, _ in known:
             if run.started_near(p):  # a forecast for a parameter with almost no gap: why
-                text += f" For {p} that is a tight target: {tight_band(spec, run, p)}."
+                # Where it started and how far it was pulled are in the sentence before.
+                text += f" For {p} that is a tight target: settling means {_band(run.progress, p)}."
     elif spec.batch and build_schedule(spec) is None:
         text += (
             " Mini-batch gradients are noisy, so at a constant rate the parameters keep "
