@@ -6,8 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
-from ui.compute import cache_locks
-from ui.plain import collector, memory, memory_probe
+from ui.compute import cache_locks, memory_probe
+from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py

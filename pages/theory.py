@@ -7,7 +7,7 @@ from ui.state import controls, feedback, theory
 
 st.title("Why k usually converges faster than b")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 
 st.header("1. The gradient, step by step")
 st.markdown(
