@@ -25,11 +25,15 @@ class ModePace:
     `factors`: |1 − s| per epoch of the mode (along the valley, across it). `across`: per
     parameter (k, b), the share of its starting error in the mode across the valley,
     |A_across| / (|A_along| + |A_across|), NaN for a parameter with no starting error in
-    either mode.
+    either mode. `cancel`: per parameter, its two parts mostly cancel at the start
+    (|A_along + A_across| < ½·(|A_along| + |A_across|)): it starts near its optimum, and the
+    faster mode's fading moves it away before the slower brings it back, so which mode "holds
+    its error" says nothing about it.
     """
 
     factors: tuple[float, float]
     across: tuple[float, float]
+    cancel: tuple[bool, bool] = (False, False)
 
     @property
     def swapped(self) -> bool:
@@ -45,4 +49,10 @@ def mode_pace(data: Dataset, lr: tuple[float, float], init: tuple[float, float])
     sizes = np.abs(np.asarray(modes.amplitudes, dtype=float).reshape(2, 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = sizes[:, 1] / sizes.sum(axis=1)
-    return ModePace(factors=(along, across), across=(float(shares[0]), float(shares[1])))
+    starts = np.abs(np.asarray(modes.amplitudes, dtype=float).reshape(2, 2).sum(axis=1))
+    cancel = starts < 0.5 * sizes.sum(axis=1)
+    return ModePace(
+        factors=(along, across),
+        across=(float(shares[0]), float(shares[1])),
+        cancel=(bool(cancel[0]), bool(cancel[1])),
+    )

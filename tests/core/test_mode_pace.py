@@ -18,7 +18,8 @@ def reference(lr, init):
     delta = np.array([init[0] - DATA.slope_ols, init[1] - DATA.intercept_ols])
     amplitudes = vectors * np.linalg.solve(vectors, delta)  # [coordinate, mode]
     sizes = np.abs(amplitudes)
-    return np.abs(1 - values), sizes[:, 1] / sizes.sum(axis=1)
+    cancel = np.abs(amplitudes.sum(axis=1)) < 0.5 * sizes.sum(axis=1)  # the start, δ, is small
+    return np.abs(1 - values), sizes[:, 1] / sizes.sum(axis=1), tuple(bool(c) for c in cancel)
 
 
 @pytest.mark.parametrize(
@@ -33,10 +34,24 @@ def reference(lr, init):
 )
 def test_mode_pace_matches_the_eigenvectors_of_the_update(lr, init, swapped):
     pace = gd.mode_pace(DATA, lr, init)
-    factors, across = reference(lr, init)
+    factors, across, cancel = reference(lr, init)
     np.testing.assert_allclose(pace.factors, factors, rtol=1e-9)
     np.testing.assert_allclose(pace.across, across, rtol=1e-7)
     assert pace.swapped is swapped
+    assert pace.cancel == cancel
+
+
+@pytest.mark.parametrize(
+    ("init", "cancel"),
+    [
+        ((0.0, 0.9925437), (False, True)),
+        ((1.98687, 0.0), (True, False)),
+        ((0.0, 0.0), (False, False)),
+    ],
+)
+def test_a_start_near_one_optimum_is_where_its_two_parts_cancel(init, cancel):
+    pace = gd.mode_pace(DATA, (0.01, 0.01), init)
+    assert pace.cancel == reference((0.01, 0.01), init)[2] == cancel
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.02, 0.0249], ids=str)

@@ -1,6 +1,8 @@
 """The Theory page says which parameter settles first from the sidebar's own rates (the roles
 swap near the stability limit), and which run its "observed" metric observed."""
 
+import numpy as np
+
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 
@@ -53,3 +55,16 @@ def test_the_observed_run_is_named_and_a_short_sidebar_run_is_not_passed_off_as_
     assert f"Your sidebar's run of this method stops after 10 epochs, before epoch {needed:,}" in (
         shown
     )
+
+
+def test_a_start_near_b_star_is_not_given_a_home_mode_and_its_late_epoch_is_explained():
+    init = (0.0, 0.9925437)
+    shown = text(theory(b0="0.9925437"))
+    settled = gd.analyze(DATA, (0.01, 0.01), init=init).predicted_settled_at
+    run = gd.train(DATA, gd.sgd(0.01), settled[1] + 3, init=init)
+    assert run.settled_at == settled
+    assert "b starts near b*, where its two parts nearly cancel" in shown
+    assert "b's" not in shown.split("b starts near b*")[0].split("At your rates")[-1]
+    far = float(np.abs(run.b - DATA.intercept_ols).max())
+    assert f"b settles only at epoch {settled[1]:,} because b started only" in shown
+    assert f"k's gap pulled it up to {far:.3g} away first (in the observed run)" in shown

@@ -47,6 +47,13 @@ def which_first(analysis: gd.Analysis, pace: gd.ModePace | None, lr: tuple[float
             f": the mode across the valley is the slower one here, since near the stability "
             f"limit {edge} (each epoch it flips sign and barely shrinks)"
         )
+    if any(pace.cancel):  # a start near the optimum: its parts cancel, it has no home mode
+        p = "kb"[pace.cancel.index(True)]
+        return (
+            f"{paces}. {p} starts near {p}*, where its two parts nearly cancel: the faster "
+            f"one fades first and leaves it pulled off {p}* before the slower brings it back; "
+            f"{order}."
+        )
     # The first to settle has most of its error in the faster mode: the modes explain the order.
     home_faster = (shares["kb".index(first)] >= 0.5) != pace.swapped
     apart = (shares[0] >= 0.5) != (shares[1] >= 0.5)
