@@ -192,6 +192,10 @@ class Prediction:
     observed_epochs: int | None  # train()'s converged_at, when it was run long enough
     observed_status: str | None  # None when the prediction is too long to run here
     ran_epochs: int
+    # How far each parameter got in that run (its pull off a near-optimum start), if it ran.
+    observed: gd.Progress | None = None
+    # Which mode carries each parameter's error and how fast each shrinks (rates > 0).
+    pace: gd.ModePace | None = None
 
 
 @st.cache_data(
@@ -208,10 +212,13 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     predicted = analysis.predicted_epochs
     # Run long enough to see the predicted epoch (or the sidebar's epochs if diverging).
     epochs = spec.epochs if predicted is None else predicted + 3
+    pace = (
+        gd.mode_pace(data, (spec.lr_k, spec.lr_b), init) if min(spec.lr_k, spec.lr_b) > 0 else None
+    )
     if epochs > OBSERVE_MAX_EPOCHS:
-        return Prediction(analysis, None, None, 0)
+        return Prediction(analysis, None, None, 0, pace=pace)
     run = gd.train(data, gd.sgd((spec.lr_k, spec.lr_b)), epochs, init=init)
-    return Prediction(analysis, run.converged_at, run.status, epochs)
+    return Prediction(analysis, run.converged_at, run.status, epochs, gd.progress(data, run), pace)
 
 
 @st.cache_data(
@@ -317,7 +324,8 @@ def observed_summary(outcome: Prediction) -> tuple[str, str]:
         gap = (outcome.observed_epochs or 0) - (outcome.analysis.predicted_epochs or 0)
         return (
             f"{outcome.observed_epochs:,}",
-            "as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction",
+            ("as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction")
+            + f", in a run of {outcome.ran_epochs:,} epochs",
         )
     if outcome.observed_status == "diverged":
         return "diverged", f"within {outcome.ran_epochs:,} epochs"
