@@ -12,6 +12,7 @@ from ui.compute.tuning import METRICS
 from ui.config import Config
 from ui.plain import captions
 from ui.plain.race_lines import race_line, rates_tried
+from ui.plain.records import records
 from ui.plain.strategies import Strategy
 from ui.state import feedback
 from ui.state.pickers import readable_picker
@@ -89,7 +90,7 @@ def render_race_table(
     ideas = {row.label: row.why for row in registry.STRATEGIES}
     lines = [
         race_line(row, ideas[row["strategy"]], tried.get(row["strategy"]) if tune else None)
-        for row in table.to_dict("records")
+        for row in records(table)
     ]
     with st.container(key=TEXT_KEY):
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
