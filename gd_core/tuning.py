@@ -14,13 +14,12 @@ on mini-batches or standardised x are trained one by one, since their verdicts c
 steps.
 
 For plain GD at a constant rate the grid also holds theory's fastest rate, 2/(λ_min + λ_max)
-(the pair 1/H_kk, 1/H_bb), in place of the grid point nearest it: with standardised x that
-rate is ½ and reaches the optimum in one step, which no point of a log grid hits (the grid's
-best, 0.4924, took 2); on the default data over 1,000 epochs the grid's best, 0.0209, settles
-at epoch 680 and theory's 0.02485 at 610 (it replaces the grid's top, 2/λ_max itself, which
-never settles). The winner is the best of every rate tried, all of them in the axes: the
-fewest epochs need not sit at theory's rate (a rate between grid points, 0.02477, settles at
-575), so "tuned" is the best of these rates, not of every rate.
+(the pair 1/H_kk, 1/H_bb): with standardised x that rate is ½ and reaches the optimum in one
+step, which no point of a log grid hits (the grid's best, 0.4924, took 2); on the default data
+over 1,000 epochs the grid's best, 0.0209, settles at epoch 680 and theory's 0.02485 at 610.
+The winner is the best of every rate tried, all of them in the axes: the fewest epochs need
+not sit at theory's rate (a rate between grid points, 0.02477, settles at 575), so "tuned" is
+the best of these rates, not of every rate.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ class Tuning:
     """The grid, each point's outcome, and the chosen rates.
 
     `lr_k_values`, `lr_b_values` are the grid's axes, every rate tried in ascending order (the
-    log grid, for plain GD with theory's fastest rate in place of its nearest point); for a single
+    log grid and, for plain GD, theory's fastest rate); for a single
     rate they are equal and the
     outcome arrays are 1-D (point i trains at (lr_k_values[i], lr_k_values[i])); for a pair
     they are shaped (len(lr_b_values), len(lr_k_values)) like a stability map.
@@ -105,18 +104,14 @@ def fastest_rates(data: Dataset, pair: bool) -> tuple[float, float]:
     return 2.0 / (low + high), 2.0 / (low + high)
 
 
-def snapped(grid: np.ndarray, rate: float) -> np.ndarray:
-    """`grid` (ascending, distinct) with its point nearest `rate` (by ratio) moved onto it, if
-    `rate` lies within the grid's span: the grid keeps the size asked for (`points`) and its
-    order, and costs what it did; a point added instead would be one more run to settle."""
+def _with(grid: np.ndarray, rate: float) -> np.ndarray:
+    """`grid` (ascending, distinct) with `rate` sorted in, if it lies within the grid's span.
+    By one search and a join, not np.unique's sort: 2 µs against 5, a tenth of an exact
+    40-rate tuning's own cost."""
     if not grid[0] <= rate <= grid[-1]:
         return grid
-    at = int(np.searchsorted(grid, rate))  # grid[at - 1] < rate <= grid[at]
-    if at > 0 and rate * rate < grid[at - 1] * grid[at]:  # nearer the point below, in log
-        at -= 1
-    grid = grid.copy()
-    grid[at] = rate
-    return grid
+    at = int(np.searchsorted(grid, rate))
+    return grid if grid[at] == rate else np.concatenate((grid[:at], (rate,), grid[at:]))
 
 
 def _best(epochs: np.ndarray, loss: np.ndarray, metric: str) -> int:
@@ -164,8 +159,8 @@ def tune(
     lr_b = log_grid(SPAN * top_b, top_b, count) if pair else lr_k
     if optimizer.exact_map:  # plain GD at a constant rate: theory's fastest rates are known
         fast_k, fast_b = fastest_rates(standardized(data) if standardize else data, pair)
-        lr_k = snapped(lr_k, fast_k)
-        lr_b = snapped(lr_b, fast_b) if pair else lr_k
+        lr_k = _with(lr_k, fast_k)
+        lr_b = _with(lr_b, fast_b) if pair else lr_k
     one_by_one = standardize or (batch_size is not None and batch_size < data.n)
     if one_by_one:
         pairs = [(k, b) for b in lr_b for k in lr_k] if pair else list(zip(lr_k, lr_k, strict=True))

@@ -424,7 +424,7 @@ def tuned(metric: str, at: int) -> str:
         "times the start's distance from the optimum for the adaptive ones): "
         f"{single} single rates, or {pair} × {pair} pairs for a strategy with two; for plain "
         "gradient descent theory's fastest rate, 2/(λ_min + λ_max) (or the pair 1/H_kk, "
-        "1/H_bb), takes the place of the grid point nearest it. The best of those rates (each row says which), not of every "
+        "1/H_bb), is tried too. The best of those rates (each row says which), not of every "
         "rate: one between two of them may do a little better. Ties go to the lower final "
         "loss, then to "
         "the smaller rate."

@@ -17,7 +17,7 @@ def rates_tried(
     pair: bool, k_rates: tuple[float, float, int], b_rates: tuple[float, float, int]
 ) -> str:
     """Which rates "tuned" was the best of (lowest, highest, how many of η_k and of η_b), so
-    that "best" is not read as the best of every rate: "40 rates, 2.499e−05 to 0.02485"."""
+    that "best" is not read as the best of every rate: "41 rates, 2.499e−05 to 0.02499"."""
     low, high, count = k_rates
     if not pair:
         return f"{count:,} rates, {_short(low)} to {_short(high)}"
