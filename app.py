@@ -6,8 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import registry
-from ui.compute import cache_locks
-from ui.plain import collector, memory, memory_probe
+from ui.compute import cache_locks, memory_probe
+from ui.plain import collector, memory
 from ui.state import controls, lessons, link_check
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
@@ -35,7 +35,7 @@ lessons.read_bare_link()
 with st.sidebar:
     lessons.render_picker()
 controls.render_sidebar()
-lessons.render_card()
+lessons.render_card(page.url_path)
 notice = st.container()  # above the page, filled once its own widgets are drawn
 page.run()
 link_check.render_notice(notice, page.url_path)

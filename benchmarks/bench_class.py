@@ -24,7 +24,7 @@ and one Altair chart, in the same run. `--replicas N` serves the app with script
 prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
 that first fills the caches (at most `--soak-fill` seconds) and then goes on for S seconds, and
 prints the server's memory minute by minute; with `--probe FILE` the soak's server also reads
-its own memory every 20 s (ui/plain/memory_probe.py: malloc, Python, pyarrow, caches, sessions,
+its own memory every 20 s (ui/compute/memory_probe.py: malloc, Python, pyarrow, caches, sessions,
 mappings) and the soak prints that minute by minute too. Loopback only; ports from `--port`
 (default 8190) upwards.
 """
@@ -49,7 +49,7 @@ from students import NAMES, Student
 from scripts import serve_class
 from scripts.class_client import Rendered, Session
 from ui import registry
-from ui.plain import memory_probe
+from ui.compute import memory_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "benchmarks/bare_app.py"
@@ -675,7 +675,7 @@ def main() -> int:
         "--probe",
         type=Path,
         help="the soak server reads its own memory every 20 s into this file (JSON lines,"
-        " ui/plain/memory_probe.py) and the soak prints it minute by minute",
+        " ui/compute/memory_probe.py) and the soak prints it minute by minute",
     )
     parser.add_argument("--port", type=int, default=8190, help="first loopback port to use")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the app servers")

@@ -1,11 +1,11 @@
-"""bench_class.py's `--probe`: the soak server's own readings (ui/plain/memory_probe.py), minute
+"""bench_class.py's `--probe`: the soak server's own readings (ui/compute/memory_probe.py), minute
 by minute, and the anonymous mappings that grew most over the judged window."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ui.plain import memory_probe
+from ui.compute import memory_probe
 
 COLUMNS = (  # (heading, field, format)
     ("RSS", "rss_mb", "{:6.0f}"),

@@ -17,6 +17,7 @@ from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.lr_finder import RangeTest, lr_range_test
 from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
+from gd_core.mode_pace import ModePace, mode_pace
 from gd_core.model import distance_to_optimum, excess_loss, gradient, hessian, mse, ols
 from gd_core.optimizers import (
     OPTIMIZERS,
@@ -72,6 +73,7 @@ __all__ = [
     "Grade",
     "GradientSums",
     "LossMode",
+    "ModePace",
     "Optimizer",
     "Progress",
     "RangeTest",
@@ -109,6 +111,7 @@ __all__ = [
     "make_dataset",
     "make_optimizer",
     "mode_losses",
+    "mode_pace",
     "momentum",
     "mse",
     "nesterov",

@@ -50,10 +50,15 @@ class ChunkVerdict:
         self.limits = _per_run(thresholds, runs)
         self.excess_limit = excess_limit
         self.optimum = None if optimum is None else _per_run(optimum, runs)
+        # ... and twice over, for add()'s (extremes, last deviations) read in one pass
+        self.limits_twice = np.array([self.limits, self.limits])
+        self.optimum_twice = None if optimum is None else np.array([self.optimum, self.optimum])
         self.last_outside = np.where(np.abs(delta) > self.limits, 0.0, -1.0)
         self.alive = np.ones(runs, dtype=bool)  # not yet diverged
         self.excess = np.broadcast_to(start, (runs,))
         self.final: np.ndarray | None = None  # the last deviations added
+        # Each chunk's (extremes, last deviations): the largest, the smallest (add() says why)
+        self.tops, self.bottoms = np.empty((2, 2, runs)), np.empty((2, 2, runs))
         # The side of the box of (|δk|, |δb|) where every excess loss is within the limit by
         # the bound add() reads (0 where rounding puts the bound's value past the limit).
         with np.errstate(all="ignore"):
@@ -74,7 +79,15 @@ class ChunkVerdict:
             # reads one block, not the whole chunk (most runs settle in the first chunk:
             # searching all of it was half this method's time on a 400-run map).
             highs, lows = _block_extremes(done)
-            high, low = np.maximum.reduce(highs, 0), np.minimum.reduce(lows, 0)  # NaN if NaN
+            # Row 0 the chunk's extremes, row 1 its last deviations, so that one pass of
+            # calls reads the distances of both (a chunk's calls on arrays of a few hundred
+            # floats, not its passes over the epochs, were most of its cost).
+            tops, bottoms = self.tops, self.bottoms
+            np.maximum.reduce(highs, 0, out=tops[0])  # NaN if NaN
+            np.minimum.reduce(lows, 0, out=bottoms[0])
+            np.copyto(tops[1], done[-1])
+            np.copyto(bottoms[1], tops[1])
+            high, low = tops[0], bottoms[0]
             # Every epoch's excess loss is at most x_var·K² + (|x_mean|·K + B)² with K, B the
             # chunk's largest |δk|, |δb| (rounding is monotone, so this holds in floats too):
             # within the box where that bound is below the limit no run can have diverged;
@@ -82,48 +95,51 @@ class ChunkVerdict:
             # by epoch (the few far away, not every run: passes over the whole chunk were
             # most of a stepped map's time).
             side = self.side
-            if not ((high <= side) & (low >= -side)).all():
+            if side.ndim == 0:  # one box for every run: two reductions, not four calls
+                boxed = high.max() <= side and low.min() >= -side
+            else:
+                boxed = ((high <= side) & (low >= -side)).all()
+            if not boxed:
                 self._diverged(done, np.maximum(high, -low))
-            self.final = done[-1].copy()  # its excess loss, for result()
+            self.final = tops[1]  # its excess loss, for result()
             if self.recorded is not None:
                 self._record(begin, done)
             # The last epoch each parameter is outside (NaN counts as outside): the chunk's last
             # where it ends outside; searched where it went inside during the chunk.
-            limits, optimum = self.limits, self.optimum
-            ends_inside = self._distances(self.final, self.final, optimum) <= limits
-            self.last_outside[~ends_inside] = begin + len(done)
-            searched = ends_inside > (self._distances(high, low, optimum) <= limits)
+            inside = self._distances(tops, bottoms, self.optimum_twice) <= self.limits_twice
+            np.putmask(self.last_outside, ~inside[1], begin + len(done))
+            searched = inside[1] > inside[0]
             if searched.any():
-                a, run = np.nonzero(searched)
-                self._search(begin, done, highs[:, a, run], lows[:, a, run], a, run)
+                self._search(begin, done, highs, lows, np.flatnonzero(searched))
         self.epoch = begin + len(done)
 
     def _search(
-        self,
-        begin: int,
-        done: np.ndarray,
-        highs: np.ndarray,
-        lows: np.ndarray,
-        a: np.ndarray,
-        run: np.ndarray,
+        self, begin: int, done: np.ndarray, highs: np.ndarray, lows: np.ndarray, columns: Any
     ) -> None:
-        """The last epoch of the chunk that parameter `a` of run `run` was outside, for runs
-        outside during the chunk and inside at its end; `highs`, `lows` (blocks, searched)."""
-        limits = self.limits[a, run]
-        optimum = None if self.optimum is None else self.optimum[a, run]
-        outside = ~(self._distances(highs, lows, optimum) <= limits)
-        blocks = len(outside) - 1 - np.argmax(outside[::-1], axis=0)
+        """The last epoch of the chunk that each of `columns` was outside, for those outside
+        during the chunk and inside at its end; `highs`, `lows` the chunk's block extremes,
+        (blocks, 2, runs). A column is parameter a of run r flattened, a·runs + r: one index
+        array, not two, for every gather (NumPy's indexing by two costs twice as much)."""
+        limits = self.limits.reshape(-1)[columns]
+        optimum = None if self.optimum is None else self.optimum.reshape(-1)[columns]
+        count = len(highs)
+        high, low = highs.reshape(count, -1)[:, columns], lows.reshape(count, -1)[:, columns]
+        outside = ~(self._distances(high, low, optimum) <= limits)
+        blocks = (count - 1) - np.argmax(outside[::-1], axis=0)
         # That block's epochs of each, last first: the first outside is then the last
         # epoch (a shorter last block repeats the chunk's last epoch, inside, in the gap).
-        epochs = np.minimum(blocks[:, np.newaxis] * BLOCK + _BACKWARDS, len(done) - 1)
-        series = done[epochs, a[:, np.newaxis], run[:, np.newaxis]]  # (searched, BLOCK)
+        last = len(done) - 1
+        epochs = np.minimum(blocks[:, np.newaxis] * BLOCK + _BACKWARDS, last)
+        series = done.reshape(len(done), -1)[epochs, columns[:, np.newaxis]]  # (searched, BLOCK)
         if optimum is not None:  # as train() reads them: θ* + δ rounded, less θ*
             at = optimum[:, np.newaxis]
             series += at
             series -= at
         inside = np.abs(series, out=series) <= limits[:, np.newaxis]
-        last = epochs[np.arange(a.size), np.argmin(inside, axis=1)]
-        self.last_outside[a, run] = begin + last + 1.0
+        # Entry j of a row is epoch block·BLOCK + BLOCK − 1 − j (or the chunk's last): the
+        # first outside is worked out so, not read back from `epochs` by a second fancy index.
+        found = np.minimum(blocks * BLOCK + (BLOCK - 1) - np.argmin(inside, axis=1), last)
+        self.last_outside.reshape(-1)[columns] = found + (begin + 1.0)
 
     def _diverged(self, done: np.ndarray, largest: np.ndarray) -> None:
         """Mark the runs whose excess loss passed the limit in `done`, whose largest |δ| over

@@ -16,6 +16,22 @@ import numpy as np
 # Squares of larger values overflow float64 long before training starts.
 MAX_ABS_VALUE = 1e100
 
+# Points on one line (noise 0, a constant y, two points) leave a floor L* of rounding alone:
+# each residual slope·(x − x̄) − (y − ȳ) is then off by a few ulps of the values it is made of,
+# |y| and |slope·x|, and L* by the square of that (7.9e-32 for noise 0). On a log axis such a
+# floor would stretch the axis thirty decades below the curve, so it reads, and is drawn, as 0.
+# The bound is squared ulps, not ulps, of the loss's scale: a real floor of 1e-12 under y ≈ 6000
+# stays (it is 25 decades above rounding). Exact lines of every size, offset and rounding of x
+# (tests/core/test_floor_rounding.py) leave at most 18 squared ulps; 16² keeps a margin of 14.
+FLOOR_ULPS = 16.0
+
+
+def floor_within_rounding(loss_ols: float, scale: float) -> float:
+    """`loss_ols`, or 0.0 where it is within (FLOOR_ULPS ulps)² of `scale`, mean(y²) +
+    slope²·mean(x²): the size of the squared values a residual is made of."""
+    ulp = FLOOR_ULPS * float(np.finfo(np.float64).eps)
+    return 0.0 if loss_ols <= ulp * ulp * scale else loss_ols  # an overflowing scale: kept
+
 
 class DataError(ValueError):
     """Data that no line can be fitted to; the message says what is wrong and how to fix it."""
@@ -62,7 +78,7 @@ class Dataset:
     x_var: float = field(init=False)  # mean((x − x̄)²)
     slope_ols: float = field(init=False)
     intercept_ols: float = field(init=False)
-    loss_ols: float = field(init=False)  # the least-squares floor of the MSE
+    loss_ols: float = field(init=False)  # the least-squares floor of the MSE (0 up to rounding)
 
     def __post_init__(self) -> None:
         x = _as_column(self.x, "x")
@@ -90,6 +106,8 @@ class Dataset:
             )
         slope = float(np.mean(u * v)) / x_var
         residual = slope * u - v
+        scale = float(np.mean(y * y)) + slope * slope * (x_var + x_mean * x_mean)
+        floor = floor_within_rounding(float(np.mean(residual * residual)), scale)
         for name, value in (("x", x), ("y", y)):
             object.__setattr__(self, name, value)
         for name, value in (
@@ -99,7 +117,7 @@ class Dataset:
             ("x_var", x_var),
             ("slope_ols", slope),
             ("intercept_ols", y_mean - slope * x_mean),
-            ("loss_ols", float(np.mean(residual * residual))),
+            ("loss_ols", floor),
         ):
             object.__setattr__(self, name, value)
 

@@ -22,9 +22,12 @@ contiguous.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
+
+from gd_core.shared_adam import SharedAdamEpochs
 
 Step = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
 Packer = Callable[[int], Step]
@@ -144,12 +147,12 @@ def rmsprop_packer(alpha: Any, eps: float) -> Packer:
     return start
 
 
-# Runs below which whole epochs packed (WholeEpochs: Adam in 14 calls, RMSProp in 12) beat
-# the update packed alone with the gradient beside it (stepping.simulate: 16 and 13): Adam's 8 %
-# faster at 40 and 100 runs, 7 % slower at 200 and 400, where a call costs more of its
-# arithmetic and the wider rows, their copies out and 1 − β^t written per run every epoch
-# cost more than the calls saved. (Measured again with both dividing by 1 − β1^t only until
-# it is 1: Adam's even at 200 and 400 runs, RMSProp's 3–10 % slower packed from 200 on.)
+# Runs below which whole epochs packed (WholeEpochs: Adam with β per run in 14 calls, RMSProp
+# in 12) beat the update packed alone with the gradient beside it (stepping.simulate: 16 and
+# 13): Adam's 8 % faster at 40 and 100 runs, 7 % slower at 200 and 400, where a call costs more
+# of its arithmetic and the wider rows, their copies out and 1 − β^t written per run every
+# epoch cost more than the calls saved (RMSProp's 3–10 % slower packed from 200 on). Adam with
+# β shared by every run steps whole epochs at any number of runs (shared_adam.py).
 WHOLE_EPOCHS = 150
 
 
@@ -194,13 +197,13 @@ class WholeEpochs:
         self.scaled = np.empty((self.RING, 2, runs))
         self.swapped, self.gradient, self.step = (np.empty((2, runs)) for _ in range(3))
         self.cross = _rows(runs, hessian[1], hessian[1])  # H_kb, times (δb, δk)
+        self.out: np.ndarray | None = None  # the rows `steps` returns
 
     def advance(self, out: np.ndarray, multipliers: np.ndarray | None) -> None:
         """Step every run len(out) epochs on, the rates times `multipliers` (None: as they
         are, rates × multiplier as train() takes them), writing the deviations after each
         epoch into `out`, (epochs, 2, runs)."""
         table = self.table
-        self._prepare(len(out))
         for begin in range(0, len(out), self.RING):
             epochs = min(self.RING, len(out) - begin)
             if multipliers is None:
@@ -212,18 +215,25 @@ class WholeEpochs:
             np.copyto(out[begin : begin + epochs], table[1 : epochs + 1, 1:3])
             np.copyto(table[0], table[epochs])
 
-    def _prepare(self, epochs: int) -> None:
-        """Whatever the next `epochs` epochs share, made once for all of them."""
+    def steps(self, epochs: int, multipliers: np.ndarray | None) -> np.ndarray:
+        """As `advance`, into rows kept from call to call: the deviations after each epoch,
+        (epochs, 2, runs), a view valid until the next call."""
+        if self.out is None or len(self.out) < epochs:
+            self.out = np.empty((epochs, 2, self.runs))
+        out = self.out[:epochs]
+        self.advance(out, multipliers)
+        return out
 
     def _epochs(self, begin: int, epochs: int, rates: list) -> None:
-        """Step `epochs` epochs (from epoch `begin` of those _prepare made ready) from the
-        table's first row on, writing rows 1 … epochs."""
+        """Step `epochs` epochs (from epoch `begin` of the call to advance) from the table's
+        first row on, writing rows 1 … epochs."""
         raise NotImplementedError
 
 
 class AdamEpochs(WholeEpochs):
-    """Adam's epochs (optimizers.adam) in 14 calls, a row (δb, δk, δb, m_k, m_b, v_k, v_b,
-    lr·m_k, lr·m_b) per epoch:
+    """Adam's epochs (optimizers.adam) with β1 or β2 one per run (a sweep of β), in 14 calls,
+    a row (δb, δk, δb, m_k, m_b, v_k, v_b, lr·m_k, lr·m_b) per epoch; β shared by every run
+    goes to shared_adam.SharedAdamEpochs instead, faster at any number of runs:
 
          1. (δk, δb, m, v) × (H_kk, H_bb, β1, β1, β2, β2);  2. (δb, δk) × (H_kb, H_kb);
          3. g = (H_kk·δk + H_kb·δb, H_bb·δb + H_kb·δk);
@@ -234,14 +244,18 @@ class AdamEpochs(WholeEpochs):
         10. √v̂;  11. + eps;  12. lr·m̂ ÷ (√v̂ + eps);  13. (δk, δb) − step;  14. δb copied.
 
     train()'s order: β1·m + (1 − β1)·g, β2·v + (1 − β2)·g·g, lr·m/(1 − β1^t)/((v/(1 − β2^t))^½
-    + eps), with β^t train()'s running products (np.multiply.accumulate is that product, in
-    order). Once 1 − β1^t is exactly 1 (β1 = 0.9: from epoch 356 on), lr·m ÷ 1 is lr·m, so call
-    9 divides v alone, by 1 − β2^t as a 0-d array (as cheap an operand as a full array, where a
-    Python float costs 0.1 µs more), and call 12 reads lr·m where call 8 wrote it: at 400 runs
-    the 4-row division and writing 1 − β^t for every run cost 1.6 µs an epoch, this 0.7 µs.
+    + eps), with β^t train()'s running products, one per parameter and run
+    (np.multiply.accumulate is that product, in order).
     """
 
     WIDTH = 9
+
+    def __new__(cls, beta1: Any, beta2: Any, *args: Any) -> Any:
+        # β shared by every run (a stability map, a tuning grid, a sweep of the rate): the
+        # dedicated loop. It is not an AdamEpochs, so Python does not run __init__ on it.
+        if np.ndim(beta1) == 0 and np.ndim(beta2) == 0:
+            return SharedAdamEpochs(beta1, beta2, *args)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -259,66 +273,32 @@ class AdamEpochs(WholeEpochs):
         self.rest1 = _rows(runs, 1.0 - beta1, 1.0 - beta1)  # as optimizers.adam computes them
         self.rest2 = _rows(runs, 1.0 - beta2, 1.0 - beta2)
         self.eps = _rows(runs, eps, eps)
-        self.shared = np.ndim(beta1) == 0 and np.ndim(beta2) == 0
-        # β^t for the corrections, β2's before β1's as they divide (v, lr·m): one pair of
-        # running products when β is shared, else one per parameter and run.
-        if self.shared:
-            self.betas = np.array([[beta2], [beta1]], dtype=np.float64)
-            self.powers = np.ones((2, 1))
-        else:
-            self.betas = _rows(runs, beta2, beta2, beta1, beta1)
-            self.powers = np.ones((4, runs))
+        # β^t for the corrections, β2's before β1's as they divide (v, lr·m).
+        self.betas = _rows(runs, beta2, beta2, beta1, beta1)
+        self.powers = np.ones((4, runs))
         self.corrections = np.empty((self.RING, 4, runs))
         self.corrected = list(self.corrections)  # one (4, runs) view per epoch of a ring
         self.products = np.empty((6, runs))
         self.parts = np.empty((4, runs))
         self.hats = np.empty((4, runs))
-        v_hat, m_hat = self.hats[:2], self.hats[2:]
-        # Views made once, every operand of an epoch that reads row i and writes row i + 1:
-        # `bias` divides (v, lr·m) by both corrections; `unbiased_m`, once 1 − β1^t is 1,
-        # v alone, and call 12 reads lr·m where it was written.
-        # (Sliced once for all rows, then listed: a tenth of the cost of slicing row by row.)
+        # Views made once, every operand of an epoch that reads row i and writes row i + 1
+        # (sliced once for all rows, then listed: a tenth of the cost of slicing row by row).
         now, after = self.table[:-1], self.table[1:]
         read = (now[:, 1:7], now[:, 0:2], now[:, 1:3])
         written = (after[:, 3:7], after[:, 3:5], after[:, 7:9])
         last = (after[:, 1:3], after[:, 2], after[:, 0])
-        hats, m_hats, v_hats = ([view] * self.RING for view in (self.hats, m_hat, v_hat))
+        hats, m_hats = ([view] * self.RING for view in (self.hats, self.hats[2:]))
         self.bias = list(zip(*read, *written, after[:, 5:9], hats, m_hats, *last, strict=True))
-        self.unbiased_m = list(
-            zip(*read, *written, after[:, 5:7], v_hats, after[:, 7:9], *last, strict=True)
-        )
-        self.chunk: Any = None  # what _prepare made for the epochs advance steps now
-
-    def _prepare(self, epochs: int) -> None:
-        """For shared β, (1 − β2^t, 1 − β1^t) for each of the next `epochs` epochs, and the
-        first epoch from which 1 − β1^t is exactly 1 to the end of them."""
-        if not self.shared:
-            return
-        corrections = bias_corrections(self.betas, self.powers, epochs)
-        biased = np.flatnonzero(corrections[1] != 1.0)
-        unbiased_from = int(biased[-1]) + 1 if biased.size else 0
-        unbiased = corrections[0, unbiased_from:]
-        divisors = list(np.nditer(unbiased)) if unbiased.size else []  # 0-d views, 40 ns each
-        self.chunk = (corrections, unbiased_from, divisors)
 
     def _divisors(self, begin: int, epochs: int) -> tuple[list, list]:
-        """Each epoch's operands and the divisor of call 9, for epochs begin … begin + epochs
-        of the chunk."""
-        if not self.shared:  # one running product per run: multiply.accumulate, in order
-            powers = np.empty((epochs + 1, 4, self.runs))
-            powers[0] = self.powers
-            powers[1:] = self.betas
-            np.multiply.accumulate(powers, axis=0, out=powers)
-            self.powers = powers[epochs].copy()
-            np.subtract(1.0, powers[1:], out=self.corrections[:epochs])
-            return self.bias, self.corrected
-        corrections, unbiased_from, divisors = self.chunk
-        if begin >= unbiased_from:
-            start = begin - unbiased_from
-            return self.unbiased_m, divisors[start : start + epochs]
-        # (1 − β2^t, 1 − β2^t, 1 − β1^t, 1 − β1^t) for every run, one call for the ring
-        ring = corrections[:, begin : begin + epochs].T.reshape(epochs, 2, 1, 1)
-        self.corrections[:epochs].reshape(epochs, 2, 2, self.runs)[...] = ring
+        """Each epoch's operands and the divisors of call 9 (1 − β^t, one running product per
+        parameter and run, by np.multiply.accumulate, in order) for the next `epochs`."""
+        powers = np.empty((epochs + 1, 4, self.runs))
+        powers[0] = self.powers
+        powers[1:] = self.betas
+        np.multiply.accumulate(powers, axis=0, out=powers)
+        self.powers = powers[epochs].copy()
+        np.subtract(1.0, powers[1:], out=self.corrections[:epochs])
         return self.bias, self.corrected
 
     def _epochs(self, begin: int, epochs: int, rates: list) -> None:
@@ -447,3 +427,18 @@ class RMSPropEpochs(WholeEpochs):
             multiply(rate, gradient, step)  # 10
             subtract(deviations, step, following)  # 11
             positive(b_after, b_before)  # 12
+
+
+def shared_adam(rule: Any, runs: int) -> bool:
+    """Whether `rule` is Adam with β1 and β2 shared by every run, whose whole epochs
+    (shared_adam.SharedAdamEpochs, made by rule.packed_epochs) beat the update packed alone
+    for `runs`: up to a few thousand (measured: 4 % faster at 2,025 runs, 10 % slower at 4,900
+    and 10,000, where its full rows of β and H no longer stay in cache and the update packed
+    alone, its shared numbers floats, wins)."""
+    factory = rule.packed_epochs
+    return (
+        runs < 3 * LARGE
+        and isinstance(factory, partial)
+        and factory.func is AdamEpochs
+        and all(np.ndim(beta) == 0 for beta in factory.args[:2])
+    )

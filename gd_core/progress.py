@@ -21,6 +21,14 @@ TAIL = 0.1  # the last tenth of a run, where a parameter's swing is measured
 # once it has stayed in for more than this share of the run's epochs, and longer than any
 # earlier stay it left (see `late_settlers`).
 HOLD_SHARE = 0.1
+# A parameter started "near" its optimum when its starting gap is tiny next to the other's (as
+# NEAR of it, each measured by the loss it costs alone: gap·sqrt(H_θθ/2)) and the run then takes
+# it more than PULLED times that gap away (the other's pull through mean(x)). A share of that
+# gap ("9,380 times as far as at the start") says little, and its settling band (tol of the
+# gap) is a sliver that only a late epoch reaches (see `Progress.pulled`). The seed story's b
+# (gap 0.99 against k's 1.99·sqrt(mean(x²))) is not near: its gap is a twelfth of k's.
+NEAR = 0.01
+PULLED = 10.0
 Pair = tuple[float, float]
 
 
@@ -43,6 +51,10 @@ class Progress:
     spent in that band before it last left it (None if it never left it once in). `late`: the
     parameters whose final stay in the band is too short to show that it lasts
     (`late_settlers`).
+
+    In the parameters' own units: `start`, |θ_0 − θ*|; `farthest`, the largest |θ − θ*| over
+    the run; `band`, the distance within which θ counts as settled (verdict.settle_thresholds:
+    tol·start, or its floor when float64 cannot resolve that).
     """
 
     left: Pair
@@ -53,6 +65,23 @@ class Progress:
     entered: tuple[int | None, int | None] = (None, None)
     stayed: tuple[int | None, int | None] = (None, None)
     late: tuple[str, ...] = ()
+    start: Pair = (np.nan, np.nan)
+    farthest: Pair = (np.nan, np.nan)
+    band: Pair = (np.nan, np.nan)
+    # Per parameter: it started near its optimum and was pulled off it (NEAR, PULLED above), in
+    # a run that ended finite and not moving away (there an excursion is a pull, not the whole
+    # run blowing up). A start exactly at the optimum counts once it moves at all.
+    pulled: tuple[bool, bool] = (False, False)
+
+
+def pulled_off(data: Dataset, start: Pair, farthest: Pair) -> tuple[bool, bool]:
+    """`Progress.pulled` for a run that is settling: per parameter, its starting gap is under
+    NEAR of the other's in loss terms and the run took it more than PULLED times that gap away."""
+    costs = (start[0] * np.sqrt(data.x_sq_mean), start[1])  # gap·sqrt(H_θθ/2); H_bb/2 = 1
+    return (
+        bool(costs[0] < NEAR * costs[1] and farthest[0] > PULLED * start[0]),
+        bool(costs[1] < NEAR * costs[0] and farthest[1] > PULLED * start[1]),
+    )
 
 
 def _fraction(gap: float, start: float) -> float:
@@ -101,6 +130,7 @@ def progress(data: Dataset, run: Run) -> Progress:
     end = len(run.loss) - 1
     tail = int(np.floor((1 - TAIL) * end))
     left, swing, closed, held, entered, stayed = [], [], [], [], [], []
+    starts, farthest = [], []
     bands = settle_thresholds(data, (float(run.k[0]), float(run.b[0])), run.tol)
     with np.errstate(invalid="ignore", over="ignore"):
         for values, optimum, band in (
@@ -109,6 +139,8 @@ def progress(data: Dataset, run: Run) -> Progress:
         ):
             start = abs(float(values[0]) - optimum)
             gaps = np.abs(values - optimum)
+            starts.append(start)
+            farthest.append(float(np.nanmax(gaps)) if gaps.size else start)
             near = gaps <= MOST * start
             closed.append(int(near.argmax()) if near.any() else None)
             held.append(settled_epoch(gaps, MOST * start))
@@ -137,4 +169,10 @@ def progress(data: Dataset, run: Run) -> Progress:
         entered=(entered[0], entered[1]),
         stayed=(stayed[0], stayed[1]),
         late=late_settlers(run.settled_at, (stayed[0], stayed[1]), run.epochs),
+        start=(starts[0], starts[1]),
+        farthest=(farthest[0], farthest[1]),
+        band=(float(bands[0]), float(bands[1])),
+        pulled=pulled_off(data, (starts[0], starts[1]), (farthest[0], farthest[1]))
+        if run.status in ("converged", "max_epochs")
+        else (False, False),
     )

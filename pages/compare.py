@@ -8,19 +8,20 @@ from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import comparison
 from ui.plain import alt_text, budget, captions
+from ui.plain.records import records
 from ui.state import controls, feedback
 from ui.state.tuning import render_race_table, render_tuning_ui, tuned_strategies
 
 st.title("Compare strategies")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 st.caption(
     f"Each strategy trains on the same data for {config.train.epochs:,} epochs from the same "
     "start. Edit any rate in the table; untick a row to hide it."
 )
 tune = render_tuning_ui(config.train.epochs)
 strategies = comparison.render_strategy_editor(config, data, tuned=tune is not None)
-strategies = tuned_strategies(config, data, strategies, tune)
+strategies, tried = tuned_strategies(config, data, strategies, tune)
 specs = [strategy.spec for strategy in strategies]
 try:
     seconds = budget.check_feasible(data, specs)  # the strategies share one page's budget
@@ -31,7 +32,7 @@ with feedback.working(seconds, specs, ("compare", comparison.inputs(config, stra
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
 names = tuple(strategy.label for strategy in strategies)
-rows = table.to_dict("records")
+rows = records(table)
 render.render_chart(
     parameter_charts.compare_loss_chart,
     names,
@@ -53,7 +54,7 @@ for column, side in zip("kb", st.columns(2), strict=True):
             },
             alt=alt_text.compare(rows, column),
         )
-render_race_table(table, tune)
+render_race_table(table, tune, tried)
 st.caption(captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import mode_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import modes
-from ui.plain import alt_text, captions
+from ui.plain import alt_text, captions, floor_text
 from ui.state import controls, feedback, history
 
 st.title("Loss")
@@ -22,7 +22,7 @@ with loss_side:
     render.render_chart(
         charts.loss_chart,
         drawn,
-        len(references) > 1,  # σ² drawn: generated data with noise
+        tuple(references["reference"]),  # those above 0, the ones a log axis can draw
         datasets={charts.PATH: run.frame, charts.REFERENCES: references} | kept,
         alt=alt_text.loss(run, data.loss_ols, noise_variance) + history.alt_suffix(),
     )
@@ -36,10 +36,7 @@ if rate_side is not None:
             alt=alt_text.rates(run),
         )
         st.caption(captions.rates(config.train, run))
-st.caption(
-    "No optimizer can go below the least-squares floor L*; with generated data it sits near σ², "
-    "the part of the loss that noise alone costs. Hover for exact values."
-)
+st.caption(floor_text.floor_caption(data.loss_ols, generated=config.data.csv is None))
 drawn, kept = history.overlay("excess")
 render.render_chart(
     charts.excess_chart,

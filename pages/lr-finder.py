@@ -8,5 +8,5 @@ from ui.state.lr_finder import render_lr_finder
 
 st.title("The learning-rate finder, graded")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 render_lr_finder(config, data)

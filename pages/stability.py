@@ -7,5 +7,5 @@ from ui.state.stability_map import render_stability_map
 
 st.title("Stability map")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 render_stability_map(config, data)

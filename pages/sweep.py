@@ -7,5 +7,5 @@ from ui.state.sweep import render_sweep
 
 st.title("Sweep one setting")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 render_sweep(config, data)

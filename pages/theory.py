@@ -5,9 +5,9 @@ import streamlit as st
 from ui.compute import lab
 from ui.state import controls, feedback, theory
 
-st.title("Why k converges faster than b")
+st.title("Why k usually converges faster than b")
 config = controls.current()
-data, _ = feedback.load_or_explain(config)
+data = feedback.load_data_or_explain(config)
 
 st.header("1. The gradient, step by step")
 st.markdown(
@@ -47,8 +47,10 @@ st.markdown(
 st.latex(r"\eta_k < \frac{1}{\overline{x^2}}, \qquad \eta_b < 1")
 st.markdown(
     "With **one** rate for both, η must respect k's far smaller limit, and then b's factor "
-    "(1 − 2η) sits just below 1: each epoch removes only a sliver of b's error. That is why k "
-    "settles and b crawls. Because mean(x) couples the two, the exact rule uses H's eigenvalues "
+    "(1 − 2η) sits just below 1: each epoch removes only a sliver of b's error. That is why, at "
+    "rates well below k's limit, k settles and b crawls; right at the limit k's own factor "
+    "nears −1 and the roles can swap (section 4 works out which settles first at your rates). "
+    "Because mean(x) couples the two, the exact rule uses H's eigenvalues "
     "λ_min ≤ λ_max: plain gradient descent with rates D = diag(η_k, η_b) converges exactly when "
     "the spectral radius ρ of I − D·H is below 1, and its error shrinks by ρ each epoch. "
     "A single rate converges for η < 2/λ_max, and at best by (κ − 1)/(κ + 1) per epoch, "

@@ -273,7 +273,8 @@ def axe_violations(
 
 def sideways_overflow(page: Any) -> list[str]:
     """Whatever makes the page scroll sideways: the document wider than the window, or an
-    element of the page wider than the screen (a table may scroll inside itself)."""
+    element of the page wider than the screen (a table may scroll inside itself); and a chart
+    legend that Vega draws past the window's edge, out of sight, where no scroll reaches it."""
     return page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
@@ -284,6 +285,14 @@ def sideways_overflow(page: Any) -> list[str]:
             const main = document.querySelector('[data-testid="stMain"]');
             if (main && main.scrollWidth > main.clientWidth) {
                 found.push(`the main area scrolls to ${main.scrollWidth} px`);
+            }
+            const legends = '[data-testid="stVegaLiteChart"] .role-legend';
+            for (const legend of document.querySelectorAll(legends)) {
+                const right = legend.getBoundingClientRect().right;
+                if (right > width + 1) {
+                    const text = legend.textContent.slice(0, 40);
+                    found.push(`a chart legend (${text}) ends at ${Math.round(right)} px`);
+                }
             }
             return found;
         }"""

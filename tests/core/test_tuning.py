@@ -2,8 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gd_core as gd
+from gd_core.tuning import _with as with_rate
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 
@@ -117,3 +120,16 @@ def test_theorys_fastest_rate_is_tried_and_with_standardised_x_wins_in_one_step(
     best_k, best_b = gd.analyze(DATA).best_rates
     assert best_k in pair.lr_k_values and best_b in pair.lr_b_values
     assert pair.lr == brute_force(pair, gd.sgd(1.0), 100, "epochs")
+
+
+@given(
+    st.lists(st.floats(1e-9, 10.0), min_size=1, max_size=50, unique=True),
+    st.floats(1e-10, 20.0),
+    st.booleans(),
+)
+def test_a_rate_is_sorted_into_the_grid_as_a_set_union_would(rates, rate, on_the_grid):
+    grid = np.sort(np.array(rates))
+    if on_the_grid:
+        rate = float(grid[len(grid) // 2])
+    expected = np.unique(np.append(grid, rate)) if grid[0] <= rate <= grid[-1] else grid
+    np.testing.assert_array_equal(with_rate(grid, rate), expected)

@@ -127,6 +127,12 @@ def test_the_keyboard_alone_changes_a_rate_opens_a_page_picks_a_cell_and_starts_
     assert slider.input_value() == "46"
     # A page: back up to the navigation and follow the Stability link.
     tab_to(page, "Stability", key="Shift+Tab")
+    # Its focus is a ring, unlike the current page's link (Fit), which has the same fill: in
+    # the dark theme the two looked alike (assets/chart_controls.css).
+    ring = "e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]"
+    assert page.evaluate(f"({ring})(document.activeElement)") == ["solid", 2.0]
+    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    assert current.evaluate(ring)[0] == "none"
     page.keyboard.press("Enter")
     page.wait_for_url("**/stability**")
     wait_for_app(page)

@@ -41,3 +41,36 @@ def test_a_lesson_starts_with_one_click_and_its_address_is_a_link(page, app_url,
     assert "When a rate is too large" in other.inner_text('[data-testid="stMain"]')
     assert "Diverged at epoch" in other.inner_text('[data-testid="stMain"]')
     other.context.close()
+
+
+def test_a_tap_on_a_phone_picks_a_cell_and_a_swipe_over_the_map_only_scrolls(browser, app_url):
+    """iPhone-sized touch emulation: Playwright's tap sends touchstart/touchend and no click,
+    as a browser may; the map picks on a tap's (cancelable) touchend, and a swipe that scrolls
+    the page ends in an uncancelable one, which picks nothing."""
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = phone.new_page()
+    page.goto(f"{app_url}/stability")
+    wait_for_app(page)
+    box = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+    x, y = box["x"] + 0.3 * box["width"], box["y"] + 0.6 * box["height"]  # a grey cell
+    touch = phone.new_cdp_session(page)
+    touch.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+    )
+    for step in range(1, 15):
+        point = {"x": x, "y": y - 15 * step}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(1500)
+    assert "lr_b=" not in page.evaluate("location.search")  # scrolled, not picked
+    box = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+    page.touchscreen.tap(box["x"] + 0.3 * box["width"], box["y"] + 0.6 * box["height"])
+    page.wait_for_function("() => location.search.includes('lr_b=')", timeout=30_000)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["same_rate"] == ["false"]
+    grid_k, grid_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
+    assert np.min(np.abs(grid_k / float(query["lr_k"][0]) - 1)) < 1e-3
+    assert np.min(np.abs(grid_b / float(query["lr_b"][0]) - 1)) < 1e-3
+    phone.close()

@@ -216,3 +216,45 @@ def test_the_strategy_editors_ideas_are_also_listed_as_text_for_a_phone():
     ideas = dict(zip(editor.value["strategy"], editor.value["idea"], strict=True))
     assert listed.split("\n") == [f"- **{label}**: {idea}" for label, idea in ideas.items()]
     assert [e.label for e in app.expander] == ["What each strategy tries"]
+
+
+def test_each_tuned_row_says_which_rates_it_was_the_best_of():
+    """ "Tuned" is the best of a grid, not of every rate: each row of the tuned results (and its
+    phone line) names the grid gd.tune searched, read here from gd.tune itself."""
+    from tests.ui.helpers import fresh_app
+    from ui.config import batch_size, build_optimizer
+
+    def _short(value):  # four digits, a typographic minus
+        return f"{value:.4g}".replace("-", "−")
+
+    app = fresh_app(tune="true", epochs="100").run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception and not app.error
+    results = app.dataframe[-1].value
+    data = runs.load_dataset(Config().data)
+    defaults = {s.label: s for s in default_strategies(replace(Config().train, epochs=100), data)}
+    (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD** (")]
+    for row, line in zip(results.to_dict("records"), text.split("\n"), strict=True):
+        spec = defaults[row["strategy"]].spec
+        pair = spec.lr_k != spec.lr_b
+        grid = gd.tune(
+            data,
+            build_optimizer(spec),
+            100,
+            pair=pair,
+            init=(spec.k0, spec.b0),
+            batch_size=batch_size(spec),
+            standardize=spec.standardize,
+        )
+        k, b = grid.lr_k_values, grid.lr_b_values
+        expected = (
+            f"{k.size:,} × {b.size:,} pairs, η_k {_short(k[0])} to {_short(k[-1])}, "
+            f"η_b {_short(b[0])} to {_short(b[-1])}"
+            if pair
+            else f"{k.size:,} rates, {_short(k[0])} to {_short(k[-1])}"
+        )
+        assert row["rates tried"] == expected
+        assert (row["tuned η_k"], row["tuned η_b"]) == grid.lr
+        assert f"(the best of {expected})." in line
+    standardised = results[results["strategy"] == "Standardised x"].iloc[0]
+    assert standardised["tuned η_k"] == 0.5  # theory's fastest with standardised x: one step

@@ -181,13 +181,15 @@ def reference_legend(**query):
     app.switch_page("pages/loss.py").run()
     spec = charts(app)[0]
     layers = [layer for layer in spec["layer"] if layer["mark"].get("type") == "rule"]
-    return layers[0]["encoding"]["color"]["scale"]["domain"]
+    return layers[0]["encoding"]["color"]["scale"]["domain"] if layers else []
 
 
 def test_the_loss_legend_lists_the_noise_variance_only_where_it_is_drawn():
     assert reference_legend() == ["least-squares floor L*", "noise variance σ²"]
-    # σ = 0 has no place on a log axis: no line, so no legend entry.
-    assert reference_legend(noise="0") == ["least-squares floor L*"]
+    # σ = 0 has no place on a log axis: no line, so no legend entry; nor has the floor, which
+    # noise 0 makes 0 (tests/ui/test_floor_zero.py): no reference line at all.
+    assert reference_legend(noise="1e-3") == ["least-squares floor L*", "noise variance σ²"]
+    assert reference_legend(noise="0") == []
 
 
 def test_a_rate_a_hair_past_the_limit_shows_the_digits_that_tell_it_and_its_growth_from_1():

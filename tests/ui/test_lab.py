@@ -1,6 +1,8 @@
 """The learning-rate lab through AppTest: stability map, theory, lessons; and its chart specs."""
 
 import json
+import re
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -8,6 +10,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 import gd_core as gd
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app, sidebar_values
+from tests.ui.helpers import charts as chart_specs
 from tests.ui.test_charts import named_sources
 from ui import registry
 from ui.charts import lab_charts
@@ -20,8 +23,8 @@ DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
 
 
 def fine_cells(app) -> list[dict]:
-    """The map's own 40×40 cells, without the coarse ones drawn on narrow screens."""
-    return [cell for cell in dataset(app, lab_charts.CELLS) if not cell["touch"]]
+    """The map's own 40×40 cells, the same on every screen."""
+    return dataset(app, lab_charts.CELLS)
 
 
 def open_page(page, **query):
@@ -213,6 +216,17 @@ def test_each_lesson_opens_from_the_sidebar_with_its_settings_and_page(lesson):
     assert app.title[0].value == heading
     assert_page_ok(app, lesson.page)
     assert any(lesson.title in md.value for md in app.markdown)
+    # The card links to the lesson's page from every other page, not from the page itself.
+    assert lesson_links(app) == []
+    elsewhere = next(page.file for page in registry.PAGES if page.file != lesson.page)
+    app.switch_page(elsewhere).run()
+    path = next(page.url_path for page in registry.PAGES if page.file == lesson.page)
+    assert lesson_links(app) == [path]
+
+
+def lesson_links(app) -> list[str]:
+    links = [link.proto for link in app.get("page_link")]
+    return [link.page for link in links if link.label == "Go to the lesson's page"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
@@ -259,30 +273,6 @@ def test_speed_bands_have_one_colour_each_and_end_at_the_epoch_count():
         assert len(set(bands.values())) == len(bands)
 
 
-def test_the_touch_map_tiles_the_map_with_cells_that_keep_their_own_outcome():
-    app = open_page("pages/stability.py")
-    fine = {(c["lr_k"], c["lr_b"]): c for c in fine_cells(app)}
-    coarse = [cell for cell in dataset(app, lab_charts.CELLS) if cell["touch"]]
-    side = lab.MAP_RESOLUTION // lab.TOUCH_STEP
-    assert len(coarse) == side**2
-    step = lab.TOUCH_STEP
-    k_lows = sorted({c["k_low"] for c in fine.values()})
-    k_highs = sorted({c["k_high"] for c in fine.values()})
-    b_lows = sorted({c["b_low"] for c in fine.values()})
-    b_highs = sorted({c["b_high"] for c in fine.values()})
-    # Side by side the coarse cells cover exactly the fine map: each starts where a block of
-    # `step` fine cells starts and ends where it ends.
-    assert sorted({c["k_low"] for c in coarse}) == k_lows[::step]
-    assert sorted({c["k_high"] for c in coarse}) == k_highs[step - 1 :: step]
-    assert sorted({c["b_low"] for c in coarse}) == b_lows[::step]
-    assert sorted({c["b_high"] for c in coarse}) == b_highs[step - 1 :: step]
-    for cell in coarse:
-        own = fine[(cell["lr_k"], cell["lr_b"])]  # the fine cell it stands for, and trains
-        assert cell["k_low"] <= own["k_low"] and own["k_high"] <= cell["k_high"]
-        assert cell["b_low"] <= own["b_low"] and own["b_high"] <= cell["b_high"]
-        assert (cell["outcome"], cell["band"]) == (own["outcome"], own["band"])
-
-
 def test_the_map_picker_moves_a_marker_cell_by_cell_and_trains_with_it():
     app = open_page("pages/stability.py", map="momentum")
     picker_k = app.select_slider(key="map_pick_k")
@@ -304,3 +294,28 @@ def test_the_map_picker_moves_a_marker_cell_by_cell_and_trains_with_it():
     assert sidebar_values(app)["lr_k"] == pytest.approx(rates_k[5])
     assert sidebar_values(app)["lr_b"] == pytest.approx(rates_b[30])
     assert app.session_state["optimizer"] == "momentum"
+
+
+def test_every_screen_draws_the_cells_the_captions_count_and_rare_ones_are_ringed():
+    """A phone once drew a coarse 10×10 map under captions about 1,600 pairs; the map now
+    sends and draws exactly the counted cells, whatever the width, and rings rare outcomes."""
+    app = open_page("pages/stability.py")
+    cells = fine_cells(app)
+    assert len(cells) == lab.MAP_RESOLUTION**2
+    assert len({(c["lr_k"], c["lr_b"]) for c in cells}) == len(cells)
+    layers = [layer for spec in chart_specs(app) for layer in spec.get("layer", [])]
+    drawn = [layer for layer in layers if layer.get("data", {}).get("name") == lab_charts.CELLS]
+    assert "width" not in json.dumps([layer.get("transform", []) for layer in drawn])
+    captions = " ".join(c.value for c in app.caption)
+    counted = re.search(r"([\d,]+) pairs", captions)
+    assert counted and int(counted.group(1).replace(",", "")) == len(cells)
+    # The rings: every band with at most RARE_CELLS cells, hollow so a tap reaches the cell.
+    rings = [layer for layer in drawn if layer["mark"]["type"] == "point"]
+    assert len(rings) == 2 and all(not ring["mark"]["filled"] for ring in rings)
+    transforms = json.dumps(rings[0]["transform"])
+    assert '"groupby": ["band"]' in transforms
+    assert f"datum.cells_in_band <= {lab_charts.RARE_CELLS}" in transforms
+    per_band = Counter(c["band"] for c in cells)
+    assert 0 < per_band["moving away"] <= lab_charts.RARE_CELLS  # the default map's rare one
+    ringed = ", ".join(f"{b} ({n})" for b, n in per_band.items() if n <= lab_charts.RARE_CELLS)
+    assert f"with at most {lab_charts.RARE_CELLS} cells, here {ringed}, so" in captions

@@ -176,5 +176,8 @@ def test_a_slider_of_many_stops_names_the_stops_nearest_the_asked_value():
     assert allowed(epochs, "abc").endswith(f"stops from 10 to 1,000,000: {stops}")
     app = fresh_app(epochs="500").run()
     (text,) = notices(app)
-    assert "so it is 450. It takes one of the slider's" in text
+    assert "so it is 450, its default. It takes one of the slider's" in text
     assert "; the nearest to 500 are 450 and 1,000." in text
+    # Only the default is called the default: a value kept from before is just named.
+    line = unused("epochs", "1", 1_000, epochs)
+    assert "so it is 1,000. It takes" in line and "the nearest to 1 is 10" in line

@@ -1,4 +1,4 @@
-"""The soak's memory probe (ui/plain/memory_probe.py) and bench_class's report of it: what it
+"""The soak's memory probe (ui/compute/memory_probe.py) and bench_class's report of it: what it
 parses from /proc, that it stays off unless asked, and how the report reads its file."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.plain import memory_probe
+from ui.compute import memory_probe
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 

@@ -146,3 +146,29 @@ def test_many_series_never_share_both_hue_and_dash():
         for c, d in zip(colors.range, dashes.range, strict=True)
     ]
     assert len(set(pairs)) == len(names)
+
+
+def test_each_of_compares_strategies_has_its_own_hue_and_keeps_it():
+    """Ten strategies shared five hues (Plain GD and Adam both blue), told apart by dashes too
+    short to see in a legend: now each has its own hue (all apart under every deficiency, by
+    the test above), whichever others are shown."""
+    from ui import registry
+    from ui.charts import parameter_charts
+
+    every = tuple(strategy.label for strategy in registry.STRATEGIES)
+    colors, _ = palette.series_scales(every)
+    hues = [json.dumps(c.to_dict()) for c in colors.range]
+    assert len(set(hues)) == len(every) <= len(palette.SERIES)
+    assert set(palette.SERIES) <= set(palette.HUES)
+
+    def colour_of(shown):
+        spec = parameter_charts.compare_loss_chart(shown, every).to_dict()
+        scale = next(
+            layer["encoding"]["color"]["scale"]
+            for layer in spec.get("layer", [spec])
+            if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"]
+        )
+        return dict(zip(scale["domain"], map(json.dumps, scale["range"]), strict=True))
+
+    everything = colour_of(every)
+    assert colour_of(every[5:7]) == everything  # the same hue, with four others hidden

@@ -141,9 +141,10 @@ def test_a_run_that_settles_after_its_last_spike_is_not_called_converged(epochs,
     )
     assert f"only {epochs - run.converged_at:,} epochs before the end" in banner.text
     caption = captions.distance(data, lesson_config(settings).train, view)
-    assert f"b settled at epoch {run.settled_at[1]:,}, after its last spike out (not shown" in (
-        caption
-    )
+    assert (
+        f"b has been back within 0.1 % of its starting gap since epoch {run.settled_at[1]:,}, "
+        "too short a stay to trust, as it had been that close before and left"
+    ) in caption
     bands = gd.verdict.settle_thresholds(data, (0.0, 0.0), gd.DEFAULT_TOL)
     for i, (p, values, optimum) in enumerate(
         (("k", run.k, data.slope_ols), ("b", run.b, data.intercept_ols))

@@ -140,12 +140,29 @@ def test_markup_in_a_file_is_shown_as_typed():
     assert "column `y`: `<img src=x onerror=alert(1)>**b**` is not a number" in app.error[0].value
 
 
-def test_more_rows_than_the_lab_fits_are_refused_with_a_sample_to_take():
-    rows = "".join(f"{i},{2 * i + 1}\n" for i in range(100_001))
-    app = uploaded("big.csv", f"x,y\n{rows}".encode())
+@pytest.mark.parametrize(
+    ("header", "rows", "said", "step"),
+    [
+        ("x,y\n", 100_001, "100,001 rows of data below its header", "2nd"),
+        ("x,y\n", 200_000, "200,000 rows of data below its header", "2nd"),
+        ("", 200_001, "200,001 rows of data;", "3rd"),
+    ],
+)
+def test_more_rows_than_the_lab_fits_are_refused_with_a_sample_to_take(header, rows, said, step):
+    lines = "".join(f"{i},{2 * i + 1}\n" for i in range(rows))
+    app = uploaded("big.csv", f"{header}{lines}".encode())
     message = shown(app.error[0])
-    assert "The file has 100,002 rows" in message and "at most 100,000 points" in message
-    assert "such as one row in every 2" in message
+    assert f"The file has {said}" in message and "at most 100,000 points" in message
+    assert f"such as every {step} row" in message
+    # The step asked for is the least that fits: every step-th row from the first.
+    taken = len(range(0, rows, int(step[:-2])))
+    assert taken <= 100_000 < len(range(0, rows, int(step[:-2]) - 1))
+
+
+def test_the_most_rows_the_lab_fits_are_taken():
+    lines = "".join(f"{i % 1000},{2 * (i % 1000) + 1}\n" for i in range(100_000))
+    app = uploaded("most.csv", f"x,y\n{lines}".encode())
+    assert not app.error and not app.exception
 
 
 def test_removing_a_refused_file_brings_back_the_settings():

@@ -184,6 +184,22 @@ def test_the_compare_caption_names_the_race_from_its_table():
     assert f"the fastest is {fastest.strategy} (epoch {epoch})" in captions(app)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"lesson": "standardise", "x_min": "100", "x_max": "110", "lr_k": "8e-05"}],
+    ids=["defaults", "x far from 0"],
+)
+def test_the_compare_caption_says_what_each_outcome_in_its_table_means(query):
+    app = fresh_app(**query).run()
+    app.switch_page("pages/compare.py").run()
+    outcomes = " | ".join(app.dataframe[-1].value.outcome)
+    said = captions(app)
+    for word in ("settled at", "not yet", "stuck", "farther off", "diverging", "diverged"):
+        assert (f"*{word}*:" in said) == (word in outcomes), word
+    if query:  # the lesson's table has strategies that stall: "stuck" is explained
+        assert "*stuck*: more epochs will not help" in said
+
+
 def test_the_seed_story_lesson_answer_quotes_what_theory_shows():
     lesson = BY_SLUG["seed-story"]
     app = fresh_app().run()
@@ -309,3 +325,27 @@ def test_a_plateau_that_cut_the_rate_says_so_instead_of_more_epochs_or_smaller_r
 def test_a_plateau_banner_names_the_cooldown_and_the_floor_its_rule_has():
     banner = fresh_app(schedule="plateau", min_lr="0.001", cooldown="5").run().info[0].value
     assert "(and waits 5 epochs after each cut), never below 0.001, so more epochs" in banner
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ({"x_min": "100", "x_max": "110"}, True),  # one rate, far above 2/λ_max
+        (
+            {"x_min": "100", "x_max": "110", "same_rate": "false", "lr_b": "0.5"},
+            True,
+        ),  # two rates, each too big
+        ({"x_min": "100", "x_max": "110", "lr_k": "1.5", "lr_b": "1.5"}, False),  # ≥ 1
+        ({"x_min": "100", "x_max": "110", "schedule": "step"}, False),  # a guide only
+    ],
+)
+def test_a_diverging_run_offers_standardising_only_when_it_makes_these_rates_converge(
+    query, offered
+):
+    app = fresh_app(**query).run()
+    text = only_banner(app, "warning")
+    assert ("tick 'Standardise x'" in text) == offered
+    if offered:  # the promise holds: the same rates on standardised x converge (in time or not)
+        app.toggle(key="standardize").set_value(True).run()
+        assert not banners(app)["warning"]
+        assert app.session_state["lr_k"] == float(query.get("lr_k", 0.01))

@@ -20,9 +20,18 @@ MARK_SHAPES = {
     "picked with the sliders": "square",
 }
 YOUR_RATES, FASTEST, PICKED = MARK_SHAPES
-# Below this plot width (px) the map draws its coarse cells (ui/compute/lab.map_rows), each at
-# least 24 px wide on a 390 px phone; a laptop's plot is about 900 px wide.
+# A click, or a tap. Vega hands mark items only mouse, touch and keyboard events (its Event
+# Streams docs list them; pointerup reaches no cell), and a tap that Playwright's touch screen
+# makes, or a browser that sends no click after touchend, never clicks. A swipe that scrolls the
+# page past the map ends in a touchend too, but the browser has taken that touch over for
+# scrolling and sends it uncancelable (Chromium's scroll intervention): only a tap picks a cell.
+PICK_EVENTS = "click, touchend[event.cancelable]"
+# Below this plot width (px) the legends take fewer columns; a phone's plot is about 330 px
+# wide, a laptop's about 900.
 TOUCH_WIDTH = 480
+# An outcome (band) of at most this many cells is ringed: on a phone a cell is about 8 px, and
+# the four cells of "moving away" between converging and diverging cells were lost there.
+RARE_CELLS = 16
 
 
 def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> alt.LayerChart:
@@ -41,7 +50,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     x_scale = alt.Scale(type="log", nice=False)
     y_scale = alt.Scale(type="log", nice=False)
     pick = alt.selection_point(
-        name=CELL_SELECTION, fields=["lr_k", "lr_b"], on="click", clear=False, empty=False
+        name=CELL_SELECTION, fields=["lr_k", "lr_b"], on=PICK_EVENTS, clear=False, empty=False
     )
     colors = dict(bands)
     color = alt.Color(
@@ -54,7 +63,6 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     )
     cells = (
         alt.Chart(alt.NamedData(CELLS))
-        .transform_filter(f"datum.touch == (width < {TOUCH_WIDTH})")
         .mark_rect(cursor="pointer")
         .encode(
             x=alt.X("k_low:Q", title="η_k (log scale)", scale=x_scale),
@@ -73,7 +81,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         )
         .add_params(pick)
     )
-    layers = [cells]
+    layers = [cells, *_rare_rings(x_scale, y_scale)]
     if with_boundary:
         edge = alt.Chart(alt.NamedData(BOUNDARY)).encode(
             x=alt.X("lr_k:Q", scale=x_scale), y=alt.Y("lr_b:Q", scale=y_scale), order="lr_k:Q"
@@ -124,6 +132,22 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     )
     # 1,600 cells: on a canvas, without a screen-reader description formatted for each.
     return alt.layer(*layers).properties(height=600, usermeta=CANVAS).configure_mark(aria=False)
+
+
+def _rare_rings(x_scale: alt.Scale, y_scale: alt.Scale) -> list[alt.Chart]:
+    """A ring round each cell of a band with at most RARE_CELLS cells: white under black, seen
+    on every cell colour in both themes. Hollow, so a click or tap inside a ring still reaches
+    the cell (Vega picks an unfilled symbol by its stroke alone)."""
+    rare = (
+        alt.Chart(alt.NamedData(CELLS))
+        .transform_joinaggregate(cells_in_band="count()", groupby=["band"])
+        .transform_filter(f"datum.cells_in_band <= {RARE_CELLS}")
+        .encode(x=alt.X("lr_k:Q", scale=x_scale), y=alt.Y("lr_b:Q", scale=y_scale))
+    )
+    return [
+        rare.mark_point(shape="circle", filled=False, size=260, stroke=color, strokeWidth=width)
+        for color, width in ((palette.MARK_FILL, 4.0), (palette.MARK_STROKE, 1.6))
+    ]
 
 
 def effective_rate_chart() -> alt.LayerChart:

@@ -41,6 +41,15 @@ HUES = {
     "purple": Hue("#B0609A", "#CC79A7"),
     "yellow": Hue("#6B4500", "#F0E442"),  # dark ochre on white: yellow cannot reach 3:1 there
     "neutral": Hue("#333333", "#E8E6E3"),
+    # Four more for charts of many series (Compare's ten strategies shared five hues, told
+    # apart only by dashes too short to see in a legend): found by a greedy search over sRGB
+    # for the largest smallest ΔE to every hue above, in normal vision and under the three
+    # simulated deficiencies, at 3:1 on the theme's background; each dark shade in its light
+    # shade's hue family (within 20° of hue angle). Smallest ΔE: 20 (the test's bar is 12).
+    "violet": Hue("#8A00FC", "#7E36F6"),
+    "olive": Hue("#849660", "#6C6C1E"),
+    "indigo": Hue("#422AAE", "#5466C6"),
+    "plum": Hue("#3C0048", "#905496"),
 }
 # What a hue means, the same on every page: k is always blue, b always vermillion.
 K, B, MODEL, OPTIMUM, NOISE, POINTS = (
@@ -116,11 +125,15 @@ def dash_scale(domain: Sequence[str], first: int = 0) -> alt.Scale:
     return alt.Scale(domain=list(domain), range=dashes)
 
 
+# The order many series take hues in: ten, one each for Compare's ten strategies.
+SERIES = ("blue", "vermillion", "green", "purple", "yellow", "violet", "olive", "indigo", "plum")
+SERIES += ("neutral",)
+
+
 def series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
-    """Colour and dash scales for many series (Compare's strategies): hues in order, and each
-    round of hues in the next dash, so no two series share both. With the six hues, ten series
-    need two dashes, and a legend that shows colour and dash together tells them apart."""
-    hues = list(HUES)
-    colors = [color(hues[i % len(hues)]) for i in range(len(names))]
-    dashes = [DASHES[(i // len(hues)) % len(DASHES)] for i in range(len(names))]
+    """Colour and dash scales for many series (Compare's strategies): a hue each (SERIES, in
+    order), and dashes in turn as well, so that colour is never the only difference; past ten
+    series the hues repeat, each time with a different dash, so no two share both."""
+    colors = [color(SERIES[i % len(SERIES)]) for i in range(len(names))]
+    dashes = [DASHES[(i + i // len(SERIES)) % len(DASHES)] for i in range(len(names))]
     return alt.Scale(domain=list(names), range=colors), alt.Scale(domain=list(names), range=dashes)

@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import palette
+from ui.charts import legends, palette
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.run_charts import (
     CURVES,
@@ -98,7 +98,7 @@ def distance_chart() -> alt.Chart:
             color=alt.Color(
                 "parameter:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=legends.bottom_legend(2),
                 scale=palette.scale(DISTANCE_LABELS.values(), [palette.K, palette.B]),
             ),
             strokeDash=alt.StrokeDash(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
-from ui.charts import palette, render
+from ui.charts import legends, palette, render
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
@@ -216,7 +216,7 @@ def fit_layers(
         "color": alt.Color(
             "line:N",
             title="Line",
-            legend=alt.Legend(orient="bottom"),
+            legend=legends.bottom_legend(3),
             scale=palette.scale(names, [palette.MODEL] + [palette.OPTIMUM] * len(references)),
         ),
         "strokeDash": alt.StrokeDash("line:N", title="Line", scale=palette.dash_scale(names)),
@@ -275,18 +275,24 @@ LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
 
 
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
-    """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data."""
-    references = [{"reference": LOSS_REFERENCES[0], "value": float(floor)}]
-    if noise_variance is not None and noise_variance > 0:
-        references.append({"reference": LOSS_REFERENCES[1], "value": float(noise_variance)})
-    return pd.DataFrame(references)
+    """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data; only
+    those above 0, the only values a log axis has (a 0 there left the chart blank)."""
+    values = [float(floor), float(noise_variance or 0.0)]
+    return pd.DataFrame(
+        [
+            {"reference": name, "value": value}
+            for name, value in zip(LOSS_REFERENCES, values, strict=True)
+        ]
+    ).query("value > 0")
 
 
-def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
-    """Loss per epoch on a log scale, with the REFERENCES lines (the floor, and the noise
-    variance if `noise`: an upload's is unknown, and σ = 0 has no place on a log axis, so the
-    legend must not list it), and the losses of `kept` kept runs (HISTORY rows) under it."""
-    references = LOSS_REFERENCES if noise else LOSS_REFERENCES[:1]
+def loss_chart(
+    kept: int = 0, references: tuple[str, ...] = tuple(LOSS_REFERENCES)
+) -> alt.LayerChart:
+    """Loss per epoch on a log scale, with the REFERENCES lines named in `references` (the
+    floor and the noise variance, each only when above 0: σ = 0, an upload's unknown σ and a
+    floor of 0 have no place on a log axis, so the legend must not list them), and the losses
+    of `kept` kept runs (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = (
         alt.Chart(alt.NamedData(PATH))
@@ -306,8 +312,14 @@ def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
         )
         .add_params(hover)
     )
+    # Each reference keeps its colour and dash whichever of them are drawn.
+    hues = dict(zip(LOSS_REFERENCES, [palette.OPTIMUM, palette.NOISE], strict=True))
+    dashes = dict(
+        zip(LOSS_REFERENCES, palette.dash_scale(LOSS_REFERENCES, first=1).range, strict=True)
+    )
     rules = (
         alt.Chart(alt.NamedData(REFERENCES))
+        .transform_filter(_positive("value"))
         .mark_rule(strokeWidth=2)
         .encode(
             y="value:Q",
@@ -315,18 +327,18 @@ def loss_chart(kept: int = 0, noise: bool = True) -> alt.LayerChart:
             color=alt.Color(
                 "reference:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
-                scale=palette.scale(
-                    references, [palette.OPTIMUM, palette.NOISE][: len(references)]
-                ),
+                legend=legends.bottom_legend(3),
+                scale=palette.scale(list(references), [hues[name] for name in references]),
             ),
             strokeDash=alt.StrokeDash(
-                "reference:N", title=None, scale=palette.dash_scale(references, first=1)
+                "reference:N",
+                title=None,
+                scale=alt.Scale(domain=list(references), range=[dashes[n] for n in references]),
             ),
             tooltip=[alt.Tooltip("reference:N"), alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    layers = [line, rules, dots]
+    layers = [line, rules, dots] if references else [line, dots]
     chart = with_kept(layers, kept, "loss (MSE, log scale)", log=True)
     return chart.properties(height=380 + legend_height(kept))
 
@@ -368,7 +380,7 @@ def rate_chart(separate: bool) -> alt.Chart:
             color=alt.Color(
                 "rate of:N",
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=legends.bottom_legend(3),
                 scale=palette.scale(names, hues),
             ),
             strokeDash=alt.StrokeDash("rate of:N", title=None, scale=palette.dash_scale(names)),

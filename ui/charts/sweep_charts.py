@@ -167,6 +167,9 @@ def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
     floor = (
         alt.Chart(alt.NamedData(FLOOR))
+        # A floor of 0 (points on one line) has no place on the log axis: a rule at 0 there
+        # left the whole chart blank.
+        .transform_filter("isFinite(datum.floor) && datum.floor > 0")
         .mark_rule(color=palette.color(palette.OPTIMUM), strokeDash=[6, 4])
         .encode(y="floor:Q", tooltip=[alt.Tooltip("floor:Q", title="floor L*", format=EXACT)])
     )

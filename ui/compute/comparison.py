@@ -15,6 +15,7 @@ from ui.compute.runs import reduced_columns
 from ui.config import Config
 from ui.plain import verdicts
 from ui.plain.rate_cells import bad_rate, rate_problem
+from ui.plain.records import records
 from ui.plain.strategies import Strategy, default_strategies
 
 # Rows drawn per strategy. Nine curves in three charts are drawn from one table; past a few
@@ -82,7 +83,7 @@ def read_rates(
     default before any), so it stays on every chart in its own colour.
     """
     chosen, problems = [], []
-    for strategy, row in zip(defaults, edited.to_dict("records"), strict=True):
+    for strategy, row in zip(defaults, records(edited), strict=True):
         if not row["show"]:
             continue
         rates = {}
@@ -155,7 +156,7 @@ def results(
 PINNED = {"strategy": st.column_config.TextColumn("strategy", pinned=True)}
 # The table a student reads: outcomes in words; status and epochs stay in the data for code.
 SHOWN_COLUMNS = ["strategy", "outcome", "final k", "final b", "final loss"]
-TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:]]
+TUNED_COLUMNS = ["strategy", "tuned η_k", "tuned η_b", *SHOWN_COLUMNS[1:], "rates tried"]
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

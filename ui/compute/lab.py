@@ -114,46 +114,24 @@ def within_span(lr_k: np.ndarray, lr_b: np.ndarray, span: tuple[float, float]) -
     )
 
 
-# On a phone the map draws every TOUCH_STEP-th cell in each direction, each as large as the
-# TOUCH_STEP × TOUCH_STEP cells around it: 10×10 cells of about 30 px on a 390 px screen, above
-# WCAG 2.2's 24×24 px target size. Each keeps its own rates and outcome, so a tap trains it.
-TOUCH_STEP = 4
+def map_rows(cells: pd.DataFrame) -> render.Columns:
+    """The map's rows: every cell of the resolution × resolution grid, on every screen.
 
+    A phone once drew a coarse 10×10 map (every fourth cell, each over the block around it, for
+    a finger-sized target) while the captions counted and located the 1,600 cells, and the few
+    cells of a rare outcome (moving away) vanished from it. Now a phone draws the same cells
+    as a laptop, about 8 px each at 390 px: a tap picks the cell under the finger, rare
+    outcomes are ringed (lab_charts.RARE_CELLS), and the picker under the map moves cell by
+    cell (WCAG 2.5.8's equivalent control).
 
-def map_rows(cells: pd.DataFrame, resolution: int = MAP_RESOLUTION) -> render.Columns:
-    """The map's rows: `cells` (a resolution × resolution grid, k fastest; `touch` false), then
-    the coarse map for touch screens (`touch` true): every TOUCH_STEP-th cell, drawn over the
-    block of cells around it.
-
-    Columns taken by position: the Stability page builds this on every rerun, and
-    copying, assigning and concatenating frames took over a millisecond of each.
+    Columns taken by position: the Stability page builds this on every rerun, and copying a
+    frame took over a millisecond of each.
     """
-    k_index = np.arange(len(cells)) % resolution
-    b_index = np.arange(len(cells)) // resolution
-    middle = TOUCH_STEP // 2 - 1
-    chosen = np.flatnonzero((k_index % TOUCH_STEP == middle) & (b_index % TOUCH_STEP == middle))
-    rows = np.concatenate([np.arange(len(cells)), chosen])
-    low_k = k_index[chosen] - middle
-    low_b = b_index[chosen] - middle
-    ends = {  # the coarse cells' edges: those of the first and last fine cell of their block
-        "k_low": cells["k_low"].to_numpy()[low_k],
-        "k_high": cells["k_high"].to_numpy()[np.minimum(low_k + TOUCH_STEP, resolution) - 1],
-        "b_low": cells["b_low"].to_numpy()[low_b * resolution],
-        "b_high": cells["b_high"].to_numpy()[
-            (np.minimum(low_b + TOUCH_STEP, resolution) - 1) * resolution
-        ],
-    }
     # The frame's own arrays, sent as they are: a new frame of them would be taken apart again.
-    columns = {
-        name: column.to_numpy()[rows]
-        if isinstance(column.dtype, np.dtype)
-        else column.array.take(rows)
+    return {
+        name: column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
         for name, column in cells.items()
     }
-    for name, coarse in ends.items():
-        columns[name] = np.concatenate([cells[name].to_numpy(), coarse])
-    columns["touch"] = np.arange(len(rows)) >= len(cells)
-    return columns
 
 
 def shown_rates(rates: np.ndarray) -> np.ndarray:
@@ -214,6 +192,10 @@ class Prediction:
     observed_epochs: int | None  # train()'s converged_at, when it was run long enough
     observed_status: str | None  # None when the prediction is too long to run here
     ran_epochs: int
+    # How far each parameter got in that run (its pull off a near-optimum start), if it ran.
+    observed: gd.Progress | None = None
+    # Which mode carries each parameter's error and how fast each shrinks (rates > 0).
+    pace: gd.ModePace | None = None
 
 
 @st.cache_data(
@@ -230,10 +212,13 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     predicted = analysis.predicted_epochs
     # Run long enough to see the predicted epoch (or the sidebar's epochs if diverging).
     epochs = spec.epochs if predicted is None else predicted + 3
+    pace = (
+        gd.mode_pace(data, (spec.lr_k, spec.lr_b), init) if min(spec.lr_k, spec.lr_b) > 0 else None
+    )
     if epochs > OBSERVE_MAX_EPOCHS:
-        return Prediction(analysis, None, None, 0)
+        return Prediction(analysis, None, None, 0, pace=pace)
     run = gd.train(data, gd.sgd((spec.lr_k, spec.lr_b)), epochs, init=init)
-    return Prediction(analysis, run.converged_at, run.status, epochs)
+    return Prediction(analysis, run.converged_at, run.status, epochs, gd.progress(data, run), pace)
 
 
 @st.cache_data(
@@ -339,7 +324,8 @@ def observed_summary(outcome: Prediction) -> tuple[str, str]:
         gap = (outcome.observed_epochs or 0) - (outcome.analysis.predicted_epochs or 0)
         return (
             f"{outcome.observed_epochs:,}",
-            "as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction",
+            ("as predicted" if gap == 0 else f"{gap:+,} epochs from the prediction")
+            + f", in a run of {outcome.ran_epochs:,} epochs",
         )
     if outcome.observed_status == "diverged":
         return "diverged", f"within {outcome.ran_epochs:,} epochs"

@@ -22,6 +22,7 @@ from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
 from ui.plain import captions, pace, verdicts
+from ui.plain.records import records
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
 from ui.state.controls import DEFAULTS
@@ -110,7 +111,7 @@ def _first_away(run: Trajectory) -> str:
 def _standardise(config: Config) -> str:
     data = load_dataset(config.data)
     _, table = comparison.results(config, default_strategies(config.train, data), data)
-    outcomes = {row["strategy"]: row["outcome"] for row in table.to_dict("records")}
+    outcomes = {row["strategy"]: row["outcome"] for row in records(table)}
     kappa = gd.analyze(data).condition_number
     return (
         f"With x far from zero, mean(x²) is almost mean(x)²: κ = {kappa:.4g}, a knife-edge "

@@ -31,7 +31,10 @@ SINGLE_EPOCH_SECONDS, PAIR_EPOCH_SECONDS = 30e-6, 50e-6
 class Tuned:
     strategy: Strategy  # with its tuned rates
     pair: bool
-    grid: int  # rates tried
+    grid: int  # rates tried (pairs for a pair)
+    # (lowest, highest, how many) of the η_k and the η_b tried: the same for a single rate
+    k_rates: tuple[float, float, int] = (0.0, 0.0, 0)
+    b_rates: tuple[float, float, int] = (0.0, 0.0, 0)
 
 
 def _pair(spec: TrainSpec) -> bool:
@@ -99,7 +102,14 @@ def tuned(
         )
         lr_k, lr_b = result.lr
         chosen = replace(strategy, spec=replace(spec, lr_k=lr_k, lr_b=lr_b))
+        k, b = result.lr_k_values, result.lr_b_values
         out.append(
-            Tuned(chosen, pair, result.lr_k_values.size * (result.lr_b_values.size if pair else 1))
+            Tuned(
+                chosen,
+                pair,
+                k.size * (b.size if pair else 1),
+                (float(k[0]), float(k[-1]), k.size),
+                (float(b[0]), float(b[-1]), b.size),
+            )
         )
     return out

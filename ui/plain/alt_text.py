@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ui.plain.captions import both, rate_summary
+from ui.plain.records import records
 from ui.plain.verdicts import progress
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
@@ -147,8 +148,8 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
         else ""
     )
     marked = "; ".join(
-        f"{row.mark} at η_k = {_number(row.lr_k)}, η_b = {_number(row.lr_b)}"
-        for row in marks.itertuples()
+        f"{row['mark']} at η_k = {_number(row['lr_k'])}, η_b = {_number(row['lr_b'])}"
+        for row in records(marks)
     )
     return described(
         f"Map of pairs of rates η_k (across) and η_b (up), both on log scales, for "

@@ -15,7 +15,15 @@ from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
 from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, settles_last
-from ui.plain.verdicts import epochs, farther, in_sentence, is_exact, percent, progress
+from ui.plain.verdicts import (
+    epochs,
+    farther,
+    in_sentence,
+    is_exact,
+    outcome_words,
+    percent,
+    progress,
+)
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 # How the text names the stability map's outcome colours (palette.DIVERGED, MOVING_AWAY).
@@ -85,9 +93,20 @@ def fit(run: Trajectory, data: gd.Dataset) -> str:
             "Here the line turns to the right slope first, then shifts up or down slowly "
             f"while b crawls: {_holds(run, data)}. {both(run)}"
         )
-    if 0.0 in run.start_gaps:  # no starting gap to take a share of
+    if run.start_gaps == (0.0, 0.0):
         return text + both(run)
+    if run.near_starts():  # no starting gap (or a tiny one) to take a share of
+        return text + f"{pulled_off(run)} {both(run)}"
     return text + f"Here {_holds(run, data)}. {both(run)}"
+
+
+def pulled_off(run: Trajectory) -> str:
+    """What moves a parameter that started at or near its optimum (where it started is in
+    `both`, which follows). Only one can have: `pulled` needs a gap under 1 % of the other's,
+    and a run starting with both at the optimum (told apart by its callers) never moves."""
+    at = run.near_starts()[0]
+    gapped = "b" if at == "k" else "k"
+    return f"Here {gapped}'s gap pulls {at} off {at}* and back as the two close together."
 
 
 def _holds(run: Trajectory, data: gd.Dataset) -> str:
@@ -158,14 +177,10 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             "further from the optimum. " + both(run)
         )
     order = lagging(run)
-    if order is None and 0.0 in run.start_gaps:
+    if order is None and run.near_starts():
         if run.start_gaps == (0.0, 0.0):
             return "The same run, measured from the floor: it starts at the optimum. " + both(run)
-        at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
-        return (
-            f"The same run, measured from the floor. Here {at} started at {at}*; {gapped}'s "
-            f"gap pulls it off and back as the two close together. " + both(run)
-        )
+        return f"The same run, measured from the floor. {pulled_off(run)} {both(run)}"
     if order is None and no_closer(run):
         return (
             "The same run, measured from the floor. Neither k nor b has got closer to its "
@@ -266,18 +281,26 @@ def compare(table: list[dict], epochs: int) -> str:
     plain = next((row for row in table if row["strategy"] == "Plain GD"), None)
     if plain is not None:
         text += f"; plain GD: {plain['outcome']}"
+    words = outcome_words([row["outcome"] for row in table])
     return (
         text + ". Pick a strategy out with the Highlight box under the chart, or in its "
-        "legend. More epochs only wait out a slow parameter; the fixes change its pace."
+        "legend. More epochs only wait out a slow parameter; the fixes change its pace. "
+        f"The outcomes: {words}."
     )
 
 
-def prediction(spec: TrainSpec) -> str:
-    """What Theory's prediction is for, and how the sidebar's own run differs from it."""
+def prediction(spec: TrainSpec, ran: int = 0, needed: int | None = None) -> str:
+    """What Theory's prediction is for, which run observed it (`ran` epochs of plain GD, 0 if
+    none ran), and how the sidebar's own run differs from it (`needed`: the predicted epochs)."""
     text = (
         f"For plain full-batch gradient descent at η_k = {spec.lr_k:g}, η_b = {spec.lr_b:g} from "
         f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data, with x as it is"
     )
+    if ran:
+        text += (
+            f". The observed run is a separate run of it for {ran:,} epochs, long enough to "
+            "reach the prediction"
+        )
     differences = [
         OPTIMIZER_LABELS[spec.optimizer] if spec.optimizer != registry.PLAIN_GD else "",
         "a schedule" if build_schedule(spec) is not None else "",
@@ -285,6 +308,11 @@ def prediction(spec: TrainSpec) -> str:
         "standardised x" if spec.standardize else "",
     ]
     differences = [d for d in differences if d]
+    if not differences and ran and needed is not None and spec.epochs < needed:
+        return text + (
+            f". Your sidebar's run of this method stops after {epochs(spec.epochs)}, before "
+            f"epoch {needed:,}, from which theory says both stay settled."
+        )
     if not differences:
         return text + "."
     return (
@@ -396,7 +424,8 @@ def tuned(metric: str, at: int) -> str:
         "times the start's distance from the optimum for the adaptive ones): "
         f"{single} single rates, or {pair} × {pair} pairs for a strategy with two; for plain "
         "gradient descent theory's fastest rate, 2/(λ_min + λ_max) (or the pair 1/H_kk, "
-        "1/H_bb), is tried too. The best of those rates, not of every rate: one between two "
-        "of them may do a little better. Ties go to the lower final loss, then to "
+        "1/H_bb), is tried too. The best of those rates (each row says which), not of every "
+        "rate: one between two of them may do a little better. Ties go to the lower final "
+        "loss, then to "
         "the smaller rate."
     )

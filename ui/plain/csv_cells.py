@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -33,7 +34,6 @@ NON_BLANK_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
     """The file's text as stripped cells indexed by line, with the separator's human name
     ("comma", "tab", …), whether the first line was a header, and whether decimals use ','."""
-    _check_length(text)
     head = text[:SAMPLE_CHARS].splitlines()
     if len(text) > SAMPLE_CHARS:
         head = head[:-1]  # the sample may end inside a line
@@ -44,8 +44,10 @@ def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
             f"Only one column was found (the first line reads {quoted(short(lines[0]))}). Put "
             "x and y on each line, separated by a comma, semicolon or tab."
         )
+    first, *second = (_split(line, separator) for line in lines[:2])
+    _check_length(text, header=_has_header(first, next(iter(second), None), decimal_comma))
     cells = _cells(text, separator, width)
-    header = _has_header(cells, decimal_comma)
+    header = _has_header(cells.iloc[0], cells.iloc[1] if len(cells) > 1 else None, decimal_comma)
     if header:
         cells = _named(cells.iloc[1:], cells.iloc[0])
     else:
@@ -53,16 +55,25 @@ def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
     return cells, SEPARATORS.get(separator, SPACES), header, decimal_comma
 
 
-def _check_length(text: str) -> None:
+def _check_length(text: str, header: bool) -> None:
     # Counted without splitting, so an over-long file is refused before it costs memory.
     if text.count("\n") > MAX_UPLOAD_ROWS:
-        rows = sum(1 for _ in NON_BLANK_LINE.finditer(text))
-        if rows > MAX_UPLOAD_ROWS + 1:
+        rows = sum(1 for _ in NON_BLANK_LINE.finditer(text)) - header
+        if rows > MAX_UPLOAD_ROWS:
+            # Every step-th row from the first keeps ceil(rows / step) of them.
+            step = -(-rows // MAX_UPLOAD_ROWS)
+            below = " below its header" if header else ""
             raise gd.DataError(
-                f"The file has {rows:,} rows; the lab fits at most {MAX_UPLOAD_ROWS:,} points "
-                f"(the largest 'Number of points'), so that every change stays quick. Upload an "
-                f"even sample, such as one row in every {-(-rows // MAX_UPLOAD_ROWS)}."
+                f"The file has {rows:,} rows of data{below}; the lab fits at most "
+                f"{MAX_UPLOAD_ROWS:,} points (the largest 'Number of points'), so that every "
+                f"change stays quick. Upload an even sample, such as every "
+                f"{_ordinal(step)} row."
             )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _separator(lines: list[str]) -> tuple[str | None, int, bool]:
@@ -140,14 +151,14 @@ def _ragged(message: str) -> str:
     )
 
 
-def _has_header(cells: pd.DataFrame, decimal_comma: bool) -> bool:
-    """A first row with text where the second row has numbers is a header."""
-    if len(cells) < 2:
-        return not all(_is_number(cell, decimal_comma) for cell in cells.iloc[0] if cell)
-    first, second = cells.iloc[0], cells.iloc[1]
+def _has_header(first: Sequence[str], second: Sequence[str] | None, decimal_comma: bool) -> bool:
+    """A first row with text where the second row has numbers is a header (with no second
+    row: a first row with any text)."""
+    if second is None:
+        return not all(_is_number(cell, decimal_comma) for cell in first if cell)
     return any(
         cell and not _is_number(cell, decimal_comma) and _is_number(below, decimal_comma)
-        for cell, below in zip(first, second, strict=True)
+        for cell, below in zip(first, second, strict=False)  # sample lines may be ragged
     )
 
 

@@ -113,4 +113,6 @@ def unused(key: str, raw: str, drawn: Any, control: Control | None) -> str:
     asked = _printable(raw)
     takes = f" It takes {allowed(control, raw)}." if control is not None else ""
     instead = _shown(drawn, control)
+    if control is not None and drawn == control.default:  # a bad value falls back to it
+        instead += ", its default"
     return f"{name}: the link's `{key}={asked}` could not be used, so it is {instead}.{takes}"

@@ -27,7 +27,7 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
     """
     if run.status in ("diverged", "diverging"):
         return None
-    if 0.0 in run.start_gaps:
+    if run.near_starts():
         return _lagging_from_the_optimum(run)
     reached = [run.held_most(p) for p in "kb"]
     if None not in reached:
@@ -50,12 +50,13 @@ def lagging(run: Trajectory) -> tuple[str, str] | None:
 
 
 def _lagging_from_the_optimum(run: Trajectory) -> tuple[str, str] | None:
-    """`lagging` when a parameter started at its optimum: it had no gap to close, so only the
-    other can be ahead, if it closed most of its gap for good and the first settled back well
-    later."""
-    at, gapped = ("k", "b") if run.start_gaps[0] == 0.0 else ("b", "k")
-    if run.start_gaps["kb".index(gapped)] == 0.0:
+    """`lagging` when a parameter started at or near its optimum (Trajectory.started_near): it
+    had no gap worth closing, so only the other can be ahead, if it closed most of its gap for
+    good and the first settled back well later."""
+    near = run.near_starts()
+    if len(near) == 2:
         return None
+    at, gapped = ("k", "b") if near == ["k"] else ("b", "k")
     closed, back = run.held_most(gapped), run.settled_at["kb".index(at)]
     if closed is not None and (back is None or max(closed, 1) * LAG_FACTOR <= back):
         return gapped, at
@@ -78,7 +79,7 @@ def held_ahead(run: Trajectory) -> bool:
     gap for good at least LAG_FACTOR times sooner than b did (or b never did), and b ends with
     more of its gap left than k and settles last. A run whose k swings through that band on the
     way past k* (momentum), or whose b gets there as soon as k (mini-batches), has not."""
-    if run.status in ("diverged", "diverging") or 0.0 in run.start_gaps:
+    if run.status in ("diverged", "diverging") or run.near_starts():
         return False
     held_k, held_b = run.progress.held_most
     if held_k is None:

@@ -9,6 +9,7 @@ and mini-batches it says what is and is not known.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -106,7 +107,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             f"With one rate for both, {name} converges only for η below {formula} = "
             f"{distinct(limit, spec.lr_k)} (Theory, section 3); η = "
             f"{distinct(spec.lr_k, limit)} is "
-            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}"
+            f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}{_standardizing(spec, rule)}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
     too_big = [
@@ -116,7 +117,7 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
         if lr >= lim
     ]
     if too_big:
-        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}"
+        return "; ".join(too_big) + f" (Theory, section 3).{qualifier}{_standardizing(spec, rule)}"
     edge = float(gd.stability_boundary(data, spec.lr_k, rule.momentum, rule.nesterov))
     return (
         f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
@@ -126,27 +127,100 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
     )
 
 
+def _standardizing(spec: TrainSpec, rule: gd.Optimizer) -> str:
+    """The other fix, when it provably works for these very rates: standardised x makes both
+    curvatures 2 and uncouples k from b, so a linear rule converges for every rate below
+    gain/2 (plain GD: 1). Not said under a schedule or mini-batches, where limits are a guide."""
+    if spec.batch or rule.schedule is not None or max(spec.lr_k, spec.lr_b) >= rule.gain / 2:
+        return ""
+    return (
+        " Or tick 'Standardise x' in the sidebar: with standardised x both curvatures are 2, so "
+        f"every rate below {rule.gain / 2:g} converges, these included."
+    )
+
+
 def share(fraction: float) -> str:
-    """A distance as a share of the starting one: "8.9 %", or "1.6 times" past 100 %."""
+    """A distance as a share of the starting one: "8.9 %", "1.6 times" or "9,380 times" past
+    100 % (three significant figures, never in e-notation: a student reads "9.38e+03 times" as
+    noise), "infinitely many times" for a start at the optimum."""
     if fraction <= 1:
         return percent(fraction)
-    return f"{fraction:.3g} times" if fraction < 1e6 else "far beyond"
+    if math.isinf(fraction):
+        return "infinitely many times"
+    rounded = float(f"{fraction:.3g}")
+    return f"{rounded:.3g} times" if rounded < 1_000 else f"{rounded:,.0f} times"
+
+
+def started(run: Trajectory, parameter: str) -> str:
+    """Where a parameter that started near its optimum (Trajectory.started_near) started."""
+    p = parameter
+    gap = run.start_gaps["kb".index(p)]
+    return f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
+
+
+def pull(spec: TrainSpec, parameter: str) -> str:
+    """What moves a parameter that starts at or near its optimum: its gradient carries the
+    other's gap through mean(x), and with mini-batches each batch's own noise too."""
+    other = "b" if parameter == "k" else "k"
+    return f"the mini-batches' noise and {other}'s gap" if spec.batch else f"{other}'s gap"
+
+
+def tight_band(spec: TrainSpec, run: Trajectory, parameter: str) -> str:
+    """Why a parameter that started near its optimum settles late: its band is a share of a
+    tiny starting gap (or a floor float64 resolves, when the gap is 0), and the run first
+    pulled it far outside that band. Numbers from gd_core.progress of this run."""
+    return band_after_pull(run.progress, parameter, pull(spec, parameter))
+
+
+def band_after_pull(progress: gd.Progress, parameter: str, puller: str) -> str:
+    """`tight_band` from a run's gd_core.Progress, `puller` naming what pulled it."""
+    p, index = parameter, "kb".index(parameter)
+    gap, far = progress.start[index], progress.farthest[index]
+    where = f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
+    return (
+        f"{p} {where}, so settling means {_band(progress, p)}, and {puller} pulled it up to "
+        f"{far:.3g} away first"
+    )
+
+
+def _band(progress: gd.Progress, parameter: str) -> str:
+    """ "staying within 2.02e-11 of b*, 0.1 % of its starting gap": its settling band."""
+    p, index = parameter, "kb".index(parameter)
+    gap, band = progress.start[index], progress.band[index]
+    of_gap = (
+        f", {percent(gd.DEFAULT_TOL)} of its starting gap"
+        if gap > 0 and math.isclose(band, gd.DEFAULT_TOL * gap, rel_tol=1e-9)
+        else ""
+    )
+    return f"staying within {band:.3g} of {p}*{of_gap}"
 
 
 def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
     """Where one parameter got in this run: settled, still on its way, or away."""
     p = parameter
-    epoch = run.settled_at["kb".index(p)]
+    index = "kb".index(p)
+    epoch = run.settled_at[index]
     if run.status == "diverged":
         return f"{p} was {float(run.last[f'dist_{p}']):.3g} from {p}* when it blew up"
     if epoch is not None and p in run.progress.late:  # see _settled_late
-        return f"{p} settled at epoch {epoch:,}, after its last spike out (not shown to stay)"
+        return (
+            f"{p} has been back within {percent(gd.DEFAULT_TOL)} of its starting gap since "
+            f"epoch {epoch:,}, too short a stay to trust, as it had been that close before "
+            "and left"
+        )
     if epoch is not None:
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {epochs(run.epochs)} " if when else ""
-    if run.start_gaps["kb".index(p)] == 0.0:  # no starting gap to take a share of
+    if run.start_gaps[index] == 0.0:  # no starting gap to take a share of
         return f"{after}{p}, which started at {p}*, has been pulled away from it"
+    if run.started_near(p):  # a share of a tiny gap says little: say where it was pulled
+        return (
+            f"{after}{p}, which {started(run, p)}, has been pulled up to "
+            f"{run.progress.farthest[index]:.3g} away from it"
+        )
+    if not math.isfinite(fraction):
+        return f"{after}{p} is {float(run.last[f'dist_{p}']):.3g} from {p}*"
     if fraction > 1:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
@@ -195,6 +269,10 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
                 )
                 + "."
             )
+        for p, _ in known:
+            if run.started_near(p):  # a forecast for a parameter with almost no gap: why
+                # Where it started and how far it was pulled are in the sentence before.
+                text += f" For {p} that is a tight target: settling means {_band(run.progress, p)}."
     elif spec.batch and build_schedule(spec) is None:
         text += (
             " Mini-batch gradients are noisy, so at a constant rate the parameters keep "
@@ -247,6 +325,13 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
             within = "both started at their optimum and stayed there"
         elif started_there:
             within = f"{started_there[0]} started at its optimum and came back after any pull"
+        near = [
+            tight_band(spec, run, p)
+            for p in "kb"
+            if run.start_gaps["kb".index(p)] > 0.0 and run.started_near(p)
+        ]
+        if near:  # a settle epoch later than its tiny start suggests: say why
+            within += "; " + "; ".join(near)
         return Verdict(
             "success",
             f"**Converged at epoch {run.converged_at:,} of {run.epochs:,}**: k settled at epoch "
@@ -306,16 +391,39 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
     return f"{word} after {run.epochs:,}: {left}"
 
 
+def outcome_words(outcomes: list[str]) -> str:
+    """What the words of `outcome` that appear in `outcomes` mean, in one sentence (general
+    facts: each word is chosen by the rule it states)."""
+    meanings = {
+        "settled at": f"k and b both stay within {percent(gd.DEFAULT_TOL)} of their starting "
+        "distance from the optimum from that epoch to the end",
+        "not shown to stay": "they settled, but the last stay is too short to show they stay",
+        "not yet": "not settled, and nothing in the run says more epochs would not get there",
+        "farther off": "ended farther from the optimum than it started",
+        "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "
+        "the stability boundary or too small to move, a loss that stopped shrinking because "
+        "the steps are too large, or a schedule that cut the rate",
+        "diverging": "finite, but the distance to the optimum grows every epoch",
+        "diverged": f"the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start",
+    }
+    used = [
+        f"*{word}*: {meaning}"
+        for word, meaning in meanings.items()
+        if any(word in text for text in outcomes)
+    ]
+    return "; ".join(used)
+
+
 def farther(run: Trajectory, parameters: list[str]) -> list[str]:
     """Which of `parameters` ended farther from their optimum than they started (a parameter
-    that started at its optimum has its own words: it was pulled off)."""
-    return [p for p in parameters if run.start_gaps["kb".index(p)] > 0.0 and run.gap_left(p) > 1.0]
+    that started at or near its optimum has its own words: it was pulled off)."""
+    return [p for p in parameters if not run.started_near(p) and run.gap_left(p) > 1.0]
 
 
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell: the largest of its recent swings."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
-    if run.start_gaps["kb".index(parameter)] == 0.0:
+    if run.started_near(parameter):  # a share of no (or a tiny) starting gap says little
         return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
     fraction = swing if swing > 2 * left else left
     if fraction <= 1:

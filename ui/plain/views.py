@@ -58,6 +58,17 @@ class Trajectory:
         """The largest |θ − θ*| over the last tenth of the run, as a fraction of the start's."""
         return self.progress.swing["kb".index(parameter)]
 
+    def started_near(self, parameter: str) -> bool:
+        """It started at its optimum, or so near it that the run pulled it more than
+        gd_core.progress.PULLED times its starting distance away: a share of that gap says
+        little, and its settling band is a sliver of it (gd_core.Progress.pulled)."""
+        index = "kb".index(parameter)
+        return self.start_gaps[index] == 0.0 or self.progress.pulled[index]
+
+    def near_starts(self) -> list[str]:
+        """The parameters that started at or near their optimum (`started_near`)."""
+        return [p for p in "kb" if self.started_near(p)]
+
     def closed_most(self, parameter: str) -> int | None:
         """The first epoch within 10 % of its starting distance, if any."""
         return self.progress.closed_most["kb".index(parameter)]

@@ -39,7 +39,7 @@ PAGES = (
     Page(
         "pages/theory.py",
         "Theory",
-        "Why k converges faster than b",
+        "Why k usually converges faster than b",
         "theory",
         ":material/function:",
         1,

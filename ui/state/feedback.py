@@ -127,11 +127,11 @@ def working(
 def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
     """The data and run for `config`; bad data or settings stop the page with a clear message.
 
-    The one place a page loads its data and checks the budget: everything after takes both.
+    Where a page that draws the run loads its data and checks the budget (the others:
+    `load_data_or_explain`): everything after takes both.
     """
     try:
-        data = load_dataset(config.data)
-        seconds = check_feasible(data, [config.train], steps=True)
+        data, seconds = _checked(config)
         with working(seconds, [config.train], ("run", config.fingerprint)):
             # By keyword: a positional argument costs st.cache_data a signature look-up
             # on every call (ui/charts/render.py, arrow_rows).
@@ -139,6 +139,25 @@ def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:
         return data, run
     except (gd.DataError, ValueError) as error:
         explain(error)
+
+
+def load_data_or_explain(config: Config) -> gd.Dataset:
+    """`load_or_explain` for a page that draws its own computations from the data, not the
+    run (Compare, Stability, Theory, Sweeps, LR finder): the same data, checks and messages,
+    without training the run or reading it from the cache. Read there on every visit, it cost
+    each visit a third of a millisecond to unpickle, and a slider moved on one of these pages
+    trained it (with its update panel) for a page that never drew it."""
+    try:
+        return _checked(config)[0]
+    except (gd.DataError, ValueError) as error:
+        explain(error)
+
+
+def _checked(config: Config) -> tuple[gd.Dataset, float]:
+    """The data for `config` and the seconds its run is expected to take, once the run is
+    known to fit the work budget (budget.check_feasible raises TooMuchWork if not)."""
+    data = load_dataset(config.data)
+    return data, check_feasible(data, [config.train], steps=True)
 
 
 def render_optimum(data: gd.Dataset, run: Trajectory) -> None:

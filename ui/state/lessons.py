@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui import registry
 from ui.compute import lesson_answers
 from ui.state.pickers import readable_picker
 from ui.state.presets import DEFAULTS, LESSON_KEY, PRESET_KEY, PRESETS
@@ -146,16 +147,26 @@ def render_picker() -> None:
         st.switch_page(page, query_params={})
 
 
-def render_card() -> None:
-    """The open lesson, above the page: what to look at, the question, the answer folded."""
+def render_card(current_path: str) -> None:
+    """The open lesson, above the page: what to look at, the question, the answer folded, and
+    a link to the lesson's page when the student is on another (`current_path`: the URL path
+    of the page shown)."""
     lesson = BY_SLUG.get(st.session_state.get(LESSON_KEY))
     if lesson is None:
         return
     with st.container(border=True):
         st.markdown(f"**Lesson: {lesson.title}**")
         st.markdown(f"**Look at:** {lesson.look}  \n**Question:** {lesson.question}")
-        left, right = st.columns([3, 1])
-        with left, st.expander("Answer"):
+        if _url_path(lesson.page) == current_path:  # no link to the page it is on
+            answer, link = st.container(), None
+        else:
+            answer, link = st.columns([3, 1])
+        with answer, st.expander("Answer"):
             st.markdown(lesson_answers.answer(lesson.slug, lesson.settings))
-        with right:
-            st.page_link(lesson.page, label="Go to the lesson's page", icon=":material/school:")
+        if link is not None:
+            with link:
+                st.page_link(lesson.page, label="Go to the lesson's page", icon=":material/school:")
+
+
+def _url_path(file: str) -> str:
+    return next(page.url_path for page in registry.PAGES if page.file == file)

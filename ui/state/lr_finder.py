@@ -14,6 +14,7 @@ from ui.charts.run_charts import drawable
 from ui.compute import lr_finder
 from ui.config import Config, batch_size
 from ui.plain import sweep_text
+from ui.plain.records import records
 from ui.plain.verdicts import radius_text
 from ui.plain.views import FinderView
 
@@ -129,13 +130,13 @@ def _rule_name(rule: str) -> str:
 
 def _table(view: FinderView) -> pd.DataFrame:
     grades = view.grades
-    records = grades.to_dict("records")
+    rows = records(grades)
     table = pd.DataFrame(
         {
             "rule": grades["rule"].map(_rule_name),
             "suggests η": grades["lr"].map(lambda v: f"{v:.4g}" if pd.notna(v) else "—"),
-            "plain GD there": [_outcome(row) for row in records],
-            "ρ": [radius_text(row["radius"]) if pd.notna(row["lr"]) else "—" for row in records],
+            "plain GD there": [_outcome(row) for row in rows],
+            "ρ": [radius_text(row["radius"]) if pd.notna(row["lr"]) else "—" for row in rows],
             "× 2/λ_max": grades["of_limit"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
             "× fastest": grades["of_best"].map(lambda v: f"{v:.3g}" if pd.notna(v) else "—"),
         }
@@ -146,7 +147,7 @@ def _table(view: FinderView) -> pd.DataFrame:
             f"range over {view.seeds} seeds",
             [
                 f"{row['lr_low']:.3g} – {row['lr_high']:.3g}" if pd.notna(row["lr"]) else "—"
-                for row in records
+                for row in rows
             ],
         )
         table["seeds converging"] = grades["converging"].fillna("—")

@@ -7,6 +7,7 @@ work with the arrow keys and with a finger, and say in words what the marked cel
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,7 +43,10 @@ def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd
             (config.train.lr_k, config.train.lr_b),
             log=True,
         )
-        cell = cells[(cells.lr_k == lr_k) & (cells.lr_b == lr_b)].iloc[0]
+        # Found in NumPy, then read as the frame's row: masking the 1,600 cells' frame in pandas
+        # cost half a millisecond of every visit.
+        found = (cells["lr_k"].to_numpy() == lr_k) & (cells["lr_b"].to_numpy() == lr_b)
+        cell = cells.iloc[int(np.flatnonzero(found)[0])]
         st.markdown(
             f"The square marks η_k = {lr_k:.4g}, η_b = {lr_b:.4g}: column "
             f"{rates_k.index(lr_k) + 1} of {len(rates_k)}, row {rates_b.index(lr_b) + 1} of "

@@ -11,11 +11,9 @@ import gd_core as gd
 from ui.charts import render, surface_charts
 from ui.charts.player import RECEIPTS
 from ui.charts.run_charts import SURFACE
-from ui.charts.surface_charts import clip_arrows
 from ui.compute import runs
 from ui.config import Config
 from ui.plain import captions
-from ui.plain.receipts import arrow_rows
 from ui.plain.views import Trajectory
 from ui.state.start_picker import render_start_picker
 
@@ -74,9 +72,9 @@ def render_contour(
     """The path on the loss surface with the player, its arrows and the update panel; a click
     on the surface starts the run there."""
     surface = runs.surface(config, data, run)
-    arrows = None if run.steps is None else arrow_rows(run.steps)
-    steps = {} if arrows is None else {surface_charts.ARROWS: clip_arrows(arrows, surface)}
-    kinds = () if arrows is None else surface_charts.arrow_kinds(arrows)
+    arrows = runs.contour_arrows(config=config, _data=data, _run=run)  # by keyword: render.py
+    steps = {} if arrows is None else {surface_charts.ARROWS: arrows[0]}
+    kinds = () if arrows is None else arrows[1]
     marker = render_start_picker(config, surface, use_start)
     rows = rows | {SURFACE: surface, surface_charts.START_MARK: marker} | steps
     render.render_chart(

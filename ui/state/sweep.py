@@ -45,7 +45,7 @@ def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
     low, high = row.bounds
     unit = ""
     if row.relative:
-        unit = f" (× 2/λ_max = {rate(gd.analyze(data).max_stable_lr)})"
+        unit = f", in multiples of 2/λ_max = {rate(gd.analyze(data).max_stable_lr)}"
     left, middle, right = st.columns(3)
     common = {"min_value": low, "max_value": high, "format": "%.6g", "bind": "query-params"}
     start = left.number_input(

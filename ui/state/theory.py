@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import Config
-from ui.plain import alt_text, captions, verdicts
+from ui.plain import alt_text, captions, mode_text, verdicts
 
 
 def render_prediction(config: Config, data: gd.Dataset) -> None:
@@ -35,7 +35,13 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
     )
     observed, note = lab.observed_summary(outcome)
     right.metric("observed in a run", observed, note, delta_color="off", delta_arrow="off")
-    st.caption(captions.prediction(config.train))
+    spec = config.train
+    order = mode_text.which_first(forecast, outcome.pace, (spec.lr_k, spec.lr_b))
+    if order:
+        st.markdown(order)
+    if outcome.observed is not None and (near := mode_text.near_starts(forecast, outcome.observed)):
+        st.markdown(near)
+    st.caption(captions.prediction(spec, outcome.ran_epochs, forecast.predicted_epochs))
 
 
 def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:

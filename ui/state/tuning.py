@@ -11,7 +11,8 @@ from ui.compute import comparison, tuning
 from ui.compute.tuning import METRICS
 from ui.config import Config
 from ui.plain import captions
-from ui.plain.race_lines import race_line
+from ui.plain.race_lines import race_line, rates_tried
+from ui.plain.records import records
 from ui.plain.strategies import Strategy
 from ui.state import feedback
 from ui.state.pickers import readable_picker
@@ -61,28 +62,35 @@ def render_tuning_ui(epochs: int) -> tuple[str, int] | None:
 
 def tuned_strategies(
     config: Config, data: gd.Dataset, strategies: list[Strategy], tune: tuple[str, int] | None
-) -> list[Strategy]:
-    """The strategies at their tuned rates when "Tune each" is on (a refusal over budget)."""
+) -> tuple[list[Strategy], dict[str, str]]:
+    """The strategies at their tuned rates when "Tune each" is on (a refusal over budget), and
+    by label the rates each was tuned over (rates_tried; {} untuned)."""
     if tune is None or not strategies:
-        return strategies
+        return strategies, {}
     try:
         tuning.check_tuning_budget(data, strategies, *tune)
     except ValueError as error:
         feedback.explain(error)
-    return [each.strategy for each in tuning.tuned(config, strategies, *tune, data)]
+    tuned = tuning.tuned(config, strategies, *tune, data)
+    tried = {t.strategy.label: rates_tried(t.pair, t.k_rates, t.b_rates) for t in tuned}
+    return [each.strategy for each in tuned], tried
 
 
-def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
+def render_race_table(
+    table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict[str, str] | None = None
+) -> None:
     """The race's results; with tuning, which rates each strategy got, and how they were found.
 
     A table on a wide screen, and the same as lines of text on a phone (race_line), where the
     table's outcome and final values ran off the right edge: assets/chart_controls.css shows
     one or the other by the screen's width."""
+    tried = tried or {}
     with st.container(key=TABLE_KEY):
-        _render_table(table, tune)
+        _render_table(table, tune, tried)
     ideas = {row.label: row.why for row in registry.STRATEGIES}
     lines = [
-        race_line(row, ideas[row["strategy"]], tune is not None) for row in table.to_dict("records")
+        race_line(row, ideas[row["strategy"]], tried.get(row["strategy"]) if tune else None)
+        for row in records(table)
     ]
     with st.container(key=TEXT_KEY):
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
@@ -94,7 +102,7 @@ def render_race_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None
 TABLE_KEY, TEXT_KEY = "compare_results_table", "compare_results_text"
 
 
-def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
+def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict[str, str]) -> None:
     if tune is None:
         st.dataframe(
             table.reindex(columns=comparison.SHOWN_COLUMNS),
@@ -106,7 +114,9 @@ def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None) -> None:
     rates = {"η_k": "tuned η_k", "η_b": "tuned η_b"}
     shown = st.column_config.NumberColumn(format="%.4g")
     st.dataframe(
-        table.rename(columns=rates).reindex(columns=comparison.TUNED_COLUMNS),
+        table.rename(columns=rates)
+        .assign(**{"rates tried": table["strategy"].map(tried) if len(table) else []})
+        .reindex(columns=comparison.TUNED_COLUMNS),
         hide_index=True,
         width="stretch",
         column_config=dict.fromkeys(rates.values(), shown) | comparison.PINNED,

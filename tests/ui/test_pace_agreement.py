@@ -1,0 +1,73 @@
+"""Fit and Loss tell one story of which parameter got there first, for every optimizer: both
+read gd_core.progress's held epochs (the first from which each stays within 10 % of its gap),
+so neither can call the paces similar while the other tells k first, then b crawling. Each
+held epoch is checked against a loop over the run's arrays written here."""
+
+import re
+
+import pytest
+
+from tests.ui.helpers import fresh_app
+from ui.compute.lesson_answers import lesson_config
+from ui.compute.runs import load_dataset, reduced_run, train
+from ui.plain import captions
+
+RUNS = {
+    "adam": {"optimizer": "adam", "lr_k": 0.1},
+    "adam slow": {"optimizer": "adam"},
+    "rmsprop": {"optimizer": "rmsprop", "lr_k": 0.1},
+    "adagrad": {"optimizer": "adagrad", "lr_k": 0.5},
+    "momentum": {"optimizer": "momentum", "lr_k": 0.005},
+    "nesterov": {"optimizer": "nesterov", "lr_k": 0.005},
+    "plain": {},
+    "near the limit": {"lr_k": 0.0249},
+    "batch 8": {"batch": 8, "lr_k": 0.005, "epochs": 200},
+    "b near b*": {"b0": 0.9925437},
+}
+
+
+def held_from(values, optimum, share=0.1):
+    start = abs(values[0] - optimum)
+    held = None
+    for epoch, value in enumerate(values):
+        if abs(value - optimum) > share * start:
+            held = None
+        elif held is None:
+            held = epoch
+    return held
+
+
+@pytest.mark.parametrize("settings", RUNS.values(), ids=RUNS.keys())
+def test_fit_and_loss_agree_on_which_parameter_got_there_first(settings):
+    config = lesson_config(settings)
+    data = load_dataset(config.data)
+    run, view = train(config, data), reduced_run(config, data)
+    fit, loss = captions.fit(view, data), captions.excess(config.train, view)
+    held = {"k": held_from(run.k, data.slope_ols), "b": held_from(run.b, data.intercept_ols)}
+    story = "turns to the right slope first" in fit
+    similar = "neither k nor b is far ahead" in loss
+    lead = re.search(r"while (k|b) closes 90 % of its gap for good \(by epoch ([\d,]+)", loss)
+    if story:  # Fit's "k first, then b crawls" is Loss's "k closes 90 % first"
+        assert lead and lead.group(1) == "k" and not similar, (fit, loss)
+        assert held["k"] is not None and (held["b"] is None or 3 * max(held["k"], 1) <= held["b"])
+    if similar:
+        assert not story and "first" not in fit.split("In this run")[0], (fit, loss)
+    if lead:  # the epoch Loss names is the one k or b stays from, and Fit names it too
+        p, epoch = lead.group(1), int(lead.group(2).replace(",", ""))
+        assert epoch == held[p]
+        if "stays within 10 %" in fit:
+            assert f"from epoch {epoch:,} on" in fit, (fit, loss)
+
+
+def test_adams_pages_tell_one_story_and_say_a_late_stay_in_plain_words():
+    app = fresh_app(optimizer="adam", lr_k="0.1", lr_b="0.1").run()
+    banner = app.info[0].value
+    fit = " ".join(c.value for c in app.caption)
+    app.switch_page("pages/loss.py").run()
+    loss = " ".join(c.value for c in app.caption)
+    assert "similar paces" not in loss and "neither k nor b is far ahead" not in loss
+    assert "turns to the right slope first" in fit and "while k closes 90 %" in loss
+    for text in (banner, fit, loss):
+        assert "spike out" not in text and "not shown to stay" not in text
+    assert "k has been back within 0.1 % of its starting gap since epoch" in banner
+    assert "too short a stay to trust, as it had been that close before and left" in banner
