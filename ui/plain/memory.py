@@ -95,10 +95,12 @@ def arrow_memory_from_malloc() -> str:
     server's (correlation 0.8) and went up and down by 6–10 MB for minutes at a time, the size
     and shape of the steps that made earlier soaks miss their 1 MB a minute. With the system
     pool those mappings held a constant 3–6 MB and the server's readings scattered less about
-    their trend (2.8 MB against 4.1); two more pairs agreed (2.8–4.2 against 4.1–5.9 MB; README). glibc's mmap
-    threshold (above) returns large buffers whole. CPU per run did not change (the same Arrow
-    work timed alternately with each pool: 1.89 ms either way; a class of 20: 35.7 ms against
-    36.6, medians of four runs each), and that class peaked 6–10 MB lower. The variable
+    their trend (2.8 MB against 4.1; over two more pairs 2.8–4.2 against 4.1–5.9, README);
+    the judged slopes were alike (0.4–0.6 against −0.2–0.4 MB a minute): this removes a source
+    of steps, not a steady rise. glibc's mmap threshold (above) returns large buffers whole.
+    CPU per run did not change (the same Arrow work timed alternately with each pool: 1.89 ms
+    either way; a class of 20: 35.7 ms against 36.6, medians of four runs each), and that
+    class peaked 6–10 MB lower. The variable
     ARROW_DEFAULT_MEMORY_POOL=system does the same from the start but cannot be set on
     Community Cloud."""
     import pyarrow
