@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.compute import lab
+from ui.plain import mode_text
 from ui.state import controls, feedback, theory
 
 st.title("Why k usually converges faster than b")
@@ -46,10 +47,7 @@ st.markdown(
 )
 st.latex(r"\eta_k < \frac{1}{\overline{x^2}}, \qquad \eta_b < 1")
 st.markdown(
-    "With **one** rate for both, η must respect k's far smaller limit, and then b's factor "
-    "(1 − 2η) sits just below 1: each epoch removes only a sliver of b's error. That is why, at "
-    "rates well below k's limit, k settles and b crawls; right at the limit k's own factor "
-    "nears −1 and the roles can swap (section 4 works out which settles first at your rates). "
+    mode_text.one_rate_story(data.x_sq_mean) + " "
     "Because mean(x) couples the two, the exact rule uses H's eigenvalues "
     "λ_min ≤ λ_max: plain gradient descent with rates D = diag(η_k, η_b) converges exactly when "
     "the spectral radius ρ of I − D·H is below 1, and its error shrinks by ρ each epoch. "

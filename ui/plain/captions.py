@@ -193,7 +193,9 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
         )
     fast, slow = order
     held, first = run.held_most(fast), run.closed_most(fast)
-    if held is None:  # neither stays within the band: the one with less of its gap left leads
+    # No stay in the band, or one too short to show it stays (a 2-epoch run reaching it at
+    # epoch 2): the one with less of its gap left leads, so far.
+    if held is None or run.epochs - held <= gd.HOLD_SHARE * run.epochs:
         return (
             f"The same run, measured from the floor: so far {fast} has closed more of its gap "
             f"than {slow}. {both(run)}"
@@ -297,10 +299,9 @@ def prediction(spec: TrainSpec, ran: int = 0, needed: int | None = None) -> str:
         f"(k₀, b₀) = ({spec.k0:g}, {spec.b0:g}) on your data, with x as it is"
     )
     if ran:
-        text += (
-            f". The observed run is a separate run of it for {ran:,} epochs, long enough to "
-            "reach the prediction"
-        )
+        text += f". The observed run is a separate run of it for {ran:,} epochs"
+        if needed is not None:  # nothing to reach where theory predicts no settling
+            text += ", long enough to reach the prediction"
     differences = [
         OPTIMIZER_LABELS[spec.optimizer] if spec.optimizer != registry.PLAIN_GD else "",
         "a schedule" if build_schedule(spec) is not None else "",

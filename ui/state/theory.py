@@ -36,7 +36,7 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
     observed, note = lab.observed_summary(outcome)
     right.metric("observed in a run", observed, note, delta_color="off", delta_arrow="off")
     spec = config.train
-    order = mode_text.which_first(forecast, outcome.pace, (spec.lr_k, spec.lr_b))
+    order = mode_text.which_first(forecast, outcome.pace, (spec.lr_k, spec.lr_b), outcome.observed)
     if order:
         st.markdown(order)
     if outcome.observed is not None and (near := mode_text.near_starts(forecast, outcome.observed)):
