@@ -47,8 +47,7 @@ class Tuning:
     """The grid, each point's outcome, and the chosen rates.
 
     `lr_k_values`, `lr_b_values` are the grid's axes, every rate tried in ascending order (the
-    log grid and, for plain GD, theory's fastest rate); for a single
-    rate they are equal and the
+    log grid and, for plain GD, theory's fastest rate); for a single rate they are equal and the
     outcome arrays are 1-D (point i trains at (lr_k_values[i], lr_k_values[i])); for a pair
     they are shaped (len(lr_b_values), len(lr_k_values)) like a stability map.
     """

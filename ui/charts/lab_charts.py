@@ -43,9 +43,8 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     fastest pair, the cell picked with the controls below the map) are drawn over the cells.
     The axes span the cells, whose rates follow the data: the boundary and the marks arrive cut
     to them (ui/compute/lab.py), so the template depends on the epoch bands alone and serves
-    every data set. CELLS holds the fine grid (`touch` false) and the coarse one (`touch`
-    true); the chart shows the coarse one when it is narrower than TOUCH_WIDTH, so a finger can
-    hit a cell.
+    every data set. CELLS holds the 40 × 40 cells the captions count, on every screen; a tap
+    picks one (PICK_EVENTS), and the controls below the map pick one by keyboard or touch.
     """
     x_scale = alt.Scale(type="log", nice=False)
     y_scale = alt.Scale(type="log", nice=False)
