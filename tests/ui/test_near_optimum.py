@@ -7,6 +7,7 @@ import re
 import pytest
 
 import gd_core as gd
+from tests.core.test_near_start import farthest  # the same reference loop
 from tests.ui.helpers import fresh_app
 from ui.plain import verdicts
 
@@ -16,13 +17,6 @@ PAGES = ("pages/fit.py", "pages/loss.py", "pages/parameters.py")
 
 def texts(app):
     return " ".join(e.value for e in [*app.info, *app.success, *app.caption])
-
-
-def farthest(values, optimum):
-    far = 0.0
-    for value in values:
-        far = max(far, abs(float(value) - optimum))
-    return far
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import altair as alt
 import numpy as np
 
 from ui.charts import palette, render
+from ui.charts.legends import NARROW  # below it the legends take fewer columns
 from ui.charts.run_charts import CANVAS, EXACT
 
 CELLS, BOUNDARY, MARKS, RATES, LIMITS = "cells", "boundary", "marks", "rates", "limits"
@@ -26,9 +27,6 @@ YOUR_RATES, FASTEST, PICKED = MARK_SHAPES
 # page past the map ends in a touchend too, but the browser has taken that touch over for
 # scrolling and sends it uncancelable (Chromium's scroll intervention): only a tap picks a cell.
 PICK_EVENTS = "click, touchend[event.cancelable]"
-# Below this plot width (px) the legends take fewer columns; a phone's plot is about 330 px
-# wide, a laptop's about 900.
-TOUCH_WIDTH = 480
 # An outcome (band) of at most this many cells is ringed: on a phone a cell is about 8 px, and
 # the four cells of "moving away" between converging and diverging cells were lost there.
 RARE_CELLS = 16
@@ -58,7 +56,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         scale=alt.Scale(domain=list(colors), range=list(colors.values())),
         # Below the map, in as many columns as fit: on a phone a legend at the side took half
         # the width.
-        legend=alt.Legend(orient="bottom", columns={"expr": f"width < {TOUCH_WIDTH} ? 2 : 6"}),
+        legend=alt.Legend(orient="bottom", columns={"expr": f"width < {NARROW} ? 2 : 6"}),
     )
     cells = (
         alt.Chart(alt.NamedData(CELLS))
@@ -119,7 +117,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
                 "mark:N",
                 title=None,
                 # Above the map: beside the colour legend below, its labels were cut off.
-                legend=alt.Legend(orient="top", columns={"expr": f"width < {TOUCH_WIDTH} ? 1 : 3"}),
+                legend=alt.Legend(orient="top", columns={"expr": f"width < {NARROW} ? 1 : 3"}),
                 scale=alt.Scale(domain=list(MARK_SHAPES), range=list(MARK_SHAPES.values())),
             ),
             tooltip=[

@@ -153,8 +153,10 @@ def share(fraction: float) -> str:
 
 def started(run: Trajectory, parameter: str) -> str:
     """Where a parameter that started near its optimum (Trajectory.started_near) started."""
-    p = parameter
-    gap = run.start_gaps["kb".index(p)]
+    return _where_started(parameter, run.start_gaps["kb".index(parameter)])
+
+
+def _where_started(p: str, gap: float) -> str:
     return f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
 
 
@@ -176,10 +178,9 @@ def band_after_pull(progress: gd.Progress, parameter: str, puller: str) -> str:
     """`tight_band` from a run's gd_core.Progress, `puller` naming what pulled it."""
     p, index = parameter, "kb".index(parameter)
     gap, far = progress.start[index], progress.farthest[index]
-    where = f"started at {p}*" if gap == 0.0 else f"started only {gap:.3g} from {p}*"
     return (
-        f"{p} {where}, so settling means {_band(progress, p)}, and {puller} pulled it up to "
-        f"{far:.3g} away first"
+        f"{p} {_where_started(p, gap)}, so settling means {_band(progress, p)}, and {puller} "
+        f"pulled it up to {far:.3g} away first"
     )
 
 
