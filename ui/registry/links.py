@@ -8,12 +8,22 @@ each key a page binds is in URL_PARAMS.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from ui.registry.interface import CONTROLS
 from ui.registry.sweeps import SWEEP_SETTINGS
 
-# The pages' own widgets: Compare's tuning, the LR finder, the stability map, Sweeps, Lessons.
+# The pages' own widgets: Compare's tuning, the LR finder, the stability map (its optimizer,
+# and the cell marked with its sliders: that cell's η_k and η_b), Sweeps, Lessons.
 PAGE_PARAMS = ("tune", "tune_metric", "tune_at", "lr_min", "lr_max", "lr_steps", "lr_seeds")
-PAGE_PARAMS += ("map", "sweep", "sweep_points", "sweep_with", "lesson")
+PAGE_PARAMS += ("map", "map_pick_k", "map_pick_b", "sweep", "sweep_points", "sweep_with")
+PAGE_PARAMS += ("lesson",)
+# A select slider's URL value is its shown text: how the map's cell sliders show a rate (four
+# digits tell every cell of a 40-cell log grid over a few decades apart), for them and for
+# the notice that reads a link's value back (ui/state/link_check.py).
+CELL_TEXT: Callable[[Any], str] = "{:.4g}".format
+SHOWN_AS: Mapping[str, Callable[[Any], str]] = {"map_pick_k": CELL_TEXT, "map_pick_b": CELL_TEXT}
 # A sweep's range, one pair per setting it can sweep (ui/state/sweep.py).
 SWEEP_RANGES = tuple(f"{end}_{key}" for key in SWEEP_SETTINGS for end in ("from", "to"))
 # Streamlit's own: how an embedded app is drawn.

@@ -16,7 +16,9 @@ from ui.compute import lab
 from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
-PICK_K, PICK_B = "map_pick_k", "map_pick_b"  # session keys, not in the URL: a cursor, not a state
+# The marked cell's rates, kept in the link (?map_pick_k=0.01468&map_pick_b=0.3162, each as its
+# slider shows it) until "Train with this cell" makes them the sidebar's, when they leave it.
+PICK_K, PICK_B = "map_pick_k", "map_pick_b"
 
 
 def follow_click(lr_k: float, lr_b: float) -> None:
@@ -42,6 +44,7 @@ def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd
             (rates_k, rates_b),
             (config.train.lr_k, config.train.lr_b),
             log=True,
+            bind=True,
         )
         # Found in NumPy, then read as the frame's row: masking the 1,600 cells' frame in pandas
         # cost half a millisecond of every visit.
