@@ -29,6 +29,9 @@ def follow_click(lr_k: float, lr_b: float) -> None:
 def _train_picked(optimizer: str) -> None:
     picked = {"lr_k": st.session_state[PICK_K], "lr_b": st.session_state[PICK_B]}
     st.session_state.update(lab.sidebar_rates({lab_charts.CELL_SELECTION: [picked]}, optimizer))
+    # The cell is now the sidebar's, the sliders' default: set to it, they leave the address.
+    for key, rate in zip((PICK_K, PICK_B), picked.values(), strict=True):
+        st.session_state[key] = rate
 
 
 def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd.DataFrame:
