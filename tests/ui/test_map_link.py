@@ -47,3 +47,13 @@ def test_a_cell_the_map_does_not_have_falls_back_to_the_sidebars_cell_with_the_n
     assert "`map_pick_k=abc` could not be used" in text
     assert "`map_pick_b=1e-9` could not be used" in text
     assert f"so it is {default[0]:.4g}." in text  # shown as the slider shows it
+
+
+def test_an_empty_map_choice_falls_back_to_gradient_descent_with_the_notice():
+    # Streamlit reads ?map= as a deselection of the required picker: it ended in a KeyError.
+    app = fresh_app(map="")
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert "Gradient descent on your data" in " ".join(c.value for c in app.caption)
+    (text,) = notices(app)
+    assert "`map=` could not be used, so it is Gradient descent." in text

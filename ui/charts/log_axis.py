@@ -26,6 +26,7 @@ Channel = Literal["x", "y"]
 # of text up the side.
 SPACE = {"x": 64, "y": 28}
 _SIZE = {"x": "width", "y": "height"}
+FLUSH = 20  # px: about half of the widest label, so a centred one near an end would stick out
 _POWER = "(log(datum.value) / LN10)"
 _EXPONENT = f"round({_POWER})"
 _PLAIN = "format(datum.value, ',~r')"
@@ -65,7 +66,8 @@ def label_expression(channel: Channel) -> str:
 def log_axis(channel: Channel, **kwargs: Any) -> alt.Axis:
     """An axis for a log scale on `channel` ("x" or "y", the scale's name in the chart), with
     even labels; other axis properties (title, orient, …) pass through."""
-    # Flush: the last power of ten often ends the axis, where half of it was cut off.
+    # A label within FLUSH px of an end is kept inside the axis: the LR finder's last power of
+    # ten stands a few px from its end, and half of "10⁰" was cut off past the chart's edge.
     return alt.Axis(
-        labelExpr=label_expression(channel), labelOverlap="greedy", labelFlush=True, **kwargs
+        labelExpr=label_expression(channel), labelOverlap="greedy", labelFlush=FLUSH, **kwargs
     )

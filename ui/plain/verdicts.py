@@ -428,8 +428,9 @@ def outcome_words(outcomes: list[str]) -> str:
     facts: each word is chosen by the rule it states)."""
     meanings = {
         "settled at": f"k and b both stay within {percent(gd.DEFAULT_TOL)} of their starting "
-        "distance from the optimum from that epoch to the end (one that starts at or next to "
-        "its optimum: of the distance along it that costs the start's loss)",
+        "distance from the optimum from that epoch to the end (for one that starts at or next "
+        f"to its optimum, {percent(gd.DEFAULT_TOL)} of the distance along it that costs as much "
+        "loss as the start)",
         "not shown to stay": "they settled, but the last stay is too short to show they stay",
         "not yet": "not settled, and nothing in the run says more epochs would not get there",
         "farther off": "ended farther from the optimum than it started",

@@ -4,6 +4,15 @@ named as one the app does not know (ui/state/link_check.py) instead of being ign
 A parameter is a bound widget's key (`bind="query-params"`): the sidebar's CONTROLS, and the
 pages' own widgets listed here; tests/ui/test_link_notice.py visits every page and checks that
 each key a page binds is in URL_PARAMS.
+
+Two things a student sees are left out of links on purpose, both Vega parameters that live in
+the browser: the player's epoch (Fit, Parameters) and Compare's Highlight. A URL parameter
+needs a bound Streamlit widget, so each change would be a Python rerun. The player steps up to
+50 times a second: at about 14 ms of server CPU per cached Parameters rerun (AppTest, this
+machine) that is 0.7 s of CPU per second of Play per student, on a server of one core, and Play
+would wait on the network. Highlight changes no number on the page (a link already restores
+every curve, the table and its sentences); binding it would put a second Highlight control
+beside the three under the charts, which pick by keyboard, touch and legend without a rerun.
 """
 
 from __future__ import annotations
