@@ -30,6 +30,8 @@ from gd_core.theory import _scaled_eigen, radius_of
 FEW = 6
 # Beyond this many runs, converged_epochs takes one flat pass (a stability map's cells).
 MANY = 256
+# Ratios whose logs agree to this share of either are the same size for few_settled's order.
+SAME_SIZE = 1e-6
 # exp(2u·_LOG_ZERO) is 1 at u = 0 and 0 after: a ratio r = 0 without log(0).
 _LOG_ZERO = -700.0
 
@@ -296,38 +298,49 @@ def few_settled(
     they have one per run) to answer, all of them if None: a caller with a few settling runs
     among many passes their indices rather than copies of their columns.
 
-    Only the later of the two crossings matters, so the coordinate whose slower term is the
-    larger against its threshold (the one that settles last, as a rule) is answered first
-    (crossing_bound.last_outside_of_one, ~2 µs), and the other only where its bound
-    f(t) = Σ|A_i|·|r_i|^t, which never rises once both modes decay, is not already inside at
-    the epoch after: then its last epoch outside is earlier and cannot change the answer.
+    Only the later of the two crossings matters, so the coordinate likelier to settle last is
+    answered first (crossing_bound.last_outside_of_one, ~1-2 µs), and the other only where
+    its bound f(t) = Σ|A_i|·|r_i|^t, which never rises once both modes decay, is not already
+    inside at the epoch after: then its last epoch outside is earlier and cannot change the
+    answer. Likelier to settle last: the coordinate whose slower term is the larger against
+    its threshold, as a rule; where the two ratios are the same size (theory's fastest single
+    rate 2/(λ_min + λ_max), which every plain-GD tuning tries) which term is "slower" is
+    decided by rounding, and f is (|A_1| + |A_2|)·|r|^t, so the sums decide instead (by the
+    slower terms, a third of those runs had answered the wrong coordinate first, and then
+    both).
     """
     (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
-    a, limit = amplitudes.tolist(), limits.tolist()
-    shared, shared_limit = len(a[0][0]) == 1, len(limit[0]) == 1
-    margin = 1.0 + RELATIVE_MARGIN
+    (k_0s, k_1s), (b_0s, b_1s) = amplitudes.tolist()
+    limit_ks, limit_bs = limits.tolist()
+    shared, shared_limit = len(k_0s) == 1, len(limit_ks) == 1
+    margin, exp = 1.0 + RELATIVE_MARGIN, math.exp
     settled = []
     for run in range(len(log_0)) if runs is None else runs:
-        l_0, l_1, s_0, s_1 = log_0[run], log_1[run], sign_0[run], sign_1[run]
+        l_0, l_1 = log_0[run], log_1[run]
         j, t = 0 if shared else run, 0 if shared_limit else run
-        (k_0, k_1), (b_0, b_1) = (a[0][0][j], a[0][1][j]), (a[1][0][j], a[1][1][j])
-        limit_k, limit_b = limit[0][t], limit[1][t]
-        slower_k, slower_b = (abs(k_0), abs(b_0)) if l_0 >= l_1 else (abs(k_1), abs(b_1))
-        order = [(k_0, k_1, limit_k), (b_0, b_1, limit_b)]
-        if slower_b * limit_k > slower_k * limit_b:  # b's slower term is larger, relatively
-            order.reverse()
-        (first_0, first_1, first_limit), (other_0, other_1, other_limit) = order
-        relative = s_0 * s_1
+        k_0, k_1, b_0, b_1 = k_0s[j], k_1s[j], b_0s[j], b_1s[j]
+        limit_k, limit_b = limit_ks[t], limit_bs[t]
+        if abs(l_0 - l_1) <= SAME_SIZE * abs(l_0):
+            weight_k, weight_b = abs(k_0) + abs(k_1), abs(b_0) + abs(b_1)
+        elif l_0 > l_1:
+            weight_k, weight_b = abs(k_0), abs(b_0)
+        else:
+            weight_k, weight_b = abs(k_1), abs(b_1)
+        first, other = (k_0, k_1, limit_k), (b_0, b_1, limit_b)
+        if weight_b * limit_k > weight_k * limit_b:  # b's is the larger, relatively
+            first, other = other, first
+        (first_0, first_1, first_limit), (other_0, other_1, other_limit) = first, other
+        relative = sign_0[run] * sign_1[run]
         last = last_outside_of_one(first_0, first_1, l_0, l_1, relative, first_limit, horizon)
         if last != last:
             return None
         after = last + 1.0
-        bound = abs(other_0) * math.exp(l_0 * after) + abs(other_1) * math.exp(l_1 * after)
+        bound = abs(other_0) * exp(l_0 * after) + abs(other_1) * exp(l_1 * after)
         if not (l_0 <= 0.0 and l_1 <= 0.0 and bound * margin <= other_limit):
-            other = last_outside_of_one(other_0, other_1, l_0, l_1, relative, other_limit, horizon)
-            if other != other:
+            later = last_outside_of_one(other_0, other_1, l_0, l_1, relative, other_limit, horizon)
+            if later != later:
                 return None
-            last = other if other > last else last
+            last = later if later > last else last
         settled.append(last + 1.0 if last < horizon else math.nan)
     return settled
 

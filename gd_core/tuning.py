@@ -24,6 +24,7 @@ the best of these rates, not of every rate.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -78,20 +79,37 @@ def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> 
     return scale, scale, scale
 
 
-def log_grid(low: float, high: float, count: int) -> np.ndarray:
+def log_grid(low: float, high: float, count: int, rate: float | None = None) -> np.ndarray:
     """np.geomspace(low, high, count) for 0 < low, high, bit for bit, without its general
-    (complex, negative, n-dimensional) handling, which costs more than a 40-point sweep."""
-    log_low, log_high = np.log10((low, high)).tolist()  # one call: NumPy's floats either way
+    (complex, negative, n-dimensional) handling, which costs more than a 40-point sweep; with
+    `rate`, that rate sorted in as `_with` sorts it, in the same pass: its slot is found from
+    its log among the exponents, where a search and a join of the finished grid cost 2 µs, a
+    twentieth of an exact 40-rate tuning."""
+    inside = rate is not None and low < rate < high  # one at an end is a grid point already
+    logs = (low, high, rate) if inside else (low, high)
+    log_low, log_high, *log_rate = np.log10(logs).tolist()  # one call: NumPy's floats either way
     step = (log_high - log_low) / (count - 1) if count > 1 else 0.0
     if not step or not (low > 0 and high > 0):
-        return np.geomspace(low, high, count)
-    exponents = np.arange(count, dtype=np.float64)
+        grid = np.geomspace(low, high, count)
+        return _with(grid, rate) if inside else grid
+    # Point i goes to i below the rate's slot `at` and to i + 1 above it: the exponents of
+    # count + 1 points, and the powers above the slot moved up by one (the last exponent is
+    # high's twice, so the spare power is a finite number).
+    at = min(max(math.ceil((log_rate[0] - log_low) / step), 1), count - 1) if inside else count
+    exponents = np.arange(count + (at < count), dtype=np.float64)
     exponents *= step
     exponents += log_low
-    exponents[-1] = log_high
+    exponents[count - 1 :] = log_high
     grid = np.power(10.0, exponents)
-    grid[0], grid[-1] = low, high
-    return grid
+    grid[0] = low
+    if at == count:
+        grid[-1] = high
+        return grid
+    grid[at + 1 :] = grid[at:count]  # NumPy copies overlapping memory as if through a buffer
+    grid[at], grid[-1] = rate, high
+    # The slot from the logs is one off only where the rate is within rounding of a point
+    # (or is one): there the search decides.
+    return grid if grid[at - 1] < rate < grid[at + 1] else _with(log_grid(low, high, count), rate)
 
 
 def fastest_rates(data: Dataset, pair: bool) -> tuple[float, float]:
@@ -154,12 +172,11 @@ def tune(
         points = whole_number(points, "points", 1)
     count = points or (PAIR_POINTS if pair else SINGLE_POINTS)
     top_k, top_b, top = grid_top(data if not standardize else standardized(data), optimizer, init)
-    lr_k = log_grid(SPAN * (top_k if pair else top), top_k if pair else top, count)
-    lr_b = log_grid(SPAN * top_b, top_b, count) if pair else lr_k
+    fast_k = fast_b = None
     if optimizer.exact_map:  # plain GD at a constant rate: theory's fastest rates are known
         fast_k, fast_b = fastest_rates(standardized(data) if standardize else data, pair)
-        lr_k = _with(lr_k, fast_k)
-        lr_b = _with(lr_b, fast_b) if pair else lr_k
+    lr_k = log_grid(SPAN * (top_k if pair else top), top_k if pair else top, count, fast_k)
+    lr_b = log_grid(SPAN * top_b, top_b, count, fast_b) if pair else lr_k
     one_by_one = standardize or (batch_size is not None and batch_size < data.n)
     if one_by_one:
         pairs = [(k, b) for b in lr_b for k in lr_k] if pair else list(zip(lr_k, lr_k, strict=True))

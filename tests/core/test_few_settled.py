@@ -95,3 +95,33 @@ def test_a_few_settling_rates_equal_train(n, low, noise, factors, epochs, init):
     assert_points_match_train(
         result, [gd.sgd(rate) for rate in rates], [data] * rates.size, epochs, init
     )
+
+
+@pytest.mark.parametrize(
+    ("x_range", "init", "epochs"),
+    [
+        ((0.0, 10.0), (0.0, 0.0), 1000),  # the walkthrough's race: b settles at 610, k at 603
+        ((0.0, 10.0), (5.0, 5.0), 1000),
+        ((-2.0, 2.0), (0.0, 0.0), 1000),
+        ((1.0, 3.0), (4.0, -1.0), 1000),
+        ((-5.0, 1.0), (0.0, 0.0), 1000),
+        ((5.0, 6.0), (0.0, 0.0), 100_000),
+    ],
+)
+def test_at_theorys_fastest_rate_the_later_coordinate_is_answered_alone(x_range, init, epochs):
+    # At 2/(λ_min + λ_max) the two ratios are the same size, so which term is "slower" is
+    # rounding: the sums of the terms must pick the coordinate that settles last, whose answer
+    # is then the run's and whose bound rules the other out (one crossing found, not two).
+    data = gd.make_dataset(30, 2.0, 1.0, 1.0, x_range=x_range)
+    rate = gd.analyze(data).best_lr
+    answers, crossing = [], settling.last_outside_of_one
+
+    def counted(*arguments):
+        answers.append(crossing(*arguments))
+        return answers[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settling, "last_outside_of_one", counted)
+        result = gd.sweep(data, "lr", [rate], "sgd", epochs, init=init)
+    assert_points_match_train(result, [gd.sgd(rate)], [data], epochs, init)
+    assert answers == [result.epochs_to_converge[0] - 1.0]
