@@ -31,7 +31,7 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer
-from gd_core.outcomes import outcomes
+from gd_core.outcomes import single_rate_outcomes
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
 from gd_core.sweeps import sweep
@@ -201,7 +201,7 @@ def tune(
         result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
     elif optimizer.exact_map:  # straight to the modes: the grid is valid by construction
-        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, epochs, init, tol)
+        final, converged = single_rate_outcomes(data, lr_k, epochs, init, tol)
     else:
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
