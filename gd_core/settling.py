@@ -309,14 +309,16 @@ def few_settled(
     slower terms, a third of those runs had answered the wrong coordinate first, and then
     both).
     """
-    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
+    # Each run's log and sign read as a Python float (.item): a tuning grid's few settling
+    # runs need 4 of its 160 values, and listing them all cost more.
+    log_of, sign_of = logs.item, signs.item
     (k_0s, k_1s), (b_0s, b_1s) = amplitudes.tolist()
     limit_ks, limit_bs = limits.tolist()
     shared, shared_limit = len(k_0s) == 1, len(limit_ks) == 1
     margin, exp = 1.0 + RELATIVE_MARGIN, math.exp
     settled = []
-    for run in range(len(log_0)) if runs is None else runs:
-        l_0, l_1 = log_0[run], log_1[run]
+    for run in range(logs.shape[1]) if runs is None else runs:
+        l_0, l_1 = log_of(0, run), log_of(1, run)
         j, t = 0 if shared else run, 0 if shared_limit else run
         k_0, k_1, b_0, b_1 = k_0s[j], k_1s[j], b_0s[j], b_1s[j]
         limit_k, limit_b = limit_ks[t], limit_bs[t]
@@ -330,7 +332,7 @@ def few_settled(
         if weight_b * limit_k > weight_k * limit_b:  # b's is the larger, relatively
             first, other = other, first
         (first_0, first_1, first_limit), (other_0, other_1, other_limit) = first, other
-        relative = sign_0[run] * sign_1[run]
+        relative = sign_of(0, run) * sign_of(1, run)
         last = last_outside_of_one(first_0, first_1, l_0, l_1, relative, first_limit, horizon)
         if last != last:
             return None
