@@ -294,9 +294,10 @@ def few_settled(
 ) -> list[float] | None:
     """Each run's epoch both have settled, for a few runs in Python floats; None if a bound is
     not sure of one (then converged_epochs' other paths answer). Arguments as converged_epochs
-    takes them; `runs` picks the columns (of logs, signs, and of amplitudes and limits where
-    they have one per run) to answer, all of them if None: a caller with a few settling runs
-    among many passes their indices rather than copies of their columns.
+    takes them (amplitudes may also be [coordinate, mode], shared by all); `runs` picks the
+    columns (of logs, signs, and of amplitudes and limits where they have one per run) to
+    answer, all of them if None: a caller with a few settling runs among many passes their
+    indices rather than copies of their columns.
 
     Only the later of the two crossings matters, so the coordinate likelier to settle last is
     answered first (crossing_bound.last_outside_of_one, ~1-2 µs), and the other only where
@@ -313,6 +314,8 @@ def few_settled(
     # runs need 4 of its 160 values, and listing them all cost more.
     log_of, sign_of = logs.item, signs.item
     (k_0s, k_1s), (b_0s, b_1s) = amplitudes.tolist()
+    if amplitudes.ndim == 2:  # [coordinate, mode]: one rate's modes, the same for every run
+        (k_0s, k_1s), (b_0s, b_1s) = ([k_0s], [k_1s]), ([b_0s], [b_1s])
     limit_ks, limit_bs = limits.tolist()
     shared, shared_limit = len(k_0s) == 1, len(limit_ks) == 1
     margin, exp = 1.0 + RELATIVE_MARGIN, math.exp

@@ -68,20 +68,19 @@ def single_rate_runs(
     converged = np.empty(lr.size)
     converged.fill(np.nan)  # np.full's work without its Python
     if todo.size:
-        shared = amplitudes[:, :, np.newaxis]  # the same for every run
         # A few settling runs (a tuning grid's) are answered in Python floats from their
         # columns' indices, without copying the columns out.
-        few = todo.size <= FEW and few_settled(
-            shared, logs, signs, limits, float(epochs), todo.tolist()
-        )
+        runs = todo.tolist()
+        few = len(runs) <= FEW and few_settled(amplitudes, logs, signs, limits, float(epochs), runs)
         if few:
             # few_settled answers a run only where both modes decay (|r_i| < 1), so none is
             # diverging; diverged, without verdicts, is its own loss past the limit.
             final_of = final.item
-            for run, epoch in zip(todo.tolist(), few, strict=True):
+            for run, epoch in zip(runs, few, strict=True):
                 diverged = not verdicts and not final_of(run) <= excess_limit
                 converged[run] = math.nan if diverged else epoch
         else:
+            shared = amplitudes[:, :, np.newaxis]  # the same for every run
             settled = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs)
             if not verdicts:  # outcomes()'s rules, for the runs that settle alone
                 size = np.abs(ratios[:, todo])
