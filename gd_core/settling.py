@@ -56,15 +56,21 @@ def mode_amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) 
     unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
     keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
     coordinate still sum to its start: a run too slow to move ends where it began."""
+    return np.array(mode_amplitude_terms(p, q, w, roots))
+
+
+def mode_amplitude_terms(
+    p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """mode_amplitudes' entries as ((k's slow, k's fast), (b's slow, b's fast)), for a caller
+    that also reads them as Python floats (single_rate.py: which term is 0)."""
     norm = math.hypot(p, q) if type(p) is float and type(q) is float else np.hypot(p, q)
     cos, sin = p / norm, q / norm
     along_fast, along_slow = cos * w[0] + sin * w[1], cos * w[1] - sin * w[0]
     root_k, root_b = roots
-    return np.array(
-        [
-            [root_k * -sin * along_slow, root_k * cos * along_fast],
-            [root_b * cos * along_slow, root_b * sin * along_fast],
-        ]
+    return (
+        (root_k * -sin * along_slow, root_k * cos * along_fast),
+        (root_b * cos * along_slow, root_b * sin * along_fast),
     )
 
 

@@ -20,7 +20,7 @@ from gd_core.settling import (
     FEW,
     converged_epochs,
     few_settled,
-    mode_amplitudes,
+    mode_amplitude_terms,
     unguarded_log_ratios,
 )
 from gd_core.verdict import RADIUS_ROUNDING
@@ -44,7 +44,8 @@ def single_rate_runs(
     reports none for a diverged or diverging run, as outcomes() makes it: only the runs that
     settle are judged, which leaves out four of the forty calls of a 40-rate grid."""
     low, high, p, q = data.hessian_eigen
-    amplitudes = mode_amplitudes(p, q, delta, (1.0, 1.0))  # [coordinate, mode]
+    terms = mode_amplitude_terms(p, q, delta, (1.0, 1.0))  # [coordinate, mode], floats
+    amplitudes = np.array(terms)
     # (slow, fast) × runs: np.multiply.outer's floats, without its Python.
     s = np.multiply(((low,), (high,)), lr)
     radius = None
@@ -58,7 +59,7 @@ def single_rate_runs(
         if epochs % 2:
             powers *= signs
         end = amplitudes @ powers  # (δk, δb) after the last epoch
-        if np.count_nonzero(amplitudes) < amplitudes.size:
+        if 0.0 in terms[0] or 0.0 in terms[1]:  # count_nonzero's answer, without a call
             end = _without_empty_terms(amplitudes, powers)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
