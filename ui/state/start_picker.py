@@ -18,7 +18,7 @@ from ui.charts import render
 from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
-PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL: a cursor
+PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL (grid_cursor.py)
 
 
 def render_start_picker(
