@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.model import excess_loss
 from gd_core.run import Run
 from gd_core.verdict import settle_thresholds, settled_epoch
 
@@ -79,6 +80,11 @@ class Progress:
     pulled: tuple[bool, bool] = (False, False)
     travel: Pair = (np.nan, np.nan)
     ended: Pair = (np.nan, np.nan)
+    # The first epoch from which L − L* (from k − k*, b − b*, as the Loss page draws it) stays
+    # at or below float64 rounding (Dataset.loss_rounding), or None: past it the run is at the
+    # optimum to the last digits, and a log-scale chart of L − L* shows rounding, then zeros.
+    at_rounding: int | None = None
+    rounding: float = np.nan  # that rounding level, the data's loss_rounding
 
     def hovering(self, parameters: str = "kb") -> list[str]:
         """Which of `parameters` travelled farther over the last quarter than the gap they
@@ -172,6 +178,8 @@ def progress(data: Dataset, run: Run) -> Progress:
             rises = recent[1:][recent[1:] > recent[:-1]]
             top = max(float(np.nanmax(rises)), float(recent[-1])) if rises.size else recent[-1]
             swing.append(_fraction(float(top), start))
+        deviations = (run.k - data.slope_ols, run.b - data.intercept_ols)
+        at_rounding = settled_epoch(excess_loss(data, *deviations), data.loss_rounding)
         trend = 1.0
         if end >= 8:
             quarter = end // 4
@@ -193,6 +201,8 @@ def progress(data: Dataset, run: Run) -> Progress:
         band=(float(bands[0]), float(bands[1])),
         travel=(travel[0], travel[1]),
         ended=(ended[0], ended[1]),
+        at_rounding=at_rounding,
+        rounding=data.loss_rounding,
         pulled=pulled_off(data, (starts[0], starts[1]), (farthest[0], farthest[1]))
         if run.status in ("converged", "max_epochs")
         else (False, False),
