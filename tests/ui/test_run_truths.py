@@ -1,13 +1,17 @@
 """Sentences a walkthrough in the browser found untrue of the run on screen, on those runs,
 each against a plain loop or matrix written here."""
 
+import colorsys
 import re
 
 import numpy as np
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 
 import gd_core as gd
 from tests.core.reference import learner_run
+from tests.ui.helpers import fresh_app
+from ui.charts import palette
 from ui.compute import modes
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
@@ -83,3 +87,34 @@ def test_two_modes_at_the_same_pace_are_not_called_slow_and_fast():
         label = modes.mode_label(mode, other)
         assert label.startswith("as fast as the other: "), label
         assert label.endswith(f"×{factors[0]} per epoch")
+
+
+def _hue_degrees(shade: str) -> float:
+    red, green, blue = (int(shade[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 360 * colorsys.rgb_to_hsv(red, green, blue)[0]
+
+
+def test_the_colour_a_caption_names_for_b_is_the_one_both_themes_draw():
+    # Orange spans about 15°–45° of hue; vermillion (about 10°–25°) fits the light shade only.
+    for shade in (palette.HUES[palette.B].light, palette.HUES[palette.B].dark):
+        assert 15 <= _hue_degrees(shade) <= 45, shade
+    app = fresh_app().run()
+    app.switch_page("pages/loss.py").run()
+    said = " ".join(c.value for c in app.caption)
+    assert "blue for k, orange for b" in said and "vermillion" not in said
+
+
+def test_a_difference_of_zero_has_no_arrow_and_no_sign():
+    # At a million epochs k and b are k* and b* to the last bit (a plain loop reaches them too).
+    app = fresh_app(epochs="1000000").run()
+    k, b, _ = learner_run(DATA.x, DATA.y, "sgd", 0.01, 10_000)
+    k_star, b_star = lstsq(DATA)
+    for metric, value in zip(app.metric, (k[-1], b[-1], None), strict=True):
+        assert metric.proto.delta.startswith("0 from "), metric.proto.delta
+        assert metric.proto.direction == Metric.MetricDirection.NONE
+        if value is not None:
+            assert metric.value == f"{value:.5g}"
+    assert abs(k[-1] - k_star) < 1e-12 and abs(b[-1] - b_star) < 1e-12
+    app = fresh_app().run()  # 450 epochs: b is still off b*, and the arrow says which way
+    assert app.metric[1].proto.delta.startswith("-")
+    assert app.metric[1].proto.direction == Metric.MetricDirection.DOWN
