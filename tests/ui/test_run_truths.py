@@ -5,19 +5,22 @@ import colorsys
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 
 import gd_core as gd
-from tests.core.reference import learner_run
+from tests.core.reference import learner_run, settled_from
 from tests.ui.helpers import fresh_app
 from ui.charts import palette
 from ui.compute import modes
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
 from ui.plain import captions
+from ui.plain.sweep_text import sweep_alt, value_text
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
+ADAM = {"betas": (0.9, 0.999), "eps": 1e-8}  # torch.optim.Adam's defaults
 FASTEST_PAIR = {"same_rate": False, "lr_k": 0.012739, "lr_b": 0.5}  # Theory's fastest pair
 
 
@@ -118,3 +121,34 @@ def test_a_difference_of_zero_has_no_arrow_and_no_sign():
     app = fresh_app().run()  # 450 epochs: b is still off b*, and the arrow says which way
     assert app.metric[1].proto.delta.startswith("-")
     assert app.metric[1].proto.direction == Metric.MetricDirection.DOWN
+
+
+def test_a_sweep_does_not_count_a_settle_the_run_has_not_shown_to_last():
+    # Adam at batch size 4 (seed 0): k and b each came within 0.1 % of their starting gap,
+    # left, and are back only at the last epoch, which the Parameters page calls "not shown
+    # to stay". The sweep does not call that point converged either.
+    k, b, _ = learner_run(DATA.x, DATA.y, "adam", 0.01, 450, batch_size=4, hyper=ADAM)
+    for values, optimum in ((k, DATA.slope_ols), (b, DATA.intercept_ols)):
+        inside = np.abs(values - optimum) <= 1e-3 * abs(values[0] - optimum)
+        assert settled_from(values, optimum) == 450 and inside[:450].any()
+    app = fresh_app(sweep="batch_size", batch="1").run()
+    app.switch_page("pages/sweep.py").run()
+    text = app.markdown[0].value
+    assert "**Adam** converged at no point" in text, text
+    assert "1 settled, but not shown to stay" in text
+
+
+def test_a_swept_value_is_not_rounded_to_one_it_cannot_be():
+    assert value_text(0.99999) == "0.99999" and value_text(0.9) == "0.9"
+    assert value_text(0.123456) == "0.1235" and value_text(1024.0) == "1,024"
+    assert (
+        sweep_alt(
+            pd.DataFrame(
+                {"optimizer": ["Adam"], "value": [0.99999], "epochs": [12.0], "final_loss": [1.0]}
+            ),
+            "β2",
+            "epochs to converge",
+            450,
+        ).count("1 point,")
+        == 1
+    )
