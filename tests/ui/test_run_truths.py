@@ -88,7 +88,7 @@ def test_two_modes_at_the_same_pace_are_not_called_slow_and_fast():
     first, second = gd.loss_modes(DATA, lr)
     for mode, other in ((first, second), (second, first)):
         label = modes.mode_label(mode, other)
-        assert label.startswith("as fast as the other: "), label
+        assert label.startswith("same pace: mostly b"), label
         assert label.endswith(f"×{factors[0]} per epoch")
 
 

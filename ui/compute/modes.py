@@ -31,7 +31,7 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     if mode.loss_factor > 1.0:
         pace = "growing"
     elif shown == other_shown:  # equal as far as the label can tell: neither is faster
-        pace = "as fast as the other"
+        pace = "same pace"
     else:
         pace = "fast" if mode.factor < other.factor else "slow"
     return f"{pace}: mostly {mode.mostly}, ×{shown} per epoch"
