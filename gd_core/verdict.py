@@ -84,7 +84,7 @@ def settle_thresholds(
     run on standardised x reads b = b' − k'·x̄/s back, whose rounding is that of |k·x̄|, not of
     |b|); its rounding steps join the resolution floor, so they cannot keep θ from settling.
     """
-    k0, b0 = (float(v) for v in init)
+    k0, b0 = float(init[0]), float(init[1])  # (no generator: train() and tunings read this)
     if gaps is None:
         gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
     if start is None:  # a caller with the start's excess loss at hand passes it

@@ -56,6 +56,8 @@ def player(run: Trajectory) -> str:
     text = (
         f"▶ Play runs through the epochs ({steps}); Step back and Step forward move one step, "
         "and the slider (or its arrow keys) one epoch, showing the last step at or before it. "
+        f"It all runs in your browser, so a link to this page opens at epoch {frames.last:,}, "
+        "not at the one shown. "
     )
     if run.steps is not None:
         return text + (
@@ -324,8 +326,9 @@ def compare(table: list[dict], epochs: int) -> str:
         text += f"; plain GD: {plain['outcome']}"
     words = outcome_words([row["outcome"] for row in table])
     return (
-        text + ". Pick a strategy out with the Highlight box under the chart, or in its "
-        "legend. More epochs only wait out a slow parameter; the fixes change its pace. "
+        text + ". Pick a strategy out with the Highlight box under each chart, or in its "
+        "legend (in your browser only: a link opens with every strategy drawn alike). More "
+        "epochs only wait out a slow parameter; the fixes change its pace. "
         f"The outcomes: {words}."
     )
 
