@@ -36,8 +36,13 @@ FLOOR_ULPS = 16.0
 def floor_within_rounding(loss_ols: float, scale: float) -> float:
     """`loss_ols`, or 0.0 where it is within (FLOOR_ULPS ulps)² of `scale`, mean(y²) +
     slope²·mean(x²): the size of the squared values a residual is made of."""
+    return 0.0 if loss_ols <= rounding_of(scale) else loss_ols  # an overflowing scale: kept
+
+
+def rounding_of(scale: float) -> float:
+    """(FLOOR_ULPS ulps)² of `scale`: a loss (or loss above the floor) this small is rounding."""
     ulp = FLOOR_ULPS * float(np.finfo(np.float64).eps)
-    return 0.0 if loss_ols <= ulp * ulp * scale else loss_ols  # an overflowing scale: kept
+    return ulp * ulp * scale
 
 
 class DataError(ValueError):
@@ -132,6 +137,14 @@ class Dataset:
     def x_sq_mean(self) -> float:
         """mean(x²), the curvature of the loss along k (half the Hessian's top-left entry)."""
         return self.x_var + self.x_mean * self.x_mean
+
+    @cached_property
+    def loss_rounding(self) -> float:
+        """The loss above the floor that is float64 rounding, as `floor_within_rounding` judges
+        the floor itself: (FLOOR_ULPS ulps)² of mean(y²) + k*²·mean(x²). A run whose L − L*
+        falls this low has k and b at k* and b* to their last few digits."""
+        scale = float(np.mean(self.y * self.y)) + self.slope_ols**2 * self.x_sq_mean
+        return rounding_of(scale)
 
     @cached_property
     def sums(self) -> tuple[float, float, float, float, float]:

@@ -176,9 +176,12 @@ def render_optimum(data: gd.Dataset, run: Trajectory) -> None:
         ),
         strict=True,
     ):
+        # No difference has no direction: "0" (not "+0" or "-0"), without an arrow.
+        shown = f"{difference:+.3g}" if difference else "0"
         column.metric(
             f"{name} after the last epoch, {int(last.epoch):,}",
             f"{value:.5g}",
-            f"{difference:+.3g} from {name}* = {optimum:.5g}",
+            f"{shown} from {name}* = {optimum:.5g}",
             delta_color="off",
+            delta_arrow="auto" if difference else "off",
         )
