@@ -12,16 +12,13 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.compute import keys, sizes
 from ui.config import Config, TrainSpec, batch_size, build_optimizer
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.strategies import Strategy
 
-METRICS = {
-    "epochs": "Epochs to settle",
-    "loss": "Final loss",
-    "loss_at": "Loss at an epoch",
-}
+METRICS = registry.TUNE_METRICS  # what "Best by" offers (the link notice reads it there too)
 # A stepped grid costs about 30 µs an epoch for a single rate's 40 points, 50 µs for a pair's
 # 20 × 20 (NumPy's per-call overhead, then the cells); plain GD's exact grids cost nothing.
 SINGLE_EPOCH_SECONDS, PAIR_EPOCH_SECONDS = 30e-6, 50e-6

@@ -48,12 +48,15 @@ def _number(value: float) -> str:
 def allowed(control: Control, asked: str = "") -> str:
     """The values `control` takes, in a few words; for a slider of many stops, the stops
     nearest the number `asked`, or every stop when it is not a number."""
-    if control.widget == "picker":
-        return "one of " + ", ".join(f"`{value}`" for value in control.extra["labels"])
+    if "takes" in control.extra:  # stops the page works out as it draws them
+        return control.extra["takes"]
+    if control.widget == "picker":  # each choice as the box shows it, and as a link writes it
+        labels = control.extra["labels"].items()
+        return "one of " + ", ".join(f"{label} (`{value}`)" for value, label in labels)
     if control.widget == "toggle":
         return "`true` or `false`"
     if control.widget == "choice":
-        show = control.extra.get("format_func", _number)
+        show = control.extra.get("format_func", _stop)
         stops = [str(show(option)) for option in control.options]
         if len(stops) <= 8:
             return "one of " + ", ".join(stops)
@@ -66,8 +69,16 @@ def allowed(control: Control, asked: str = "") -> str:
         return f"{ends}; the nearest to {_number(near[0])} {verb} {closest}"
     whole = "a whole number" if control.widget == "whole" else "a number"
     if control.low is not None and control.high is not None:
-        return f"{whole} from {_number(control.low)} to {_number(control.high)}"
+        top = _number(control.high)
+        if "high_is" in control.extra:  # a top the page sets from another setting
+            top = f"{top} ({control.extra['high_is']})"
+        return f"{whole} from {_number(control.low)} to {top}"
     return whole
+
+
+def _stop(option: Any) -> str:
+    """A select slider's or pill's stop as shown: numbers grouped, names as they are."""
+    return _number(option) if isinstance(option, int | float) else str(option)
 
 
 def _nearest(options: tuple[Any, ...], asked: str) -> tuple[float, ...] | None:
@@ -86,7 +97,7 @@ def _nearest(options: tuple[Any, ...], asked: str) -> tuple[float, ...] | None:
 
 def _shown(drawn: Any, control: Control | None, shown_as: ShownAs | None = None) -> str:
     if drawn is None:
-        return "left unset"
+        return control.extra.get("none_is", "left unset") if control is not None else "left unset"
     if isinstance(drawn, list | tuple):  # a multi-choice widget's choices
         return ", ".join(_shown(item, control) for item in drawn) if drawn else "none chosen"
     if control is not None and "format_func" in control.extra:

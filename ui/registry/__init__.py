@@ -21,7 +21,15 @@ from ui.registry.interface import (
     labels,
     shown,
 )
-from ui.registry.links import CELL_TEXT, SHOWN_AS, URL_PARAMS
+from ui.registry.links import (
+    CELL_TEXT,
+    FINDER_RATES,
+    LINK_CONTROLS,
+    PAGE_CONTROLS,
+    SHOWN_AS,
+    TUNE_METRICS,
+    URL_PARAMS,
+)
 from ui.registry.optimizers import (
     ADAPTIVE_EXAMPLE,
     CONSTANT_RATE,
@@ -43,15 +51,19 @@ __all__ = [
     "CONSTANT_RATE",
     "CONTROLS",
     "EPOCH_CHOICES",
+    "FINDER_RATES",
+    "LINK_CONTROLS",
     "N_CHOICES",
     "OPTIMIZERS",
     "OWNERS",
     "PAGES",
+    "PAGE_CONTROLS",
     "PLAIN_GD",
     "SCHEDULES",
     "SHOWN_AS",
     "STRATEGIES",
     "SWEEP_SETTINGS",
+    "TUNE_METRICS",
     "URL_PARAMS",
     "WARMUP_FORMULA",
     "Control",

@@ -15,12 +15,14 @@ address, so the link the student copies next no longer carries it.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from ui import registry
 from ui.plain.link_values import means, unknown, unused
+from ui.registry import Control
 from ui.state.pickers import label_key
 
 _ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
@@ -71,7 +73,7 @@ def _unused_lines(
         drawn = st.session_state[key]
         if drawn is None:  # a required readable picker shows its default instead (pickers.py)
             drawn = st.session_state.get(label_key(key))
-        control, shown_as = registry.CONTROLS.get(key), registry.SHOWN_AS.get(key)
+        control, shown_as = _control(key), registry.SHOWN_AS.get(key)
         if isinstance(drawn, list | tuple):  # a multi-choice widget: each value on its own
             lines += [
                 unused(key, value, drawn, control)
@@ -81,6 +83,15 @@ def _unused_lines(
         elif drawn is None or not means(raw, drawn, control, shown_as):
             lines.append(unused(key, raw, drawn, control, shown_as))
     return lines, undrawn
+
+
+def _control(key: str) -> Control | None:
+    """The registry's description of the widget `key`, with any top the page sets at run
+    time (Compare's "Loss at epoch" goes up to the run's epochs) read from its setting."""
+    control = registry.LINK_CONTROLS.get(key)
+    if control is not None and "high_from" in control.extra:
+        control = replace(control, high=st.session_state.get(control.extra["high_from"]))
+    return control
 
 
 def _leave_out(key: str) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import gd_core as gd
+from ui import registry
 from ui.charts import render, sweep_charts
 from ui.charts.run_charts import drawable
 from ui.compute import lr_finder
@@ -24,7 +25,8 @@ DEFAULT_RANGE, DEFAULT_STEPS, DEFAULT_SEEDS = (1e-7, 10.0), 100, 5
 
 def _test_ui(mini_batch: bool) -> tuple[float, float, int, int]:
     left, middle, right, last = st.columns(4)
-    common = {"min_value": 1e-12, "max_value": 1e6, "format": "%.3g", "bind": "query-params"}
+    bottom, top = registry.FINDER_RATES
+    common = {"min_value": bottom, "max_value": top, "format": "%.3g", "bind": "query-params"}
     low = left.number_input("lr_min", value=DEFAULT_RANGE[0], key="lr_min", **common)
     high = middle.number_input("lr_max", value=DEFAULT_RANGE[1], key="lr_max", **common)
     steps = right.slider("Steps", 10, 1000, DEFAULT_STEPS, key="lr_steps", bind="query-params")
