@@ -56,4 +56,4 @@ def test_an_empty_map_choice_falls_back_to_gradient_descent_with_the_notice():
     assert not app.exception
     assert "Gradient descent on your data" in " ".join(c.value for c in app.caption)
     (text,) = notices(app)
-    assert "`map=` could not be used, so it is Gradient descent." in text
+    assert "`map=` could not be used, so it is Gradient descent (`sgd`), its default." in text

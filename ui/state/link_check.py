@@ -71,9 +71,11 @@ def _unused_lines(
             undrawn[key] = values
             continue
         drawn = st.session_state[key]
-        if drawn is None:  # a required readable picker shows its default instead (pickers.py)
-            drawn = st.session_state.get(label_key(key))
         control, shown_as = _control(key), registry.SHOWN_AS.get(key)
+        if drawn is None and control is not None and "labels" in control.extra:
+            # A required readable picker shows its default instead (pickers.py): its value.
+            shown = st.session_state.get(label_key(key))
+            drawn = {label: value for value, label in control.extra["labels"].items()}.get(shown)
         if isinstance(drawn, list | tuple):  # a multi-choice widget: each value on its own
             lines += [
                 unused(key, value, drawn, control)
