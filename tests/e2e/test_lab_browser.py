@@ -68,7 +68,7 @@ def test_every_lessons_address_holds_every_setting_it_sets(context, app_url):
                 assert drawn[key] == value, (lesson.slug, key, query)
 
 
-def test_a_tap_on_a_phone_picks_a_cell_and_a_swipe_over_the_map_only_scrolls(browser, app_url):
+def test_a_tap_on_a_phone_picks_a_cell_and_a_start_and_a_swipe_only_scrolls(browser, app_url):
     """iPhone-sized touch emulation: Playwright's tap sends touchstart/touchend and no click,
     as a browser may; the map picks on a tap's (cancelable) touchend, and a swipe that scrolls
     the page ends in an uncancelable one, which picks nothing."""
@@ -98,4 +98,12 @@ def test_a_tap_on_a_phone_picks_a_cell_and_a_swipe_over_the_map_only_scrolls(bro
     grid_k, grid_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
     assert np.min(np.abs(grid_k / float(query["lr_k"][0]) - 1)) < 1e-3
     assert np.min(np.abs(grid_b / float(query["lr_b"][0]) - 1)) < 1e-3
+    # The loss surface on Parameters listens for the same tap, and starts the run there.
+    page.goto(f"{app_url}/parameters")
+    wait_for_app(page)
+    surface = page.locator('[data-testid="stVegaLiteChart"]').last
+    surface.scroll_into_view_if_needed()
+    box = surface.bounding_box()
+    page.touchscreen.tap(box["x"] + 0.4 * box["width"], box["y"] + 0.3 * box["height"])
+    page.wait_for_function("() => location.search.includes('k0=')", timeout=30_000)
     phone.close()

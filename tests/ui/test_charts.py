@@ -13,7 +13,15 @@ from streamlit import dataframe_util
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import mode_charts, parameter_charts, player, render, surface_charts, sweep_charts
+from ui.charts import (
+    lab_charts,
+    mode_charts,
+    parameter_charts,
+    player,
+    render,
+    surface_charts,
+    sweep_charts,
+)
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
@@ -271,6 +279,14 @@ def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
     assert spec["usermeta"]["embedOptions"]["renderer"] == "canvas"
+
+
+def test_a_tap_on_the_surface_picks_a_start_as_a_tap_on_the_stability_map_picks_a_cell():
+    """A phone's tap sends touchend and may send no click: the surface listens as the map does."""
+    (start,) = surface_charts.contour_layers().to_dict()["params"]
+    assert start["name"] == surface_charts.START_SELECTION
+    assert start["select"]["on"] == lab_charts.PICK_EVENTS
+    assert "touchend" in lab_charts.PICK_EVENTS
 
 
 def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():
