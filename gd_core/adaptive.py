@@ -24,6 +24,11 @@ def effective_rates(
     Entry t − 1 is the rate applied in epoch t, after that epoch's gradient entered the state:
     lr/(√v̂ + eps) for the adaptive rules, the scheduled lr for the others. The optimizer's own
     update rule is replayed on the run's gradients, so nothing about it is written twice.
+
+    An adaptive rule has no rate for a parameter until a gradient other than exactly 0 has
+    entered its state: until then it steps by nothing (m̂ or g is 0), and lr/(√v̂ + eps) is
+    lr/eps, set by eps alone and applied to no gradient. Those entries are NaN (all of them for
+    a run that starts at an exact optimum, where every gradient is 0).
     """
     steps = len(run.k) - 1 if epochs is None else min(int(epochs), len(run.k) - 1)
     grad_k, grad_b = gradient(data, run.k[:steps], run.b[:steps])
@@ -38,4 +43,13 @@ def effective_rates(
         _, state_b = update(g_b, state_b, rate_b)
         out_k[t] = rate_of(state_k, rate_k)
         out_b[t] = rate_of(state_b, rate_b)
+    if not optimizer.linear:
+        for out, grad in ((out_k, grad_k), (out_b, grad_b)):
+            out[: _first_nonzero(grad[:steps])] = np.nan
     return out_k, out_b
+
+
+def _first_nonzero(gradients: np.ndarray) -> int:
+    """The index of the first gradient that is not exactly 0 (its length if there is none)."""
+    moved = np.flatnonzero(gradients != 0.0)
+    return int(moved[0]) if moved.size else len(gradients)

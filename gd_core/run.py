@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,10 +55,11 @@ class Run:
     def message(self) -> str:
         """One sentence on how the run ended."""
         if self.status == "diverged":
-            return (
-                f"Diverged at epoch {self.diverged_at}: the loss grew past "
-                f"{DIVERGENCE_FACTOR:.0e} times its starting value."
-            )
+            if not math.isfinite(self.loss[-1]):
+                how = "became non-finite (too large for a float)"
+            else:
+                how = f"grew past {DIVERGENCE_FACTOR:,.0f} times its starting value"
+            return f"Diverged at epoch {self.diverged_at}: the loss {how}."
         if self.status == "diverging":
             return (
                 f"Diverging: after {self.epochs} epochs the distance to the optimum grows "

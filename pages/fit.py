@@ -13,7 +13,7 @@ config = controls.current()
 data, run = feedback.load_or_explain(config)
 feedback.render_status(data, config, run)
 
-points = runs.points(config.data, data)
+points = runs.points(data)
 lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,

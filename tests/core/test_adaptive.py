@@ -73,3 +73,32 @@ def test_each_step_is_the_effective_rate_times_the_gradient_signal(name):
         # m̂ = m/(1 − β1^t) for Adam and Adamax (β1^t is state[2] in both)
         signal = g if name not in ("adam", "adamax") else state[0] / (1 - state[2])
         assert step == pytest.approx(optimizer.effective_rate(state, 0.3) * signal, rel=1e-14)
+
+
+@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam", "adamax"])
+def test_no_rate_while_every_gradient_so_far_is_exactly_zero(name):
+    # x symmetric about 0, so mean(x) = 0 exactly: from k = k*, b's error leaves every residual
+    # equal and k's gradient 2·mean(x·r) exactly 0 at every epoch, while b moves.
+    data = gd.Dataset(np.array([-2.0, -1.0, 1.0, 2.0]), np.array([-1.0, 0.0, 2.0, 3.0]))
+    optimizer = gd.make_optimizer(name, 0.1)
+    run = gd.train(data, optimizer, 30, init=(data.slope_ols, data.intercept_ols + 3.0))
+    grad_k, grad_b = gd.gradient(data, run.k[:-1], run.b[:-1])
+    assert np.all(grad_k == 0.0) and np.all(grad_b != 0.0)
+    assert np.all(run.k == data.slope_ols)  # no step in k: the rate it reports would be lr/eps
+    rate_k, rate_b = gd.effective_rates(data, optimizer, run)
+    assert np.isnan(rate_k).all()
+    assert np.isfinite(rate_b).all() and (rate_b < 0.1 / 1e-8).all()
+    # b's rate is the one that moved b: its step is rate · (g or m̂), as the update applies it.
+    signal = grad_b[0]  # m̂_1 = g_1 for Adam and Adamax, g_1 for the others
+    assert run.b[0] - run.b[1] == pytest.approx(rate_b[0] * signal, rel=1e-12)
+
+
+def test_a_start_at_the_exact_optimum_has_no_adaptive_rate_and_plain_gd_keeps_its_own():
+    line = gd.make_dataset(40, slope=2.0, intercept=1.0, noise=0.0)
+    assert gd.gradient(line, 2.0, 1.0) == (0.0, 0.0)
+    adam = gd.adam(0.01)
+    rates = gd.effective_rates(line, adam, gd.train(line, adam, 20, init=(2.0, 1.0)))
+    assert all(np.isnan(r).all() for r in rates)
+    plain = gd.sgd(0.01)
+    rates = gd.effective_rates(line, plain, gd.train(line, plain, 20, init=(2.0, 1.0)))
+    assert all((r == 0.01).all() for r in rates)

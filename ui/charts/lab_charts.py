@@ -11,6 +11,7 @@ import numpy as np
 
 from ui.charts import palette, render
 from ui.charts.legends import NARROW  # below it the legends take fewer columns
+from ui.charts.log_axis import log_axis
 from ui.charts.run_charts import CANVAS, EXACT
 
 CELLS, BOUNDARY, MARKS, RATES, LIMITS = "cells", "boundary", "marks", "rates", "limits"
@@ -62,9 +63,9 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         alt.Chart(alt.NamedData(CELLS))
         .mark_rect(cursor="pointer")
         .encode(
-            x=alt.X("k_low:Q", title="η_k (log scale)", scale=x_scale),
+            x=alt.X("k_low:Q", title="η_k (log scale)", scale=x_scale, axis=log_axis("x")),
             x2="k_high:Q",
-            y=alt.Y("b_low:Q", title="η_b (log scale)", scale=y_scale),
+            y=alt.Y("b_low:Q", title="η_b (log scale)", scale=y_scale, axis=log_axis("y")),
             y2="b_high:Q",
             color=color,
             stroke=alt.when(pick).then(alt.value(palette.MARK_FILL)).otherwise(alt.value(None)),
@@ -163,11 +164,18 @@ def effective_rate_chart() -> alt.LayerChart:
         .transform_filter("isFinite(datum.rate) && datum.rate > 0")
         .mark_line()
         .encode(
-            x=alt.X("epoch:Q", title="epoch (log scale)", scale=alt.Scale(type="log")),
+            x=alt.X(
+                "epoch:Q",
+                title="epoch (log scale)",
+                scale=alt.Scale(type="log"),
+                axis=log_axis("x"),
+            ),
             y=alt.Y(
                 "rate:Q",
-                title="effective rate lr/(√v̂ + ε) (log scale)",
+                # Each rule's own divisor is in the caption: Adam's v̂ is not AdaGrad's sum.
+                title="effective rate (log scale)",
                 scale=alt.Scale(type="log"),
+                axis=log_axis("y"),
             ),
             color=color,
             strokeDash=dash,

@@ -14,9 +14,13 @@ metadata, which depend on the column names, dtypes and index alone. `arrow_bytes
 once per layout and then builds each frame's table from its columns' own arrays, the call
 pyarrow makes per column (0.1–0.35 ms a frame, the same bytes: tests/ui/test_render.py); a
 frame outside that path (another index, a layout seen for the first time) goes pyarrow's way.
-`arrow_rows` keeps each distinct frame's bytes, keyed on a digest of its pickle (its values,
-dtypes, index and column names; 0.05–0.2 ms with the look-up), so equal rows give equal bytes,
-a changed row cannot hit a stale entry, and a revisited page converts nothing.
+Rows of a layout learnt before are converted on every draw, not cached: from their columns
+that costs about what a cache hit does (a 451-row curve 0.06 ms against 0.055; 1,600 map cells
+0.12 against 0.15) and a third of a miss, which digests, converts and stores (0.16; 0.39), and
+a class's visits are mostly misses (bench_class at 20 students: 841 of 1,350). Rows that go
+pyarrow's way (a layout met for the first time, a frame that path cannot rebuild: 0.3–0.8 ms)
+are kept by `arrow_rows`, keyed on a digest of their pickle (values, dtypes, index and column
+names), so equal rows give equal bytes and a changed row cannot hit a stale entry.
 
 Rows that are only ever drawn need no DataFrame at all: `Columns` (a column name → NumPy array
 mapping) are the rows `pd.DataFrame(columns)` would hold, converted into that frame's bytes
@@ -99,21 +103,26 @@ def arrow_bytes(frame: pd.DataFrame | Columns) -> bytes:
     columns (`_known_layout`). Same table, same bytes (tests/ui/test_render.py); a frame
     pyarrow cannot take as it is goes Streamlit's way, with its fixes of column types.
     """
-    if not isinstance(frame, pd.DataFrame):
-        table = _known_columns(frame)
-        if table is None:  # a layout met for the first time, or columns of another kind
-            return arrow_bytes(_frame(frame))
+    table = _known_table(frame)
+    if table is not None:
         return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
-    columns = list(frame.items())
-    layout = _layout(frame, columns)
-    table = _known_layout(frame, columns, layout)
-    if table is None:
-        try:
-            table = pa.Table.from_pandas(frame, nthreads=1)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            return dataframe_util.convert_anything_to_arrow_bytes(frame)
-        _learn_layout(frame, table, layout)
+    if not isinstance(frame, pd.DataFrame):  # a layout met for the first time, or other kinds
+        return arrow_bytes(_frame(frame))
+    try:
+        table = pa.Table.from_pandas(frame, nthreads=1)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return dataframe_util.convert_anything_to_arrow_bytes(frame)
+    _learn_layout(frame, table, _layout(frame, list(frame.items())))
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+
+
+def _known_table(frame: pd.DataFrame | Columns) -> pa.Table | None:
+    """The table pyarrow makes of `frame` (of `pd.DataFrame(columns)`), built from its
+    columns, if its layout was learnt; else None."""
+    if isinstance(frame, pd.DataFrame):
+        columns = list(frame.items())
+        return _known_layout(frame, columns, _layout(frame, columns))
+    return _known_columns(frame)
 
 
 # A layout: the column names and dtypes of a frame with a plain RangeIndex and plain column
@@ -272,24 +281,25 @@ def _arrow(digest: bytes, _frame: pd.DataFrame | Columns) -> bytes:
 
 
 def arrow_rows(frame: Rows) -> bytes:
-    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset, converted once per
-    content (`arrow_bytes`); bytes are rows converted already, passed on as they are.
+    """`frame` as the Arrow IPC bytes Streamlit sends for a chart's dataset (`arrow_bytes`);
+    bytes are rows converted already, passed on as they are.
 
-    Kept even for frames `arrow_bytes` builds from their columns: a digest and a hit cost
-    0.05–0.2 ms, building again 0.1–0.35 ms, and a class revisits its pages more often than
-    it opens them at new settings."""
+    Rows of a learnt layout are built from their columns every time: that costs what a digest
+    and a cache hit cost, and a third of a miss (see the module's docstring). Rows that go
+    pyarrow's way are converted once per content and kept."""
     if isinstance(frame, bytes):
         return frame
+    if not isinstance(frame, pd.DataFrame) and _columns_layout(frame) is None:
+        frame = _frame(frame)  # columns of other kinds: as the frame pandas makes of them
+    if (table := _known_table(frame)) is not None:
+        return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
     if isinstance(frame, pd.DataFrame):
         digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
-    elif _columns_layout(frame) is not None:
+    else:
         digest = _columns_digest(frame)
-    else:  # columns of other kinds: as the frame pandas makes of them
-        frame = _frame(frame)
-        digest = hashlib.sha256(pickle.dumps(frame, protocol=5)).digest()
     # By keyword: for each positional argument st.cache_data looks the parameter's name up in
     # the function's signature (inspect.signature, ~12 µs), which made a hit 42 µs instead of
-    # 18; a cached page draws 5–10 frames. The key is the same (names and values, in order).
+    # 18. The key is the same (names and values, in order).
     return _arrow(digest=digest, _frame=frame)
 
 

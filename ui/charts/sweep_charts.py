@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from ui.charts import palette
+from ui.charts.log_axis import log_axis
 from ui.charts.run_charts import EXACT
 from ui.config import OPTIMIZER_LABELS
 
@@ -62,7 +63,9 @@ Axis = tuple[str, bool]
 def _x(axis: Axis) -> alt.X:
     title, log = axis
     scale = alt.Scale(type="log" if log else "linear", nice=False, zero=False)
-    return alt.X("x:Q", title=f"{title} (log scale)" if log else title, scale=scale)
+    if not log:
+        return alt.X("x:Q", title=title, scale=scale)
+    return alt.X("x:Q", title=f"{title} (log scale)", scale=scale, axis=log_axis("x"))
 
 
 def _mark_rule(axis: Axis) -> alt.Chart:
@@ -123,7 +126,12 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     """Epochs to converge (log scale) against the swept setting, per optimizer, with plain
     GD's exact curve (THEORY), the sidebar's value (MARK) and its epochs (BUDGET)."""
     color, shape, dash = _optimizer_channels(shown)
-    y = alt.Y("epochs:Q", title="epochs to converge (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y(
+        "epochs:Q",
+        title="epochs to converge (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=log_axis("y"),
+    )
     theory = (
         alt.Chart(alt.NamedData(THEORY))
         .mark_line(color=RULE, strokeDash=[6, 3], strokeWidth=1.5)
@@ -163,7 +171,12 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
 def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     """The loss after the last epoch (log scale) per optimizer, over the floor L* (FLOOR)."""
     color, shape, dash = _optimizer_channels(shown)
-    y = alt.Y("final_loss:Q", title="final loss (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y(
+        "final_loss:Q",
+        title="final loss (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=log_axis("y"),
+    )
     base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
     floor = (
         alt.Chart(alt.NamedData(FLOOR))
@@ -215,9 +228,14 @@ def finder_chart() -> alt.LayerChart:
     suggestions as labelled points at the rates they suggest, the lowest point the rules read
     (LOWEST: `minimum` suggests a tenth of its rate), and the exact 2/λ_max and
     2/(λ_min + λ_max) as labelled rules. The steps the rules skip are drawn faded."""
-    x = alt.X("lr:Q", title="learning rate η (log scale)", scale=alt.Scale(type="log"))
+    x = alt.X(
+        "lr:Q", title="learning rate η (log scale)", scale=alt.Scale(type="log"), axis=log_axis("x")
+    )
     y = alt.Y(
-        "loss:Q", title="full-data loss after the step (log scale)", scale=alt.Scale(type="log")
+        "loss:Q",
+        title="full-data loss after the step (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=log_axis("y"),
     )
     tooltip = [
         alt.Tooltip("seed:N"),

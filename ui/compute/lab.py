@@ -251,7 +251,14 @@ def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
             for name, rates in (("k", rate_k), ("b", rate_b))
         ]
     )
-    return AdaptiveRates(frame, spec.optimizer, len(rate_k))
+    idle = (_leading_gaps(rate_k), _leading_gaps(rate_b))
+    return AdaptiveRates(frame, spec.optimizer, len(rate_k), idle)
+
+
+def _leading_gaps(rates: np.ndarray) -> int:
+    """How many of the first rates are NaN: the epochs before a gradient other than 0."""
+    gaps = np.isnan(rates)
+    return len(rates) if gaps.all() else int(np.argmin(gaps))
 
 
 @st.cache_data(

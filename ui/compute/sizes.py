@@ -15,18 +15,18 @@ What one student's setting costs, measured on bench_class's students (100 points
   of it the update panel's lines, kept as the Arrow bytes they are sent as), the stability
   map 0.2 MB, its loss surface 0.09 MB, the rest under 0.15 MB each;
 - the charts' other rows as Arrow bytes, 30 distinct frames of 0.50, 0.77, 0.77 and 0.66 MB
-  (mean 0.68 MB; the stability map's cells 0.21 MB of it).
+  (mean 0.68 MB; the stability map's cells 0.21 MB of it), which are now built again for each
+  draw rather than kept (ui/charts/render.py says why).
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.5 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
-# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame. They are
-# what a student's next rerun of a page sends, so the bound must hold the class's current and
-# previous settings, or a returning student converts every frame again: 60 students × 2
-# settings × 0.68 MB = 82 MB, 3,600 frames. At 64 MB (when the frames also held the update
-# panel's lines, 1.0 MB a setting), a 7-minute class of 40 evicted 11,370 frames and converted
-# 13,017, about 5,600 of them a second time.
+# Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame that goes
+# pyarrow's way (0.3–0.8 ms each). Rows of a layout learnt before are no longer kept: building
+# them again costs what a hit does. The bound dates from when every frame was kept (60
+# students × 2 settings × 0.68 MB = 82 MB; at 64 MB a 7-minute class of 40 evicted 11,370
+# frames); it is now an upper bound that the class's rows stay far below.
 ROWS_ENTRIES = 4096
 ROWS_BYTES = "96MB"
 # Datasets are resources, one shared copy each, bounded in entries only (Streamlit cannot

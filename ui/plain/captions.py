@@ -361,42 +361,73 @@ def stability(
 
 def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) -> str:
     """Theory section 5: what the adaptive optimizer did to each rate, from its own numbers."""
-    epoch, parameter, rate = adaptive.positive()
+    name = OPTIMIZER_LABELS[adaptive.optimizer]
     stand_in = (
-        f" (your sidebar optimizer is not adaptive, so {OPTIMIZER_LABELS[adaptive.optimizer]} "
-        "is shown)"
+        f" (your sidebar optimizer is not adaptive, so {name} is shown)"
         if adaptive.optimizer != spec.optimizer
         else ""
     )
-    general = (
-        f"{OPTIMIZER_LABELS[adaptive.optimizer]} at your rates for {adaptive.epochs:,} epochs"
-        f"{stand_in}. Each parameter's step is its rate divided by the root of its own running "
-        "mean of squared gradients, and k's gradients carry a factor x."
+    text = (
+        f"{name} at your rates for {epochs(adaptive.epochs)}{stand_in}. It divides each "
+        f"parameter's rate by {registry.OPTIMIZERS[adaptive.optimizer].divides_by}, and k's "
+        "gradients carry a factor x."
     )
-    if set(parameter) != {"k", "b"}:
-        return (
-            general + " This run has no effective rate above zero for both parameters to compare."
+    idle = dict(zip("kb", adaptive.idle, strict=True))
+    if all(count == adaptive.epochs for count in idle.values()):
+        return text + (
+            " Here both gradients were exactly 0 at every epoch: the run starts at the exact "
+            f"least-squares optimum, so {name} took no step and no rate was ever applied "
+            f"({_no_gradient(name)}). Start elsewhere (k₀, b₀ in the sidebar) to see the rates "
+            "adapt."
         )
-    at_first, at_last = epoch == epoch.min(), epoch == epoch.max()
-    first = dict(zip(parameter[at_first], rate[at_first], strict=True))
-    last = dict(zip(parameter[at_last], rate[at_last], strict=True))
-    if not {"k", "b"} <= first.keys() & last.keys():
-        return general
-    ratio = float(last["b"] / last["k"])
+    epoch, parameter, rate = adaptive.positive()
     moves = {
-        p: f"stayed at {first[p]:.3g}"
-        if f"{last[p]:.3g}" == f"{first[p]:.3g}"
-        else f"{'rose' if last[p] > first[p] else 'fell'} from {first[p]:.3g} to {last[p]:.3g}"
+        p: _rate_move(p, rate[parameter == p], idle[p], adaptive.epochs, getattr(spec, f"lr_{p}"))
         for p in "kb"
     }
+    text += " Over this run " + " and ".join(moves[p] for p in "kb")
+    quiet = [p for p in "kb" if idle[p]]
+    if quiet:
+        text += f". {name} takes no step on a gradient of exactly 0 ({_no_gradient(name)})"
+    end = epoch == (epoch.max() if epoch.size else 0)
+    at_last = {p: rate[(parameter == p) & end] for p in "kb"}
+    if any(values.size == 0 for values in at_last.values()):
+        return text + "."
+    ratio = float(at_last["b"][0] / at_last["k"][0])
     found = _share_of_fix(ratio, data.x_sq_mean)
-    return general + (
-        f" Over this run k's effective rate {moves['k']} and b's {moves['b']}; at the end b's is "
-        f"{ratio:.3g} times k's. The per-parameter rates with the fastest pace (section 3) "
-        f"differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The dotted level lines, each "
-        "in its parameter's colour, are the largest "
-        "rates plain gradient descent tolerates for each parameter alone."
+    return text + (
+        f"; at the end b's is {ratio:.3g} times k's. The per-parameter rates with the fastest "
+        f"pace (section 3) differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The dotted "
+        "level lines, each in its parameter's colour, are the largest rates plain gradient "
+        "descent tolerates for each parameter alone."
     )
+
+
+def _no_gradient(name: str) -> str:
+    """Why no rate is drawn for an epoch whose gradient, and every one before it, was 0."""
+    return (
+        f"with no gradient in its state {name}'s divisor is ε alone, and lr/ε times a gradient "
+        "of 0 is no step, so no rate is drawn for those epochs"
+    )
+
+
+def _rate_move(parameter: str, rates: np.ndarray, idle: int, ran: int, rate: float) -> str:
+    """How one parameter's effective rate went over the run, from its drawn values; `idle`
+    epochs of exactly 0 gradient came first; `rate` is the sidebar's rate for it."""
+    if idle == ran:
+        return f"{parameter} had no effective rate (its gradient was exactly 0 at every epoch)"
+    if not rates.size:  # a rate of 0, or one that stopped being a number
+        return f"{parameter} had no effective rate above 0" + (
+            f" (η_{parameter} is 0)" if rate == 0 else ""
+        )
+    wait = f"after {epochs(idle)} of exactly 0 gradient " if idle else ""
+    wait = f"{parameter}'s effective rate {wait}"
+    first, last = rates[0], rates[-1]
+    if ran - idle == 1:
+        return f"{wait}was {first:.3g} in the run's last epoch"
+    if f"{last:.3g}" == f"{first:.3g}":
+        return f"{wait}stayed at {first:.3g}"
+    return f"{wait}{'rose' if last > first else 'fell'} from {first:.3g} to {last:.3g}"
 
 
 def _share_of_fix(ratio: float, needed: float) -> str:

@@ -8,13 +8,19 @@ These functions compare what the link asked for with what was drawn and say what
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ui.registry import Control
 
+ShownAs = Callable[[Any], str]
 
-def means(raw: str, drawn: Any, control: Control | None = None) -> bool:
-    """Whether the URL text `raw` asks for the value `drawn` (as Streamlit reads URL text)."""
+
+def means(
+    raw: str, drawn: Any, control: Control | None = None, shown_as: ShownAs | None = None
+) -> bool:
+    """Whether the URL text `raw` asks for the value `drawn` (as Streamlit reads URL text);
+    `shown_as` formats a page widget's value as it shows it (and so writes it in links)."""
     text = raw.strip()
     if isinstance(drawn, bool):
         return text.lower() == str(drawn).lower()
@@ -28,6 +34,8 @@ def means(raw: str, drawn: Any, control: Control | None = None) -> bool:
     shown = {str(drawn)}
     if control is not None and "format_func" in control.extra:
         shown.add(str(control.extra["format_func"](drawn)))
+    if shown_as is not None:
+        shown.add(shown_as(drawn))
     return text in shown
 
 
@@ -76,7 +84,7 @@ def _nearest(options: tuple[Any, ...], asked: str) -> tuple[float, ...] | None:
     return (number, *below[-1:], *above[:1])
 
 
-def _shown(drawn: Any, control: Control | None) -> str:
+def _shown(drawn: Any, control: Control | None, shown_as: ShownAs | None = None) -> str:
     if drawn is None:
         return "left unset"
     if isinstance(drawn, list | tuple):  # a multi-choice widget's choices
@@ -87,6 +95,8 @@ def _shown(drawn: Any, control: Control | None) -> str:
         return f"{control.extra['labels'].get(drawn, drawn)} (`{drawn}`)"
     if isinstance(drawn, bool):
         return "on" if drawn else "off"
+    if shown_as is not None:
+        return shown_as(drawn)
     if isinstance(drawn, int | float):
         return _number(drawn)
     return str(drawn)
@@ -107,12 +117,14 @@ def unknown(key: str, raw: str | None, near: list[str], labels: dict[str, str]) 
     return f"The link's `{asked}` is not a setting of this app, so it was left out{meant}"
 
 
-def unused(key: str, raw: str, drawn: Any, control: Control | None) -> str:
+def unused(
+    key: str, raw: str, drawn: Any, control: Control | None, shown_as: ShownAs | None = None
+) -> str:
     """One line: the link's `key=raw` was not used, what it takes, and what is shown instead."""
     name = f"**{control.label}**" if control is not None else f"`{key}`"
     asked = _printable(raw)
     takes = f" It takes {allowed(control, raw)}." if control is not None else ""
-    instead = _shown(drawn, control)
+    instead = _shown(drawn, control, shown_as)
     if control is not None and drawn == control.default:  # a bad value falls back to it
         instead += ", its default"
     return f"{name}: the link's `{key}={asked}` could not be used, so it is {instead}.{takes}"

@@ -58,6 +58,39 @@ def percent(fraction: float) -> str:
     return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float) -> str:
+    """A factor such as gd_core's DIVERGENCE_FACTOR as a student reads it: 10¹², not 1e+12."""
+    exponent = round(math.log10(value))
+    if value == 10.0**exponent:
+        return "10" + str(exponent).translate(_SUPERSCRIPTS)
+    return f"{value:,.4g}"
+
+
+# What gd_core calls a diverged run (verdict.py), said once for the banner and the glossary.
+DIVERGED_RULE = (
+    f"the loss became non-finite (too large for a float) or passed "
+    f"{power_of_ten(gd.DIVERGENCE_FACTOR)} times its starting value, and the run stops there"
+)
+
+
+def divergence(run: Trajectory) -> str:
+    """How this diverged run crossed the line: the loss it reached against its start, or that
+    it overflowed, and how far each parameter had got (when that is a number)."""
+    first, last = float(run.frame.loss.iloc[0]), float(run.last.loss)
+    factor = power_of_ten(gd.DIVERGENCE_FACTOR)
+    if not math.isfinite(last):
+        text = "the loss became non-finite (too large for a float)"
+    else:
+        text = f"the loss reached {last:.3g}, past {factor} times its start ({first:.3g})"
+    gaps = [float(run.last.dist_k), float(run.last.dist_b)]
+    if all(math.isfinite(gap) for gap in gaps):
+        text += f", with |k − k*| = {gaps[0]:.3g} and |b − b*| = {gaps[1]:.3g}"
+    return text
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: Kind
@@ -297,9 +330,7 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     if run.status == "diverged":
         return Verdict(
             "warning",
-            f"**Diverged at epoch {run.diverged_at:,}**: the loss passed "
-            f"{gd.DIVERGENCE_FACTOR:.0e} times its start, with |k − k*| = "
-            f"{float(run.last.dist_k):.3g} and |b − b*| = {float(run.last.dist_b):.3g}. "
+            f"**Diverged at epoch {run.diverged_at:,}**: {divergence(run)}. "
             + limit_advice(data, spec)
             + " The charts show the run up to that epoch.",
         )
@@ -397,15 +428,23 @@ def outcome_words(outcomes: list[str]) -> str:
     facts: each word is chosen by the rule it states)."""
     meanings = {
         "settled at": f"k and b both stay within {percent(gd.DEFAULT_TOL)} of their starting "
-        "distance from the optimum from that epoch to the end",
+        "distance from the optimum from that epoch to the end (for one that starts at or next "
+        f"to its optimum, {percent(gd.DEFAULT_TOL)} of the distance along it that costs as much "
+        "loss as the start)",
         "not shown to stay": "they settled, but the last stay is too short to show they stay",
         "not yet": "not settled, and nothing in the run says more epochs would not get there",
         "farther off": "ended farther from the optimum than it started",
         "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "
         "the stability boundary or too small to move, a loss that stopped shrinking because "
         "the steps are too large, or a schedule that cut the rate",
-        "diverging": "finite, but the distance to the optimum grows every epoch",
-        "diverged": f"the loss passed {gd.DIVERGENCE_FACTOR:.0e} times its start",
+        "diverging": "ended finite but moving away from the optimum: for plain GD, momentum "
+        "and Nesterov at a constant rate on the full batch the spectral radius of the update is "
+        "above 1, and the distance grows by it every epoch; for the others the loss above the "
+        "floor ended above its start, and its median over the run's last quarter is more than "
+        f"{gd.verdict.TREND_FACTOR:g} times that over the quarter before (in a run of "
+        f"{gd.verdict.MIN_TREND_EPOCHS} epochs or more; the factor shown is the distance's "
+        "growth per epoch between the two)",
+        "diverged": DIVERGED_RULE,
     }
     used = [
         f"*{word}*: {meaning}"

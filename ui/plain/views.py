@@ -94,9 +94,12 @@ class StabilityView:
 class AdaptiveRates:
     """An adaptive optimizer's effective rate per parameter and epoch, for Theory's chart."""
 
-    frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate
+    frame: pd.DataFrame  # epoch, parameter ("k" or "b"), rate (NaN while it has none)
     optimizer: str
     epochs: int
+    # (k, b): the first epochs in which that parameter's gradient was exactly 0, so the rule
+    # took no step and had no rate (gd_core.effective_rates); `epochs` when it never moved.
+    idle: tuple[int, int] = (0, 0)
 
     def positive(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(epoch, parameter, rate) of the rows whose rate is finite and above zero, in order:

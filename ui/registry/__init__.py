@@ -21,7 +21,7 @@ from ui.registry.interface import (
     labels,
     shown,
 )
-from ui.registry.links import URL_PARAMS
+from ui.registry.links import CELL_TEXT, SHOWN_AS, URL_PARAMS
 from ui.registry.optimizers import (
     ADAPTIVE_EXAMPLE,
     CONSTANT_RATE,
@@ -39,6 +39,7 @@ from ui.registry.sweeps import SWEEP_SETTINGS, SweepSetting
 __all__ = [
     "ADAPTIVE_EXAMPLE",
     "BATCH_CHOICES",
+    "CELL_TEXT",
     "CONSTANT_RATE",
     "CONTROLS",
     "EPOCH_CHOICES",
@@ -48,6 +49,7 @@ __all__ = [
     "PAGES",
     "PLAIN_GD",
     "SCHEDULES",
+    "SHOWN_AS",
     "STRATEGIES",
     "SWEEP_SETTINGS",
     "URL_PARAMS",

@@ -30,6 +30,8 @@ class OptimizerEntry:
     # name or a bias-corrected "<name>_hat"), and the step in `rule`'s notation.
     state_rows: tuple[tuple[str, str], ...] = ()
     step_rule: str = "−η·g_t"
+    # An adaptive rule: what it divides each parameter's rate by, in `rule`'s notation.
+    divides_by: str = ""
 
 
 OPTIMIZERS: dict[str, OptimizerEntry] = {
@@ -72,6 +74,7 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         (0.46, 0.54, 0.51),
         state_rows=(("s_t", "sum"),),
         step_rule="−η·g_t/(√s_t + ε)",
+        divides_by="√s_t + ε, the root of the running sum of its squared gradients",
     ),
     "rmsprop": OptimizerEntry(
         "RMSProp",
@@ -83,6 +86,7 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         lambda spec: {"alpha": spec.alpha},
         state_rows=(("v_t", "square_avg"),),
         step_rule="−η·g_t/(√v_t + ε)",
+        divides_by="√v_t + ε, the root of the running mean of its squared gradients",
     ),
     "adam": OptimizerEntry(
         "Adam",
@@ -100,6 +104,7 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
             ("v̂_t", "exp_avg_sq_hat"),
         ),
         step_rule="−η·m̂_t/(√v̂_t + ε)",
+        divides_by="√v̂_t + ε, the root of the running mean of its squared gradients",
     ),
     "adamax": OptimizerEntry(
         "Adamax",
@@ -111,6 +116,7 @@ OPTIMIZERS: dict[str, OptimizerEntry] = {
         lambda spec: {"betas": (spec.beta1, spec.beta2)},
         state_rows=(("m_t", "exp_avg"), ("u_t", "exp_inf"), ("m̂_t", "exp_avg_hat")),
         step_rule="−η·m̂_t/u_t",
+        divides_by="u_t, the running maximum of its gradient's size (at least ε)",
     ),
 }
 

@@ -1,12 +1,18 @@
 """A cursor over a grid of cells without a mouse: two sliders, one per axis, that move a marker
 cell by cell with the arrow keys or a finger (the stability map's and the loss surface's
-pickers). The cursor lives in the session, not the URL: it is a pointer, not a setting.
+pickers).
+
+The loss surface's cursor lives in the session: its grid frames the run's own path, so a cell
+means nothing in a link. The stability map's is bound to the URL (`bind=True`): its grid is set
+by the link's own settings, and the cell a student marked is what a shared link should show.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+
+from ui import registry
 
 
 def _nearest(options: list[float], value: float, log: bool) -> float:
@@ -24,16 +30,31 @@ def grid_cursor(
     axes: tuple[list[float], list[float]],
     starts: tuple[float, float],
     log: bool = False,
+    bind: bool = False,
 ) -> tuple[float, float]:
     """Draw the two sliders side by side and return the marked (across, up) values. A slider
     keeps its last value while the grid still has it, else moves next to `starts` (a new data
-    set, optimizer or run frames a new grid)."""
-    for key, options, start in zip(keys, axes, starts, strict=True):
-        if st.session_state.get(key) not in options:
-            st.session_state[key] = _nearest(options, start, log)
-    shown = "{:.4g}".format
+    set, optimizer or run frames a new grid).
+
+    The cell next to `starts` is each slider's default, so a bound slider leaves the address
+    exactly when it marks that cell, the one a link without it opens on."""
+    defaults = [_nearest(options, start, log) for options, start in zip(axes, starts, strict=True)]
+    for key, options, default in zip(keys, axes, defaults, strict=True):
+        if key in st.session_state and st.session_state[key] not in options:
+            st.session_state[key] = default
     chosen = []
-    for column, key, label, options in zip(st.columns(2), keys, labels, axes, strict=True):
+    for column, key, label, options, default in zip(
+        st.columns(2), keys, labels, axes, defaults, strict=True
+    ):
         with column:
-            chosen.append(st.select_slider(label, options, key=key, format_func=shown))
+            chosen.append(
+                st.select_slider(
+                    label,
+                    options,
+                    value=default,
+                    key=key,
+                    format_func=registry.CELL_TEXT,
+                    bind="query-params" if bind else None,
+                )
+            )
     return chosen[0], chosen[1]

@@ -16,6 +16,7 @@ import streamlit as st
 
 from ui import registry
 from ui.plain.link_values import means, unknown, unused
+from ui.state.pickers import label_key
 
 _ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
 _NOTICE = "_gdlab_link_notice"  # (page, lines) of the notice being shown
@@ -54,15 +55,17 @@ def _unused_lines(asked: dict[str, list[str]]) -> list[str]:
         if not key or key.startswith("$$") or key not in st.session_state or raw is None:
             continue
         drawn = st.session_state[key]
-        control = registry.CONTROLS.get(key)
+        if drawn is None:  # a required readable picker shows its default instead (pickers.py)
+            drawn = st.session_state.get(label_key(key))
+        control, shown_as = registry.CONTROLS.get(key), registry.SHOWN_AS.get(key)
         if isinstance(drawn, list | tuple):  # a multi-choice widget: each value on its own
             lines += [
                 unused(key, value, drawn, control)
                 for value in values
                 if not any(means(value, item, control) for item in drawn)
             ]
-        elif drawn is None or not means(raw, drawn, control):
-            lines.append(unused(key, raw, drawn, control))
+        elif drawn is None or not means(raw, drawn, control, shown_as):
+            lines.append(unused(key, raw, drawn, control, shown_as))
     return lines
 
 

@@ -16,7 +16,9 @@ from ui.compute import lab
 from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
-PICK_K, PICK_B = "map_pick_k", "map_pick_b"  # session keys, not in the URL: a cursor, not a state
+# The marked cell's rates, kept in the link (?map_pick_k=0.01468&map_pick_b=0.3162, each as its
+# slider shows it) until "Train with this cell" makes them the sidebar's, when they leave it.
+PICK_K, PICK_B = "map_pick_k", "map_pick_b"
 
 
 def follow_click(lr_k: float, lr_b: float) -> None:
@@ -27,6 +29,9 @@ def follow_click(lr_k: float, lr_b: float) -> None:
 def _train_picked(optimizer: str) -> None:
     picked = {"lr_k": st.session_state[PICK_K], "lr_b": st.session_state[PICK_B]}
     st.session_state.update(lab.sidebar_rates({lab_charts.CELL_SELECTION: [picked]}, optimizer))
+    # The cell is now the sidebar's, the sliders' default: set to it, they leave the address.
+    for key, rate in zip((PICK_K, PICK_B), picked.values(), strict=True):
+        st.session_state[key] = rate
 
 
 def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd.DataFrame:
@@ -42,6 +47,7 @@ def render_map_picker(config: Config, cells: pd.DataFrame, optimizer: str) -> pd
             (rates_k, rates_b),
             (config.train.lr_k, config.train.lr_b),
             log=True,
+            bind=True,
         )
         # Found in NumPy, then read as the frame's row: masking the 1,600 cells' frame in pandas
         # cost half a millisecond of every visit.

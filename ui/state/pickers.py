@@ -71,6 +71,9 @@ def readable_picker(
         **bound_default,
         **hidden,
     )
+    if value is None and kwargs.get("required") and default is not None:
+        # Streamlit 1.67 reads `?key=` as a deselection even when a choice is required.
+        value = default
     # Set before the visible widget is drawn in this run, which Streamlit allows.
     st.session_state[label_key(key)] = labels.get(value)
     shown = list(labels.values())

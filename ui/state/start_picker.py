@@ -25,7 +25,7 @@ from ui.compute import runs
 from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
-PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL: a cursor
+PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL (grid_cursor.py)
 # Where the map has fewer of its own points inside the start's range than this, the sliders
 # step through the whole range instead, in this many points.
 FEW_CELLS, RANGE_POINTS = 2, 41
