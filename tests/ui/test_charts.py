@@ -268,7 +268,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
         {"epoch": 0, "parameter": "|b − b*|", "value": 1.0},
         {"epoch": 1, "parameter": "|b − b*|", "value": 0.5},
     ]
-    spec = parameter_charts.distance_chart().to_dict()
+    (spec,) = parameter_charts.distance_chart().to_dict()["layer"]
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["|k − k*|", "|b − b*|"]
 

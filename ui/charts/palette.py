@@ -64,6 +64,10 @@ TEXT_HUES = ("blue", "vermillion", "neutral")  # the hues charts write text in
 NEUTRAL_TEXT = "neutral"  # axis, legend and title text
 # Line styles in the order series take them: solid, dashed, dotted, dash-dot.
 DASHES = ([1, 0], [7, 4], [2, 3], [8, 3, 2, 3])
+# A legend's line swatch (a "stroke" symbol) is √size px long: 625 gives 25 px, which holds a
+# whole dash-dot period and more (16 px). Vega's default, 100, drew 10 px: dash-dot read as a
+# plain dash there, and a dash as a solid line.
+DASH_SWATCH = 625
 
 # The stability map's cells: viridis bands from slow (purple) to fast (yellow), which stays
 # ordered in lightness under every colour-vision deficiency, and the outcomes that are not a

@@ -85,16 +85,16 @@ def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def distance_chart() -> alt.Chart:
-    """|k − k*| and |b − b*| on a log scale: the two speeds side by side."""
-    return (
+def distance_chart(kept: int = 0) -> alt.LayerChart:
+    """|k − k*| and |b − b*| on a log scale: the two speeds side by side, over both distances
+    of `kept` kept runs (HISTORY rows, two thin lines a run)."""
+    title = "distance to optimum (log scale)"
+    line = (
         alt.Chart(alt.NamedData(DISTANCE))
         .mark_line()
         .encode(
             x=alt.X("epoch:Q"),
-            y=alt.Y(
-                "value:Q", title="distance to optimum (log scale)", scale=alt.Scale(type="log")
-            ),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(type="log")),
             color=alt.Color(
                 "parameter:N",
                 title=None,
@@ -106,8 +106,9 @@ def distance_chart() -> alt.Chart:
             ),
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("value:Q", format=EXACT)],
         )
-        .properties(height=320)
     )
+    chart = with_kept([line], kept, title, log=True, lines=len(DISTANCE_LABELS))
+    return chart.properties(height=320 + legend_height(kept))
 
 
 ALL_STRATEGIES = "all strategies"
@@ -144,6 +145,7 @@ def _strategy_lines(
         columns={"expr": "width < 480 ? 2 : 4"},
         columnPadding=8,
         symbolType="stroke",
+        symbolSize=palette.DASH_SWATCH,
         symbolStrokeWidth=2.5,
         labelLimit=0,  # whole names: two columns of them fit a phone's width
         values=list(strategies),

@@ -22,7 +22,7 @@ from ui.plain import run_diff
 MAX_KEPT = 8
 MAX_NAME = 40  # characters in a kept run's name: a legend entry stays on one line
 # What a kept trajectory holds, per drawn epoch (excess: above its own data's floor).
-COLUMNS = ["epoch", "k", "b", "loss", "excess"]
+COLUMNS = ["epoch", "k", "b", "loss", "excess", "dist_k", "dist_b"]
 
 
 @dataclass(frozen=True)
@@ -81,23 +81,26 @@ def labels(kept: list[KeptRun]) -> dict[int, str]:
     }
 
 
-def overlay_rows(kept: list[KeptRun], column: str) -> pd.DataFrame:
-    """The HISTORY dataset of a chart: (run, order, epoch, value) of every shown kept run."""
+def overlay_rows(kept: list[KeptRun], columns: dict[str, str]) -> pd.DataFrame:
+    """The HISTORY dataset of a chart: (run, order, of, epoch, value) of every shown kept run,
+    a line for each of `columns` (column → what its line is of, as the chart names it)."""
     names = labels(kept)
     parts = [
         pd.DataFrame(
             {
                 "run": names[run.number],
                 "order": run.number,
+                "of": of,
                 "epoch": run.frame["epoch"].to_numpy(),
                 "value": run.frame[column].to_numpy(),
             }
         )
         for run in kept
         if run.visible
+        for column, of in columns.items()
     ]
     if not parts:
-        return pd.DataFrame({"run": [], "order": [], "epoch": [], "value": []})
+        return pd.DataFrame({"run": [], "order": [], "of": [], "epoch": [], "value": []})
     return pd.concat(parts, ignore_index=True)
 
 
