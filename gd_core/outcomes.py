@@ -61,15 +61,8 @@ def outcomes(
     `retrain(i)` is train() of run i, asked where no threshold on the engines' own δ says
     what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
-    k0, b0 = init
-    delta = (k0 - stats.slope_ols, b0 - stats.intercept_ols)
-    start = excess_loss(stats, *delta)
-    thresholds = settle_thresholds(stats, init, tol, start, delta)  # one per run of a Stack
-    excess_limit = divergence_threshold(stats.loss_ols + start) - stats.loss_ols
+    delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
     radius = None
-    uneven: tuple[Any, Any] = (False, False)
-    if rule.closed_form:  # the engines below work out δ themselves: |δ| as train() reads it
-        thresholds, uneven = read_thresholds(stats, thresholds)
     if single_rates is not None:
         final, diverged, converged, radius = single_rate_runs(
             stats, single_rates, delta, epochs, thresholds, excess_limit
@@ -129,6 +122,40 @@ def outcomes(
             converged[run] = np.nan if trained.converged_at is None else trained.converged_at
             final_loss[run] = trained.loss[-1]
     return final_loss, diverged, diverging, converged, radius
+
+
+def single_rate_outcomes(
+    data: Dataset, lr: np.ndarray, epochs: int, init: tuple[float, float], tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(final loss, epochs to converge) of plain GD at each rate of the 1-D `lr` for both
+    parameters on `data`, as outcomes() gives them, without the diverged, diverging and
+    spectral-radius rows a Sweep also carries: a tuning reads these two alone, and leaving the
+    others out saves a tenth of an exact 40-rate tuning (single_rate_runs' `verdicts`)."""
+    delta, _, thresholds, _, excess_limit = _judged_by(data, init, tol, closed_form=True)
+    if delta == (0.0, 0.0):  # nothing moves: outcomes()'s rule for a start at the optimum
+        return np.full(lr.size, data.loss_ols + 0.0), np.zeros(lr.size)
+    final, _, converged, _ = single_rate_runs(
+        data, lr, delta, epochs, thresholds, excess_limit, verdicts=False
+    )
+    return np.where(final <= excess_limit, data.loss_ols + final, np.nan), converged
+
+
+def _judged_by(
+    data: Dataset | Stack, init: tuple[float, float], tol: float, closed_form: bool
+) -> tuple[tuple[Any, Any], Any, tuple[Any, Any], tuple[Any, Any], Any]:
+    """(δ, the start's excess loss, settle thresholds, uneven, excess loss of divergence): what
+    every run's verdict is read against. For a rule with a closed form the engines work out δ
+    themselves, so the thresholds are on |δ| as train() reads it, with `uneven` marking where
+    no one threshold says that (verdict.read_thresholds)."""
+    k0, b0 = init
+    delta = (k0 - data.slope_ols, b0 - data.intercept_ols)
+    start = excess_loss(data, *delta)
+    thresholds = settle_thresholds(data, init, tol, start, delta)  # one per run of a Stack
+    excess_limit = divergence_threshold(data.loss_ols + start) - data.loss_ols
+    uneven: tuple[Any, Any] = (False, False)
+    if closed_form:
+        thresholds, uneven = read_thresholds(data, thresholds)
+    return delta, start, thresholds, uneven, excess_limit
 
 
 def _one_hessian(data: Dataset | Stack, rates: np.ndarray) -> tuple[Any, Any, Any]:

@@ -56,15 +56,21 @@ def mode_amplitudes(p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]) 
     unit eigenvectors (p, q)/‖·‖ of the fast mode and (−q, p)/‖·‖ of the slow one. hypot
     keeps them unit where p² + q² would underflow (subnormal rates), so the amplitudes of a
     coordinate still sum to its start: a run too slow to move ends where it began."""
+    return np.array(mode_amplitude_terms(p, q, w, roots))
+
+
+def mode_amplitude_terms(
+    p: Any, q: Any, w: tuple[Any, Any], roots: tuple[Any, Any]
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """mode_amplitudes' entries as ((k's slow, k's fast), (b's slow, b's fast)), for a caller
+    that also reads them as Python floats (single_rate.py: which term is 0)."""
     norm = math.hypot(p, q) if type(p) is float and type(q) is float else np.hypot(p, q)
     cos, sin = p / norm, q / norm
     along_fast, along_slow = cos * w[0] + sin * w[1], cos * w[1] - sin * w[0]
     root_k, root_b = roots
-    return np.array(
-        [
-            [root_k * -sin * along_slow, root_k * cos * along_fast],
-            [root_b * cos * along_slow, root_b * sin * along_fast],
-        ]
+    return (
+        (root_k * -sin * along_slow, root_k * cos * along_fast),
+        (root_b * cos * along_slow, root_b * sin * along_fast),
     )
 
 
@@ -294,9 +300,10 @@ def few_settled(
 ) -> list[float] | None:
     """Each run's epoch both have settled, for a few runs in Python floats; None if a bound is
     not sure of one (then converged_epochs' other paths answer). Arguments as converged_epochs
-    takes them; `runs` picks the columns (of logs, signs, and of amplitudes and limits where
-    they have one per run) to answer, all of them if None: a caller with a few settling runs
-    among many passes their indices rather than copies of their columns.
+    takes them (amplitudes may also be [coordinate, mode], shared by all); `runs` picks the
+    columns (of logs, signs, and of amplitudes and limits where they have one per run) to
+    answer, all of them if None: a caller with a few settling runs among many passes their
+    indices rather than copies of their columns.
 
     Only the later of the two crossings matters, so the coordinate likelier to settle last is
     answered first (crossing_bound.last_outside_of_one, ~1-2 µs), and the other only where
@@ -309,14 +316,18 @@ def few_settled(
     slower terms, a third of those runs had answered the wrong coordinate first, and then
     both).
     """
-    (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
+    # Each run's log and sign read as a Python float (.item): a tuning grid's few settling
+    # runs need 4 of its 160 values, and listing them all cost more.
+    log_of, sign_of = logs.item, signs.item
     (k_0s, k_1s), (b_0s, b_1s) = amplitudes.tolist()
+    if amplitudes.ndim == 2:  # [coordinate, mode]: one rate's modes, the same for every run
+        (k_0s, k_1s), (b_0s, b_1s) = ([k_0s], [k_1s]), ([b_0s], [b_1s])
     limit_ks, limit_bs = limits.tolist()
     shared, shared_limit = len(k_0s) == 1, len(limit_ks) == 1
     margin, exp = 1.0 + RELATIVE_MARGIN, math.exp
     settled = []
-    for run in range(len(log_0)) if runs is None else runs:
-        l_0, l_1 = log_0[run], log_1[run]
+    for run in range(logs.shape[1]) if runs is None else runs:
+        l_0, l_1 = log_of(0, run), log_of(1, run)
         j, t = 0 if shared else run, 0 if shared_limit else run
         k_0, k_1, b_0, b_1 = k_0s[j], k_1s[j], b_0s[j], b_1s[j]
         limit_k, limit_b = limit_ks[t], limit_bs[t]
@@ -330,7 +341,7 @@ def few_settled(
         if weight_b * limit_k > weight_k * limit_b:  # b's is the larger, relatively
             first, other = other, first
         (first_0, first_1, first_limit), (other_0, other_1, other_limit) = first, other
-        relative = sign_0[run] * sign_1[run]
+        relative = sign_of(0, run) * sign_of(1, run)
         last = last_outside_of_one(first_0, first_1, l_0, l_1, relative, first_limit, horizon)
         if last != last:
             return None

@@ -10,6 +10,7 @@ grid a NumPy call costs about what a run's arithmetic does, so every call counts
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,10 @@ from gd_core.settling import (
     FEW,
     converged_epochs,
     few_settled,
-    mode_amplitudes,
+    mode_amplitude_terms,
     unguarded_log_ratios,
 )
+from gd_core.verdict import RADIUS_ROUNDING
 
 
 def single_rate_runs(
@@ -31,44 +33,64 @@ def single_rate_runs(
     epochs: int,
     thresholds: tuple[float, float],
     excess_limit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    verdicts: bool = True,
+) -> tuple[np.ndarray, Any, np.ndarray, Any]:
     """(final excess loss, diverged, epoch both settled or NaN, spectral radius) of plain GD
     at each rate of the 1-D `lr` (> 0) for both parameters, from δ = (k0 − k*, b0 − b*): what
-    sweep.plain_gd and the modes' radius give for η_k = η_b, to rounding."""
+    sweep.plain_gd and the modes' radius give for η_k = η_b, to rounding.
+
+    With `verdicts` False (a tuning, which reads the final loss and the settled epoch alone)
+    diverged and the radius are None, and the settled epoch is already NaN where train()
+    reports none for a diverged or diverging run, as outcomes() makes it: only the runs that
+    settle are judged, which leaves out four of the forty calls of a 40-rate grid."""
     low, high, p, q = data.hessian_eigen
-    amplitudes = mode_amplitudes(p, q, delta, (1.0, 1.0))  # [coordinate, mode]
-    s = np.multiply.outer((low, high), lr)  # (slow, fast) × runs
+    terms = mode_amplitude_terms(p, q, delta, (1.0, 1.0))  # [coordinate, mode], floats
+    amplitudes = np.array(terms)
+    # (slow, fast) × runs: np.multiply.outer's floats, without its Python.
+    s = np.multiply(((low,), (high,)), lr)
+    radius = None
     with np.errstate(all="ignore"):  # one for the whole block
         ratios = 1.0 - s
         logs, signs = unguarded_log_ratios(s, ratios)
-        size = np.abs(ratios)
-        radius = np.maximum(size[0], size[1])  # theory.radius_of's floats
+        if verdicts:
+            size = np.abs(ratios)
+            radius = np.maximum(size[0], size[1])  # theory.radius_of's floats
         powers = np.exp(logs * epochs)
         if epochs % 2:
             powers *= signs
         end = amplitudes @ powers  # (δk, δb) after the last epoch
-        if np.count_nonzero(amplitudes) < amplitudes.size:
+        if 0.0 in terms[0] or 0.0 in terms[1]:  # count_nonzero's answer, without a call
             end = _without_empty_terms(amplitudes, powers)
         offset = data.x_mean * end[0] + end[1]
         final = data.x_var * end[0] * end[0] + offset * offset
-    limits = np.array([[thresholds[0]], [thresholds[1]]])
+    limits = np.array(((thresholds[0],), (thresholds[1],)))
     inside = np.abs(end) <= limits
     todo = (inside[0] & inside[1]).nonzero()[0]  # a run outside at its end has not settled
     converged = np.empty(lr.size)
     converged.fill(np.nan)  # np.full's work without its Python
     if todo.size:
-        shared = amplitudes[:, :, np.newaxis]  # the same for every run
         # A few settling runs (a tuning grid's) are answered in Python floats from their
         # columns' indices, without copying the columns out.
-        few = todo.size <= FEW and few_settled(
-            shared, logs, signs, limits, float(epochs), todo.tolist()
-        )
+        runs = todo.tolist()
+        few = len(runs) <= FEW and few_settled(amplitudes, logs, signs, limits, float(epochs), runs)
         if few:
-            converged[todo] = few
+            # few_settled answers a run only where both modes decay (|r_i| < 1), so none is
+            # diverging; diverged, without verdicts, is its own loss past the limit.
+            final_of = final.item
+            for run, epoch in zip(runs, few, strict=True):
+                diverged = not verdicts and not final_of(run) <= excess_limit
+                converged[run] = math.nan if diverged else epoch
         else:
-            converged[todo] = converged_epochs(
-                shared, logs[:, todo], signs[:, todo], limits, epochs
-            )
+            shared = amplitudes[:, :, np.newaxis]  # the same for every run
+            settled = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs)
+            if not verdicts:  # outcomes()'s rules, for the runs that settle alone
+                size = np.abs(ratios[:, todo])
+                diverging = np.maximum(size[0], size[1]) > 1.0 + RADIUS_ROUNDING
+                judged = diverging | ~(final[todo] <= excess_limit)
+                settled = np.where(judged, np.nan, settled)
+            converged[todo] = settled
+    if not verdicts:
+        return final, None, converged, None
     return final, ~(final <= excess_limit), converged, radius
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer
-from gd_core.outcomes import outcomes
+from gd_core.outcomes import single_rate_outcomes
 from gd_core.standardize import standardized
 from gd_core.sweep import stability_map
 from gd_core.sweeps import sweep
@@ -174,10 +174,11 @@ def tune(
     if points is not None:
         points = whole_number(points, "points", 1)
     count = points or (PAIR_POINTS if pair else SINGLE_POINTS)
-    top_k, top_b, top = grid_top(data if not standardize else standardized(data), optimizer, init)
-    fast_k = fast_b = None
-    if optimizer.exact_map:  # plain GD at a constant rate: theory's fastest rates are known
-        fast_k, fast_b = fastest_rates(standardized(data) if standardize else data, pair)
+    on = standardized(data) if standardize else data  # the data the rates apply to
+    top_k, top_b, top = grid_top(on, optimizer, init)
+    exact, fast_k, fast_b = optimizer.exact_map, None, None
+    if exact:  # plain GD at a constant rate: theory's fastest rates are known
+        fast_k, fast_b = fastest_rates(on, pair)
     lr_k = log_grid(SPAN * (top_k if pair else top), top_k if pair else top, count, fast_k)
     lr_b = log_grid(SPAN * top_b, top_b, count, fast_b) if pair else lr_k
     one_by_one = standardize or (batch_size is not None and batch_size < data.n)
@@ -203,8 +204,8 @@ def tune(
     elif pair:
         result = stability_map(data, lr_k, lr_b, epochs, optimizer, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
-    elif optimizer.exact_map:  # straight to the modes: the grid is valid by construction
-        final, _, _, converged, _ = outcomes(data, lr_k, optimizer, None, epochs, init, tol)
+    elif exact:  # straight to the modes: the grid is valid by construction
+        final, converged = single_rate_outcomes(data, lr_k, epochs, init, tol)
     else:
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss

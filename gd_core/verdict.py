@@ -76,7 +76,7 @@ def settle_thresholds(
     same floats as each dataset's own (sqrt is correctly rounded in math and NumPy alike).
     `start` is excess_loss at `init` and `gaps` (k0 − k*, b0 − b*), if the caller has them.
     """
-    k0, b0 = (float(v) for v in init)
+    k0, b0 = float(init[0]), float(init[1])  # (no generator: train() and tunings read this)
     if gaps is None:
         gaps = (k0 - data.slope_ols, b0 - data.intercept_ols)
     if start is None:  # a caller with the start's excess loss at hand passes it

@@ -125,3 +125,24 @@ def test_at_theorys_fastest_rate_the_later_coordinate_is_answered_alone(x_range,
         result = gd.sweep(data, "lr", [rate], "sgd", epochs, init=init)
     assert_points_match_train(result, [gd.sgd(rate)], [data], epochs, init)
     assert answers == [result.epochs_to_converge[0] - 1.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(element, min_size=1, max_size=settling.FEW),
+    st.tuples(element, element),
+    st.sampled_from(HORIZONS),
+)
+def test_modes_shared_by_every_run_may_come_as_one_column_or_none(elements, shared, horizon):
+    # One rate for both parameters (single_rate.py) has the same amplitudes for every run and
+    # passes them [coordinate, mode], without the run axis: the same answers as with it.
+    _, logs, signs, _ = arrays(elements)
+    amplitudes_k, _, _, limit_k = arrays([shared[0]])
+    amplitudes_b, _, _, limit_b = arrays([shared[1]])
+    amplitudes, limits = np.stack([amplitudes_k, amplitudes_b]), np.stack([limit_k, limit_b])
+    runs = list(range(len(elements)))
+    with_axis = settling.few_settled(amplitudes, logs, signs, limits, float(horizon), runs)
+    without = settling.few_settled(amplitudes[:, :, 0], logs, signs, limits, float(horizon), runs)
+    assert without == with_axis or (
+        without is not None and np.array_equal(without, with_axis, equal_nan=True)
+    )
