@@ -140,12 +140,13 @@ def _strategy_lines(
     strategy keeps its colour and dash when others are hidden; the legend and the drop-down
     list only the drawn ones."""
     colors, dashes = palette.series_scales(every or strategies)
+    swatches = f"{palette.DASH_SWATCH_NARROW} : {palette.DASH_SWATCH}"
     legend = alt.Legend(
         orient="bottom",
-        columns={"expr": "width < 480 ? 2 : 4"},
+        columns={"expr": f"width < {legends.NARROW} ? 2 : 4"},
         columnPadding=8,
         symbolType="stroke",
-        symbolSize=palette.DASH_SWATCH,
+        symbolSize={"expr": f"width < {legends.NARROW} ? {swatches}"},
         symbolStrokeWidth=2.5,
         labelLimit=0,  # whole names: two columns of them fit a phone's width
         values=list(strategies),
