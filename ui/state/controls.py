@@ -23,6 +23,7 @@ from ui.state.presets import (
     PRESETS,
     apply_preset,
     changed_since_preset,
+    kept_file_note,
     preset_trace,
     reset_to_defaults,
 )
@@ -217,6 +218,8 @@ def render_sidebar() -> Config:
                 "closed. An uploaded file stays until you remove it."
             ),
         )
+        if note := kept_file_note():
+            st.caption(note)
         config = Config(data=render_data_ui(), train=render_training_ui())
         name = st.session_state.get(PRESET_KEY)
         if name is not None:
