@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ui.charts import palette, render
-from ui.charts.lab_charts import PICK_EVENTS  # a click, or a tap (which sends no click)
+from ui.charts.lab_charts import PICK_EVENTS
+from ui.charts.log_axis import legend_labels  # a click, or a tap (which sends no click)
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.charts.run_charts import CANVAS, EXACT, OPTIMUM, PATH, SURFACE, finite
 from ui.plain.player_frames import Frames
@@ -151,7 +152,12 @@ def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerCha
             x2="k_high:Q",
             y=alt.Y("b_low:Q", title="b", scale=alt.Scale(zero=False, nice=False)),
             y2="b_high:Q",
-            color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), title="loss"),
+            color=alt.Color(
+                "loss:Q",
+                scale=alt.Scale(type="log", scheme="viridis"),
+                title="loss",
+                legend=alt.Legend(labelExpr=legend_labels("color")),
+            ),
             tooltip=[
                 alt.Tooltip("k:Q", format=".4g"),
                 alt.Tooltip("b:Q", format=".4g"),
