@@ -174,7 +174,9 @@ def effective_rate_chart() -> alt.LayerChart:
                 "rate:Q",
                 # Each rule's own divisor is in the caption: Adam's v̂ is not AdaGrad's sum.
                 title="effective rate (log scale)",
-                scale=alt.Scale(type="log"),
+                # A few px past the highest and lowest line: the largest limit (b's, often
+                # exactly 1) was drawn on the plot's top border, where its dots vanished.
+                scale=alt.Scale(type="log", nice=False, padding=12),
                 axis=log_axis("y"),
             ),
             color=color,
