@@ -106,4 +106,19 @@ def test_a_tap_on_a_phone_picks_a_cell_and_a_start_and_a_swipe_only_scrolls(brow
     box = surface.bounding_box()
     page.touchscreen.tap(box["x"] + 0.4 * box["width"], box["y"] + 0.3 * box["height"])
     page.wait_for_function("() => location.search.includes('k0=')", timeout=30_000)
+    # A touched table's toolbar stays open above it: in the gap, not over the text before it.
+    page.goto(f"{app_url}/lr-finder")
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.touchscreen.tap(box["x"] + 40, box["y"] + 60)
+    toolbar = page.locator('[data-testid="stElementContainer"]', has=table).locator(
+        '[data-testid="stElementToolbar"]'
+    )
+    toolbar.wait_for(state="visible")
+    above = page.locator('[data-testid="stElementContainer"]', has=table).evaluate(
+        "e => e.previousElementSibling.getBoundingClientRect().bottom"
+    )
+    assert above <= toolbar.bounding_box()["y"] + 1
     phone.close()
