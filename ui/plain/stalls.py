@@ -36,23 +36,83 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
-    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
-        stopped = (
-            "Over the last quarter of the run the loss above the floor stopped shrinking (its "
-            f"median is ×{run.progress.trend:.3g} that of the quarter before)"
+    if not _loss_stalled(spec, run):
+        return None
+    trend = f"{run.progress.trend:.3g}"
+    verb = {1: "grew", 0: "stopped shrinking", -1: "barely shrank"}[np.sign(float(trend) - 1)]
+    stopped = (
+        f"Over the last quarter of the run the loss above the floor {verb} (its median is "
+        f"×{trend} that of the quarter before)"
+    )
+    decayed = schedule_cut(spec, run)
+    if decayed is None:
+        # Too large only if the steps could have closed the gap: a parameter still walking in
+        # from far off is slow, not stuck (slow_walk says so instead).
+        hovering = run.progress.hovering(_lagging(run))
+        if not hovering:
+            return None
+        return (
+            f"{stopped}, while the steps there added up to more than the gap they ended with "
+            f"({_against(run, hovering)}), so they went back and forth: the steps are too large "
+            "to get closer. More epochs will not help; lower the rates."
         )
-        decayed = schedule_cut(spec, run)
-        if decayed is None:
-            return (
-                f"{stopped}: the steps are too large to get closer. More epochs will not help; "
-                "lower the rates."
-            )
-        if not registry.SCHEDULES[spec.schedule].spans_run:
-            return (
-                f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
-                "epochs run at ever smaller rates; a slower decay lets them get closer."
-            )
+    if not registry.SCHEDULES[spec.schedule].spans_run:
+        return (
+            f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
+            "epochs run at ever smaller rates; a slower decay lets them get closer."
+        )
     return None
+
+
+def _loss_stalled(spec: TrainSpec, run: Trajectory) -> bool:
+    """A run with no transition matrix (adaptive rules, schedules) whose loss above the floor
+    fell by less than a tenth from one quarter to the next (gd_core.Progress.trend)."""
+    return (
+        run.spectral_radius is None
+        and not spec.batch
+        and run.epochs >= 8
+        and run.progress.trend > 0.9
+    )
+
+
+def _lagging(run: Trajectory) -> str:
+    return "".join(p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None)
+
+
+def _against(run: Trajectory, parameters: str | list[str]) -> str:
+    """ "k: 2.22 against 86.7; b: …": each parameter's path over the last quarter against
+    its distance from the optimum at the end (gd_core.Progress.travel, .ended)."""
+    return "; ".join(
+        f"{p}: {run.progress.travel['kb'.index(p)]:.3g} against "
+        f"{run.progress.ended['kb'.index(p)]:.3g}"
+        for p in parameters
+    )
+
+
+def slow_walk(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Why a run whose loss barely fell over its last quarter is still converging: every
+    lagging parameter walked less than the gap it still has (gd_core.Progress.hovering), so
+    its steps are short next to that gap and more epochs carry it farther. None otherwise."""
+    if not _loss_stalled(spec, run) or schedule_cut(spec, run) is not None:
+        return None
+    lagging = _lagging(run)
+    if not lagging or run.progress.hovering(lagging):
+        return None
+    return (
+        "Over the last quarter of the run the loss above the floor fell only to "
+        f"×{run.progress.trend:.3g} of the quarter before, yet nothing says it is stuck: the "
+        f"steps there added up to less than the gap still left ({_against(run, lagging)}), "
+        "so they are short next to it, and each epoch closes some of it."
+    )
+
+
+def larger_rate(spec: TrainSpec) -> str | None:
+    """For the adaptive rules (no exact limit): their steps are proportional to η, so a
+    larger η walks a long way in faster."""
+    if build_optimizer(spec).gain is not None:
+        return None
+    entry = registry.OPTIMIZERS[spec.optimizer]
+    return f"a larger η ({entry.in_sentence or entry.label}'s steps grow with it)"
 
 
 def _frozen(spec: TrainSpec, run: Trajectory) -> str | None:
