@@ -3,6 +3,10 @@ log axis, where it blanked the Loss chart or stretched it thirty decades below t
 
 import json
 
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.ui.helpers import dataset, fresh_app
 from ui.charts import run_charts as charts
 from ui.charts import sweep_charts
@@ -32,6 +36,22 @@ def test_only_references_above_zero_reach_the_log_axis():
         {"reference": sigma, "value": 1.0}
     ]
     assert charts.loss_references(0.25, None)["reference"].tolist() == [floor]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    floor=st.floats(allow_nan=True, allow_infinity=True),
+    sigma2=st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+)
+def test_references_are_the_rows_the_query_above_zero_kept(floor, sigma2):
+    """The same frame, index included (it is sent), as the `.query("value > 0")` it replaced."""
+    rows = [
+        {"reference": name, "value": v}
+        for name, v in zip(charts.LOSS_REFERENCES, [floor, sigma2 or 0.0], strict=True)
+    ]
+    expected = pd.DataFrame(rows).query("value > 0")
+    pd.testing.assert_frame_equal(charts.loss_references(floor, sigma2), expected)
+    assert type(charts.loss_references(floor, sigma2).index) is type(expected.index)
 
 
 def test_a_noiseless_run_draws_its_loss_with_no_floor_line_and_says_l_star_is_0():

