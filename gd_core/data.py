@@ -15,6 +15,13 @@ import numpy as np
 
 # Squares of larger values overflow float64 long before training starts.
 MAX_ABS_VALUE = 1e100
+# x is squared once more than y: the Hessian's entries are 2·mean(x²) and 2·x̄, and its
+# eigenvalues (theory.eigen_2x2) square half their gap, ~mean(x²)². With |x| ≤ 1e75 those
+# entries stay ≤ 2e150 even times a rate of 10 (the sidebar's largest), so every square is
+# ≤ 4e302 < 1.8e308: λ_min, λ_max and 2/λ_max are exact where 1e77 would overflow to NaN.
+MAX_ABS_X = 1e75
+# What each column's values overflow past its limit, for the message that asks to rescale.
+OVERFLOWS = {"x": "the loss's curvature (its Hessian's eigenvalues)", "y": "the squared error"}
 
 # Points on one line (noise 0, a constant y, two points) leave a floor L* of rounding alone:
 # each residual slope·(x − x̄) − (y − ȳ) is then off by a few ulps of the values it is made of,
@@ -42,7 +49,7 @@ class DataError(ValueError):
     """Data that no line can be fitted to; the message says what is wrong and how to fix it."""
 
 
-def _as_column(values: object, name: str) -> np.ndarray:
+def _as_column(values: object, name: str, limit: float = MAX_ABS_VALUE) -> np.ndarray:
     try:
         column = np.array(values, dtype=np.float64, copy=True)
     except (TypeError, ValueError):
@@ -57,11 +64,11 @@ def _as_column(values: object, name: str) -> np.ndarray:
             f"{name}[{bad[0]}] is {column[bad[0]]}: every value must be a finite number; "
             f"remove or fix {bad.size} such row(s)."
         )
-    too_big = np.flatnonzero(np.abs(column) > MAX_ABS_VALUE)
+    too_big = np.flatnonzero(np.abs(column) > limit)
     if too_big.size:
         raise DataError(
-            f"{name}[{too_big[0]}] is {column[too_big[0]]:.3g}: values this large overflow the "
-            f"squared error; rescale the data so that |{name}| ≤ {MAX_ABS_VALUE:.0e}."
+            f"{name}[{too_big[0]}] is {column[too_big[0]]:.3g}: values this large overflow "
+            f"{OVERFLOWS[name]}; rescale the data so that |{name}| ≤ {limit:.0e}."
         )
     column.setflags(write=False)
     return column
@@ -86,7 +93,7 @@ class Dataset:
     loss_ols: float = field(init=False)  # the least-squares floor of the MSE (0 up to rounding)
 
     def __post_init__(self) -> None:
-        x = _as_column(self.x, "x")
+        x = _as_column(self.x, "x", MAX_ABS_X)
         y = _as_column(self.y, "y")
         if x.size != y.size:
             raise DataError(

@@ -17,6 +17,7 @@ from ui.plain import verdicts
 from ui.plain.budget import TooMuchWork, check_feasible
 from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
+from ui.state import link_check
 
 _DRAWN = "_gdlab_drawn_"  # + a name: the inputs of what this session drew last under it
 
@@ -90,6 +91,7 @@ def explain(error: ValueError) -> NoReturn:
                 )
             if error.mini_batch:
                 st.button("Use full batch", on_click=st.session_state.update, kwargs={"batch": 0})
+    link_check.render_notice(stopped=True)  # the link's other unusable values, said with it
     st.stop()
 
 
