@@ -36,9 +36,10 @@ with st.sidebar:
     lessons.render_picker()
 controls.render_sidebar()
 lessons.render_card(page.url_path)
-notice = st.container()  # above the page, filled once its own widgets are drawn
+# Above the page, filled once its own widgets are drawn (or before it stops on a message).
+link_check.place_notice(st.container(), page.url_path)
 page.run()
-link_check.render_notice(notice, page.url_path)
+link_check.render_notice()
 # After the first run's imports: later post-run collections skip them (ui/plain/collector.py).
 collector.freeze_what_is_loaded()
 cache_locks.drop_idle_locks()  # at most once a minute: Streamlit keeps one per result (see there)

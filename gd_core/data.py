@@ -15,6 +15,13 @@ import numpy as np
 
 # Squares of larger values overflow float64 long before training starts.
 MAX_ABS_VALUE = 1e100
+# x is squared once more than y: the Hessian's entries are 2·mean(x²) and 2·x̄, and its
+# eigenvalues (theory.eigen_2x2) square half their gap, ~mean(x²)². With |x| ≤ 1e75 those
+# entries stay ≤ 2e150 even times a rate of 10 (the sidebar's largest), so every square is
+# ≤ 4e302 < 1.8e308: λ_min, λ_max and 2/λ_max are exact where 1e77 would overflow to NaN.
+MAX_ABS_X = 1e75
+# What each column's values overflow past its limit, for the message that asks to rescale.
+OVERFLOWS = {"x": "the loss's curvature (its Hessian's eigenvalues)", "y": "the squared error"}
 
 # Points on one line (noise 0, a constant y, two points) leave a floor L* of rounding alone:
 # each residual slope·(x − x̄) − (y − ȳ) is then off by a few ulps of the values it is made of,
@@ -29,15 +36,20 @@ FLOOR_ULPS = 16.0
 def floor_within_rounding(loss_ols: float, scale: float) -> float:
     """`loss_ols`, or 0.0 where it is within (FLOOR_ULPS ulps)² of `scale`, mean(y²) +
     slope²·mean(x²): the size of the squared values a residual is made of."""
+    return 0.0 if loss_ols <= rounding_of(scale) else loss_ols  # an overflowing scale: kept
+
+
+def rounding_of(scale: float) -> float:
+    """(FLOOR_ULPS ulps)² of `scale`: a loss (or loss above the floor) this small is rounding."""
     ulp = FLOOR_ULPS * float(np.finfo(np.float64).eps)
-    return 0.0 if loss_ols <= ulp * ulp * scale else loss_ols  # an overflowing scale: kept
+    return ulp * ulp * scale
 
 
 class DataError(ValueError):
     """Data that no line can be fitted to; the message says what is wrong and how to fix it."""
 
 
-def _as_column(values: object, name: str) -> np.ndarray:
+def _as_column(values: object, name: str, limit: float = MAX_ABS_VALUE) -> np.ndarray:
     try:
         column = np.array(values, dtype=np.float64, copy=True)
     except (TypeError, ValueError):
@@ -52,11 +64,11 @@ def _as_column(values: object, name: str) -> np.ndarray:
             f"{name}[{bad[0]}] is {column[bad[0]]}: every value must be a finite number; "
             f"remove or fix {bad.size} such row(s)."
         )
-    too_big = np.flatnonzero(np.abs(column) > MAX_ABS_VALUE)
+    too_big = np.flatnonzero(np.abs(column) > limit)
     if too_big.size:
         raise DataError(
-            f"{name}[{too_big[0]}] is {column[too_big[0]]:.3g}: values this large overflow the "
-            f"squared error; rescale the data so that |{name}| ≤ {MAX_ABS_VALUE:.0e}."
+            f"{name}[{too_big[0]}] is {column[too_big[0]]:.3g}: values this large overflow "
+            f"{OVERFLOWS[name]}; rescale the data so that |{name}| ≤ {limit:.0e}."
         )
     column.setflags(write=False)
     return column
@@ -81,7 +93,7 @@ class Dataset:
     loss_ols: float = field(init=False)  # the least-squares floor of the MSE (0 up to rounding)
 
     def __post_init__(self) -> None:
-        x = _as_column(self.x, "x")
+        x = _as_column(self.x, "x", MAX_ABS_X)
         y = _as_column(self.y, "y")
         if x.size != y.size:
             raise DataError(
@@ -125,6 +137,16 @@ class Dataset:
     def x_sq_mean(self) -> float:
         """mean(x²), the curvature of the loss along k (half the Hessian's top-left entry)."""
         return self.x_var + self.x_mean * self.x_mean
+
+    @cached_property
+    def loss_rounding(self) -> float:
+        """The loss above the floor that is float64 rounding, as `floor_within_rounding` judges
+        the floor itself: (FLOOR_ULPS ulps)² of mean(y²) + k*²·mean(x²). A run whose L − L*
+        falls this low has k and b at k* and b* to their last few digits."""
+        with np.errstate(over="ignore"):
+            scale = float(np.mean(self.y * self.y)) + self.slope_ols**2 * self.x_sq_mean
+        # Values near the limits overflow the scale: then only an exact 0 counts as rounding.
+        return rounding_of(scale) if np.isfinite(scale) else 0.0
 
     @cached_property
     def sums(self) -> tuple[float, float, float, float, float]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.model import excess_loss
 from gd_core.run import Run
 from gd_core.verdict import settle_thresholds, settled_epoch
 
@@ -41,7 +42,12 @@ class Progress:
     parameter only closed in there. `closed_most`: the first epoch
     within MOST of the start, or None. `trend`: the median loss above the floor over the last
     quarter of the run over its median in the quarter before (1.0 for runs under 8 epochs):
-    near 1 or above, the run has stopped getting closer.
+    near 1 or above, the loss has stopped shrinking. `travel`: per parameter, the length of its
+    path over that last quarter, the sum of its steps (the whole run under 8 epochs), and
+    `ended`: its distance from the optimum at the last epoch, both in its own units. A parameter
+    that travelled farther than the gap it ended with could have closed that gap and went back
+    and forth instead (`hovering`): with a stalled loss, the steps are too large to get closer.
+    One that travelled less is still walking in: more epochs take it farther.
 
     `held_most`: the first epoch from which the distance stays within MOST of the start to the
     end of the run, or None: unlike `closed_most`, a swing through the band on the way past the
@@ -72,6 +78,21 @@ class Progress:
     # a run that ended finite and not moving away (there an excursion is a pull, not the whole
     # run blowing up). A start exactly at the optimum counts once it moves at all.
     pulled: tuple[bool, bool] = (False, False)
+    travel: Pair = (np.nan, np.nan)
+    ended: Pair = (np.nan, np.nan)
+    # The first epoch from which L − L* (from k − k*, b − b*, as the Loss page draws it) stays
+    # at or below float64 rounding (Dataset.loss_rounding), or None: past it the run is at the
+    # optimum to the last digits, and a log-scale chart of L − L* shows rounding, then zeros.
+    at_rounding: int | None = None
+    rounding: float = np.nan  # that rounding level, the data's loss_rounding
+
+    def hovering(self, parameters: str = "kb") -> list[str]:
+        """Which of `parameters` travelled farther over the last quarter than the gap they
+        ended with: steps that long could have closed it, so they went back and forth (a
+        parameter at its optimum exactly does not hover, whatever it did before)."""
+        return [
+            p for p in parameters if self.travel["kb".index(p)] > self.ended["kb".index(p)] > 0.0
+        ]
 
 
 def pulled_off(data: Dataset, start: Pair, farthest: Pair) -> tuple[bool, bool]:
@@ -130,8 +151,10 @@ def progress(data: Dataset, run: Run) -> Progress:
     end = len(run.loss) - 1
     tail = int(np.floor((1 - TAIL) * end))
     left, swing, closed, held, entered, stayed = [], [], [], [], [], []
-    starts, farthest = [], []
-    bands = settle_thresholds(data, (float(run.k[0]), float(run.b[0])), run.tol)
+    starts, farthest, travel, ended = [], [], [], []
+    window = end // 4 if end >= 8 else end  # the quarter `trend` reads
+    start_point = (float(run.k[0]), float(run.b[0]))
+    bands = settle_thresholds(data, start_point, run.tol, rounding=run.rounding)
     with np.errstate(invalid="ignore", over="ignore"):
         for values, optimum, band in (
             (run.k, data.slope_ols, bands[0]),
@@ -147,12 +170,16 @@ def progress(data: Dataset, run: Run) -> Progress:
             inside = gaps <= band
             entered.append(int(inside.argmax()) if inside.any() else None)
             stayed.append(longest_stay(inside, run.settled_at[len(stayed)]))
+            travel.append(float(np.abs(np.diff(values[end - window :])).sum()))
+            ended.append(float(gaps[-1]) if gaps.size else start)
             recent = np.abs(values[max(tail - 1, 0) :] - optimum)
             left.append(_fraction(float(recent[-1]), start))
             # A swing is a distance reached by moving away again, not the tail of a decay.
             rises = recent[1:][recent[1:] > recent[:-1]]
             top = max(float(np.nanmax(rises)), float(recent[-1])) if rises.size else recent[-1]
             swing.append(_fraction(float(top), start))
+        deviations = (run.k - data.slope_ols, run.b - data.intercept_ols)
+        at_rounding = settled_epoch(excess_loss(data, *deviations), data.loss_rounding)
         trend = 1.0
         if end >= 8:
             quarter = end // 4
@@ -172,6 +199,10 @@ def progress(data: Dataset, run: Run) -> Progress:
         start=(starts[0], starts[1]),
         farthest=(farthest[0], farthest[1]),
         band=(float(bands[0]), float(bands[1])),
+        travel=(travel[0], travel[1]),
+        ended=(ended[0], ended[1]),
+        at_rounding=at_rounding,
+        rounding=data.loss_rounding,
         pulled=pulled_off(data, (starts[0], starts[1]), (farthest[0], farthest[1]))
         if run.status in ("converged", "max_epochs")
         else (False, False),

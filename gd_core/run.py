@@ -50,6 +50,9 @@ class Run:
     tol: float
     spectral_radius: float | None = None
     growth: float | None = None
+    # verdict.settle_thresholds' `rounding`: the size of other terms k and b were computed
+    # from (a run on standardised x, standardize.py), which their settling bands allow for.
+    rounding: tuple[float, float] = (0.0, 0.0)
 
     @property
     def message(self) -> str:
@@ -112,9 +115,12 @@ def _shifted(deviation: np.ndarray, optimum: float) -> np.ndarray:
     return np.add(deviation, optimum, out=deviation if deviation.flags.writeable else None)
 
 
-def _settled(data: Dataset, k: np.ndarray, b: np.ndarray, tol: float) -> tuple[int | None, ...]:
+def _settled(
+    data: Dataset, k: np.ndarray, b: np.ndarray, tol: float, rounding: tuple[float, float]
+) -> tuple[int | None, ...]:
     """Each parameter's settled epoch, from the arrays as a reader would recompute it."""
-    threshold_k, threshold_b = settle_thresholds(data, (float(k[0]), float(b[0])), tol)
+    start = (float(k[0]), float(b[0]))
+    threshold_k, threshold_b = settle_thresholds(data, start, tol, rounding=rounding)
     with np.errstate(invalid="ignore"):
         return (
             settled_epoch(np.abs(k - data.slope_ols), threshold_k),
@@ -130,15 +136,17 @@ def judge(
     epochs: int,
     tol: float,
     spectral_radius: float | None,
+    rounding: tuple[float, float] = (0.0, 0.0),
 ) -> Run:
-    """A `Run` of these arrays (k[0], b[0] the start), with its verdict (verdict.py).
+    """A `Run` of these arrays (k[0], b[0] the start), with its verdict (verdict.py);
+    `rounding` as Run's.
 
     The arrays are read-only afterwards and must already stop at a divergence, if any.
     """
     excess = loss - data.loss_ols
     diverged = not (loss[-1] <= divergence_threshold(float(loss[0])))
     diverged_at = len(loss) - 1 if diverged else None
-    settled = (None, None) if diverged else _settled(data, k, b, tol)
+    settled = (None, None) if diverged else _settled(data, k, b, tol, rounding)
     growth: float | None = None
     if diverged:
         status: Status = "diverged"
@@ -168,6 +176,7 @@ def judge(
         tol=tol,
         spectral_radius=spectral_radius,
         growth=growth,
+        rounding=rounding,
     )
 
 

@@ -31,11 +31,15 @@ def in_original_units(
 
     The verdict is judged in the original units, where the student reads k and b: a parameter
     settles when the original k or b is within `tol` of its starting distance. The map back is
-    a fixed change of coordinates, so the spectral radius is the same.
+    a fixed change of coordinates, so the spectral radius is the same. The map back rounds
+    b by steps of |k·x̄|, which b's settling band allows for (Run.rounding).
     """
     scale, shift = float(np.sqrt(data.x_var)), data.x_mean
     with np.errstate(all="ignore"):
         k = run.k / scale
         b = run.b - run.k * (shift / scale)
     k[0], b[0] = init  # the round trip may change the start in its last bit
-    return judge(data, k, b, np.array(run.loss), epochs, tol, run.spectral_radius)
+    # b is read back as a difference of b' and k'·x̄/s = k·x̄: at b*, a few rounding steps of
+    # |k·x̄| from it (7e-15 for the default data), which is no distance the run travelled.
+    rounding = (0.0, abs(shift) * (abs(init[0]) + abs(data.slope_ols)))
+    return judge(data, k, b, np.array(run.loss), epochs, tol, run.spectral_radius, rounding)

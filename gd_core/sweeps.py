@@ -31,6 +31,7 @@ import numpy as np
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.outcomes import outcomes
+from gd_core.progress import progress
 from gd_core.run import Run
 from gd_core.training import train
 from gd_core.verdict import DEFAULT_TOL
@@ -118,6 +119,11 @@ class Sweep:
     epochs_to_converge: np.ndarray
     spectral_radius: np.ndarray
     exact: bool
+    # Runs trained one by one (mini-batches) are kept whole while the sweep is judged, so each
+    # converged point is also checked as a single run's banner checks it: True where its last
+    # stay in the band is too short to show that it stays (progress.late_settlers, "not shown
+    # to stay"). None for sweeps stepped or solved all at once, which keep no trajectories.
+    late: np.ndarray | None = None
 
 
 def _values(values: Any, setting: str) -> np.ndarray:
@@ -223,7 +229,7 @@ def sweep(
             )
             for i in range(points.size)
         ]
-        return _from_runs(setting, points, rule.name, epochs, runs)
+        return _from_runs(setting, points, rule.name, epochs, runs, [data] * len(runs))
     rates = _rates(setting, points, rule)
     rule_of = None
     if setting in HYPERPARAMETERS:  # a value per point: the chosen points' own rule
@@ -261,7 +267,7 @@ def sweep_datasets(
     # One by one as soon as any dataset is mini-batched (train() takes the others full batch).
     if batch_size is not None and batch_size < max(data.n for data in datasets):
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
-        return _from_runs("data", points, optimizer.name, epochs, runs)
+        return _from_runs("data", points, optimizer.name, epochs, runs, datasets)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)
     stack = Stack.of(datasets)
 
@@ -309,9 +315,20 @@ def _full_batch(
     )
 
 
-def _from_runs(setting: str, points: np.ndarray, name: str, epochs: int, runs: list) -> Sweep:
-    """A sweep of runs trained one by one (mini-batches)."""
+def _from_runs(
+    setting: str,
+    points: np.ndarray,
+    name: str,
+    epochs: int,
+    runs: list,
+    datasets: Sequence[Dataset],
+) -> Sweep:
+    """A sweep of runs trained one by one (mini-batches), each on its dataset."""
     converged = [np.nan if run.converged_at is None else run.converged_at for run in runs]
+    late = [
+        run.converged_at is not None and bool(progress(data, run).late)
+        for run, data in zip(runs, datasets, strict=True)
+    ]
     return Sweep(
         setting=setting,
         values=points,
@@ -323,4 +340,5 @@ def _from_runs(setting: str, points: np.ndarray, name: str, epochs: int, runs: l
         epochs_to_converge=np.array(converged, dtype=float),
         spectral_radius=np.full(points.size, np.nan),
         exact=False,
+        late=np.array(late, dtype=bool),
     )

@@ -66,7 +66,12 @@ def divergence_threshold(initial_loss: Any) -> Any:
 
 
 def settle_thresholds(
-    data: Dataset, init: tuple[float, float], tol: float, start: Any = None, gaps: Any = None
+    data: Dataset,
+    init: tuple[float, float],
+    tol: float,
+    start: Any = None,
+    gaps: Any = None,
+    rounding: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[Any, Any]:
     """(for k, for b): the distance |θ − θ*| at or below which θ counts as settled.
 
@@ -75,6 +80,9 @@ def settle_thresholds(
     For a stack of datasets' sums (sweeps.Stack) one threshold per dataset, elementwise: the
     same floats as each dataset's own (sqrt is correctly rounded in math and NumPy alike).
     `start` is excess_loss at `init` and `gaps` (k0 − k*, b0 − b*), if the caller has them.
+    `rounding`: per parameter, the size of any other term its values were computed from (a
+    run on standardised x reads b = b' − k'·x̄/s back, whose rounding is that of |k·x̄|, not of
+    |b|); its rounding steps join the resolution floor, so they cannot keep θ from settling.
     """
     k0, b0 = float(init[0]), float(init[1])  # (no generator: train() and tunings read this)
     if gaps is None:
@@ -87,13 +95,14 @@ def settle_thresholds(
     thresholds = []
     # b's curvature is 1 and a start is often 0: x/1, x + |0| and |0 − θ*| are x, x and |θ*|
     # exactly, so those operations are skipped (for a stack, each is a NumPy call).
-    for gap, value, optimum, curvature in (
-        (gaps[0], k0, data.slope_ols, data.x_sq_mean),
-        (gaps[1], b0, data.intercept_ols, None),
+    for gap, value, optimum, curvature, other in (
+        (gaps[0], k0, data.slope_ols, data.x_sq_mean, rounding[0]),
+        (gaps[1], b0, data.intercept_ols, None, rounding[1]),
     ):
         reach = sqrt(start if curvature is None else start / curvature)
         distance = abs(optimum)
         span = distance + abs(value) if value else distance
+        span = span + other if other else span
         resolution = RESOLUTION_ULPS * _EPS * (span + reach)
         target = tol * (abs(gap) if value else distance)
         if stacked:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.charts import mode_charts, render
+from ui.charts import mode_charts, palette, render
 from ui.charts import run_charts as charts
 from ui.compute import modes
 from ui.plain import alt_text, captions, floor_text
@@ -62,8 +62,9 @@ if modes.applies(config):
         "eigenvector of D·H (D the rates) that is one number, 1 − s, so the loss above the "
         "floor is exactly two independent parts, each shrinking by (1 − s)² per epoch: two "
         "straight lines on a log axis. Each is named by its pace, the parameter its direction "
-        "mostly moves (its colour: blue for k, vermillion for b) and its factor per epoch; the "
-        "thin dotted line is their sum, the run's own L − L*."
+        f"mostly moves (its colour: {palette.SAID[palette.K]} for k, {palette.SAID[palette.B]} "
+        "for b) and its factor per epoch; the thin dotted line is their sum, the run's own "
+        "L − L*."
     )
 else:
     st.caption(

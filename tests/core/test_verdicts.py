@@ -218,3 +218,53 @@ def test_progress_is_read_off_the_full_arrays(optimizer, epochs):
 def test_a_cycling_run_has_stopped_getting_closer_and_a_converging_one_has_not():
     assert gd.progress(DATA, gd.train(DATA, gd.rmsprop(3.0), 2000)).trend > 0.9
     assert gd.progress(DATA, gd.train(DATA, gd.sgd(0.01), 450)).trend < 0.5
+
+
+def _quarter_walk(values, optimum):
+    """What a reader measures on the last quarter of a run: the sum of the steps, and the gap
+    left at the end."""
+    end = len(values) - 1
+    return float(np.abs(np.diff(values[end - end // 4 :])).sum()), abs(values[-1] - optimum)
+
+
+@pytest.mark.parametrize(
+    ("rule", "lr", "init", "epochs", "longer", "hovering"),
+    [
+        # From far off, RMSProp's steps are about η each: 450 epochs close a tenth of the gap,
+        # the loss falls only ×0.95 a quarter, and the run gets there with more epochs.
+        ("rmsprop", 0.02, (100.0, 100.0), 450, 6_000, []),
+        ("adagrad", 0.5, (100.0, 100.0), 450, None, []),
+        # At η = 3 the steps are larger than the gap and the run never gets closer.
+        ("rmsprop", 3.0, (0.0, 0.0), 2_000, 20_000, ["k", "b"]),
+    ],
+    ids=["rmsprop far", "adagrad far", "rmsprop hovering"],
+)
+def test_a_long_walk_in_is_told_from_a_hover_by_the_steps_against_the_gap(
+    rule, lr, init, epochs, longer, hovering
+):
+    factory = {"rmsprop": gd.rmsprop, "adagrad": gd.adagrad}[rule]
+    hyper = {"rmsprop": {"alpha": 0.99, "eps": 1e-8}, "adagrad": {"eps": 1e-10}}[rule]
+    found = gd.progress(DATA, gd.train(DATA, factory(lr), epochs, init))
+    k, b, _ = learner_run(DATA.x, DATA.y, rule, lr, longer or epochs, init=init, hyper=hyper)
+    k_star, b_star = lstsq(DATA)
+    # A hover at η = 3 is chaotic: the two loops' rounding parts them by 1e-4 in 2,000 epochs.
+    rel = 1e-2 if hovering else 1e-6
+    for i, (values, optimum) in enumerate(((k, k_star), (b, b_star))):
+        travel, gap = _quarter_walk(values[: epochs + 1], optimum)
+        assert found.travel[i] == pytest.approx(travel, rel=rel)
+        assert found.ended[i] == pytest.approx(gap, rel=rel)
+        if longer:  # a walker arrives (the "stuck" it was once called was untrue); a hover not
+            assert (settled_from(values, optimum) is None) == bool(hovering)
+    assert found.hovering() == hovering
+    assert found.trend > 0.9  # the loss barely fell in both cases: the steps tell them apart
+
+
+def test_a_standardised_run_started_on_the_optimum_stays_there_to_rounding():
+    # b is read back as b' − k'·x̄/s, off b* by rounding steps of |k·x̄|: no pull.
+    for x_range in ((0.0, 10.0), (100.0, 110.0), (-3.0, 7.0)):
+        data = gd.make_dataset(100, 2.0, 1.0, 0.0, x_range)
+        start = (data.slope_ols, data.intercept_ols)
+        run = gd.train(data, gd.sgd(0.01), 450, start, standardize=True)
+        off = abs(run.b[-1] - data.intercept_ols)
+        assert off <= 16 * np.spacing(abs(data.slope_ols * data.x_mean) + 1.0)
+        assert run.status == "converged" and run.settled_at == (0, 0), (x_range, off)

@@ -32,7 +32,7 @@ def test_the_alt_text_gives_each_optimizers_lowest_drawn_value():
     _, _, numbers = sweep_alt(POINTS, "μ", "final loss", 450).partition(SEPARATOR)
     assert numbers == (
         "μ from 0.5 to 2, runs of 450 epochs. Momentum: 3 points, lowest 0.1 at μ = 1; "
-        "Adam: 1 points, lowest 0.4 at μ = 1; Plain GD: 1 points, lowest 9 at μ = 0.5."
+        "Adam: 1 point, lowest 0.4 at μ = 1; Plain GD: 1 point, lowest 9 at μ = 0.5."
     )
     _, _, radius = sweep_alt(POINTS, "μ", "spectral radius ρ", 450).partition(SEPARATOR)
     assert "Adam: no point to draw" in radius

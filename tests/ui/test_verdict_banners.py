@@ -2,9 +2,11 @@
 
 import re
 
+import numpy as np
 import pytest
 
 import gd_core as gd
+from tests.core.reference import learner_run
 from tests.ui.helpers import dataset, fresh_app
 from ui.charts import lab_charts
 from ui.compute.lesson_answers import lesson_config
@@ -12,6 +14,7 @@ from ui.state.lessons import BY_SLUG
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 PAGES_WITH_A_BANNER = ["pages/fit.py", "pages/loss.py", "pages/parameters.py"]
+RMS = {"alpha": 0.99, "eps": 1e-8}  # torch.optim.RMSprop's defaults
 
 
 def banners(app):
@@ -186,8 +189,12 @@ def test_the_compare_caption_names_the_race_from_its_table():
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"lesson": "standardise", "x_min": "100", "x_max": "110", "lr_k": "8e-05"}],
-    ids=["defaults", "x far from 0"],
+    [
+        {},
+        {"lesson": "standardise", "x_min": "100", "x_max": "110", "lr_k": "8e-05"},
+        {"lr_k": "0"},
+    ],
+    ids=["defaults", "x far from 0", "plain GD frozen"],
 )
 def test_the_compare_caption_says_what_each_outcome_in_its_table_means(query):
     app = fresh_app(**query).run()
@@ -196,7 +203,7 @@ def test_the_compare_caption_says_what_each_outcome_in_its_table_means(query):
     said = captions(app)
     for word in ("settled at", "not yet", "stuck", "farther off", "diverging", "diverged"):
         assert (f"*{word}*:" in said) == (word in outcomes), word
-    if query:  # the lesson's table has strategies that stall: "stuck" is explained
+    if "lr_k" in query and float(query["lr_k"]) == 0:  # plain GD cannot move: "stuck"
         assert "*stuck*: more epochs will not help" in said
 
 
@@ -349,3 +356,42 @@ def test_a_diverging_run_offers_standardising_only_when_it_makes_these_rates_con
         app.toggle(key="standardize").set_value(True).run()
         assert not banners(app)["warning"]
         assert app.session_state["lr_k"] == float(query.get("lr_k", 0.01))
+
+
+def test_a_long_walk_in_from_far_is_still_converging_and_told_the_advice_that_helps():
+    # RMSProp from (100, 100): the loss falls only ×0.95 a quarter, but the steps (about η
+    # each) are short next to the gap, and the same loop run longer gets there.
+    app = fresh_app(optimizer="rmsprop", lr_k="0.02", k0="100", b0="100").run()
+    app.switch_page("pages/parameters.py").run()
+    text = only_banner(app, "info")
+    assert text.startswith("**Still converging after 450 epochs**"), text
+    assert "will not help" not in text and "lower the rates" not in text
+    k, b, _ = learner_run(DATA.x, DATA.y, "rmsprop", 0.02, 450, init=(100.0, 100.0), hyper=RMS)
+    against = "; ".join(
+        f"{p}: {np.abs(np.diff(v[450 - 112 :])).sum():.3g} against {abs(v[-1] - star):.3g}"
+        for p, v, star in (("k", k, DATA.slope_ols), ("b", b, DATA.intercept_ols))
+    )
+    assert f"added up to less than the gap still left ({against})" in text
+    assert "Try more epochs, or a larger η (RMSProp's steps grow with it)" in text
+
+
+def test_a_run_at_the_most_epochs_is_not_told_to_try_more():
+    app = fresh_app(optimizer="adagrad", epochs="1000000").run()
+    text = only_banner(app, "info")
+    assert text.startswith("**Still converging after 1,000,000 epochs**")
+    assert "Try more epochs" not in text
+    assert "1,000,000 is the most epochs the sidebar offers" in text
+
+
+def test_compare_files_far_starts_as_not_yet_and_a_noiseless_exact_start_as_settled():
+    app = fresh_app(k0="100", b0="100").run()
+    app.switch_page("pages/compare.py").run()
+    table = app.dataframe[-1].value.set_index("strategy").outcome
+    for name in ("AdaGrad", "RMSProp"):
+        assert table[name].startswith("not yet after 450"), table[name]
+    app = fresh_app(noise="0", k0="2", b0="1").run()
+    app.switch_page("pages/compare.py").run()
+    outcomes = app.dataframe[-1].value.outcome
+    # Standardised x reads b back as b' − k'·x̄/s, off b* by rounding only: no pull.
+    assert not outcomes.str.contains("pulled").any(), list(outcomes)
+    assert (outcomes == "settled at 0").all(), list(outcomes)

@@ -174,7 +174,8 @@ def effective_rate_chart() -> alt.LayerChart:
                 "rate:Q",
                 # Each rule's own divisor is in the caption: Adam's v̂ is not AdaGrad's sum.
                 title="effective rate (log scale)",
-                scale=alt.Scale(type="log"),
+                # Padded: b's level line at 1 lay on the plot's top border on a phone.
+                scale=alt.Scale(type="log", padding=12),
                 axis=log_axis("y"),
             ),
             color=color,

@@ -46,8 +46,15 @@ def mode_chart() -> alt.LayerChart:
         text="label:N", color=alt.Color("mostly:N", scale=hue, legend=None)
     )
     # The mode still drawn at the last epoch is named just above its end, right-aligned; a mode
-    # that fell out of view early is named to the right of where it left.
+    # that fell out of view early is named to the right of where it left, mode 1 a little above
+    # and mode 2 a little below: two modes at one pace leave the view side by side, and their
+    # names would print over each other.
     last = "datum.epoch == datum.last_epoch"
     at_right = ends.transform_filter(last).mark_text(align="right", dy=-12, fontSize=12)
-    early = ends.transform_filter(f"!({last})").mark_text(align="left", dx=8, fontSize=12)
-    return alt.layer(total, lines, at_right, early).properties(height=320)
+    early = [
+        ends.transform_filter(f"!({last}) && datum.line == '{line}'").mark_text(
+            align="left", dx=8, dy=shift, fontSize=12
+        )
+        for line, shift in zip(LINES[:2], (-8, 8), strict=True)
+    ]
+    return alt.layer(total, lines, at_right, *early).properties(height=320)

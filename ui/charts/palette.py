@@ -51,7 +51,8 @@ HUES = {
     "indigo": Hue("#422AAE", "#5466C6"),
     "plum": Hue("#3C0048", "#905496"),
 }
-# What a hue means, the same on every page: k is always blue, b always vermillion.
+# What a hue means, the same on every page: k is always blue, b always vermillion (its light
+# shade; the dark theme's is Okabe-Ito orange), which a sentence calls by SAID.
 K, B, MODEL, OPTIMUM, NOISE, POINTS = (
     "blue",
     "vermillion",
@@ -60,6 +61,9 @@ K, B, MODEL, OPTIMUM, NOISE, POINTS = (
     "purple",
     "neutral",
 )
+# A hue's name in a sentence: one true of the shade either theme draws (#C24E00 on white and
+# #E69F00 on dark are both orange, 24° and 41° of hue; only the first is vermillion).
+SAID = {"blue": "blue", "vermillion": "orange"}
 TEXT_HUES = ("blue", "vermillion", "neutral")  # the hues charts write text in
 NEUTRAL_TEXT = "neutral"  # axis, legend and title text
 # Line styles in the order series take them: solid, dashed, dotted, dash-dot.

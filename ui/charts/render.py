@@ -184,17 +184,13 @@ def _known_layout(
     pa.array(column, from_pandas=True), so NaN is a null as there; a NumPy column is passed as
     its array, which is what pyarrow reads from it, without pandas' checks on the way.
     """
-    if layout is None or (found := _LAYOUTS.get(layout)) is None:
+    if layout is None or layout not in _LAYOUTS:
         return None
-    names, known = found
     arrays = [
         pa.array(column.to_numpy() if _numeric(dtype) else column, from_pandas=True)
         for (_, column), (_, dtype) in zip(columns, layout, strict=True)
     ]
-    schema = pa.schema(
-        [pa.field(name, array.type) for name, array in zip(names, arrays, strict=True)],
-        metadata={b"pandas": _metadata(known, frame.index)},
-    )
+    schema = _schema(layout, tuple(array.type for array in arrays), _range(frame.index))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -239,20 +235,34 @@ def _known_columns(columns: Columns) -> pa.Table | None:
     learnt (`_known_layout` for a frame); else None. Text is in Arrow already; every other
     array goes as `_known_layout` passes a frame's column."""
     layout = _columns_layout(columns)
-    if layout is None or (found := _LAYOUTS.get(layout)) is None:
+    if layout is None or layout not in _LAYOUTS:
         return None
-    names, known = found
     arrays = [
         values if isinstance(values, pa.Array) else pa.array(values, from_pandas=True)
         for values in columns.values()
     ]
     if len({len(array) for array in arrays}) != 1:
         return None  # pandas' own message for columns of unequal lengths
-    schema = pa.schema(
-        [pa.field(name, array.type) for name, array in zip(names, arrays, strict=True)],
-        metadata={b"pandas": _metadata(known, pd.RangeIndex(len(arrays[0])))},
-    )
+    schema = _schema(layout, tuple(array.type for array in arrays), (0, len(arrays[0]), 1, None))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _range(index: pd.RangeIndex) -> tuple[int, int, int, Hashable]:
+    return index.start, index.stop, index.step, index.name
+
+
+@functools.lru_cache(maxsize=1024)
+def _schema(
+    layout: Layout, types: tuple[pa.DataType, ...], index: tuple[int, int, int, Hashable]
+) -> pa.Schema:
+    """The schema of a learnt layout's table with these column types and this RangeIndex
+    (start, stop, step, name): the same for every draw of a chart at the same length, so built
+    once, not with its metadata's JSON on every draw (25 µs of a 60 µs conversion)."""
+    names, known = _LAYOUTS[layout]
+    return pa.schema(
+        [pa.field(name, kind) for name, kind in zip(names, types, strict=True)],
+        metadata={b"pandas": _metadata(known, pd.RangeIndex(*index[:3], name=index[3]))},
+    )
 
 
 def _columns_digest(columns: Columns) -> bytes:

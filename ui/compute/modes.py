@@ -27,13 +27,14 @@ def applies(config: Config) -> bool:
 def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     """ "fast: mostly k, ×0.0398 per epoch": its pace against the other mode's, the parameter
     its direction mostly moves, and its loss factor per epoch."""
+    shown, other_shown = f"{mode.loss_factor:.4g}", f"{other.loss_factor:.4g}"
     if mode.loss_factor > 1.0:
         pace = "growing"
-    elif mode.factor == other.factor:
-        pace = "as fast as the other"
+    elif shown == other_shown:  # equal as far as the label can tell: neither is faster
+        pace = "same pace"
     else:
         pace = "fast" if mode.factor < other.factor else "slow"
-    return f"{pace}: mostly {mode.mostly}, ×{mode.loss_factor:.4g} per epoch"
+    return f"{pace}: mostly {mode.mostly}, ×{shown} per epoch"
 
 
 @st.cache_data(

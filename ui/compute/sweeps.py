@@ -229,16 +229,27 @@ def _sweep(
 
 
 def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray | list[str]]:
-    """One optimizer's points, as the columns of SweepView.points after x (text as lists)."""
+    """One optimizer's points, as the columns of SweepView.points after x (text as lists).
+
+    A point that settled too late to show it stays (gd.Sweep.late: the Parameters page's "not
+    shown to stay") is not counted or drawn as converged: its epoch says when the run ended,
+    not how fast it converged."""
+    late = np.zeros(len(result.values), bool) if result.late is None else result.late
+    outcome = np.where(late, NOT_SHOWN, outcomes(result))
     return {
         "value": result.values,
         "optimizer": [label] * len(result.values),
-        "epochs": result.epochs_to_converge,
+        "epochs": np.where(late, np.nan, result.epochs_to_converge),
         "final_loss": result.final_loss,
         "radius": at_rounding_zero(result.spectral_radius),  # 0, not 3.3e-16, in the tooltip
-        "outcome": outcomes(result).tolist(),
+        "outcome": outcome.tolist(),
         "settles": [
-            f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}"
-            for epoch in result.epochs_to_converge
+            f"{epoch:,.0f}, {NOT_SHOWN}"
+            if shaky
+            else (f"{epoch:,.0f}" if np.isfinite(epoch) else f"not within {result.epochs:,}")
+            for epoch, shaky in zip(result.epochs_to_converge, late, strict=True)
         ],
     }
+
+
+NOT_SHOWN = "not shown to stay"

@@ -23,6 +23,7 @@ from ui.plain.verdicts import (
     outcome_words,
     percent,
     progress,
+    share,
 )
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
@@ -55,6 +56,8 @@ def player(run: Trajectory) -> str:
     text = (
         f"▶ Play runs through the epochs ({steps}); Step back and Step forward move one step, "
         "and the slider (or its arrow keys) one epoch, showing the last step at or before it. "
+        f"It all runs in your browser, so a link to this page opens at epoch {frames.last:,}, "
+        "not at the one shown. "
     )
     if run.steps is not None:
         return text + (
@@ -203,10 +206,25 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
     swung = f"; it first got that close at epoch {first:,}" if first < held else ""
     steep = "steep " if held <= MOST * run.epochs else ""
     shape = "straight " if is_exact(spec) else ""
-    return (
+    drop = (
         f"The same run, measured from the floor: a {steep}drop while {fast} closes 90 % of its "
-        f"gap for good (by epoch {held:,}{swung}), then a {shape}slide over the last "
-        f"{epochs(run.epochs - held)}{_walk(spec, run, slow)}. {both(run)}"
+        f"gap for good (by epoch {held:,}{swung})"
+    )
+    floor = run.progress.at_rounding
+    if floor is None or floor == run.epochs:
+        return f"{drop}, then a {shape}slide over the last {epochs(run.epochs - held)}" + (
+            f"{_walk(spec, run, slow)}. {both(run)}"
+        )
+    rounding = (
+        f"L − L* reaches float64 rounding at epoch {floor:,} (below "
+        f"{run.progress.rounding:.2g}: k and b equal k* and b* to their last digits); the rest "
+        "of the chart is that rounding, and zeros a log scale cannot draw"
+    )
+    if floor <= held:
+        return f"{drop}; {rounding}. {both(run)}"
+    return (
+        f"{drop}, then a {shape}slide over {epochs(floor - held)}{_walk(spec, run, slow)}, "
+        f"until {rounding}. {both(run)}"
     )
 
 
@@ -261,14 +279,37 @@ def contour(run: Trajectory) -> str:
     )
     if run.status in ("diverged", "diverging"):
         return text + "This path jumps from side to side ever further out."
+    bands = zip(run.progress.farthest, run.progress.band, strict=True)
+    if run.start_gaps == (0.0, 0.0) and all(far <= band for far, band in bands):
+        return text + "This run starts on the cross and stays there: its path is one dot."
+    strays = _strays(run)
     order = lagging(run)
     if order is not None and run.held_most(order[0]) is not None:  # one got there for good
-        return text + (
-            "This path drops to the valley floor first, then walks along it toward the cross."
-        )
+        walk = "This path drops to the valley floor first, then walks along it toward the cross"
+        return text + walk + (f"; on the way {strays}." if strays else ".")
     if no_closer(run):
         return text + "This path ends no nearer the cross in either k or b than it started."
+    if strays:
+        return text + f"This path does not head straight for the cross: {strays}."
     return text + "This path heads for the cross without a long walk along the floor."
+
+
+# A parameter whose distance from its optimum grew past this many times its starting gap has
+# swung far out (the fastest per-parameter rates take b to 11 times its gap and back).
+FAR_OUT = 2.0
+
+
+def _strays(run: Trajectory) -> str:
+    """ "b strays up to 10.9 from b*, 11 times as far as it started" for each parameter that
+    went more than FAR_OUT times its starting gap away (not one that started at or near its
+    optimum: a pull off it is told elsewhere)."""
+    parts = []
+    for i, p in enumerate("kb"):
+        start, far = run.progress.start[i], run.progress.farthest[i]
+        if not run.started_near(p) and far > FAR_OUT * start:
+            far_out = f"{share(far / start)} as far as it started"
+            parts.append(f"{p} strays up to {far:.3g} from {p}*, {far_out}")
+    return " and ".join(parts)
 
 
 def compare(table: list[dict], epochs: int) -> str:
@@ -285,8 +326,9 @@ def compare(table: list[dict], epochs: int) -> str:
         text += f"; plain GD: {plain['outcome']}"
     words = outcome_words([row["outcome"] for row in table])
     return (
-        text + ". Pick a strategy out with the Highlight box under the chart, or in its "
-        "legend. More epochs only wait out a slow parameter; the fixes change its pace. "
+        text + ". Pick a strategy out with the Highlight box under each chart, or in its "
+        "legend (in your browser only: a link opens with every strategy drawn alike). More "
+        "epochs only wait out a slow parameter; the fixes change its pace. "
         f"The outcomes: {words}."
     )
 

@@ -12,7 +12,7 @@ import numpy as np
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, build_optimizer
+from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.views import Trajectory
 
 # A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding; one this close
@@ -36,23 +36,142 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
-    if radius is None and not spec.batch and run.epochs >= 8 and run.progress.trend > 0.9:
-        stopped = (
-            "Over the last quarter of the run the loss above the floor stopped shrinking (its "
-            f"median is ×{run.progress.trend:.3g} that of the quarter before)"
+    if spent := _decay_spent(spec, run):
+        return spent
+    if not _loss_stalled(spec, run):
+        return None
+    trend = f"{run.progress.trend:.3g}"
+    verb = {1: "grew", 0: "stopped shrinking", -1: "barely shrank"}[np.sign(float(trend) - 1)]
+    stopped = (
+        f"Over the last quarter of the run the loss above the floor {verb} (its median is "
+        f"×{trend} that of the quarter before)"
+    )
+    decayed = schedule_cut(spec, run)
+    if decayed is None:
+        # Too large only if the steps could have closed the gap: a parameter still walking in
+        # from far off is slow, not stuck (slow_walk says so instead).
+        hovering = run.progress.hovering(_lagging(run))
+        if not hovering:
+            return None
+        return (
+            f"{stopped}, while the steps there added up to more than the gap they ended with "
+            f"({_against(run, hovering)}), so they went back and forth: the steps are too large "
+            "to get closer. More epochs will not help; lower the rates."
         )
-        decayed = schedule_cut(spec, run)
-        if decayed is None:
-            return (
-                f"{stopped}: the steps are too large to get closer. More epochs will not help; "
-                "lower the rates."
-            )
-        if not registry.SCHEDULES[spec.schedule].spans_run:
-            return (
-                f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
-                "epochs run at ever smaller rates; a slower decay lets them get closer."
-            )
+    if not registry.SCHEDULES[spec.schedule].spans_run:
+        return (
+            f"{stopped}: {decayed}, so its last steps barely move the parameters. More "
+            "epochs run at ever smaller rates; a slower decay lets them get closer."
+        )
     return None
+
+
+# The Epochs slider's top stop: a banner never tells a run already there to try more epochs,
+# and a decay's rates are summed up to here (`_decay_spent`).
+MOST_EPOCHS = max(registry.EPOCH_CHOICES)
+CHUNK = 65_536  # epochs of a schedule's multipliers summed at once
+
+
+def _decay_spent(spec: TrainSpec, run: Trajectory) -> str | None:
+    """A decay that does not span the run (step, exponential, inverse-time) and has cut the
+    rate to a tenth or less, for a linear rule (plain GD, momentum, Nesterov) on the full
+    batch: each unit of rate closes the same share of the slow gap, so a lagging parameter
+    that kept the fraction f of its gap while the run used rates adding up to S can, with
+    rates adding up to R more, get to about f^(1 + R/S) at best. R is what the schedule
+    has left up to the sidebar's most epochs; when that leaves it short of settling, more
+    epochs will not get there."""
+    entry = registry.SCHEDULES[spec.schedule]
+    decayed = schedule_cut(spec, run)
+    if decayed is None or entry.spans_run or spec.schedule == "plateau" or spec.batch:
+        return None
+    if build_optimizer(spec).gain is None or spec.epochs >= MOST_EPOCHS:
+        return None
+    schedule = build_schedule(spec)
+    used = float(schedule(np.arange(spec.epochs)).sum())
+    left = 0.0
+    for start in range(spec.epochs, MOST_EPOCHS, CHUNK):
+        part = float(schedule(np.arange(start, min(start + CHUNK, MOST_EPOCHS))).sum())
+        left += part
+        if part <= 1e-12 * left:  # the rest of a geometric decay adds nothing
+            break
+    short = []
+    for p in _lagging(run):
+        kept = run.gap_left(p)
+        if not 0.0 < kept < 1.0:
+            continue
+        best = kept ** (1.0 + left / used)
+        if best > gd.DEFAULT_TOL:
+            now, then = percent(kept), percent(best)
+            short.append(
+                f"{p} from {now} of its gap to about {then}"
+                if now != then
+                else f"{p} no closer than about {now} of its gap"
+            )
+    if not short:
+        return None
+    return (
+        f"{decayed[0].upper()}{decayed[1:]}. Run on to {MOST_EPOCHS:,} epochs, the rates it "
+        f"has left add up to {percent(left / used)} of those this run used. If each unit of "
+        f"rate keeps closing the same share of the gap as so far, that takes "
+        f"{' and '.join(short)}, short of the {percent(gd.DEFAULT_TOL)} that settling "
+        "needs: more epochs will not get there; a slower decay lets them get closer."
+    )
+
+
+def percent(fraction: float) -> str:
+    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
+    return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
+
+
+def _loss_stalled(spec: TrainSpec, run: Trajectory) -> bool:
+    """A run with no transition matrix (adaptive rules, schedules) whose loss above the floor
+    fell by less than a tenth from one quarter to the next (gd_core.Progress.trend)."""
+    return (
+        run.spectral_radius is None
+        and not spec.batch
+        and run.epochs >= 8
+        and run.progress.trend > 0.9
+    )
+
+
+def _lagging(run: Trajectory) -> str:
+    return "".join(p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None)
+
+
+def _against(run: Trajectory, parameters: str | list[str]) -> str:
+    """ "k: 2.22 against 86.7; b: …": each parameter's path over the last quarter against
+    its distance from the optimum at the end (gd_core.Progress.travel, .ended)."""
+    return "; ".join(
+        f"{p}: {run.progress.travel['kb'.index(p)]:.3g} against "
+        f"{run.progress.ended['kb'.index(p)]:.3g}"
+        for p in parameters
+    )
+
+
+def slow_walk(spec: TrainSpec, run: Trajectory) -> str | None:
+    """Why a run whose loss barely fell over its last quarter is still converging: every
+    lagging parameter walked less than the gap it still has (gd_core.Progress.hovering), so
+    its steps are short next to that gap and more epochs carry it farther. None otherwise."""
+    if not _loss_stalled(spec, run) or schedule_cut(spec, run) is not None:
+        return None
+    lagging = _lagging(run)
+    if not lagging or run.progress.hovering(lagging):
+        return None
+    return (
+        "Over the last quarter of the run the loss above the floor fell only to "
+        f"×{run.progress.trend:.3g} of the quarter before, yet nothing says it is stuck: the "
+        f"steps there added up to less than the gap still left ({_against(run, lagging)}), "
+        "so they are short next to it, and each epoch closes some of it."
+    )
+
+
+def larger_rate(spec: TrainSpec) -> str | None:
+    """For the adaptive rules (no exact limit): their steps are proportional to η, so a
+    larger η walks a long way in faster."""
+    if build_optimizer(spec).gain is not None:
+        return None
+    entry = registry.OPTIMIZERS[spec.optimizer]
+    return f"a larger η ({entry.in_sentence or entry.label}'s steps grow with it)"
 
 
 def _frozen(spec: TrainSpec, run: Trajectory) -> str | None:

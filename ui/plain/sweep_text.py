@@ -18,7 +18,19 @@ CLOSE = 0.9
 
 
 def value_text(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1 else f"{value:.4g}"
+    """A swept value: whole numbers grouped, others to 4 significant digits, or more where 4
+    would round them to a whole number (β2 = 0.99999 is not 1, which no β2 may be)."""
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    for digits in range(4, 18):
+        text = f"{value:.{digits}g}"
+        if not float(text).is_integer():
+            break
+    return text
+
+
+def _points(count: int) -> str:
+    return f"{count:,} point" + ("" if count == 1 else "s")
 
 
 def _per_optimizer(points: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
@@ -45,6 +57,7 @@ MISSING = {
     "diverged": "diverged",
     "moving away": "moving away from the fit",
     "not converged": "not settled within {epochs:,} epochs",
+    "not shown to stay": "settled, but not shown to stay",
 }
 
 
@@ -84,7 +97,7 @@ def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None 
         where = f"{name} = {value_text(values[best])}"
         if len(ties) > 1:
             where = f"{name} from {value_text(ties.min())} to {value_text(ties.max())}"
-        counted = f"{len(converged)} of {len(rows)} points converged"
+        counted = f"{len(converged)} of {_points(len(rows))} converged"
         if len(converged) < len(rows):
             counted += f"; not drawn: {_missing(outcomes, ran)}"
         parts.append(
@@ -237,7 +250,7 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines
             parts.append(f"{optimizer}: no point to draw")
             continue
         parts.append(
-            f"{optimizer}: {len(shown)} points, lowest {drawn[best]:.4g} at "
+            f"{optimizer}: {_points(len(shown))}, lowest {drawn[best]:.4g} at "
             f"{name} = {value_text(values[best])}"
         )
     return described(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
-from gd_core.data import MAX_ABS_VALUE
+from gd_core.data import MAX_ABS_VALUE, MAX_ABS_X, OVERFLOWS
 from ui.plain.csv_cells import SAMPLE_LINES, decimal_points, read_cells
 from ui.plain.csv_text import decode
 from ui.plain.text import quoted, short
@@ -55,8 +55,9 @@ class Table:
         missing = self.cells[[x, y]].apply(lambda cells: cells.str.lower().isin(MISSING))
         return list(self.cells.index[missing.any(axis=1)])
 
-    def numbers(self, column: str) -> pd.Series:
-        """A column as floats, NaN where a value is missing; DataError naming the first bad cell."""
+    def numbers(self, column: str, role: str = "y") -> pd.Series:
+        """A column as floats, NaN where a value is missing; DataError naming the first bad cell.
+        `role` ("x" or "y") sets how large a value may be (gd_core.data's limits)."""
         values = pd.to_numeric(self._as_numbers(column), errors="coerce").astype(np.float64)
         missing = self.cells[column].str.lower().isin(MISSING)
         values[missing] = np.nan
@@ -68,12 +69,13 @@ class Table:
                 f"{_cell(line, column, text[line])} is not a number{_and_more(int(bad.sum()))}. "
                 "Fix the cell, or choose other columns."
             )
-        huge = ~missing & ~(values.abs() <= MAX_ABS_VALUE)
+        limit = MAX_ABS_X if role == "x" else MAX_ABS_VALUE
+        huge = ~missing & ~(values.abs() <= limit)
         if huge.any():
             line = huge.idxmax()
             raise gd.DataError(
-                f"{_cell(line, column, text[line])} is too large. Values must lie within "
-                f"±{MAX_ABS_VALUE:.0e}, or the squared error overflows; "
+                f"{_cell(line, column, text[line])} is too large. Values of {role} must lie "
+                f"within ±{limit:.0e}, or {OVERFLOWS[role]} overflows; "
                 "rescale the column (divide it by a power of ten)."
             )
         return values
@@ -97,7 +99,7 @@ def read_points(table: Table, x: str, y: str, drop_missing: bool = False) -> gd.
     """Columns x and y of the table as a Dataset; DataError naming the line and column if not."""
     if x == y:
         raise gd.DataError(f"x and y are both column {quoted(x)}. Choose two different columns.")
-    xs, ys = table.numbers(x), table.numbers(y)
+    xs, ys = table.numbers(x, "x"), table.numbers(y, "y")
     missing = xs.isna() | ys.isna()
     if missing.any() and not drop_missing:
         lines = list(table.cells.index[missing])

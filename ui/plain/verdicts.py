@@ -18,7 +18,16 @@ import numpy as np
 import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
-from ui.plain.stalls import plateau_ahead, radius_text, schedule_cut, stalled
+from ui.plain.stalls import (
+    MOST_EPOCHS,
+    larger_rate,
+    percent,
+    plateau_ahead,
+    radius_text,
+    schedule_cut,
+    slow_walk,
+    stalled,
+)
 from ui.plain.views import Trajectory
 
 Kind = Literal["success", "info", "warning"]
@@ -51,11 +60,6 @@ def growth(factor: float) -> str:
 def epochs(count: int) -> str:
     """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
     return f"{count:,} epoch" + ("" if count == 1 else "s")
-
-
-def percent(fraction: float) -> str:
-    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
-    return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -316,13 +320,25 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
     elif spec.schedule == "plateau":
         text += " " + plateau_ahead(spec, run)
     elif registry.SCHEDULES[spec.schedule].spans_run and (decayed := schedule_cut(spec, run)):
-        text += (
-            f" Try more epochs: {decayed}, and it spans the run, so more epochs stretch it "
-            "and more of them run at large rates."
-        )
+        stretch = f"{decayed}, and it spans the run, so more epochs stretch it"
+        if spec.epochs < MOST_EPOCHS:
+            text += f" Try more epochs: {stretch} and more of them run at large rates."
+        else:
+            text += f" {stretch[0].upper()}{stretch[1:]}, but {_top_stop()}."
     else:
-        text += " Try more epochs, or a fix from the Compare page."
+        fixes = ["a fix from the Compare page"]
+        if walk := slow_walk(spec, run):  # far off and walking in: longer steps get there sooner
+            text += " " + walk
+            fixes = [fix for fix in (larger_rate(spec), *fixes) if fix]
+        if spec.epochs < MOST_EPOCHS:
+            text += " Try more epochs, or " + ", or ".join(fixes) + "."
+        else:
+            text += f" More epochs would help, but {_top_stop()}: try " + ", or ".join(fixes) + "."
     return text
+
+
+def _top_stop() -> str:
+    return f"{MOST_EPOCHS:,} is the most epochs the sidebar offers"
 
 
 def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
@@ -435,8 +451,9 @@ def outcome_words(outcomes: list[str]) -> str:
         "not yet": "not settled, and nothing in the run says more epochs would not get there",
         "farther off": "ended farther from the optimum than it started",
         "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "
-        "the stability boundary or too small to move, a loss that stopped shrinking because "
-        "the steps are too large, or a schedule that cut the rate",
+        "the stability boundary or too small to move, a loss that stopped shrinking while "
+        "the steps went back and forth over more than the gap left, or a schedule that cut the "
+        "rate",
         "diverging": "ended finite but moving away from the optimum: for plain GD, momentum "
         "and Nesterov at a constant rate on the full batch the spectral radius of the update is "
         "above 1, and the distance grows by it every epoch; for the others the loss above the "

@@ -17,6 +17,7 @@ from ui.plain import verdicts
 from ui.plain.budget import TooMuchWork, check_feasible
 from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
+from ui.state import link_check
 
 _DRAWN = "_gdlab_drawn_"  # + a name: the inputs of what this session drew last under it
 
@@ -90,6 +91,7 @@ def explain(error: ValueError) -> NoReturn:
                 )
             if error.mini_batch:
                 st.button("Use full batch", on_click=st.session_state.update, kwargs={"batch": 0})
+    link_check.render_notice(stopped=True)  # the link's other unusable values, said with it
     st.stop()
 
 
@@ -176,9 +178,12 @@ def render_optimum(data: gd.Dataset, run: Trajectory) -> None:
         ),
         strict=True,
     ):
+        # No difference has no direction: "0" (not "+0" or "-0"), without an arrow.
+        shown = f"{difference:+.3g}" if difference else "0"
         column.metric(
             f"{name} after the last epoch, {int(last.epoch):,}",
             f"{value:.5g}",
-            f"{difference:+.3g} from {name}* = {optimum:.5g}",
+            f"{shown} from {name}* = {optimum:.5g}",
             delta_color="off",
+            delta_arrow="auto" if difference else "off",
         )

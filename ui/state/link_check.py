@@ -5,6 +5,11 @@ cannot take and draws its default instead. `remember()` keeps what the address a
 anything is drawn; `render_notice()`, after the page has drawn its own widgets, compares each
 asked value with the one drawn and, where they differ, says so until the student leaves that
 page or closes the notice.
+
+A page that stops early (a message instead of its charts: `?x_min=5&x_max=5`) has not drawn its
+own widgets, so their values cannot be compared yet: those wait, and are checked (and added to
+the notice) on the page's next complete run. A key no page reads is named and taken out of the
+address, so the link the student copies next no longer carries it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from ui.state.pickers import label_key
 _ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
 _NOTICE = "_gdlab_link_notice"  # (page, lines) of the notice being shown
 _SEEN = "_gdlab_link_seen"  # set once a session's first run has been remembered
+_PLACE = "_gdlab_link_place"  # this run's (container above the page, page), until drawn
+_WAITING = "_gdlab_link_waiting"  # (page, values) not yet drawn when that page stopped early
 
 
 def remember() -> None:
@@ -40,19 +47,26 @@ def _unknown_line(key: str, raw: str | None) -> str:
     return unknown(key, raw, near, labels)
 
 
-def _unused_lines(asked: dict[str, list[str]]) -> list[str]:
-    lines = []
+def _unused_lines(
+    asked: dict[str, list[str]],
+) -> tuple[list[str], dict[str, list[str]]]:
+    """(a line per value the page could not use, the page's values not drawn on this run)."""
+    lines, undrawn = [], {}
     for key, values in asked.items():
         raw = values[-1] if values else None  # a single value: the last, as Streamlit reads it
         if key.strip() and key not in registry.URL_PARAMS:  # (a bare "&" makes an empty key)
             lines.append(_unknown_line(key, raw))
+            _leave_out(key)
             continue
-        # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
-        # its value in the link untouched, and other parameters are not widgets' values.
         # A parameter no widget can own is nobody's value: Streamlit rejects "" and keys
         # beginning with "$$ID" in st.session_state outright (a raise, not False), so
         # `?$$ID=` would end every page in a traceback.
-        if not key or key.startswith("$$") or key not in st.session_state or raw is None:
+        if not key or key.startswith("$$") or raw is None:
+            continue
+        # Only widgets drawn on this run: a hidden control (μ while plain GD is chosen) keeps
+        # its value in the link untouched, and other parameters are not widgets' values.
+        if key not in st.session_state:
+            undrawn[key] = values
             continue
         drawn = st.session_state[key]
         if drawn is None:  # a required readable picker shows its default instead (pickers.py)
@@ -66,15 +80,46 @@ def _unused_lines(asked: dict[str, list[str]]) -> list[str]:
             ]
         elif drawn is None or not means(raw, drawn, control, shown_as):
             lines.append(unused(key, raw, drawn, control, shown_as))
-    return lines
+    return lines, undrawn
 
 
-def render_notice(place: Any, page: str) -> None:
-    """The notice in `place` (a container above the page), while `page` stays open."""
+def _leave_out(key: str) -> None:
+    """Take a key no page reads out of the address (Streamlit keeps whatever it does not own)."""
+    if key in st.query_params:
+        del st.query_params[key]
+
+
+def _to_check(page: str) -> dict[str, list[str]] | None:
+    """The first run's values, else those left waiting by `page`'s early stop (while it is
+    still the page shown)."""
     asked = st.session_state.pop(_ASKED, None)
+    if asked is not None:
+        return asked
+    waiting = st.session_state.pop(_WAITING, None)
+    return waiting[1] if waiting is not None and waiting[0] == page else None
+
+
+def place_notice(place: Any, page: str) -> None:
+    """Where this run's notice goes (a container above the page) and which page it is on."""
+    st.session_state[_PLACE] = (place, page)
+
+
+def render_notice(stopped: bool = False) -> None:
+    """The notice in its place, while its page stays open. `stopped`: the page is about to
+    end early (st.stop, after which nothing can be drawn), so its own widgets' values wait
+    for a complete run."""
+    place, page = st.session_state.pop(_PLACE, (None, None))
+    if place is None:  # drawn already on this run (before a stop), or no page
+        return
+    asked = _to_check(page)
     if asked:
-        lines = _unused_lines(asked)
+        lines, undrawn = _unused_lines(asked)
+        if stopped and undrawn:
+            st.session_state[_WAITING] = (page, undrawn)
         if lines:
+            earlier = st.session_state.get(_NOTICE)
+            if earlier is not None and earlier[0] == page:  # a waiting value joins the notice
+                lines = [*earlier[1], *lines]
             st.session_state[_NOTICE] = (page, lines)
     shown = st.session_state.get(_NOTICE)
     if shown is None:
