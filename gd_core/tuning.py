@@ -210,12 +210,13 @@ def tune(
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
     best = _best(converged, final, metric)
+    # .item reads a flat index of either shape straight into a Python float.
     if pair:
         row, column = divmod(best, lr_k.size)
-        chosen = (float(lr_k[column]), float(lr_b[row]))
+        chosen = (lr_k.item(column), lr_b.item(row))
     else:
-        chosen = (float(lr_k[best]), float(lr_k[best]))
-    won = float(converged.ravel()[best])
+        chosen = (lr_k.item(best), lr_k.item(best))
+    won = converged.item(best)
     return Tuning(
         lr=chosen,
         pair=pair,
@@ -226,5 +227,5 @@ def tune(
         epochs_to_converge=converged,
         final_loss=final,
         converged_at=None if won != won else int(won),  # NaN: never converged
-        final=float(final.ravel()[best]),
+        final=final.item(best),
     )
