@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
@@ -149,6 +149,7 @@ def test_theorys_fastest_rate_is_tried_and_with_standardised_x_wins_in_one_step(
     assert pair.lr == brute_force(pair, gd.sgd(1.0), 100, "epochs")
 
 
+@settings(deadline=None)  # a grid per example; a busy machine is not a failure
 @given(
     st.lists(st.floats(1e-9, 10.0), min_size=1, max_size=50, unique=True),
     st.floats(1e-10, 20.0),
