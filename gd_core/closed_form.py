@@ -57,7 +57,12 @@ def spectral_radius(
     Above 1, a run moves away from the optimum by that factor per epoch, once the growing
     mode dominates.
     """
-    radius = np.max(np.abs(np.linalg.eigvals(transition_matrix(data, optimizer, rates))), axis=-1)
+    matrices = transition_matrix(data, optimizer, rates)
+    # A rate so large that η·H overflows (1e300 on x near 1e4) has entries of ±inf or NaN, on
+    # which LAPACK raises: such a run leaves the optimum faster than any float, radius inf.
+    finite = np.isfinite(matrices).all(axis=(-2, -1))
+    values = np.linalg.eigvals(np.where(finite[..., None, None], matrices, 0.0))
+    radius = np.where(finite, np.max(np.abs(values), axis=-1), np.inf)
     return float(radius) if rates is None else radius
 
 
@@ -68,7 +73,10 @@ def dominant_eigenvalue(data: Dataset, optimizer: Optimizer) -> complex:
     mode barely shrinks (a rate tiny against the flattest curvature, the run crawls); near −1,
     or complex on the unit circle, the run swings on the stability boundary.
     """
-    values = np.linalg.eigvals(transition_matrix(data, optimizer))
+    matrix = transition_matrix(data, optimizer)
+    if not np.isfinite(matrix).all():  # overflowed: as spectral_radius, beyond any float
+        return complex(np.inf)
+    values = np.linalg.eigvals(matrix)
     return complex(values[np.argmax(np.abs(values))])
 
 

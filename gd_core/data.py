@@ -143,8 +143,10 @@ class Dataset:
         """The loss above the floor that is float64 rounding, as `floor_within_rounding` judges
         the floor itself: (FLOOR_ULPS ulps)² of mean(y²) + k*²·mean(x²). A run whose L − L*
         falls this low has k and b at k* and b* to their last few digits."""
-        scale = float(np.mean(self.y * self.y)) + self.slope_ols**2 * self.x_sq_mean
-        return rounding_of(scale)
+        with np.errstate(over="ignore"):
+            scale = float(np.mean(self.y * self.y)) + self.slope_ols**2 * self.x_sq_mean
+        # Values near the limits overflow the scale: then only an exact 0 counts as rounding.
+        return rounding_of(scale) if np.isfinite(scale) else 0.0
 
     @cached_property
     def sums(self) -> tuple[float, float, float, float, float]:

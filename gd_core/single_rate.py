@@ -46,10 +46,11 @@ def single_rate_runs(
     low, high, p, q = data.hessian_eigen
     terms = mode_amplitude_terms(p, q, delta, (1.0, 1.0))  # [coordinate, mode], floats
     amplitudes = np.array(terms)
-    # (slow, fast) × runs: np.multiply.outer's floats, without its Python.
-    s = np.multiply(((low,), (high,)), lr)
     radius = None
     with np.errstate(all="ignore"):  # one for the whole block
+        # (slow, fast) × runs: np.multiply.outer's floats, without its Python. η·λ may
+        # overflow (η = 1e300 on x near 1e4): inf, a run that diverged, and no warning.
+        s = np.multiply(((low,), (high,)), lr)
         ratios = 1.0 - s
         logs, signs = unguarded_log_ratios(s, ratios)
         if verdicts:

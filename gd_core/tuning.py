@@ -6,7 +6,9 @@ with the best score under the chosen metric:
 - "epochs": the fewest epochs to converge (both parameters settled, as Run.converged_at);
   runs that never converge rank after those that do, and ties go to the lower final loss;
 - "loss": the lowest loss after the run's epochs (pass epochs = E for "the loss at epoch E");
-  diverged runs rank last.
+  diverged runs rank last, and ties go to the fewer epochs to converge: every rate that
+  reaches the floor L* to rounding ends with exactly L*, and the slowest of them is no one's
+  best.
 
 Remaining ties go to the first grid point (the smallest rates). A single rate is swept along
 the diagonal (sweeps.py), a pair over a stability map (sweep.py); both are vectorised. Runs
@@ -132,9 +134,10 @@ def _with(grid: np.ndarray, rate: float) -> np.ndarray:
 
 
 def _best(epochs: np.ndarray, loss: np.ndarray, metric: str) -> int:
-    """The flattened grid's best index. lexsort puts NaN (never converged, diverged) after
-    every number and is stable, so remaining ties go to the first point."""
-    keys = (loss.ravel(),) if metric == "loss" else (loss.ravel(), epochs.ravel())
+    """The flattened grid's best index: by the metric, then the other score (lexsort's last
+    key sorts first). lexsort puts NaN (never converged, diverged) after every number and is
+    stable, so remaining ties go to the first point."""
+    keys = (epochs.ravel(), loss.ravel()) if metric == "loss" else (loss.ravel(), epochs.ravel())
     return int(np.lexsort(keys)[0])
 
 
@@ -207,12 +210,13 @@ def tune(
         result = sweep(data, "lr", lr_k, optimizer, epochs, init=init, tol=tol)
         converged, final = result.epochs_to_converge, result.final_loss
     best = _best(converged, final, metric)
+    # .item reads a flat index of either shape straight into a Python float.
     if pair:
         row, column = divmod(best, lr_k.size)
-        chosen = (float(lr_k[column]), float(lr_b[row]))
+        chosen = (lr_k.item(column), lr_b.item(row))
     else:
-        chosen = (float(lr_k[best]), float(lr_k[best]))
-    won = float(converged.ravel()[best])
+        chosen = (lr_k.item(best), lr_k.item(best))
+    won = converged.item(best)
     return Tuning(
         lr=chosen,
         pair=pair,
@@ -223,5 +227,5 @@ def tune(
         epochs_to_converge=converged,
         final_loss=final,
         converged_at=None if won != won else int(won),  # NaN: never converged
-        final=float(final.ravel()[best]),
+        final=final.item(best),
     )

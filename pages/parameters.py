@@ -18,10 +18,12 @@ rows = {
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
 optimum = (float(data.slope_ols), float(data.intercept_ols))
+drawn, kept = history.overlay(parameter_charts.DISTANCE_LABELS)
 render.render_chart(
     parameter_charts.distance_chart,
-    datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)},
-    alt=alt_text.distance(run),
+    drawn,
+    datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)} | kept,
+    alt=alt_text.distance(run) + history.alt_suffix(),
 )
 st.caption(captions.distance(data, config.train, run))
 for column, best, side in zip("kb", optimum, st.columns(2), strict=True):

@@ -111,7 +111,7 @@ def test_single_rate_tuning_is_the_grid_best_by_brute_force(epochs, init, metric
         assert tuning.final_loss[index] == pytest.approx(final, rel=1e-9, nan_ok=True)
         loss = np.inf if np.isnan(final) else final
         settled = np.inf if np.isnan(converged) else converged
-        scored.append(((loss,) if metric == "loss" else (settled, loss)) + (index,))
+        scored.append(((loss, settled) if metric == "loss" else (settled, loss)) + (index,))
     best = min(scored)[-1]
     assert tuning.lr == (tuning.lr_k_values[best], tuning.lr_k_values[best])
 

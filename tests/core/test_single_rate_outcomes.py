@@ -115,3 +115,17 @@ def test_without_verdicts_a_settling_run_past_the_divergence_limit_reads_never_s
     found = single_rate_runs(DATA, rates, delta, epochs, thresholds, limit, verdicts=False)[2]
     np.testing.assert_array_equal(found, expected)
     assert np.isfinite(found).any() and (np.isnan(found) & np.isfinite(settled)).any()
+
+
+def test_a_rate_whose_product_with_the_curvature_overflows_is_a_diverged_run_not_a_warning():
+    # η·λ_max past float64's range (x near 1e4: λ_max ≈ 2e8) made numpy warn "overflow in
+    # multiply" outside the block that silences the rest (the suite turns warnings into errors).
+    data = gd.make_dataset(20, 2.0, 1.0, 1.0, x_range=(1e4, 1e4 + 10.0))
+    rates = np.array([1e-12, 1e300])
+    result = gd.sweep(data, "lr", rates, "sgd", 10)
+    assert result.diverged[1] and not result.diverged[0]
+    final, converged = single_rate_outcomes(data, rates, 10, (0.0, 0.0), 1e-3)
+    assert np.isnan(final[1]) and np.isnan(converged[1])
+    # (train() itself cannot run 1e300 here: its transition matrix overflows and eigvals
+    # refuses it, closed_form.spectral_radius; the crawling rate beside it is held to it.)
+    assert_train_agrees(data, rates[:1], 10, (0.0, 0.0), 1e-3, final[:1], converged[:1])

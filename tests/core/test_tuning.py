@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gd_core as gd
@@ -24,7 +24,7 @@ def brute_force(tuning, optimizer, epochs, metric, **train_options):
         run = gd.train(DATA, factory((k, b), **hyper), epochs, **train_options)
         loss = np.inf if run.status == "diverged" else run.loss[-1]
         settled = np.inf if run.converged_at is None else run.converged_at
-        scored.append(((loss,) if metric == "loss" else (settled, loss)) + (index,))
+        scored.append(((loss, settled) if metric == "loss" else (settled, loss)) + (index,))
     best = min(scored)[-1]
     return pairs[best]
 
@@ -53,6 +53,33 @@ def test_standardised_x_is_tuned_on_its_own_verdict():
     tuning = gd.tune(DATA, gd.sgd(1.0), 100, points=15, standardize=True)
     assert tuning.lr == brute_force(tuning, gd.sgd(1.0), 100, "epochs", standardize=True)
     assert tuning.converged_at is not None and tuning.converged_at < 10
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "options"),
+    [(gd.sgd(1.0), {"standardize": True}), (gd.adam(1.0), {})],
+    ids=["standardised x", "adam"],
+)
+def test_rates_that_reach_the_floor_alike_tie_and_the_one_that_settles_first_wins(
+    optimizer, options
+):
+    """Compare's "tune each" by final loss (E's walkthrough): every rate that reaches L* to
+    rounding ends with exactly L*; the smallest of them settled at 139 where another does at
+    1 (standardised x), and Adam's at 273 where another does at 141."""
+    tuning = gd.tune(DATA, optimizer, 450, metric="loss", **options)
+    factory = gd.OPTIMIZERS[optimizer.name]
+    runs = [gd.train(DATA, factory(float(lr)), 450, **options) for lr in tuning.lr_k_values]
+    finals = [run.loss[-1] for run in runs]
+    tied = [run for run, final in zip(runs, finals, strict=True) if final == min(finals)]
+    assert len(tied) > 1  # a real tie, at the floor
+    fastest = min(run.converged_at for run in tied)
+    assert tuning.converged_at == fastest < tied[0].converged_at
+    first = next(
+        lr
+        for lr, run in zip(tuning.lr_k_values, runs, strict=True)
+        if run in tied and run.converged_at == fastest
+    )
+    assert tuning.lr == (first, first)  # among those, the smaller rate
 
 
 def test_mini_batch_tuning_trains_each_rate_on_the_same_batches():
@@ -122,6 +149,7 @@ def test_theorys_fastest_rate_is_tried_and_with_standardised_x_wins_in_one_step(
     assert pair.lr == brute_force(pair, gd.sgd(1.0), 100, "epochs")
 
 
+@settings(deadline=None)  # a grid per example; a busy machine is not a failure
 @given(
     st.lists(st.floats(1e-9, 10.0), min_size=1, max_size=50, unique=True),
     st.floats(1e-10, 20.0),

@@ -6,7 +6,10 @@ import numpy as np
 
 import gd_core as gd
 from scripts.browser import click_map_cell, wait_for_app
+from tests.ui.helpers import fresh_app, sidebar_values
+from ui import registry
 from ui.compute import lab
+from ui.state.lessons import LESSONS, settings_of
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 
@@ -43,7 +46,29 @@ def test_a_lesson_starts_with_one_click_and_its_address_is_a_link(page, app_url,
     other.context.close()
 
 
-def test_a_tap_on_a_phone_picks_a_cell_and_a_swipe_over_the_map_only_scrolls(browser, app_url):
+def test_every_lessons_address_holds_every_setting_it_sets(context, app_url):
+    """Started as a class would (a session whose first page is Lessons), each lesson's address
+    opens a fresh session with the lesson's whole sidebar. The Lessons page's first run draws
+    η_b unbound (same rate on), which once lost η_b = 0.2 from the per-parameter lesson's link."""
+    for number, lesson in enumerate(LESSONS):
+        page = context.new_page()  # a new page is a new session
+        page.goto(f"{app_url}/lessons")
+        wait_for_app(page)
+        page.get_by_role("button", name="Start this lesson").nth(number).click()
+        path = next(known.url_path for known in registry.PAGES if known.file == lesson.page)
+        page.wait_for_url(f"**/{path}?*", timeout=30_000)
+        wait_for_app(page)
+        query = {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
+        page.close()
+        assert query.get("lesson") == lesson.slug
+        fresh = fresh_app(**query).run()
+        drawn = sidebar_values(fresh)
+        for key, value in settings_of(lesson).items():
+            if key in drawn:  # hyperparameters of other optimizers are not drawn
+                assert drawn[key] == value, (lesson.slug, key, query)
+
+
+def test_a_tap_on_a_phone_picks_a_cell_and_a_start_and_a_swipe_only_scrolls(browser, app_url):
     """iPhone-sized touch emulation: Playwright's tap sends touchstart/touchend and no click,
     as a browser may; the map picks on a tap's (cancelable) touchend, and a swipe that scrolls
     the page ends in an uncancelable one, which picks nothing."""
@@ -73,4 +98,27 @@ def test_a_tap_on_a_phone_picks_a_cell_and_a_swipe_over_the_map_only_scrolls(bro
     grid_k, grid_b = gd.rate_grid(DATA, lab.MAP_RESOLUTION)
     assert np.min(np.abs(grid_k / float(query["lr_k"][0]) - 1)) < 1e-3
     assert np.min(np.abs(grid_b / float(query["lr_b"][0]) - 1)) < 1e-3
+    # The loss surface on Parameters listens for the same tap, and starts the run there.
+    page.goto(f"{app_url}/parameters")
+    wait_for_app(page)
+    surface = page.locator('[data-testid="stVegaLiteChart"]').last
+    surface.scroll_into_view_if_needed()
+    box = surface.bounding_box()
+    page.touchscreen.tap(box["x"] + 0.4 * box["width"], box["y"] + 0.3 * box["height"])
+    page.wait_for_function("() => location.search.includes('k0=')", timeout=30_000)
+    # A touched table's toolbar stays open above it: in the gap, not over the text before it.
+    page.goto(f"{app_url}/lr-finder")
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.touchscreen.tap(box["x"] + 40, box["y"] + 60)
+    toolbar = page.locator('[data-testid="stElementContainer"]', has=table).locator(
+        '[data-testid="stElementToolbar"]'
+    )
+    toolbar.wait_for(state="visible")
+    above = page.locator('[data-testid="stElementContainer"]', has=table).evaluate(
+        "e => e.previousElementSibling.getBoundingClientRect().bottom"
+    )
+    assert above <= toolbar.bounding_box()["y"] + 1
     phone.close()

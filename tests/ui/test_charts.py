@@ -13,7 +13,15 @@ from streamlit import dataframe_util
 import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui import registry
-from ui.charts import mode_charts, parameter_charts, player, render, surface_charts, sweep_charts
+from ui.charts import (
+    lab_charts,
+    mode_charts,
+    parameter_charts,
+    player,
+    render,
+    surface_charts,
+    sweep_charts,
+)
 from ui.charts import run_charts as charts
 from ui.config import DataSpec
 from ui.plain.player_frames import frames_for
@@ -260,7 +268,7 @@ def test_distance_rows_are_both_parameters_in_long_form_ready_for_a_log_scale():
         {"epoch": 0, "parameter": "|b − b*|", "value": 1.0},
         {"epoch": 1, "parameter": "|b − b*|", "value": 0.5},
     ]
-    spec = parameter_charts.distance_chart().to_dict()
+    (spec,) = parameter_charts.distance_chart().to_dict()["layer"]
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["|k − k*|", "|b − b*|"]
 
@@ -271,6 +279,14 @@ def test_contour_cells_span_the_surface_rows_bounds_on_a_canvas():
     assert (heat["x"]["field"], heat["x2"]["field"]) == ("k_low", "k_high")
     assert (heat["y"]["field"], heat["y2"]["field"]) == ("b_low", "b_high")
     assert spec["usermeta"]["embedOptions"]["renderer"] == "canvas"
+
+
+def test_a_tap_on_the_surface_picks_a_start_as_a_tap_on_the_stability_map_picks_a_cell():
+    """A phone's tap sends touchend and may send no click: the surface listens as the map does."""
+    (start,) = surface_charts.contour_layers().to_dict()["params"]
+    assert start["name"] == surface_charts.START_SELECTION
+    assert start["select"]["on"] == lab_charts.PICK_EVENTS
+    assert "touchend" in lab_charts.PICK_EVENTS
 
 
 def test_a_chart_template_is_keyed_on_its_builder_and_every_argument():

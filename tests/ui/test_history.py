@@ -9,13 +9,15 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
-from tests.ui.helpers import assert_page_ok, dataset, fresh_app
+from tests.ui.helpers import assert_page_ok, charts, dataset, fresh_app
+from ui.charts.palette import DASHES
 from ui.compute.history import CSV_EVERY_EPOCH, kept_csv
 from ui.config import Config
 from ui.plain import history, run_diff
 from ui.state.history import KEPT
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0, (0.0, 10.0), 0)
+DASH_DOT = DASHES[-1]
 
 
 def keep(app):
@@ -37,7 +39,7 @@ def test_three_kept_runs_survive_pages_and_reruns_and_the_legend_says_what_chang
     app.sidebar.number_input(key="lr_k").set_value(0.005).run()
     keep(app)
     assert legend(app) == [
-        "Run 1: the reference",
+        "Run 1: η 0.01 (the reference)",
         "Run 2: η 0.01 → 0.02",
         "Run 3: Gradient descent → Momentum, η 0.01 → 0.005",
     ]
@@ -59,6 +61,39 @@ def test_three_kept_runs_survive_pages_and_reruns_and_the_legend_says_what_chang
     )
 
 
+def test_kept_runs_are_on_the_distance_chart_both_distances_each_and_the_legend_shows_dashes():
+    """The chart made for comparing speed draws every kept run's |k − k*| and |b − b*|."""
+    app = fresh_app(lr_k="0.005").run()
+    app.switch_page("pages/parameters.py").run()
+    keep(app)
+    app.sidebar.number_input(key="lr_k").set_value(0.02).run()
+    keep(app)
+    app.sidebar.number_input(key="lr_k").set_value(0.024).run()
+    keep(app)
+    rows = pd.DataFrame(dataset(app, "history"))  # the first chart's: the distance chart
+    assert set(rows.run) == {
+        "Run 1: η 0.005 (the reference)",
+        "Run 2: η 0.005 → 0.02",
+        "Run 3: η 0.005 → 0.024",
+    }
+    k_star, b_star = np.linalg.lstsq(np.c_[DATA.x, np.ones(DATA.n)], DATA.y, rcond=None)[0]
+    for rate, name in ((0.005, "Run 1"), (0.024, "Run 3")):
+        run = gd.train(DATA, gd.sgd(rate), 450)
+        for of, path, star in (("|k − k*|", run.k, k_star), ("|b − b*|", run.b, b_star)):
+            line = rows[rows.run.str.startswith(name) & (rows.of == of)]
+            assert len(line) > 100
+            expected = np.abs(path[line.epoch] - star)
+            np.testing.assert_allclose(line.value, expected, rtol=1e-6, atol=1e-12)
+    spec = charts(app)[0]
+    (kept,) = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "history"]
+    assert kept["encoding"]["detail"] == [
+        {"field": "run", "type": "nominal"},
+        {"field": "of", "type": "nominal"},
+    ]
+    # A legend swatch (√size px) shows a whole dash-dot period and the dash it starts again with.
+    assert kept["encoding"]["color"]["legend"]["symbolSize"] ** 0.5 >= sum(DASH_DOT) + DASH_DOT[0]
+
+
 def test_rename_hide_remove_and_the_bound():
     app = fresh_app().run()
     app.switch_page("pages/loss.py").run()
@@ -67,9 +102,9 @@ def test_rename_hide_remove_and_the_bound():
     app.sidebar.number_input(key="lr_k").set_value(0.015).run()
     keep(app)
     app.text_input(key="_gdlab_kept_name_1").input("slow").run()
-    assert legend(app) == ["Run 2: η 0.01 → 0.015", "slow: the reference"]
+    assert legend(app) == ["Run 2: η 0.01 → 0.015", "slow: η 0.01 (the reference)"]
     app.checkbox(key="_gdlab_kept_shown_1").uncheck().run()
-    assert legend(app) == ["Run 2: the reference"]  # the first drawn run is the reference
+    assert legend(app) == ["Run 2: η 0.015 (the reference)"]  # the first drawn run
     app.button(key="_gdlab_kept_remove_2").click().run()
     assert [run.name for run in app.session_state[KEPT]] == ["slow"]
     with pytest.raises(KeyError):  # nothing drawn: no overlay

@@ -265,6 +265,15 @@ def test_lab_templates_are_valid_vega_lite_with_plain_numbers():
     assert [param["name"] for param in params] == [lab_charts.CELL_SELECTION]
 
 
+def test_the_effective_rate_charts_highest_limit_is_drawn_inside_the_plot():
+    """b's limit alone is often exactly 1, and a log scale rounded to decades put it on the
+    plot's top border, where its dotted line vanished (E's walkthrough, a phone)."""
+    lines, limits = lab_charts.effective_rate_chart().to_dict()["layer"]
+    scale = lines["encoding"]["y"]["scale"]
+    assert scale["type"] == "log" and scale["nice"] is False and scale["padding"] >= 8
+    assert limits["encoding"]["y"]["field"] == "limit"  # on the same, padded, scale
+
+
 def test_speed_bands_have_one_colour_each_and_end_at_the_epoch_count():
     for epochs in (10, 450, 5_000, 1_000_000):
         edges = lab.speed_edges(epochs)

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from ui.charts import lab_charts, sweep_charts
-from ui.charts.log_axis import label_expression
+from ui.charts.log_axis import label_expression, legend_labels
 
 NODE = shutil.which("node")
 
@@ -49,13 +49,16 @@ def log_ticks(low: float, high: float) -> list[float]:
     return ticks
 
 
-def labels(channel: str, cases: list[tuple], ticks: list[float] | None = None) -> list[dict]:
+def labels(
+    channel: str, cases: list[tuple], ticks: list[float] | None = None, expression: str = ""
+) -> list[dict]:
     """For each (low, high, length in px): the label of each tick that has one; `ticks` in
-    place of the log ticks (Vega's plain ticks on a span too short for them)."""
+    place of the log ticks (Vega's plain ticks on a span too short for them); `expression` in
+    place of the channel's axis labels."""
     if NODE is None:
         pytest.skip("Node.js is not installed (CI installs it with npm)")
     rows = [(low, high, size, size, ticks or log_ticks(low, high)) for low, high, size in cases]
-    sent = json.dumps([label_expression(channel), rows])
+    sent = json.dumps([expression or label_expression(channel), rows])
     done = subprocess.run([NODE, "-e", HARNESS], input=sent, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return [
@@ -124,3 +127,19 @@ def test_each_log_axis_of_the_sweeps_finder_map_and_rates_charts_labels_evenly(c
     for channel in "xy":
         expected = {label_expression(channel)} if channel in channels else set()
         assert found[channel] == expected, channel
+
+
+def test_a_loss_legend_writes_one_kind_of_number():
+    """A diverged run's surface legend read "100,000,000,000" beside "1e+14" (E's walkthrough):
+    past 10⁶ every label is a power of ten; within 10⁻⁵ … 10⁶, every one a plain number."""
+    expression = legend_labels("color")
+    diverged, default, mixed = labels(
+        "y",
+        [(178.0, 2.2e14, 100), (0.9, 260.0, 100), (1e3, 5e7, 100)],
+        ticks=None,
+        expression=expression,
+    )
+    assert {1e4: "10⁴", 1e14: "10¹⁴", 2e5: "2×10⁵"}.items() <= diverged.items()
+    assert all("10" in text and "," not in text and "e" not in text for text in diverged.values())
+    assert default[1.0] == "1" and default[200.0] == "200"
+    assert mixed[2e7] == "2×10⁷" and mixed[1e4] == "10⁴"

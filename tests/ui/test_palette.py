@@ -148,6 +148,33 @@ def test_many_series_never_share_both_hue_and_dash():
     assert len(set(pairs)) == len(names)
 
 
+def test_hues_alike_to_some_eye_differ_in_dash_and_a_shared_dash_means_hues_far_apart():
+    """E's walkthrough, Compare under a deuteranopia simulation: RMSProp (violet) and Adam +
+    cosine decay (indigo) were both mid-blue and dashed, Plain GD (blue) and Adamax (plum) both
+    solid; in the dark theme four purples and pinks were hard to tell apart at 390 px."""
+    visions = [np.eye(3), *map(np.array, MACHADO.values())]
+    _, dashes = palette.series_scales([f"strategy {i}" for i in range(len(palette.SERIES))])
+    dash = dict(zip(palette.SERIES, map(json.dumps, dashes.range), strict=True))
+    blues = ("blue", "purple", "violet", "indigo", "plum")  # one blue under deuteranopia
+    assert len({dash[hue] for hue in blues}) == len(blues)
+    for a, b in itertools.combinations(palette.SERIES, 2):
+        if dash[a] != dash[b]:
+            continue
+        nearest = min(
+            float(np.linalg.norm(lab(m @ linear_rgb(getattr(palette.HUES[a], theme)))
+                                 - lab(m @ linear_rgb(getattr(palette.HUES[b], theme)))))
+            for m in visions
+            for theme in ("light", "dark")
+        )  # fmt: skip
+        assert nearest >= 25, f"{a} and {b} share a dash at ΔE {nearest:.1f}"
+
+
+def test_a_legend_swatch_holds_a_whole_period_of_every_line_style():
+    for style in palette.SERIES_STYLES:
+        assert sum(style) + style[0] <= palette.DASH_SWATCH**0.5
+        assert sum(style) <= palette.DASH_SWATCH_NARROW**0.5  # a phone's: one whole period
+
+
 def test_each_of_compares_strategies_has_its_own_hue_and_keeps_it():
     """Ten strategies shared five hues (Plain GD and Adam both blue), told apart by dashes too
     short to see in a legend: now each has its own hue (all apart under every deficiency, by

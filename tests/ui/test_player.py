@@ -13,6 +13,7 @@ from ui.compute import modes
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import SPACE, arrow_rows
 from ui.state.player import start_values
+from ui.state.start_picker import start_axis
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 
@@ -132,8 +133,10 @@ def test_the_keyboard_picker_moves_over_the_surface_and_starts_there():
     app.switch_page("pages/parameters.py").run()
     k_slider = app.select_slider(key="start_pick_k")
     surface = dataset(app, "surface")
-    assert k_slider.options == [f"{k:.4g}" for k in sorted({row["k"] for row in surface})]
-    k = sorted({row["k"] for row in surface})[10]
+    grid_k = sorted({row["k"] for row in surface})
+    # The default map lies inside the start's range: its points, and the run's start k₀ = 0.
+    assert k_slider.options == [f"{k:.4g}" for k in sorted({*grid_k, 0.0})]
+    k = grid_k[10]
     b = sorted({row["b"] for row in surface})[-5]
     k_slider.set_value(k).run()
     app.select_slider(key="start_pick_b").set_value(b).run()
@@ -143,6 +146,44 @@ def test_the_keyboard_picker_moves_over_the_surface_and_starts_there():
     assert not app.exception
     assert app.number_input(key="k0").value == float(f"{k:.4g}")
     assert app.number_input(key="b0").value == float(f"{b:.4g}")
+
+
+def test_after_a_diverged_run_the_picker_marks_the_real_start_and_offers_only_starts():
+    """?lr_k=0.03 diverges: its map spans about ±10⁸, where no cell is a start the sidebar
+    takes (±100); the square once marked k = 743.1 and "Start here" clamped it to 100."""
+    app = fresh_app(lr_k="0.03", k0="1.5", b0="-2").run()
+    app.switch_page("pages/parameters.py").run()
+    surface = dataset(app, "surface")
+    assert max(abs(row["k"]) for row in surface) > 1e6  # the map is far wider than a start
+    (marker,) = dataset(app, surface_charts.START_MARK)
+    assert (marker["k"], marker["b"]) == (1.5, -2.0)  # the run's own start
+    text = " ".join(md.value for md in app.markdown)
+    loss = float(np.mean((1.5 * DATA.x - 2.0 - DATA.y) ** 2))  # the loss there, by hand
+    assert f"The square marks k = 1.5, b = -2, where the loss is {loss:.5g}." in text
+    assert any("the sliders stop there although the map reaches" in c.value for c in app.caption)
+    for key in ("start_pick_k", "start_pick_b"):
+        options = [float(option) for option in app.select_slider(key=key).options]
+        assert min(options) >= -100 and max(options) <= 100 and len(options) > 10
+    app.select_slider(key="start_pick_k").set_value(100.0).run()
+    app.select_slider(key="start_pick_b").set_value(-95.0).run()
+    app.button[[button.label for button in app.button].index("Start here")].click().run()
+    assert not app.exception
+    assert (app.number_input(key="k0").value, app.number_input(key="b0").value) == (100, -95)
+    (marker,) = dataset(app, surface_charts.START_MARK)
+    assert (marker["k"], marker["b"]) == (100.0, -95.0)  # the new run's start, marked
+
+
+def test_a_start_axis_keeps_the_maps_points_inside_the_range_and_the_start():
+    assert start_axis([-300.0, -5.0, 0.5, 7.0, 250.0], 3.0, (-100.0, 100.0)) == [
+        -5.0,
+        0.5,
+        3.0,
+        7.0,
+    ]
+    # A map with one point or none inside: the whole range, in steps of 5, and the start.
+    axis = start_axis([-1e8, 50.0, 1e8], 2.5, (-100.0, 100.0))
+    assert axis[0] == -100.0 and axis[-1] == 100.0 and 2.5 in axis
+    assert sorted(set(np.diff([v for v in axis if v != 2.5]).round(9))) == [5.0]
 
 
 def test_adams_long_gradient_arrow_stops_at_the_maps_edge_and_the_map_keeps_the_chart():

@@ -10,13 +10,13 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 
 import gd_core as gd
-from tests.core.reference import learner_run, settled_from
+from tests.core.reference import TorchRule, learner_loop, learner_run, settled_from
 from tests.ui.helpers import fresh_app
 from ui.charts import palette
 from ui.compute import modes
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
-from ui.plain import captions
+from ui.plain import captions, verdicts
 from ui.plain.sweep_text import sweep_alt, value_text
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
@@ -152,3 +152,37 @@ def test_a_swept_value_is_not_rounded_to_one_it_cannot_be():
         ).count("1 point,")
         == 1
     )
+
+
+def _step_decay_loop(epochs, every):
+    """Plain GD at η = 0.01 halved every `every` epochs (torch's StepLR), from (0, 0)."""
+    multipliers = 0.5 ** (np.arange(epochs) // every)
+    return learner_loop(
+        DATA.x,
+        DATA.y,
+        TorchRule("sgd", 0.01),
+        TorchRule("sgd", 0.01),
+        epochs,
+        multipliers=multipliers,
+    )
+
+
+def test_a_decay_that_has_spent_its_rates_is_not_told_to_try_more_epochs():
+    # Halved every 100 epochs, the rates left after epoch 450 add up to 5 % of those used:
+    # b keeps about 28 % of its gap however long the run goes on.
+    config, data, run = run_of(schedule="step")
+    text = verdicts.verdict(data, config.train, run).text
+    assert text.startswith("**Not converging after 450 epochs**"), text
+    assert "Try more epochs" not in text and "more epochs will not get there" in text
+    _, b, _ = _step_decay_loop(20_000, 100)
+    b_star = lstsq(DATA)[1]
+    kept = abs(b[-1] - b_star) / abs(b[0] - b_star)
+    assert kept > 0.2  # the loop, 20,000 epochs on: still far from settling
+    projected = float(re.search(r"b from \d+ % of its gap to about (\d+) %", text).group(1))
+    assert projected / 100 == pytest.approx(kept, abs=0.02)
+    # Halved only every 1,000 epochs, the same run has rates to spare, and gets there.
+    config, data, run = run_of(schedule="step", every=1_000)
+    text = verdicts.verdict(data, config.train, run).text
+    assert text.startswith("**Still converging") and "Try more epochs" in text
+    k, b, _ = _step_decay_loop(20_000, 1_000)
+    assert settled_from(b, b_star) is not None and settled_from(k, lstsq(DATA)[0]) is not None

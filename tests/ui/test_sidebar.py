@@ -187,7 +187,8 @@ def test_reset_puts_every_control_back_and_empties_the_link():
     assert app.selectbox(key="_gdlab_preset").value is None
     assert app.selectbox(key=label_key("lesson")).value is None
     assert app.selectbox(key=label_key("optimizer")).value == "Gradient descent"
-    assert not app.sidebar.caption  # no preset trace, no lesson card
+    # No preset trace, no lesson card: only the uploader's size limit.
+    assert [c.value for c in app.sidebar.caption if "refused" not in c.value] == []
     assert not any("Lesson:" in md.value for md in app.markdown)
 
 

@@ -6,6 +6,7 @@ one a message naming the problem and where it is, with no exception and nothing 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +14,10 @@ import pytest
 
 from tests.data.make_corpus import X, Y
 from tests.ui.helpers import charts, dataset, fresh_app, shown
+from ui.state.presets import KEPT_FILE_NOTE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 POINTS = np.column_stack([X, Y]).astype(float)
 
 ACCEPTED = [
@@ -97,9 +100,54 @@ def test_a_refused_file_says_what_is_wrong_and_where(name):
 
 def test_the_sidebar_says_how_a_file_was_read():
     app = uploaded("latin1_header.csv")
-    assert app.sidebar.caption[0].value == "12 rows · header row · comma-separated · Latin-1"
+    captions = [c.value for c in app.sidebar.caption]
+    assert "12 rows · header row · comma-separated · Latin-1" in captions
     app = uploaded("decimal_comma.csv")
-    assert "semicolon-separated · decimal commas · UTF-8" in app.sidebar.caption[0].value
+    assert any("semicolon-separated · decimal commas · UTF-8" in c for c in captions_of(app))
+
+
+def captions_of(app) -> list[str]:
+    return [c.value for c in app.sidebar.caption]
+
+
+def test_the_size_limit_and_the_way_to_fit_it_are_said_beside_the_uploader():
+    """Streamlit refuses a file over server.maxUploadSize in the browser and says why only in
+    a tooltip over its red row (E's walkthrough: a 7.5 MB file, no reason on screen)."""
+    limit = tomllib.loads(CONFIG.read_text())["server"]["maxUploadSize"]
+    (note,) = [c for c in captions_of(fresh_app().run()) if "refused" in c]
+    assert f"over {limit} MB is refused" in note and "keep only the x and y columns" in note
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        (b"time,value\n0,1\n1,3\n2,4\n", "Using `time` as x and `value` as y: no columns"),
+        (b"x,yy\n0,1\n1,3\n2,4\n", "Using `x` as x and `yy` as y: no columns are named x"),
+        (b"0,1\n1,3\n2,4\n", "Using `column 1` as x and `column 2` as y: the file has no"),
+        (b"X,Y\n0,1\n1,3\n2,4\n", None),
+        (b"y,x\n1,0\n3,1\n4,2\n", None),  # named: x is the second column, as read
+    ],
+)
+def test_a_two_column_file_says_which_column_is_x_and_which_y(content, note):
+    app = uploaded("two.csv", content)
+    assert_fitted(app, np.array([[0.0, 1.0], [1.0, 3.0], [2.0, 4.0]]))
+    used = [c for c in captions_of(app) if c.startswith("Using ")]
+    if note is None:
+        assert used == []
+    else:
+        assert len(used) == 1 and used[0].startswith(note)
+
+
+def test_reset_says_under_the_button_that_an_uploaded_file_stays_the_data():
+    app = uploaded("header_comma.csv", lr_k="0.02")
+    app.button(key="_gdlab_reset").click().run()
+    assert KEPT_FILE_NOTE in captions_of(app)
+    assert_fitted(app, POINTS)  # still the file's points, as the note says
+    app.run()
+    assert KEPT_FILE_NOTE not in captions_of(app)  # said once, where it happened
+    app = fresh_app(lr_k="0.02").run()
+    app.button(key="_gdlab_reset").click().run()
+    assert KEPT_FILE_NOTE not in captions_of(app)  # no file: nothing to say
 
 
 def test_extra_columns_are_chosen_in_the_sidebar():

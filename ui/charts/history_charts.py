@@ -26,11 +26,14 @@ RUN_COLORS = [palette.color(_HUES[i % len(_HUES)]) for i in range(MAX_KEPT)]
 RUN_DASHES = [_DASHES[(i + i // len(_HUES)) % len(_DASHES)] for i in range(MAX_KEPT)]
 
 
-def with_kept(layers: list[alt.Chart], kept: int, title: str, log: bool = False) -> alt.LayerChart:
-    """`layers` with `kept` kept runs drawn under them (their colours and dashes their own)."""
+def with_kept(
+    layers: list[alt.Chart], kept: int, title: str, log: bool = False, lines: int = 1
+) -> alt.LayerChart:
+    """`layers` with `kept` kept runs drawn under them (their colours and dashes their own;
+    `lines` a run, told apart by the rows' `of`)."""
     if not kept:
         return alt.layer(*layers)
-    return alt.layer(history_layer(title, log), *layers).resolve_scale(
+    return alt.layer(history_layer(title, log, lines), *layers).resolve_scale(
         color="independent", strokeDash="independent"
     )
 
@@ -41,15 +44,23 @@ def legend_height(kept: int) -> int:
     return LEGEND_FRAME + LEGEND_ROW * kept if kept else 0
 
 
-def history_layer(title: str, log: bool = False) -> alt.Chart:
-    """Every shown kept run's `value` per epoch (`log`: only values a log scale can draw)."""
+def history_layer(title: str, log: bool = False, lines: int = 1) -> alt.Chart:
+    """Every shown kept run's `value` per epoch (`log`: only values a log scale can draw), in
+    `lines` lines a run (the rows' `of` says which)."""
     keep = "isFinite(datum.value)" + (" && datum.value > 0" if log else "")
     order = alt.EncodingSortField("order", op="min")
     # One legend for both channels: Vega-Lite merges them when they say the same.
     # Above the plot, so that it never shares a row with a chart's own legend below it (at
     # 390 px two legends side by side are cut off); long entries end in "…" (the list under the
     # charts says each in full).
-    legend = alt.Legend(orient="top", direction="vertical", labelLimit=320, symbolStrokeWidth=2)
+    legend = alt.Legend(
+        orient="top",
+        direction="vertical",
+        labelLimit=320,
+        symbolStrokeWidth=2,
+        symbolSize=palette.DASH_SWATCH,
+    )
+    of = [alt.Tooltip("of:N", title="line")] if lines > 1 else []
     return (
         alt.Chart(alt.NamedData(HISTORY))
         .transform_filter(keep)
@@ -71,9 +82,10 @@ def history_layer(title: str, log: bool = False) -> alt.Chart:
                 scale=alt.Scale(range=RUN_DASHES),
                 legend=legend,
             ),
-            detail="run:N",
+            detail=["run:N", "of:N"] if lines > 1 else "run:N",
             tooltip=[
                 alt.Tooltip("run:N", title="kept run"),
+                *of,
                 alt.Tooltip("epoch:Q"),
                 alt.Tooltip("value:Q", title=title, format=".6g"),
             ],

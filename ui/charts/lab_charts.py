@@ -174,8 +174,9 @@ def effective_rate_chart() -> alt.LayerChart:
                 "rate:Q",
                 # Each rule's own divisor is in the caption: Adam's v̂ is not AdaGrad's sum.
                 title="effective rate (log scale)",
-                # Padded: b's level line at 1 lay on the plot's top border on a phone.
-                scale=alt.Scale(type="log", padding=12),
+                # A few px past the highest and lowest line: the largest limit (b's, often
+                # exactly 1) was drawn on the plot's top border, where its dots vanished.
+                scale=alt.Scale(type="log", nice=False, padding=12),
                 axis=log_axis("y"),
             ),
             color=color,

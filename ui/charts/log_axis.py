@@ -71,3 +71,19 @@ def log_axis(channel: Channel, **kwargs: Any) -> alt.Axis:
     return alt.Axis(
         labelExpr=label_expression(channel), labelOverlap="greedy", labelFlush=FLUSH, **kwargs
     )
+
+
+def legend_labels(scale: str) -> str:
+    """A log colour scale's legend labelExpr: numbers (1,000) while the scale `scale` ("color")
+    stays within 10⁻⁵ … 10⁶, as the axes write them; past that every label as 10ⁿ (or m×10ⁿ),
+    so that one legend has one kind of label (a diverged run's loss legend read
+    "100,000,000,000" beside "1e+14")."""
+    ends = f"domain('{scale}')[0], peek(domain('{scale}'))"
+    plain = f"min({ends}) > 0.99e-5 && max({ends}) < 1.01e6"
+    exponent = f"floor({_POWER} + 1e-9)"
+    mantissa = f"(datum.value / pow(10, {exponent}))"
+    power = "'10' + " + _superscript(f"'' + {exponent}")
+    scientific = (
+        f"(abs({mantissa} - 1) < 1e-6 ? {power} : format({mantissa}, '~r') + '×' + {power})"
+    )
+    return f"{plain} ? {_PLAIN} : {scientific}"

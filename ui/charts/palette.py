@@ -68,6 +68,13 @@ TEXT_HUES = ("blue", "vermillion", "neutral")  # the hues charts write text in
 NEUTRAL_TEXT = "neutral"  # axis, legend and title text
 # Line styles in the order series take them: solid, dashed, dotted, dash-dot.
 DASHES = ([1, 0], [7, 4], [2, 3], [8, 3, 2, 3])
+# A legend's line swatch (a "stroke" symbol) is √size px long: 900 gives 30 px, which holds a
+# whole dash-dot-dot period (21 px, below) and the dash it starts again with. Vega's default,
+# 100, drew 10 px: dash-dot read as a plain dash there, and a dash as a solid line.
+DASH_SWATCH = 900
+# On a phone's plot two columns of Compare's names fill the width: 22 px still hold a whole
+# period of every style (dash-dot-dot's 21), and 30 cut "Adam + cosine decay" short.
+DASH_SWATCH_NARROW = 484
 
 # The stability map's cells: viridis bands from slow (purple) to fast (yellow), which stays
 # ordered in lightness under every colour-vision deficiency, and the outcomes that are not a
@@ -132,12 +139,26 @@ def dash_scale(domain: Sequence[str], first: int = 0) -> alt.Scale:
 # The order many series take hues in: ten, one each for Compare's ten strategies.
 SERIES = ("blue", "vermillion", "green", "purple", "yellow", "violet", "olive", "indigo", "plum")
 SERIES += ("neutral",)
+# A fifth line style, for many series only: the five hues that a colour-deficient eye (or the
+# dark theme) confuses with one another need five styles.
+DASH_DOT_DOT = [8, 3, 2, 3, 2, 3]
+SERIES_STYLES = (*DASHES, DASH_DOT_DOT)
+# Each series' style (an index into SERIES_STYLES), chosen so that hues alike in hue and
+# lightness in either theme, to normal or simulated colour-deficient vision, differ in style:
+# blue, purple, violet, indigo and plum (one blue under deuteranopia, or four purples in the
+# dark theme) take all five, and no two series that share a style come nearer than ΔE 25.
+# Styles in turn had drawn violet and indigo dashed and dash-dot (both mid-blue under
+# deuteranopia), and blue and plum both solid (apart only in lightness there).
+SERIES_DASHES = (0, 0, 2, 1, 2, 2, 2, 3, 4, 0)
 
 
 def series_scales(names: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
     """Colour and dash scales for many series (Compare's strategies): a hue each (SERIES, in
-    order), and dashes in turn as well, so that colour is never the only difference; past ten
-    series the hues repeat, each time with a different dash, so no two share both."""
+    order) and a dash each (SERIES_DASHES), so that colour is never the only difference; past
+    ten series the hues repeat, each time with the next dash, so no two share both."""
     colors = [color(SERIES[i % len(SERIES)]) for i in range(len(names))]
-    dashes = [DASHES[(i + i // len(SERIES)) % len(DASHES)] for i in range(len(names))]
+    dashes = [
+        SERIES_STYLES[(SERIES_DASHES[i % len(SERIES)] + i // len(SERIES)) % len(SERIES_STYLES)]
+        for i in range(len(names))
+    ]
     return alt.Scale(domain=list(names), range=colors), alt.Scale(domain=list(names), range=dashes)

@@ -85,16 +85,16 @@ def distance_rows(path: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def distance_chart() -> alt.Chart:
-    """|k − k*| and |b − b*| on a log scale: the two speeds side by side."""
-    return (
+def distance_chart(kept: int = 0) -> alt.LayerChart:
+    """|k − k*| and |b − b*| on a log scale: the two speeds side by side, over both distances
+    of `kept` kept runs (HISTORY rows, two thin lines a run)."""
+    title = "distance to optimum (log scale)"
+    line = (
         alt.Chart(alt.NamedData(DISTANCE))
         .mark_line()
         .encode(
             x=alt.X("epoch:Q"),
-            y=alt.Y(
-                "value:Q", title="distance to optimum (log scale)", scale=alt.Scale(type="log")
-            ),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(type="log")),
             color=alt.Color(
                 "parameter:N",
                 title=None,
@@ -106,8 +106,9 @@ def distance_chart() -> alt.Chart:
             ),
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("value:Q", format=EXACT)],
         )
-        .properties(height=320)
     )
+    chart = with_kept([line], kept, title, log=True, lines=len(DISTANCE_LABELS))
+    return chart.properties(height=320 + legend_height(kept))
 
 
 ALL_STRATEGIES = "all strategies"
@@ -139,11 +140,13 @@ def _strategy_lines(
     strategy keeps its colour and dash when others are hidden; the legend and the drop-down
     list only the drawn ones."""
     colors, dashes = palette.series_scales(every or strategies)
+    swatches = f"{palette.DASH_SWATCH_NARROW} : {palette.DASH_SWATCH}"
     legend = alt.Legend(
         orient="bottom",
-        columns={"expr": "width < 480 ? 2 : 4"},
+        columns={"expr": f"width < {legends.NARROW} ? 2 : 4"},
         columnPadding=8,
         symbolType="stroke",
+        symbolSize={"expr": f"width < {legends.NARROW} ? {swatches}"},
         symbolStrokeWidth=2.5,
         labelLimit=0,  # whole names: two columns of them fit a phone's width
         values=list(strategies),

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ui.charts import palette, render
+from ui.charts.lab_charts import PICK_EVENTS
+from ui.charts.log_axis import legend_labels  # a click, or a tap (which sends no click)
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.charts.run_charts import CANVAS, EXACT, OPTIMUM, PATH, SURFACE, finite
 from ui.plain.player_frames import Frames
@@ -136,11 +138,11 @@ def _arrows(shown: tuple[str, ...] = ()) -> alt.LayerChart:
 
 def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerChart:
     """The loss over (k, b) as a shaded map of SURFACE cells (k_low…k_high, b_low…b_high), the
-    path, the OPTIMUM, the point at the player's epoch and its arrows; a click on a cell
+    path, the OPTIMUM, the point at the player's epoch and its arrows; a click or tap on a cell
     selects its centre (START_SELECTION) to start there. With `panel` lines, the update panel
     is the title under the chart; `arrows` are the kinds of arrow the legend lists."""
     start = alt.selection_point(
-        name=START_SELECTION, fields=["k", "b"], on="click", clear=False, empty=False
+        name=START_SELECTION, fields=["k", "b"], on=PICK_EVENTS, clear=False, empty=False
     )
     heat = (
         alt.Chart(alt.NamedData(SURFACE))
@@ -150,7 +152,12 @@ def contour_layers(panel: int = 0, arrows: tuple[str, ...] = ()) -> alt.LayerCha
             x2="k_high:Q",
             y=alt.Y("b_low:Q", title="b", scale=alt.Scale(zero=False, nice=False)),
             y2="b_high:Q",
-            color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), title="loss"),
+            color=alt.Color(
+                "loss:Q",
+                scale=alt.Scale(type="log", scheme="viridis"),
+                title="loss",
+                legend=alt.Legend(labelExpr=legend_labels("color")),
+            ),
             tooltip=[
                 alt.Tooltip("k:Q", format=".4g"),
                 alt.Tooltip("b:Q", format=".4g"),

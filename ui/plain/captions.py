@@ -491,6 +491,8 @@ def tuned(metric: str, at: int) -> str:
         "loss": "ends with the lowest loss after the epochs",
         "loss_at": f"has the lowest loss at epoch {at:,}",
     }[metric]
+    # Rates that reach L* to rounding all end with exactly L*: by loss they tie.
+    tie = "the lower final loss" if metric == "epochs" else "the rate that settles first"
     single, pair = gd.tuning.SINGLE_POINTS, gd.tuning.PAIR_POINTS
     return (
         f"Each strategy raced at the rate that {best} on a log grid of its own, three decades "
@@ -499,7 +501,6 @@ def tuned(metric: str, at: int) -> str:
         f"{single} single rates, or {pair} × {pair} pairs for a strategy with two; for plain "
         "gradient descent theory's fastest rate, 2/(λ_min + λ_max) (or the pair 1/H_kk, "
         "1/H_bb), is tried too. The best of those rates (each row says which), not of every "
-        "rate: one between two of them may do a little better. Ties go to the lower final "
-        "loss, then to "
+        f"rate: one between two of them may do a little better. Ties go to {tie}, then to "
         "the smaller rate."
     )

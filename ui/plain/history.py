@@ -1,13 +1,14 @@
 """Kept runs: what a student pinned, as plain data, and the rules on how many.
 
 A kept run holds its settings (the frozen Config it was trained from) and the trajectory as
-drawn (at most about 2,000 rows of epoch, k, b and loss), never the full arrays. At most
+drawn (at most about 2,000 rows of epoch, k, b, loss, its excess and both distances to the
+optimum), never the full arrays. At most
 MAX_KEPT per session, for two reasons: the charts overlay every kept run, and past about eight
 lines with a legend entry each they stop being readable (eight is also as many colours as
 the overlay palette tells apart); and memory, since a Streamlit server keeps every session's
-state: eight kept runs are at most about 0.13 MB each, about 1 MB a session, so a class of 60
-adds at most about 60 MB to a server that peaks near 280 MB for one student
-(README, "Limits, and why").
+state: a kept run is at most about 0.12 MB (25 KB measured at 450 epochs, 47 KB at 10⁶),
+eight under 1 MB a session, so a class of 60 adds at most about 60 MB to a server that peaks
+near 280 MB for one student (README, "Limits, and why").
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ui.plain import run_diff
 MAX_KEPT = 8
 MAX_NAME = 40  # characters in a kept run's name: a legend entry stays on one line
 # What a kept trajectory holds, per drawn epoch (excess: above its own data's floor).
-COLUMNS = ["epoch", "k", "b", "loss", "excess"]
+COLUMNS = ["epoch", "k", "b", "loss", "excess", "dist_k", "dist_b"]
 
 
 @dataclass(frozen=True)
@@ -81,23 +82,26 @@ def labels(kept: list[KeptRun]) -> dict[int, str]:
     }
 
 
-def overlay_rows(kept: list[KeptRun], column: str) -> pd.DataFrame:
-    """The HISTORY dataset of a chart: (run, order, epoch, value) of every shown kept run."""
+def overlay_rows(kept: list[KeptRun], columns: dict[str, str]) -> pd.DataFrame:
+    """The HISTORY dataset of a chart: (run, order, of, epoch, value) of every shown kept run,
+    a line for each of `columns` (column → what its line is of, as the chart names it)."""
     names = labels(kept)
     parts = [
         pd.DataFrame(
             {
                 "run": names[run.number],
                 "order": run.number,
+                "of": of,
                 "epoch": run.frame["epoch"].to_numpy(),
                 "value": run.frame[column].to_numpy(),
             }
         )
         for run in kept
         if run.visible
+        for column, of in columns.items()
     ]
     if not parts:
-        return pd.DataFrame({"run": [], "order": [], "epoch": [], "value": []})
+        return pd.DataFrame({"run": [], "order": [], "of": [], "epoch": [], "value": []})
     return pd.concat(parts, ignore_index=True)
 
 

@@ -106,8 +106,26 @@ def differences(before: Config, after: Config) -> list[str]:
     return texts
 
 
+def own_text(config: Config) -> str:
+    """A run's own settings, briefly: its rate (or rates), then each other setting that is
+    not at its default, as "η 0.005, Momentum, epochs 1,000"."""
+    defaults = settings(Config())
+    texts = []
+    for key, value in settings(config).items():
+        if key not in (RATE, "lr_k", "lr_b") and defaults.get(key, value) == value:
+            continue
+        if key == DATA_SOURCE or (
+            key in registry.CONTROLS and registry.CONTROLS[key].widget == "picker"
+        ):
+            texts.append(value_text(key, value))
+        else:
+            texts.append(f"{_name(key)} {value_text(key, value)}")
+    return ", ".join(texts)
+
+
 def change_text(reference: Config | None, config: Config) -> str:
-    """What a run changes from the reference run, in words (None: it is the reference)."""
+    """What a run changes from the reference run, in words (None: it is the reference, named
+    by its own settings, "η 0.005 (the reference)")."""
     if reference is None:
-        return "the reference"
+        return f"{own_text(config)} (the reference)"
     return ", ".join(differences(reference, config)) or "same settings"

@@ -12,7 +12,7 @@ import numpy as np
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, build_optimizer
+from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.views import Trajectory
 
 # A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding; one this close
@@ -36,6 +36,8 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
+    if spent := _decay_spent(spec, run):
+        return spent
     if not _loss_stalled(spec, run):
         return None
     trend = f"{run.progress.trend:.3g}"
@@ -62,6 +64,63 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
             "epochs run at ever smaller rates; a slower decay lets them get closer."
         )
     return None
+
+
+# The Epochs slider's top stop: a banner never tells a run already there to try more epochs,
+# and a decay's rates are summed up to here (`_decay_spent`).
+MOST_EPOCHS = max(registry.EPOCH_CHOICES)
+CHUNK = 65_536  # epochs of a schedule's multipliers summed at once
+
+
+def _decay_spent(spec: TrainSpec, run: Trajectory) -> str | None:
+    """A decay that does not span the run (step, exponential, inverse-time) and has cut the
+    rate to a tenth or less, for a linear rule (plain GD, momentum, Nesterov) on the full
+    batch: each unit of rate closes the same share of the slow gap, so a lagging parameter
+    that kept the fraction f of its gap while the run used rates adding up to S can, with
+    rates adding up to R more, get to about f^(1 + R/S) at best. R is what the schedule
+    has left up to the sidebar's most epochs; when that leaves it short of settling, more
+    epochs will not get there."""
+    entry = registry.SCHEDULES[spec.schedule]
+    decayed = schedule_cut(spec, run)
+    if decayed is None or entry.spans_run or spec.schedule == "plateau" or spec.batch:
+        return None
+    if build_optimizer(spec).gain is None or spec.epochs >= MOST_EPOCHS:
+        return None
+    schedule = build_schedule(spec)
+    used = float(schedule(np.arange(spec.epochs)).sum())
+    left = 0.0
+    for start in range(spec.epochs, MOST_EPOCHS, CHUNK):
+        part = float(schedule(np.arange(start, min(start + CHUNK, MOST_EPOCHS))).sum())
+        left += part
+        if part <= 1e-12 * left:  # the rest of a geometric decay adds nothing
+            break
+    short = []
+    for p in _lagging(run):
+        kept = run.gap_left(p)
+        if not 0.0 < kept < 1.0:
+            continue
+        best = kept ** (1.0 + left / used)
+        if best > gd.DEFAULT_TOL:
+            now, then = percent(kept), percent(best)
+            short.append(
+                f"{p} from {now} of its gap to about {then}"
+                if now != then
+                else f"{p} no closer than about {now} of its gap"
+            )
+    if not short:
+        return None
+    return (
+        f"{decayed[0].upper()}{decayed[1:]}. Run on to {MOST_EPOCHS:,} epochs, the rates it "
+        f"has left add up to {percent(left / used)} of those this run used. If each unit of "
+        f"rate keeps closing the same share of the gap as so far, that takes "
+        f"{' and '.join(short)}, short of the {percent(gd.DEFAULT_TOL)} that settling "
+        "needs: more epochs will not get there; a slower decay lets them get closer."
+    )
+
+
+def percent(fraction: float) -> str:
+    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
+    return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
 
 
 def _loss_stalled(spec: TrainSpec, run: Trajectory) -> bool:

@@ -139,6 +139,24 @@ def describe(table: Table) -> str:
     return " · ".join(parts)
 
 
+def columns_used(table: Table, x: str, y: str) -> str | None:
+    """For a file of two columns (no pickers are shown for those), which one is x and which y
+    when that is not plain from their names: a typo such as "yy" is read as y without a word."""
+    if len(table.columns) > 2 or (x.strip().lower(), y.strip().lower()) == ("x", "y"):
+        return None
+    why = "the file has no header row" if not table.header else "no columns are named x and y"
+    return f"Using {quoted(x)} as x and {quoted(y)} as y: {why}."
+
+
+def too_large(megabytes: float) -> str:
+    """What the uploader's red row means, and how to make such a file fit."""
+    return (
+        f"A file over {megabytes:g} MB is refused (its row turns red) and the points stay as "
+        "they were: to fit, keep only the x and y columns, round the values, or upload a "
+        "sample of the rows."
+    )
+
+
 def _lines(lines: list[int]) -> str:
     shown = ", ".join(str(line) for line in lines[:5])
     return f"line {shown}" if len(lines) == 1 else f"lines {shown}{', …' * (len(lines) > 5)}"

@@ -19,7 +19,9 @@ import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.stalls import (
+    MOST_EPOCHS,
     larger_rate,
+    percent,
     plateau_ahead,
     radius_text,
     schedule_cut,
@@ -58,11 +60,6 @@ def growth(factor: float) -> str:
 def epochs(count: int) -> str:
     """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
     return f"{count:,} epoch" + ("" if count == 1 else "s")
-
-
-def percent(fraction: float) -> str:
-    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
-    return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -338,10 +335,6 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         else:
             text += f" More epochs would help, but {_top_stop()}: try " + ", or ".join(fixes) + "."
     return text
-
-
-# The Epochs slider's top stop: a banner never tells a run already there to try more epochs.
-MOST_EPOCHS = max(registry.EPOCH_CHOICES)
 
 
 def _top_stop() -> str:

@@ -23,6 +23,7 @@ from ui.state.presets import (
     PRESETS,
     apply_preset,
     changed_since_preset,
+    kept_file_note,
     preset_trace,
     reset_to_defaults,
 )
@@ -102,8 +103,23 @@ def _lr_b_binding(same: bool) -> str | None:
     bind = None if same and drawn is None else "query-params"
     if bind and drawn == "unbound":
         st.session_state["lr_b"] = st.session_state["lr_b"]
+        _write_unbound_rate(st.session_state["lr_b"])
     st.session_state[_LR_B_BINDING] = "bound" if bind else "unbound"
     return bind
+
+
+def _write_unbound_rate(lr_b: float) -> None:
+    """Put η_b in the address as its box is bound for the first time.
+
+    Setting the value again is not enough after a page switch: Streamlit keeps no record of a
+    box it never bound, and a value set while another page was asked for (a lesson's start)
+    then never reaches the address, so the lesson's link opened with the default η_b. Allowed
+    here: nothing is bound to ?lr_b= yet.
+    """
+    if lr_b != DEFAULTS["lr_b"]:
+        st.query_params["lr_b"] = str(lr_b)
+    elif "lr_b" in st.query_params:
+        del st.query_params["lr_b"]
 
 
 def _rate(control: Control, values: dict[str, Any]) -> float:
@@ -202,6 +218,8 @@ def render_sidebar() -> Config:
                 "closed. An uploaded file stays until you remove it."
             ),
         )
+        if note := kept_file_note():
+            st.caption(note)
         config = Config(data=render_data_ui(), train=render_training_ui())
         name = st.session_state.get(PRESET_KEY)
         if name is not None:

@@ -148,7 +148,9 @@ def alt_suffix() -> str:
     )
 
 
-def overlay(column: str) -> tuple[int, dict[str, pd.DataFrame]]:
-    """How many kept runs a chart draws, and its HISTORY rows of `column`."""
-    rows = history.overlay_rows(kept_runs(), column)
+def overlay(columns: str | dict[str, str]) -> tuple[int, dict[str, pd.DataFrame]]:
+    """How many kept runs a chart draws, and its HISTORY rows of a column, or of several
+    ({column: what its line is of}: two lines a run)."""
+    named = {columns: columns} if isinstance(columns, str) else columns
+    rows = history.overlay_rows(kept_runs(), named)
     return (0, {}) if rows.empty else (int(rows["run"].nunique()), {HISTORY: rows})

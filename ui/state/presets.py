@@ -27,6 +27,13 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 PRESET_KEY = "_gdlab_preset"  # the Preset box; it keeps showing the preset last applied
+UPLOAD_KEY = "csv_upload"  # the sidebar's file uploader (ui/state/upload_panel.py)
+_RESET_KEPT_FILE = "_gdlab_reset_kept_file"  # set by Reset when a file stays the data
+# Said under Reset to defaults when it left an uploaded file in place.
+KEPT_FILE_NOTE = (
+    "Every setting is back at its default, but your file is still the data: remove it in "
+    "the uploader below to train on the generated points again."
+)
 LESSON_KEY = "lesson"  # the Lesson box (ui/state/lessons.py, which imports this module)
 
 
@@ -67,6 +74,14 @@ def reset_to_defaults() -> None:
     st.session_state.update(DEFAULTS)
     st.session_state[PRESET_KEY] = None
     st.session_state[LESSON_KEY] = None
+    # Nothing lost: an uploaded file stays, which the student who expected the default line
+    # is told right under the button (kept_file_note).
+    st.session_state[_RESET_KEPT_FILE] = st.session_state.get(UPLOAD_KEY) is not None
+
+
+def kept_file_note() -> str | None:
+    """KEPT_FILE_NOTE on the run right after a Reset that left an uploaded file, else None."""
+    return KEPT_FILE_NOTE if st.session_state.pop(_RESET_KEPT_FILE, False) else None
 
 
 def changed_since_preset(name: str, values: dict[str, Any]) -> list[str]:

@@ -4,21 +4,47 @@ cell over the surface's grid, and a button that starts the run there.
 A click on the surface is mouse-only and its cells are a few pixels wide on a phone; these work
 with the arrow keys and a finger, and say in words where the marker is and what the loss is
 there. The sliders are the stability map's picker's (grid_cursor.py).
+
+The sliders offer only points a run can start from: the grid's points within the sidebar's
+k₀ and b₀ range, and the run's own start, so the square marks that start exactly and "Start
+here" starts where the square is. A diverged run's map spans ±10⁸, where no cell is a start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+import gd_core as gd
+from ui import registry
 from ui.charts import render
+from ui.compute import runs
 from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
 PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL (grid_cursor.py)
+# Where the map has fewer of its own points inside the start's range than this, the sliders
+# step through the whole range instead, in this many points.
+FEW_CELLS, RANGE_POINTS = 2, 41
+
+
+def start_range(key: str) -> tuple[float, float]:
+    """The values the sidebar's start box `key` ("k0" or "b0") accepts."""
+    control = registry.CONTROLS[key]
+    return float(control.low), float(control.high)
+
+
+def start_axis(cells: Sequence[float], start: float, limits: tuple[float, float]) -> list[float]:
+    """The points one slider offers: the map's points inside `limits`, or the whole range in
+    RANGE_POINTS steps when the map has fewer than FEW_CELLS there; always with `start`."""
+    low, high = limits
+    inside = [value for value in cells if low <= value <= high]
+    if len(inside) < FEW_CELLS:
+        inside = np.linspace(low, high, RANGE_POINTS).tolist()
+    return sorted({*inside, float(start)})
 
 
 def render_start_picker(
@@ -26,21 +52,24 @@ def render_start_picker(
 ) -> render.Columns:
     """The sliders, where the marker is, and the button that hands {"start": [{k, b}]} to
     `use`; returns the marker's row for the surface's START_MARK dataset."""
-    # The grid's columns in NumPy: finding the marked cell with a pandas mask and iloc cost
-    # about 0.3 ms of every Parameters rerun.
     k_cells, b_cells = surface["k"].to_numpy(), surface["b"].to_numpy()
-    ks = sorted(set(k_cells.tolist()))
-    bs = sorted(set(b_cells.tolist()))
+    limits = start_range("k0"), start_range("b0")
+    starts = config.train.k0, config.train.b0
+    ks, bs = (
+        start_axis(np.unique(cells).tolist(), start, limit)
+        for cells, start, limit in zip((k_cells, b_cells), starts, limits, strict=True)
+    )
     with st.expander("Pick a start with the keyboard or by touch"):
-        k, b = grid_cursor(
-            (PICK_K, PICK_B),
-            ("k₀ (across)", "b₀ (up)"),
-            (ks, bs),
-            (config.train.k0, config.train.b0),
-        )
-        cell = np.flatnonzero((k_cells == k) & (b_cells == b))[0]
-        loss = surface["loss"].to_numpy()[cell]
+        k, b = grid_cursor((PICK_K, PICK_B), ("k₀ (across)", "b₀ (up)"), (ks, bs), starts)
+        loss = gd.mse(runs.load_dataset(config.data), k, b)
         st.markdown(f"The square marks k = {k:.4g}, b = {b:.4g}, where the loss is {loss:.5g}.")
+        if _map_reaches_past(k_cells, b_cells, limits):
+            (k_low, k_high), (b_low, b_high) = (map(_signed, limit) for limit in limits)
+            st.caption(
+                f"A run starts with k₀ from {k_low} to {k_high} and b₀ from {b_low} to {b_high}, "
+                "so the sliders stop there although the map reaches further; a click on the map "
+                "outside that range starts at the nearest point inside it."
+            )
         st.button(
             "Start here",
             on_click=use,
@@ -48,3 +77,16 @@ def render_start_picker(
             help="Sets the sidebar's Start k₀ and b₀ (and the address) to the marked point.",
         )
     return {"k": np.array([k], dtype=float), "b": np.array([b], dtype=float)}
+
+
+def _map_reaches_past(
+    k_cells: np.ndarray, b_cells: np.ndarray, limits: tuple[tuple[float, float], ...]
+) -> bool:
+    return any(
+        cells.min() < low or cells.max() > high
+        for cells, (low, high) in zip((k_cells, b_cells), limits, strict=True)
+    )
+
+
+def _signed(value: float) -> str:
+    return f"{value:g}".replace("-", "−")

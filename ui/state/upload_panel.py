@@ -9,6 +9,7 @@ import streamlit as st
 import gd_core as gd
 from ui.compute.runs import uploaded_table
 from ui.plain import csv_cells, upload
+from ui.state.presets import UPLOAD_KEY
 
 # Said beside every readable upload: a link reopens the settings, never the file.
 LINK_NOTE = (
@@ -33,16 +34,20 @@ def render_upload_ui() -> UploadChoice | None:
     An unreadable file still yields a choice: the page then says what is wrong with it, in the
     main area where a student looks, while every other setting stays as it was.
     """
+    limit = st.get_option("server.maxUploadSize")  # MB, .streamlit/config.toml
     file = st.file_uploader(
         "Your own points (CSV with x and y columns)",
         type=["csv", "txt", "tsv"],
-        key="csv_upload",
+        key=UPLOAD_KEY,
         help=(
             "A text file with one point per line: comma, semicolon or tab between values, "
             f"with or without a header row; at most {csv_cells.MAX_UPLOAD_ROWS:,} rows and "
-            "5 MB. It replaces the generated points until you remove it."
+            f"{limit:g} MB. It replaces the generated points until you remove it."
         ),
     )
+    # Streamlit refuses a file over the limit in the browser, before this script sees it, and
+    # says why only in a tooltip over the red row: the reason and the way out, always in sight.
+    st.caption(upload.too_large(limit))
     if file is None:
         return None
     raw = file.getvalue()
@@ -58,6 +63,8 @@ def render_upload_ui() -> UploadChoice | None:
         left, right = st.columns(2)
         x = left.selectbox("x column", table.columns, index=table.columns.index(x), key="csv_x")
         y = right.selectbox("y column", table.columns, index=table.columns.index(y), key="csv_y")
+    elif note := upload.columns_used(table, x, y):
+        st.caption(note)
     missing = len(table.missing_lines(x, y))
     drop = missing > 0 and st.checkbox(upload.drop_missing_label(missing), key="csv_drop")
     return UploadChoice(raw, x, y, drop)
