@@ -222,3 +222,21 @@ def test_a_decay_that_has_spent_its_rates_is_not_told_to_try_more_epochs():
     assert text.startswith("**Still converging") and "Try more epochs" in text
     k, b, _ = _step_decay_loop(20_000, 1_000)
     assert settled_from(b, b_star) is not None and settled_from(k, lstsq(DATA)[0]) is not None
+
+
+def test_a_settle_in_the_last_tenth_of_an_unfinished_run_is_not_said_flatly():
+    # Mini-batch RMSProp from (100, 100): k first comes within 0.1 % of its gap 2 epochs
+    # before the end while b is still 0.6 % away. "k settled at epoch 448" read as settled for
+    # good; Parameters and Sweeps call such a short final stay "not shown to stay".
+    config, data, run = run_of(optimizer="rmsprop", lr_k=0.02, k0=100, b0=100, batch=8)
+    hyper = {"alpha": 0.99, "eps": 1e-8}  # torch.optim.RMSprop's defaults, the sidebar's
+    k, _, _ = learner_run(
+        data.x, data.y, "rmsprop", 0.02, 450, init=(100.0, 100.0), batch_size=8, hyper=hyper
+    )
+    settled = settled_from(k, lstsq(data)[0])
+    assert settled is not None and 450 - settled < 45  # inside the last tenth
+    text = verdicts.verdict(data, config.train, run).text
+    assert (
+        f"k settled at epoch {settled} ({450 - settled} epochs before the end: not shown to stay)"
+        in text
+    )
