@@ -20,6 +20,7 @@ from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.stalls import (
     MOST_EPOCHS,
+    decay_cut,
     larger_rate,
     percent,
     plateau_ahead,
@@ -325,6 +326,12 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
             text += f" Try more epochs: {stretch} and more of them run at large rates."
         else:
             text += f" {stretch[0].upper()}{stretch[1:]}, but {_top_stop()}."
+    elif decayed := decay_cut(spec, run):  # nothing proves it stuck, nor that it gets there
+        text += (
+            f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling, so more epochs run at "
+            "ever smaller rates and may not get there: a slower decay, or a fix from the "
+            "Compare page, gets closer sooner."
+        )
     else:
         fixes = ["a fix from the Compare page"]
         if walk := slow_walk(spec, run):  # far off and walking in: longer steps get there sooner
@@ -418,8 +425,9 @@ def _short_stay(run: Trajectory) -> str:
     return f"The final stay in the band is {percent(gd.HOLD_SHARE)} of the run or less"
 
 
-def outcome(spec: TrainSpec, run: Trajectory) -> str:
-    """The run's ending in a few words, for a table row."""
+def outcome(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str:
+    """The run's ending in a few words, for a table row; with `data`, "stuck" also for a
+    decay shown to leave it short (stalls._decay_spent), as the banner says."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
     if run.status == "diverging":
@@ -430,7 +438,7 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
     left = ", ".join(_left(run, p) for p in lagging)
-    if stalled(spec, run):
+    if stalled(spec, run, data):
         word = "stuck"
     elif not is_exact(spec) and farther(run, lagging):  # as the banner says (_still_converging)
         word = "farther off"
