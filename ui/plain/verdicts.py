@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 
 import gd_core as gd
+from gd_core.run import power_of_ten
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.stalls import (
@@ -61,17 +62,6 @@ def growth(factor: float) -> str:
 def epochs(count: int) -> str:
     """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
     return f"{count:,} epoch" + ("" if count == 1 else "s")
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def power_of_ten(value: float) -> str:
-    """A factor such as gd_core's DIVERGENCE_FACTOR as a student reads it: 10¹², not 1e+12."""
-    exponent = round(math.log10(value))
-    if value == 10.0**exponent:
-        return "10" + str(exponent).translate(_SUPERSCRIPTS)
-    return f"{value:,.4g}"
 
 
 # What gd_core calls a diverged run (verdict.py), said once for the banner and the glossary.
