@@ -40,6 +40,6 @@ for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
         )
 history.render_overlay_caption(config, pair_said(DISTANCE_OF))
 player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
-st.caption(captions.contour(run))
+st.caption(captions.contour(run, optimum))
 history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

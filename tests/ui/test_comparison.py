@@ -258,3 +258,33 @@ def test_each_tuned_row_says_which_rates_it_was_the_best_of():
         assert f"(the best of {expected})." in line
     standardised = results[results["strategy"] == "Standardised x"].iloc[0]
     assert standardised["tuned η_k"] == 0.5  # theory's fastest with standardised x: one step
+
+
+def test_an_unticked_row_or_an_edited_rate_is_said_to_stay_out_of_a_link(monkeypatch):
+    """The table is not in the URL: a link opened Compare with all 10 strategies at their
+    starting rates while the page showed 9, and nothing said so."""
+    import streamlit as st
+
+    from tests.ui.helpers import fresh_app
+    from ui.plain.strategies import unlinked_edits
+
+    defaults = default_strategies(TrainSpec(), gd.make_dataset(100, 2.0, 1.0, 1.0))
+    rows = [{"show": True, "lr_k": s.spec.lr_k, "lr_b": s.spec.lr_b} for s in defaults]
+    assert unlinked_edits(defaults, rows) is None
+    rows[1]["show"] = rows[2]["show"] = False
+    rows[3]["lr_b"] = 0.5
+    text = unlinked_edits(defaults, rows)
+    names = [s.label for s in defaults]
+    assert f"({names[1]} and {names[2]} hidden; the rates of {names[3]} edited)" in text
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    assert not any("stay in this browser" in c.value for c in app.caption)
+    monkeypatch.setattr(st, "data_editor", _one_cell("Momentum", "show", False))
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    (said,) = [c.value for c in app.caption if "stay in this browser" in c.value]
+    assert said.startswith(
+        "Your edits to this table (Momentum hidden) stay in this browser: a link"
+    )

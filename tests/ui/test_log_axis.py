@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from ui.charts import lab_charts, sweep_charts
+from ui.charts import lab_charts, mode_charts, run_charts, sweep_charts
 from ui.charts.log_axis import label_expression, legend_labels
 
 NODE = shutil.which("node")
@@ -120,6 +120,13 @@ def axes(spec: dict) -> dict[str, set[str]]:
         (sweep_charts.sweep_epochs_chart(("rate", True), ("Adam",)), "xy"),
         (sweep_charts.sweep_loss_chart(("rate", True), ("Adam",)), "xy"),
         (sweep_charts.sweep_epochs_chart(("μ", False), ("Adam",)), "y"),
+        # The Loss page's: its axes read 0.00001 beside 1e-10 (Vega's own labels).
+        (run_charts.loss_chart(0, run_charts.LOSS_REFERENCES[:1]), "y"),
+        (run_charts.loss_chart(2, ()), "y"),
+        (run_charts.excess_chart(0), "y"),
+        (run_charts.excess_chart(1), "y"),
+        (run_charts.rate_chart(True), "y"),
+        (mode_charts.mode_chart(), "y"),
     ],
 )
 def test_each_log_axis_of_the_sweeps_finder_map_and_rates_charts_labels_evenly(chart, channels):

@@ -12,7 +12,7 @@ from ui.charts import surface_charts
 from ui.compute import modes
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import SPACE, arrow_rows
-from ui.state.player import start_values
+from ui.state.player import CLAMPED, clamped_note, start_values
 from ui.state.start_picker import start_axis
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
@@ -159,7 +159,7 @@ def test_after_a_diverged_run_the_picker_marks_the_real_start_and_offers_only_st
     assert (marker["k"], marker["b"]) == (1.5, -2.0)  # the run's own start
     text = " ".join(md.value for md in app.markdown)
     loss = float(np.mean((1.5 * DATA.x - 2.0 - DATA.y) ** 2))  # the loss there, by hand
-    assert f"The square marks k = 1.5, b = -2, where the loss is {loss:.5g}." in text
+    assert f"The square marks k = 1.5, b = −2, where the loss is {loss:.5g}." in text
     assert any("the sliders stop there although the map reaches" in c.value for c in app.caption)
     for key in ("start_pick_k", "start_pick_b"):
         options = [float(option) for option in app.select_slider(key=key).options]
@@ -171,6 +171,32 @@ def test_after_a_diverged_run_the_picker_marks_the_real_start_and_offers_only_st
     assert (app.number_input(key="k0").value, app.number_input(key="b0").value) == (100, -95)
     (marker,) = dataset(app, surface_charts.START_MARK)
     assert (marker["k"], marker["b"]) == (100.0, -95.0)  # the new run's start, marked
+
+
+def test_a_click_outside_the_start_range_is_clamped_visibly_and_the_picker_follows_it():
+    """A click on a diverged run's map (±10⁸) at (2.3e7, −5e6) starts at (100, −100), as the
+    sidebar's range demands: the page says so, and the square moves there too. It stayed on
+    the old start (20, 20), and "Start here" then moved the start back to it."""
+    click = {surface_charts.START_SELECTION: [{"k": 2.3e7, "b": -5e6}]}
+    note = clamped_note(click)
+    assert "clicked at k = 2.3e+07, b = −5e+06" in note and "k₀ = 100, b₀ = −100." in note
+    assert clamped_note({surface_charts.START_SELECTION: [{"k": 99.0, "b": -3.0}]}) is None
+    app = fresh_app(lr_k="0.03", k0="20", b0="20").run()
+    app.switch_page("pages/parameters.py").run()
+    assert "The square marks k = 20, b = 20," in " ".join(md.value for md in app.markdown)
+    # What use_clicked_start does with that click (AppTest cannot click a chart).
+    app.session_state["k0"], app.session_state["b0"] = start_values(click).values()
+    app.session_state[CLAMPED] = note
+    app.run()
+    assert not app.exception
+    assert [info.value for info in app.info] == [note]
+    (marker,) = dataset(app, surface_charts.START_MARK)
+    assert (marker["k"], marker["b"]) == (100.0, -100.0)
+    text = " ".join(md.value for md in app.markdown)
+    assert "The square marks k = 100, b = −100," in text
+    app.button[[button.label for button in app.button].index("Start here")].click().run()
+    assert (app.number_input(key="k0").value, app.number_input(key="b0").value) == (100, -100)
+    assert not app.info  # the note is said once, after the click
 
 
 def test_a_start_axis_keeps_the_maps_points_inside_the_range_and_the_start():

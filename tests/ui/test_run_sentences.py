@@ -266,7 +266,9 @@ def test_the_loss_and_map_captions_count_the_gap_closed_for_good(settings):
         assert number(epoch) == held[p], (p, caption)
     for p, epoch in re.findall(r"\b([kb])[^.;]*?first got that close at epoch ([\d,]+)", caption):
         assert number(epoch) == first[p] < held[p], (p, caption)
-    story = "drops to the valley floor first" in captions.contour(view)
+    story = "drops to the valley floor first" in captions.contour(
+        view, (data.slope_ols, data.intercept_ols)
+    )
     if story:
         assert run.status != "diverged" and any(h is not None for h in held.values())
     if "momentum" in settings.get("optimizer", "") and "0.95" not in str(settings):

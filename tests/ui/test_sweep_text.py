@@ -34,6 +34,9 @@ def test_the_alt_text_gives_each_optimizers_lowest_drawn_value():
         "μ from 0.5 to 2, runs of 450 epochs. Momentum: 3 points, lowest 0.1 at μ = 1; "
         "Adam: 1 point, lowest 0.4 at μ = 1; Plain GD: 1 point, lowest 9 at μ = 0.5."
     )
+    slow = POINTS.assign(epochs=POINTS["epochs"] * 118.85)  # Momentum's lowest: 1426.2
+    _, _, counted = sweep_alt(slow, "μ", "epochs to converge", 5000).partition(SEPARATOR)
+    assert "Momentum: 3 points, lowest 1,426 at μ = 1;" in counted  # grouped, as elsewhere
     _, _, radius = sweep_alt(POINTS, "μ", "spectral radius ρ", 450).partition(SEPARATOR)
     assert "Adam: no point to draw" in radius
 

@@ -122,7 +122,8 @@ def test_the_size_limit_and_the_way_to_fit_it_are_said_beside_the_uploader():
     ("content", "note"),
     [
         (b"time,value\n0,1\n1,3\n2,4\n", "Using `time` as x and `value` as y: no columns"),
-        (b"x,yy\n0,1\n1,3\n2,4\n", "Using `x` as x and `yy` as y: no columns are named x"),
+        (b"x,yy\n0,1\n1,3\n2,4\n", "Using `x` as x and `yy` as y: no column is named y."),
+        (b"xx,y\n0,1\n1,3\n2,4\n", "Using `xx` as x and `y` as y: no column is named x."),
         (b"0,1\n1,3\n2,4\n", "Using `column 1` as x and `column 2` as y: the file has no"),
         (b"X,Y\n0,1\n1,3\n2,4\n", None),
         (b"y,x\n1,0\n3,1\n4,2\n", None),  # named: x is the second column, as read

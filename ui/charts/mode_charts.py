@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from ui.charts import palette
+from ui.charts.log_axis import log_axis
 from ui.charts.run_charts import EXACT
 
 MODES = "modes"
@@ -22,7 +23,12 @@ def mode_chart() -> alt.LayerChart:
     modes of one parameter stay apart), the sum thin and dotted, each mode named at its end."""
     base = alt.Chart(alt.NamedData(MODES)).encode(
         x=alt.X("epoch:Q"),
-        y=alt.Y("excess:Q", title="part of L − L* (log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y(
+            "excess:Q",
+            title="part of L − L* (log scale)",
+            scale=alt.Scale(type="log"),
+            axis=log_axis("y"),
+        ),
     )
     hue = palette.scale(["k", "b", "sum"], [palette.K, palette.B, "neutral"])
     # The sum first, under the modes: after the fast one has gone it lies on the slow one.

@@ -22,6 +22,7 @@ import pandas as pd
 import gd_core as gd
 from ui.charts import legends, palette, render
 from ui.charts.history_charts import legend_height, with_kept
+from ui.charts.log_axis import log_axis
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
 from ui.plain.player_frames import Frames
@@ -299,7 +300,12 @@ def loss_chart(
         .encode(x=alt.X("epoch:Q", title="epoch"))
     )
     line = base.mark_line(color=palette.color(palette.K)).encode(
-        y=alt.Y("loss:Q", title="loss (MSE, log scale)", scale=alt.Scale(type="log"))
+        y=alt.Y(
+            "loss:Q",
+            title="loss (MSE, log scale)",
+            scale=alt.Scale(type="log"),
+            axis=log_axis("y"),
+        )
     )
     dots = (
         # aria=False: 450 invisible hover targets are not things a screen reader should list.
@@ -355,6 +361,7 @@ def excess_chart(kept: int = 0) -> alt.LayerChart:
                 "excess:Q",
                 title="loss above the floor, L − L* (log scale)",
                 scale=alt.Scale(type="log"),
+                axis=log_axis("y"),
             ),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
@@ -375,7 +382,12 @@ def rate_chart(separate: bool) -> alt.Chart:
         .mark_line(interpolate="step-after")
         .encode(
             x=alt.X("epoch:Q", title="epoch"),
-            y=alt.Y("rate:Q", title="learning rate (log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y(
+                "rate:Q",
+                title="learning rate (log scale)",
+                scale=alt.Scale(type="log"),
+                axis=log_axis("y"),
+            ),
             color=alt.Color(
                 "rate of:N",
                 title=None,

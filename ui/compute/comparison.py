@@ -16,7 +16,7 @@ from ui.config import Config
 from ui.plain import verdicts
 from ui.plain.rate_cells import bad_rate, rate_problem
 from ui.plain.records import records
-from ui.plain.strategies import Strategy, default_strategies
+from ui.plain.strategies import Strategy, default_strategies, unlinked_edits
 
 # Rows drawn per strategy. Nine curves in three charts are drawn from one table; past a few
 # hundred points per curve the browser's drawing time grows and the picture does not change
@@ -59,6 +59,9 @@ def render_strategy_editor(config: Config, data: gd.Dataset, tuned: bool = False
             for rate, name in RATES.items()
         },
     )
+    unlinked = unlinked_edits(defaults, records(edited))
+    if unlinked:
+        st.caption(unlinked)
     # A phone's: at 390 px the editor's idea column sits off its right edge, behind a sideways
     # scroll nothing hints at (assets/chart_controls.css shows this only on a narrow screen).
     with st.container(key=IDEAS_KEY), st.expander("What each strategy tries"):

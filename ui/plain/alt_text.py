@@ -171,7 +171,9 @@ def effective_rates(adaptive: AdaptiveRates, limits: tuple[float, float]) -> str
         if rates.size:
             ends.append(f"{parameter}'s from {_number(rates[0])} to {_number(rates[-1])}")
         elif idle == adaptive.epochs:
-            ends.append(f"none for {parameter}, whose gradient was exactly 0 at every epoch")
+            ends.append(
+                f"no effective rate for {parameter}, whose gradient was exactly 0 at every epoch"
+            )
     moves = " and ".join(ends) if ends else "no rate above zero"
     return described(
         "Line chart of the effective rate of k (solid) and b (dashed) per epoch, log scales, "

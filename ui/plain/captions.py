@@ -14,7 +14,7 @@ import gd_core as gd
 from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
-from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, settles_last
+from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, passes, settles_last
 from ui.plain.verdicts import (
     epochs,
     farther,
@@ -271,7 +271,8 @@ def distance(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
     return text
 
 
-def contour(run: Trajectory) -> str:
+def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
+    """The path's caption; `optimum` is (k*, b*), which the path is told against."""
     text = (
         "The loss over (k, b), darker where it is lower; the cross is the least-squares "
         "optimum and the white line with dots this run's path. When x is not centred on 0 "
@@ -291,7 +292,27 @@ def contour(run: Trajectory) -> str:
         return text + "This path ends no nearer the cross in either k or b than it started."
     if strays:
         return text + f"This path does not head straight for the cross: {strays}."
-    return text + "This path heads for the cross without a long walk along the floor."
+    return text + _heading(run, optimum)
+
+
+def _heading(run: Trajectory, optimum: tuple[float, float]) -> str:
+    """How a path that never strayed far out reaches the cross, from how often k and b pass k*
+    and b* on the way: momentum's path can zig-zag across the valley a dozen times without
+    going farther out than it started, and that is no straight heading."""
+    counts = {p: passes(run.frame[p], optimum[i], run.progress.band[i]) for i, p in enumerate("kb")}
+    swings = [f"{p} passes {p}* {times(n)}" for p, n in counts.items() if n]
+    if max(counts.values()) >= 2:
+        return (
+            f"This path zig-zags across the valley on its way to the cross: {' and '.join(swings)}."
+        )
+    if swings:
+        return f"This path heads for the cross and overshoots it once: {' and '.join(swings)}."
+    return "This path heads for the cross without a long walk along the floor."
+
+
+def times(count: int) -> str:
+    """ "once", "twice", "12 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
 # A parameter whose distance from its optimum grew past this many times its starting gap has

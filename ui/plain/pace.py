@@ -97,3 +97,13 @@ def overshoot(values: Sequence[float], optimum: float) -> tuple[float, float] | 
     peak = float(np.nanmax(array) if up else np.nanmin(array))
     past = peak - optimum if up else optimum - peak
     return (peak, past) if past > 0 else None
+
+
+def passes(values: Sequence[float], optimum: float, band: float) -> int:
+    """How many times the values pass `optimum`: the sign changes of value − optimum, counting
+    only values more than `band` (the settling band) away, so a run jittering on its optimum
+    does not count as swinging past it. A path that passes k* again and again zig-zags across
+    the valley; one that never does heads straight in."""
+    gaps = np.asarray(values, dtype=float) - optimum
+    signs = np.sign(gaps[np.abs(gaps) > band])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))

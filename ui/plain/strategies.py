@@ -34,3 +34,28 @@ def default_strategies(base: TrainSpec, data: gd.Dataset) -> list[Strategy]:
             spec = replace(spec, lr_k=lr_k, lr_b=lr_b)
         strategies.append(Strategy(row.label, spec, row.why))
     return strategies
+
+
+def unlinked_edits(defaults: list[Strategy], rows: list[dict]) -> str | None:
+    """What the Compare table's edits (`rows`: show, lr_k, lr_b per strategy) change that a
+    link does not carry, or None when it is as a link opens it. The table lives in the session:
+    its rows and rates have no URL parameter (DESIGN.md's contract lists every one), and one
+    per row and rate would be 30 new names for what a student can redo in a few clicks."""
+    hidden, edited = [], []
+    for strategy, row in zip(defaults, rows, strict=True):
+        if not row["show"]:
+            hidden.append(strategy.label)
+        elif any(row[rate] != getattr(strategy.spec, rate) for rate in ("lr_k", "lr_b")):
+            edited.append(strategy.label)
+    changes = [f"{_listed(hidden)} hidden"] if hidden else []
+    changes += [f"the rates of {_listed(edited)} edited"] if edited else []
+    if not changes:
+        return None
+    return (
+        f"Your edits to this table ({'; '.join(changes)}) stay in this browser: a link to this "
+        "page opens with every strategy shown at its own starting rates."
+    )
+
+
+def _listed(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"

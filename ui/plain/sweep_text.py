@@ -29,6 +29,12 @@ def value_text(value: float) -> str:
     return text
 
 
+def _quantity(value: float) -> str:
+    """A sweep's measured value (epochs, a loss, ρ): 4 significant digits, grouped from 1,000
+    on ("1,426 epochs", not "1426" nor "1.426e+03")."""
+    return f"{value:,.0f}" if 1_000 <= abs(value) < 1e15 else f"{value:.4g}"
+
+
 def _points(count: int) -> str:
     return f"{count:,} point" + ("" if count == 1 else "s")
 
@@ -251,7 +257,7 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines
             parts.append(f"{optimizer}: no point to draw")
             continue
         parts.append(
-            f"{optimizer}: {_points(len(shown))}, lowest {drawn[best]:.4g} at "
+            f"{optimizer}: {_points(len(shown))}, lowest {_quantity(drawn[best])} at "
             f"{name} = {value_text(values[best])}"
         )
     return described(

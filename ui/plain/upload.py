@@ -144,7 +144,15 @@ def columns_used(table: Table, x: str, y: str) -> str | None:
     when that is not plain from their names: a typo such as "yy" is read as y without a word."""
     if len(table.columns) > 2 or (x.strip().lower(), y.strip().lower()) == ("x", "y"):
         return None
-    why = "the file has no header row" if not table.header else "no columns are named x and y"
+    named = [axis for axis, name in (("x", x), ("y", y)) if name.strip().lower() == axis]
+    missing = [axis for axis in "xy" if axis not in named]
+    why = (
+        "the file has no header row"
+        if not table.header
+        else "no columns are named x and y"
+        if len(missing) == 2
+        else f"no column is named {missing[0]}"
+    )
     return f"Using {quoted(x)} as x and {quoted(y)} as y: {why}."
 
 

@@ -238,6 +238,12 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
             "and left"
         )
     if epoch is not None:
+        final = run.epochs - epoch + 1  # the late_settlers rule's sliver, said of a run the
+        if run.status != "converged" and final <= gd.HOLD_SHARE * run.epochs:  # verdict left
+            return (
+                f"{p} settled at epoch {epoch:,} ({epochs(final - 1)} before the end: not "
+                "shown to stay)"
+            )
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {epochs(run.epochs)} " if when else ""

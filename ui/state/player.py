@@ -19,6 +19,7 @@ from ui.state.start_picker import render_start_picker
 
 START_KEY = "contour_start"
 START_LIMIT = 100.0  # the sidebar's k₀ and b₀ range (ui/registry/interface.py)
+CLAMPED = "_gdlab_start_clamped"  # what the last click outside that range started at instead
 
 
 def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame | bytes]:
@@ -52,9 +53,26 @@ def start_values(selection: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def clamped_note(selection: dict[str, Any]) -> str | None:
+    """What a click outside the start's range starts at instead, in words; None inside it."""
+    picked = selection.get(surface_charts.START_SELECTION) or []
+    if not picked or all(abs(picked[0][field]) <= START_LIMIT for field in "kb"):
+        return None
+    k, b = (f"{picked[0][field]:.3g}".replace("-", "−") for field in "kb")
+    k0, b0 = (f"{value:g}".replace("-", "−") for value in start_values(selection).values())
+    return (
+        f"You clicked at k = {k}, b = {b}, outside the range a run can start from "
+        f"(k₀ and b₀ from −{START_LIMIT:g} to {START_LIMIT:g}), so the run starts at the "
+        f"nearest point inside it: k₀ = {k0}, b₀ = {b0}."
+    )
+
+
 def use_clicked_start() -> None:
-    """Put the clicked point into the sidebar's start (before the sidebar is drawn again)."""
-    use_start(st.session_state[START_KEY].selection)
+    """Put the clicked point into the sidebar's start (before the sidebar is drawn again), and
+    keep a note for the next draw when it had to be moved inside the start's range."""
+    selection = st.session_state[START_KEY].selection
+    st.session_state[CLAMPED] = clamped_note(selection)
+    use_start(selection)
 
 
 def use_start(selection: dict[str, Any]) -> None:
@@ -76,6 +94,9 @@ def render_contour(
     steps = {} if arrows is None else {surface_charts.ARROWS: arrows[0]}
     kinds = () if arrows is None else arrows[1]
     marker = render_start_picker(config, surface, use_start)
+    note = st.session_state.pop(CLAMPED, None)  # shown once, after the click that needed it
+    if note:
+        st.info(note, icon=":material/info:")
     rows = rows | {SURFACE: surface, surface_charts.START_MARK: marker} | steps
     render.render_chart(
         surface_charts.contour_chart,

@@ -26,6 +26,11 @@ from ui.config import Config
 from ui.state.grid_cursor import grid_cursor
 
 PICK_K, PICK_B = "start_pick_k", "start_pick_b"  # session keys, not in the URL (grid_cursor.py)
+# The run's start the sliders last marked: when the start moves (a click on the map, the
+# sidebar, a link), the square moves to it. A slider otherwise keeps a value the new grid still
+# has, and after a diverged run's clamped click (k₀ = 100) it kept marking the old start, so
+# "Start here" undid the click.
+MARKED_START = "_gdlab_start_pick_from"
 # Where the map has fewer of its own points inside the start's range than this, the sliders
 # step through the whole range instead, in this many points.
 FEW_CELLS, RANGE_POINTS = 2, 41
@@ -59,10 +64,16 @@ def render_start_picker(
         start_axis(np.unique(cells).tolist(), start, limit)
         for cells, start, limit in zip((k_cells, b_cells), starts, limits, strict=True)
     )
+    if st.session_state.get(MARKED_START) != starts:
+        for key in (PICK_K, PICK_B):
+            st.session_state.pop(key, None)
+        st.session_state[MARKED_START] = starts
     with st.expander("Pick a start with the keyboard or by touch"):
         k, b = grid_cursor((PICK_K, PICK_B), ("k₀ (across)", "b₀ (up)"), (ks, bs), starts)
         loss = gd.mse(runs.load_dataset(config.data), k, b)
-        st.markdown(f"The square marks k = {k:.4g}, b = {b:.4g}, where the loss is {loss:.5g}.")
+        st.markdown(
+            f"The square marks k = {_signed(k)}, b = {_signed(b)}, where the loss is {loss:.5g}."
+        )
         if _map_reaches_past(k_cells, b_cells, limits):
             (k_low, k_high), (b_low, b_high) = (map(_signed, limit) for limit in limits)
             st.caption(
@@ -89,4 +100,5 @@ def _map_reaches_past(
 
 
 def _signed(value: float) -> str:
-    return f"{value:g}".replace("-", "−")
+    """4 digits with a minus sign, not a hyphen, as the app's other numbers."""
+    return f"{value:.4g}".replace("-", "−")
