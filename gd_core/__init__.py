@@ -13,6 +13,7 @@ from gd_core.adaptive import effective_rates
 from gd_core.analysis import Analysis, analyze
 from gd_core.closed_form import dominant_eigenvalue
 from gd_core.data import DataError, Dataset, make_dataset
+from gd_core.decay_reach import plain_reach, rate_left, step_bound, travel_bound
 from gd_core.descent import scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.lr_finder import RangeTest, lr_range_test
@@ -118,9 +119,11 @@ __all__ = [
     "ols",
     "one_cycle",
     "parameter_limits",
+    "plain_reach",
     "plot_indices",
     "progress",
     "rate_grid",
+    "rate_left",
     "reduce_on_plateau",
     "rmsprop",
     "scheduled_rates",
@@ -130,6 +133,7 @@ __all__ = [
     "stability_boundary",
     "stability_map",
     "standardized",
+    "step_bound",
     "step_decay",
     "step_receipt",
     "step_receipts",
@@ -139,6 +143,7 @@ __all__ = [
     "sweep",
     "sweep_datasets",
     "train",
+    "travel_bound",
     "tune",
     "view_window",
 ]

@@ -61,7 +61,7 @@ class Run:
             if not math.isfinite(self.loss[-1]):
                 how = "became non-finite (too large for a float)"
             else:
-                how = f"grew past {DIVERGENCE_FACTOR:,.0f} times its starting value"
+                how = f"grew past {power_of_ten(DIVERGENCE_FACTOR)} times its starting value"
             return f"Diverged at epoch {self.diverged_at}: the loss {how}."
         if self.status == "diverging":
             return (
@@ -204,3 +204,15 @@ def finish_run(
     k, b = _shifted(dk[:end], data.slope_ols), _shifted(db[:end], data.intercept_ols)
     k[0], b[0] = init  # k* + (k0 − k*) may differ from k0 in the last bit
     return judge(data, k, b, loss[:end], epochs, tol, spectral_radius)
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float) -> str:
+    """A factor such as DIVERGENCE_FACTOR as a student reads it: 10¹², not 1e+12 or
+    1,000,000,000,000 (the message above and the app's banners say it the same way)."""
+    exponent = round(math.log10(value))
+    if value == 10.0**exponent:
+        return "10" + str(exponent).translate(_SUPERSCRIPTS)
+    return f"{value:,.4g}"

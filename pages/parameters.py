@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
+from ui.charts.history_charts import pair_said
 from ui.plain import alt_text, captions
 from ui.state import controls, feedback, history, player
 
@@ -18,12 +19,13 @@ rows = {
     charts.OPTIMUM: charts.optimum_rows(data.slope_ols, data.intercept_ols),
 }
 optimum = (float(data.slope_ols), float(data.intercept_ols))
+DISTANCE_OF = tuple(parameter_charts.DISTANCE_LABELS.values())
 drawn, kept = history.overlay(parameter_charts.DISTANCE_LABELS)
 render.render_chart(
     parameter_charts.distance_chart,
     drawn,
     datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)} | kept,
-    alt=alt_text.distance(run) + history.alt_suffix(),
+    alt=alt_text.distance(run) + history.alt_suffix(DISTANCE_OF),
 )
 st.caption(captions.distance(data, config.train, run))
 for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
@@ -36,7 +38,7 @@ for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
             datasets=rows | kept,
             alt=alt_text.parameter(run, column, best) + history.alt_suffix(),
         )
-history.render_overlay_caption(config)
+history.render_overlay_caption(config, pair_said(DISTANCE_OF))
 player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
 st.caption(captions.contour(run, optimum))
 history.render_kept_runs()

@@ -59,4 +59,4 @@ def test_the_engines_own_message_names_the_half_of_the_rule_that_fired():
     assert "non-finite" in gd.train(HUGE, gd.sgd(1.0), 20).message
     data = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
     message = gd.train(data, gd.sgd(0.05), 450).message
-    assert "past 1,000,000,000,000 times its starting value" in message
+    assert "past 10¹² times its starting value" in message  # as the banners say it

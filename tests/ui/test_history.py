@@ -90,6 +90,15 @@ def test_kept_runs_are_on_the_distance_chart_both_distances_each_and_the_legend_
         {"field": "run", "type": "nominal"},
         {"field": "of", "type": "nominal"},
     ]
+    # A run's two lines differ in width and opacity, k's wider and darker (not only on hover),
+    # and the caption and the text alternative say which is which.
+    for channel in ("strokeWidth", "opacity"):
+        scale = kept["encoding"][channel]["scale"]
+        assert kept["encoding"][channel]["field"] == "of"
+        assert scale["domain"] == ["|k − k*|", "|b − b*|"] and scale["range"][0] > scale["range"][1]
+    said = "Each kept run draws |k − k*| as its wider, darker line and |b − b*| as its thinner"
+    assert any(said in c.value for c in app.caption)
+    assert any(said in str(getattr(e, "proto", e)) for e in app.get("html"))  # the alt text
     # A legend swatch (√size px) shows a whole dash-dot period and the dash it starts again with.
     assert kept["encoding"]["color"]["legend"]["symbolSize"] ** 0.5 >= sum(DASH_DOT) + DASH_DOT[0]
 

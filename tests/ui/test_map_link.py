@@ -57,3 +57,5 @@ def test_an_empty_map_choice_falls_back_to_gradient_descent_with_the_notice():
     assert "Gradient descent on your data" in " ".join(c.value for c in app.caption)
     (text,) = notices(app)
     assert "`map=` could not be used, so it is Gradient descent (`sgd`), its default." in text
+    # …and the empty value is out of the address, so a link copied next does not carry it on.
+    assert "map" not in dict(app.query_params)

@@ -26,14 +26,29 @@ RUN_COLORS = [palette.color(_HUES[i % len(_HUES)]) for i in range(MAX_KEPT)]
 RUN_DASHES = [_DASHES[(i + i // len(_HUES)) % len(_DASHES)] for i in range(MAX_KEPT)]
 
 
+# A kept run's two lines (|k − k*| and |b − b*|) share its colour and dash: its first line
+# is drawn wider and darker than its second, as PAIR_SAID tells the reader.
+PAIR_WIDTHS, PAIR_OPACITIES = [2.2, 1.0], [0.95, 0.5]
+
+
+def pair_said(of: tuple[str, ...]) -> str:
+    """How a kept run's lines are told apart, for the caption and the text alternative."""
+    if len(of) < 2:
+        return ""
+    return (
+        f"Each kept run draws {of[0]} as its wider, darker line and {of[1]} as its thinner, "
+        "fainter one."
+    )
+
+
 def with_kept(
-    layers: list[alt.Chart], kept: int, title: str, log: bool = False, lines: int = 1
+    layers: list[alt.Chart], kept: int, title: str, log: bool = False, of: tuple[str, ...] = ()
 ) -> alt.LayerChart:
     """`layers` with `kept` kept runs drawn under them (their colours and dashes their own;
-    `lines` a run, told apart by the rows' `of`)."""
+    with `of`, one line a run for each, told apart by the rows' `of`: pair_said)."""
     if not kept:
         return alt.layer(*layers)
-    return alt.layer(history_layer(title, log, lines), *layers).resolve_scale(
+    return alt.layer(history_layer(title, log, of), *layers).resolve_scale(
         color="independent", strokeDash="independent"
     )
 
@@ -44,9 +59,10 @@ def legend_height(kept: int) -> int:
     return LEGEND_FRAME + LEGEND_ROW * kept if kept else 0
 
 
-def history_layer(title: str, log: bool = False, lines: int = 1) -> alt.Chart:
+def history_layer(title: str, log: bool = False, of: tuple[str, ...] = ()) -> alt.Chart:
     """Every shown kept run's `value` per epoch (`log`: only values a log scale can draw), in
-    `lines` lines a run (the rows' `of` says which)."""
+    one line a run, or one for each of `of` (the rows' `of` says which)."""
+    lines = max(len(of), 1)
     keep = "isFinite(datum.value)" + (" && datum.value > 0" if log else "")
     order = alt.EncodingSortField("order", op="min")
     # One legend for both channels: Vega-Lite merges them when they say the same.
@@ -60,12 +76,23 @@ def history_layer(title: str, log: bool = False, lines: int = 1) -> alt.Chart:
         symbolStrokeWidth=2,
         symbolSize=palette.DASH_SWATCH,
     )
-    of = [alt.Tooltip("of:N", title="line")] if lines > 1 else []
+    tip = [alt.Tooltip("of:N", title="line")] if lines > 1 else []
+    pair = {}
+    if lines > 1:  # the same run's lines: wider and darker, then thinner and fainter
+        pair = {
+            "strokeWidth": alt.StrokeWidth(
+                "of:N", scale=alt.Scale(domain=list(of), range=PAIR_WIDTHS[:lines]), legend=None
+            ),
+            "opacity": alt.Opacity(
+                "of:N", scale=alt.Scale(domain=list(of), range=PAIR_OPACITIES[:lines]), legend=None
+            ),
+        }
     return (
         alt.Chart(alt.NamedData(HISTORY))
         .transform_filter(keep)
         .mark_line(strokeWidth=1.5, opacity=0.9)
         .encode(
+            **pair,
             x=alt.X("epoch:Q"),
             y=alt.Y("value:Q", title=title),
             color=alt.Color(
@@ -85,7 +112,7 @@ def history_layer(title: str, log: bool = False, lines: int = 1) -> alt.Chart:
             detail=["run:N", "of:N"] if lines > 1 else "run:N",
             tooltip=[
                 alt.Tooltip("run:N", title="kept run"),
-                *of,
+                *tip,
                 alt.Tooltip("epoch:Q"),
                 alt.Tooltip("value:Q", title=title, format=".6g"),
             ],

@@ -107,7 +107,7 @@ def distance_chart(kept: int = 0) -> alt.LayerChart:
             tooltip=["parameter:N", "epoch:Q", alt.Tooltip("value:Q", format=EXACT)],
         )
     )
-    chart = with_kept([line], kept, title, log=True, lines=len(DISTANCE_LABELS))
+    chart = with_kept([line], kept, title, log=True, of=tuple(DISTANCE_LABELS.values()))
     return chart.properties(height=320 + legend_height(kept))
 
 

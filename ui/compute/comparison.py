@@ -136,7 +136,7 @@ def results(
                 "strategy": strategy.label,
                 "η_k": strategy.spec.lr_k,
                 "η_b": strategy.spec.lr_b,
-                "outcome": verdicts.outcome(strategy.spec, run),
+                "outcome": verdicts.outcome(strategy.spec, run, _data),
                 "final k": values["k"][-1],
                 "final b": values["b"][-1],
                 "final loss": values["loss"][-1],

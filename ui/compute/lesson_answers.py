@@ -82,7 +82,7 @@ def _divergence(config: Config) -> str:
     ending = (
         f"diverges at epoch {run.diverged_at:,}; {_first_away(run)}"
         if run.status == "diverged"
-        else f"is {verdicts.outcome(spec, run)}"
+        else f"is {verdicts.outcome(spec, run, data)}"
     )
     return (
         f"At η = {spec.lr_k:g} the run {ending}: k's direction is the steep one, and a rate "

@@ -145,7 +145,6 @@ def reduced_columns(
     reduced = Trajectory(
         frame=pd.DataFrame(columns),
         status=run.status,
-        message=run.message,
         settled_at=run.settled_at,
         converged_at=run.converged_at,
         diverged_at=run.diverged_at,

@@ -33,7 +33,7 @@ def described(name: str, numbers: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{value:.4g}" if np.isfinite(value) else "overflowed"
 
 
 def _line(k: float, b: float) -> str:

@@ -4,8 +4,12 @@ nothing to say the table scrolls sideways. A line wraps; it says the same as the
 
 from __future__ import annotations
 
+import math
+
 
 def _number(value: float) -> str:
+    if not math.isfinite(value):  # a run on huge data whose first step overflowed float64
+        return "overflowed"
     return f"{value:.5g}".replace("-", "−")
 
 

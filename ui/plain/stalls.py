@@ -12,7 +12,7 @@ import numpy as np
 
 import gd_core as gd
 from ui import registry
-from ui.config import TrainSpec, build_optimizer, build_schedule
+from ui.config import TrainSpec, build_optimizer
 from ui.plain.views import Trajectory
 
 # A spectral radius this close to 1 is 1 up to an eigenvalue solver's rounding; one this close
@@ -36,7 +36,7 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
             f"The spectral radius of this run's update is {radius_text(radius)}: the rates sit on "
             "the stability boundary, where the distance to the optimum swings without shrinking."
         )
-    if spent := _decay_spent(spec, run):
+    if spent := _decay_spent(spec, run, data):
         return spent
     if not _loss_stalled(spec, run):
         return None
@@ -67,59 +67,108 @@ def stalled(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
 
 
 # The Epochs slider's top stop: a banner never tells a run already there to try more epochs,
-# and a decay's rates are summed up to here (`_decay_spent`).
+# and a decay's reach is worked out up to here (`_decay_spent`).
 MOST_EPOCHS = max(registry.EPOCH_CHOICES)
-CHUNK = 65_536  # epochs of a schedule's multipliers summed at once
 
 
-def _decay_spent(spec: TrainSpec, run: Trajectory) -> str | None:
-    """A decay that does not span the run (step, exponential, inverse-time) and has cut the
-    rate to a tenth or less, for a linear rule (plain GD, momentum, Nesterov) on the full
-    batch: each unit of rate closes the same share of the slow gap, so a lagging parameter
-    that kept the fraction f of its gap while the run used rates adding up to S can, with
-    rates adding up to R more, get to about f^(1 + R/S) at best. R is what the schedule
-    has left up to the sidebar's most epochs; when that leaves it short of settling, more
-    epochs will not get there."""
+def decay_cut(spec: TrainSpec, run: Trajectory) -> str | None:
+    """schedule_cut for a decay that does not span the run (step, exponential, inverse-time):
+    more epochs run at ever smaller rates, so "try more epochs" is no sure advice."""
     entry = registry.SCHEDULES[spec.schedule]
-    decayed = schedule_cut(spec, run)
-    if decayed is None or entry.spans_run or spec.schedule == "plateau" or spec.batch:
+    if entry.spans_run or spec.schedule == "plateau":
         return None
-    if build_optimizer(spec).gain is None or spec.epochs >= MOST_EPOCHS:
+    return schedule_cut(spec, run)
+
+
+# Up to a million epochs of a schedule's multipliers (about 30 ms for an inverse-time decay):
+# once per run, not on every rerun of each page that shows the banner. The key is everything
+# the answer reads: the data (by identity; its cached object lives as long as the entry, and
+# the run's own end point is in the key too), the sidebar and how the run ended.
+_SPENT: dict[tuple, str | None] = {}
+
+
+def _decay_spent(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None) -> str | None:
+    if data is None or decay_cut(spec, run) is None:
         return None
-    schedule = build_schedule(spec)
-    used = float(schedule(np.arange(spec.epochs)).sum())
-    left = 0.0
-    for start in range(spec.epochs, MOST_EPOCHS, CHUNK):
-        part = float(schedule(np.arange(start, min(start + CHUNK, MOST_EPOCHS))).sum())
-        left += part
-        if part <= 1e-12 * left:  # the rest of a geometric decay adds nothing
-            break
-    short = []
-    for p in _lagging(run):
-        kept = run.gap_left(p)
-        if not 0.0 < kept < 1.0:
-            continue
-        best = kept ** (1.0 + left / used)
-        if best > gd.DEFAULT_TOL:
-            now, then = percent(kept), percent(best)
-            short.append(
-                f"{p} from {now} of its gap to about {then}"
-                if now != then
-                else f"{p} no closer than about {now} of its gap"
-            )
-    if not short:
+    key = (spec, id(data), float(run.last.k), float(run.last.b), run.start_gaps, run.settled_at)
+    if key not in _SPENT:
+        if len(_SPENT) >= 64:
+            _SPENT.clear()
+        _SPENT[key] = _decay_spent_now(spec, run, data)
+    return _SPENT[key]
+
+
+def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str | None:
+    """A decay that has cut the rate to a tenth or less and provably leaves a lagging parameter
+    short of settling, even run on to the sidebar's most epochs (gd_core.decay_reach): exactly
+    for plain GD on the full batch, by a bound on how far the parameter can still move for
+    the rules whose steps have one. None when the run may still get there, or nothing proves
+    it cannot (the banner then says the decay has cut the rate, without "try more epochs")."""
+    decayed = decay_cut(spec, run)
+    if decayed is None or data is None or spec.standardize or spec.epochs >= MOST_EPOCHS:
+        return None
+    optimizer = build_optimizer(spec)
+    lagging = [p for p in _lagging(run) if 0.0 < run.gap_left(p) < np.inf]
+    if not lagging:
+        return None
+    optimum = np.array([data.slope_ols, data.intercept_ols])
+    now = np.array([float(run.last.k), float(run.last.b)]) - optimum
+    head = f"{decayed[0].upper()}{decayed[1:]}"
+    settle = f"the {percent(gd.DEFAULT_TOL)} of its starting gap that settling needs"
+    if optimizer.name == "sgd" and not spec.batch:
+        end = gd.plain_reach(
+            data, optimizer.learning_rate, optimizer.schedule, spec.epochs, MOST_EPOCHS, now
+        )
+        ends = {p: abs(end["kb".index(p)]) / run.start_gaps["kb".index(p)] for p in lagging}
+        short = [p for p in lagging if not ends[p] <= gd.DEFAULT_TOL]
+        if not short:
+            return None
+        return (
+            f"{head}. Run on to {MOST_EPOCHS:,} epochs, the rates it has left shrink each "
+            "direction of the update by the product of its factors, which takes "
+            + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in short)
+            + f" of its starting gap, short of {settle}: more epochs will not get there; "
+            "a slower decay lets them get closer."
+        )
+    hyper = registry.OPTIMIZERS[spec.optimizer].hyper(spec)
+    reach = gd.travel_bound(
+        data, optimizer, hyper, spec.epochs, MOST_EPOCHS, spec.batch or None, tuple(optimum + now)
+    )
+    if reach is None:
+        return None
+    need = {
+        p: abs(now["kb".index(p)]) - gd.DEFAULT_TOL * run.start_gaps["kb".index(p)] for p in lagging
+    }
+    stuck = [p for p in lagging if reach < need[p]]
+    if not stuck:
         return None
     return (
-        f"{decayed[0].upper()}{decayed[1:]}. Run on to {MOST_EPOCHS:,} epochs, the rates it "
-        f"has left add up to {percent(left / used)} of those this run used. If each unit of "
-        f"rate keeps closing the same share of the gap as so far, that takes "
-        f"{' and '.join(short)}, short of the {percent(gd.DEFAULT_TOL)} that settling "
-        "needs: more epochs will not get there; a slower decay lets them get closer."
+        f"{head}. Run on to {MOST_EPOCHS:,} epochs, the rates it has left can move each "
+        f"parameter by at most {reach:.2g} ({_why_bounded(spec)}), less than the "
+        + " and ".join(f"{need[p]:.3g} {p} still has to cover" for p in stuck)
+        + f" to come within {settle}: more epochs will not get there; a slower decay "
+        "lets them get closer."
     )
 
 
+def _from_to(p: str, now: float, then: float) -> str:
+    if percent(now) == percent(then):
+        return f"{p} from {percent(now)} to no visibly less"
+    return f"{p} from {percent(now)} to {percent(then)}"
+
+
+def _why_bounded(spec: TrainSpec) -> str:
+    if build_optimizer(spec).name == "sgd":
+        return "even if each mini-batch gradient pulled as hard as the steepest point allows"
+    entry = registry.OPTIMIZERS[spec.optimizer]
+    return f"{entry.in_sentence or entry.label}'s step is at most a fixed multiple of its rate"
+
+
 def percent(fraction: float) -> str:
-    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %."""
+    """A share of a starting gap, with enough digits to tell 0.3 % from 0 %; a share too small
+    to print meaningfully (an exponential decay's 1e-134) in words."""
+    if 0.0 <= fraction < 1e-8:
+        return "0 %" if fraction == 0.0 else "practically none (under 10⁻⁶ %)"
     return f"{100 * fraction:.2g} %" if fraction < 0.1 else f"{100 * fraction:.0f} %"
 
 

@@ -197,8 +197,9 @@ def closest(grades: pd.DataFrame) -> str:
 
 
 def flat_curve(losses: np.ndarray) -> str | None:
-    """Why the rules read nothing on a curve that never moved, or None if it moved."""
-    if np.ptp(losses) > 0:
+    """Why the rules read nothing on a curve that never moved, or None if it moved (or
+    overflowed: finder_lowest says so)."""
+    if not np.all(np.isfinite(losses)) or np.ptp(losses) > 0:
         return None
     if not losses.size or losses[0] == 0.0:  # points on one line, and the start is that line
         return (
@@ -277,6 +278,13 @@ def finder_lowest(view: FinderView) -> str:
     """Where seed 0's recorded loss is lowest, which steps the rules read, and so what
     `minimum` (a tenth of the lowest rate they read) suggests: the chart's ring and triangle."""
     step, lr, loss = view.lowest
+    if not np.isfinite(loss):  # huge uploaded values: the first step already overflowed
+        return (
+            "Every recorded loss overflowed (too large for a float): a step is stable only "
+            f"below η = 2/λ_max = {view.limit:.3g}, far under the finder's lowest rate, "
+            f"{float(view.curve['lr'].min()):.3g}, so it has no curve to read. Rescale x and "
+            "y (divide each column by a power of ten) and upload the file again."
+        )
     whose = "seed 0's " if view.seeds > 1 else ""
     text = f"The recorded loss{' of seed 0' if whose else ''} is lowest, {loss:.4g}, at η = "
     text += f"{lr:.3g} (step {step + 1})."

@@ -16,10 +16,12 @@ from typing import Literal
 import numpy as np
 
 import gd_core as gd
+from gd_core.run import power_of_ten
 from ui import registry
 from ui.config import TrainSpec, build_optimizer, build_schedule
 from ui.plain.stalls import (
     MOST_EPOCHS,
+    decay_cut,
     larger_rate,
     percent,
     plateau_ahead,
@@ -60,17 +62,6 @@ def growth(factor: float) -> str:
 def epochs(count: int) -> str:
     """The count with its noun: "1 epoch", "450 epochs" (a run of one epoch is allowed)."""
     return f"{count:,} epoch" + ("" if count == 1 else "s")
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def power_of_ten(value: float) -> str:
-    """A factor such as gd_core's DIVERGENCE_FACTOR as a student reads it: 10¹², not 1e+12."""
-    exponent = round(math.log10(value))
-    if value == 10.0**exponent:
-        return "10" + str(exponent).translate(_SUPERSCRIPTS)
-    return f"{value:,.4g}"
 
 
 # What gd_core calls a diverged run (verdict.py), said once for the banner and the glossary.
@@ -331,6 +322,12 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
             text += f" Try more epochs: {stretch} and more of them run at large rates."
         else:
             text += f" {stretch[0].upper()}{stretch[1:]}, but {_top_stop()}."
+    elif decayed := decay_cut(spec, run):  # nothing proves it stuck, nor that it gets there
+        text += (
+            f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling, so more epochs run at "
+            "ever smaller rates and may not get there: a slower decay, or a fix from the "
+            "Compare page, gets closer sooner."
+        )
     else:
         fixes = ["a fix from the Compare page"]
         if walk := slow_walk(spec, run):  # far off and walking in: longer steps get there sooner
@@ -424,8 +421,9 @@ def _short_stay(run: Trajectory) -> str:
     return f"The final stay in the band is {percent(gd.HOLD_SHARE)} of the run or less"
 
 
-def outcome(spec: TrainSpec, run: Trajectory) -> str:
-    """The run's ending in a few words, for a table row."""
+def outcome(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str:
+    """The run's ending in a few words, for a table row; with `data`, "stuck" also for a
+    decay shown to leave it short (stalls._decay_spent), as the banner says."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
     if run.status == "diverging":
@@ -436,7 +434,7 @@ def outcome(spec: TrainSpec, run: Trajectory) -> str:
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
     left = ", ".join(_left(run, p) for p in lagging)
-    if stalled(spec, run):
+    if stalled(spec, run, data):
         word = "stuck"
     elif not is_exact(spec) and farther(run, lagging):  # as the banner says (_still_converging)
         word = "farther off"

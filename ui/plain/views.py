@@ -22,7 +22,6 @@ class Trajectory:
 
     frame: pd.DataFrame  # epoch, k, b, loss, excess (L − L*), dist_k, dist_b
     status: str
-    message: str
     settled_at: tuple[int | None, int | None]
     converged_at: int | None
     diverged_at: int | None

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ui.charts.history_charts import HISTORY
+from ui.charts.history_charts import HISTORY, pair_said
 from ui.compute.history import CSV_EVERY_EPOCH, kept_csv
 from ui.config import Config
 from ui.plain import history, run_diff
@@ -122,29 +122,33 @@ def render_kept_runs() -> None:
         )
 
 
-def render_overlay_caption(config: Config) -> None:
-    """Under a chart with kept runs: which lines they are, and what this run changes."""
+def render_overlay_caption(config: Config, also: str = "") -> None:
+    """Under a chart with kept runs: which lines they are, and what this run changes; `also`
+    a sentence more about them (the distance chart's pair of lines a run)."""
     first = history.reference(kept_runs())
     if first is None:
         return
     st.caption(
         f"The thin lines are your kept runs, coloured and dashed by run; the legend names what "
         f"each changes from “{first.name}”. The thick line is this run: "
-        f"{run_diff.change_text(first.config, config)}."
+        f"{run_diff.change_text(first.config, config)}." + (f" {also}" if also else "")
     )
 
 
-def alt_suffix() -> str:
-    """What a screen reader hears of the kept runs drawn on a chart (nothing if none)."""
+def alt_suffix(of: tuple[str, ...] = ()) -> str:
+    """What a screen reader hears of the kept runs drawn on a chart (nothing if none); `of`:
+    the lines each run draws, when more than one (history_charts.pair_said)."""
     drawn = [run for run in kept_runs() if run.visible]
     if not drawn:
         return ""
     names = history.labels(kept_runs())
+    pair = f" {pair_said(of)}" if len(of) > 1 else ""
     return (
         f" Also drawn, as thin dashed lines: {len(drawn)} kept "
         f"{'run' if len(drawn) == 1 else 'runs'}, "
         + "; ".join(names[run.number] for run in drawn)
         + "."
+        + pair
     )
 
 

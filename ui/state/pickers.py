@@ -61,6 +61,11 @@ def readable_picker(
     else:
         bound_default = {"default": default}
     hidden = {name: value for name, value in kwargs.items() if name != "help"}
+    if kwargs.get("required") and default is not None and st.query_params.get(key) == "":
+        # Streamlit 1.67 reads a required picker's `?key=` as a deselection (the default is
+        # shown, below, and the link notice says so) but leaves `key=` in the address, so a
+        # copied link kept it. A link's first run reaches here before the widget binds the key.
+        del st.query_params[key]
     value = widget(  # hidden: drawn right before the visible one (see above)
         f"{label} (its value in links)",
         values,
