@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from ui.charts import lab_charts, mode_charts, run_charts, sweep_charts
+from ui.charts import lab_charts, mode_charts, parameter_charts, run_charts, sweep_charts
 from ui.charts.log_axis import label_expression, legend_labels
 
 NODE = shutil.which("node")
@@ -127,6 +127,8 @@ def axes(spec: dict) -> dict[str, set[str]]:
         (run_charts.excess_chart(1), "y"),
         (run_charts.rate_chart(True), "y"),
         (mode_charts.mode_chart(), "y"),
+        (parameter_charts.distance_chart(0), "y"),  # Parameters' and Compare's
+        (parameter_charts.compare_loss_chart(("Adam",)), "y"),
     ],
 )
 def test_each_log_axis_of_the_sweeps_finder_map_and_rates_charts_labels_evenly(chart, channels):
@@ -134,6 +136,28 @@ def test_each_log_axis_of_the_sweeps_finder_map_and_rates_charts_labels_evenly(c
     for channel in "xy":
         expected = {label_expression(channel)} if channel in channels else set()
         assert found[channel] == expected, channel
+
+
+def test_an_axis_over_many_decades_asks_vega_for_a_tick_at_every_decade():
+    # Vega's log scale ticks only every 5th decade past its tick count (one per 40 px), and
+    # labels kept every 3rd: Compare's 30-decade L − L* axis read just 10⁰ and 10⁻³⁰.
+    spec = parameter_charts.compare_loss_chart(("Adam",)).to_dict()
+    (count,) = {
+        layer["encoding"]["y"]["axis"]["tickCount"]["expr"]
+        for layer in [spec, *spec.get("layer", [])]
+        if "axis" in layer.get("encoding", {}).get("y", {})
+    }
+    if NODE is None:
+        pytest.skip("Node.js is not installed (CI installs it with npm)")
+    script = (
+        "const {abs, ceil, log, max, LN10} = Math; const peek = (a) => a[a.length - 1];"
+        "const cases = [[1e-31, 10, 200], [0.1, 1000, 300], [1e-3, 1e3, 40]];"
+        "process.stdout.write(JSON.stringify(cases.map(([low, high, h]) => {"
+        "const domain = () => [low, high]; return " + count.replace("height", "h") + "; })));"
+    )
+    done = subprocess.run([NODE, "-e", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [33, 8, 7]  # a decade each past 40 px a tick
 
 
 def test_a_loss_legend_writes_one_kind_of_number():

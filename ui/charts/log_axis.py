@@ -69,8 +69,20 @@ def log_axis(channel: Channel, **kwargs: Any) -> alt.Axis:
     # A label within FLUSH px of an end is kept inside the axis: the LR finder's last power of
     # ten stands a few px from its end, and half of "10⁰" was cut off past the chart's edge.
     return alt.Axis(
-        labelExpr=label_expression(channel), labelOverlap="greedy", labelFlush=FLUSH, **kwargs
+        labelExpr=label_expression(channel),
+        labelOverlap="greedy",
+        labelFlush=FLUSH,
+        tickCount=alt.ExprRef(tick_count(channel)),
+        **kwargs,
     )
+
+
+def tick_count(channel: Channel) -> str:
+    """A Vega expression: Vega-Lite's own tick count (one per 40 px), or one per decade when
+    the axis spans more decades than that. With fewer, Vega puts its ticks only on every
+    5th or 10th decade, and the labels, which keep every `step`-th decade, met them only at
+    0 and −30: Compare's L − L* axis read just 10⁰ and 10⁻³⁰."""
+    return f"max(ceil({_SIZE[channel]} / 40), ceil({_decades(channel)}) + 1)"
 
 
 def legend_labels(scale: str) -> str:
