@@ -194,6 +194,10 @@ def test_a_click_outside_the_start_range_is_clamped_visibly_and_the_picker_follo
     assert (marker["k"], marker["b"]) == (100.0, -100.0)
     text = " ".join(md.value for md in app.markdown)
     assert "The square marks k = 100, b = −100," in text
+    assert [app.select_slider(key=key).value for key in ("start_pick_k", "start_pick_b")] == [
+        100.0,
+        -100.0,
+    ]
     app.button[[button.label for button in app.button].index("Start here")].click().run()
     assert (app.number_input(key="k0").value, app.number_input(key="b0").value) == (100, -100)
     assert not app.info  # the note is said once, after the click

@@ -65,9 +65,9 @@ def render_start_picker(
         for cells, start, limit in zip((k_cells, b_cells), starts, limits, strict=True)
     )
     if st.session_state.get(MARKED_START) != starts:
-        for key in (PICK_K, PICK_B):
-            st.session_state.pop(key, None)
-        st.session_state[MARKED_START] = starts
+        # Set, not dropped: a dropped key leaves the browser's slider at its old value while
+        # the square moves (the widget keeps its id, so its front end keeps its state).
+        st.session_state.update({PICK_K: starts[0], PICK_B: starts[1], MARKED_START: starts})
     with st.expander("Pick a start with the keyboard or by touch"):
         k, b = grid_cursor((PICK_K, PICK_B), ("k₀ (across)", "b₀ (up)"), (ks, bs), starts)
         loss = gd.mse(runs.load_dataset(config.data), k, b)
