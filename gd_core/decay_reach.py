@@ -20,18 +20,28 @@ from gd_core.model import hessian
 from gd_core.optimizers import Optimizer
 from gd_core.schedules import Schedule
 
-CHUNK = 65_536  # epochs of a schedule's multipliers taken at once
+CHUNK = 16_384  # epochs of a schedule's multipliers taken at once (a falling one may stop early)
 
 
-def rate_left(schedule: Schedule, start: int, stop: int) -> float:
+def rate_left(schedule: Schedule, start: int, stop: int, falling: bool = False) -> float:
     """Σ of the schedule's multipliers over epochs start..stop−1 (the rate still to come, in
-    units of the starting rate)."""
-    return float(sum(np.sum(part) for part in _multipliers(schedule, start, stop)))
+    units of the starting rate). `falling`: the schedule never rises after `start` (every
+    decay after its warm-up), so once the rest can add at most a 10⁻¹² share it is added as
+    that bound (the last multiplier times the epochs left) instead of summed: an upper bound,
+    as travel_bound needs, and a million epochs of a step decay are not computed."""
+    total = 0.0
+    for first, part in _multipliers(schedule, start, stop):
+        total += float(np.sum(part))
+        rest = float(part[-1]) * (stop - first - len(part))
+        if falling and rest <= 1e-12 * total:
+            return total + rest
+    return total
 
 
 def _multipliers(schedule: Schedule, start: int, stop: int):
     for first in range(start, stop, CHUNK):
-        yield np.asarray(schedule(np.arange(first, min(first + CHUNK, stop))), dtype=float)
+        epochs = np.arange(first, min(first + CHUNK, stop))
+        yield first, np.asarray(schedule(epochs), dtype=float)
 
 
 def plain_reach(
@@ -41,21 +51,27 @@ def plain_reach(
     start: int,
     stop: int,
     deviation: tuple[float, float],
+    falling: bool = False,
 ) -> np.ndarray:
     """(k − k*, b − b*) after epochs start..stop−1 of full-batch plain GD with per-parameter
     rates `rates` times the schedule's multipliers, from `deviation` at epoch `start`. Exact:
     each mode's factor is Π(1 − m_t·s_i), taken as a sum of logs (so 50,000 epochs cost one
-    pass over the multipliers, and a factor that underflows is 0, not a rounding error)."""
+    pass over the multipliers, and a factor that underflows is 0, not a rounding error).
+    `falling` (as rate_left): once m·s_max summed over the epochs left is below 10⁻¹², the
+    rest can change no factor by more than that share, and is left out."""
     scaled = np.diag(np.asarray(rates, dtype=float)) @ hessian(data)
     values, vectors = np.linalg.eig(scaled)  # real: D·H is similar to √D·H·√D
     values, vectors = values.real, vectors.real
     logs, negative, zero = np.zeros(2), np.zeros(2, dtype=int), np.zeros(2, dtype=bool)
-    for part in _multipliers(schedule, start, stop):
+    steepest = float(np.max(np.abs(values)))
+    for first, part in _multipliers(schedule, start, stop):
         factors = 1.0 - np.outer(part, values)  # (epochs, 2)
         zero |= np.any(factors == 0.0, axis=0)
         negative += np.sum(factors < 0.0, axis=0)
         with np.errstate(divide="ignore"):
             logs += np.sum(np.log(np.abs(factors)), axis=0)
+        if falling and float(part[-1]) * steepest * (stop - first - len(part)) < 1e-12:
+            break
     with np.errstate(over="ignore"):
         shrink = np.where(zero, 0.0, np.exp(logs) * np.where(negative % 2, -1.0, 1.0))
     modes = np.linalg.solve(vectors, np.asarray(deviation, dtype=float))
@@ -102,6 +118,7 @@ def travel_bound(
     stop: int,
     batch_size: int | None,
     at: tuple[float, float],
+    falling: bool = False,
 ) -> float | None:
     """An upper bound on how far each of k and b can still move over epochs start..stop−1
     from (k, b) = `at`; None when none is known.
@@ -115,7 +132,7 @@ def travel_bound(
     if optimizer.schedule is None or not callable(optimizer.schedule):
         return None  # reduce-on-plateau's rates follow the losses still to come
     per_epoch = steps_per_epoch(data.n, batch_size)
-    left = per_epoch * rate_left(optimizer.schedule, start, stop)
+    left = per_epoch * rate_left(optimizer.schedule, start, stop, falling)
     fastest = max(optimizer.learning_rate)
     bound = step_bound(optimizer.name, hyper, start * per_epoch + 1)
     if bound is not None:

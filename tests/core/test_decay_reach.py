@@ -135,3 +135,15 @@ def test_no_travel_bound_for_momentum_or_plateau():
         )
         is None
     )
+
+
+def test_a_falling_schedule_stops_early_with_the_same_answer_and_an_upper_bound():
+    for schedule in SCHEDULES.values():
+        full = decay_reach.plain_reach(DATA, (0.005, 0.4), schedule, 450, 300_000, (0.3, -2.0))
+        early = decay_reach.plain_reach(
+            DATA, (0.005, 0.4), schedule, 450, 300_000, (0.3, -2.0), True
+        )
+        np.testing.assert_allclose(early, full, rtol=1e-10)
+        summed = decay_reach.rate_left(schedule, 450, 300_000)
+        bound = decay_reach.rate_left(schedule, 450, 300_000, falling=True)
+        assert summed <= bound <= summed * (1 + 1e-11)

@@ -116,8 +116,10 @@ def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str 
     head = f"{decayed[0].upper()}{decayed[1:]}"
     settle = f"the {percent(gd.DEFAULT_TOL)} of its starting gap that settling needs"
     if optimizer.name == "sgd" and not spec.batch:
+        # Every decay_cut schedule (step, exponential, inverse-time) only falls after epoch
+        # `epochs` (a warm-up ends before it), so the reach may stop once the rest is nothing.
         end = gd.plain_reach(
-            data, optimizer.learning_rate, optimizer.schedule, spec.epochs, MOST_EPOCHS, now
+            data, optimizer.learning_rate, optimizer.schedule, spec.epochs, MOST_EPOCHS, now, True
         )
         ends = {p: abs(end["kb".index(p)]) / run.start_gaps["kb".index(p)] for p in lagging}
         short = [p for p in lagging if not ends[p] <= gd.DEFAULT_TOL]
@@ -131,8 +133,9 @@ def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str 
             "a slower decay lets them get closer."
         )
     hyper = registry.OPTIMIZERS[spec.optimizer].hyper(spec)
+    at = tuple(optimum + now)
     reach = gd.travel_bound(
-        data, optimizer, hyper, spec.epochs, MOST_EPOCHS, spec.batch or None, tuple(optimum + now)
+        data, optimizer, hyper, spec.epochs, MOST_EPOCHS, spec.batch or None, at, falling=True
     )
     if reach is None:
         return None
