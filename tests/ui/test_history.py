@@ -99,6 +99,11 @@ def test_kept_runs_are_on_the_distance_chart_both_distances_each_and_the_legend_
     said = "Each kept run draws |k − k*| as its wider, darker line and |b − b*| as its thinner"
     assert any(said in c.value for c in app.caption)
     assert any(said in str(getattr(e, "proto", e)) for e in app.get("html"))  # the alt text
+    # Runs 2 and 3 are dotted and dash-dot, not dashed: the alt text names all three styles.
+    styles = {tuple(dash) for dash in kept["encoding"]["strokeDash"]["scale"]["range"][:3]}
+    assert styles == {tuple(dash) for dash in DASHES[1:]}  # dashed, dotted, dash-dot
+    alt = " ".join(str(getattr(e, "proto", e)) for e in app.get("html"))
+    assert "as thin dashed lines" not in alt and "(dashed, dotted or dash-dot)" in alt
     # A legend swatch (√size px) shows a whole dash-dot period and the dash it starts again with.
     assert kept["encoding"]["color"]["legend"]["symbolSize"] ** 0.5 >= sum(DASH_DOT) + DASH_DOT[0]
 

@@ -144,7 +144,8 @@ def alt_suffix(of: tuple[str, ...] = ()) -> str:
     names = history.labels(kept_runs())
     pair = f" {pair_said(of)}" if len(of) > 1 else ""
     return (
-        f" Also drawn, as thin dashed lines: {len(drawn)} kept "
+        f" Also drawn, as thin lines, each run in a colour and a dash of its own (dashed, "
+        f"dotted or dash-dot): {len(drawn)} kept "
         f"{'run' if len(drawn) == 1 else 'runs'}, "
         + "; ".join(names[run.number] for run in drawn)
         + "."
