@@ -81,8 +81,12 @@ def tick_count(channel: Channel) -> str:
     """A Vega expression: Vega-Lite's own tick count (one per 40 px), or one per decade when
     the axis spans more decades than that. With fewer, Vega puts its ticks only on every
     5th or 10th decade, and the labels, which keep every `step`-th decade, met them only at
-    0 and −30: Compare's L − L* axis read just 10⁰ and 10⁻³⁰."""
-    return f"max(ceil({_SIZE[channel]} / 40), ceil({_decades(channel)}) + 1)"
+    0 and −30: Compare's L − L* axis read just 10⁰ and 10⁻³⁰. At most 400 (float64's range
+    is 630 decades)."""
+    own, decades = f"ceil({_SIZE[channel]} / 40)", _decades(channel)
+    # An empty or overflowed domain (a diverging run's loss) has no decades to count: an
+    # infinite count crashed Vega ("Invalid array length").
+    return f"isFinite({decades}) ? max({own}, min(ceil({decades}) + 1, 400)) : {own}"
 
 
 def legend_labels(scale: str) -> str:
