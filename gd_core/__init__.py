@@ -32,6 +32,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
+from gd_core.path_shape import overshoot, passes
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
 from gd_core.receipt import (
@@ -118,7 +119,9 @@ __all__ = [
     "nesterov",
     "ols",
     "one_cycle",
+    "overshoot",
     "parameter_limits",
+    "passes",
     "plain_reach",
     "plot_indices",
     "progress",

@@ -21,7 +21,7 @@ from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.plain import captions, pace, verdicts
+from ui.plain import captions, verdicts
 from ui.plain.records import records
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
@@ -144,7 +144,7 @@ def _momentum(config: Config) -> str:
 def _overshoot(k: pd.Series, optimum: float) -> str:
     """How far k went past k*: the value it reached and the amount past k*, so neither can be
     read as the other."""
-    past = pace.overshoot(k, optimum)
+    past = gd.overshoot(k, optimum)
     if past is None:
         return f"k never passes k* = {optimum:.4g}"
     peak, amount = past

@@ -14,7 +14,7 @@ import gd_core as gd
 from gd_core.progress import MOST
 from ui import registry
 from ui.config import OPTIMIZER_LABELS, Config, TrainSpec, build_optimizer, build_schedule
-from ui.plain.pace import held_ahead, lagging, no_closer, overshoot, passes, settles_last
+from ui.plain.pace import held_ahead, lagging, no_closer, settles_last
 from ui.plain.verdicts import (
     epochs,
     farther,
@@ -119,7 +119,7 @@ def _holds(run: Trajectory, data: gd.Dataset) -> str:
     held, swung = {}, {}
     for p, optimum in (("k", data.slope_ols), ("b", data.intercept_ols)):
         held[p] = run.progress.held_most["kb".index(p)]
-        past = overshoot(run.frame[p], optimum)
+        past = gd.overshoot(run.frame[p], optimum)
         big = past is not None and past[1] > MOST * run.start_gaps["kb".index(p)]
         swung[p] = f" (it swung out to {past[0]:.4g}, {past[1]:.3g} past {p}*)" if big else ""
     stay = [p for p in "kb" if held[p] is not None]
@@ -299,7 +299,8 @@ def _heading(run: Trajectory, optimum: tuple[float, float]) -> str:
     """How a path that never strayed far out reaches the cross, from how often k and b pass k*
     and b* on the way: momentum's path can zig-zag across the valley a dozen times without
     going farther out than it started, and that is no straight heading."""
-    counts = {p: passes(run.frame[p], optimum[i], run.progress.band[i]) for i, p in enumerate("kb")}
+    band = run.progress.band
+    counts = {p: gd.passes(run.frame[p], optimum[i], band[i]) for i, p in enumerate("kb")}
     swings = [f"{p} passes {p}* {times(n)}" for p, n in counts.items() if n]
     if max(counts.values()) >= 2:
         return (
