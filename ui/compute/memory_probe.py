@@ -10,6 +10,12 @@ media files Streamlit keeps, the threads, and the resident memory of every anony
 of 1 MB or more (by address), so a step in a soak can be pinned to the mapping it grew in.
 Without the variable nothing is started and a script run pays one cached call.
 
+With GDLAB_MEMORY_TRACE set to a directory as well, the thread also starts tracemalloc (a few
+frames a block: it slows the server, so only for finding what grows) and every
+GDLAB_MEMORY_TRACE_SECONDS (300 by default) dumps a snapshot there (`trace-<seconds>.snap`),
+with the live objects counted by type and the size of every functools LRU cache
+(`objects-<seconds>.json`): `python benchmarks/soak_trace.py DIR` compares two of them.
+
 It reads Streamlit's private attributes (its session manager, its media file storage, the
 caches' managers); where they are missing the field is left out, never an error.
 """
@@ -28,6 +34,9 @@ from pathlib import Path
 
 PROBE_ENV = "GDLAB_MEMORY_PROBE"
 SECONDS_ENV = "GDLAB_MEMORY_PROBE_SECONDS"
+TRACE_ENV = "GDLAB_MEMORY_TRACE"
+TRACE_SECONDS_ENV = "GDLAB_MEMORY_TRACE_SECONDS"
+TRACE_FRAMES = 6
 DEFAULT_SECONDS = 20.0
 BIG_MAPPING_KB = 1024  # anonymous mappings resident at least this much are listed one by one
 MB = 2**20
@@ -164,9 +173,48 @@ def sample(pid: str = "self") -> dict[str, object]:
     return reading
 
 
+def objects() -> dict[str, object]:
+    """The live objects the collector tracks, counted by type, and every functools LRU cache's
+    entries by its function's qualified name (the caches are bounded or not: `maxsize`)."""
+    counts: dict[str, int] = {}
+    lru: dict[str, list] = {}
+    for thing in gc.get_objects():
+        kind = type(thing)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        counts[name] = counts.get(name, 0) + 1
+        if isinstance(thing, functools._lru_cache_wrapper):
+            info = thing.cache_info()
+            where = f"{getattr(thing, '__module__', '?')}.{getattr(thing, '__qualname__', '?')}"
+            lru[where] = [info.currsize, info.maxsize, info.hits, info.misses]
+    return {"types": counts, "lru": lru}
+
+
+def _trace(directory: Path, start: float) -> None:
+    import tracemalloc
+
+    seconds = round(time.monotonic() - start)
+    tracemalloc.take_snapshot().dump(str(directory / f"trace-{seconds}.snap"))
+    (directory / f"objects-{seconds}.json").write_text(json.dumps(objects()))
+
+
 def _record(path: Path, every: float) -> None:
     start = time.monotonic()
+    trace = os.environ.get(TRACE_ENV)
+    trace_every = float(os.environ.get(TRACE_SECONDS_ENV) or 300)
+    traced = start
+    if trace:
+        import tracemalloc
+
+        Path(trace).mkdir(parents=True, exist_ok=True)
+        tracemalloc.start(TRACE_FRAMES)
     while True:
+        if trace and time.monotonic() - traced >= trace_every:
+            traced = time.monotonic()
+            try:
+                _trace(Path(trace), start)
+            except Exception as error:
+                with path.open("a") as out:
+                    out.write(json.dumps({"error": repr(error)}) + "\n")
         try:
             reading = {"t": round(time.monotonic() - start, 1), "wall": time.time()} | sample()
             with path.open("a") as out:
