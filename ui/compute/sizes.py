@@ -20,6 +20,10 @@ What one student's setting costs, measured on bench_class's students (100 points
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
+# Every cached result (and every dataset) is dropped this long after it was computed, read or
+# not: a class's caches then hold what it computed in the last CLASS_SECONDS, and its memory
+# levels off after CLASS_SECONDS, whatever the class's size (see the module's docstring).
+CLASS_SECONDS = 600
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.5 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
 # Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame that goes
