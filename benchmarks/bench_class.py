@@ -577,29 +577,44 @@ def judge_soak(level: Level) -> None:
             f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}"
             f"  {cached.get(minute, float('nan')):12.1f}"
         )
-    settled = caches_settled_at(level.cached, 0.99)
-    full = caches_settled_at(level.cached, 0.95)
-    if settled is None:
+    top = max((mb for _, mb in level.cached), default=0.0)
+    if top <= 0:
         print("  the caches held nothing: no soak to judge")
         measure.report("soak: server memory (MB per minute)", float("nan"), 1.0, False)
         return
+    # None where the caches end below 99 % (95 %) of their most: caches that age out peak
+    # once the class's first minutes are all still cached, then give some of it back.
+    settled = caches_settled_at(level.cached, 0.99)
+    full = caches_settled_at(level.cached, 0.95)
     # Both lists are read in the same loop, so they pair up reading by reading.
     pairs = list(zip(level.memory, level.cached, strict=True))
     beyond = [(t, mb - held) for (t, mb), (_, held) in pairs]
-    print(
-        f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
-        f" 1 % at {settled / 60:.1f} min ({max(mb for _, mb in level.cached):.0f} MB cached);"
-        f" the memory beyond them grew {slope([p for p in beyond if p[0] >= settled]):.1f}"
-        f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
-        " the 95 % reading)"
-    )
+    if settled is not None and full is not None:
+        print(
+            f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
+            f" 1 % at {settled / 60:.1f} min ({top:.0f} MB cached); the memory beyond them grew"
+            f" {slope([p for p in beyond if p[0] >= settled]):.1f} MB per minute from then"
+            f" ({slope([p for p in beyond if p[0] >= full]):.1f} from the 95 % reading)"
+        )
+    else:
+        peak = next(t for t, mb in level.cached if mb == top)
+        print(
+            f"  the caches peaked at {top:.0f} MB at {peak / 60:.1f} min and held"
+            f" {level.cached[-1][1]:.0f} MB at the end (entries age out, so the caches need not"
+            " stay near their peak)"
+        )
+    if level.judged_from:
+        print(
+            "  the memory beyond the caches over the judged window:"
+            f" {slope([p for p in beyond if p[0] >= level.judged_from]):.1f} MB per minute"
+        )
     # A student's noise is a random walk, so new settings come ever more slowly and the caches
     # creep up their last few percent for a minute or more after a reading within 5 % of
     # their most: judged from there, the whole server's slope was their filling. Once they
     # have settled, nothing bounded by design is still growing, so the server's own memory,
     # with nothing subtracted, is what must be flat.
-    since_settled = [(t, mb) for t, mb in level.memory if t >= settled]
-    short = settled > level.wall - 60 * SETTLED_MINUTES
+    since_settled = [(t, mb) for t, mb in level.memory if settled is not None and t >= settled]
+    short = settled is None or settled > level.wall - 60 * SETTLED_MINUTES
     if level.judged_from:
         # The soak proper: `--soak` seconds from the caches' steady state (judged online,
         # `caches_steady`). Over the issue's whole 10 minutes, not the 3–5 left of them after
@@ -610,11 +625,14 @@ def judge_soak(level: Level) -> None:
             "the caches' steady state" if level.filled else "the fill's time ran out"
         )
         start = level.judged_from
-        before = "too short" if short else f"{slope(since_settled):.1f} MB per minute"
-        print(
-            f"  the measure before --soak-fill, from the caches' settling ({settled / 60:.1f}+"
-            f" min) to the end: {before}"
-        )
+        if settled is None:
+            print("  the measure before --soak-fill: none (the caches never settled at their most)")
+        else:
+            before = "too short" if short else f"{slope(since_settled):.1f} MB per minute"
+            print(
+                f"  the measure before --soak-fill, from the caches' settling ({settled / 60:.1f}+"
+                f" min) to the end: {before}"
+            )
     elif short:
         half = [(t, mb) for t, mb in level.memory if t >= level.wall / 2]
         print(

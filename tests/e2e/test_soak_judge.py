@@ -128,3 +128,31 @@ def test_a_metrics_address_that_keeps_failing_or_is_wrong_still_stops_the_soak(m
     with pytest.raises(urllib.error.HTTPError):
         bench_class.metrics(8700)
     assert len(asked) == 1
+
+
+def _aging(t: float) -> float:
+    """Cached MB of a class whose entries age out after ten minutes: 228 MB at ten minutes,
+    then the first minutes' entries go and they hold 193 MB from eleven minutes on."""
+    return min(228.0, 228.0 * t / 600.0) if t < 600 else max(193.0, 228.0 - 35.0 * (t - 600) / 60)
+
+
+@pytest.mark.parametrize("rise, passes", [(0.0, True), (1.5, False)])
+def test_caches_that_give_back_their_peak_are_judged_on_the_server_after_it(
+    results, capsys, rise, passes
+):
+    level = bench_class.Level(40, judged_from=780.0, filled=True, wall=1380.0)
+    for t in range(0, 1380, 5):
+        level.cached.append((t, _aging(t)))
+        level.memory.append((t, 260.0 + _aging(t) + rise * max(0.0, t - 780.0) / 60))
+    steady = bench_class.STEADY_AFTER
+    assert not bench_class.caches_steady(level.cached[: 720 // 5], steady)  # still falling
+    assert bench_class.caches_steady(level.cached[: 780 // 5 + 1], steady)
+    bench_class.judge_soak(level)
+    out = capsys.readouterr().out
+    assert "the caches peaked at 228 MB at 10.0 min and held 193 MB at the end" in out
+    assert "the measure before --soak-fill: none" in out
+    what, measured, _, _ = results[-1]
+    assert what.startswith("soak: server memory 10 minutes after the caches' steady state (13.0+")
+    assert measured == pytest.approx(rise, abs=1e-9) and (measured <= 1.0) == passes
+    report = bench_class.fill_report(level)
+    assert "reached their steady state at 13.0 min" in report and "193.0 MB over the last" in report
