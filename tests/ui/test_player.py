@@ -321,3 +321,20 @@ def test_the_loss_maps_player_opens_at_the_last_epoch_as_fits_does(query):
     run = gd.train(DATA, gd.sgd(float(query.get("lr_k", 0.01))), int(query.get("epochs", 450)))
     last = len(run.k) - 1
     assert _opening_epoch(fit) == _opening_epoch(path) == frames_for(last).last == last
+
+
+def test_the_panels_bulk_formatting_writes_each_number_as_one_at_a_time():
+    # The reference is the panel's cell written number by number (its format before bulk).
+    from ui.plain import receipts
+
+    values = [0.0, -0.0, 1.0, -1.5, 123456.789, -9.87654e-7, 1e300, -1e-300, np.nan, np.inf]
+    pairs = np.array([(k, b) for k in values for b in values[::-1][:3]])
+
+    def cell(value):
+        return f"{value:.5g}".replace("-", "−").rjust(receipts.CELL, SPACE)
+
+    head = receipts._padded("gradient g_t", receipts.LABEL)
+    assert receipts._cells("gradient g_t", pairs) == [head + cell(k) + cell(b) for k, b in pairs]
+    shorts = receipts._shorts(np.array(values))
+    assert shorts == [receipts._short(value) for value in values]
+    assert shorts[3] == "(−1.5)" and shorts[1] == "−0"  # only a value below 0 in brackets
