@@ -38,9 +38,11 @@ from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
 from gd_core.receipt import (
     GradientSums,
     StepReceipt,
+    StepTable,
     gradient_sums,
     step_receipt,
     step_receipts,
+    step_table,
 )
 from gd_core.run import DIVERGENCE_FACTOR, Run
 from gd_core.schedules import (
@@ -59,7 +61,7 @@ from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
 from gd_core.sweeps import Sweep, sweep, sweep_datasets
 from gd_core.theory import spectral_radius, stability_boundary
-from gd_core.thinning import plot_indices
+from gd_core.thinning import plot_indices, unique_indices
 from gd_core.training import train
 from gd_core.tuning import Tuning, tune
 from gd_core.verdict import DEFAULT_TOL
@@ -84,6 +86,7 @@ __all__ = [
     "Schedule",
     "StabilityMap",
     "StepReceipt",
+    "StepTable",
     "Suggestion",
     "Sweep",
     "Tuning",
@@ -140,6 +143,7 @@ __all__ = [
     "step_decay",
     "step_receipt",
     "step_receipts",
+    "step_table",
     "steps_per_epoch",
     "suggest",
     "surface_cells",
@@ -148,5 +152,6 @@ __all__ = [
     "train",
     "travel_bound",
     "tune",
+    "unique_indices",
     "view_window",
 ]

@@ -28,6 +28,7 @@ from gd_core.descent import scheduled_rates
 from gd_core.model import gradient
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
+from gd_core.thinning import unique_indices
 
 Pair = tuple[float, float]
 
@@ -86,78 +87,144 @@ def _checked_epochs(run: Run, epochs: Sequence[int]) -> list[int]:
     return checked
 
 
-def _receipt(
-    epoch: int,
-    k: np.ndarray,
-    b: np.ndarray,
-    grad: tuple[float, float],
-    rates: Pair,
-    states: tuple[tuple, tuple],
-    optimizer: Optimizer,
-) -> StepReceipt:
-    named = dict(zip(optimizer.state_names, zip(*states, strict=True), strict=True))
+@dataclass(frozen=True)
+class StepTable:
+    """StepReceipt's fields for many epochs at once, as read-only arrays, row i for `epoch[i]`.
+
+    A pair field is an (n, 2) array of (k, b) rows, a scalar field an (n,) array; `state` holds
+    the optimizer's state pairs under torch.optim's names (empty for plain GD), and the bias
+    corrections are None for the rules without them. The update panel lays out hundreds of
+    epochs per new run: as arrays it formats them in bulk, where hundreds of frozen receipts
+    cost more than training the run.
+    """
+
+    epoch: np.ndarray
+    k: np.ndarray
+    b: np.ndarray
+    gradient: np.ndarray
+    step: np.ndarray
+    learning_rate: np.ndarray
+    effective_rate: np.ndarray
+    state: dict[str, np.ndarray]
+    bias_correction1: np.ndarray | None = None
+    bias_correction2: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+    def receipt(self, row: int) -> StepReceipt:
+        """Row `row` as a StepReceipt (Python floats)."""
+
+        def pair(values: np.ndarray) -> Pair:
+            return (float(values[row, 0]), float(values[row, 1]))
+
+        corrections = {
+            name: float(values[row])
+            for name, values in (
+                ("bias_correction1", self.bias_correction1),
+                ("bias_correction2", self.bias_correction2),
+            )
+            if values is not None
+        }
+        return StepReceipt(
+            epoch=int(self.epoch[row]),
+            k=float(self.k[row]),
+            b=float(self.b[row]),
+            gradient=pair(self.gradient),
+            step=pair(self.step),
+            learning_rate=pair(self.learning_rate),
+            effective_rate=pair(self.effective_rate),
+            **{name: pair(values) for name, values in self.state.items()},
+            **corrections,
+        )
+
+
+def step_table(data: Dataset, optimizer: Optimizer, run: Run, epochs: Sequence[int]) -> StepTable:
+    """The receipts of `epochs` (in any order, repeats allowed) as one StepTable, replaying the
+    run only once.
+
+    Plain GD keeps no state, so its receipts need only their own epochs' gradients; the other
+    rules replay every step up to the latest epoch asked for, in blocks of at most BLOCK
+    epochs: a million epochs as Python lists at once would hold over 100 MB. Every number is
+    the one a step-by-step replay gives: the arithmetic on arrays is the same IEEE operations
+    (and correctly rounded roots) as on the replay's floats.
+    """
+    wanted = np.array(_checked_epochs(run, epochs), dtype=np.int64)
+    at = unique_indices(wanted)  # sorted, each once
+    end = int(at[-1]) + 1 if at.size else 0  # steps to replay: epochs 0 … max(wanted)
+    # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
+    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
+    slots = len(optimizer.state_names)
+    kept_k: list[tuple] = []  # the state after each of `at`'s steps
+    kept_b: list[tuple] = []
+    if slots:
+        update = optimizer.update
+        state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
+        done = 0  # steps replayed so far
+        for epoch in at.tolist():
+            while done <= epoch:
+                stop = min(done + BLOCK, epoch + 1)
+                block_k, block_b = gradient(data, run.k[done:stop], run.b[done:stop])
+                for g_k, g_b, rate_k, rate_b in zip(
+                    block_k.tolist(),
+                    block_b.tolist(),
+                    given_k[done:stop].tolist(),
+                    given_b[done:stop].tolist(),
+                    strict=True,
+                ):
+                    _, state_k = update(g_k, state_k, rate_k)
+                    _, state_b = update(g_b, state_b, rate_b)
+                done = stop
+            kept_k.append(state_k)
+            kept_b.append(state_b)
+    row = np.searchsorted(at, wanted)  # each wanted epoch's row among `at`'s
+    k, b = run.k[at], run.b[at]
+    # Slot i of every kept state, for k and for b: a (len(at),) array each.
+    states_k = tuple(np.array(kept_k, dtype=np.float64).reshape(len(at), slots).T)
+    states_b = tuple(np.array(kept_b, dtype=np.float64).reshape(len(at), slots).T)
+    rates_k, rates_b = given_k[at], given_b[at]
+
+    def pairs(k_values: np.ndarray, b_values: np.ndarray) -> np.ndarray:
+        both = np.column_stack([k_values, b_values]).astype(np.float64)[row]
+        both.setflags(write=False)
+        return both
+
+    named = dict(zip(optimizer.state_names, zip(states_k, states_b, strict=True), strict=True))
     powers = {name: named.pop(name)[0] for name in ("beta1_power", "beta2_power") if name in named}
     corrections = {
-        f"bias_correction{index}": 1.0 - powers[f"beta{index}_power"]
+        f"bias_correction{index}": _read_only(1.0 - powers[f"beta{index}_power"][row])
         for index in (1, 2)
         if f"beta{index}_power" in powers
     }
-    return StepReceipt(
-        epoch=epoch,
-        k=float(k[epoch]),
-        b=float(b[epoch]),
-        gradient=(float(grad[0]), float(grad[1])),
-        step=(float(k[epoch + 1] - k[epoch]), float(b[epoch + 1] - b[epoch])),
-        learning_rate=rates,
-        effective_rate=(
-            float(optimizer.effective_rate(states[0], rates[0])),
-            float(optimizer.effective_rate(states[1], rates[1])),
-        ),
-        **{name: (float(value[0]), float(value[1])) for name, value in named.items()},
+    effective = [
+        np.broadcast_to(optimizer.effective_rate(state, rates), rates.shape)
+        for state, rates in ((states_k, rates_k), (states_b, rates_b))
+    ]
+    return StepTable(
+        epoch=_read_only(wanted),
+        k=_read_only(k[row]),
+        b=_read_only(b[row]),
+        gradient=pairs(*gradient(data, k, b)),
+        step=pairs(run.k[at + 1] - k, run.b[at + 1] - b),
+        learning_rate=pairs(rates_k, rates_b),
+        effective_rate=pairs(*effective),
+        state={name: pairs(*values) for name, values in named.items()},
         **corrections,
     )
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.setflags(write=False)
+    return values
 
 
 def step_receipts(
     data: Dataset, optimizer: Optimizer, run: Run, epochs: Sequence[int]
 ) -> list[StepReceipt]:
-    """`step_receipt` at each of `epochs` (in any order), replaying the run only once.
-
-    Plain GD keeps no state, so its receipts need only their own epochs' gradients; the other
-    rules replay every step up to the latest epoch asked for, in blocks of at most BLOCK
-    epochs: a million epochs as Python lists at once would hold over 100 MB.
-    """
-    wanted = _checked_epochs(run, epochs)
-    if not wanted:
-        return []
-    end = max(wanted) + 1  # steps to replay: epochs 0 … max(wanted)
-    # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.
-    given_k, given_b = scheduled_rates(optimizer, run.loss, end)
-    at = sorted(set(wanted))
-    grad_k, grad_b = gradient(data, run.k[at], run.b[at])
-    gradients = dict(zip(at, zip(grad_k.tolist(), grad_b.tolist(), strict=True), strict=True))
-    update = optimizer.update
-    state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    found: dict[int, StepReceipt] = {}
-    done = 0  # steps replayed so far
-    for epoch in at:
-        while optimizer.state_names and done <= epoch:
-            stop = min(done + BLOCK, epoch + 1)
-            block_k, block_b = gradient(data, run.k[done:stop], run.b[done:stop])
-            for g_k, g_b, rate_k, rate_b in zip(
-                block_k.tolist(),
-                block_b.tolist(),
-                given_k[done:stop].tolist(),
-                given_b[done:stop].tolist(),
-                strict=True,
-            ):
-                _, state_k = update(g_k, state_k, rate_k)
-                _, state_b = update(g_b, state_b, rate_b)
-            done = stop
-        rates = (float(given_k[epoch]), float(given_b[epoch]))
-        states = (state_k, state_b)
-        found[epoch] = _receipt(epoch, run.k, run.b, gradients[epoch], rates, states, optimizer)
-    return [found[epoch] for epoch in wanted]
+    """`step_receipt` at each of `epochs` (in any order), replaying the run only once (see
+    `step_table`, whose rows these are)."""
+    table = step_table(data, optimizer, run, epochs)
+    return [table.receipt(row) for row in range(len(table))]
 
 
 def step_receipt(data: Dataset, optimizer: Optimizer, run: Run, epoch: int) -> StepReceipt:

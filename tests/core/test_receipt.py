@@ -145,3 +145,24 @@ def test_reduce_on_plateau_rates_are_the_ones_each_step_was_taken_with():
         g_k = direct_gradient(DATA.x, DATA.y, receipt.k, receipt.b)[0]
         moved = rule_k.step(receipt.k, g_k, receipt.learning_rate[0]) - receipt.k
         assert receipt.step[0] == pytest.approx(moved, rel=1e-7, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", list(gd.OPTIMIZERS))
+def test_the_step_table_holds_each_receipt_in_the_order_asked(name):
+    # A plateau schedule too, so the replayed rates differ epoch by epoch.
+    schedule = gd.reduce_on_plateau(0.5, patience=3)
+    optimizer = gd.make_optimizer(
+        name, RATES.get(name, (0.05, 0.3)), schedule=schedule, **HYPER[name]
+    )
+    run = gd.train(DATA, optimizer, EPOCHS, init=(-1.0, 4.0))
+    wanted = [17, 0, 3, 17, EPOCHS - 1, 1]  # out of order, one twice
+    table = gd.step_table(DATA, optimizer, run, wanted)
+    assert len(table) == len(wanted)
+    for row, epoch in enumerate(wanted):
+        receipt = table.receipt(row)
+        # Replayed for this epoch alone, by the receipts' own path.
+        assert receipt == gd.step_receipts(DATA, optimizer, run, [epoch])[0]
+        assert table.state.keys() == receipt.state.keys()
+    for values in (table.k, table.gradient, table.effective_rate, *table.state.values()):
+        assert not values.flags.writeable  # shared by every session that runs this config
+    assert len(gd.step_table(DATA, optimizer, run, [])) == 0

@@ -54,7 +54,7 @@ def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
     lr, init = (spec.lr_k, spec.lr_b), (spec.k0, spec.b0)
     split = gd.mode_losses(data, lr, spec.epochs, init=init)
     first, second = gd.loss_modes(data, lr, init)
-    epochs = np.unique(
+    epochs = gd.unique_indices(
         np.concatenate(
             [np.arange(min(spec.epochs, 200) + 1), np.geomspace(1, max(spec.epochs, 1), 1000)]
         ).astype(np.int64)

@@ -138,7 +138,9 @@ def reduced_columns(
     frames = frames_for(len(run.k) - 1)
     at_frames = frames.epochs()
     # Every epoch the player stops at has its row, beside the thinned envelope.
-    shown = np.union1d(gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS), at_frames)
+    shown = gd.unique_indices(
+        np.concatenate([gd.plot_indices([run.k, run.b, run.loss], MAX_CHART_POINTS), at_frames])
+    )
     # Derived columns for the shown epochs only: at a million epochs, each full-length array
     # would be another 8 MB held while the run is reduced.
     k, b = run.k[shown], run.b[shown]

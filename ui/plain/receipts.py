@@ -1,6 +1,6 @@
 """The update panel's rows: one per player frame, the step's numbers and the lines that show them.
 
-Every number is gd_core's (`step_receipts`, `gradient_sums`); this module only lays them out:
+Every number is gd_core's (`step_table`, `gradient_sums`); this module only lays them out:
 a small table of k and b (where the step starts, the gradient, the optimizer's state, the rate,
 the step), in the notation of the update rule shown on the page, and the gradient with the
 data's sums plugged in. Lines are monospace and at most about 48 characters, so they fit a
@@ -67,13 +67,13 @@ def _row(label: str, pair: tuple[float, float] | None = None) -> str:
 _HEADS = "k".rjust(CELL, SPACE) + "b".rjust(CELL, SPACE)  # the k and b columns' heads
 
 
-def _state(receipt: gd.StepReceipt, name: str) -> tuple[float, float]:
-    """A torch-named state pair, or a bias-corrected one ("exp_avg_hat": m/(1 − β1^t))."""
+def _state(table: gd.StepTable, name: str) -> np.ndarray:
+    """A torch-named state's pairs, or bias-corrected ones ("exp_avg_hat": m/(1 − β1^t))."""
     if name == "exp_avg_hat":
-        return tuple(v / receipt.bias_correction1 for v in receipt.exp_avg)  # type: ignore[return-value]
+        return table.state["exp_avg"] / table.bias_correction1[:, None]
     if name == "exp_avg_sq_hat":
-        return tuple(v / receipt.bias_correction2 for v in receipt.exp_avg_sq)  # type: ignore[return-value]
-    return getattr(receipt, name)
+        return table.state["exp_avg_sq"] / table.bias_correction2[:, None]
+    return table.state[name]
 
 
 def gradient_lines(sums: gd.GradientSums, k: float, b: float) -> list[str]:
@@ -106,19 +106,35 @@ def _state_labels(entry: OptimizerEntry) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _cells(label: str, pairs: list[tuple[float, float]]) -> list[str]:
-    """One line of the panel on every frame: `label`, then each frame's k and b cells."""
+def _cells(label: str, pairs: np.ndarray) -> list[str]:
+    """One line of the panel on every frame: `label`, then each frame's k and b cells (`pairs`,
+    an (n, 2) array): each number as `_number` writes it, right-aligned in CELL columns.
+
+    Formatted in bulk, one %-format for every frame's numbers: a format call, a replace and
+    a pad per number was most of a new run's panel. `%12.5g` is `{:.5g}` padded with spaces to
+    CELL, and the padding is the only space in it, so SPACE replaces it after."""
+    assert CELL == 12  # the width written in the format below
+    text = ("%12.5g%12.5g\n" * len(pairs)) % tuple(pairs.ravel().tolist())
     head = _padded(label, LABEL)
+    return [head + cells for cells in _spaced(text)]
+
+
+def _spaced(text: str) -> list[str]:
+    """Lines of %-formatted numbers as the panel writes them: − for -, SPACE for a space."""
+    return text.replace("-", "−").replace(" ", SPACE).split("\n")[:-1]
+
+
+def _shorts(values: np.ndarray) -> list[str]:
+    """`_short` of each of `values`, formatted in bulk."""
+    texts = _spaced(("%.4g\n" * len(values)) % tuple(values.tolist()))
     return [
-        head
-        + f"{k:.5g}".replace("-", "−").rjust(CELL, SPACE)
-        + f"{b:.5g}".replace("-", "−").rjust(CELL, SPACE)
-        for k, b in pairs
+        f"({text})" if negative else text
+        for text, negative in zip(texts, (values < 0).tolist(), strict=True)
     ]
 
 
 def panel_lines(
-    receipts: list[gd.StepReceipt], sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
+    table: gd.StepTable, sums: gd.GradientSums, entry: OptimizerEntry, adaptive: bool
 ) -> list[list[str]]:
     """The panel of each step, line by line: the first list holds every frame's first line.
 
@@ -126,18 +142,35 @@ def panel_lines(
     the work left is the numbers' own formatting (every new run on Fit and Parameters).
     """
     lines = [
-        [_row(f"Epoch {r.epoch:,} → {r.epoch + 1:,}") + _HEADS for r in receipts],
-        _cells("at θ", [(r.k, r.b) for r in receipts]),
-        _cells("gradient g_t", [r.gradient for r in receipts]),
+        [_row(f"Epoch {epoch:,} → {epoch + 1:,}") + _HEADS for epoch in table.epoch.tolist()],
+        _cells("at θ", np.column_stack([table.k, table.b])),
+        _cells("gradient g_t", table.gradient),
     ]
     for label, name in _state_labels(entry):  # torch's name beside the symbol
-        lines.append(_cells(label, [_state(r, name) for r in receipts]))
-    lines.append(_cells("rate η", [r.learning_rate for r in receipts]))
+        lines.append(_cells(label, _state(table, name)))
+    lines.append(_cells("rate η", table.learning_rate))
     if adaptive:
-        lines.append(_cells("effective rate", [r.effective_rate for r in receipts]))
-    lines.append(_cells(f"step {entry.step_rule}", [r.step for r in receipts]))
-    formulas = [gradient_lines(sums, r.k, r.b) for r in receipts]
-    return lines + [list(line) for line in zip(*formulas, strict=True)]
+        lines.append(_cells("effective rate", table.effective_rate))
+    lines.append(_cells(f"step {entry.step_rule}", table.step))
+    return lines + _gradient_columns(sums, table.k, table.b)
+
+
+def _gradient_columns(sums: gd.GradientSums, k: np.ndarray, b: np.ndarray) -> list[list[str]]:
+    """`gradient_lines` at each (k, b), as its four lines' columns."""
+    n = sums.n
+    sum_xx, sum_x, sum_xy, sum_y = _sum_texts(sums)
+    k_texts, b_texts = _shorts(k), _shorts(b)
+    # The text around k and b, as gradient_lines writes it.
+    k_open, k_mid = f"g_k{SPACE}={SPACE}(2/{n})·(", f"·{sum_xx}{SPACE}+{SPACE}"
+    k_close = f"·{sum_x}{SPACE}−{SPACE}{sum_xy})"
+    b_open, b_mid = f"g_b{SPACE}={SPACE}(2/{n})·(", f"·{sum_x}{SPACE}+{SPACE}{n}·"
+    b_close = f"{SPACE}−{SPACE}{sum_y})"
+    return [
+        [_GRADIENT_K] * len(k_texts),
+        [k_open + k_ + k_mid + b_ + k_close for k_, b_ in zip(k_texts, b_texts, strict=True)],
+        [_GRADIENT_B] * len(k_texts),
+        [b_open + k_ + b_mid + b_ + b_close for k_, b_ in zip(k_texts, b_texts, strict=True)],
+    ]
 
 
 def _last_lines(data: gd.Dataset, k: float, b: float, epoch: int) -> list[str]:
@@ -179,35 +212,34 @@ def receipt_columns(
     (fourteen columns of pyarrow strings) cost half as much again.
     """
     last = len(run.k) - 1
-    stepped = [int(epoch) for epoch in epochs if epoch < last]
-    receipts = gd.step_receipts(data, optimizer, run, stepped)
+    stepped = epochs[epochs < last]
+    table = gd.step_table(data, optimizer, run, stepped)
     sums = gd.gradient_sums(data)
     adaptive = optimizer.gain is None
-    panels = panel_lines(receipts, sums, entry, adaptive) if receipts else []
+    steps = len(table)
+    panels = panel_lines(table, sums, entry, adaptive) if steps else []
     columns: dict[str, list] = {
-        "epoch": [receipt.epoch for receipt in receipts],
-        "k": [receipt.k for receipt in receipts],
-        "b": [receipt.b for receipt in receipts],
+        "epoch": table.epoch.tolist(),
+        "k": table.k.tolist(),
+        "b": table.b.tolist(),
     }
-    if receipts:
-        learning_rate = np.array([receipt.learning_rate for receipt in receipts])
-        gradient = np.array([receipt.gradient for receipt in receipts])
-        start = np.column_stack([columns["k"], columns["b"]])
+    if steps:
+        start = np.column_stack([table.k, table.b])
         ends = {
-            "gradient": start - learning_rate * gradient,  # the end of −η·g
-            "step": start + np.array([receipt.step for receipt in receipts]),
+            "gradient": start - table.learning_rate * table.gradient,  # the end of −η·g
+            "step": start + table.step,
         }
-        if receipts[0].momentum_buffer is not None:
+        if "momentum_buffer" in table.state:
             # μ·b_{t−1} = b_t − g_t: the part of the step the buffer carried in.
-            buffer = np.array([receipt.momentum_buffer for receipt in receipts])
-            ends["velocity"] = start - learning_rate * (buffer - gradient)
+            buffer = table.state["momentum_buffer"]
+            ends["velocity"] = start - table.learning_rate * (buffer - table.gradient)
         for kind, end in ends.items():
             columns[f"{kind}_k"], columns[f"{kind}_b"] = end[:, 0].tolist(), end[:, 1].tolist()
     if epochs.size and epochs[-1] >= last:
         k, b = float(run.k[last]), float(run.b[last])
         for name, value in columns.items():
             value.append({"epoch": last, "k": k, "b": b}.get(name, math.nan))
-        end, steps = _last_lines(data, k, b, last), len(receipts)
+        end = _last_lines(data, k, b, last)
         # A line that the steps' panels or the end's lacks is blank there.
         panels = [
             (panels[index] if index < len(panels) else [""] * steps)
