@@ -38,6 +38,7 @@ import itertools
 import random
 import statistics
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import measure  # first: puts the repository on sys.path
 import soak_probe
+from streamlit.byte_util import config_max_cache_data_size_to_bytes
 from students import NAMES, Student
 
 from scripts import serve_class
@@ -269,7 +271,7 @@ async def run_level(
             level.cached.append((time.monotonic() - start, mb))
         now = time.monotonic()
         if filling:
-            level.filled = caches_steady(level.cached, STEADY_AFTER)
+            level.filled = caches_steady(level.cached, STEADY_AFTER, BUDGET_MB)
             if level.filled or now - start >= fill:
                 filling = False  # the same students go on, for `seconds` more from here
                 level.judged_from, level.until = now - start, now + seconds
@@ -552,7 +554,7 @@ async def soak(options) -> None:
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s{filled}")
     print_level("soak", level)
     if level.judged_from:
-        print(fill_report(level))
+        print(fill_report(level, BUDGET_MB))
     judge_soak(level)
     print_caches(level)
     if options.probe:
@@ -664,6 +666,20 @@ STEADY_AFTER = sizes.CLASS_SECONDS + 60.0
 LEVEL_SHARE = 0.02
 
 
+def cache_budget_mb() -> float | None:
+    """The app's budget for all its cached bytes (`server.maxCacheDataSize` in
+    .streamlit/config.toml, read as Streamlit reads it), in MB; None without one."""
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as config:
+        value = tomllib.load(config).get("server", {}).get("maxCacheDataSize")
+    size = config_max_cache_data_size_to_bytes(value)
+    return size / 2**20 if size else None
+
+
+# A class that reaches the budget is held there: every write evicts the least recently used
+# entries, so from then on the caches' size is constant.
+BUDGET_MB = cache_budget_mb()
+
+
 def slope(readings: list[tuple[float, float]]) -> float:
     """MB per minute, fitted to (seconds, MB) readings; nan for fewer than two (a soak of
     seconds), which no target accepts."""
@@ -695,21 +711,42 @@ def minute_means(cached: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.mean(before or [0.0]), statistics.mean(last)
 
 
+def at_budget(cached: list[tuple[float, float]], budget: float | None, share: float) -> bool:
+    """Every reading of the last minute (the readings span one) within `share` of `budget`."""
+    if not cached or budget is None or cached[-1][0] - cached[0][0] < 60:
+        return False
+    return min(mb for t, mb in cached if t >= cached[-1][0] - 60) >= (1 - share) * budget
+
+
 def caches_steady(
-    cached: list[tuple[float, float]], after: float, share: float = LEVEL_SHARE
+    cached: list[tuple[float, float]],
+    after: float,
+    budget: float | None = None,
+    share: float = LEVEL_SHARE,
 ) -> bool:
-    """Whether the caches are at their steady state, seen as the readings come: the readings
-    span `after` seconds, and the mean of the last minute's is within `share` of the minute
-    before's (a level, not a rise or a fall)."""
+    """Whether the caches are at their steady state, seen as the readings come: held at their
+    `budget` for a minute (see `at_budget`), or, for a class too small to reach it, the
+    readings span `after` seconds and the mean of the last minute's is within `share` of the
+    minute before's (a level, not a rise or a fall)."""
+    if at_budget(cached, budget, share):
+        return True
     if not cached or cached[-1][0] - cached[0][0] < max(after, 120.0):
         return False
     before, last = minute_means(cached)
     return last > 0 and abs(last - before) <= share * last
 
 
-def fill_report(level: Level) -> str:
-    """How the fill ended, in words: at the caches' steady state, or when its time ran out."""
-    before, last = minute_means([(t, mb) for t, mb in level.cached if t <= level.judged_from])
+def fill_report(level: Level, budget: float | None = None) -> str:
+    """How the fill ended, in words: at the caches' budget, at their steady state below it, or
+    when its time ran out."""
+    filled = [(t, mb) for t, mb in level.cached if t <= level.judged_from]
+    before, last = minute_means(filled)
+    if level.filled and at_budget(filled, budget, LEVEL_SHARE):
+        return (
+            f"  the caches reached their budget at {level.judged_from / 60:.1f} min (every"
+            f" reading of the last minute within {LEVEL_SHARE:.0%} of {budget:.0f} MB,"
+            " server.maxCacheDataSize; each write now evicts the least recently used entries)"
+        )
     how = "reached their steady state" if level.filled else "were not yet level when time ran out"
     return (
         f"  the caches {how} at {level.judged_from / 60:.1f} min (every entry is dropped"

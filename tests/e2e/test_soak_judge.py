@@ -156,3 +156,16 @@ def test_caches_that_give_back_their_peak_are_judged_on_the_server_after_it(
     assert measured == pytest.approx(rise, abs=1e-9) and (measured <= 1.0) == passes
     report = bench_class.fill_report(level)
     assert "reached their steady state at 13.0 min" in report and "193.0 MB over the last" in report
+
+
+def test_caches_held_at_their_budget_for_a_minute_are_steady_before_the_age_limit():
+    budget = 160.0
+    rising = [(t, min(budget, 0.7 * t)) for t in range(0, 300, 5)]  # at the budget from 229 s
+    assert bench_class.caches_steady(rising, bench_class.STEADY_AFTER, budget)
+    assert not bench_class.caches_steady(rising[:55], bench_class.STEADY_AFTER, budget)
+    under = [(t, 0.95 * mb) for t, mb in rising]  # 5 % under it: not held there
+    assert not bench_class.caches_steady(under, bench_class.STEADY_AFTER, budget)
+    assert not bench_class.caches_steady(rising, bench_class.STEADY_AFTER)  # no budget given
+    level = bench_class.Level(40, judged_from=295.0, filled=True, cached=rising)
+    assert "reached their budget at 4.9 min" in bench_class.fill_report(level, budget)
+    assert bench_class.BUDGET_MB == 160.0  # .streamlit/config.toml's, as Streamlit reads it
