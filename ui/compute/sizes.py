@@ -6,8 +6,8 @@ with the reason, per level). In a class each student moves a slider every round 
 comes back to a setting half the time within two rounds, so every cache holds two or three
 settings for each of 60 students; the byte bounds (pickled size, least recently used dropped
 first) keep a class of large runs from filling the container's memory: each function's here,
-and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 256 MB: 160 MB
-for the views, about 3 settings per student, and ROWS_BYTES for the charts' rows).
+and all of them together in .streamlit/config.toml (`server.maxCacheDataSize`, 160 MB: the
+views, about 3 settings per student, and the few charts' rows still kept).
 
 What one student's setting costs, measured on bench_class's students (100 points; 200, 1,000,
 2,000 and 5,000 epochs), all pages visited:
@@ -18,27 +18,33 @@ What one student's setting costs, measured on bench_class's students (100 points
   (mean 0.68 MB; the stability map's cells 0.21 MB of it), which are now built again for each
   draw rather than kept (ui/charts/render.py says why).
 
-Bounds alone never let a class's memory settle in a known time: a student's noise is a random
-walk, so new settings come ever more slowly, and a class of 40 (bench_class.py's soak, 2
-December) took 15–19 minutes to creep within 1 % of the most its caches held (229 → 234 MB
-between minutes 9 and 18), never reaching a bound. So every entry is also dropped
-CLASS_SECONDS after it was computed (`ttl`; Streamlit frees an expired entry at its
-function's next write, without a read, tests/ui/test_cache_age.py): from then on the caches
-hold what the class computed in its last ten minutes. In the same class they rose to 228 MB
-at 10 minutes, gave back what the first minutes had computed, and held 191–195 MB from about
-11.5 minutes on, with the server's memory 37 MB lower than at its peak. The price is a
-setting recomputed when its student comes back to it more than ten minutes after it was
-computed: over minutes 12–14 of that class the views hit 68–70 % of their look-ups (the run
-itself 89 %). A simulation of the same walk (each student's page views and runs, nothing
-else) predicts 72 % and 97 % with this age limit, 84 % and 98 % keeping every entry for ever.
-A class that comes back to a setting within ten minutes hits as before; the levels
+When a class's memory stops rising (bench_class.py's soak of 40 students, 2 December):
+- With bounds alone it never settled in a known time: a student's noise is a random walk, so
+  new settings come ever more slowly, and the caches crept within 1 % of their most only after
+  15–19 minutes (229 → 234 MB between minutes 9 and 18), never reaching a bound.
+- So every entry is also dropped CLASS_SECONDS after it was computed (`ttl`; Streamlit frees
+  an expired entry at its function's next write, without a read, tests/ui/test_cache_age.py).
+  The caches then hold what the class computed in its last ten minutes: they rose to 222–228
+  MB at 10 minutes, gave back what the first minutes had computed (the server's memory 28–37
+  MB lower) and then followed the class: 175 MB at 13 minutes, 207 at 19, 196 at 23, the
+  server's memory with them (judged 3.6 MB a minute over minutes 13–23; beyond the caches 0.4).
+  A simulation of the same walk shows the same swing and, after it, ±4 % from minute to minute
+  for ever: what a class computed in the last ten minutes is not a constant.
+- What holds the caches still is a bound the class reaches: the budget of all caches,
+  `server.maxCacheDataSize` = 160 MB, which a class of 40 fills in about 4 minutes; from then
+  each write evicts the least recently used entries. The age limit stays, for classes that
+  never reach the budget: theirs levels off after ten minutes, at less than 160 MB.
+The age costs a setting recomputed when its student comes back to it more than ten minutes
+after it was computed: over the ten judged minutes the views hit 66–68 % of their look-ups,
+the run 89 %, the loss surface 76 %. The simulation predicts 72 % and 97 % for a student's
+views and run with this age, 84 % and 98 % keeping every entry for ever. The levels
 bench_class.py measures (a minute each) never reach the age.
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
 # Every cached result (and every dataset) is dropped this long after it was computed, read or
-# not: a class's caches then hold what it computed in the last CLASS_SECONDS, and its memory
-# levels off after CLASS_SECONDS, whatever the class's size (see the module's docstring).
+# not: a class's caches then hold what it computed in the last CLASS_SECONDS, at most the
+# budget of all caches (a class of 40 reaches it first; see the module's docstring).
 CLASS_SECONDS = 600
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.5 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
