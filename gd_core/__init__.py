@@ -55,7 +55,12 @@ from gd_core.schedules import (
     one_cycle,
     step_decay,
 )
-from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
+from gd_core.stability import (
+    blown_up_parameter,
+    parameter_limits,
+    rate_sides,
+    single_parameter_limits,
+)
 from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
@@ -130,6 +135,7 @@ __all__ = [
     "progress",
     "rate_grid",
     "rate_left",
+    "rate_sides",
     "reduce_on_plateau",
     "rmsprop",
     "scheduled_rates",
