@@ -284,9 +284,15 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
         text = f"{after}{p} still has {percent(fraction)} of its starting gap left"
-    if swing > 2 * fraction:  # the last epoch caught a swing near its low point
-        text += f", swinging out to {share(swing)} of it from epoch to epoch"
-    return text
+    return text + swinging(fraction, swing)
+
+
+def swinging(left: float, swing: float) -> str:
+    """ ", swinging out to 77.1 times of it from epoch to epoch" when the last epoch caught a
+    swing near its low point (its largest recent distance is over twice the last), else ""."""
+    if swing > 2 * left:
+        return f", swinging out to {share(swing)} of it from epoch to epoch"
+    return ""
 
 
 def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str:
@@ -536,14 +542,15 @@ def farther(run: Trajectory, parameters: list[str]) -> list[str]:
 
 
 def _left(run: Trajectory, parameter: str) -> str:
-    """How far one parameter still is, in a table cell: the largest of its recent swings."""
+    """How far one parameter still is, in a table cell, and how far it swings out, if it
+    does: the words of `progress`, the Fit banner's."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
     if run.started_near(parameter):  # a share of no (or a tiny) starting gap says little
         return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
-    fraction = swing if swing > 2 * left else left
-    if fraction <= 1:
-        return f"{parameter} {percent(fraction)} left"
-    return f"{parameter} {share(fraction)} as far as at the start"
+    # The distance it ended at, as the Fit banner says it; the swing beside it, never in its
+    # place (a swing of 77 times the gap is not where the run ended).
+    where = percent(left) + " left" if left <= 1 else share(left) + " as far as at the start"
+    return f"{parameter} {where}{swinging(left, swing)}"
 
 
 def outcomes(result: gd.StabilityMap | gd.Sweep) -> np.ndarray:
