@@ -32,7 +32,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
-from gd_core.path_shape import overshoot, passes
+from gd_core.path_shape import ValleyPath, overshoot, passes, valley_path
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
 from gd_core.receipt import (
@@ -95,6 +95,7 @@ __all__ = [
     "Suggestion",
     "Sweep",
     "Tuning",
+    "ValleyPath",
     "adagrad",
     "adam",
     "adamax",
@@ -159,5 +160,6 @@ __all__ = [
     "travel_bound",
     "tune",
     "unique_indices",
+    "valley_path",
     "view_window",
 ]

@@ -3,6 +3,7 @@ own arrays (or the data's own Hessian) by loops written here, on the runs the wa
 and on other data of the same kind."""
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -129,3 +130,96 @@ def test_the_fit_charts_text_counts_the_data_and_what_is_drawn(n):
         assert f"{drawn:,} of the {n:,} data points drawn" in text
     else:
         assert f"{n:,} data points;" in text and "data points drawn" not in text
+
+
+STANDARDISE_LESSON = {"x_min": 100.0, "x_max": 110.0, "lr_k": 8e-05, "lr_b": 8e-05}
+
+
+@pytest.mark.parametrize(
+    "where",
+    [STANDARDISE_LESSON, {"x_min": 50.0, "x_max": 60.0, "lr_k": 1e-4}, {"x_min": 5.0}],
+    ids=["lesson", "far", "near"],
+)
+def test_compares_outcomes_give_where_each_run_ended_not_its_swing(where):
+    from ui.compute import comparison
+    from ui.plain.records import records
+    from ui.plain.strategies import default_strategies
+
+    config = lesson_config(where)
+    data = load_dataset(config.data)
+    strategies = default_strategies(config.train, data)
+    _, table = comparison.results(config, strategies, data)
+    swings = 0
+    for strategy, row in zip(strategies, records(table), strict=True):
+        run = train(replace(config, train=strategy.spec), data)
+        for p, values, optimum in (("k", run.k, data.slope_ols), ("b", run.b, data.intercept_ols)):
+            said = re.search(rf"\b{p} ([\d.,]+) (%|times as far)", row["outcome"])
+            if not said:
+                continue
+            left = abs(values[-1] - optimum) / abs(values[0] - optimum)
+            number = float(said.group(1).replace(",", ""))
+            shown = number / 100 if said.group(2) == "%" else number
+            assert shown == pytest.approx(left, rel=0.05, abs=5e-4), (p, row["outcome"], left)
+            swing = re.search(rf"\b{p} [^,]*, swinging out to ([\d.,]+) times", row["outcome"])
+            if swing:
+                farthest = np.abs(values - optimum).max() / abs(values[0] - optimum)
+                assert 2 * left < float(swing.group(1).replace(",", "")) <= farthest * 1.001
+                swings += 1
+    assert swings or where is not STANDARDISE_LESSON  # the walkthrough's row swings
+
+
+def valley_components(data, run):
+    """(along the valley floor, across it) per epoch, signed, the start's along ≥ 0: the
+    deviation from the least-squares optimum (np.linalg.lstsq) projected on the eigenvectors
+    of H = 2·[[mean(x²), mean(x)], [mean(x), 1]], each written out here."""
+    x, y = np.asarray(data.x, dtype=float), np.asarray(data.y, dtype=float)
+    (k_star, b_star), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+    h = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    values, vectors = np.linalg.eig(h)
+    flat, steep = vectors[:, np.argmin(values)], vectors[:, np.argmax(values)]
+    along, across = [], []
+    for k, b in zip(run.k, run.b, strict=True):
+        along.append(flat[0] * (k - k_star) + flat[1] * (b - b_star))
+        across.append(steep[0] * (k - k_star) + steep[1] * (b - b_star))
+    along = np.array(along) * (1 if along[0] >= 0 else -1)
+    start = np.hypot(run.k[0] - k_star, run.b[0] - b_star)
+    return along, np.array(across), start
+
+
+PATHS = PACES | {
+    "per-parameter": {"same_rate": False, "lr_k": 0.0127, "lr_b": 0.48},
+    "momentum": {"optimizer": "momentum", "lr_k": 0.005},
+    "batch 8": {"batch": 8, "lr_k": 0.005},
+}
+
+
+@pytest.mark.parametrize("where", OTHER_DATA, ids=["default", "wide", "far"])
+@pytest.mark.parametrize("settings", PATHS.values(), ids=PATHS.keys())
+def test_the_paths_caption_follows_its_shape_in_the_valley(settings, where):
+    _, data, run, view = shown(settings | where)
+    caption = captions.contour(view, (data.slope_ols, data.intercept_ols))
+    along, across, start = valley_components(data, run)
+    told = re.search(r"(on the floor from|reaches the floor at) epoch ([\d,]+)", caption)
+    if not told:
+        assert "drops to the valley floor" not in caption and "far side" not in caption
+        return
+    floor = int(told.group(2).replace(",", ""))
+    outside = np.flatnonzero(np.abs(across) > 0.1 * start)
+    assert floor == (outside[-1] + 1 if outside.size else 0)  # on the floor from then on
+    if "drops to the valley floor first" in caption:  # kept its distance along the valley
+        assert abs(along[floor] - along[0]) <= 0.1 * start
+    if "far side" in caption:
+        assert along[floor] < -0.1 * start
+    if "walks" in caption:
+        assert abs(along[-1]) < abs(along[floor])
+    if "drifts farther" in caption:
+        assert abs(along[-1]) > abs(along[floor])
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "rmsprop", "adamax"])
+def test_adaptive_paths_are_not_told_as_a_drop_then_a_walk(optimizer):
+    _, data, run, view = shown({"optimizer": optimizer})
+    caption = captions.contour(view, (data.slope_ols, data.intercept_ols))
+    along, _, _ = valley_components(data, run)
+    assert "drops to the valley floor first" not in caption
+    assert along.min() < 0 and "past the cross" in caption
