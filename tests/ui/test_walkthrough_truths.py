@@ -223,3 +223,46 @@ def test_adaptive_paths_are_not_told_as_a_drop_then_a_walk(optimizer):
     along, _, _ = valley_components(data, run)
     assert "drops to the valley floor first" not in caption
     assert along.min() < 0 and "past the cross" in caption
+
+
+def adam_divisors(data, lr, epochs, init=(0.0, 0.0), betas=(0.9, 0.999), eps=1e-8):
+    """√v̂ + eps for k and b after `epochs` of full-batch Adam, by torch.optim.Adam's
+    documented update written out here (gradients from the data's own x and y)."""
+    x, y = np.asarray(data.x, dtype=float), np.asarray(data.y, dtype=float)
+    k, b = init
+    m, v = np.zeros(2), np.zeros(2)
+    for t in range(1, epochs + 1):
+        r = k * x + b - y
+        g = np.array([2 * np.mean(x * r), 2 * np.mean(r)])
+        m = betas[0] * m + (1 - betas[0]) * g
+        v = betas[1] * v + (1 - betas[1]) * g * g
+        step = np.array(lr) * (m / (1 - betas[0] ** t)) / (np.sqrt(v / (1 - betas[1] ** t)) + eps)
+        k, b = k - step[0], b - step[1]
+    return np.sqrt(v / (1 - betas[1] ** epochs)) + eps
+
+
+def number_before(text, words):
+    return float(re.search(rf"([\d.e+-]+) times {words}", text).group(1))
+
+
+@pytest.mark.parametrize("where", OTHER_DATA[:2], ids=["default", "wide"])
+@pytest.mark.parametrize(
+    "rates", [(0.000327, 0.252), (0.01, 0.01), (0.01, 0.1), (0.05, 0.001)], ids=str
+)
+def test_theorys_adaptive_rates_credit_the_student_with_their_own_ratio(rates, where):
+    from ui.compute.lab import adaptive_rates
+
+    config = lesson_config({"same_rate": False, "lr_k": rates[0], "lr_b": rates[1]} | where)
+    data = load_dataset(config.data)
+    text = captions.effective_rates(data, config.train, adaptive_rates(config, data))
+    divisor_k, divisor_b = adam_divisors(data, rates, config.train.epochs)
+    own, added = rates[1] / rates[0], divisor_k / divisor_b
+    said = float(re.search(r"b's is ([\d.e+-]+) times k's", text).group(1))
+    assert said == pytest.approx(own * added, rel=5e-3)
+    if own != 1:
+        assert number_before(text, "from your own rates") == pytest.approx(own, rel=5e-3)
+        assert number_before(text, "from Adam's division") == pytest.approx(added, rel=5e-3)
+    # What the rule is credited with is its own part against mean(x²), not the whole ratio.
+    needed = np.mean(np.asarray(data.x, dtype=float) ** 2)
+    credit = "and more" if added >= needed else "part of" if added > 1 else "does not"
+    assert credit in text.split("differ by mean(x²)")[1], text
