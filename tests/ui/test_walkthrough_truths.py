@@ -266,3 +266,62 @@ def test_theorys_adaptive_rates_credit_the_student_with_their_own_ratio(rates, w
     needed = np.mean(np.asarray(data.x, dtype=float) ** 2)
     credit = "and more" if added >= needed else "part of" if added > 1 else "does not"
     assert credit in text.split("differ by mean(x²)")[1], text
+
+
+def without_theory(axis, fastest):
+    """The axis without theory's fastest rate (computed here from the Hessian), if it is one
+    of the rates tried."""
+    extra = [
+        i for i, rate in enumerate(axis) if any(np.isclose(rate, f, rtol=1e-12) for f in fastest)
+    ]
+    return np.delete(axis, extra[:1])
+
+
+@pytest.mark.parametrize("where", [{}, {"x_min": "-3", "x_max": "8", "epochs": "200"}], ids=str)
+def test_tune_eachs_caption_counts_the_grids_the_table_lists(where):
+    """The caption says each grid's size as the table lists it, and how many of its rates are
+    evenly spaced in log: each axis of gd.tune's grid, less theory's fastest rate (computed
+    here), is np.geomspace of that many rates."""
+    from tests.ui.helpers import fresh_app
+    from ui.config import batch_size, build_optimizer
+    from ui.plain.strategies import default_strategies
+
+    app = fresh_app(tune="true", **where).run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    (caption,) = [c.value for c in app.caption if "on a log grid of its own" in c.value]
+    config = lesson_config({k: int(v) if k == "epochs" else float(v) for k, v in where.items()})
+    data = load_dataset(config.data)
+    x = np.asarray(data.x, dtype=float)
+    h = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    fastest = (2 / np.linalg.eigvalsh(h).sum(), 1 / h[0, 0], 1 / h[1, 1], 0.5)  # 0.5: standardised
+    groups = dict(
+        part.split(": ", 1)
+        for part in caption.split("ones): ")[1].split(". The best")[0].split("; ")
+    )
+    said = {
+        label: words for labels, words in groups.items() for label in re.split(r", | and ", labels)
+    }
+    for strategy in default_strategies(config.train, data):
+        spec = strategy.spec
+        pair = spec.lr_k != spec.lr_b
+        grid = gd.tune(
+            data,
+            build_optimizer(spec),
+            config.train.epochs,
+            pair=pair,
+            init=(spec.k0, spec.b0),
+            batch_size=batch_size(spec),
+            standardize=spec.standardize,
+        )
+        axes = (grid.lr_k_values, grid.lr_b_values) if pair else (grid.lr_k_values,)
+        words = said[strategy.label]
+        assert words.startswith(" × ".join(f"{axis.size:,}" for axis in axes)), words
+        spaced = int(
+            re.search(r"\(?(\d+)(?: of each rate)? (?:rates )?evenly spaced", words).group(1)
+        )
+        for axis in axes:
+            on_grid = without_theory(axis, fastest)
+            assert on_grid.size == spaced
+            assert np.allclose(on_grid, np.geomspace(on_grid[0], on_grid[-1], spaced), rtol=1e-12)
+            assert (axis.size > spaced) is ("theory's fastest" in words)
