@@ -10,7 +10,7 @@ from ui import registry
 from ui.compute import comparison, tuning
 from ui.compute.tuning import METRICS
 from ui.config import Config
-from ui.plain import captions
+from ui.plain import compare_captions
 from ui.plain.race_lines import race_line, rates_tried
 from ui.plain.records import records
 from ui.plain.strategies import Strategy
@@ -95,7 +95,7 @@ def render_race_table(
     with st.container(key=TEXT_KEY):
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
     if tune is not None:
-        st.caption(captions.tuned(*tune))
+        st.caption(compare_captions.tuned(*tune))
 
 
 # The containers' keys, which Streamlit writes as the classes st-key-KEY the style sheet reads.
