@@ -15,8 +15,6 @@ from gd_core.model import gradient
 from gd_core.optimizers import Optimizer
 from gd_core.run import Run
 
-BLOCK = 65_536  # epochs whose states are held at once (a million would be over 100 MB)
-
 
 def effective_rates(
     data: Dataset, optimizer: Optimizer, run: Run, epochs: int | None = None
@@ -37,28 +35,14 @@ def effective_rates(
     given_k, given_b = scheduled_rates(optimizer, run.loss, steps)
     update, rate_of = optimizer.update, optimizer.effective_rate
     state_k, state_b = optimizer.init(0.0), optimizer.init(0.0)
-    slots = len(state_k)
     out_k, out_b = np.empty(steps), np.empty(steps)
-    # The states are replayed one epoch at a time, and the rates read from them a block at a
-    # time, on arrays: the same operations, correctly rounded roots included, as on each
-    # epoch's floats, without two more Python calls an epoch (a third of Theory's replay).
-    for start in range(0, steps, BLOCK):
-        stop = min(start + BLOCK, steps)
-        kept_k, kept_b = [], []
-        for g_k, g_b, rate_k, rate_b in zip(
-            grad_k[start:stop].tolist(),
-            grad_b[start:stop].tolist(),
-            given_k[start:stop].tolist(),
-            given_b[start:stop].tolist(),
-            strict=True,
-        ):
-            _, state_k = update(g_k, state_k, rate_k)
-            _, state_b = update(g_b, state_b, rate_b)
-            kept_k.append(state_k)
-            kept_b.append(state_b)
-        for out, kept, given in ((out_k, kept_k, given_k), (out_b, kept_b, given_b)):
-            states = tuple(np.array(kept, dtype=np.float64).reshape(stop - start, slots).T)
-            out[start:stop] = rate_of(states, given[start:stop])
+    for t, (g_k, g_b, rate_k, rate_b) in enumerate(
+        zip(grad_k.tolist(), grad_b.tolist(), given_k.tolist(), given_b.tolist(), strict=True)
+    ):
+        _, state_k = update(g_k, state_k, rate_k)
+        _, state_b = update(g_b, state_b, rate_b)
+        out_k[t] = rate_of(state_k, rate_k)
+        out_b[t] = rate_of(state_b, rate_b)
     if not optimizer.linear:
         for out, grad in ((out_k, grad_k), (out_b, grad_b)):
             out[: _first_nonzero(grad[:steps])] = np.nan
