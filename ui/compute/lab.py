@@ -36,6 +36,7 @@ OBSERVE_MAX_EPOCHS = 1_000_000
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner="Training every cell of the map…",
 )
 def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> StabilityView:
@@ -212,6 +213,7 @@ class Prediction:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def prediction(config: Config, _data: gd.Dataset) -> Prediction:
@@ -235,6 +237,7 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
@@ -275,6 +278,7 @@ def _leading_gaps(rates: np.ndarray) -> int:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
