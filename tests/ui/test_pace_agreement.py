@@ -10,7 +10,7 @@ import pytest
 from tests.ui.helpers import fresh_app
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run, train
-from ui.plain import captions
+from ui.plain import loss_captions, run_captions
 
 RUNS = {
     "adam": {"optimizer": "adam", "lr_k": 0.1},
@@ -42,7 +42,7 @@ def test_fit_and_loss_agree_on_which_parameter_got_there_first(settings):
     config = lesson_config(settings)
     data = load_dataset(config.data)
     run, view = train(config, data), reduced_run(config, data)
-    fit, loss = captions.fit(view, data), captions.excess(config.train, view)
+    fit, loss = run_captions.fit(view, data), loss_captions.excess(config.train, view)
     held = {"k": held_from(run.k, data.slope_ols), "b": held_from(run.b, data.intercept_ols)}
     story = "turns to the right slope first" in fit
     similar = "neither k nor b is far ahead" in loss

@@ -11,8 +11,8 @@ import pytest
 import gd_core as gd
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, points, reduced_run, train
-from ui.plain import alt_text, captions
-from ui.plain.verdicts import limit_advice
+from ui.plain import alt_text, path_captions, run_captions, theory_captions
+from ui.plain.limit_advice import limit_advice
 
 OTHER_DATA = [{}, {"x_min": -2.0, "x_max": 12.0, "seed": 3}, {"x_min": 20.0, "x_max": 25.0}]
 PACES = {
@@ -51,7 +51,7 @@ def shown(settings):
 @pytest.mark.parametrize("settings", PACES.values(), ids=PACES.keys())
 def test_the_fit_caption_tells_which_parameter_came_close_first(settings, where):
     _, data, run, view = shown(settings | where)
-    caption = captions.fit(view, data)
+    caption = run_captions.fit(view, data)
     first = {
         "k": first_close(run.k, data.slope_ols),
         "b": first_close(run.b, data.intercept_ols),
@@ -72,7 +72,7 @@ def test_the_fit_caption_tells_which_parameter_came_close_first(settings, where)
 
 def test_adams_fit_caption_says_b_gets_there_first_and_overshoots():
     _, data, run, view = shown({"optimizer": "adam"})
-    caption = captions.fit(view, data)
+    caption = run_captions.fit(view, data)
     assert "while b crawls" not in caption
     b, k = first_close(run.b, data.intercept_ols), first_close(run.k, data.slope_ols)
     assert (
@@ -197,7 +197,7 @@ PATHS = PACES | {
 @pytest.mark.parametrize("settings", PATHS.values(), ids=PATHS.keys())
 def test_the_paths_caption_follows_its_shape_in_the_valley(settings, where):
     _, data, run, view = shown(settings | where)
-    caption = captions.contour(view, (data.slope_ols, data.intercept_ols))
+    caption = path_captions.contour(view, (data.slope_ols, data.intercept_ols))
     along, across, start = valley_components(data, run)
     told = re.search(r"(on the floor from|reaches the floor at) epoch ([\d,]+)", caption)
     if not told:
@@ -219,7 +219,7 @@ def test_the_paths_caption_follows_its_shape_in_the_valley(settings, where):
 @pytest.mark.parametrize("optimizer", ["adam", "rmsprop", "adamax"])
 def test_adaptive_paths_are_not_told_as_a_drop_then_a_walk(optimizer):
     _, data, run, view = shown({"optimizer": optimizer})
-    caption = captions.contour(view, (data.slope_ols, data.intercept_ols))
+    caption = path_captions.contour(view, (data.slope_ols, data.intercept_ols))
     along, _, _ = valley_components(data, run)
     assert "drops to the valley floor first" not in caption
     assert along.min() < 0 and "past the cross" in caption
@@ -254,7 +254,7 @@ def test_theorys_adaptive_rates_credit_the_student_with_their_own_ratio(rates, w
 
     config = lesson_config({"same_rate": False, "lr_k": rates[0], "lr_b": rates[1]} | where)
     data = load_dataset(config.data)
-    text = captions.effective_rates(data, config.train, adaptive_rates(config, data))
+    text = theory_captions.effective_rates(data, config.train, adaptive_rates(config, data))
     divisor_k, divisor_b = adam_divisors(data, rates, config.train.epochs)
     own, added = rates[1] / rates[0], divisor_k / divisor_b
     said = float(re.search(r"b's is ([\d.e+-]+) times k's", text).group(1))

@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ui.plain.captions import both, rate_summary
+from ui.plain.loss_captions import rate_summary
+from ui.plain.parameter_progress import progress
 from ui.plain.records import records
-from ui.plain.verdicts import progress
+from ui.plain.run_captions import both
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 SEPARATOR = "\n"  # between a chart's name and its run's numbers

@@ -2,7 +2,7 @@
 paces (k closes most of its gap in a few epochs, b takes hundreds) is told only of a run that
 had them. "Got there" means for good: a momentum run's k passes within 10 % of its gap by
 epoch 2 on its way far past k*, and a caption counting from then told of a k that was still
-swinging. Plain Python; the captions of captions.py say it.
+swinging. Plain Python; the captions (run_captions.py, loss_captions.py) say it.
 """
 
 from __future__ import annotations

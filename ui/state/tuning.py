@@ -10,7 +10,7 @@ from ui import registry
 from ui.compute import comparison, tuning
 from ui.compute.tuning import METRICS
 from ui.config import Config
-from ui.plain import captions
+from ui.plain import compare_captions
 from ui.plain.race_lines import RatesTried, race_line
 from ui.plain.records import records
 from ui.plain.strategies import Strategy
@@ -100,7 +100,7 @@ def render_race_table(
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
     if tune is not None:
         shown = [tried[row["strategy"]] for row in records(table) if row["strategy"] in tried]
-        st.caption(captions.tuned(*tune, shown))
+        st.caption(compare_captions.tuned(*tune, shown))
 
 
 # The containers' keys, which Streamlit writes as the classes st-key-KEY the style sheet reads.
