@@ -59,8 +59,10 @@ def test_the_fit_caption_tells_which_parameter_came_close_first(settings, where)
     overshoot = past_optimum(run.b, data.intercept_ols) / abs(run.b[0] - data.intercept_ols)
     if "turns to the right slope first" in caption:
         assert first["k"] is not None and (first["b"] is None or first["k"] < first["b"]), caption
-    if "while b crawls" in caption:
+    if "while b crawls" in caption:  # closing in: no swing past b*, no trip far out first
+        gap = abs(run.b[0] - data.intercept_ols)
         assert overshoot <= 0.1, caption
+        assert max(abs(b - data.intercept_ols) for b in run.b) <= 1.1 * gap, caption
     told = re.search(
         r"b comes within 10 % of its starting gap first \(b at epoch ([\d,]+), k at", caption
     )

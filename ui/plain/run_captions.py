@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gd_core as gd
 from gd_core.progress import MOST
-from ui.plain.figures import epochs
+from ui.plain.figures import epochs, share
 from ui.plain.pace import closed_first, held_ahead, lagging
 from ui.plain.parameter_progress import farther, progress
 from ui.plain.stalls import percent
@@ -89,14 +89,24 @@ def _paces(run: Trajectory, data: gd.Dataset) -> str:
     first = closed_first(run)
     past = gd.overshoot(run.frame["b"], data.intercept_ols)
     overshot = past is not None and past[1] > MOST * run.start_gaps[1]
-    if first == "k" and not overshot:
+    # A crawl closes in: b going out well past its starting distance first (Adam on
+    # standardised x takes it to four times its gap and back) is no crawl either.
+    start, farthest = run.progress.start[1], run.progress.farthest[1]
+    strayed = farthest > (1 + MOST) * start
+    if first == "k" and not overshot and not strayed:
         return (
             "Here the line turns to the right slope first, then shifts up or down slowly "
             "while b crawls"
         )
-    if first == "k":
+    if first == "k" and overshot:
         return (
             "Here the line turns to the right slope first, but b does not crawl: it overshoots b*"
+        )
+    if first == "k":
+        return (
+            "Here the line turns to the right slope first, but b does not crawl in: it first "
+            f"moves away from b*, up to {farthest:.3g} from it, {share(farthest / start)} as far "
+            "as it started"
         )
     close = f"within {percent(MOST)} of its starting gap"
     when = f"b at epoch {run.closed_most('b'):,}, k at epoch {run.closed_most('k'):,}"
