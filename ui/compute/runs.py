@@ -22,7 +22,7 @@ from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import arrow_rows, panel_applies, receipt_columns
+from ui.plain.receipts import arrow_columns, arrow_rows, panel_applies, receipt_columns
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -261,7 +261,9 @@ def contour_arrows(
     on average), where the bytes cost a look-up."""
     if _run.steps is None:
         return None
-    arrows = arrow_rows(_run.steps)
+    arrows = arrow_columns(_run.steps)
+    if arrows is None:  # no kind of arrow: the empty frame arrow_rows gives
+        arrows = arrow_rows(_run.steps)
     cut = clip_arrows(arrows, surface(config=config, _data=_data, _run=_run))
     return render.arrow_bytes(cut), arrow_kinds(arrows)
 
