@@ -7,10 +7,10 @@ import numpy as np
 
 import gd_core as gd
 from ui.config import TrainSpec
-from ui.plain.figures import growth, share
+from ui.plain.figures import growth, percent, share
 from ui.plain.limit_advice import DIVERGED_RULE, is_exact
 from ui.plain.parameter_progress import farther
-from ui.plain.stalls import percent, stalled
+from ui.plain.stalls import stalled
 from ui.plain.views import Trajectory
 
 # The words for a run that settled too late to show it stays (progress.late_settlers).
@@ -19,7 +19,7 @@ NOT_SHOWN = "not shown to stay"
 
 def outcome(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str:
     """The run's ending in a few words, for a table row; with `data`, "stuck" also for a
-    decay shown to leave it short (stalls._decay_spent), as the banner says."""
+    decay shown to leave it short (schedule_cuts.decay_spent), as the banner says."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
     if run.status == "diverging":
