@@ -22,7 +22,7 @@ render.render_chart(
     player.panel_lines(run),
     charts.reference_names(lines),
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
-    alt=alt_text.fit(run, lines, len(points)),
+    alt=alt_text.fit(run, lines, len(points), data.n),
 )
 st.caption(run_captions.fit(run, data))
 player.render_notes(run)

@@ -269,8 +269,8 @@ def test_the_loss_and_map_captions_count_the_gap_closed_for_good(settings):
     story = "drops to the valley floor first" in path_captions.contour(
         view, (data.slope_ols, data.intercept_ols)
     )
-    if story:
-        assert run.status != "diverged" and any(h is not None for h in held.values())
+    if story:  # its shape in the valley is checked in test_walkthrough_truths.py
+        assert run.status != "diverged"
     if "momentum" in settings.get("optimizer", "") and "0.95" not in str(settings):
         assert held["k"] > first["k"] and named  # the case the walkthrough found
 

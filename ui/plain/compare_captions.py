@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import gd_core as gd
+from collections.abc import Sequence
+
 from ui.plain.outcome_words import NOT_SHOWN, outcome_words
+from ui.plain.race_lines import RatesTried, grids_tried
 
 
 def compare(table: list[dict], epochs: int) -> str:
@@ -32,8 +34,9 @@ def compare(table: list[dict], epochs: int) -> str:
     )
 
 
-def tuned(metric: str, at: int) -> str:
-    """What "tune each" did, for the caption under Compare's table."""
+def tuned(metric: str, at: int, tried: Sequence[RatesTried] = ()) -> str:
+    """What "tune each" did, for the caption under Compare's table; `tried` is each tuned
+    strategy's grid, which the caption counts as the table does."""
     best = {
         "epochs": "converges fastest (both parameters settled) within the epochs",
         "loss": "ends with the lowest loss after the epochs",
@@ -41,14 +44,11 @@ def tuned(metric: str, at: int) -> str:
     }[metric]
     # Rates that reach L* to rounding all end with exactly L*: by loss they tie.
     tie = "the lower final loss" if metric == "epochs" else "the rate that settles first"
-    single, pair = gd.tuning.SINGLE_POINTS, gd.tuning.PAIR_POINTS
+    grids = f": {grids_tried(tried)}" if tried else ""
     return (
         f"Each strategy raced at the rate that {best} on a log grid of its own, three decades "
         "wide, up to its exact stability limit for gradient descent and momentum (up to ten "
-        "times the start's distance from the optimum for the adaptive ones): "
-        f"{single} single rates, or {pair} × {pair} pairs for a strategy with two; for plain "
-        "gradient descent theory's fastest rate, 2/(λ_min + λ_max) (or the pair 1/H_kk, "
-        "1/H_bb), is tried too. The best of those rates (each row says which), not of every "
-        f"rate: one between two of them may do a little better. Ties go to {tie}, then to "
-        "the smaller rate."
+        f"times the start's distance from the optimum for the adaptive ones){grids}. The best "
+        "of those rates (each row says which), not of every rate: one between two of them may "
+        f"do a little better. Ties go to {tie}, then to the smaller rate."
     )

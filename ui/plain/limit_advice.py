@@ -82,20 +82,42 @@ def limit_advice(data: gd.Dataset, spec: TrainSpec) -> str:
             f"{'above' if spec.lr_k > limit else 'at'} it.{qualifier}{_standardizing(spec, rule)}"
         )
     limit_k, limit_b = gd.parameter_limits(data, rule)
+    limits = {"k": limit_k, "b": limit_b}
+    sides = dict(zip("kb", gd.rate_sides(data, rule, spec.lr_k, spec.lr_b), strict=True))
+    lrs = {"k": spec.lr_k, "b": spec.lr_b}
     too_big = [
-        f"η_{p} = {distinct(lr, lim)} is above {distinct(lim, lr)}, the largest rate {p} "
-        "tolerates on its own"
-        for p, lr, lim in (("k", spec.lr_k, limit_k), ("b", spec.lr_b, limit_b))
-        if lr >= lim
+        f"η_{p} = {distinct(lrs[p], limits[p])} is above {distinct(limits[p], lrs[p])}, the "
+        f"largest rate {p} tolerates on its own"
+        for p in "kb"
+        if sides[p] > 0
     ]
     if too_big:
         return "; ".join(too_big) + f" (Theory, section 3).{qualifier}{_standardizing(spec, rule)}"
     edge = float(gd.stability_boundary(data, spec.lr_k, rule.momentum, rule.nesterov))
+    # At its own limit a parameter alone swings back and forth at a constant size: the growth
+    # comes from the other's pull, not from that rate being too large.
+    own = [
+        f"η_{p} = {rate(lrs[p])} is exactly at {p}'s own limit, where {p} alone would swing "
+        "back and forth without growing"
+        if sides[p] == 0
+        else f"η_{p} < {rate(limits[p])}"
+        for p in "kb"
+    ]
+    head = (
+        f"No rate is above its own limit ({'; '.join(own)}), but together they are too large"
+        if 0 in sides.values()
+        else f"Each rate is below its own limit ({', '.join(own)}), but together they are too large"
+    )
+    # At k's own limit no η_b > 0 converges, and the boundary has no value to quote.
+    largest = (
+        f"the largest η_b that converges is {rate(edge)} (the dashed boundary on the Stability "
+        "page)"
+        if edge > 0
+        else "no η_b above 0 converges"
+    )
     return (
-        f"Each rate is below its own limit (η_k < {rate(limit_k)}, η_b < {rate(limit_b)}), but "
-        f"together they are too large: k and b pull on each other through mean(x) = "
-        f"{data.x_mean:.3g}. With η_k = {spec.lr_k:g} the largest η_b that converges is "
-        f"{rate(edge)} (the dashed boundary on the Stability page).{qualifier}"
+        f"{head}: k and b pull on each other through mean(x) = {data.x_mean:.3g}. With η_k = "
+        f"{spec.lr_k:g} {largest}.{qualifier}"
     )
 
 

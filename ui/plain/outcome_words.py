@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.config import TrainSpec
 from ui.plain.figures import growth, percent, share
 from ui.plain.limit_advice import DIVERGED_RULE, is_exact
-from ui.plain.parameter_progress import farther
+from ui.plain.parameter_progress import farther, swinging
 from ui.plain.stalls import stalled
 from ui.plain.views import Trajectory
 
@@ -72,14 +72,15 @@ def outcome_words(outcomes: list[str]) -> str:
 
 
 def _left(run: Trajectory, parameter: str) -> str:
-    """How far one parameter still is, in a table cell: the largest of its recent swings."""
+    """How far one parameter still is, in a table cell, and how far it swings out, if it
+    does: the words of `progress`, the Fit banner's."""
     left, swing = run.gap_left(parameter), run.swing(parameter)
     if run.started_near(parameter):  # a share of no (or a tiny) starting gap says little
         return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"
-    fraction = swing if swing > 2 * left else left
-    if fraction <= 1:
-        return f"{parameter} {percent(fraction)} left"
-    return f"{parameter} {share(fraction)} as far as at the start"
+    # The distance it ended at, as the Fit banner says it; the swing beside it, never in its
+    # place (a swing of 77 times the gap is not where the run ended).
+    where = percent(left) + " left" if left <= 1 else share(left) + " as far as at the start"
+    return f"{parameter} {where}{swinging(left, swing)}"
 
 
 def outcomes(result: gd.StabilityMap | gd.Sweep) -> np.ndarray:

@@ -94,9 +94,15 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
         text = f"{after}{p} is {share(fraction)} as far from {p}* as at the start"
     else:
         text = f"{after}{p} still has {percent(fraction)} of its starting gap left"
-    if swing > 2 * fraction:  # the last epoch caught a swing near its low point
-        text += f", swinging out to {share(swing)} of it from epoch to epoch"
-    return text
+    return text + swinging(fraction, swing)
+
+
+def swinging(left: float, swing: float) -> str:
+    """ ", swinging out to 77.1 times of it from epoch to epoch" when the last epoch caught a
+    swing near its low point (its largest recent distance is over twice the last), else ""."""
+    if swing > 2 * left:
+        return f", swinging out to {share(swing)} of it from epoch to epoch"
+    return ""
 
 
 def farther(run: Trajectory, parameters: list[str]) -> list[str]:

@@ -5,9 +5,10 @@ out), each from this run's path."""
 from __future__ import annotations
 
 import gd_core as gd
+from gd_core.progress import MOST
 from ui.config import TrainSpec
 from ui.plain.figures import share
-from ui.plain.pace import lagging, no_closer
+from ui.plain.pace import no_closer
 from ui.plain.run_captions import both
 from ui.plain.views import Trajectory
 
@@ -38,15 +39,48 @@ def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
     if run.start_gaps == (0.0, 0.0) and all(far <= band for far, band in bands):
         return text + "This run starts on the cross and stays there: its path is one dot."
     strays = _strays(run)
-    order = lagging(run)
-    if order is not None and run.held_most(order[0]) is not None:  # one got there for good
-        walk = "This path drops to the valley floor first, then walks along it toward the cross"
-        return text + walk + (f"; on the way {strays}." if strays else ".")
+    valley = _valley(run.progress.valley)
+    if valley:
+        return text + valley + (f"; on the way {strays}." if strays else ".")
     if no_closer(run):
         return text + "This path ends no nearer the cross in either k or b than it started."
     if strays:
         return text + f"This path does not head straight for the cross: {strays}."
     return text + _heading(run, optimum)
+
+
+def _valley(path: gd.ValleyPath | None) -> str:
+    """The path's shape in the valley's own directions (H's eigenvectors), when it has one of
+    the two a student can see: it drops straight to the floor, keeping its distance along the
+    valley, and then walks along it (plain GD); or it moves along the valley as it comes down,
+    past the cross, and reaches the floor on its far side (Adam moves k and b by about η each:
+    a straight diagonal). "" otherwise, and for a path that reaches the floor next to the cross
+    (no walk left to tell)."""
+    if path is None or path.floor_at is None or abs(path.along_floor) <= MOST * path.start:
+        return ""
+    there, end, epoch = abs(path.along_floor), abs(path.along_end), f"{path.floor_at:,}"
+    dropped = abs(path.along_floor - path.along_start) <= MOST * path.start
+    if not dropped and path.along_floor > 0:  # came down while closing in along the valley
+        return ""
+    toward = "along it toward the cross" if dropped else "back along the floor toward the cross"
+    after = (
+        f"walks {toward}"
+        if end <= (1 - MOST) * there
+        else "drifts farther from the cross along the floor"
+        if end >= (1 + MOST) * there
+        else "hardly moves along the floor"
+    )
+    if dropped:
+        return (
+            f"This path drops to the valley floor first, then {after} (on the floor from epoch "
+            f"{epoch}, {there:.3g} from the cross along it; {end:.3g} at the end)"
+        )
+    return (
+        "This path moves along the valley as it comes down, past the cross: it reaches the "
+        f"floor at epoch {epoch} on the cross's far side, {there:.3g} from it along the floor "
+        f"(it started {path.along_start:.3g} from it on this side), then {after} ("
+        + (f"{end:.3g} from the cross at the end)" if end else "on the cross at the end)")
+    )
 
 
 def _heading(run: Trajectory, optimum: tuple[float, float]) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import gd_core as gd
 from gd_core.progress import MOST
-from ui.plain.figures import epochs, percent
-from ui.plain.pace import held_ahead, lagging
+from ui.plain.figures import epochs, percent, share
+from ui.plain.pace import closed_first, held_ahead, lagging
 from ui.plain.parameter_progress import farther, progress
 from ui.plain.views import Trajectory
 
@@ -73,15 +73,48 @@ def fit(run: Trajectory, data: gd.Dataset) -> str:
             f"the last tenth of the run b was farther from b* than at the start. {both(run)}"
         )
     if held_ahead(run):
-        return text + (
-            "Here the line turns to the right slope first, then shifts up or down slowly "
-            f"while b crawls: {_holds(run, data)}. {both(run)}"
-        )
+        return text + f"{_paces(run, data)}: {_holds(run, data)}. {both(run)}"
     if run.start_gaps == (0.0, 0.0):
         return text + both(run)
     if run.near_starts():  # no starting gap (or a tiny one) to take a share of
         return text + f"{pulled_off(run)} {both(run)}"
     return text + f"Here {_holds(run, data)}. {both(run)}"
+
+
+def _paces(run: Trajectory, data: gd.Dataset) -> str:
+    """How a run whose k stayed close long before b did got there: the seed story (the slope
+    first, then b crawling in) only if k came close first and b did not swing far past b*;
+    Adam's b, moving as fast as k with half the gap, gets there first and overshoots."""
+    first = closed_first(run)
+    past = gd.overshoot(run.frame["b"], data.intercept_ols)
+    overshot = past is not None and past[1] > MOST * run.start_gaps[1]
+    # A crawl closes in: b going out well past its starting distance first (Adam on
+    # standardised x takes it to four times its gap and back) is no crawl either.
+    start, farthest = run.progress.start[1], run.progress.farthest[1]
+    strayed = farthest > (1 + MOST) * start
+    if first == "k" and not overshot and not strayed:
+        return (
+            "Here the line turns to the right slope first, then shifts up or down slowly "
+            "while b crawls"
+        )
+    if first == "k" and overshot:
+        return (
+            "Here the line turns to the right slope first, but b does not crawl: it overshoots b*"
+        )
+    if first == "k":
+        return (
+            "Here the line turns to the right slope first, but b does not crawl in: it first "
+            f"moves away from b*, up to {farthest:.3g} from it, {share(farthest / start)} as far "
+            "as it started"
+        )
+    close = f"within {percent(MOST)} of its starting gap"
+    when = f"b at epoch {run.closed_most('b'):,}, k at epoch {run.closed_most('k'):,}"
+    if first == "b":
+        beyond = ", and b keeps going past b*" if overshot else ""
+        head = "Here the line's height gets there before its slope"
+        return f"{head}: b comes {close} first ({when}){beyond}"
+    beyond = ", and b then goes past b*" if overshot else ""
+    return f"Here k and b come {close} at the same epoch, {run.closed_most('k'):,}{beyond}"
 
 
 def pulled_off(run: Trajectory) -> str:

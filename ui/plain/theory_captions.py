@@ -120,12 +120,22 @@ def effective_rates(data: gd.Dataset, spec: TrainSpec, adaptive: AdaptiveRates) 
     if any(values.size == 0 for values in at_last.values()):
         return text + "."
     ratio = float(at_last["b"][0] / at_last["k"][0])
-    found = _share_of_fix(ratio, data.x_sq_mean)
+    # Your own η_b/η_k is in that ratio from the first epoch; the adaptive rule's part is the
+    # rest (its divisors' ratio), and only that part is what it found without knowing H.
+    own = spec.lr_b / spec.lr_k
+    added = ratio / own
+    split = (
+        f" ({own:.3g} times from your own rates, η_b/η_k, and {added:.3g} times from "
+        f"{name}'s division)"
+        if own != 1
+        else ""
+    )
+    found = _share_of_fix(added, data.x_sq_mean)
     return text + (
-        f"; at the end b's is {ratio:.3g} times k's. The per-parameter rates with the fastest "
-        f"pace (section 3) differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The dotted "
-        "level lines, each in its parameter's colour, are the largest rates plain gradient "
-        "descent tolerates for each parameter alone."
+        f"; at the end b's is {ratio:.3g} times k's{split}. The per-parameter rates with the "
+        f"fastest pace (section 3) differ by mean(x²) = {data.x_sq_mean:.4g}: {found}. The "
+        "dotted level lines, each in its parameter's colour, are the largest rates plain "
+        "gradient descent tolerates for each parameter alone."
     )
 
 
@@ -157,12 +167,13 @@ def _rate_move(parameter: str, rates: np.ndarray, idle: int, ran: int, rate: flo
 
 
 def _share_of_fix(ratio: float, needed: float) -> str:
-    """How much of the per-parameter fix (b's rate `needed` times k's) a rate ratio makes: on
-    a log scale, as a step toward it, none (the wrong way or not at all), or past it."""
+    """How much of the per-parameter fix (b's rate `needed` times k's) the adaptive rule's own
+    `ratio` (its divisors', without the student's η_b/η_k) makes: on a log scale, as a step
+    toward it, none (the wrong way or not at all), or past it."""
     if needed == 1:
         return "with mean(x²) = 1 there is no fix for the adaptive rule to find"
     if ratio == 1 or (ratio > 1) != (needed > 1):
-        return "here the adaptive rule does not find that fix"
+        return "here the adaptive rule's own division does not find that fix"
     if abs(np.log(ratio)) < abs(np.log(needed)):
-        return "the adaptive rule finds part of that fix without knowing H"
-    return "the adaptive rule finds that fix and more without knowing H"
+        return "the adaptive rule's own division finds part of that fix without knowing H"
+    return "the adaptive rule's own division finds that fix and more without knowing H"
