@@ -42,6 +42,7 @@ class ChunkVerdict:
         start: Any,
         optimum: tuple[Any, Any] | None = None,
         record: tuple[int, int, Any] | None = None,
+        stays: bool = False,
     ) -> None:
         runs = delta.shape[1]
         self.data = data
@@ -54,6 +55,11 @@ class ChunkVerdict:
         self.limits_twice = np.array([self.limits, self.limits])
         self.optimum_twice = None if optimum is None else np.array([self.optimum, self.optimum])
         self.last_outside = np.where(np.abs(delta) > self.limits, 0.0, -1.0)
+        # With `stays`, what progress.late_settlers reads of each parameter, kept epoch by
+        # epoch for the runs not inside all chunk long: the epoch its current stay in the band
+        # began (−1 while outside) and its longest stay that ended by leaving (0: none yet).
+        self.stay_from = np.where(self.last_outside < 0, 0.0, -1.0) if stays else None
+        self.longest = np.zeros((2, runs)) if stays else None
         self.alive = np.ones(runs, dtype=bool)  # not yet diverged
         self.excess = np.broadcast_to(start, (runs,))
         self.final: np.ndarray | None = None  # the last deviations added
@@ -111,7 +117,69 @@ class ChunkVerdict:
             searched = inside[1] > inside[0]
             if searched.any():
                 self._search(begin, done, highs, lows, np.flatnonzero(searched))
+            if self.stay_from is not None:
+                self._stays(begin, done, inside[0], highs, lows)
         self.epoch = begin + len(done)
+
+    def _stays(
+        self,
+        begin: int,
+        done: np.ndarray,
+        throughout: np.ndarray,
+        highs: np.ndarray,
+        lows: np.ndarray,
+    ) -> None:
+        """Carry every parameter's stays in its band over epochs begin + 1 … begin + len(done):
+        one inside all chunk long goes on with (or starts) its stay; one outside all chunk
+        long ends the stay it was in; the others are read epoch by epoch, each stay that
+        ends by leaving kept if it is the longest so far. `highs`, `lows` are the chunk's
+        block extremes: a block whose δ all lie on one side beyond the band is all outside."""
+        stay_from, longest = self.stay_from.reshape(-1), self.longest.reshape(-1)
+        whole = throughout.reshape(-1)
+        stay_from[whole & (stay_from < 0)] = begin + 1.0
+        low, high = lows, highs
+        if self.optimum is not None:  # as train() reads them (rounding is monotone)
+            low, high = (self.optimum + lows) - self.optimum, (self.optimum + highs) - self.optimum
+        with np.errstate(invalid="ignore"):
+            # NaN is outside, so a block of NaN compares as not maybe-inside too.
+            maybe = ~((low > self.limits) | (-high > self.limits)) & ~np.isnan(high + low)
+        maybe = maybe.any(axis=0).reshape(-1)
+        away = ~whole & ~maybe & (stay_from >= 0)  # left at the chunk's first epoch
+        np.maximum.at(longest, np.flatnonzero(away), begin - stay_from[away] + 1.0)
+        stay_from[away] = -1.0
+        columns = np.flatnonzero(~whole & maybe)
+        if not columns.size:
+            return
+        count = len(done)
+        series = done.reshape(count, -1)[:, columns]
+        if self.optimum is not None:  # as train() reads them (the module's docstring)
+            at = self.optimum.reshape(-1)[columns]
+            series = (series + at) - at
+        # Rows: nothing, the epoch before the chunk, its epochs, nothing. Each stay is then a
+        # start (+1) and an end (−1) of the diff, in order along each column.
+        rows = np.zeros((len(columns), count + 3), dtype=np.int8)
+        rows[:, 1] = stay_from[columns] >= 0
+        rows[:, 2:-1] = (np.abs(series) <= self.limits.reshape(-1)[columns]).T
+        change = np.diff(rows, axis=1)
+        owner, opened = np.nonzero(change == 1)  # row-major: in order along each column
+        _, closed = np.nonzero(change == -1)
+        # A start at 0 is the stay carried in (from stay_from); a start at i ≥ 1 is epoch
+        # begin + i; an end at i was last inside at epoch begin + i − 1, and one at
+        # count + 1 (the row after the chunk's last epoch) is still inside when it ends.
+        first = np.where(opened == 0, stay_from[columns][owner], begin + opened)
+        ended = closed < count + 1
+        lengths = (begin + closed - 1) - first + 1
+        np.maximum.at(longest, columns[owner[ended]], lengths[ended])
+        stay_from[columns] = -1.0
+        stay_from[columns[owner[~ended]]] = first[~ended]
+
+    def late(self, share: float) -> np.ndarray:
+        """(2, runs): each parameter that settled but has not shown that it stays, by
+        progress.late_settlers's rule: it had an earlier stay in its band, and its final stay
+        is no longer than its longest earlier one, or than `share` of the run."""
+        final = np.where(self.last_outside < self.epoch, self.epoch - self.last_outside, 0.0)
+        longest = self.longest
+        return (final > 0) & (longest > 0) & ((final <= share * self.epoch) | (final <= longest))
 
     def _search(
         self, begin: int, done: np.ndarray, highs: np.ndarray, lows: np.ndarray, columns: Any

@@ -162,12 +162,25 @@ def every_epoch(
     excess_limit: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """As `orbits`, from every epoch of each run's orbit, z_{t+1} = M·z_t from `start`."""
+    return orbit_verdict(data, matrices, start, epochs, thresholds, excess_limit).result()
+
+
+def orbit_verdict(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+    stays: bool = False,
+) -> ChunkVerdict:
+    """`every_epoch`'s verdict itself, with `stays` what tells a late settle (its `late`)."""
     size, runs = start.shape
     with np.errstate(all="ignore"):
         # The runs on the last axis: a 4 × 4 product per run is then a few elementwise passes
         # over all runs (einsum), not one BLAS call per run.
         first_loss = excess_loss(data, *start[:2])
-        verdict = ChunkVerdict(data, start[:2], thresholds, excess_limit, first_loss)
+        verdict = ChunkVerdict(data, start[:2], thresholds, excess_limit, first_loss, stays=stays)
         # A power of two, so that doubling fills the first block exactly.
         fits = max(MIN_BLOCK, BLOCK_VALUES // (runs * size))
         block = 2 ** int(np.log2(max(2, min(epochs + 1, fits))))
@@ -188,7 +201,7 @@ def every_epoch(
             begin += block
             if begin <= epochs:
                 rows = np.einsum("ijn,tjn->tin", power, rows)
-    return verdict.result()
+    return verdict
 
 
 def _of(value: Any, runs: np.ndarray) -> Any:

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.linear_sweep import orbits, orbits_and_radii
+from gd_core.linear_sweep import orbit_verdict, orbits, orbits_and_radii, transition_matrices
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
+from gd_core.progress import HOLD_SHARE
 from gd_core.run import Run
 from gd_core.single_rate import single_rate_runs
-from gd_core.stepping import recorded_excess, simulate
+from gd_core.stepping import recorded_excess, stepped
 from gd_core.sweep import plain_gd
 from gd_core.verdict import (
     MIN_TREND_EPOCHS,
@@ -54,7 +55,27 @@ def outcomes(
     rule_of: Callable[[np.ndarray], Optimizer] | None = None,
     retrain: Callable[[int], Run] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(final loss, diverged, diverging, epochs to converge, spectral radius) of every run,
+    """`judged_outcomes` without the late settles (a stability map's, a tuning's view)."""
+    args = (data, single_rates, rule, rates, epochs, init, tol, rule_of, retrain)
+    return judged_outcomes(*args, stays=False)[:5]
+
+
+def judged_outcomes(
+    data: Dataset | Stack,
+    single_rates: np.ndarray | None,
+    rule: Optimizer,
+    rates: np.ndarray | None,
+    epochs: int,
+    init: tuple[float, float],
+    tol: float,
+    rule_of: Callable[[np.ndarray], Optimizer] | None = None,
+    retrain: Callable[[int], Run] | None = None,
+    stays: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(final loss, diverged, diverging, epochs to converge, spectral radius, late) of every
+    run, where `late` (with `stays`) marks a converged run that has not shown that it stays
+    settled, by progress.late_settlers's rule, as a single run's banner reads it (`_late`);
+    the first five are
     as a Sweep carries them: `single_rates` is one rate for both parameters per run, for
     plain GD on one dataset (single_rate.py), else `rates` (2, runs). `rule_of(chosen)` is
     the rule of the chosen runs alone, where the rule holds a hyperparameter per run;
@@ -62,7 +83,7 @@ def outcomes(
     what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
-    radius = None
+    radius, late = None, None
     if single_rates is not None:
         final, diverged, converged, radius = single_rate_runs(
             stats, single_rates, delta, epochs, thresholds, excess_limit
@@ -90,10 +111,10 @@ def outcomes(
             final, diverged, converged = orbits(
                 stats, rule, idle, delta, epochs, thresholds, excess_limit
             )
-    else:
-        final, diverged, converged = simulate(
-            stats, rule, rates, delta, epochs, thresholds, excess_limit
-        )
+    else:  # stepped: the stays are read while stepping
+        verdict = stepped(stats, rule, rates, delta, epochs, thresholds, excess_limit, None, stays)
+        final, diverged, converged = verdict.result()
+        late = verdict.late(HOLD_SHARE).any(axis=0) if stays else None
         changes = (rule_of or (lambda chosen: rule), rates, delta, epochs)
         diverging = trending(stats, changes, start, final, diverged, converged)
     if radius is not None:
@@ -121,7 +142,47 @@ def outcomes(
             trained = retrain(int(run))
             converged[run] = np.nan if trained.converged_at is None else trained.converged_at
             final_loss[run] = trained.loss[-1]
-    return final_loss, diverged, diverging, converged, radius
+    if not stays:
+        return final_loss, diverged, diverging, converged, radius, np.zeros(final.size, bool)
+    if late is None:  # a linear engine: no epoch by epoch to read the stays from
+        linear = rates if rates is not None else np.array([single_rates, single_rates])
+        rules = rule_of or (lambda chosen: rule)
+        late = _late(stats, rules, linear, delta, epochs, thresholds, excess_limit, converged)
+    return final_loss, diverged, diverging, converged, radius, late & (converged >= 0)
+
+
+def _late(
+    data: Dataset | Stack,
+    rule_of: Callable[[np.ndarray], Optimizer],
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+    converged: np.ndarray,
+) -> np.ndarray:
+    """Which converged runs of a linear rule (plain GD, momentum, Nesterov at a constant rate)
+    are late settlers, from every epoch of their orbits (linear_sweep.orbit_verdict).
+
+    Only runs that converged past half their epochs can be: a late parameter had an earlier
+    stay, then at least one epoch outside, then its final stay; that final stay is at most a
+    tenth of the run (HOLD_SHARE), or no longer than the earlier one, so at most half of
+    it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked."""
+    late = np.zeros(converged.size, bool)
+    candidates = np.flatnonzero(converged > epochs / 2)
+    if not candidates.size or epochs > TRAINED:
+        return late
+    some, (delta_k, delta_b, limit_k, limit_b, limit) = _take(
+        data, candidates, *delta, *thresholds, excess_limit
+    )
+    chosen = np.ascontiguousarray(rates[:, candidates])
+    hessian = (2.0 * some.x_sq_mean, 2.0 * some.x_mean, 2.0)  # stepping.simulate's entries
+    matrices = transition_matrices(hessian, rule_of(candidates), chosen)
+    start = np.zeros((matrices.shape[0], candidates.size))
+    start[0], start[1] = delta_k, delta_b
+    verdict = orbit_verdict(some, matrices, start, epochs, (limit_k, limit_b), limit, True)
+    late[candidates] = verdict.late(HOLD_SHARE).any(axis=0)
+    return late
 
 
 def single_rate_outcomes(

@@ -84,9 +84,11 @@ def stepped(
     thresholds: tuple[Any, Any],
     excess_limit: Any,
     record: tuple[int, int, Any] | None = None,
+    stays: bool = False,
 ) -> ChunkVerdict:
     """`simulate` for a rule without a closed form: the verdict of its runs, stepped (with
-    the excess losses of `record`'s epochs kept, if asked: chunks.ChunkVerdict)."""
+    the excess losses of `record`'s epochs kept, if asked, and with `stays` what tells a late
+    settle: chunks.ChunkVerdict)."""
     # Reduce-on-plateau gives each run its own rates, from that run's losses (plateau.py).
     plateau = rule.schedule if isinstance(rule.schedule, ReduceOnPlateau) else None
     # Whole packed epochs pay off for a few hundred runs at most (packed.WHOLE_EPOCHS says why),
@@ -99,7 +101,9 @@ def stepped(
             or packed_rules.shared_adam(rule, rates.shape[1])
         )
     ):
-        return packed_epochs(data, rule, rates, delta, epochs, thresholds, excess_limit, record)
+        return packed_epochs(
+            data, rule, rates, delta, epochs, thresholds, excess_limit, record, stays
+        )
     runs = rates.shape[1]
     # The full-batch gradient is H·δ, exactly, whatever the number of points, with hessian(data)'s
     # entries bit for bit (H_bb is 2 for every dataset), as two products and an add:
@@ -140,7 +144,7 @@ def stepped(
     packed = rule.packed_steps(runs) if rule.packed_steps is not None else None
     optimum = (data.slope_ols, data.intercept_ols)  # distances as train() reads them
     verdict = ChunkVerdict(
-        data, dev, thresholds, excess_limit, excess_loss(data, *dev), optimum, record
+        data, dev, thresholds, excess_limit, excess_loss(data, *dev), optimum, record, stays
     )
     along, across = np.empty((2, runs)), np.empty((2, runs))
     gradient, step = np.empty((2, runs)), np.empty((2, runs))
@@ -186,6 +190,7 @@ def packed_epochs(
     thresholds: tuple[Any, Any],
     excess_limit: Any,
     record: tuple[int, int, Any] | None = None,
+    stays: bool = False,
 ) -> ChunkVerdict:
     """As `stepped`, for a rule that steps whole epochs itself (rule.packed_epochs: Adam,
     RMSProp), a chunk of epochs at a time, each chunk's deviations judged at once."""
@@ -208,7 +213,7 @@ def packed_epochs(
     start[0], start[1] = delta
     optimum = (data.slope_ols, data.intercept_ols)  # distances as train() reads them
     verdict = ChunkVerdict(
-        data, start, thresholds, excess_limit, excess_loss(data, *start), optimum, record
+        data, start, thresholds, excess_limit, excess_loss(data, *start), optimum, record, stays
     )
     with np.errstate(all="ignore"):
         for begin in range(0, epochs, chunk):

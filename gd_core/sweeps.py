@@ -30,7 +30,7 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.optimizers import Optimizer, make_optimizer
-from gd_core.outcomes import outcomes
+from gd_core.outcomes import judged_outcomes
 from gd_core.progress import progress
 from gd_core.run import Run
 from gd_core.training import train
@@ -119,10 +119,13 @@ class Sweep:
     epochs_to_converge: np.ndarray
     spectral_radius: np.ndarray
     exact: bool
-    # Runs trained one by one (mini-batches) are kept whole while the sweep is judged, so each
-    # converged point is also checked as a single run's banner checks it: True where its last
+    # Each converged point checked as a single run's banner checks it: True where its last
     # stay in the band is too short to show that it stays (progress.late_settlers, "not shown
-    # to stay"). None for sweeps stepped or solved all at once, which keep no trajectories.
+    # to stay"). From the runs themselves when trained one by one (mini-batches); from the
+    # stays read while stepping (chunks.ChunkVerdict) or, for a linear rule, from every epoch
+    # of the orbits that converged past half the run, the only ones that can be late
+    # (outcomes._late; not walked beyond outcomes.TRAINED epochs). None for a Sweep built
+    # by hand.
     late: np.ndarray | None = None
 
 
@@ -298,7 +301,7 @@ def _full_batch(
     """
     exact = rule.exact_map
     single = exact and setting == "lr" and isinstance(data, Dataset)  # single_rate.py
-    final_loss, diverged, diverging, converged, radius = outcomes(
+    final_loss, diverged, diverging, converged, radius, late = judged_outcomes(
         data, points if single else None, rule, rates, epochs, init, tol, *points_of
     )
     return Sweep(
@@ -312,6 +315,7 @@ def _full_batch(
         epochs_to_converge=converged,
         spectral_radius=radius,
         exact=exact,
+        late=late,
     )
 
 

@@ -7,6 +7,8 @@ and a key no page reads stayed in the address after being called "left out".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +53,17 @@ def test_a_page_widget_not_drawn_before_the_stop_is_named_once_the_page_draws_it
     assert not app.error
     (text,) = notices(app)
     assert "`n=7`" in text and "`sweep=bogus` could not be used" in text
+
+
+def test_with_an_upload_the_sweep_box_is_said_to_take_only_what_it_offers():
+    """The box hides noise σ and n for an uploaded file; the notice listed them all the same."""
+    app = fresh_app(sweep="noise", x_min="5", x_max="5")
+    app.switch_page("pages/sweep.py").run()  # stopped by the x range: the box waits
+    raw = (Path(__file__).resolve().parents[1] / "data" / "header_comma.csv").read_bytes()
+    app.file_uploader(key="csv_upload").upload("points.csv", raw, "text/csv").run()
+    assert not app.exception and not app.error
+    (text,) = notices(app)
+    assert "`sweep=noise` could not be used" in text
+    takes = text.split("`sweep=noise` could not be used")[1]
+    assert "(`lr`)" in takes and "(`noise`)" not in takes and "(`n`)" not in takes
+    assert "not Noise σ or Number of points n: an uploaded file's points have no noise" in takes

@@ -135,7 +135,8 @@ def test_the_keyboard_picker_moves_over_the_surface_and_starts_there():
     surface = dataset(app, "surface")
     grid_k = sorted({row["k"] for row in surface})
     # The default map lies inside the start's range: its points, and the run's start k₀ = 0.
-    assert k_slider.options == [f"{k:.4g}" for k in sorted({*grid_k, 0.0})]
+    signed = [f"{k:.4g}".replace("-", "−") for k in sorted({*grid_k, 0.0})]
+    assert k_slider.options == signed and "-" not in "".join(signed) and "−" in "".join(signed)
     k = grid_k[10]
     b = sorted({row["b"] for row in surface})[-5]
     k_slider.set_value(k).run()
@@ -162,7 +163,9 @@ def test_after_a_diverged_run_the_picker_marks_the_real_start_and_offers_only_st
     assert f"The square marks k = 1.5, b = −2, where the loss is {loss:.5g}." in text
     assert any("the sliders stop there although the map reaches" in c.value for c in app.caption)
     for key in ("start_pick_k", "start_pick_b"):
-        options = [float(option) for option in app.select_slider(key=key).options]
+        shown = app.select_slider(key=key).options
+        assert "-" not in "".join(shown)  # a minus sign, as the app's other numbers
+        options = [float(option.replace("−", "-")) for option in shown]
         assert min(options) >= -100 and max(options) <= 100 and len(options) > 10
     app.select_slider(key="start_pick_k").set_value(100.0).run()
     app.select_slider(key="start_pick_b").set_value(-95.0).run()

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 import gd_core as gd
+from ui.plain import sweep_text
 from ui.plain.alt_text import SEPARATOR
 from ui.plain.sweep_text import sweep_alt, sweep_optima, zero_epochs
 
@@ -51,3 +52,23 @@ def test_points_at_epoch_zero_are_said_since_a_log_axis_cannot_draw_them():
     assert zero_epochs(points).startswith("Every point converged at epoch 0")
     mixed = pd.DataFrame({"epochs": [0.0, 12.0, np.nan]})
     assert zero_epochs(mixed).startswith("1 of 3 points converged at epoch 0")
+
+
+def test_the_fastest_rates_share_below_the_limit_never_rounds_to_zero():
+    """x near 10⁹ makes κ about 6·10¹⁹: best/limit is 1.0 in floats, and "1 − best/limit"
+    printed "only 0 % below". The share is 1/(κ + 1) exactly (2/(λ_min + λ_max) =
+    2/λ_max × κ/(κ + 1)), in scientific notation where it is that small."""
+    data = gd.Dataset(np.linspace(1e9, 2e9, 50), 3.0 * np.linspace(1e9, 2e9, 50) + 1e12)
+    theory = gd.analyze(data)
+    limit, kappa = theory.max_stable_lr, theory.condition_number
+    best = 2.0 / (theory.eigenvalues[0] + theory.eigenvalues[1])
+    assert 1.0 - best / limit == 0.0  # the old sum
+    share = 100.0 / (kappa + 1.0)
+    mantissa, exponent = f"{share:.1e}".split("e")
+    raised = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    text = sweep_text.exact_rates(limit, best, kappa)
+    assert f"only {mantissa} × 10{raised} % below the largest stable one" in text, text
+    assert "0 %" not in text
+    # An ordinary κ keeps its plain percentage.
+    plain = sweep_text.exact_rates(0.029052, 0.02884, 136.6)
+    assert f"only {100 / 137.6:.2g} % below" in plain

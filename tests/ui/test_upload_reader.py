@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+import gd_core as gd
 from ui.plain.text import quoted
 from ui.plain.upload import MISSING, read_points, read_table
 
@@ -76,3 +77,37 @@ def test_quoted_text_renders_as_exactly_that_text(text):  # (a NUL means a binar
     assert spans[0].content == one_line or (
         one_line.strip() == "" and spans[0].content.strip() == ""
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        # A header with a trailing comma once shifted every column (pandas took x for the row
+        # names) and raised a TypeError: now the line and the fix.
+        (
+            b"x,y,\n1,2\n3,4\n",
+            "Line 1 has 3 values, but most lines after it have 2. It ends "
+            "with an extra comma: delete it, or end every line with one.",
+        ),
+        (b"x;y;\n1;2\n3;4\n", "It ends with an extra semicolon"),
+        (b"x,y,z\n1,2\n3,4\n", "Line 1 has 3 values, but most lines after it have 2. Give "),
+        # Widths that no separator makes agree were told "Only one column was found".
+        (
+            b"x,y\n1,2,3\n4,5\n6,7,8,9\n1,1,1,1,1\n",
+            "The lines have different numbers of "
+            "comma-separated values (line 1 has 2, line 2 has 3, line 4 has 4, line 5 has 5)",
+        ),
+        (b"y\n1\n2\n", "Only one column was found (the first line reads `y`)"),
+    ],
+)
+def test_extra_commas_are_told_as_what_they_are(raw, said):
+    with pytest.raises(gd.DataError) as error:
+        read_table(raw)
+    assert said in str(error.value)
+
+
+def test_a_trailing_comma_on_every_line_is_an_empty_column():
+    table = read_table(b"x,y,\n1,2,\n3,5,\n")
+    assert table.columns[:2] == ["x", "y"] and table.default_columns() == ("x", "y")
+    data = read_points(table, "x", "y")
+    assert data.x.tolist() == [1.0, 3.0] and data.y.tolist() == [2.0, 5.0]

@@ -85,3 +85,12 @@ def check_feasible(data: gd.Dataset, specs: Sequence[TrainSpec], steps: bool = F
         fits,
         mini_batch=batches > 1,
     )
+
+
+def epoch_ceiling(data: gd.Dataset, spec: TrainSpec) -> int:
+    """The most epochs of `spec` a page with a player will train: the largest stop of the
+    sidebar's Epochs slider whose run fits the work budget (check_feasible, with the update
+    panel's replay), or its top stop. A run at or past it cannot be told "try more epochs"."""
+    per_epoch = epoch_seconds(data, spec, steps=True)
+    fitting = [e for e in registry.EPOCH_CHOICES if e * per_epoch <= BUDGET_SECONDS]
+    return fitting[-1] if fitting else min(registry.EPOCH_CHOICES)

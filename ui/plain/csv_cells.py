@@ -37,13 +37,12 @@ def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
     head = text[:SAMPLE_CHARS].splitlines()
     if len(text) > SAMPLE_CHARS:
         head = head[:-1]  # the sample may end inside a line
-    lines = [line for line in head if line.strip()]
+    numbered = [(number, line) for number, line in enumerate(head, 1) if line.strip()]
+    lines = [line for _, line in numbered]
     separator, width, decimal_comma = _separator(lines[:SAMPLE_LINES])
     if separator is None:
-        raise gd.DataError(
-            f"Only one column was found (the first line reads {quoted(short(lines[0]))}). Put "
-            "x and y on each line, separated by a comma, semicolon or tab."
-        )
+        raise gd.DataError(_no_columns(numbered[:SAMPLE_LINES]))
+    _check_first_line(*numbered[0], separator, width)
     first, *second = (_split(line, separator) for line in lines[:2])
     _check_length(text, header=_has_header(first, next(iter(second), None), decimal_comma))
     cells = _cells(text, separator, width)
@@ -53,6 +52,49 @@ def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
     else:
         cells.columns = [f"column {i + 1}" for i in range(cells.shape[1])]
     return cells, SEPARATORS.get(separator, SPACES), header, decimal_comma
+
+
+def _no_columns(numbered: list[tuple[int, str]]) -> str:
+    """Why no separator gives most lines the same two or more values: lines that a separator
+    splits in varying numbers (extra commas), or truly one column."""
+    for separator, name in SEPARATORS.items():
+        counts = [(number, len(_split(line, separator))) for number, line in numbered]
+        if sum(count >= 2 for _, count in counts) < 0.5 * len(counts):
+            continue
+        firsts: dict[int, int] = {}  # each number of values, at the first line that has it
+        for number, count in counts:
+            firsts.setdefault(count, number)
+        shown = ", ".join(
+            f"line {number} has {count}" for count, number in list(firsts.items())[:4]
+        )
+        return (
+            f"The lines have different numbers of {name}-separated values ({shown}), so they "
+            f"do not line up in columns. Give every line the same values: x and y, with "
+            f"nothing after them (a {name} at the end of a line starts an empty value)."
+        )
+    return (
+        f"Only one column was found (the first line reads {quoted(short(numbered[0][1]))}). "
+        "Put x and y on each line, separated by a comma, semicolon or tab."
+    )
+
+
+def _check_first_line(number: int, line: str, separator: str, width: int) -> None:
+    """The first line may not have more values than most lines: pandas would take its first
+    value for the row names and shift every column (a header such as 'x,y,')."""
+    if separator == SPACES:
+        return
+    cells = _split(line, separator)
+    if len(cells) <= width:
+        return
+    name = SEPARATORS[separator]
+    fix = (
+        f"It ends with an extra {name}: delete it, or end every line with one."
+        if not any(cells[width:])
+        else "Give every line the same number of values."
+    )
+    raise gd.DataError(
+        f"Line {number} has {len(cells)} values, but most lines after it have {width}. {fix}"
+    )
 
 
 def _check_length(text: str, header: bool) -> None:

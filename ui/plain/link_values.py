@@ -52,7 +52,12 @@ def allowed(control: Control, asked: str = "") -> str:
         return control.extra["takes"]
     if control.widget == "picker":  # each choice as the box shows it, and as a link writes it
         labels = control.extra["labels"].items()
-        return "one of " + ", ".join(f"{label} (`{value}`)" for value, label in labels)
+        left_out = control.extra.get("left_out")
+        return (
+            "one of "
+            + ", ".join(f"{label} (`{value}`)" for value, label in labels)
+            + (f" ({left_out})" if left_out else "")
+        )
     if control.widget == "toggle":
         return "`true` or `false`"
     if control.widget == "choice":

@@ -84,26 +84,42 @@ def decay_cut(spec: TrainSpec, run: Trajectory) -> str | None:
 # once per run, not on every rerun of each page that shows the banner. The key is everything
 # the answer reads: the data (by identity; its cached object lives as long as the entry, and
 # the run's own end point is in the key too), the sidebar and how the run ended.
-_SPENT: dict[tuple, str | None] = {}
+_REACH: dict[tuple, tuple[bool, str] | None] = {}
 
 
 def _decay_spent(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None) -> str | None:
+    """Why a decay leaves the run short for good (decay_reach), or None."""
+    reach = _decay_reach(spec, run, data)
+    return reach[1] if reach is not None and reach[0] else None
+
+
+def decay_ahead(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None) -> str | None:
+    """What the rates a decay has left can still do, with the run's numbers, when they do not
+    leave it short for good: exactly where plain full-batch GD ends up, or how far the other
+    rules can move at most against the gap each parameter still has. None when neither is
+    known (momentum; standardised x; a run at the sidebar's most epochs)."""
+    reach = _decay_reach(spec, run, data)
+    return reach[1] if reach is not None and not reach[0] else None
+
+
+def _decay_reach(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None):
     if data is None or decay_cut(spec, run) is None:
         return None
     key = (spec, id(data), float(run.last.k), float(run.last.b), run.start_gaps, run.settled_at)
-    if key not in _SPENT:
-        if len(_SPENT) >= 64:
-            _SPENT.clear()
-        _SPENT[key] = _decay_spent_now(spec, run, data)
-    return _SPENT[key]
+    if key not in _REACH:
+        if len(_REACH) >= 64:
+            _REACH.clear()
+        _REACH[key] = _decay_reach_now(spec, run, data)
+    return _REACH[key]
 
 
-def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str | None:
-    """A decay that has cut the rate to a tenth or less and provably leaves a lagging parameter
-    short of settling, even run on to the sidebar's most epochs (gd_core.decay_reach): exactly
-    for plain GD on the full batch, by a bound on how far the parameter can still move for
-    the rules whose steps have one. None when the run may still get there, or nothing proves
-    it cannot (the banner then says the decay has cut the rate, without "try more epochs")."""
+def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tuple[bool, str] | None:
+    """(stuck, why) for a decay that has cut the rate to a tenth or less, run on to the
+    sidebar's most epochs (gd_core.decay_reach): exactly for plain GD on the full batch, by a
+    bound on how far a parameter can still move for the rules whose steps have one. `stuck`
+    when that provably leaves a lagging parameter short of settling; otherwise the sentence
+    says what the rates left can do, and no more than the exact reach or the bound proves.
+    None when nothing is known (the banner then says the decay has cut the rate)."""
     decayed = decay_cut(spec, run)
     if decayed is None or data is None or spec.standardize or spec.epochs >= MOST_EPOCHS:
         return None
@@ -115,6 +131,7 @@ def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str 
     now = np.array([float(run.last.k), float(run.last.b)]) - optimum
     head = f"{decayed[0].upper()}{decayed[1:]}"
     settle = f"the {percent(gd.DEFAULT_TOL)} of its starting gap that settling needs"
+    run_on = f"Run on to {MOST_EPOCHS:,} epochs (the sidebar's most)"
     if optimizer.name == "sgd" and not spec.batch:
         # Every decay_cut schedule (step, exponential, inverse-time) only falls after epoch
         # `epochs` (a warm-up ends before it), so the reach may stop once the rest is nothing.
@@ -124,10 +141,16 @@ def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str 
         ends = {p: abs(end["kb".index(p)]) / run.start_gaps["kb".index(p)] for p in lagging}
         short = [p for p in lagging if not ends[p] <= gd.DEFAULT_TOL]
         if not short:
-            return None
-        return (
-            f"{head}. Run on to {MOST_EPOCHS:,} epochs, the rates it has left shrink each "
-            "direction of the update by the product of its factors, which takes "
+            return False, (
+                f"{run_on}, the rates it has left shrink each direction of the update by the "
+                "product of its factors, which takes "
+                + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in lagging)
+                + f" of its starting gap, within {settle}: more epochs get there, at ever "
+                "smaller rates."
+            )
+        return True, (
+            f"{head}. {run_on}, the rates it has left shrink each direction of the update by "
+            "the product of its factors, which takes "
             + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in short)
             + f" of its starting gap, short of {settle}: more epochs will not get there; "
             "a slower decay lets them get closer."
@@ -144,14 +167,27 @@ def _decay_spent_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> str 
     }
     stuck = [p for p in lagging if reach < need[p]]
     if not stuck:
-        return None
-    return (
-        f"{head}. Run on to {MOST_EPOCHS:,} epochs, the rates it has left can move each "
-        f"parameter by at most {reach:.2g} ({_why_bounded(spec)}), less than the "
-        + " and ".join(f"{need[p]:.3g} {p} still has to cover" for p in stuck)
-        + f" to come within {settle}: more epochs will not get there; a slower decay "
+        # The bound holds whatever the gradients do, so it cannot say the steps will cover
+        # the gap, only that it does not rule it out.
+        return False, (
+            f"{run_on}, the rates it has left can move each parameter by at most {reach:.2g} "
+            f"({_why_bounded(spec)}), more than the {_still_to_cover(need, lagging)} to come "
+            f"within {settle}. So nothing here rules more epochs out, nor shows that they get "
+            "there: the steps may cover far less than that."
+        )
+    return True, (
+        f"{head}. {run_on}, the rates it has left can move each parameter by at most "
+        f"{reach:.2g} ({_why_bounded(spec)}), less than the "
+        + f"{_still_to_cover(need, stuck)} to come within {settle}: more epochs will not get "
+        "there; a slower decay "
         "lets them get closer."
     )
+
+
+def _still_to_cover(need: dict[str, float], parameters: list[str]) -> str:
+    """ "0.539 k and 0.438 b still have to cover", "0.539 k still has to cover"."""
+    verb = "has" if len(parameters) == 1 else "have"
+    return " and ".join(f"{need[p]:.3g} {p}" for p in parameters) + f" still {verb} to cover"
 
 
 def _from_to(p: str, now: float, then: float) -> str:

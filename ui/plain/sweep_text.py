@@ -230,9 +230,22 @@ def exact_rates(limit: float, best: float, kappa: float, standardized: bool = Fa
         text += (
             f" The two nearly coincide on the chart: 2/(λ_min + λ_max) = 2/λ_max × κ/(κ + 1), "
             f"and κ = λ_max/λ_min = {kappa:,.4g} is large here, so the fastest rate is only "
-            f"{100 * (1 - best / limit):.2g} % below the largest stable one."
+            f"{_small_percent(1.0 / (kappa + 1.0))} below the largest stable one."
         )
     return text
+
+
+def _small_percent(fraction: float) -> str:
+    """A share as a percentage that never rounds to a misleading 0: "0.73 %", and past a
+    thousandth of a percent "1.6 × 10⁻¹⁸ %" (κ of 10²⁰, from x near 10⁹ or y near 10¹²).
+    The share of 2/λ_max that the fastest rate is below it is 1/(κ + 1) exactly; taken as
+    1 − best/limit it was 1 − 1.0 in floats, which printed 0 %."""
+    percent = 100.0 * fraction
+    if percent >= 1e-3 or percent == 0.0:
+        return f"{percent:.2g} %"
+    mantissa, exponent = f"{percent:.1e}".split("e")
+    raised = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{raised} %"
 
 
 def _range(values: np.ndarray) -> str:

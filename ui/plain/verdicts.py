@@ -18,9 +18,11 @@ import numpy as np
 import gd_core as gd
 from gd_core.run import power_of_ten
 from ui import registry
-from ui.config import TrainSpec, build_optimizer, build_schedule
+from ui.config import TrainSpec, batch_size, build_optimizer, build_schedule
+from ui.plain import budget
 from ui.plain.stalls import (
     MOST_EPOCHS,
+    decay_ahead,
     decay_cut,
     larger_rate,
     percent,
@@ -318,30 +320,54 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         text += " " + plateau_ahead(spec, run)
     elif registry.SCHEDULES[spec.schedule].spans_run and (decayed := schedule_cut(spec, run)):
         stretch = f"{decayed}, and it spans the run, so more epochs stretch it"
-        if spec.epochs < MOST_EPOCHS:
+        if (cap := _epoch_cap(data, spec)) is None:
             text += f" Try more epochs: {stretch} and more of them run at large rates."
         else:
-            text += f" {stretch[0].upper()}{stretch[1:]}, but {_top_stop()}."
-    elif decayed := decay_cut(spec, run):  # nothing proves it stuck, nor that it gets there
-        text += (
-            f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling, so more epochs run at "
-            "ever smaller rates and may not get there: a slower decay, or a fix from the "
-            "Compare page, gets closer sooner."
-        )
+            text += f" {stretch[0].upper()}{stretch[1:]}{_but(cap)}"
+    elif decayed := decay_cut(spec, run):  # not proven stuck (stalled would have said so)
+        if ahead := decay_ahead(spec, run, data):  # what the rates left can do, in numbers
+            text += (
+                f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling. {ahead} A slower "
+                "decay, or a fix from the Compare page, gets closer sooner."
+            )
+        else:
+            text += (
+                f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling, so more epochs run "
+                "at ever smaller rates and may not get there: a slower decay, or a fix from the "
+                "Compare page, gets closer sooner."
+            )
     else:
         fixes = ["a fix from the Compare page"]
         if walk := slow_walk(spec, run):  # far off and walking in: longer steps get there sooner
             text += " " + walk
             fixes = [fix for fix in (larger_rate(spec), *fixes) if fix]
-        if spec.epochs < MOST_EPOCHS:
+        if (cap := _epoch_cap(data, spec)) is None:
             text += " Try more epochs, or " + ", or ".join(fixes) + "."
         else:
-            text += f" More epochs would help, but {_top_stop()}: try " + ", or ".join(fixes) + "."
+            reason, fit = cap
+            fixes = [fit, *fixes] if fit else fixes
+            text += f" More epochs would help, but {reason}: try " + ", or ".join(fixes) + "."
     return text
 
 
-def _top_stop() -> str:
-    return f"{MOST_EPOCHS:,} is the most epochs the sidebar offers"
+def _epoch_cap(data: gd.Dataset, spec: TrainSpec) -> tuple[str, str | None] | None:
+    """Why this run cannot take more epochs, and what would let more fit; None if it can. The
+    sidebar's top stop, or the work budget (budget.epoch_ceiling), whose refusal a "try more
+    epochs" would lead to: with mini-batches, a larger batch takes fewer steps an epoch."""
+    ceiling = budget.epoch_ceiling(data, spec)
+    if spec.epochs < ceiling:
+        return None
+    if ceiling >= MOST_EPOCHS:
+        return f"{MOST_EPOCHS:,} is the most epochs the sidebar offers", None
+    most = f"{ceiling:,} epochs is the most a page trains of this setting in its work budget"
+    batches = gd.steps_per_epoch(data.n, batch_size(spec))
+    if batches == 1:
+        return f"{most} of {budget.BUDGET_SECONDS:g} s", None
+    return (
+        f"{most} of {budget.BUDGET_SECONDS:g} s ({batches:,} mini-batch steps an epoch on "
+        f"{data.n:,} points)",
+        "a larger batch or full batch (fewer steps an epoch, so more epochs fit)",
+    )
 
 
 def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
@@ -367,7 +393,7 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
             "at the start. More epochs make it worse. " + limit_advice(data, spec),
         )
     if run.status == "converged" and run.progress.late:
-        return Verdict("info", _settled_late(run))
+        return Verdict("info", _settled_late(run, _epoch_cap(data, spec)))
     if run.status == "converged":
         settled_k, settled_b = run.settled_at
         started_there = [p for p, gap in zip("kb", run.start_gaps, strict=True) if gap == 0.0]
@@ -391,7 +417,7 @@ def verdict(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> Verdict:
     return Verdict("info", _still_converging(data, spec, run))
 
 
-def _settled_late(run: Trajectory) -> str:
+def _settled_late(run: Trajectory, cap: tuple[str, str | None] | None) -> str:
     """A run that met the verdict's rule, but whose final stay in the band is shorter than a
     stay it had already left, or a sliver of the run (gd_core.progress.late_settlers): by the
     rule it converged, but all it has shown is when its last spike out came, so the banner
@@ -409,8 +435,14 @@ def _settled_late(run: Trajectory) -> str:
         f"{percent(gd.DEFAULT_TOL)} of its starting distance from the optimum from then on, "
         f"only {epochs(run.epochs - run.converged_at)} before the end. But {wandered}. "
         f"{_short_stay(run)}, so the run has not shown that it stays there; a longer run would "
-        "tell."
+        "tell" + (_but(cap) if cap else ".")
     )
+
+
+def _but(cap: tuple[str, str | None]) -> str:
+    """ ", but 1,000 epochs is the most …: try a larger batch …." after a call for more epochs."""
+    reason, fit = cap
+    return f", but {reason}" + (f": try {fit}." if fit else ".")
 
 
 def _short_stay(run: Trajectory) -> str:

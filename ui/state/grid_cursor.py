@@ -9,6 +9,8 @@ by the link's own settings, and the cell a student marked is what a shared link 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
@@ -31,13 +33,15 @@ def grid_cursor(
     starts: tuple[float, float],
     log: bool = False,
     bind: bool = False,
+    shown: Callable[[float], str] = registry.CELL_TEXT,
 ) -> tuple[float, float]:
     """Draw the two sliders side by side and return the marked (across, up) values. A slider
     keeps its last value while the grid still has it, else moves next to `starts` (a new data
     set, optimizer or run frames a new grid).
 
     The cell next to `starts` is each slider's default, so a bound slider leaves the address
-    exactly when it marks that cell, the one a link without it opens on."""
+    exactly when it marks that cell, the one a link without it opens on. `shown` writes a
+    cell's value on its slider; a bound slider's must stay CELL_TEXT, its value in the URL."""
     defaults = [_nearest(options, start, log) for options, start in zip(axes, starts, strict=True)]
     for key, options, default in zip(keys, axes, defaults, strict=True):
         if key in st.session_state and st.session_state[key] not in options:
@@ -53,7 +57,7 @@ def grid_cursor(
                     options,
                     value=default,
                     key=key,
-                    format_func=registry.CELL_TEXT,
+                    format_func=shown,
                     bind="query-params" if bind else None,
                 )
             )

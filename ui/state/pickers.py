@@ -30,6 +30,12 @@ def label_key(key: str) -> str:
     return key + LABEL_SUFFIX
 
 
+def offered_key(key: str) -> str:
+    """Where a picker keeps the choices it offered on its last run, and why any of the
+    registry's are left out: the link notice names these, not choices the box hides."""
+    return "_gdlab_offered_" + key
+
+
 def _write_value(key: str, labels: Mapping[str, str], then: Callable[[], None] | None) -> None:
     """The visible widget's callback: its label's URL value into the bound key."""
     chosen = st.session_state[label_key(key)]
@@ -46,16 +52,19 @@ def readable_picker(
     default: str | None,
     *,
     on_change: Callable[[], None] | None = None,
+    left_out: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """A `st.selectbox` or `st.segmented_control` showing `labels`, bound to ?key=<value>.
 
     `labels` maps each URL value to its readable name; `default` is a URL value (or None for no
     choice, which shows the placeholder). `on_change` runs after either widget changes the
-    value; other keyword arguments (help, placeholder, required) go to both widgets. Returns
-    the URL value, as the bound widget alone would.
+    value; `left_out` says why some of the registry's choices are not offered here (for the
+    link notice); other keyword arguments (help, placeholder, required) go to both widgets.
+    Returns the URL value, as the bound widget alone would.
     """
     values = list(labels)
+    st.session_state[offered_key(key)] = (dict(labels), left_out)
     if widget is st.selectbox:
         bound_default = {"index": None if default is None else values.index(default)}
     else:

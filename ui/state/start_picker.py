@@ -69,7 +69,10 @@ def render_start_picker(
         # the square moves (the widget keeps its id, so its front end keeps its state).
         st.session_state.update({PICK_K: starts[0], PICK_B: starts[1], MARKED_START: starts})
     with st.expander("Pick a start with the keyboard or by touch"):
-        k, b = grid_cursor((PICK_K, PICK_B), ("k₀ (across)", "b₀ (up)"), (ks, bs), starts)
+        # Not in the URL: the sliders write "−100" with a minus sign, as the sentence below.
+        k, b = grid_cursor(
+            (PICK_K, PICK_B), ("k₀ (across)", "b₀ (up)"), (ks, bs), starts, shown=_signed
+        )
         loss = gd.mse(runs.load_dataset(config.data), k, b)
         st.markdown(
             f"The square marks k = {_signed(k)}, b = {_signed(b)}, where the loss is {loss:.5g}."

@@ -28,14 +28,21 @@ DEFAULT_POINTS = 40
 
 def _setting_ui(uploaded: bool) -> str:
     labels = {key: row.label for key, row in registry.SWEEP_SETTINGS.items()}
+    left_out = None
     if uploaded:  # a file's points have no noise level or count to change
-        labels = {key: label for key, label in labels.items() if key not in ("noise", "n")}
+        hidden = ("noise", "n")
+        left_out = (
+            f"not {' or '.join(labels[key] for key in hidden)}: an uploaded file's points have "
+            "no noise level or count to change"
+        )
+        labels = {key: label for key, label in labels.items() if key not in hidden}
     return readable_picker(
         st.selectbox,
         "Setting to sweep",
         "sweep",
         labels,
         "lr",
+        left_out=left_out,
         help="Every run is the sidebar's, with this one setting changed.",
     )
 
