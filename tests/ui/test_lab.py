@@ -41,6 +41,10 @@ def test_the_stability_map_runs_for_every_optimizer(optimizer):
     assert len(cells) == lab.MAP_RESOLUTION**2
     boundary = dataset(app, lab_charts.BOUNDARY)
     assert bool(boundary) == (optimizer in ("sgd", "momentum", "nesterov"))
+    if optimizer == "sgd":  # the whole edge: every point at radius 1, down to the map's foot
+        k, b = (np.array([row[rate] for row in boundary]) for rate in ("lr_k", "lr_b"))
+        np.testing.assert_allclose(gd.spectral_radius(DATA, k, b), 1.0, rtol=1e-9)
+        assert b.min() == pytest.approx(min(cell["b_low"] for cell in cells), rel=1e-9)
     # The fastest cell, found here from the cells drawn; said to be on the edge exactly when
     # one of its rates is the map's smallest or largest (Adam's is on the right edge).
     done = [cell for cell in cells if cell["epochs"] is not None]
