@@ -2,7 +2,7 @@
 
     python benchmarks/bench_class.py [--levels 10,20,40,60] [--duration 60] [--think 2,4]
                                      [--replicas 1] [--compare-replicas 2] [--soak 600]
-                                     [--soak-fill 900] [--probe FILE]
+                                     [--soak-fill 1200] [--probe FILE]
 
 Each student is a session of scripts/class_client.py, which speaks Streamlit's websocket
 protocol itself (no browser: on this 2-core machine Chromium tabs, not the server, were the
@@ -22,11 +22,12 @@ script run, its peak memory and MB per student, the caches' hits, misses and evi
 and one Altair chart, in the same run. `--replicas N` serves the app with scripts/serve_class.py
 (N replicas behind HAProxy); `--compare-replicas N` measures one process first, then N, and
 prints how many students each held at p95 ≤ 1 s. `--soak S` adds one level of `--soak-students`
-that first fills the caches (at most `--soak-fill` seconds) and then goes on for S seconds, and
-prints the server's memory minute by minute; with `--probe FILE` the soak's server also reads
-its own memory every 20 s (ui/compute/memory_probe.py: malloc, Python, pyarrow, caches, sessions,
-mappings) and the soak prints that minute by minute too. Loopback only; ports from `--port`
-(default 8190) upwards.
+that first brings the caches to their steady state (every entry lives ui/compute/sizes.py's
+CLASS_SECONDS; at most `--soak-fill` seconds) and then goes on for S seconds, and prints the
+server's memory and the caches' hits, misses and evictions over those S seconds; with `--probe
+FILE` the soak's server also reads its own memory every 20 s (ui/compute/memory_probe.py:
+malloc, Python, pyarrow, caches, sessions, mappings) and the soak prints that minute by minute
+too. Loopback only; ports from `--port` (default 8190) upwards.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from students import NAMES, Student
 from scripts import serve_class
 from scripts.class_client import Rendered, Session
 from ui import registry
-from ui.compute import memory_probe
+from ui.compute import memory_probe, sizes
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "benchmarks/bare_app.py"
@@ -84,7 +85,7 @@ class Level:
     until: float = float("inf")
     # Elapsed seconds at which the judged part began: 0, or when a soak's caches had filled.
     judged_from: float = 0.0
-    filled: bool = False  # the caches had filled when the judged part began
+    filled: bool = False  # the caches were at their steady state when the judged part began
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.seconds)
@@ -248,9 +249,9 @@ async def run_level(
     servers after warming up (sessions of an earlier level linger for Streamlit's 2 minutes).
     Without `moves` the students only tour the pages of their own links; with
     `track_caches` the caches' size is read beside the memory. With `fill` (and
-    `track_caches`), the same students first class on until the caches have filled (at most
-    `fill` seconds, see `caches_full`), and the `seconds` counted begin then
-    (`level.judged_from`)."""
+    `track_caches`), the same students first class on until the caches are at their steady
+    state (at most `fill` seconds, see `caches_steady`), and the `seconds` counted begin then
+    (`level.judged_from`), as do the caches' counts (`level.caches`)."""
     level = Level(students, moves=moves, base_mb=idle_mb)
     pids = [process.pid for process in served.replicas]
     before = cache_counts(served.ports) if not bare else {}
@@ -268,10 +269,11 @@ async def run_level(
             level.cached.append((time.monotonic() - start, mb))
         now = time.monotonic()
         if filling:
-            level.filled = caches_full(level.cached, FULL_SECONDS)
+            level.filled = caches_steady(level.cached, STEADY_AFTER)
             if level.filled or now - start >= fill:
                 filling = False  # the same students go on, for `seconds` more from here
                 level.judged_from, level.until = now - start, now + seconds
+                before = await asyncio.to_thread(cache_counts, served.ports)
         await asyncio.wait([crowd], timeout=0.5 if seconds < 120 else 5)
     level.cpu = sum(measure.cpu_seconds(pid) for pid in pids) - cpu
     level.client_cpu, level.wall = time.process_time() - client, time.monotonic() - start
@@ -338,15 +340,23 @@ def print_level(name: str, level: Level) -> None:
     )
 
 
-EVICTED_BY = {"max_size": "bytes", "max_entries": "entries", "global_budget": "budget"}
+EVICTED_BY = {
+    "max_size": "bytes",
+    "max_entries": "entries",
+    "global_budget": "budget",
+    "ttl": "age",  # older than sizes.CLASS_SECONDS
+}
 
 
 def print_caches(level: Level) -> None:
     used = {name: c for name, c in level.caches.items() if c["hit"] + c["miss"]}
     what = "revisiting" if not level.moves else "this level"
+    if level.judged_from:
+        what = f"the soak's judged {(level.wall - level.judged_from) / 60:.0f} minutes"
     print(
         f"  caches at {level.students} students ({what}; evicted by its own byte or entry bound,"
-        " or by the budget of all caches; MB held at the end):"
+        f" by the budget of all caches, or by age, {sizes.CLASS_SECONDS} s after it was"
+        " computed; MB held at the end):"
     )
     print(f"    {'':<34} {'hits':>7} {'misses':>7} {'evicted':>7}  {'by':<24} {'MB':>6}")
     for name, c in sorted(used.items()):
@@ -500,13 +510,16 @@ async def compare_replicas(options) -> None:
 
 
 async def soak(options) -> None:
-    """A long class: is the server's memory flat once every cache has filled?
+    """A long class: is the server's memory flat once the caches are at their steady state?
 
-    Memory rises while the caches fill towards their budget (`server.maxCacheDataSize`, and
-    each function's own bounds, ui/compute/sizes.py): that is the bound doing its job, not a
-    leak, and at 40 students it takes 5–8 minutes. So the same students first class on until
-    the caches have filled (`--soak-fill`, at most that many seconds: every reading of the
-    last FULL_SECONDS within 1 % of the most they held), and the judged figure is the whole
+    Memory rises while the caches fill: that is the caches doing their job, not a leak. Every
+    cached result is dropped sizes.CLASS_SECONDS after it was computed, so from then on the
+    caches hold what the class computed in the last CLASS_SECONDS, and their size levels off
+    in a known time whatever the class (before, with bounds alone, a student's random walk of
+    settings kept them creeping up for 15–19 minutes). So the same students first class on
+    until the caches are at their steady state (`caches_steady`: CLASS_SECONDS and a minute
+    have passed and the last minute held what the minute before did; at most `--soak-fill`
+    seconds, and the output says which ended the fill), and the judged figure is the whole
     server's memory, nothing subtracted, over the `--soak` seconds that follow. With
     `--soak-fill 0` the soak starts judging at once and is judged as before: from the moment
     the caches settled (every later reading within 1 % of the most they held) to the end, or,
@@ -531,10 +544,17 @@ async def soak(options) -> None:
             fill=options.soak_fill,
         )
         errors = server_errors(served)
-    filled = f" after {level.judged_from:.0f} s filling the caches" if level.judged_from else ""
+    filled = ""
+    if level.judged_from:
+        filled = f" after {level.judged_from:.0f} s " + (
+            "bringing the caches to their steady state" if level.filled else "of filling"
+        )
     print(f"Soak: {options.soak_students} students for {options.soak:.0f} s{filled}")
     print_level("soak", level)
+    if level.judged_from:
+        print(fill_report(level))
     judge_soak(level)
+    print_caches(level)
     if options.probe:
         soak_probe.print_probe(options.probe, began, level.judged_from)
     for line in errors[:10]:
@@ -557,44 +577,62 @@ def judge_soak(level: Level) -> None:
             f"  {minute:>6}  {statistics.mean(readings):7.1f} {max(readings):7.1f}"
             f"  {cached.get(minute, float('nan')):12.1f}"
         )
-    settled = caches_settled_at(level.cached, 0.99)
-    full = caches_settled_at(level.cached, 0.95)
-    if settled is None:
+    top = max((mb for _, mb in level.cached), default=0.0)
+    if top <= 0:
         print("  the caches held nothing: no soak to judge")
         measure.report("soak: server memory (MB per minute)", float("nan"), 1.0, False)
         return
+    # None where the caches end below 99 % (95 %) of their most: caches that age out peak
+    # once the class's first minutes are all still cached, then give some of it back.
+    settled = caches_settled_at(level.cached, 0.99)
+    full = caches_settled_at(level.cached, 0.95)
     # Both lists are read in the same loop, so they pair up reading by reading.
     pairs = list(zip(level.memory, level.cached, strict=True))
     beyond = [(t, mb - held) for (t, mb), (_, held) in pairs]
-    print(
-        f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
-        f" 1 % at {settled / 60:.1f} min ({max(mb for _, mb in level.cached):.0f} MB cached);"
-        f" the memory beyond them grew {slope([p for p in beyond if p[0] >= settled]):.1f}"
-        f" MB per minute from then ({slope([p for p in beyond if p[0] >= full]):.1f} from"
-        " the 95 % reading)"
-    )
+    if settled is not None and full is not None:
+        print(
+            f"  the caches reached 95 % of their most at {full / 60:.1f} min and settled within"
+            f" 1 % at {settled / 60:.1f} min ({top:.0f} MB cached); the memory beyond them grew"
+            f" {slope([p for p in beyond if p[0] >= settled]):.1f} MB per minute from then"
+            f" ({slope([p for p in beyond if p[0] >= full]):.1f} from the 95 % reading)"
+        )
+    else:
+        peak = next(t for t, mb in level.cached if mb == top)
+        print(
+            f"  the caches peaked at {top:.0f} MB at {peak / 60:.1f} min and held"
+            f" {level.cached[-1][1]:.0f} MB at the end (entries age out, so the caches need not"
+            " stay near their peak)"
+        )
+    if level.judged_from:
+        print(
+            "  the memory beyond the caches over the judged window:"
+            f" {slope([p for p in beyond if p[0] >= level.judged_from]):.1f} MB per minute"
+        )
     # A student's noise is a random walk, so new settings come ever more slowly and the caches
     # creep up their last few percent for a minute or more after a reading within 5 % of
     # their most: judged from there, the whole server's slope was their filling. Once they
     # have settled, nothing bounded by design is still growing, so the server's own memory,
     # with nothing subtracted, is what must be flat.
-    since_settled = [(t, mb) for t, mb in level.memory if t >= settled]
-    short = settled > level.wall - 60 * SETTLED_MINUTES
+    since_settled = [(t, mb) for t, mb in level.memory if settled is not None and t >= settled]
+    short = settled is None or settled > level.wall - 60 * SETTLED_MINUTES
     if level.judged_from:
-        # The soak proper: `--soak` seconds from when the caches had filled (judged online,
-        # `caches_full`). Over the issue's whole 10 minutes, not the 3–5 left of them after
+        # The soak proper: `--soak` seconds from the caches' steady state (judged online,
+        # `caches_steady`). Over the issue's whole 10 minutes, not the 3–5 left of them after
         # a fill that took the rest, a slope has two to three times the readings' span: a
         # one-off step in it counts for less, a steady rise for as much.
         window = [(t, mb) for t, mb in level.memory if t >= level.judged_from]
         label = f"{(level.wall - level.judged_from) / 60:.0f} minutes after " + (
-            "the caches filled" if level.filled else "the fill's time ran out"
+            "the caches' steady state" if level.filled else "the fill's time ran out"
         )
         start = level.judged_from
-        before = "too short" if short else f"{slope(since_settled):.1f} MB per minute"
-        print(
-            f"  the measure before --soak-fill, from the caches' settling ({settled / 60:.1f}+"
-            f" min) to the end: {before}"
-        )
+        if settled is None:
+            print("  the measure before --soak-fill: none (the caches never settled at their most)")
+        else:
+            before = "too short" if short else f"{slope(since_settled):.1f} MB per minute"
+            print(
+                f"  the measure before --soak-fill, from the caches' settling ({settled / 60:.1f}+"
+                f" min) to the end: {before}"
+            )
     elif short:
         half = [(t, mb) for t, mb in level.memory if t >= level.wall / 2]
         print(
@@ -619,7 +657,11 @@ def judge_soak(level: Level) -> None:
 
 
 SETTLED_MINUTES = 3  # the least window a slope of 5-second readings is judged over
-FULL_SECONDS = 60.0  # the caches have filled once a minute of readings stays within 1 % of most
+# The caches are at their steady state once every entry of the class's first minutes has aged
+# out (CLASS_SECONDS; expired entries go at their function's next write, so a minute more)
+# and their last minute held what the minute before did, within LEVEL_SHARE.
+STEADY_AFTER = sizes.CLASS_SECONDS + 60.0
+LEVEL_SHARE = 0.02
 
 
 def slope(readings: list[tuple[float, float]]) -> float:
@@ -645,14 +687,35 @@ def caches_settled_at(cached: list[tuple[float, float]], share: float) -> float 
     return at
 
 
-def caches_full(cached: list[tuple[float, float]], seconds: float, share: float = 0.99) -> bool:
-    """Whether the caches have filled, seen as the readings come: every reading of the last
-    `seconds` (and the readings span that long) within `share` of the most held so far."""
-    if not cached or cached[-1][0] - cached[0][0] < seconds:
+def minute_means(cached: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean of the readings of the last minute and of the minute before it."""
+    end = cached[-1][0]
+    last = [mb for t, mb in cached if t > end - 60]
+    before = [mb for t, mb in cached if end - 120 < t <= end - 60]
+    return statistics.mean(before or [0.0]), statistics.mean(last)
+
+
+def caches_steady(
+    cached: list[tuple[float, float]], after: float, share: float = LEVEL_SHARE
+) -> bool:
+    """Whether the caches are at their steady state, seen as the readings come: the readings
+    span `after` seconds, and the mean of the last minute's is within `share` of the minute
+    before's (a level, not a rise or a fall)."""
+    if not cached or cached[-1][0] - cached[0][0] < max(after, 120.0):
         return False
-    top = max(mb for _, mb in cached)
-    recent = [mb for t, mb in cached if t >= cached[-1][0] - seconds]
-    return top > 0 and min(recent) >= share * top
+    before, last = minute_means(cached)
+    return last > 0 and abs(last - before) <= share * last
+
+
+def fill_report(level: Level) -> str:
+    """How the fill ended, in words: at the caches' steady state, or when its time ran out."""
+    before, last = minute_means([(t, mb) for t, mb in level.cached if t <= level.judged_from])
+    how = "reached their steady state" if level.filled else "were not yet level when time ran out"
+    return (
+        f"  the caches {how} at {level.judged_from / 60:.1f} min (every entry is dropped"
+        f" {sizes.CLASS_SECONDS} s after it was computed; they held {before:.1f} MB on average"
+        f" over the minute before and {last:.1f} MB over the last)"
+    )
 
 
 def main() -> int:
@@ -667,9 +730,9 @@ def main() -> int:
     parser.add_argument(
         "--soak-fill",
         type=float,
-        default=900,
-        help="most seconds the soak's students fill the caches before its judged --soak seconds"
-        " (0: judge from the start, as before)",
+        default=1200,
+        help="most seconds the soak's students bring the caches to their steady state before"
+        " its judged --soak seconds (0: judge from the start, as before)",
     )
     parser.add_argument(
         "--probe",

@@ -72,8 +72,13 @@ class StepReceipt:
         return {name: value for name, value in values.items() if value is not None}
 
 
-def _checked_epochs(run: Run, epochs: Sequence[int]) -> list[int]:
+def _checked_epochs(run: Run, epochs: Sequence[int]) -> np.ndarray:
     last = len(run.k) - 2  # the last epoch with a step after it
+    # An array of whole numbers (the player's frames) is checked at once; anything else one by
+    # one, which also names the epoch that is wrong.
+    whole = isinstance(epochs, np.ndarray) and epochs.ndim == 1 and epochs.dtype.kind in "iu"
+    if whole and (not epochs.size or (epochs.min() >= 0 and epochs.max() <= last)):
+        return epochs.astype(np.int64)
     checked = []
     for epoch in epochs:
         if isinstance(epoch, bool) or not isinstance(epoch, int | np.integer):
@@ -84,7 +89,7 @@ def _checked_epochs(run: Run, epochs: Sequence[int]) -> list[int]:
                 f"and epoch t's receipt is the step from t to t + 1; got {epoch}."
             )
         checked.append(int(epoch))
-    return checked
+    return np.array(checked, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def step_table(data: Dataset, optimizer: Optimizer, run: Run, epochs: Sequence[i
     the one a step-by-step replay gives: the arithmetic on arrays is the same IEEE operations
     (and correctly rounded roots) as on the replay's floats.
     """
-    wanted = np.array(_checked_epochs(run, epochs), dtype=np.int64)
+    wanted = _checked_epochs(run, epochs)
     at = unique_indices(wanted)  # sorted, each once
     end = int(at[-1]) + 1 if at.size else 0  # steps to replay: epochs 0 … max(wanted)
     # The rates each epoch was given, reduce-on-plateau's replayed from the run's losses.

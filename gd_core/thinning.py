@@ -14,6 +14,7 @@ of the vectorised search (at a million epochs that search took 25 ms against the
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 
@@ -27,8 +28,7 @@ def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.nda
     length = len(series[0])
     if length <= max_points:
         return np.arange(length)
-    per_bucket = 1 + 2 * len(series)
-    edges = unique_indices(np.geomspace(1, length - 1, max_points // per_bucket).astype(np.int64))
+    edges = _edges(length, max_points // (1 + 2 * len(series)))
     keep = [np.array([0, length - 1]), edges]
     cut = int(np.searchsorted(edges, VECTOR_SPAN))
     head = edges[: cut + 1]  # buckets starting before VECTOR_SPAN, found all at once
@@ -49,6 +49,16 @@ def plot_indices(series: Sequence[np.ndarray], max_points: int = 2000) -> np.nda
             segment = values[low:high]
             keep.append(low + np.array([np.argmin(segment), np.argmax(segment)]))
     return unique_indices(np.concatenate(keep))
+
+
+# The buckets depend on the length and their number alone: Compare thins ten runs of one length
+# twice each, and the log-spaced edges cost as much as the search of a short run's extremes.
+@functools.lru_cache(maxsize=64)
+def _edges(length: int, buckets: int) -> np.ndarray:
+    """The first epoch of each bucket: `buckets` log-spaced from 1 to length − 1, distinct."""
+    edges = unique_indices(np.geomspace(1, length - 1, buckets).astype(np.int64))
+    edges.setflags(write=False)  # shared by every caller
+    return edges
 
 
 def unique_indices(indices: np.ndarray) -> np.ndarray:

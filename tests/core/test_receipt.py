@@ -124,6 +124,17 @@ def test_an_epoch_without_a_step_after_it_is_refused_clearly(epoch):
         gd.step_receipt(DATA, gd.sgd(0.01), run, epoch)
 
 
+@pytest.mark.parametrize("epochs", [[0, 5], [-1, 2], [True], [1.5]])
+def test_an_array_of_epochs_is_checked_as_a_list_is(epochs):
+    # Whole-number arrays are checked at once; the message still names the epoch.
+    run = gd.train(DATA, gd.sgd(0.01), 5)
+    for given in (epochs, np.array(epochs)):
+        with pytest.raises(ValueError, match="epoch") as refused:
+            gd.step_table(DATA, gd.sgd(0.01), run, given)
+        assert "got" in str(refused.value)
+    assert len(gd.step_table(DATA, gd.sgd(0.01), run, np.arange(5, dtype=np.int32))) == 5
+
+
 def test_the_gradient_sums_rebuild_the_gradient():
     sums = gd.gradient_sums(DATA)
     k, b = 1.3, -0.4

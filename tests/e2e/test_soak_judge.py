@@ -1,9 +1,11 @@
-"""bench_class.py's soak: when the caches count as filled, which slope is judged, how it reads them.
+"""bench_class.py's soak: when the caches count as steady, which slope is judged, how it reads them.
 
-The soak fills the caches first and judges the whole server's memory over the `--soak`
-seconds after; these check that judgement on made-up readings (no server): a flat server
-passes, a steady rise of more than 1 MB a minute misses however the window is placed, and
-the figure judged before `--soak-fill` is still printed beside it.
+The soak brings the caches to their steady state first (every entry ages out after
+ui/compute/sizes.py's CLASS_SECONDS, so they level off in a known time) and judges the whole
+server's memory over the `--soak` seconds after; these check that judgement on made-up
+readings (no server): a flat server passes, a steady rise of more than 1 MB a minute misses
+however the window is placed, and the figure judged before `--soak-fill` is still printed
+beside it.
 """
 
 from __future__ import annotations
@@ -46,23 +48,27 @@ def results():
     measure.RESULTS.clear()
 
 
-def test_the_caches_are_full_only_once_a_minute_of_readings_stays_within_one_percent():
+def test_the_caches_are_steady_only_after_their_age_limit_and_a_level_minute():
+    after = bench_class.STEADY_AFTER
+    assert after > bench_class.sizes.CLASS_SECONDS  # every entry of the first minutes aged out
     filling = [(t, _fill(t)) for t in range(0, 400, 5)]
-    assert not bench_class.caches_full(filling[:20], 60)  # still rising 40 MB a minute
-    assert not bench_class.caches_full(filling, 60)  # full at 360 s, only 35 s ago
-    held = filling + [(t, 256.0 - (t % 10) / 10) for t in range(400, 430, 5)]  # evictions' jitter
-    assert bench_class.caches_full(held, 60)
-    dropped = [*held, (430, 250.0)]  # 2.3 % under their most: not settled
-    assert not bench_class.caches_full(dropped, 60)
-    assert not bench_class.caches_full([(0, 0.0), (100, 0.0)], 60)  # nothing cached
-    assert not bench_class.caches_full([(0, 5.0)], 60)  # one reading spans no minute
+    # Level since 360 s, but the entries of the first minutes have not aged out yet.
+    held = filling + [(t, 256.0 - (t % 20) / 4) for t in range(400, int(after) + 60, 5)]
+    assert not bench_class.caches_steady(held[: len(held) - 14], after)
+    assert bench_class.caches_steady(held, after)  # a level minute, with evictions' jitter
+    rising = [(t, 0.2 * t) for t in range(0, int(after) + 60, 5)]  # 12 MB a minute
+    assert not bench_class.caches_steady(rising, after)
+    falling = held + [(t, 230.0) for t in range(int(after) + 60, int(after) + 120, 5)]
+    assert not bench_class.caches_steady(falling, after)  # 10 % under the minute before
+    assert not bench_class.caches_steady([(0, 0.0), (after + 60, 0.0)], after)  # nothing cached
+    assert not bench_class.caches_steady([(0, 5.0)], after)  # one reading spans nothing
 
 
 def test_a_flat_server_after_the_fill_passes_and_the_old_figure_is_printed(results, capsys):
     bench_class.judge_soak(_soak(0.0, judged_from=420.0))
     out = capsys.readouterr().out
     what, measured, target, _ = results[-1]
-    assert what.startswith("soak: server memory 9 minutes after the caches filled (7.0+ min")
+    assert what.startswith("soak: server memory 9 minutes after the caches' steady state (7.0+")
     assert measured == pytest.approx(0.0, abs=1e-9) and target == 1.0
     assert "the measure before --soak-fill, from the caches' settling (6.0+ min)" in out
     assert "0.0 MB per minute" in out
@@ -122,3 +128,31 @@ def test_a_metrics_address_that_keeps_failing_or_is_wrong_still_stops_the_soak(m
     with pytest.raises(urllib.error.HTTPError):
         bench_class.metrics(8700)
     assert len(asked) == 1
+
+
+def _aging(t: float) -> float:
+    """Cached MB of a class whose entries age out after ten minutes: 228 MB at ten minutes,
+    then the first minutes' entries go and they hold 193 MB from eleven minutes on."""
+    return min(228.0, 228.0 * t / 600.0) if t < 600 else max(193.0, 228.0 - 35.0 * (t - 600) / 60)
+
+
+@pytest.mark.parametrize("rise, passes", [(0.0, True), (1.5, False)])
+def test_caches_that_give_back_their_peak_are_judged_on_the_server_after_it(
+    results, capsys, rise, passes
+):
+    level = bench_class.Level(40, judged_from=780.0, filled=True, wall=1380.0)
+    for t in range(0, 1380, 5):
+        level.cached.append((t, _aging(t)))
+        level.memory.append((t, 260.0 + _aging(t) + rise * max(0.0, t - 780.0) / 60))
+    steady = bench_class.STEADY_AFTER
+    assert not bench_class.caches_steady(level.cached[: 720 // 5], steady)  # still falling
+    assert bench_class.caches_steady(level.cached[: 780 // 5 + 1], steady)
+    bench_class.judge_soak(level)
+    out = capsys.readouterr().out
+    assert "the caches peaked at 228 MB at 10.0 min and held 193 MB at the end" in out
+    assert "the measure before --soak-fill: none" in out
+    what, measured, _, _ = results[-1]
+    assert what.startswith("soak: server memory 10 minutes after the caches' steady state (13.0+")
+    assert measured == pytest.approx(rise, abs=1e-9) and (measured <= 1.0) == passes
+    report = bench_class.fill_report(level)
+    assert "reached their steady state at 13.0 min" in report and "193.0 MB over the last" in report

@@ -285,7 +285,12 @@ def _numeric(dtype: Any) -> bool:
     return isinstance(dtype, np.dtype) and dtype.kind in "biuf"
 
 
-@st.cache_data(max_entries=sizes.ROWS_ENTRIES, max_size=sizes.ROWS_BYTES, show_spinner=False)
+@st.cache_data(
+    max_entries=sizes.ROWS_ENTRIES,
+    max_size=sizes.ROWS_BYTES,
+    ttl=sizes.CLASS_SECONDS,
+    show_spinner=False,
+)
 def _arrow(digest: bytes, _frame: pd.DataFrame | Columns) -> bytes:
     return arrow_bytes(_frame)
 

@@ -8,6 +8,9 @@ start (k₀, b₀).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -42,20 +45,21 @@ MARKER = {
 }
 
 
-def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
-    """`arrows` (ui/plain/receipts.arrow_rows) with the ends they are drawn to, `k_tip` and
-    `b_tip`, inside the map (the SURFACE cells' box), and `cut` where that is short of the
-    true end (k_end, b_end), which the tooltip still gives.
+def clip_arrows(arrows: Mapping[str, Any], surface: pd.DataFrame) -> dict[str, Any] | pd.DataFrame:
+    """`arrows` (ui/plain/receipts.arrow_rows, or its columns: arrow_columns) with the ends
+    they are drawn to, `k_tip` and `b_tip`, inside the map (the SURFACE cells' box), and `cut`
+    where that is short of the true end (k_end, b_end), which the tooltip still gives. Columns
+    give columns (render.arrow_bytes sends them as the frame of them): a copy of the frame and
+    three column assignments cost pandas more than the clipping.
 
     −η·g is where the raw gradient would move, and for an adaptive rule it can be a hundred
     times the step taken (Adam at η = 0.1: k to 16.7 on a map to 2.5); drawn whole, it set
     the chart's scale and left the map a strip in one corner. An arrow that starts off the
     map (a path the map does not frame) is left as it is."""
-    arrows = arrows.copy()
-    start = arrows[["k", "b"]].to_numpy(dtype=float)
-    end = arrows[["k_end", "b_end"]].to_numpy(dtype=float)
-    reach = np.ones(len(arrows))
-    if len(surface) and len(arrows):
+    start = np.column_stack([np.asarray(arrows[name], dtype=float) for name in ("k", "b")])
+    end = np.column_stack([np.asarray(arrows[name], dtype=float) for name in ("k_end", "b_end")])
+    reach = np.ones(len(start))
+    if len(surface) and len(start):
         low = np.array([surface["k_low"].min(), surface["b_low"].min()])
         high = np.array([surface["k_high"].max(), surface["b_high"].max()])
         span = end - start
@@ -67,12 +71,13 @@ def clip_arrows(arrows: pd.DataFrame, surface: pd.DataFrame) -> pd.DataFrame:
         inside = ((start >= low) & (start <= high)).all(axis=1)
         reach = np.where(inside, np.minimum(room.min(axis=1), 1.0), 1.0)
     tip = start + reach[:, None] * (end - start)
-    arrows["k_tip"], arrows["b_tip"] = tip[:, 0], tip[:, 1]
-    arrows["cut"] = reach < 1.0
-    return arrows
+    tips = {"k_tip": tip[:, 0], "b_tip": tip[:, 1], "cut": reach < 1.0}
+    if isinstance(arrows, pd.DataFrame):  # a frame stays one (an empty one keeps its index)
+        return arrows.assign(**tips)
+    return dict(arrows) | tips
 
 
-def arrow_kinds(arrows: pd.DataFrame) -> tuple[str, ...]:
+def arrow_kinds(arrows: Mapping[str, Any]) -> tuple[str, ...]:
     """The kinds of arrow a run draws (velocity only for momentum), for the legend to list."""
     drawn = set(arrows["arrow"].unique())
     return tuple(kind for kind in ARROW_STYLE if kind in drawn)

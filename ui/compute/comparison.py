@@ -111,6 +111,7 @@ def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def results(

@@ -22,6 +22,7 @@ EXACT_NAMES = ("largest stable 2/λ_max", "fastest 2/(λ_min + λ_max)")
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def finder_view(

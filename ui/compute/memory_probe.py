@@ -10,6 +10,17 @@ media files Streamlit keeps, the threads, and the resident memory of every anony
 of 1 MB or more (by address), so a step in a soak can be pinned to the mapping it grew in.
 Without the variable nothing is started and a script run pays one cached call.
 
+With GDLAB_MEMORY_TRACE set to a directory as well, every GDLAB_MEMORY_TRACE_SECONDS (300 by
+default) the thread writes there the live objects counted by type and the entries of every
+functools LRU cache (`objects-<seconds>.json`, a pause of about 0.3 s). With
+GDLAB_MEMORY_TRACE_FROM=S it also starts tracemalloc S seconds in (TRACE_FRAMES frames a
+block) and dumps a snapshot beside each of those (`trace-<seconds>.snap`): only what was
+allocated after S is traced, so a snapshot holds what grew since. Tracing slows every
+allocation: with 6 frames from the start a class of 40 fell so far behind that the event
+loop's queue of callbacks grew by thousands and the soak's own metrics reads timed out, so
+start it late, once the class is at its steady state, and do not judge that soak's slope.
+`python benchmarks/soak_trace.py DIR` compares two dumps.
+
 It reads Streamlit's private attributes (its session manager, its media file storage, the
 caches' managers); where they are missing the field is left out, never an error.
 """
@@ -28,6 +39,10 @@ from pathlib import Path
 
 PROBE_ENV = "GDLAB_MEMORY_PROBE"
 SECONDS_ENV = "GDLAB_MEMORY_PROBE_SECONDS"
+TRACE_ENV = "GDLAB_MEMORY_TRACE"
+TRACE_SECONDS_ENV = "GDLAB_MEMORY_TRACE_SECONDS"
+TRACE_FROM_ENV = "GDLAB_MEMORY_TRACE_FROM"
+TRACE_FRAMES = 2
 DEFAULT_SECONDS = 20.0
 BIG_MAPPING_KB = 1024  # anonymous mappings resident at least this much are listed one by one
 MB = 2**20
@@ -164,9 +179,59 @@ def sample(pid: str = "self") -> dict[str, object]:
     return reading
 
 
+def objects() -> dict[str, object]:
+    """The live objects the collector tracks and has not frozen (app.py freezes what the
+    imports made, ui/plain/collector.py), counted by type, and the entries of every functools
+    LRU cache found in a loaded module or one of its classes, by qualified name (with its
+    bound, hits and misses)."""
+    counts: dict[str, int] = {}
+    for thing in gc.get_objects():
+        kind = type(thing)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        counts[name] = counts.get(name, 0) + 1
+    lru: dict[str, list] = {}
+    for module in list(sys.modules.values()):
+        spaces = [vars(module)] if hasattr(module, "__dict__") else []
+        spaces += (
+            [vars(v) for v in list(spaces[0].values()) if isinstance(v, type)] if spaces else []
+        )
+        for space in spaces:
+            for thing in list(space.values()):
+                if isinstance(thing, functools._lru_cache_wrapper):
+                    info = thing.cache_info()
+                    where = f"{getattr(thing, '__module__', '?')}.{thing.__qualname__}"
+                    lru[where] = [info.currsize, info.maxsize, info.hits, info.misses]
+    return {"types": counts, "lru": lru}
+
+
+def _trace(directory: Path, start: float, trace_from: float | None) -> None:
+    """Objects by type (and a tracemalloc snapshot once tracing, from `trace_from` seconds)."""
+    import tracemalloc
+
+    seconds = round(time.monotonic() - start)
+    if trace_from is not None and seconds >= trace_from and not tracemalloc.is_tracing():
+        tracemalloc.start(TRACE_FRAMES)
+    if tracemalloc.is_tracing():
+        tracemalloc.take_snapshot().dump(str(directory / f"trace-{seconds}.snap"))
+    (directory / f"objects-{seconds}.json").write_text(json.dumps(objects()))
+
+
 def _record(path: Path, every: float) -> None:
     start = time.monotonic()
+    trace = os.environ.get(TRACE_ENV)
+    trace_every = float(os.environ.get(TRACE_SECONDS_ENV) or 300)
+    trace_from = os.environ.get(TRACE_FROM_ENV)
+    traced = start
+    if trace:
+        Path(trace).mkdir(parents=True, exist_ok=True)
     while True:
+        if trace and time.monotonic() - traced >= trace_every:
+            traced = time.monotonic()
+            try:
+                _trace(Path(trace), start, float(trace_from) if trace_from else None)
+            except Exception as error:
+                with path.open("a") as out:
+                    out.write(json.dumps({"error": repr(error)}) + "\n")
         try:
             reading = {"t": round(time.monotonic() - start, 1), "wall": time.time()} | sample()
             with path.open("a") as out:

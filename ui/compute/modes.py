@@ -41,6 +41,7 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:

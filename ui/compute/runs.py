@@ -22,13 +22,13 @@ from ui.compute import keys, sizes
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import arrow_rows, panel_applies, receipt_columns
+from ui.plain.receipts import arrow_columns, arrow_rows, panel_applies, receipt_columns
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading your file…")
+@st.cache_resource(max_entries=4, ttl=sizes.CLASS_SECONDS, show_spinner="Reading your file…")
 def _read_upload(raw: bytes) -> upload.Table | str:
     # A resource, not data: st.cache_data would unpickle a fresh copy of the whole table on every
     # call. Tables are never changed after reading, and the key is the file's content, so
@@ -59,12 +59,22 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return (_small_dataset if small else _large_dataset)(spec=spec)  # keyword: charts/render.py
 
 
-@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.SMALL_DATASETS, show_spinner=False)
+@st.cache_resource(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.SMALL_DATASETS,
+    ttl=sizes.CLASS_SECONDS,
+    show_spinner=False,
+)
 def _small_dataset(spec: DataSpec) -> gd.Dataset:
     return _dataset(spec)
 
 
-@st.cache_resource(hash_funcs=keys.SPECS, max_entries=sizes.LARGE_DATASETS, show_spinner=False)
+@st.cache_resource(
+    hash_funcs=keys.SPECS,
+    max_entries=sizes.LARGE_DATASETS,
+    ttl=sizes.CLASS_SECONDS,
+    show_spinner=False,
+)
 def _large_dataset(spec: DataSpec) -> gd.Dataset:
     return _dataset(spec)
 
@@ -97,6 +107,7 @@ def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = Non
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.RUN_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajectory:
@@ -206,6 +217,7 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.RUN_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def surface(
@@ -232,6 +244,7 @@ def surface(
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.RUN_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def contour_arrows(
@@ -248,7 +261,9 @@ def contour_arrows(
     on average), where the bytes cost a look-up."""
     if _run.steps is None:
         return None
-    arrows = arrow_rows(_run.steps)
+    arrows = arrow_columns(_run.steps)
+    if arrows is None:  # no kind of arrow: the empty frame arrow_rows gives
+        arrows = arrow_rows(_run.steps)
     cut = clip_arrows(arrows, surface(config=config, _data=_data, _run=_run))
     return render.arrow_bytes(cut), arrow_kinds(arrows)
 
@@ -265,6 +280,7 @@ def points(data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.RUN_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner=False,
 )
 def trajectory_csv(config: Config, _run: Trajectory) -> bytes:

@@ -17,9 +17,29 @@ What one student's setting costs, measured on bench_class's students (100 points
 - the charts' other rows as Arrow bytes, 30 distinct frames of 0.50, 0.77, 0.77 and 0.66 MB
   (mean 0.68 MB; the stability map's cells 0.21 MB of it), which are now built again for each
   draw rather than kept (ui/charts/render.py says why).
+
+Bounds alone never let a class's memory settle in a known time: a student's noise is a random
+walk, so new settings come ever more slowly, and a class of 40 (bench_class.py's soak, 2
+December) took 15–19 minutes to creep within 1 % of the most its caches held (229 → 234 MB
+between minutes 9 and 18), never reaching a bound. So every entry is also dropped
+CLASS_SECONDS after it was computed (`ttl`; Streamlit frees an expired entry at its
+function's next write, without a read, tests/ui/test_cache_age.py): from then on the caches
+hold what the class computed in its last ten minutes. In the same class they rose to 228 MB
+at 10 minutes, gave back what the first minutes had computed, and held 191–195 MB from about
+11.5 minutes on, with the server's memory 37 MB lower than at its peak. The price is a
+setting recomputed when its student comes back to it more than ten minutes after it was
+computed: over minutes 12–14 of that class the views hit 68–70 % of their look-ups (the run
+itself 89 %). A simulation of the same walk (each student's page views and runs, nothing
+else) predicts 72 % and 97 % with this age limit, 84 % and 98 % keeping every entry for ever.
+A class that comes back to a setting within ten minutes hits as before; the levels
+bench_class.py measures (a minute each) never reach the age.
 """
 
 CLASS_ENTRIES = 256  # per cached function: 60 students × 3 settings, with room
+# Every cached result (and every dataset) is dropped this long after it was computed, read or
+# not: a class's caches then hold what it computed in the last CLASS_SECONDS, and its memory
+# levels off after CLASS_SECONDS, whatever the class's size (see the module's docstring).
+CLASS_SECONDS = 600
 RUN_BYTES = "96MB"  # a run reduced for display: about 0.1–0.5 MB pickled
 VIEW_BYTES = "32MB"  # the other views (a map, a sweep, a comparison): fewer, bigger entries
 # Charts' rows as Arrow bytes (ui/charts/render.py), one entry per distinct frame that goes

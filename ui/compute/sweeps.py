@@ -102,6 +102,7 @@ def check_sweep_budget(
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner="Training every point of the sweep…",
 )
 def sweep_view(

@@ -77,6 +77,7 @@ def check_tuning_budget(data: gd.Dataset, strategies: list[Strategy], metric: st
     hash_funcs=keys.SPECS,
     max_entries=sizes.CLASS_ENTRIES,
     max_size=sizes.VIEW_BYTES,
+    ttl=sizes.CLASS_SECONDS,
     show_spinner="Tuning each strategy's rate on its grid…",
 )
 def tuned(

@@ -258,7 +258,18 @@ ARROW_KINDS = {"gradient": "−η·g", "step": "step taken", "velocity": "veloci
 
 def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:
     """The arrows in long form: (epoch, k, b, k_end, b_end, arrow), one row per arrow a step
-    has (velocity only for momentum); rows that cannot be drawn (not finite) left out.
+    has (velocity only for momentum); rows that cannot be drawn (not finite) left out."""
+    columns = arrow_columns(steps)
+    if columns is None:
+        return pd.DataFrame(columns=["epoch", "arrow", "k", "b", "k_end", "b_end"])
+    return pd.DataFrame(columns)
+
+
+def arrow_columns(
+    steps: pd.DataFrame,
+) -> dict[str, np.ndarray | pd.api.extensions.ExtensionArray] | None:
+    """`arrow_rows` as its columns (None for steps without arrows): what the Parameters page
+    sends is made from them, without a frame in between.
 
     Stacked in NumPy, one block of rows per kind of arrow: the Parameters page draws these on
     every rerun, and the same in pandas (select, dropna, rename, assign, concat per kind) was
@@ -266,7 +277,7 @@ def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:
     """
     kinds = [(kind, label) for kind, label in ARROW_KINDS.items() if f"{kind}_k" in steps]
     if not kinds:
-        return pd.DataFrame(columns=["epoch", "arrow", "k", "b", "k_end", "b_end"])
+        return None
     starts = [steps[name].to_numpy() for name in ("epoch", "k", "b")]
     columns = {
         name: np.concatenate([start] * len(kinds))
@@ -283,4 +294,4 @@ def arrow_rows(steps: pd.DataFrame) -> pd.DataFrame:
     # column of a NumPy string per row one by one.
     which = np.repeat(np.arange(len(kinds)), len(steps))[keep]
     rows["arrow"] = pd.array([label for _, label in kinds], dtype="str").take(which)
-    return pd.DataFrame(rows)
+    return rows
