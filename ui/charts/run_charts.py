@@ -206,7 +206,9 @@ def fit_layers(
         .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
-            x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
+            # nice=False: the box (the points' own x range) is the axis; a "nice" 10 past the
+            # last point at 9.5 left the lines, cut to the box, short of the axis's end.
+            x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False, nice=False)),
             y=alt.Y("y:Q", title=titles[1], scale=alt.Scale(zero=False, nice=False)),
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
