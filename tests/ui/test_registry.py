@@ -93,7 +93,7 @@ def test_every_pages_file_is_named_as_its_url_path():
 def test_the_obvious_other_paths_of_every_page_open_that_page():
     """The menu's titles, underscores for hyphens, the other number: each opens its page, and
     none is a page's own path (st.navigation refuses two pages with one path)."""
-    files = {page.url_path: page.file for page in registry.PAGES}
+    paths = {page.url_path for page in registry.PAGES}
     expected = {
         "sweeps": "sweep",
         "lr_finder": "lr-finder",
@@ -107,6 +107,6 @@ def test_the_obvious_other_paths_of_every_page_open_that_page():
         "compare-strategies": "compare",
     }
     for alias, path in expected.items():
-        assert registry.ALIASES[alias] == files[path], alias
-    assert not set(registry.ALIASES) & set(files)
-    assert set(registry.ALIASES.values()) == set(files.values())  # every page has one
+        assert registry.ALIASES[alias] == path, alias
+    assert not set(registry.ALIASES) & paths
+    assert set(registry.ALIASES.values()) == paths  # every page has one

@@ -51,17 +51,18 @@ def _names(file: str, title: str, heading: str, url_path: str) -> set[str]:
 
 
 def page_aliases() -> dict[str, str]:
-    """Alias URL path → the file of the page it opens (as st.Page names it)."""
+    """Alias URL path → the URL path of the page it opens ("" for the default page). By path,
+    not file: benchmarks/shell_app.py swaps the files of PAGES for its own process."""
     own = {page.url_path for page in PAGES}
     claims: dict[str, set[str]] = {}
     for page in PAGES:
         for name in _names(page.file, page.title, page.heading, page.url_path):
             for alias in spellings(name):
-                claims.setdefault(alias, set()).add(page.file)
+                claims.setdefault(alias, set()).add(page.url_path)
     return {
-        alias: next(iter(files))
-        for alias, files in sorted(claims.items())
-        if len(files) == 1 and alias not in own
+        alias: next(iter(paths))
+        for alias, paths in sorted(claims.items())
+        if len(paths) == 1 and alias not in own
     }
 
 

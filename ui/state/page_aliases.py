@@ -17,22 +17,23 @@ from ui import registry
 def hidden_pages() -> list[st.Page]:
     """One hidden st.Page per alias: routable by URL, never listed in the menu. Run on its
     own, each switches to its page too; app.py switches before the sidebar is drawn."""
-    titles = {page.file: page.title for page in registry.PAGES}
+    titles = {page.url_path: page.title for page in registry.PAGES}
     return [
-        st.Page(partial(_open, file), title=titles[file], url_path=alias, visibility="hidden")
-        for alias, file in registry.ALIASES.items()
+        st.Page(partial(_open, path), title=titles[path], url_path=alias, visibility="hidden")
+        for alias, path in registry.ALIASES.items()
     ]
 
 
 def follow(page: st.Page) -> None:
     """If `page` is an alias, open the page it stands for (and stop this run)."""
-    target = registry.ALIASES.get(page.url_path)
-    if target is not None:
-        _open(target)
+    path = registry.ALIASES.get(page.url_path)
+    if path is not None:
+        _open(path)
 
 
-def _open(file: str) -> None:
-    """Switch to the page in `file` with the address's query parameters, each value of a
+def _open(url_path: str) -> None:
+    """Switch to the page at `url_path` with the address's query parameters, each value of a
     repeated one too."""
+    file = next(page.file for page in registry.PAGES if page.url_path == url_path)
     params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     st.switch_page(file, query_params=params)
