@@ -32,7 +32,7 @@ from gd_core.optimizers import (
     rmsprop,
     sgd,
 )
-from gd_core.path_shape import overshoot, passes
+from gd_core.path_shape import ValleyPath, overshoot, passes, valley_path
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
 from gd_core.receipt import (
@@ -55,7 +55,12 @@ from gd_core.schedules import (
     one_cycle,
     step_decay,
 )
-from gd_core.stability import blown_up_parameter, parameter_limits, single_parameter_limits
+from gd_core.stability import (
+    blown_up_parameter,
+    parameter_limits,
+    rate_sides,
+    single_parameter_limits,
+)
 from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
@@ -90,6 +95,7 @@ __all__ = [
     "Suggestion",
     "Sweep",
     "Tuning",
+    "ValleyPath",
     "adagrad",
     "adam",
     "adamax",
@@ -130,6 +136,7 @@ __all__ = [
     "progress",
     "rate_grid",
     "rate_left",
+    "rate_sides",
     "reduce_on_plateau",
     "rmsprop",
     "scheduled_rates",
@@ -154,5 +161,6 @@ __all__ = [
     "travel_bound",
     "tune",
     "unique_indices",
+    "valley_path",
     "view_window",
 ]

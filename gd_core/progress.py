@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.model import excess_loss
+from gd_core.model import excess_loss, hessian
+from gd_core.path_shape import ValleyPath, valley_path
 from gd_core.run import Run
 from gd_core.verdict import settle_thresholds, settled_epoch
 
@@ -85,6 +86,10 @@ class Progress:
     # optimum to the last digits, and a log-scale chart of L − L* shows rounding, then zeros.
     at_rounding: int | None = None
     rounding: float = np.nan  # that rounding level, the data's loss_rounding
+    # The path in the loss's own directions, across the valley and along its floor, with MOST
+    # as its band (path_shape.valley_path); None for a path that is not finite throughout or
+    # starts at the optimum.
+    valley: ValleyPath | None = None
 
     def hovering(self, parameters: str = "kb") -> list[str]:
         """Which of `parameters` travelled farther over the last quarter than the gap they
@@ -206,4 +211,5 @@ def progress(data: Dataset, run: Run) -> Progress:
         pulled=pulled_off(data, (starts[0], starts[1]), (farthest[0], farthest[1]))
         if run.status in ("converged", "max_epochs")
         else (False, False),
+        valley=valley_path(hessian(data), deviations[0], deviations[1], MOST),
     )

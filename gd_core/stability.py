@@ -16,7 +16,13 @@ from gd_core.model import hessian
 from gd_core.optimizers import Optimizer, stable_gain
 from gd_core.run import Run
 
-__all__ = ["blown_up_parameter", "parameter_limits", "single_parameter_limits", "stable_gain"]
+__all__ = [
+    "blown_up_parameter",
+    "parameter_limits",
+    "rate_sides",
+    "single_parameter_limits",
+    "stable_gain",
+]
 
 
 def single_parameter_limits(
@@ -35,6 +41,24 @@ def parameter_limits(data: Dataset, optimizer: Optimizer) -> tuple[float, float]
         return None
     h = hessian(data)
     return optimizer.gain / h[0, 0], optimizer.gain / h[1, 1]
+
+
+def rate_sides(
+    data: Dataset, optimizer: Optimizer, lr_k: float, lr_b: float
+) -> tuple[int, int] | None:
+    """Per parameter (k, b), which side of the limit it tolerates alone its rate is on: -1
+    below (alone it converges), 0 exactly at it (alone it swings back and forth at a constant
+    size, neither closing in nor growing), 1 above (alone it grows); None for a rule with no
+    exact limit (the adaptive ones).
+
+    Decided as the theory states it, lr·H_ii against the gain, not lr against gain/H_ii: the
+    quotient is rounded, so a rate printed as the limit could land one ulp either side of it.
+    """
+    if optimizer.gain is None:
+        return None
+    h = hessian(data)
+    sides = (np.sign(lr_k * h[0, 0] - optimizer.gain), np.sign(lr_b * h[1, 1] - optimizer.gain))
+    return int(sides[0]), int(sides[1])
 
 
 def blown_up_parameter(data: Dataset, run: Run) -> str:

@@ -50,9 +50,10 @@ class Tuning:
     """The grid, each point's outcome, and the chosen rates.
 
     `lr_k_values`, `lr_b_values` are the grid's axes, every rate tried in ascending order (the
-    log grid and, for plain GD, theory's fastest rate); for a single rate they are equal and the
-    outcome arrays are 1-D (point i trains at (lr_k_values[i], lr_k_values[i])); for a pair
-    they are shaped (len(lr_b_values), len(lr_k_values)) like a stability map.
+    log grid of `points` rates and, for plain GD, theory's fastest rate when it lies inside);
+    for a single rate they are equal and the outcome arrays are 1-D (point i trains at
+    (lr_k_values[i], lr_k_values[i])); for a pair they are shaped (len(lr_b_values),
+    len(lr_k_values)) like a stability map.
     """
 
     lr: tuple[float, float]
@@ -65,6 +66,9 @@ class Tuning:
     final_loss: np.ndarray
     converged_at: int | None  # the winner's, as train() reports it
     final: float  # the winner's final loss (NaN if it diverged)
+    # How many rates the log grid spaces evenly per axis; an axis with one more has theory's
+    # fastest rate (plain GD) sorted in.
+    points: int = SINGLE_POINTS
 
 
 def grid_top(data: Dataset, optimizer: Optimizer, init: tuple[float, float]) -> tuple[float, ...]:
@@ -228,4 +232,5 @@ def tune(
         final_loss=final,
         converged_at=None if won != won else int(won),  # NaN: never converged
         final=final.item(best),
+        points=count,
     )

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.compute import comparison
-from ui.plain import alt_text, budget, captions
+from ui.plain import alt_text, budget, compare_captions
 from ui.plain.records import records
 from ui.state import controls, feedback
 from ui.state.tuning import render_race_table, render_tuning_ui, tuned_strategies
@@ -55,7 +55,7 @@ for column, side in zip("kb", st.columns(2), strict=True):
             alt=alt_text.compare(rows, column),
         )
 render_race_table(table, tune, tried)
-st.caption(captions.compare(rows, config.train.epochs))
+st.caption(compare_captions.compare(rows, config.train.epochs))
 st.download_button(
     "Download the shown curves (CSV)",
     partial(comparison.curves_csv, curves),  # written only when clicked

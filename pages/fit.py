@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
-from ui.plain import alt_text, captions, upload
+from ui.plain import alt_text, run_captions, upload
 from ui.state import controls, feedback, player
 
 st.title("Fit")
@@ -22,9 +22,9 @@ render.render_chart(
     player.panel_lines(run),
     charts.reference_names(lines),
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
-    alt=alt_text.fit(run, lines, len(points)),
+    alt=alt_text.fit(run, lines, len(points), data.n),
 )
-st.caption(captions.fit(run, data))
+st.caption(run_captions.fit(run, data))
 player.render_notes(run)
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)

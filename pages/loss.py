@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import mode_charts, palette, render
 from ui.charts import run_charts as charts
 from ui.compute import modes
-from ui.plain import alt_text, captions, floor_text
+from ui.plain import alt_text, floor_text, loss_captions
 from ui.state import controls, feedback, history
 
 st.title("Loss")
@@ -35,7 +35,7 @@ if rate_side is not None:
             datasets={charts.RATES: run.rates},
             alt=alt_text.rates(run),
         )
-        st.caption(captions.rates(config.train, run))
+        st.caption(loss_captions.rates(config.train, run))
 st.caption(floor_text.floor_caption(data.loss_ols, generated=config.data.csv is None))
 drawn, kept = history.overlay("excess")
 render.render_chart(
@@ -44,7 +44,7 @@ render.render_chart(
     datasets={charts.PATH: run.frame} | kept,
     alt=alt_text.excess(run) + history.alt_suffix(),
 )
-st.caption(captions.excess(config.train, run))
+st.caption(loss_captions.excess(config.train, run))
 st.subheader("The two modes")
 if modes.applies(config):
     split = modes.mode_rows(config, data)

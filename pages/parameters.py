@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.charts.history_charts import pair_said
-from ui.plain import alt_text, captions
+from ui.plain import alt_text, path_captions
 from ui.state import controls, feedback, history, player
 
 st.title("Parameters")
@@ -27,7 +27,7 @@ render.render_chart(
     datasets={charts.DISTANCE: parameter_charts.distance_rows(run.frame)} | kept,
     alt=alt_text.distance(run) + history.alt_suffix(DISTANCE_OF),
 )
-st.caption(captions.distance(data, config.train, run))
+st.caption(path_captions.distance(data, config.train, run))
 for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
     drawn, kept = history.overlay(column)
     with side:
@@ -40,6 +40,6 @@ for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
         )
 history.render_overlay_caption(config, pair_said(DISTANCE_OF))
 player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
-st.caption(captions.contour(run, optimum))
+st.caption(path_captions.contour(run, optimum))
 history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

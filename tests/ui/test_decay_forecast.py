@@ -6,7 +6,7 @@ import numpy as np
 import gd_core as gd
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
-from ui.plain import stalls, verdicts
+from ui.plain import outcome_words, stalls, verdicts
 
 
 def banner(**settings):
@@ -55,7 +55,7 @@ def test_adam_after_a_step_decay_says_how_far_its_rates_can_still_move_it():
     assert f"more than the {gaps['k']:.3g} k and {gaps['b']:.3g} b still have to cover" in text
     assert "nothing here rules more epochs out, nor shows that they get there" in text
     assert "Try more epochs" not in text
-    assert verdicts.outcome(spec, run, data).startswith("not yet")
+    assert outcome_words.outcome(spec, run, data).startswith("not yet")
 
 
 def test_plain_gd_shown_to_get_there_says_where_the_decay_takes_it():
@@ -77,7 +77,7 @@ def test_a_spent_mini_batch_decay_is_not_converging_with_a_bound():
     data, config, run, text = banner(schedule="exponential", gamma=0.9, batch=32)
     assert text.startswith("**Not converging"), text
     assert "can move each parameter by at most" in text and "Try more epochs" not in text
-    assert verdicts.outcome(config.train, run, data).startswith("stuck")
+    assert outcome_words.outcome(config.train, run, data).startswith("stuck")
 
 
 def test_a_vanishing_share_is_said_in_words():

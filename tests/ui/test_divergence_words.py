@@ -6,9 +6,10 @@ import math
 import numpy as np
 
 import gd_core as gd
+from gd_core.run import power_of_ten
 from ui.compute.runs import reduced_run
 from ui.config import Config, TrainSpec
-from ui.plain import verdicts
+from ui.plain import outcome_words, verdicts
 
 SPEC = TrainSpec(lr_k=1.0, lr_b=1.0)
 # x of 1e70, y of 1e20: one step of plain GD at rate 1 takes the loss past what a float holds.
@@ -22,7 +23,7 @@ def banner(data: gd.Dataset, spec: TrainSpec) -> str:
 
 
 def test_the_glossary_gives_both_halves_of_the_rule_and_no_raw_exponent():
-    words = verdicts.outcome_words(["diverged at epoch 3", "settled at 40"])
+    words = outcome_words.outcome_words(["diverged at epoch 3", "settled at 40"])
     diverged = words.split("*diverged*: ")[1]
     assert "non-finite" in diverged and "10¹² times its starting value" in diverged
     assert "e+" not in words
@@ -30,9 +31,9 @@ def test_the_glossary_gives_both_halves_of_the_rule_and_no_raw_exponent():
 
 
 def test_powers_of_ten_read_as_powers_and_other_factors_as_numbers():
-    assert verdicts.power_of_ten(1e12) == "10¹²"
-    assert verdicts.power_of_ten(1e-3) == "10⁻³"
-    assert verdicts.power_of_ten(2500.0) == "2,500"
+    assert power_of_ten(1e12) == "10¹²"
+    assert power_of_ten(1e-3) == "10⁻³"
+    assert power_of_ten(2500.0) == "2,500"
 
 
 def test_a_finite_divergence_quotes_the_loss_it_reached_past_the_factor():

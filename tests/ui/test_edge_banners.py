@@ -10,7 +10,7 @@ import gd_core as gd
 from tests.ui.helpers import charts, fresh_app
 from ui.compute import lesson_answers, runs
 from ui.config import Config, TrainSpec
-from ui.plain import alt_text, captions
+from ui.plain import alt_text, run_captions
 from ui.state.lessons import BY_SLUG
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
@@ -79,7 +79,7 @@ def test_a_diverged_runs_fit_texts_count_the_epochs_it_ran_and_write_a_minus_sig
     shown_run = runs.trajectory(config, DATA)
     run = gd.train(DATA, gd.sgd(0.0255), 450)
     assert run.status == "diverged" and run.b[-1] < 0
-    caption = captions.fit(shown_run, DATA)
+    caption = run_captions.fit(shown_run, DATA)
     # It ran epochs 0 … diverged_at, not the 451 asked for.
     assert "of the 451 epochs" not in caption
     if "The chart keeps" in caption:

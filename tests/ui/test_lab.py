@@ -350,3 +350,12 @@ def test_every_screen_draws_the_cells_the_captions_count_and_rare_ones_are_ringe
     assert 0 < per_band["moving away"] <= lab_charts.RARE_CELLS  # the default map's rare one
     ringed = ", ".join(f"{b} ({n})" for b, n in per_band.items() if n <= lab_charts.RARE_CELLS)
     assert f"with at most {lab_charts.RARE_CELLS} cells, here {ringed}, so" in captions
+
+
+def test_the_maps_settle_texts_are_each_cells_number_as_written_alone():
+    from ui.compute.lab import settles_text
+
+    epochs = np.array([np.nan, 0.0, 1.0, 2.5, 3.5, 1234.5, 1e7, np.inf, -np.inf, 999_999.5])
+    expected = [f"{e:,.0f}" if np.isfinite(e) else "not within 5,000" for e in epochs]
+    assert settles_text(epochs, 5_000) == expected
+    assert settles_text(np.array([]), 10) == []

@@ -5,7 +5,7 @@ import gd_core as gd
 from tests.ui.helpers import fresh_app
 from ui.compute.runs import reduced_run
 from ui.config import Config, TrainSpec
-from ui.plain import captions
+from ui.plain import run_captions
 
 
 def test_the_player_says_a_link_opens_at_the_epoch_it_starts_on():
@@ -15,7 +15,7 @@ def test_the_player_says_a_link_opens_at_the_epoch_it_starts_on():
         last = run.frames.last
         assert last == int(run.last["epoch"])  # where the player opens: the run's last epoch
         assert f"a link to this page opens at epoch {last:,}, not at the one shown" in (
-            captions.player(run)
+            run_captions.player(run)
         )
 
 

@@ -9,7 +9,7 @@ import pytest
 import gd_core as gd
 from tests.core.test_near_start import farthest  # the same reference loop
 from tests.ui.helpers import fresh_app
-from ui.plain import verdicts
+from ui.plain import figures
 
 DATA = gd.make_dataset(100, slope=2.0, intercept=1.0, noise=1.0)
 PAGES = ("pages/fit.py", "pages/loss.py", "pages/parameters.py")
@@ -77,4 +77,4 @@ def test_a_near_start_that_settles_says_why_its_epoch_is_late():
     ],
 )
 def test_a_share_past_the_start_reads_as_a_number_never_as_e_notation(fraction, expected):
-    assert verdicts.share(fraction) == expected
+    assert figures.share(fraction) == expected

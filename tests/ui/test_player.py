@@ -338,3 +338,21 @@ def test_the_panels_bulk_formatting_writes_each_number_as_one_at_a_time():
     shorts = receipts._shorts(np.array(values))
     assert shorts == [receipts._short(value) for value in values]
     assert shorts[3] == "(−1.5)" and shorts[1] == "−0"  # only a value below 0 in brackets
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_the_contours_arrows_are_sent_as_the_clipped_frame_would_be(name):
+    # The columns' way (arrow_columns, clip_arrows on columns) against the frame's way.
+    from streamlit import dataframe_util
+
+    from ui.compute import runs
+    from ui.config import Config, TrainSpec
+
+    config = Config(train=TrainSpec(optimizer=name, lr_k=0.05, lr_b=0.05, epochs=300))
+    data = runs.load_dataset(config.data)
+    run = runs.reduced_run(config, data, steps=True)
+    sent, kinds = runs.contour_arrows._info.func(config, data, run)
+    frame = surface_charts.clip_arrows(arrow_rows(run.steps), runs.surface(config, data, run))
+    assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+    assert sent == dataframe_util.convert_anything_to_arrow_bytes(frame)
+    assert kinds == surface_charts.arrow_kinds(frame)

@@ -7,7 +7,7 @@ import pytest
 from tests.ui.helpers import fresh_app
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
-from ui.plain import captions
+from ui.plain import loss_captions
 
 
 def page_text(page: str, **query: str) -> str:
@@ -49,7 +49,7 @@ def test_a_short_run_has_no_slide_over_no_epochs(epochs):
     # last epoch or nearly, too short a stay to call "for good".
     config = lesson_config({"epochs": epochs})
     data = load_dataset(config.data)
-    text = captions.excess(config.train, reduced_run(config, data))
+    text = loss_captions.excess(config.train, reduced_run(config, data))
     assert "over the last 0 epochs" not in text
     held = re.search(r"for good \(by epoch (\d+)", text)
     assert held is None or epochs - int(held.group(1)) > 0.1 * epochs

@@ -239,7 +239,9 @@ def test_the_lagging_b_is_told_where_b_lags_even_before_anything_settles(query):
     app.switch_page("pages/loss.py").run()
     assert "a steep drop while k" in captions(app) and "b's slow walk" in captions(app)
     app.switch_page("pages/parameters.py").run()
-    assert "drops to the valley floor first, then walks along it" in captions(app)
+    # Far from zero 450 epochs move b along the floor by a ten-thousandth: no walk to tell.
+    walk = "walks along it" if "x_min" not in query else "hardly moves along the floor"
+    assert f"drops to the valley floor first, then {walk}" in captions(app)
 
 
 def test_a_run_that_cycles_forever_is_not_told_to_try_more_epochs():

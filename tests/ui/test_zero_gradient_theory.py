@@ -8,7 +8,7 @@ import gd_core as gd
 from tests.ui.helpers import dataset, fresh_app
 from ui.charts import lab_charts
 from ui.config import TrainSpec
-from ui.plain import alt_text, captions
+from ui.plain import alt_text, theory_captions
 from ui.plain.views import AdaptiveRates
 
 
@@ -37,7 +37,7 @@ def test_a_parameter_whose_gradient_stays_zero_is_named_and_the_other_is_measure
         for name, rates in (("k", rate_k), ("b", rate_b))
     )
     adaptive = AdaptiveRates(frame, "adam", 40, (40, 0))
-    text = captions.effective_rates(data, TrainSpec(optimizer="adam"), adaptive)
+    text = theory_captions.effective_rates(data, TrainSpec(optimizer="adam"), adaptive)
     assert "k had no effective rate (its gradient was exactly 0 at every epoch)" in text
     assert f"b's effective rate rose from {rate_b[0]:.3g} to {rate_b[-1]:.3g}" in text
     assert "times k's" not in text  # no ratio to a rate that does not exist

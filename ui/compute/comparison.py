@@ -13,7 +13,7 @@ from ui import registry
 from ui.compute import keys, sizes
 from ui.compute.runs import reduced_columns
 from ui.config import Config
-from ui.plain import verdicts
+from ui.plain import outcome_words
 from ui.plain.rate_cells import bad_rate, rate_problem
 from ui.plain.records import records
 from ui.plain.strategies import Strategy, default_strategies, unlinked_edits
@@ -137,7 +137,7 @@ def results(
                 "strategy": strategy.label,
                 "η_k": strategy.spec.lr_k,
                 "η_b": strategy.spec.lr_b,
-                "outcome": verdicts.outcome(strategy.spec, run, _data),
+                "outcome": outcome_words.outcome(strategy.spec, run, _data),
                 "final k": values["k"][-1],
                 "final b": values["b"][-1],
                 "final loss": values["loss"][-1],

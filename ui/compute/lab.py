@@ -21,7 +21,10 @@ from ui.charts import lab_charts, palette, render
 from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
-from ui.plain.verdicts import distinct, outcomes, radius_text, rate, single_rate_limit
+from ui.plain.figures import distinct, rate
+from ui.plain.limit_advice import single_rate_limit
+from ui.plain.outcome_words import outcomes
+from ui.plain.stalls import radius_text
 from ui.plain.views import AdaptiveRates, StabilityView
 
 MAP_RESOLUTION = 40

@@ -21,7 +21,7 @@ from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.plain import captions, verdicts
+from ui.plain import figures, outcome_words, stalls, theory_captions
 from ui.plain.records import records
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
@@ -45,12 +45,12 @@ def _seed_story(config: Config) -> str:
     settled_k, settled_b = forecast.predicted_settled_at or (None, None)
     return (
         f"After {run.epochs:,} epochs b is {float(run.last.dist_b):.3g} from b* = "
-        f"{data.intercept_ols:.4g} ({verdicts.percent(run.gap_left('b'))} of its starting gap "
+        f"{data.intercept_ols:.4g} ({stalls.percent(run.gap_left('b'))} of its starting gap "
         f"left), k is {float(run.last.dist_k):.3g} from k*. The Theory page predicts that plain "
         f"gradient descent needs {forecast.predicted_epochs:,} epochs: k settles at "
         f"{settled_k:,}, b at {settled_b:,}. Why: the loss curves mean(x²) = "
         f"{data.x_sq_mean:.4g} times more steeply along k than along b, so one rate small "
-        f"enough for k (below 2/λ_max = {verdicts.rate(forecast.max_stable_lr)}) shrinks the "
+        f"enough for k (below 2/λ_max = {figures.rate(forecast.max_stable_lr)}) shrinks the "
         f"error along the valley by only ×{forecast.spectral_radius:.5f} per epoch."
     )
 
@@ -63,7 +63,7 @@ def _per_parameter(config: Config) -> str:
     cells = lab.stability_view(config, registry.PLAIN_GD, data).cells.dropna(subset=["epochs"])
     fastest = cells.loc[cells.epochs.idxmin()]
     return (
-        f"The diamond, η_k = 1/H_kk = 1/(2·mean(x²)) = {verdicts.rate(best_k)} and η_b = "
+        f"The diamond, η_k = 1/H_kk = 1/(2·mean(x²)) = {figures.rate(best_k)} and η_b = "
         f"1/H_bb = ½, has the smallest spectral radius, ×{best.spectral_radius:.4f} per epoch: "
         "the fastest pace once the start is forgotten. From this start plain gradient descent "
         f"converges there in {best.predicted_epochs:,} epochs, against "
@@ -82,13 +82,13 @@ def _divergence(config: Config) -> str:
     ending = (
         f"diverges at epoch {run.diverged_at:,}; {_first_away(run)}"
         if run.status == "diverged"
-        else f"is {verdicts.outcome(spec, run, data)}"
+        else f"is {outcome_words.outcome(spec, run, data)}"
     )
     return (
         f"At η = {spec.lr_k:g} the run {ending}: k's direction is the steep one, and a rate "
-        f"above 2/λ_max = {verdicts.rate(analysis.max_stable_lr)} makes it overshoot further "
+        f"above 2/λ_max = {figures.rate(analysis.max_stable_lr)} makes it overshoot further "
         f"each step (spectral radius {analysis.spectral_radius:.4g}, above 1). On the stability "
-        f"map this rate sits beyond the dashed boundary, in the {captions.DIVERGED_COLOUR} "
+        f"map this rate sits beyond the dashed boundary, in the {theory_captions.DIVERGED_COLOUR} "
         "region."
     )
 
@@ -133,8 +133,8 @@ def _momentum(config: Config) -> str:
         swings.append((mu, _overshoot(run.frame.k, data.slope_ols), run, spec))
     (mu, swing, run, spec), (low_mu, low_swing, low_run, low_spec) = swings
     return (
-        f"At μ = {mu:g}, {swing} (the run: {verdicts.outcome(spec, run)}); at μ = {low_mu:g}, "
-        f"{low_swing} (the run: {verdicts.outcome(low_spec, low_run)}). "
+        f"At μ = {mu:g}, {swing} (the run: {outcome_words.outcome(spec, run)}); at μ = {low_mu:g}, "
+        f"{low_swing} (the run: {outcome_words.outcome(low_spec, low_run)}). "
         "Momentum keeps a running sum of past gradients, so it keeps moving after the gradient "
         "has turned: it rolls past the valley floor and back. A smaller μ damps the swings "
         "but carries b along the valley less."

@@ -21,9 +21,9 @@ from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
+from ui.plain.outcome_words import outcomes
 from ui.plain.stalls import at_rounding_zero
 from ui.plain.sweep_values import sweep_values
-from ui.plain.verdicts import outcomes
 from ui.plain.views import SweepView
 
 THEORY_POINTS = 400  # plain GD's exact curve: cheap at any density

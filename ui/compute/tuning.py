@@ -32,6 +32,7 @@ class Tuned:
     # (lowest, highest, how many) of the η_k and the η_b tried: the same for a single rate
     k_rates: tuple[float, float, int] = (0.0, 0.0, 0)
     b_rates: tuple[float, float, int] = (0.0, 0.0, 0)
+    points: int = 0  # of the log grid, per axis (gd_core.Tuning.points)
 
 
 def _pair(spec: TrainSpec) -> bool:
@@ -108,6 +109,7 @@ def tuned(
                 k.size * (b.size if pair else 1),
                 (float(k[0]), float(k[-1]), k.size),
                 (float(b[0]), float(b[-1]), b.size),
+                result.points,
             )
         )
     return out

@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ui.plain import map_text
-from ui.plain.captions import both, rate_summary
+from ui.plain.loss_captions import rate_summary
+from ui.plain.parameter_progress import progress
 from ui.plain.records import records
-from ui.plain.verdicts import progress
+from ui.plain.run_captions import both
 from ui.plain.views import AdaptiveRates, StabilityView, Trajectory
 
 SEPARATOR = "\n"  # between a chart's name and its run's numbers
@@ -47,18 +48,33 @@ def _last_epoch(run: Trajectory) -> int:
     return int(run.last["epoch"])
 
 
-def fit(run: Trajectory, lines: Sequence[tuple[str, float, float]], points: int) -> str:
-    """The Fit chart: the points, the reference lines (name, k, b), the model at an epoch."""
+def fit(
+    run: Trajectory,
+    lines: Sequence[tuple[str, float, float]],
+    points: int,
+    total: int | None = None,
+) -> str:
+    """The Fit chart: the points (`points` drawn of the data's `total`, all of them if None),
+    the reference lines (name, k, b), the model at an epoch."""
     references = "; ".join(f"{name}: {_line(k, b)}" for name, k, b in lines)
     last = run.last
     return described(
         "Scatter plot of the data points with reference lines "
         f"({', '.join(name for name, _, _ in lines)}) and the model line at the epoch the "
         "player under the chart picks.",
-        f"{points:,} data points; {references}. The player goes from epoch 0 to "
+        f"{point_count(points, total)}; {references}. The player goes from epoch 0 to "
         f"{_last_epoch(run):,}; at epoch {_last_epoch(run):,} the model is "
         f"{_line(last.k, last.b)}, loss {_number(last.loss)}. {both(run)}",
     )
+
+
+def point_count(points: int, total: int | None = None) -> str:
+    """ "100 data points", or "2,000 of the 100,000 data points drawn (an even spread)" when the
+    chart draws a sample: the data, and what the loss and the steps are computed on, is all of
+    them."""
+    if total is None or total <= points:
+        return f"{points:,} data points"
+    return f"{points:,} of the {total:,} data points drawn (an even spread)"
 
 
 def loss(run: Trajectory, floor: float, noise_variance: float | None) -> str:

@@ -2,7 +2,7 @@
 paces (k closes most of its gap in a few epochs, b takes hundreds) is told only of a run that
 had them. "Got there" means for good: a momentum run's k passes within 10 % of its gap by
 epoch 2 on its way far past k*, and a caption counting from then told of a k that was still
-swinging. Plain Python; the captions of captions.py say it.
+swinging. Plain Python; the captions (run_captions.py, loss_captions.py) say it.
 """
 
 from __future__ import annotations
@@ -82,3 +82,15 @@ def held_ahead(run: Trajectory) -> bool:
         return False
     ahead = held_b is None or max(held_k, 1) * LAG_FACTOR <= held_b
     return ahead and run.gap_left("b") > run.gap_left("k") and settles_last(run, "b")
+
+
+def closed_first(run: Trajectory) -> str | None:
+    """Which parameter first came within 10 % of its starting gap (even on its way past its
+    optimum): "k", "b", or None for a tie or neither. With Adam both move by about η a step,
+    so b, with the smaller gap, gets there first even where k stays there first."""
+    first = {p: run.closed_most(p) for p in "kb"}
+    if first["k"] == first["b"]:
+        return None
+    if first["b"] is None or (first["k"] is not None and first["k"] < first["b"]):
+        return "k"
+    return "b"

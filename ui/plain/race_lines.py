@@ -5,6 +5,60 @@ nothing to say the table scrolls sideways. A line wraps; it says the same as the
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RatesTried:
+    """The grid one strategy was tuned over: (lowest, highest, how many) of its η_k and η_b
+    (the same for one rate), and how many of those the log grid spaced evenly per axis; an
+    axis with more has theory's fastest rate sorted in (gd_core.Tuning.points)."""
+
+    label: str
+    pair: bool
+    k_rates: tuple[float, float, int]
+    b_rates: tuple[float, float, int]
+    points: int
+
+    @property
+    def text(self) -> str:
+        return rates_tried(self.pair, self.k_rates, self.b_rates)
+
+    def words(self) -> str:
+        """ "41 rates (40 evenly spaced on a log scale, and theory's fastest … sorted in)"."""
+        k_count, b_count, points = self.k_rates[2], self.b_rates[2], self.points
+        if not self.pair:
+            if k_count == points:
+                return f"{k_count:,} rates evenly spaced on a log scale"
+            return (
+                f"{k_count:,} rates ({points:,} evenly spaced on a log scale, and theory's "
+                "fastest, 2/(λ_min + λ_max), sorted in)"
+            )
+        spaced = f"{points:,} of each rate evenly spaced on a log scale"
+        sorted_in = [
+            name
+            for name, count in (
+                ("1/H_kk among the η_k", k_count),
+                ("1/H_bb among the η_b", b_count),
+            )
+            if count > points
+        ]
+        theory = f", and theory's fastest pair's {' and '.join(sorted_in)}" if sorted_in else ""
+        return f"{k_count:,} × {b_count:,} pairs ({spaced}{theory})"
+
+
+def grids_tried(tried: Sequence[RatesTried]) -> str:
+    """Each strategy's grid in words, strategies with the same grid named together: "Plain
+    GD and Standardised x: 41 rates (…); Per-parameter rates: 21 × 21 pairs (…)"."""
+    groups: dict[str, list[str]] = {}
+    for each in tried:
+        groups.setdefault(each.words(), []).append(each.label)
+    return "; ".join(f"{_names(labels)}: {words}" for words, labels in groups.items())
+
+
+def _names(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _number(value: float) -> str:

@@ -130,7 +130,11 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
     optimum = np.array([data.slope_ols, data.intercept_ols])
     now = np.array([float(run.last.k), float(run.last.b)]) - optimum
     head = f"{decayed[0].upper()}{decayed[1:]}"
-    settle = f"the {percent(gd.DEFAULT_TOL)} of its starting gap that settling needs"
+    tol = percent(gd.DEFAULT_TOL)
+
+    def settle(parameters: list[str]) -> str:
+        return f"the {tol} of {_gaps(parameters)} that settling needs"
+
     run_on = f"Run on to {MOST_EPOCHS:,} epochs (the sidebar's most)"
     if optimizer.name == "sgd" and not spec.batch:
         # Every decay_cut schedule (step, exponential, inverse-time) only falls after epoch
@@ -145,14 +149,14 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
                 f"{run_on}, the rates it has left shrink each direction of the update by the "
                 "product of its factors, which takes "
                 + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in lagging)
-                + f" of its starting gap, within {settle}: more epochs get there, at ever "
+                + f" of {_gaps(lagging)}, within {settle(lagging)}: more epochs get there, at ever "
                 "smaller rates."
             )
         return True, (
             f"{head}. {run_on}, the rates it has left shrink each direction of the update by "
             "the product of its factors, which takes "
             + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in short)
-            + f" of its starting gap, short of {settle}: more epochs will not get there; "
+            + f" of {_gaps(short)}, short of {settle(short)}: more epochs will not get there; "
             "a slower decay lets them get closer."
         )
     hyper = registry.OPTIMIZERS[spec.optimizer].hyper(spec)
@@ -172,16 +176,19 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
         return False, (
             f"{run_on}, the rates it has left can move each parameter by at most {reach:.2g} "
             f"({_why_bounded(spec)}), more than the {_still_to_cover(need, lagging)} to come "
-            f"within {settle}. So nothing here rules more epochs out, nor shows that they get "
-            "there: the steps may cover far less than that."
+            f"within {settle(lagging)}. So nothing here rules more epochs out, nor shows that "
+            "they get there: the steps may cover far less than that."
         )
     return True, (
         f"{head}. {run_on}, the rates it has left can move each parameter by at most "
         f"{reach:.2g} ({_why_bounded(spec)}), less than the "
-        + f"{_still_to_cover(need, stuck)} to come within {settle}: more epochs will not get "
-        "there; a slower decay "
-        "lets them get closer."
+        + f"{_still_to_cover(need, stuck)} to come within {settle(stuck)}: more epochs will "
+        "not get there; a slower decay lets them get closer."
     )
+
+
+def _gaps(parameters: list[str]) -> str:
+    return "its starting gap" if len(parameters) == 1 else "their starting gaps"
 
 
 def _still_to_cover(need: dict[str, float], parameters: list[str]) -> str:

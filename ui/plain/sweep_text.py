@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ui.plain.alt_text import described
+from ui.plain.figures import rate
 from ui.plain.records import records
 from ui.plain.stalls import radius_text
-from ui.plain.verdicts import rate
 from ui.plain.views import FinderView
 
 # Two exact rates closer than this ratio draw as one line on the chart's decades of log-rate.
@@ -58,7 +58,7 @@ def _lowest(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int | Non
     return shown, (int(shown[np.argmin(values[shown])]) if shown.size else None)
 
 
-# Why a point is missing from the epochs chart, in the words of its outcome (verdicts.outcomes).
+# Why a point is missing from the epochs chart, in its outcome's words (outcome_words.outcomes).
 MISSING = {
     "diverged": "diverged",
     "moving away": "moving away from the fit",

@@ -13,7 +13,7 @@ from ui.charts.player import RECEIPTS
 from ui.charts.run_charts import SURFACE
 from ui.compute import runs
 from ui.config import Config
-from ui.plain import captions
+from ui.plain import run_captions
 from ui.plain.views import Trajectory
 from ui.state.start_picker import render_start_picker
 
@@ -37,7 +37,7 @@ def panel_lines(run: Trajectory) -> int:
 
 def render_notes(run: Trajectory) -> None:
     """How to drive the player, and why the panel is missing when it is."""
-    st.caption(captions.player(run))
+    st.caption(run_captions.player(run))
 
 
 def start_values(selection: dict[str, Any]) -> dict[str, float]:

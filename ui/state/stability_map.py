@@ -14,7 +14,7 @@ from ui import registry
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, Config, build_schedule
-from ui.plain import alt_text, captions, map_text
+from ui.plain import alt_text, map_text, theory_captions
 from ui.state import feedback
 from ui.state.map_picker import follow_click, render_map_picker
 from ui.state.pickers import readable_picker
@@ -67,7 +67,7 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             key=MAP_KEY,
             on_select=use_clicked_rates,
         )
-    st.caption(captions.stability(counts, optimizer, view, config))
+    st.caption(theory_captions.stability(counts, optimizer, view, config))
     if fastest := map_text.fastest_cell(cells):
         st.caption(fastest)
     rings = map_text.rings_caption(

@@ -18,7 +18,7 @@ from ui.charts.run_charts import drawable
 from ui.compute import sweeps
 from ui.config import OPTIMIZER_LABELS, Config
 from ui.plain import sweep_text
-from ui.plain.verdicts import rate
+from ui.plain.figures import rate
 from ui.state import feedback
 from ui.state.pickers import readable_picker
 

@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import Config
-from ui.plain import alt_text, captions, mode_text, verdicts
+from ui.plain import alt_text, mode_text, stalls, theory_captions
 
 
 def render_prediction(config: Config, data: gd.Dataset) -> None:
@@ -19,7 +19,7 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
     left, middle, right = st.columns(3)
     left.metric(
         "spectral radius ρ",
-        verdicts.radius_text(forecast.spectral_radius),
+        stalls.radius_text(forecast.spectral_radius),
         "converges" if forecast.converges else "does not converge",
         delta_color="normal" if forecast.converges else "inverse",
         delta_arrow="off",
@@ -41,7 +41,7 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
         st.markdown(order)
     if outcome.observed is not None and (near := mode_text.near_starts(forecast, outcome.observed)):
         st.markdown(near)
-    st.caption(captions.prediction(spec, outcome.ran_epochs, forecast.predicted_epochs))
+    st.caption(theory_captions.prediction(spec, outcome.ran_epochs, forecast.predicted_epochs))
 
 
 def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
@@ -57,4 +57,4 @@ def render_adaptive_rates(config: Config, data: gd.Dataset) -> None:
         },
         alt=alt_text.effective_rates(adaptive, (float(limit_k), float(limit_b))),
     )
-    st.caption(captions.effective_rates(data, config.train, adaptive))
+    st.caption(theory_captions.effective_rates(data, config.train, adaptive))

@@ -10,8 +10,8 @@ from ui import registry
 from ui.compute import comparison, tuning
 from ui.compute.tuning import METRICS
 from ui.config import Config
-from ui.plain import captions
-from ui.plain.race_lines import race_line, rates_tried
+from ui.plain import compare_captions
+from ui.plain.race_lines import RatesTried, race_line
 from ui.plain.records import records
 from ui.plain.strategies import Strategy
 from ui.state import feedback
@@ -62,9 +62,9 @@ def render_tuning_ui(epochs: int) -> tuple[str, int] | None:
 
 def tuned_strategies(
     config: Config, data: gd.Dataset, strategies: list[Strategy], tune: tuple[str, int] | None
-) -> tuple[list[Strategy], dict[str, str]]:
+) -> tuple[list[Strategy], dict[str, RatesTried]]:
     """The strategies at their tuned rates when "Tune each" is on (a refusal over budget), and
-    by label the rates each was tuned over (rates_tried; {} untuned)."""
+    by label the grid each was tuned over ({} untuned)."""
     if tune is None or not strategies:
         return strategies, {}
     try:
@@ -72,12 +72,15 @@ def tuned_strategies(
     except ValueError as error:
         feedback.explain(error)
     tuned = tuning.tuned(config, strategies, *tune, data)
-    tried = {t.strategy.label: rates_tried(t.pair, t.k_rates, t.b_rates) for t in tuned}
+    tried = {
+        t.strategy.label: RatesTried(t.strategy.label, t.pair, t.k_rates, t.b_rates, t.points)
+        for t in tuned
+    }
     return [each.strategy for each in tuned], tried
 
 
 def render_race_table(
-    table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict[str, str] | None = None
+    table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict[str, RatesTried] | None = None
 ) -> None:
     """The race's results; with tuning, which rates each strategy got, and how they were found.
 
@@ -85,17 +88,19 @@ def render_race_table(
     table's outcome and final values ran off the right edge: assets/chart_controls.css shows
     one or the other by the screen's width."""
     tried = tried or {}
+    texts = {label: each.text for label, each in tried.items()}
     with st.container(key=TABLE_KEY):
-        _render_table(table, tune, tried)
+        _render_table(table, tune, texts)
     ideas = {row.label: row.why for row in registry.STRATEGIES}
     lines = [
-        race_line(row, ideas[row["strategy"]], tried.get(row["strategy"]) if tune else None)
+        race_line(row, ideas[row["strategy"]], texts.get(row["strategy"]) if tune else None)
         for row in records(table)
     ]
     with st.container(key=TEXT_KEY):
         st.markdown("\n".join(lines))  # none ticked: the caption under it says what to do
     if tune is not None:
-        st.caption(captions.tuned(*tune))
+        shown = [tried[row["strategy"]] for row in records(table) if row["strategy"] in tried]
+        st.caption(compare_captions.tuned(*tune, shown))
 
 
 # The containers' keys, which Streamlit writes as the classes st-key-KEY the style sheet reads.

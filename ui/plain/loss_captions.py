@@ -1,0 +1,136 @@
+"""Under the Loss page's charts: the loss above its floor, shape by shape as this run drew it,
+and the rates its schedule set, from the run's own numbers."""
+
+from __future__ import annotations
+
+import gd_core as gd
+from gd_core.progress import MOST
+from ui.config import TrainSpec, build_optimizer
+from ui.plain.figures import epochs
+from ui.plain.limit_advice import is_exact
+from ui.plain.pace import lagging, no_closer, settles_last
+from ui.plain.run_captions import both, pulled_off
+from ui.plain.stalls import percent
+from ui.plain.views import Trajectory
+
+
+def rate_summary(run: Trajectory) -> str:
+    """Each rate's first, largest and last value, read from the run's own rates."""
+    frame = run.rates
+    if frame is None or frame.empty:
+        return "This run took no step, so it used no rate."
+    parts = []
+    for name, rows in frame.groupby("rate of", sort=False):
+        values, epochs = rows["rate"].to_numpy(), rows["epoch"].to_numpy()
+        peak = int(values.argmax())
+        parts.append(
+            f"{name} was {values[0]:.3g} in epoch 0, largest at {values[peak]:.3g} from epoch "
+            f"{int(epochs[peak]):,}, and {values[-1]:.3g} in its last epoch, {int(epochs[-1]):,}"
+        )
+    return "; ".join(parts) + "."
+
+
+# What each schedule does, as a general fact under its rate chart.
+SCHEDULE_FACTS = {
+    "onecycle": "One-cycle climbs from η/div_factor to η, then anneals far below where it "
+    "started: large steps in the middle of the run, tiny ones at its end.",
+    "plateau": "Reduce-on-plateau cuts the rates when the full-data loss stops improving by its "
+    "threshold, and along the flat valley the loss barely moves while b is still far off.",
+}
+
+
+WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts."
+
+
+def rates(spec: TrainSpec, run: Trajectory) -> str:
+    """Under the rate chart: what it shows, from the run's own rates."""
+    facts = [SCHEDULE_FACTS.get(spec.schedule, ""), WARMUP_FACT if spec.warmup else ""]
+    return " ".join(
+        ["The rate each epoch used, as the schedule set it: " + rate_summary(run)]
+        + [fact for fact in facts if fact]
+    )
+
+
+def excess(spec: TrainSpec, run: Trajectory) -> str:
+    if run.status in ("diverged", "diverging"):
+        return (
+            "The same run, measured from the floor. It rises: each epoch takes the parameters "
+            "further from the optimum. " + both(run)
+        )
+    order = lagging(run)
+    if order is None and run.near_starts():
+        if run.start_gaps == (0.0, 0.0):
+            return "The same run, measured from the floor: it starts at the optimum. " + both(run)
+        return f"The same run, measured from the floor. {pulled_off(run)} {both(run)}"
+    if order is None and no_closer(run):
+        return (
+            "The same run, measured from the floor. Neither k nor b has got closer to its "
+            "optimum than it started. " + both(run)
+        )
+    if order is None:
+        return (
+            f"The same run, measured from the floor. Here neither k nor b is far ahead of the "
+            f"other: {_stays(run)}. " + both(run)
+        )
+    fast, slow = order
+    held, first = run.held_most(fast), run.closed_most(fast)
+    # No stay in the band, or one too short to show it stays (a 2-epoch run reaching it at
+    # epoch 2): the one with less of its gap left leads, so far.
+    if held is None or run.epochs - held <= gd.HOLD_SHARE * run.epochs:
+        return (
+            f"The same run, measured from the floor: so far {fast} has closed more of its gap "
+            f"than {slow}. {both(run)}"
+        )
+    swung = f"; it first got that close at epoch {first:,}" if first < held else ""
+    steep = "steep " if held <= MOST * run.epochs else ""
+    shape = "straight " if is_exact(spec) else ""
+    drop = (
+        f"The same run, measured from the floor: a {steep}drop while {fast} closes 90 % of its "
+        f"gap for good (by epoch {held:,}{swung})"
+    )
+    floor = run.progress.at_rounding
+    if floor is None or floor == run.epochs:
+        return f"{drop}, then a {shape}slide over the last {epochs(run.epochs - held)}" + (
+            f"{_walk(spec, run, slow)}. {both(run)}"
+        )
+    rounding = (
+        f"L − L* reaches float64 rounding at epoch {floor:,} (below "
+        f"{run.progress.rounding:.2g}: k and b equal k* and b* to their last digits); the rest "
+        "of the chart is that rounding, and zeros a log scale cannot draw"
+    )
+    if floor <= held:
+        return f"{drop}; {rounding}. {both(run)}"
+    return (
+        f"{drop}, then a {shape}slide over {epochs(floor - held)}{_walk(spec, run, slow)}, "
+        f"until {rounding}. {both(run)}"
+    )
+
+
+def _stays(run: Trajectory) -> str:
+    """From which epoch k and b each stay within 10 % of their starting gap, and when one first
+    got that close if it swung out again (momentum passes through the band on its way past the
+    optimum)."""
+    parts = []
+    for p in "kb":
+        held, first = run.held_most(p), run.closed_most(p)
+        band = f" within {percent(MOST)} of its starting gap" if not parts else ""
+        if held is not None:
+            again = f" (it first got that close at epoch {first:,})" if first < held else ""
+            parts.append(f"{p} stays{band} from epoch {held:,} on{again}")
+        elif first is not None:
+            parts.append(f"{p} comes{band} at epoch {first:,} but does not stay")
+        else:
+            parts.append(f"{p} never comes{band}")
+    return ", ".join(parts)
+
+
+def _walk(spec: TrainSpec, run: Trajectory, slow: str) -> str:
+    """ ", b's slow walk …" after the slide, when b is the one still walking: an adaptive or
+    momentum run can close 90 % of b's gap first yet settle b last. The flattest direction of
+    the bowl sets the pace only for the linear rules (plain GD, momentum, Nesterov)."""
+    if not settles_last(run, slow):
+        return ""
+    linear = build_optimizer(spec).gain is not None
+    return f", {slow}'s slow walk" + (
+        " at the pace of the flattest direction of the bowl" if linear else ""
+    )
