@@ -8,7 +8,7 @@ import streamlit as st
 from ui import registry
 from ui.compute import cache_locks, memory_probe
 from ui.plain import collector, memory
-from ui.state import controls, lessons, link_check
+from ui.state import controls, lessons, link_check, page_aliases
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 memory.share_malloc_arenas()  # the same, for the script threads' arenas
@@ -29,7 +29,9 @@ page = st.navigation(
         st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=not p.url_path)
         for p in registry.PAGES
     ]
+    + page_aliases.hidden_pages()  # /sweeps, /lr_finder…: routed, not listed
 )
+page_aliases.follow(page)  # an alias opens its page, link kept, before anything reads it
 link_check.remember()  # before any widget reads the address
 lessons.read_bare_link()
 with st.sidebar:

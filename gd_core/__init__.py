@@ -65,7 +65,7 @@ from gd_core.standardize import standardized
 from gd_core.surface import cell_half_widths, loss_surface, surface_cells, view_window
 from gd_core.sweep import StabilityMap, rate_grid, stability_map
 from gd_core.sweeps import Sweep, sweep, sweep_datasets
-from gd_core.theory import spectral_radius, stability_boundary
+from gd_core.theory import spectral_radius, stability_boundary, stability_edge
 from gd_core.thinning import plot_indices, unique_indices
 from gd_core.training import train
 from gd_core.tuning import Tuning, tune
@@ -144,6 +144,7 @@ __all__ = [
     "single_parameter_limits",
     "spectral_radius",
     "stability_boundary",
+    "stability_edge",
     "stability_map",
     "standardized",
     "step_bound",

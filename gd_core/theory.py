@@ -123,6 +123,34 @@ def stability_boundary(
     return np.where((lr_k > 0) & (lr_k < g / h[0, 0]), lr_b, np.nan)
 
 
+def stability_edge(
+    data: Dataset,
+    lr_k: np.ndarray,
+    lr_b: np.ndarray,
+    momentum: float = 0.0,
+    nesterov: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The whole edge of convergence as points (η_k, η_b), η_k ascending: the edge's η_b at
+    each rate in `lr_k` and its η_k at each rate in `lr_b` (the same equation solved for η_k).
+
+    On log axes the edge is flat at its top (η_b → g/H_bb as η_k → 0) and falls steeply at its
+    foot (η_b → 0 as η_k → g/H_kk): rates sampled along η_k alone trace the top but leave the
+    foot's last point far above a map's bottom edge; those along η_b trace the foot.
+    """
+    edge_b = stability_boundary(data, lr_k, momentum, nesterov)
+    g = stable_gain(momentum, nesterov)
+    h = hessian(data)
+    lr_b = np.asarray(lr_b, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        edge_k = g * (g - lr_b * h[1, 1]) / (g * h[0, 0] - lr_b * 4.0 * data.x_var)
+    edge_k = np.where((lr_b > 0) & (lr_b < g / h[1, 1]), edge_k, np.nan)
+    k = np.concatenate([np.asarray(lr_k, dtype=np.float64), edge_k])
+    b = np.concatenate([edge_b, lr_b])
+    keep = np.isfinite(k) & np.isfinite(b) & (k > 0) & (b > 0)
+    order = np.argsort(k[keep], kind="stable")
+    return k[keep][order], b[keep][order]
+
+
 @dataclass(frozen=True)
 class Modes:
     """Excess loss exp(ℓ₁·t + w₁) + exp(ℓ₂·t + w₂) of plain GD runs, elementwise.

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.charts import render
 from ui.charts import run_charts as charts
 from ui.compute import runs
-from ui.plain import alt_text, run_captions
+from ui.plain import alt_text, run_captions, upload
 from ui.state import controls, feedback, player
 
 st.title("Fit")
@@ -18,7 +18,7 @@ lines = charts.reference_lines(data, config.data)
 render.render_chart(
     charts.fit_chart,
     run.frames,
-    (config.data.x_column or "x", config.data.y_column or "y"),
+    upload.axis_titles(config.data.x_column, config.data.y_column),
     player.panel_lines(run),
     charts.reference_names(lines),
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),

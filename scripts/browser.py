@@ -36,6 +36,13 @@ CHROMIUM_FLAGS = [
 ]
 LAPTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}  # a 6.1-inch phone held upright, in CSS pixels
+# A phone's own user agent. Streamlit 1.67 closes the sidebar after a page is picked only
+# when the user agent names a mobile device (its frontend parses navigator.userAgent), not
+# by the window's width: a 390 px context with Chromium's desktop agent kept it open.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
 # axe-core from npm (package.json, installed by `npm ci` in .ci/run), injected into pages.
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The rules axe checks: WCAG 2.0, 2.1 and 2.2 at levels A and AA.

@@ -208,6 +208,32 @@ def test_the_stability_boundary_separates_converging_from_diverging_runs(name, h
     assert outside.status == "diverged"
 
 
+def transition_radius(lr_k: float, lr_b: float, mu: float, nesterov: bool) -> float:
+    """Spectral radius of one full-batch step of (θ − θ*, v), the matrix written out from
+    torch.optim.SGD's rule: v ← μ·v + g, θ ← θ − D·(g + μ·v if nesterov else v), g = H·(θ − θ*)."""
+    h = 2.0 * np.array([[DATA.x_sq_mean, DATA.x_mean], [DATA.x_mean, 1.0]])
+    d, eye = np.diag([lr_k, lr_b]), np.eye(2)
+    if nesterov:
+        top = np.hstack([eye - (1 + mu) * d @ h, -mu * mu * d])
+    else:
+        top = np.hstack([eye - d @ h, -mu * d])
+    step = np.vstack([top, np.hstack([h, mu * eye])])
+    return float(np.abs(np.linalg.eigvals(step)).max())
+
+
+@pytest.mark.parametrize(("mu", "nesterov"), [(0.0, False), (0.9, False), (0.5, True)])
+def test_the_whole_edge_has_spectral_radius_one_down_to_any_small_rate(mu, nesterov):
+    """Sampled along η_k alone the edge's foot stopped at η_b ≈ 0.03 while the map went on to
+    0.001: the η_b samples carry it down to the smallest η_b asked for, every point on it."""
+    lr_k = np.geomspace(1e-6, 1.0, 200)
+    lr_b = np.geomspace(1e-6, 10.0, 200)
+    edge_k, edge_b = gd.stability_edge(DATA, lr_k, lr_b, mu, nesterov)
+    assert (np.diff(edge_k) >= 0).all() and (np.diff(edge_b) <= 1e-12).all()
+    radii = [transition_radius(k, b, mu, nesterov) for k, b in zip(edge_k, edge_b, strict=True)]
+    np.testing.assert_allclose(radii, 1.0, rtol=1e-7)
+    assert edge_b.min() == pytest.approx(1e-6) and edge_k.min() == pytest.approx(1e-6)
+
+
 def test_plain_gd_boundary_has_spectral_radius_one():
     lr_k = np.geomspace(1e-5, 0.99 / (2 * DATA.x_sq_mean) * 2, 50)
     edge = gd.stability_boundary(DATA, lr_k)

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from scripts.browser import ConsoleErrors, click_map_cell, wait_for_app
+from scripts.browser import (
+    PHONE,
+    PHONE_USER_AGENT,
+    ConsoleErrors,
+    click_map_cell,
+    wait_for_app,
+)
 
 SIDEBAR = '[data-testid="stSidebar"]'
 
@@ -92,3 +98,28 @@ def test_a_preset_stays_shown_with_its_trace_and_reset_empties_the_link(page, co
     assert _shown_pickers(page)["Preset"] == "Start from a preset…"
     assert sidebar.get_by_text("Preset “").count() == 0
     assert console.errors == []
+
+
+def test_on_a_phone_the_sidebar_closes_once_a_page_is_picked(browser, app_url):
+    """E's walkthrough at 390 px: after a tap on a page the sidebar stayed over 75 % of the
+    screen. Streamlit closes it on a phone, recognised by its user agent (scripts/browser.py);
+    nothing of the app's may keep it open."""
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, user_agent=PHONE_USER_AGENT
+    )
+    page = context.new_page()
+    console = ConsoleErrors(page)
+    page.goto(app_url)
+    wait_for_app(page)
+    sidebar = page.locator(SIDEBAR)
+    assert sidebar.get_attribute("data-collapsed") == "true"  # a phone opens on the page
+    page.get_by_test_id("stExpandSidebarButton").tap()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').dataset.collapsed === 'false'"
+    )
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Stability").tap()
+    page.wait_for_url("**/stability")
+    wait_for_app(page)
+    assert sidebar.get_attribute("data-collapsed") == "true"
+    assert console.errors == []
+    context.close()

@@ -107,6 +107,27 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         assert named_sources(spec) == expected.get(name, {"path"}), name
 
 
+def x_encodings(node, field: str) -> list[dict]:
+    """Every x encoding of `field` anywhere in a spec (layers included)."""
+    if isinstance(node, list):
+        return [found for value in node for found in x_encodings(value, field)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["x"]] if isinstance(node.get("x"), dict) and node["x"].get("field") == field else []
+    return own + [found for value in node.values() for found in x_encodings(value, field)]
+
+
+def test_every_linear_epoch_axis_ticks_whole_epochs_only():
+    """A run of a dozen epochs was labelled 0.0, 1.0, 2.0 …: halves as ticks, decimals."""
+    checked = 0
+    for name, chart in templates().items():
+        for x in x_encodings(chart.to_dict(), "epoch"):
+            if x.get("scale", {}).get("type", "linear") == "linear":
+                assert x["axis"]["tickMinStep"] == 1 and x["axis"]["format"] == ",d", name
+                checked += 1
+    assert checked >= 10
+
+
 def test_log_scaled_charts_filter_out_what_a_log_scale_cannot_draw():
     for name in (
         "loss",

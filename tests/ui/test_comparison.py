@@ -1,5 +1,6 @@
 """Compare's results: each strategy's curve rows are its own run's numbers at the rows' epochs."""
 
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -231,6 +232,11 @@ def test_each_tuned_row_says_which_rates_it_was_the_best_of():
     app.switch_page("pages/compare.py").run()
     assert not app.exception and not app.error
     results = app.dataframe[-1].value
+    # A laptop's 820 px cut "rates tried" off: the long texts now wrap in fixed widths, which
+    # Streamlit does only in rows taller than 4 rem (64 px).
+    shown = json.loads(app.dataframe[-1].proto.columns)
+    assert app.dataframe[-1].proto.row_height > 64
+    assert shown["outcome"]["width"] and shown["rates tried"]["width"]
     data = runs.load_dataset(Config().data)
     defaults = {s.label: s for s in default_strategies(replace(Config().train, epochs=100), data)}
     (text,) = [m.value for m in app.markdown if m.value.startswith("- **Plain GD** (")]

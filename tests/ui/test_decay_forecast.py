@@ -6,7 +6,7 @@ import numpy as np
 import gd_core as gd
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run
-from ui.plain import outcome_words, stalls, verdicts
+from ui.plain import figures, outcome_words, schedule_cuts, verdicts
 
 
 def banner(**settings):
@@ -26,8 +26,8 @@ def test_plain_gd_forecast_is_the_loop_run_on():
         delta = delta - rates * 0.3 ** (epoch // 200) * (h @ delta)
     ends = np.abs(delta) / np.array(run.start_gaps)
     assert text.startswith("**Not converging")
-    said = f"b from {stalls.percent(run.gap_left('b'))} to {stalls.percent(ends[1])}"
-    assert said in text and stalls.percent(ends[1]) != stalls.percent(run.gap_left("b"))
+    said = f"b from {figures.percent(run.gap_left('b'))} to {figures.percent(ends[1])}"
+    assert said in text and figures.percent(ends[1]) != figures.percent(run.gap_left("b"))
     assert "at best" not in text and "Try more epochs" not in text
 
 
@@ -41,7 +41,7 @@ def test_adam_after_a_step_decay_says_how_far_its_rates_can_still_move_it():
     # Kingma & Ba's bound on |m̂|/√v̂ at step 451, times η and the StepLR multipliers left.
     beta1, beta2 = spec.beta1, spec.beta2
     per_rate = (1 - beta1) / (1 - beta1**451) / np.sqrt(1 - beta1**2 / beta2) / np.sqrt(1 - beta2)
-    left = np.sum(0.5 ** (np.arange(450, stalls.MOST_EPOCHS) // 100))
+    left = np.sum(0.5 ** (np.arange(450, schedule_cuts.MOST_EPOCHS) // 100))
     reach = per_rate * max(spec.lr_k, spec.lr_b) * left
     gaps = {
         p: abs(getattr(run.last, p) - optimum) - gd.DEFAULT_TOL * gap
@@ -65,11 +65,11 @@ def test_plain_gd_shown_to_get_there_says_where_the_decay_takes_it():
     spec = config.train
     delta = np.array([run.last.k - data.slope_ols, run.last.b - data.intercept_ols])
     end = gd.plain_reach(
-        data, (0.02, 0.02), gd.inverse_time_decay(0.005), 2000, stalls.MOST_EPOCHS, delta
+        data, (0.02, 0.02), gd.inverse_time_decay(0.005), 2000, schedule_cuts.MOST_EPOCHS, delta
     )
     b_end = abs(end[1]) / run.start_gaps[1]
     assert spec.lr_b == 0.02 and run.settled_at[1] is None and b_end <= gd.DEFAULT_TOL
-    assert f"takes b from {stalls.percent(run.gap_left('b'))} to {stalls.percent(b_end)}" in text
+    assert f"takes b from {figures.percent(run.gap_left('b'))} to {figures.percent(b_end)}" in text
     assert "more epochs get there, at ever smaller rates" in text
 
 
@@ -81,5 +81,5 @@ def test_a_spent_mini_batch_decay_is_not_converging_with_a_bound():
 
 
 def test_a_vanishing_share_is_said_in_words():
-    assert stalls.percent(3.4e-136) == "practically none (under 10⁻⁶ %)"
-    assert stalls.percent(0.0) == "0 %" and stalls.percent(0.02) == "2 %"
+    assert figures.percent(3.4e-136) == "practically none (under 10⁻⁶ %)"
+    assert figures.percent(0.0) == "0 %" and figures.percent(0.02) == "2 %"

@@ -41,6 +41,28 @@ def test_the_stability_map_runs_for_every_optimizer(optimizer):
     assert len(cells) == lab.MAP_RESOLUTION**2
     boundary = dataset(app, lab_charts.BOUNDARY)
     assert bool(boundary) == (optimizer in ("sgd", "momentum", "nesterov"))
+    if optimizer == "sgd":  # the whole edge: every point at radius 1, down to the map's foot
+        k, b = (np.array([row[rate] for row in boundary]) for rate in ("lr_k", "lr_b"))
+        np.testing.assert_allclose(gd.spectral_radius(DATA, k, b), 1.0, rtol=1e-9)
+        assert b.min() == pytest.approx(min(cell["b_low"] for cell in cells), rel=1e-9)
+    # The fastest cell, found here from the cells drawn; said to be on the edge exactly when
+    # one of its rates is the map's smallest or largest (Adam's is on the right edge).
+    done = [cell for cell in cells if cell["epochs"] is not None]
+    said = [c.value for c in app.caption if c.value.startswith("The fastest pair")]
+    if not done:  # Adagrad and Adamax converge nowhere on the map in 450 epochs
+        assert not said
+        return
+    best = min(done, key=lambda cell: cell["epochs"])
+    on_edge = any(
+        best[rate] in (min(c[rate] for c in cells), max(c[rate] for c in cells))
+        for rate in ("lr_k", "lr_b")
+    )
+    (said,) = said
+    assert f"η_k = {best['lr_k']:.4g}, η_b = {best['lr_b']:.4g}" in said
+    assert f"in {best['epochs']:,.0f} epochs" in said
+    assert ("a faster pair may lie beyond the map" in said) == on_edge
+    if optimizer == "adam":
+        assert on_edge and "right edge" in said and "a larger η_k" in said
 
 
 def test_the_map_shows_gd_cores_outcome_for_every_cell():

@@ -10,7 +10,7 @@ import pytest
 from tests.ui.helpers import fresh_app
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run, train
-from ui.plain import loss_captions, run_captions
+from ui.plain import compare_captions, loss_captions, run_captions
 
 RUNS = {
     "adam": {"optimizer": "adam", "lr_k": 0.1},
@@ -73,3 +73,33 @@ def test_adams_pages_tell_one_story_and_say_a_late_stay_in_plain_words():
         assert "spike out" not in text and "not shown to stay" not in text
     assert "k has been back within 0.1 % of its starting gap since epoch" in banner
     assert "too short a stay to trust, as it had been that close before and left" in banner
+
+
+def test_compare_counts_a_settle_not_shown_to_stay_apart_and_never_names_it_fastest():
+    """A strategy that settled too late to show it stays read "converged" and could be named
+    the fastest, while its own row said "not shown to stay"."""
+    rows = [
+        {
+            "strategy": "Adam",
+            "status": "converged",
+            "converged_at": 440,
+            "outcome": "settled at 440, not shown to stay",
+        },
+        {
+            "strategy": "Momentum",
+            "status": "converged",
+            "converged_at": 612,
+            "outcome": "settled at 612",
+        },
+        {
+            "strategy": "Plain GD",
+            "status": "not converged",
+            "converged_at": None,
+            "outcome": "not yet after 1,000: b 7 % left",
+        },
+    ]
+    text = compare_captions.compare(rows, 1_000)
+    assert text.startswith(
+        "1 of 3 strategies converged within 1,000 epochs (1 more settled, but "
+        "not shown to stay); the fastest is Momentum (epoch 612)"
+    ), text

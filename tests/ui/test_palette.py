@@ -94,6 +94,23 @@ def test_the_maps_outcomes_stay_apart_from_the_speed_bands_and_each_other():
                 assert np.linalg.norm(colours[i] - colours[j]) >= MIN_DELTA_E
 
 
+def test_diverged_cells_differ_from_moving_away_in_more_than_colour():
+    """Dark brown and orange differ mostly in lightness to a red-green deficient eye: each
+    diverged cell is struck through corner to corner, and the legend says so."""
+    spec = lab_charts.stability_chart((("≤ 10", palette.SPEED[-1]),), True).to_dict()
+    struck = [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rule"
+        and {"filter": "datum.outcome == 'diverged'"} in layer.get("transform", [])
+    ]
+    (layer,) = struck
+    sides = {channel: layer["encoding"][channel]["field"] for channel in ("x", "x2", "y", "y2")}
+    assert sides == {"x": "k_low", "x2": "k_high", "y": "b_low", "y2": "b_high"}
+    (cells,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rect"]
+    assert "struck through" in cells["encoding"]["color"]["legend"]["labelExpr"]
+
+
 def test_dark_mode_and_the_theme_switcher_stay_on():
     # A colour under a bare [theme] turns both off for every user (DESIGN.md, Streamlit facts).
     theme = CONFIG.get("theme", {})
@@ -199,3 +216,21 @@ def test_each_of_compares_strategies_has_its_own_hue_and_keeps_it():
 
     everything = colour_of(every)
     assert colour_of(every[5:7]) == everything  # the same hue, with four others hidden
+
+
+def test_compares_dotted_lines_read_on_the_dark_plot():
+    """E's walkthrough: Compare's Adam, olive and dotted, was the hardest trace to see on the
+    dark plot (3.3:1; RMSProp's violet dots, 3.2:1). A dotted line shows a third of its
+    length, so every dotted series gets text's 4.5:1."""
+    from ui import registry
+
+    labels = [strategy.label for strategy in registry.STRATEGIES]
+    dotted = [
+        (label, palette.SERIES[i % len(palette.SERIES)])
+        for i, label in enumerate(labels)
+        if palette.SERIES_STYLES[palette.SERIES_DASHES[i % len(palette.SERIES)]] == [2, 3]
+    ]
+    assert {"Adam", "RMSProp"} <= {label for label, _ in dotted}
+    for label, hue in dotted:
+        ratio = contrast(palette.HUES[hue].dark, palette.DARK_BACKGROUND)
+        assert ratio >= 4.5, f"{label} ({hue}) on dark: {ratio:.2f}:1"

@@ -220,7 +220,7 @@ def test_a_start_axis_keeps_the_maps_points_inside_the_range_and_the_start():
 
 
 def test_adams_long_gradient_arrow_stops_at_the_maps_edge_and_the_map_keeps_the_chart():
-    """Fix 3: Adam (?optimizer=adam&lr_k=0.1): at epoch 0, −η·g runs to k ≈ 16.7 while the
+    """Adam at η = 0.1 (?optimizer=adam&lr_k=0.1): at epoch 0, −η·g runs to k ≈ 16.7 while the
     map covers k ≤ 2.5; drawn whole, it stretched the k axis to 17 over a blank chart."""
     app = fresh_app(optimizer="adam", lr_k="0.1").run()
     app.switch_page("pages/parameters.py").run()

@@ -88,3 +88,25 @@ def test_every_pages_file_is_named_as_its_url_path():
     for page in registry.PAGES:
         if page.url_path:
             assert Path(page.file).stem == page.url_path, page.file
+
+
+def test_the_obvious_other_paths_of_every_page_open_that_page():
+    """The menu's titles, underscores for hyphens, the other number: each opens its page, and
+    none is a page's own path (st.navigation refuses two pages with one path)."""
+    paths = {page.url_path for page in registry.PAGES}
+    expected = {
+        "sweeps": "sweep",
+        "lr_finder": "lr-finder",
+        "lrfinder": "lr-finder",
+        "parameter": "parameters",
+        "stability-map": "stability",
+        "stability_map": "stability",
+        "lesson": "lessons",
+        "losses": "loss",
+        "fit": "",
+        "compare-strategies": "compare",
+    }
+    for alias, path in expected.items():
+        assert registry.ALIASES[alias] == path, alias
+    assert not set(registry.ALIASES) & paths
+    assert set(registry.ALIASES.values()) == paths  # every page has one

@@ -12,7 +12,7 @@ from gd_core.standardize import standardized
 from tests.ui.helpers import fresh_app
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset
-from ui.plain.stalls import ROUNDING, at_rounding_zero, radius_text
+from ui.plain.figures import ROUNDING, at_rounding_zero, radius_text
 
 STANDARDISED = standardized(load_dataset(lesson_config({}).data))
 

@@ -12,6 +12,7 @@ from ui.registry import STRATEGIES
 from ui.state.controls import DEFAULTS, PRESETS
 from ui.state.lessons import BY_SLUG
 from ui.state.pickers import label_key
+from ui.state.presets import PRESET_POINTS
 from ui.state.upload_panel import LINK_NOTE
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)  # the sidebar's default data
@@ -140,7 +141,7 @@ def test_an_applied_preset_stays_chosen_and_says_what_it_set():
     trace = app.sidebar.caption[0].value
     assert trace == (
         f"Preset “{FIX_1}”: separate rates, η_k = 0.02, η_b = 0.2; "
-        "every other setting at its default."
+        f"every other setting at its default. {PRESET_POINTS[FIX_1]}"
     )
     assert "Apply the preset again" not in [b.label for b in app.sidebar.button]
 

@@ -156,13 +156,22 @@ def test_extra_columns_are_chosen_in_the_sidebar():
     x, y = app.selectbox(key="csv_x"), app.selectbox(key="csv_y")
     assert x.options == ["id", "student", "time_s", "distance_m", "notes"]
     assert (x.value, y.value) == ("id", "time_s")  # the first two numeric columns
+    # Said, not taken silently (E's walkthrough: a,b,c became x = a, y = b without a word).
+    taken = "Using id as x and time_s as y, the first two columns of numbers"
+    assert any(shown(c).startswith(taken) for c in app.sidebar.caption)
     x.set_value("time_s").run()
     app.selectbox(key="csv_y").set_value("distance_m").run()
+    assert not any(shown(c).startswith("Using") for c in app.sidebar.caption)  # the boxes say it
     (fit,) = charts(app)
     scatter = next(  # the points' layer, wherever the chart puts it
         layer["encoding"] for layer in fit["layer"] if layer.get("mark", {}).get("type") == "circle"
     )
-    assert (scatter["x"]["title"], scatter["y"]["title"]) == ("time_s", "distance_m")
+    # The model's x and y, the file's names beside them: a column "b" is not the intercept.
+    assert (scatter["x"]["title"], scatter["y"]["title"]) == (
+        "x (column “time_s”)",
+        "y (column “distance_m”)",
+    )
+    assert scatter["x"]["scale"]["nice"] is False  # the axis ends at the last point
     assert_fitted(app, POINTS)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 
 from ui.charts import palette
+from ui.charts.epoch_axis import epoch_x
 from ui.plain.history import MAX_KEPT
 
 HISTORY = "history"
@@ -93,7 +94,7 @@ def history_layer(title: str, log: bool = False, of: tuple[str, ...] = ()) -> al
         .mark_line(strokeWidth=1.5, opacity=0.9)
         .encode(
             **pair,
-            x=alt.X("epoch:Q"),
+            x=epoch_x(),
             y=alt.Y("value:Q", title=title),
             color=alt.Color(
                 "run:N",

@@ -31,6 +31,7 @@ PICK_EVENTS = "click, touchend[event.cancelable]"
 # An outcome (band) of at most this many cells is ringed: on a phone a cell is about 8 px, and
 # the four cells of "moving away" between converging and diverging cells were lost there.
 RARE_CELLS = 16
+DIVERGED = "diverged"  # the outcome (and band) of a cell whose run blew up
 
 
 def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> alt.LayerChart:
@@ -57,7 +58,11 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         scale=alt.Scale(domain=list(colors), range=list(colors.values())),
         # Below the map, in as many columns as fit: on a phone a legend at the side took half
         # the width.
-        legend=alt.Legend(orient="bottom", columns={"expr": f"width < {NARROW} ? 2 : 6"}),
+        legend=alt.Legend(
+            orient="bottom",
+            columns={"expr": f"width < {NARROW} ? 2 : 6"},
+            labelExpr=f"datum.label == '{DIVERGED}' ? '{DIVERGED} (struck through)' : datum.label",
+        ),
     )
     cells = (
         alt.Chart(alt.NamedData(CELLS))
@@ -79,7 +84,7 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
         )
         .add_params(pick)
     )
-    layers = [cells, *_rare_rings(x_scale, y_scale)]
+    layers = [cells, _struck_through(x_scale, y_scale), *_rare_rings(x_scale, y_scale)]
     if with_boundary:
         edge = alt.Chart(alt.NamedData(BOUNDARY)).encode(
             x=alt.X("lr_k:Q", scale=x_scale), y=alt.Y("lr_b:Q", scale=y_scale), order="lr_k:Q"
@@ -130,6 +135,23 @@ def stability_chart(bands: tuple[tuple[str, str], ...], with_boundary: bool) -> 
     )
     # 1,600 cells: on a canvas, without a screen-reader description formatted for each.
     return alt.layer(*layers).properties(height=600, usermeta=CANVAS).configure_mark(aria=False)
+
+
+def _struck_through(x_scale: alt.Scale, y_scale: alt.Scale) -> alt.Chart:
+    """A diagonal stroke across each diverged cell. Dark brown (diverged) and orange (moving
+    away) differ mostly in lightness to a red-green colour-deficient eye; the strokes tell
+    them apart by texture, and the legend says so. Faint white: a texture, not a line."""
+    return (
+        alt.Chart(alt.NamedData(CELLS))
+        .transform_filter(f"datum.outcome == '{DIVERGED}'")
+        .mark_rule(color=palette.MARK_FILL, strokeWidth=1, opacity=0.45)
+        .encode(
+            x=alt.X("k_low:Q", scale=x_scale),
+            x2="k_high:Q",
+            y=alt.Y("b_low:Q", scale=y_scale),
+            y2="b_high:Q",
+        )
+    )
 
 
 def _rare_rings(x_scale: alt.Scale, y_scale: alt.Scale) -> list[alt.Chart]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from ui.charts import palette
+from ui.charts.epoch_axis import epoch_x
 from ui.charts.log_axis import log_axis
 from ui.charts.run_charts import EXACT
 
@@ -22,7 +23,7 @@ def mode_chart() -> alt.LayerChart:
     """Each mode a line in the hue of the parameter it mostly moves (a dash per mode, so two
     modes of one parameter stay apart), the sum thin and dotted, each mode named at its end."""
     base = alt.Chart(alt.NamedData(MODES)).encode(
-        x=alt.X("epoch:Q"),
+        x=epoch_x(),
         y=alt.Y(
             "excess:Q",
             title="part of L − L* (log scale)",

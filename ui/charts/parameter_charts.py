@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ui.charts import legends, palette
+from ui.charts.epoch_axis import epoch_x
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.log_axis import log_axis
 from ui.charts.run_charts import (
@@ -53,7 +54,7 @@ def parameter_chart(column: str, kept: int = 0) -> alt.LayerChart:
         .transform_filter(finite(column))
         .mark_line(color=palette.color(PARAMETER_HUES[column]))
         .encode(
-            x=alt.X("epoch:Q"),
+            x=epoch_x(),
             y=alt.Y(f"{column}:Q", title=column, scale=alt.Scale(zero=False)),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip(f"{column}:Q", format=EXACT)],
         )
@@ -94,7 +95,7 @@ def distance_chart(kept: int = 0) -> alt.LayerChart:
         alt.Chart(alt.NamedData(DISTANCE))
         .mark_line()
         .encode(
-            x=alt.X("epoch:Q"),
+            x=epoch_x(),
             y=alt.Y("value:Q", title=title, scale=alt.Scale(type="log"), axis=log_axis("y")),
             color=alt.Color(
                 "parameter:N",
@@ -157,7 +158,7 @@ def _strategy_lines(
         alt.Chart(alt.NamedData(CURVES))
         .mark_line(strokeWidth=2)
         .encode(
-            x="epoch:Q",
+            x=epoch_x(),
             y=y,
             color=alt.Color("strategy:N", title=None, scale=colors, legend=legend),
             strokeDash=alt.StrokeDash("strategy:N", title=None, scale=dashes, legend=legend),

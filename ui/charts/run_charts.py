@@ -21,6 +21,7 @@ import pandas as pd
 
 import gd_core as gd
 from ui.charts import legends, palette, render
+from ui.charts.epoch_axis import epoch_x
 from ui.charts.history_charts import legend_height, with_kept
 from ui.charts.log_axis import log_axis
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
@@ -205,7 +206,9 @@ def fit_layers(
         .mark_circle(size=28, opacity=0.6, color=palette.color(palette.POINTS))
         .encode(
             # Not from zero: uploaded x such as years (2000…2020) would be squeezed to one side.
-            x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False)),
+            # nice=False: the box (the points' own x range) is the axis; a "nice" 10 past the
+            # last point at 9.5 left the lines, cut to the box, short of the axis's end.
+            x=alt.X("x:Q", title=titles[0], scale=alt.Scale(zero=False, nice=False)),
             y=alt.Y("y:Q", title=titles[1], scale=alt.Scale(zero=False, nice=False)),
             tooltip=[alt.Tooltip("x:Q", format=EXACT), alt.Tooltip("y:Q", format=EXACT)],
         )
@@ -294,11 +297,7 @@ def loss_chart(
     floor of 0 have no place on a log axis, so the legend must not list them), and the losses
     of `kept` kept runs (HISTORY rows) under it."""
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
-    base = (
-        alt.Chart(alt.NamedData(PATH))
-        .transform_filter(_positive("loss"))
-        .encode(x=alt.X("epoch:Q", title="epoch"))
-    )
+    base = alt.Chart(alt.NamedData(PATH)).transform_filter(_positive("loss")).encode(x=epoch_x())
     line = base.mark_line(color=palette.color(palette.K)).encode(
         y=alt.Y(
             "loss:Q",
@@ -356,7 +355,7 @@ def excess_chart(kept: int = 0) -> alt.LayerChart:
         .transform_filter(_positive("excess"))
         .mark_line(color=palette.color(palette.B))
         .encode(
-            x=alt.X("epoch:Q"),
+            x=epoch_x(),
             y=alt.Y(
                 "excess:Q",
                 title="loss above the floor, L − L* (log scale)",
@@ -381,7 +380,7 @@ def rate_chart(separate: bool) -> alt.Chart:
         .transform_filter(_positive("rate"))
         .mark_line(interpolate="step-after")
         .encode(
-            x=alt.X("epoch:Q", title="epoch"),
+            x=epoch_x(),
             y=alt.Y(
                 "rate:Q",
                 title="learning rate (log scale)",

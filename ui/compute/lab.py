@@ -21,10 +21,9 @@ from ui.charts import lab_charts, palette, render
 from ui.compute import keys, sizes
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
-from ui.plain.figures import distinct, rate
+from ui.plain.figures import distinct, radius_text, rate
 from ui.plain.limit_advice import single_rate_limit
 from ui.plain.outcome_words import outcomes
-from ui.plain.stalls import radius_text
 from ui.plain.views import AdaptiveRates, StabilityView
 
 MAP_RESOLUTION = 40
@@ -79,10 +78,15 @@ def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> Stabili
     b_span = (float(grid["b_low"].min()), float(grid["b_high"].max()))
     boundary = pd.DataFrame({"lr_k": [], "lr_b": []})
     if rule.gain is not None:  # a linear rule: theory draws its edge
-        edge_k = np.geomspace(*k_span, 400)
-        edge_b = gd.stability_boundary(data, edge_k, rule.momentum, rule.nesterov)
-        keep = np.isfinite(edge_b) & (edge_b > 0)
-        boundary = within_span(edge_k[keep], edge_b[keep], b_span)
+        edge_k, edge_b = gd.stability_edge(
+            data,
+            np.geomspace(*k_span, 400),
+            np.geomspace(*b_span, 400),
+            rule.momentum,
+            rule.nesterov,
+        )
+        left = edge_k >= k_span[0]  # the η_b samples' η_k run off the map's left edge
+        boundary = within_span(edge_k[left], edge_b[left], b_span)
     best = gd.analyze(data).best_rates
     marks = pd.DataFrame(
         {

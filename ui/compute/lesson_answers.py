@@ -21,7 +21,7 @@ from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
 from ui.config import Config, DataSpec, TrainSpec
-from ui.plain import figures, outcome_words, stalls, theory_captions
+from ui.plain import figures, outcome_words, theory_captions
 from ui.plain.records import records
 from ui.plain.strategies import default_strategies
 from ui.plain.views import Trajectory
@@ -45,7 +45,7 @@ def _seed_story(config: Config) -> str:
     settled_k, settled_b = forecast.predicted_settled_at or (None, None)
     return (
         f"After {run.epochs:,} epochs b is {float(run.last.dist_b):.3g} from b* = "
-        f"{data.intercept_ols:.4g} ({stalls.percent(run.gap_left('b'))} of its starting gap "
+        f"{data.intercept_ols:.4g} ({figures.percent(run.gap_left('b'))} of its starting gap "
         f"left), k is {float(run.last.dist_k):.3g} from k*. The Theory page predicts that plain "
         f"gradient descent needs {forecast.predicted_epochs:,} epochs: k settles at "
         f"{settled_k:,}, b at {settled_b:,}. Why: the loss curves mean(x²) = "

@@ -21,8 +21,8 @@ from ui.charts import render
 from ui.compute import keys, sizes
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
-from ui.plain.outcome_words import outcomes
-from ui.plain.stalls import at_rounding_zero
+from ui.plain.figures import at_rounding_zero
+from ui.plain.outcome_words import NOT_SHOWN, outcomes
 from ui.plain.sweep_values import sweep_values
 from ui.plain.views import SweepView
 
@@ -251,6 +251,3 @@ def _rows(result: gd.Sweep, label: str) -> dict[str, np.ndarray | list[str]]:
             for epoch, shaky in zip(result.epochs_to_converge, late, strict=True)
         ],
     }
-
-
-NOT_SHOWN = "not shown to stay"

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ui.plain import map_text
 from ui.plain.loss_captions import rate_summary
 from ui.plain.parameter_progress import progress
 from ui.plain.records import records
@@ -156,13 +157,7 @@ def stability(counts: Mapping[str, int], view: StabilityView, optimizer_name: st
     """The stability map: how many pairs converge, diverge, and where the marks are."""
     cells, marks = view.cells, view.marks
     total = sum(counts.values())
-    fastest = cells.loc[cells.epochs.idxmin()] if cells.epochs.notna().any() else None
-    best = (
-        f" The fastest pair on the map is η_k = {_number(fastest.lr_k)}, η_b = "
-        f"{_number(fastest.lr_b)}, converging in {fastest.epochs:,.0f} epochs."
-        if fastest is not None
-        else ""
-    )
+    best = " " + fastest if (fastest := map_text.fastest_cell(cells)) else ""
     marked = "; ".join(
         f"{row['mark']} at η_k = {_number(row['lr_k'])}, η_b = {_number(row['lr_b'])}"
         for row in records(marks)

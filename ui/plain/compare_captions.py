@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ui.plain.outcome_words import outcome_words
+from ui.plain.outcome_words import NOT_SHOWN, outcome_words
 from ui.plain.race_lines import RatesTried, grids_tried
 
 
 def compare(table: list[dict], epochs: int) -> str:
     """The race's result in words, from the rows of the Compare table."""
-    settled = [row for row in table if row["status"] == "converged"]
+    # A run that settled too late to show it stays is not counted, nor named the fastest:
+    # its epoch says when its last spike out came (its own row says "not shown to stay").
+    converged = [row for row in table if row["status"] == "converged"]
+    settled = [row for row in converged if NOT_SHOWN not in row["outcome"]]
     if not table:
         return "Tick a strategy in the table to race it."
     text = f"{len(settled)} of {len(table)} strategies converged within {epochs:,} epochs"
+    if late := len(converged) - len(settled):
+        text += f" ({late:,} more settled, but not shown to stay)"
     if settled:
         best = min(settled, key=lambda row: row["converged_at"])
         text += f"; the fastest is {best['strategy']} (epoch {int(best['converged_at']):,})"

@@ -6,11 +6,10 @@ from __future__ import annotations
 import gd_core as gd
 from gd_core.progress import MOST
 from ui.config import TrainSpec, build_optimizer
-from ui.plain.figures import epochs
+from ui.plain.figures import epochs, percent
 from ui.plain.limit_advice import is_exact
 from ui.plain.pace import lagging, no_closer, settles_last
 from ui.plain.run_captions import both, pulled_off
-from ui.plain.stalls import percent
 from ui.plain.views import Trajectory
 
 

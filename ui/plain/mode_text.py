@@ -9,8 +9,8 @@ sentence is computed from gd_core.mode_pace and the prediction, never assumed.
 from __future__ import annotations
 
 import gd_core as gd
+from ui.plain.figures import percent, radius_text
 from ui.plain.parameter_progress import band_after_pull
-from ui.plain.stalls import percent, radius_text
 
 # The across mode "barely shrinks" only with a factor this close to 1.
 BARELY = 0.9

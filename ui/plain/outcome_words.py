@@ -7,22 +7,25 @@ import numpy as np
 
 import gd_core as gd
 from ui.config import TrainSpec
-from ui.plain.figures import growth, share
+from ui.plain.figures import growth, percent, share
 from ui.plain.limit_advice import DIVERGED_RULE, is_exact
 from ui.plain.parameter_progress import farther, swinging
-from ui.plain.stalls import percent, stalled
+from ui.plain.stalls import stalled
 from ui.plain.views import Trajectory
+
+# The words for a run that settled too late to show it stays (progress.late_settlers).
+NOT_SHOWN = "not shown to stay"
 
 
 def outcome(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) -> str:
     """The run's ending in a few words, for a table row; with `data`, "stuck" also for a
-    decay shown to leave it short (stalls._decay_spent), as the banner says."""
+    decay shown to leave it short (schedule_cuts.decay_spent), as the banner says."""
     if run.status == "diverged":
         return f"diverged at epoch {run.diverged_at:,}"
     if run.status == "diverging":
         return f"diverging ×{growth(run.growth)} per epoch"
     if run.status == "converged" and run.progress.late:
-        return f"settled at {run.converged_at:,}, not shown to stay"
+        return f"settled at {run.converged_at:,}, {NOT_SHOWN}"
     if run.status == "converged":
         return f"settled at {run.converged_at:,}"
     lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
@@ -44,7 +47,7 @@ def outcome_words(outcomes: list[str]) -> str:
         "distance from the optimum from that epoch to the end (for one that starts at or next "
         f"to its optimum, {percent(gd.DEFAULT_TOL)} of the distance along it that costs as much "
         "loss as the start)",
-        "not shown to stay": "they settled, but the last stay is too short to show they stay",
+        NOT_SHOWN: "they settled, but the last stay is too short to show they stay",
         "not yet": "not settled, and nothing in the run says more epochs would not get there",
         "farther off": "ended farther from the optimum than it started",
         "stuck": "more epochs will not help, by the run's own evidence: a rate of 0, rates on "

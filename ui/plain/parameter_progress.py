@@ -9,8 +9,7 @@ import math
 
 import gd_core as gd
 from ui.config import TrainSpec
-from ui.plain.figures import epochs, share
-from ui.plain.stalls import percent
+from ui.plain.figures import epochs, percent, share
 from ui.plain.views import Trajectory
 
 
@@ -110,3 +109,7 @@ def farther(run: Trajectory, parameters: list[str]) -> list[str]:
     """Which of `parameters` ended farther from their optimum than they started (a parameter
     that started at or near its optimum has its own words: it was pulled off)."""
     return [p for p in parameters if not run.started_near(p) and run.gap_left(p) > 1.0]
+
+
+def unsettled(run: Trajectory) -> str:
+    return "".join(p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import gd_core as gd
 from gd_core.progress import MOST
-from ui.plain.figures import epochs, share
+from ui.plain.figures import epochs, percent, share
 from ui.plain.pace import closed_first, held_ahead, lagging
 from ui.plain.parameter_progress import farther, progress
-from ui.plain.stalls import percent
 from ui.plain.views import Trajectory
 
 

@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ui.plain.alt_text import described
-from ui.plain.figures import rate
+from ui.plain.figures import radius_text, rate
 from ui.plain.records import records
-from ui.plain.stalls import radius_text
 from ui.plain.views import FinderView
 
 # Two exact rates closer than this ratio draw as one line on the chart's decades of log-rate.

@@ -140,9 +140,14 @@ def describe(table: Table) -> str:
 
 
 def columns_used(table: Table, x: str, y: str) -> str | None:
-    """For a file of two columns (no pickers are shown for those), which one is x and which y
-    when that is not plain from their names: a typo such as "yy" is read as y without a word."""
-    if len(table.columns) > 2 or (x.strip().lower(), y.strip().lower()) == ("x", "y"):
+    """Which columns were taken as x and y when that is not plain from their names: a typo
+    such as "yy" is read as y without a word, and of a,b,c the first two were taken silently.
+    With more than two columns the boxes under it choose others; once the student has, this
+    is None (the boxes say it)."""
+    if (x.strip().lower(), y.strip().lower()) == ("x", "y"):
+        return None
+    several = len(table.columns) > 2
+    if several and (x, y) != table.default_columns():
         return None
     named = [axis for axis, name in (("x", x), ("y", y)) if name.strip().lower() == axis]
     missing = [axis for axis in "xy" if axis not in named]
@@ -153,7 +158,23 @@ def columns_used(table: Table, x: str, y: str) -> str | None:
         if len(missing) == 2
         else f"no column is named {missing[0]}"
     )
+    if several:
+        return (
+            f"Using {quoted(x)} as x and {quoted(y)} as y, the first two columns of numbers: "
+            f"{why}. Pick others in the boxes below."
+        )
     return f"Using {quoted(x)} as x and {quoted(y)} as y: {why}."
+
+
+def axis_titles(x: str, y: str) -> tuple[str, str]:
+    """The Fit chart's axis titles for the columns taken as x and y ("" for generated data):
+    the model's x and y, with a file's own column name beside them, so that a column called
+    "b" or "k" is not read as the intercept or the slope on the page that shows both."""
+    return _axis_title("x", x), _axis_title("y", y)
+
+
+def _axis_title(axis: str, column: str) -> str:
+    return axis if column.strip().lower() in ("", axis) else f"{axis} (column “{column}”)"
 
 
 def too_large(megabytes: float) -> str:

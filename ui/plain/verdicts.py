@@ -4,7 +4,8 @@ Plain Python (no Streamlit), so every sentence is testable against gd_core: how 
 (converged, settled but not shown to stay, still converging, not converging, diverging,
 diverged) and what to do about it. Its parts live beside it: where each parameter got
 (parameter_progress.py), which rate is too large (limit_advice.py), why more epochs will not
-help (stalls.py), and how the numbers are written (figures.py).
+help (stalls.py), what a schedule's cut leaves (schedule_cuts.py), and how the numbers
+are written (figures.py).
 """
 
 from __future__ import annotations
@@ -16,20 +17,11 @@ import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, batch_size, build_schedule
 from ui.plain import budget
-from ui.plain.figures import epochs, growth
+from ui.plain.figures import epochs, growth, percent
 from ui.plain.limit_advice import divergence, is_exact, limit_advice
 from ui.plain.parameter_progress import farther, progress, settling_band, tight_band
-from ui.plain.stalls import (
-    MOST_EPOCHS,
-    decay_ahead,
-    decay_cut,
-    larger_rate,
-    percent,
-    plateau_ahead,
-    schedule_cut,
-    slow_walk,
-    stalled,
-)
+from ui.plain.schedule_cuts import MOST_EPOCHS, decay_ahead, decay_cut, plateau_ahead, schedule_cut
+from ui.plain.stalls import larger_rate, slow_walk, stalled
 from ui.plain.views import Trajectory
 
 Kind = Literal["success", "info", "warning"]

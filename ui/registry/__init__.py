@@ -4,11 +4,13 @@ Everything else iterates over these tables: the sidebar draws CONTROLS, the budg
 optimizer's cost, Compare lists STRATEGIES, the update-rule box shows `rule`, app.py and
 scripts/browser.py route PAGES, and tests check presets and lessons against the keys here.
 optimizers.py holds what trains (optimizers, schedules, Compare's strategies); interface.py
-what a student sees and sets (pages, sidebar controls); sweeps.py what the Sweeps page can
-vary (SWEEP_SETTINGS); links.py every query parameter a link can carry (URL_PARAMS). Code
-reads them through this package: `from ui import registry; registry.OPTIMIZERS`.
+what a student sees and sets (pages, sidebar controls); aliases.py the other paths that open
+a page (ALIASES); sweeps.py what the Sweeps page can vary (SWEEP_SETTINGS); links.py every
+query parameter a link can carry (URL_PARAMS). Code reads them through this package:
+`from ui import registry; registry.OPTIMIZERS`.
 """
 
+from ui.registry.aliases import ALIASES
 from ui.registry.interface import (
     BATCH_CHOICES,
     CONTROLS,
@@ -46,6 +48,7 @@ from ui.registry.sweeps import SWEEP_SETTINGS, SweepSetting
 
 __all__ = [
     "ADAPTIVE_EXAMPLE",
+    "ALIASES",
     "BATCH_CHOICES",
     "CELL_TEXT",
     "CONSTANT_RATE",

@@ -225,7 +225,7 @@ def render_sidebar() -> Config:
         if name is not None:
             with trace:
                 values = _sidebar_values(config)
-                st.caption(preset_trace(name, values))
+                st.caption(preset_trace(name, values, uploaded=config.data.csv is not None))
                 if changed_since_preset(name, values):
                     st.button(
                         "Apply the preset again",

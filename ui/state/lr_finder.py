@@ -15,8 +15,8 @@ from ui.charts.run_charts import drawable
 from ui.compute import lr_finder
 from ui.config import Config, batch_size
 from ui.plain import sweep_text
+from ui.plain.figures import radius_text
 from ui.plain.records import records
-from ui.plain.stalls import radius_text
 from ui.plain.views import FinderView
 
 # fastai's lr_find defaults: from 1e-7 to 10 in 100 steps.

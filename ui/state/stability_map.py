@@ -68,6 +68,8 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             on_select=use_clicked_rates,
         )
     st.caption(theory_captions.stability(counts, optimizer, view, config))
+    if fastest := map_text.fastest_cell(cells):
+        st.caption(fastest)
     rings = map_text.rings_caption(
         cells.band.value_counts(sort=False).to_dict(), lab_charts.RARE_CELLS
     )

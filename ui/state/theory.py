@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import Config
-from ui.plain import alt_text, mode_text, stalls, theory_captions
+from ui.plain import alt_text, figures, mode_text, theory_captions
 
 
 def render_prediction(config: Config, data: gd.Dataset) -> None:
@@ -19,7 +19,7 @@ def render_prediction(config: Config, data: gd.Dataset) -> None:
     left, middle, right = st.columns(3)
     left.metric(
         "spectral radius ρ",
-        stalls.radius_text(forecast.spectral_radius),
+        figures.radius_text(forecast.spectral_radius),
         "converges" if forecast.converges else "does not converge",
         delta_color="normal" if forecast.converges else "inverse",
         delta_arrow="off",

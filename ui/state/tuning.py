@@ -118,11 +118,24 @@ def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict
         return
     rates = {"η_k": "tuned η_k", "η_b": "tuned η_b"}
     shown = st.column_config.NumberColumn(format="%.4g")
+    # Nine columns in a laptop's 820 px: the two long texts get a fixed width and wrap onto
+    # a second line (Streamlit wraps a cell's text only in rows taller than 4 rem), where
+    # "rates tried" was cut off at "21 × 21 pairs, η_k 2.548e−0" and read only by scrolling.
+    wrapped = {
+        name: st.column_config.TextColumn(width=width) for name, width in WRAPPED_WIDTHS.items()
+    }
     st.dataframe(
         table.rename(columns=rates)
         .assign(**{"rates tried": table["strategy"].map(tried) if len(table) else []})
         .reindex(columns=comparison.TUNED_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_config=dict.fromkeys(rates.values(), shown) | comparison.PINNED,
+        row_height=TWO_LINES,
+        height="content",  # every strategy in view: ten rows of two lines overflowed "auto"
+        column_config=dict.fromkeys(rates.values(), shown) | wrapped | comparison.PINNED,
     )
+
+
+# px: the longest outcome and grid in two lines each, and the table within 820 px
+WRAPPED_WIDTHS = {"outcome": 150, "rates tried": 205}
+TWO_LINES = 66  # px: just over Streamlit's 4 rem, below which a cell never wraps

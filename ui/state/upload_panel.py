@@ -58,13 +58,14 @@ def render_upload_ui() -> UploadChoice | None:
     st.caption(upload.describe(table))  # the file's name is on the widget itself
     st.caption(LINK_NOTE)
     x, y = table.default_columns()
+    note = st.empty()  # above the boxes, said of the columns they hold
     if len(table.columns) > 2:
         # Plain options: Streamlit shows option text as typed, never as Markdown.
         left, right = st.columns(2)
         x = left.selectbox("x column", table.columns, index=table.columns.index(x), key="csv_x")
         y = right.selectbox("y column", table.columns, index=table.columns.index(y), key="csv_y")
-    elif note := upload.columns_used(table, x, y):
-        st.caption(note)
+    if used := upload.columns_used(table, x, y):
+        note.caption(used)
     missing = len(table.missing_lines(x, y))
     drop = missing > 0 and st.checkbox(upload.drop_missing_label(missing), key="csv_drop")
     return UploadChoice(raw, x, y, drop)
