@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.late_modes import late_from_modes
 from gd_core.linear_sweep import orbit_verdict, orbits, orbits_and_radii, transition_matrices
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.progress import HOLD_SHARE
 from gd_core.run import Run
-from gd_core.single_rate import single_rate_runs
+from gd_core.single_rate import single_rate_modes, single_rate_runs
 from gd_core.stepping import recorded_excess, stepped
 from gd_core.sweep import plain_gd
 from gd_core.verdict import (
@@ -83,15 +84,18 @@ def judged_outcomes(
     what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
-    radius, late = None, None
+    radius, late, modes = None, None, None
     if single_rates is not None:
         final, diverged, converged, radius = single_rate_runs(
             stats, single_rates, delta, epochs, thresholds, excess_limit
         )
     elif rule.exact_map:
-        final, converged, modes = plain_gd(*_one_hessian(stats, rates), delta, epochs, thresholds)
+        final, converged, pair_modes = plain_gd(
+            *_one_hessian(stats, rates), delta, epochs, thresholds
+        )
         diverged = ~(final <= excess_limit)
-        radius = modes.spectral_radius  # theory.spectral_radius's floats
+        radius = pair_modes.spectral_radius  # theory.spectral_radius's floats
+        modes = (pair_modes.amplitudes, pair_modes.logs, pair_modes.signs)
         # The modes need both rates > 0; a rate of 0 (an η_b that underflowed: η_k times a
         # tiny ratio) leaves its parameter where it starts, which the closed form follows.
         if np.count_nonzero(rates) < rates.size:  # rates are ≥ 0
@@ -102,6 +106,7 @@ def judged_outcomes(
             final[idle], diverged[idle], converged[idle] = orbits(
                 some, rule, rates[:, idle], some_delta, epochs, (limit_k, limit_b), limit
             )
+            modes = None  # not these runs' modes: their late settles are walked
     elif rule.closed_form:
         final, diverged, converged, radius = orbits_and_radii(
             stats, rule, rates, delta, epochs, thresholds, excess_limit
@@ -146,8 +151,14 @@ def judged_outcomes(
         return final_loss, diverged, diverging, converged, radius, np.zeros(final.size, bool)
     if late is None:  # a linear engine: no epoch by epoch to read the stays from
         linear = rates if rates is not None else np.array([single_rates, single_rates])
+        if single_rates is not None:
+            modes = single_rate_modes(stats, single_rates, delta)
+        # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
+        walked = np.broadcast_to(flagged, final.shape) if retrain is not None else False
         rules = rule_of or (lambda chosen: rule)
-        late = _late(stats, rules, linear, delta, epochs, thresholds, excess_limit, converged)
+        late = _late(
+            stats, rules, linear, delta, epochs, thresholds, excess_limit, converged, modes, walked
+        )
     return final_loss, diverged, diverging, converged, radius, late & (converged >= 0)
 
 
@@ -160,9 +171,14 @@ def _late(
     thresholds: tuple[Any, Any],
     excess_limit: Any,
     converged: np.ndarray,
+    modes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    walked: Any = False,
 ) -> np.ndarray:
     """Which converged runs of a linear rule (plain GD, momentum, Nesterov at a constant rate)
-    are late settlers, from every epoch of their orbits (linear_sweep.orbit_verdict).
+    are late settlers: from plain GD's `modes` (amplitudes [coordinate, mode, run or 1], logs
+    and signs [mode, run]; late_modes.py) where given, else (and for the runs in `walked`, or
+    that rounding could decide there) from every epoch of their orbits
+    (linear_sweep.orbit_verdict).
 
     Only runs that converged past half their epochs can be: a late parameter had an earlier
     stay, then at least one epoch outside, then its final stay; that final stay is at most a
@@ -172,6 +188,22 @@ def _late(
     candidates = np.flatnonzero(converged > epochs / 2)
     if not candidates.size or epochs > TRAINED:
         return late
+    if modes is not None:
+        amplitudes, logs, signs = modes
+        if amplitudes.shape[2] > 1:  # one per run (pairs of rates, or a Stack)
+            amplitudes = amplitudes[..., candidates]
+        limits = [limit if np.ndim(limit) == 0 else limit[candidates] for limit in thresholds]
+        late[candidates], unsure = late_from_modes(
+            amplitudes,
+            logs[:, candidates],
+            signs[:, candidates],
+            limits,
+            converged[candidates],
+            epochs,
+        )
+        candidates = candidates[unsure | np.broadcast_to(walked, converged.shape)[candidates]]
+        if not candidates.size:
+            return late
     some, (delta_k, delta_b, limit_k, limit_b, limit) = _take(
         data, candidates, *delta, *thresholds, excess_limit
     )

@@ -95,6 +95,18 @@ def single_rate_runs(
     return final, ~(final <= excess_limit), converged, radius
 
 
+def single_rate_modes(
+    data: Dataset, lr: np.ndarray, delta: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(amplitudes [coordinate, mode, 1], logs and signs [mode, run]) of the runs at the
+    rates `lr`, as single_rate_runs forms them: the amplitudes are the data's whatever η."""
+    low, high, p, q = data.hessian_eigen
+    amplitudes = np.array(mode_amplitude_terms(p, q, delta, (1.0, 1.0)))[:, :, np.newaxis]
+    with np.errstate(all="ignore"):
+        logs, signs = unguarded_log_ratios(np.multiply(((low,), (high,)), lr))
+    return amplitudes, logs, signs
+
+
 def _without_empty_terms(amplitudes: np.ndarray, powers: np.ndarray) -> np.ndarray:
     """amplitudes @ powers with a term of amplitude 0 counted as 0 however far its mode has
     grown (0·∞ is NaN): a coordinate that starts at its optimum, uncoupled from the other

@@ -95,3 +95,33 @@ def test_a_schedule_a_hyperparameter_sweep_and_a_data_sweep_agree_too():
     for data, late in zip(noisy, swept.late, strict=True):
         assert late == _late_by_train(data, adam, 300, (2.0, -2.0))[0]
     assert seen > 0
+
+
+def _pulled_cases(name, hyper, scale):
+    """k starting at its optimum (or a hair from it), pulled off by b through mean(x) > 0 and
+    back: linear runs, with epochs chosen so that some settle in their last twentieth, after
+    the stay at the start."""
+    rng = np.random.default_rng(23)
+    for trial in range(4):
+        data = gd.make_dataset(30, 2.0, 1.0, 1.0, x_range=(1.0, 6.0), seed=trial)
+        nudge = 0.0 if trial % 2 else float(rng.uniform(-1e-4, 1e-4))
+        init = (data.slope_ols + nudge, float(rng.uniform(-3, 3)))
+        values = np.geomspace(0.01, 0.99, 30) * gd.analyze(data).max_stable_lr * scale
+        settled = gd.sweep(data, "lr", values, name, 5000, init=init, **hyper).epochs_to_converge
+        for epochs in np.ceil(np.nanpercentile(settled, [30, 60, 90]) / 0.95):
+            yield data, values, int(epochs), init
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov"])
+def test_a_linear_run_pulled_off_its_optimum_and_back_late_is_late(name):
+    # Plain GD's lates are read from its modes (gd_core/late_modes.py), the closed forms'
+    # from their orbits: each point against its own run, and some points are late.
+    hyper, scale = ({}, 1.0) if name == "sgd" else ({"momentum": 0.9}, 0.3)
+    seen = 0
+    for data, values, epochs, init in _pulled_cases(name, hyper, scale):
+        swept = gd.sweep(data, "lr", values, name, epochs, init=init, **hyper)
+        for value, late in zip(values, swept.late, strict=True):
+            optimizer = gd.make_optimizer(name, float(value), **hyper)
+            assert late == _late_by_train(data, optimizer, epochs, init)[0], (value, epochs)
+        seen += int(swept.late.sum())
+    assert seen > 0

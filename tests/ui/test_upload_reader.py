@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 import gd_core as gd
 from ui.plain.text import quoted
-from ui.plain.upload import MISSING, read_points, read_table
+from ui.plain.upload import MISSING, columns_used, read_points, read_table
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
 FORMATS = ["{!r}", "{:.17g}", "{:.17e}", "{:.17E}"]
@@ -111,3 +111,55 @@ def test_a_trailing_comma_on_every_line_is_an_empty_column():
     assert table.columns[:2] == ["x", "y"] and table.default_columns() == ("x", "y")
     data = read_points(table, "x", "y")
     assert data.x.tolist() == [1.0, 3.0] and data.y.tolist() == [2.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        # Every line has two values, none a number: once told "different numbers of values".
+        (b"date,price\n2024-01-01,n/a\n2024-01-02,n/a\n", "line 2 reads `2024-01-01` and `n/a`"),
+        (b"x,y\na,b\nc,d\n", "No column holds numbers (line 2 reads `a` and `b`)"),
+        (b"x;y\na;b\nc;d\n", "No column holds numbers (line 2 reads `a` and `b`)"),
+        (b"day price\nmon n/a\ntue n/a\n", "No column holds numbers (line 2 reads `mon` and"),
+        (b"a,b\n", "No column holds numbers (line 1 reads `a` and `b`)"),
+    ],
+)
+def test_a_file_of_text_is_told_that_no_column_holds_numbers(raw, said):
+    with pytest.raises(gd.DataError) as error:
+        read_table(raw)
+    assert said in str(error.value)
+    assert "different numbers" not in str(error.value)
+
+
+def test_text_with_varying_widths_is_told_the_widths():
+    with pytest.raises(gd.DataError) as error:
+        read_table(b"x,y\na,b,c\nd,e\nf,g,h,i\n")
+    assert "different numbers of comma-separated values (line 1 has 2, line 2 has 3" in str(
+        error.value
+    )
+
+
+def test_one_text_column_is_named_with_its_first_cell():
+    table = read_table(b"x,y\na,1\nb,2\nc,3\n")
+    with pytest.raises(gd.DataError) as error:
+        read_points(table, "x", "y")
+    assert str(error.value).startswith("Line 2, column `x`: `a` is not a number")
+
+
+@pytest.mark.parametrize(
+    ("raw", "taken"),
+    [
+        (
+            b"a,b,c\n1,2,3\n4,5,6\n",
+            "Using `a` as x and `b` as y, the first two columns of numbers:",
+        ),
+        (
+            b"city,score,grade\nParis,1,A\nRome,2,B\n",
+            "Using `score` as x and `city` as y, the only column of numbers and the first "
+            "column of text:",
+        ),
+    ],
+)
+def test_the_columns_taken_are_described_as_what_they_hold(raw, taken):
+    table = read_table(raw)
+    assert columns_used(table, *table.default_columns()).startswith(taken)

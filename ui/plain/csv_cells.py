@@ -55,15 +55,23 @@ def read_cells(text: str) -> tuple[pd.DataFrame, str, bool, bool]:
 
 
 def _no_columns(numbered: list[tuple[int, str]]) -> str:
-    """Why no separator gives most lines the same two or more values: lines that a separator
-    splits in varying numbers (extra commas), or truly one column."""
-    for separator, name in SEPARATORS.items():
+    """Why no separator gives the sample numbers in two or more columns: the lines line up
+    but no cell is a number (dates, words, 'n/a'), a separator splits them in varying numbers
+    (extra commas), or truly one column."""
+    ragged = None
+    for separator in SEPARATORS:
         counts = [(number, len(_split(line, separator))) for number, line in numbered]
         if sum(count >= 2 for _, count in counts) < 0.5 * len(counts):
             continue
         firsts: dict[int, int] = {}  # each number of values, at the first line that has it
         for number, count in counts:
             firsts.setdefault(count, number)
+        if len(firsts) == 1:  # every line has the same values: none of them is a number
+            return _no_numbers(numbered, separator)
+        ragged = ragged or (separator, firsts)
+    if ragged:
+        separator, firsts = ragged
+        name = SEPARATORS[separator]
         shown = ", ".join(
             f"line {number} has {count}" for count, number in list(firsts.items())[:4]
         )
@@ -72,9 +80,22 @@ def _no_columns(numbered: list[tuple[int, str]]) -> str:
             f"do not line up in columns. Give every line the same values: x and y, with "
             f"nothing after them (a {name} at the end of a line starts an empty value)."
         )
+    if len({len(line.split()) for _, line in numbered}) == 1 and len(numbered[0][1].split()) > 1:
+        return _no_numbers(numbered, SPACES)
     return (
         f"Only one column was found (the first line reads {quoted(short(numbered[0][1]))}). "
         "Put x and y on each line, separated by a comma, semicolon or tab."
+    )
+
+
+def _no_numbers(numbered: list[tuple[int, str]], separator: str) -> str:
+    """Lines that split into the same columns, none of them numbers: quote a line's cells."""
+    number, line = (numbered[1:] or numbered)[0]  # the first line may be a header
+    cells = " and ".join(quoted(short(cell)) for cell in _split(line, separator)[:2])
+    return (
+        f"No column holds numbers (line {number} reads {cells}). x and y must be numbers "
+        "such as 3 or -1.5: dates, words and marks such as 'n/a' cannot be fitted. Turn "
+        "them into numbers (a date into days from the first, for example) and upload again."
     )
 
 

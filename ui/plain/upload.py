@@ -46,7 +46,7 @@ class Table:
         names = {name.strip().lower(): name for name in self.columns}
         if "x" in names and "y" in names:
             return names["x"], names["y"]
-        numeric = [name for name in self.columns if self._mostly_numbers(name)]
+        numeric = [name for name in self.columns if self.mostly_numbers(name)]
         chosen = (numeric + [n for n in self.columns if n not in numeric])[:2]
         return chosen[0], chosen[1]
 
@@ -83,7 +83,7 @@ class Table:
     def _as_numbers(self, column: str) -> pd.Series:
         return decimal_points(self.cells[column], self.decimal_comma)
 
-    def _mostly_numbers(self, column: str) -> bool:
+    def mostly_numbers(self, column: str) -> bool:
         cells = self._as_numbers(column).head(SAMPLE_LINES)
         return bool(pd.to_numeric(cells, errors="coerce").notna().mean() >= 0.5)
 
@@ -160,10 +160,20 @@ def columns_used(table: Table, x: str, y: str) -> str | None:
     )
     if several:
         return (
-            f"Using {quoted(x)} as x and {quoted(y)} as y, the first two columns of numbers: "
+            f"Using {quoted(x)} as x and {quoted(y)} as y, {_first_two(table)}: "
             f"{why}. Pick others in the boxes below."
         )
     return f"Using {quoted(x)} as x and {quoted(y)} as y: {why}."
+
+
+def _first_two(table: Table) -> str:
+    """What default_columns took: numbers first, then text columns to make up two."""
+    numeric = sum(table.mostly_numbers(name) for name in table.columns)
+    if numeric >= 2:
+        return "the first two columns of numbers"
+    if numeric == 1:
+        return "the only column of numbers and the first column of text"
+    return "the first two columns (none holds mostly numbers)"
 
 
 def axis_titles(x: str, y: str) -> tuple[str, str]:
