@@ -28,26 +28,47 @@ _EDGES = (
 
 def fastest_cell(cells: pd.DataFrame) -> str:
     """The fastest pair on the map, from its cells (lr_k, lr_b, epochs; NaN where a cell did
-    not converge), and, when it lies on the map's border, that a faster pair may lie beyond:
-    the map spans a fixed range, so its best cell is only the best of that range. '' when
-    no cell converges."""
+    not converge), told as a tie when several cells share the fewest epochs, and, when every
+    one of them lies on the map's border, that a faster pair may lie beyond: the map spans a
+    fixed range, so its best cells are only the best of that range. A fewest of 0 epochs is
+    a start at the optimum, which nothing beats. '' when no cell converges."""
     if not cells.epochs.notna().any():
         return ""
-    best = cells.loc[cells.epochs.idxmin()]
-    text = (
-        f"The fastest pair on the map is η_k = {best.lr_k:.4g}, η_b = {best.lr_b:.4g}, "
-        f"converging in {best.epochs:,.0f} epochs."
-    )
-    edges = [
-        (side, beyond)
-        for column, end, side, beyond in _EDGES
-        if best[column] == getattr(cells[column], end)()
-    ]
-    if edges:
-        sides = " and ".join(side for side, _ in edges)
-        beyond = " or ".join(beyond for _, beyond in edges)
+    fewest = cells.epochs.min()
+    tied = cells[cells.epochs == fewest]
+    if fewest == 0:  # settled at epoch 0: both gaps were nil at the start
+        who = (
+            "Every pair on the map converges"
+            if len(tied) == len(cells)
+            else f"{len(tied):,} of the map's {len(cells):,} pairs converge"
+        )
+        return f"{who} at epoch 0: the start is the optimum, so no pair is faster."
+    edges = [_edges(cells, cell) for _, cell in tied.iterrows()]
+    inside = [cell for (_, cell), sides in zip(tied.iterrows(), edges, strict=True) if not sides]
+    best = inside[0] if inside else tied.iloc[0]
+    pair = f"η_k = {best.lr_k:.4g}, η_b = {best.lr_b:.4g}"
+    if len(tied) == 1:
+        text = f"The fastest pair on the map is {pair}, converging in {fewest:,.0f} epochs."
+        where = "It is"
+    else:
+        text = (
+            f"{len(tied):,} pairs on the map tie as the fastest, converging in {fewest:,.0f} "
+            f"epochs; one is {pair}."
+        )
+        where = "Both are" if len(tied) == 2 else f"All {len(tied):,} are"
+    if not inside:  # every fastest cell touches the border: a faster pair may lie past it
+        touched = [edge for edge in _EDGES if any(edge in sides for sides in edges)]
+        # One cell touches each edge named (a corner: two); tied cells each touch one or more.
+        sides = (" and " if len(tied) == 1 else " or ").join(side for _, _, side, _ in touched)
+        beyond = " or ".join(beyond for *_, beyond in touched)
+        edge = "edges" if len(tied) == 1 and len(touched) > 1 else "edge"
         text += (
-            f" It is at the map's {sides} edge: a faster pair may lie beyond the map "
+            f" {where} at the map's {sides} {edge}: a faster pair may lie beyond the map "
             f"(try {beyond} in the sidebar)."
         )
     return text
+
+
+def _edges(cells: pd.DataFrame, cell: pd.Series) -> list[tuple[str, str, str, str]]:
+    """The map's edges this cell lies on (its rate is the map's smallest or largest)."""
+    return [edge for edge in _EDGES if cell[edge[0]] == getattr(cells[edge[0]], edge[1])()]
