@@ -92,7 +92,15 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
         else:
             text += f" {stretch[0].upper()}{stretch[1:]}{_but(cap)}"
     elif decayed := decay_cut(spec, run):  # not proven stuck (stalled would have said so)
-        if ahead := decay_ahead(spec, run, data):  # what the rates left can do, in numbers
+        if (cap := _epoch_cap(data, spec)) is not None:
+            # No more epochs fit on this page, so what a longer run might do is no advice.
+            reason, fit = cap
+            fixes = [fix for fix in (fit, "a slower decay", "a fix from the Compare page") if fix]
+            text += (
+                f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling. More epochs would "
+                f"run at ever smaller rates, and {reason}: try " + ", or ".join(fixes) + "."
+            )
+        elif ahead := decay_ahead(spec, run, data):  # what the rates left can do, in numbers
             text += (
                 f" {decayed[0].upper()}{decayed[1:]}, and it keeps falling. {ahead} A slower "
                 "decay, or a fix from the Compare page, gets closer sooner."
