@@ -206,7 +206,14 @@ def finish_run(
     return judge(data, k, b, loss[:end], epochs, tol, spectral_radius)
 
 
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# Each digit and the minus sign raised: the one table for every "10⁻⁶" the app writes (the
+# log axes' Vega labels replace these characters one by one).
+SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
+
+
+def superscript(text: str) -> str:
+    """`text` with each digit and minus sign raised: "-18" → "⁻¹⁸"."""
+    return text.translate(str.maketrans(SUPERSCRIPTS))
 
 
 def power_of_ten(value: float) -> str:
@@ -214,5 +221,5 @@ def power_of_ten(value: float) -> str:
     1,000,000,000,000 (the message above and the app's banners say it the same way)."""
     exponent = round(math.log10(value))
     if value == 10.0**exponent:
-        return "10" + str(exponent).translate(_SUPERSCRIPTS)
+        return "10" + superscript(str(exponent))
     return f"{value:,.4g}"

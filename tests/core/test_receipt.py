@@ -158,22 +158,52 @@ def test_reduce_on_plateau_rates_are_the_ones_each_step_was_taken_with():
         assert receipt.step[0] == pytest.approx(moved, rel=1e-7, abs=1e-12)
 
 
-@pytest.mark.parametrize("name", list(gd.OPTIMIZERS))
-def test_the_step_table_holds_each_receipt_in_the_order_asked(name):
-    # A plateau schedule too, so the replayed rates differ epoch by epoch.
-    schedule = gd.reduce_on_plateau(0.5, patience=3)
-    optimizer = gd.make_optimizer(
-        name, RATES.get(name, (0.05, 0.3)), schedule=schedule, **HYPER[name]
-    )
+def replayed_by_hand(name: str, lr: tuple[float, float], epochs: int) -> list[dict]:
+    """Each epoch's point, gradient, step and state by torch.optim's documented updates (SGD
+    with and without momentum, Adam), written out here apart from gd_core and TorchRule."""
+    point, rows = np.array([-1.0, 4.0]), []
+    rates = np.array(lr)
+    buf = m = v = np.zeros(2)
+    for t in range(1, epochs + 1):
+        g = np.array(direct_gradient(DATA.x, DATA.y, *point))
+        state: dict[str, np.ndarray] = {}
+        if name == "sgd":
+            step = -rates * g
+        elif name == "momentum":
+            buf = g if t == 1 else HYPER[name]["momentum"] * buf + g  # torch: b_1 = g_1
+            step, state = -rates * buf, {"momentum_buffer": buf}
+        else:  # adam
+            (beta1, beta2), eps = HYPER[name]["betas"], HYPER[name]["eps"]
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g**2
+            m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+            step = -rates * m_hat / (np.sqrt(v_hat) + eps)
+            state = {"exp_avg": m, "exp_avg_sq": v}
+        rows.append({"point": point, "gradient": g, "step": step, "state": state})
+        point = point + step
+    return rows
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_step_table_matches_updates_written_out_epoch_by_epoch(name):
+    lr = RATES.get(name, (0.05, 0.3))
+    optimizer = gd.make_optimizer(name, lr, **HYPER[name])
     run = gd.train(DATA, optimizer, EPOCHS, init=(-1.0, 4.0))
     wanted = [17, 0, 3, 17, EPOCHS - 1, 1]  # out of order, one twice
     table = gd.step_table(DATA, optimizer, run, wanted)
-    assert len(table) == len(wanted)
+    by_hand = replayed_by_hand(name, lr, EPOCHS)
+    assert len(table) == len(wanted) and table.epoch.tolist() == wanted
+    assert set(table.state) == set(by_hand[0]["state"])
     for row, epoch in enumerate(wanted):
-        receipt = table.receipt(row)
-        # Replayed for this epoch alone, by the receipts' own path.
-        assert receipt == gd.step_receipts(DATA, optimizer, run, [epoch])[0]
-        assert table.state.keys() == receipt.state.keys()
+        hand = by_hand[epoch]
+        close = {"rtol": 1e-7, "atol": 1e-12}
+        np.testing.assert_allclose((table.k[row], table.b[row]), hand["point"], **close)
+        np.testing.assert_allclose(table.gradient[row], hand["gradient"], **close)
+        np.testing.assert_allclose(table.step[row], hand["step"], **close)
+        np.testing.assert_array_equal(table.learning_rate[row], lr)
+        for state, values in hand["state"].items():
+            np.testing.assert_allclose(table.state[state][row], values, **close, err_msg=state)
+        assert table.receipt(row).epoch == epoch
     for values in (table.k, table.gradient, table.effective_rate, *table.state.values()):
         assert not values.flags.writeable  # shared by every session that runs this config
     assert len(gd.step_table(DATA, optimizer, run, [])) == 0

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import gd_core as gd
 from ui.plain import sweep_text
@@ -63,12 +64,19 @@ def test_the_fastest_rates_share_below_the_limit_never_rounds_to_zero():
     limit, kappa = theory.max_stable_lr, theory.condition_number
     best = 2.0 / (theory.eigenvalues[0] + theory.eigenvalues[1])
     assert 1.0 - best / limit == 0.0  # the old sum
-    share = 100.0 / (kappa + 1.0)
-    mantissa, exponent = f"{share:.1e}".split("e")
-    raised = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
     text = sweep_text.exact_rates(limit, best, kappa)
-    assert f"only {mantissa} × 10{raised} % below the largest stable one" in text, text
+    assert " × 10⁻¹⁸ % below the largest stable one" in text, text
     assert "0 %" not in text
-    # An ordinary κ keeps its plain percentage.
-    plain = sweep_text.exact_rates(0.029052, 0.02884, 136.6)
-    assert f"only {100 / 137.6:.2g} % below" in plain
+
+
+@pytest.mark.parametrize(
+    ("kappa", "said"),
+    [
+        (6.25e19 - 1.0, "only 1.6 × 10⁻¹⁸ % below"),  # 100/6.25e19 = 1.6e-18
+        (1e6 - 1.0, "only 1.0 × 10⁻⁴ % below"),  # past a thousandth of a percent
+        (99_999.0, "only 0.001 % below"),  # a thousandth exactly: still plain
+        (136.6, "only 0.73 % below"),  # an ordinary κ: 100/137.6
+    ],
+)
+def test_the_share_below_the_limit_is_written_as_a_student_reads_it(kappa, said):
+    assert said in sweep_text.exact_rates(1.0, 1.0, kappa)

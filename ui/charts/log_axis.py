@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import altair as alt
 
+from gd_core.run import SUPERSCRIPTS
+
 Channel = Literal["x", "y"]
 # Room for one label along each axis (px): a number like 0.00001 or 1,000,000 across, a line
 # of text up the side.
@@ -30,12 +32,11 @@ FLUSH = 20  # px: about half of the widest label, so a centred one near an end w
 _POWER = "(log(datum.value) / LN10)"
 _EXPONENT = f"round({_POWER})"
 _PLAIN = "format(datum.value, ',~r')"
-_SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
 
 
 def _superscript(text: str) -> str:
     """A Vega expression: the string `text` with each digit and minus sign raised."""
-    for plain, raised in _SUPERSCRIPTS.items():
+    for plain, raised in SUPERSCRIPTS.items():
         text = f"replace({text}, regexp('{plain}', 'g'), '{raised}')"
     return text
 

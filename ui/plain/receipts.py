@@ -77,15 +77,9 @@ def _state(table: gd.StepTable, name: str) -> np.ndarray:
 
 
 def gradient_lines(sums: gd.GradientSums, k: float, b: float) -> list[str]:
-    """The full-batch gradient's formula, then with this step's k, b and the data's sums."""
-    n, k_, b_ = sums.n, _short(k), _short(b)
-    sum_xx, sum_x, sum_xy, sum_y = _sum_texts(sums)
-    return [
-        _GRADIENT_K,
-        f"g_k{SPACE}={SPACE}(2/{n})·({k_}·{sum_xx}{SPACE}+{SPACE}{b_}·{sum_x}{SPACE}−{SPACE}{sum_xy})",
-        _GRADIENT_B,
-        f"g_b{SPACE}={SPACE}(2/{n})·({k_}·{sum_x}{SPACE}+{SPACE}{n}·{b_}{SPACE}−{SPACE}{sum_y})",
-    ]
+    """The full-batch gradient's formula, then with this step's k, b and the data's sums (the
+    panel's own lines, `_gradient_columns`, at one point)."""
+    return [column[0] for column in _gradient_columns(sums, np.array([k]), np.array([b]))]
 
 
 _GRADIENT_K = "g_k = (2/n)·(k·Σx² + b·Σx − Σxy)".replace(" ", SPACE)
@@ -111,12 +105,14 @@ def _cells(label: str, pairs: np.ndarray) -> list[str]:
     an (n, 2) array): each number as `_number` writes it, right-aligned in CELL columns.
 
     Formatted in bulk, one %-format for every frame's numbers: a format call, a replace and
-    a pad per number was most of a new run's panel. `%12.5g` is `{:.5g}` padded with spaces to
-    CELL, and the padding is the only space in it, so SPACE replaces it after."""
-    assert CELL == 12  # the width written in the format below
-    text = ("%12.5g%12.5g\n" * len(pairs)) % tuple(pairs.ravel().tolist())
+    a pad per number was most of a new run's panel. `%{CELL}.5g` is `{:.5g}` padded with
+    spaces to CELL, and the padding is the only space in it, so SPACE replaces it after."""
+    text = (_PAIR_FORMAT * len(pairs)) % tuple(pairs.ravel().tolist())
     head = _padded(label, LABEL)
     return [head + cells for cells in _spaced(text)]
+
+
+_PAIR_FORMAT = f"%{CELL}.5g%{CELL}.5g\n"  # one frame's k and b cells
 
 
 def _spaced(text: str) -> list[str]:
@@ -156,11 +152,12 @@ def panel_lines(
 
 
 def _gradient_columns(sums: gd.GradientSums, k: np.ndarray, b: np.ndarray) -> list[list[str]]:
-    """`gradient_lines` at each (k, b), as its four lines' columns."""
+    """The full-batch gradient's formula, then with the data's sums and each (k, b) plugged
+    in, as four lines' columns (one entry per frame)."""
     n = sums.n
     sum_xx, sum_x, sum_xy, sum_y = _sum_texts(sums)
     k_texts, b_texts = _shorts(k), _shorts(b)
-    # The text around k and b, as gradient_lines writes it.
+    # The text around k and b, the same on every frame.
     k_open, k_mid = f"g_k{SPACE}={SPACE}(2/{n})·(", f"·{sum_xx}{SPACE}+{SPACE}"
     k_close = f"·{sum_x}{SPACE}−{SPACE}{sum_xy})"
     b_open, b_mid = f"g_b{SPACE}={SPACE}(2/{n})·(", f"·{sum_x}{SPACE}+{SPACE}{n}·"

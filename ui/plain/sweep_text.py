@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from gd_core.run import superscript
 from ui.plain.alt_text import described
 from ui.plain.figures import radius_text, rate
 from ui.plain.records import records
@@ -243,8 +244,7 @@ def _small_percent(fraction: float) -> str:
     if percent >= 1e-3 or percent == 0.0:
         return f"{percent:.2g} %"
     mantissa, exponent = f"{percent:.1e}".split("e")
-    raised = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{mantissa} × 10{raised} %"
+    return f"{mantissa} × 10{superscript(str(int(exponent)))} %"
 
 
 def _range(values: np.ndarray) -> str:
