@@ -37,6 +37,12 @@ def held_from(values, optimum, share=0.1):
     return held
 
 
+def first_within(values, optimum, share=0.1):
+    start = abs(values[0] - optimum)
+    near = (epoch for epoch, value in enumerate(values) if abs(value - optimum) <= share * start)
+    return next(near, None)
+
+
 @pytest.mark.parametrize("settings", RUNS.values(), ids=RUNS.keys())
 def test_fit_and_loss_agree_on_which_parameter_got_there_first(settings):
     config = lesson_config(settings)
@@ -103,3 +109,23 @@ def test_compare_counts_a_settle_not_shown_to_stay_apart_and_never_names_it_fast
         "1 of 3 strategies converged within 1,000 epochs (1 more settled, but "
         "not shown to stay); the fastest is Momentum (epoch 612)"
     ), text
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"optimizer": "nesterov", "lr_k": 0.001, "k0": -3.0, "b0": 0.5, "batch": 8},
+        {"optimizer": "momentum", "lr_k": 0.03, "x_min": -5.0, "x_max": 5.0, "k0": 4.0, "batch": 8},
+    ],
+    ids=["nesterov", "momentum"],
+)
+def test_k_and_b_closing_in_together_are_told_of_their_starting_gaps(settings):
+    config = lesson_config({"same_rate": True, **settings})
+    data = load_dataset(config.data)
+    run = train(config, data)
+    fit = run_captions.fit(reduced_run(config, data), data)
+    first = {"k": first_within(run.k, data.slope_ols), "b": first_within(run.b, data.intercept_ols)}
+    assert first["k"] == first["b"] is not None, first  # the tie this sentence is about
+    said = f"Here k and b come within 10 % of their starting gaps at the same epoch, {first['k']:,}"
+    assert said in fit, fit
+    assert "its starting gap at the same epoch" not in fit

@@ -58,6 +58,11 @@ def share(fraction: float) -> str:
 ROUNDING = 1e-12
 
 
+def starting_gaps(parameters: list[str] | str) -> str:
+    """ "its starting gap" for one parameter, "their starting gaps" for both."""
+    return "its starting gap" if len(parameters) == 1 else "their starting gaps"
+
+
 def percent(fraction: float) -> str:
     """A share of a starting gap, with enough digits to tell 0.3 % from 0 %; a share too small
     to print meaningfully (an exponential decay's 1e-134) in words."""

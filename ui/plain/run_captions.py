@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gd_core as gd
 from gd_core.progress import MOST
-from ui.plain.figures import epochs, percent, share
+from ui.plain.figures import epochs, percent, share, starting_gaps
 from ui.plain.pace import closed_first, held_ahead, lagging
 from ui.plain.parameter_progress import farther, progress
 from ui.plain.views import Trajectory
@@ -107,13 +107,14 @@ def _paces(run: Trajectory, data: gd.Dataset) -> str:
             f"moves away from b*, up to {farthest:.3g} from it, {share(farthest / start)} as far "
             "as it started"
         )
-    close = f"within {percent(MOST)} of its starting gap"
     when = f"b at epoch {run.closed_most('b'):,}, k at epoch {run.closed_most('k'):,}"
     if first == "b":
         beyond = ", and b keeps going past b*" if overshot else ""
         head = "Here the line's height gets there before its slope"
+        close = f"within {percent(MOST)} of {starting_gaps('b')}"
         return f"{head}: b comes {close} first ({when}){beyond}"
     beyond = ", and b then goes past b*" if overshot else ""
+    close = f"within {percent(MOST)} of {starting_gaps('kb')}"
     return f"Here k and b come {close} at the same epoch, {run.closed_most('k'):,}{beyond}"
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import gd_core as gd
 from ui import registry
 from ui.config import TrainSpec, build_optimizer
-from ui.plain.figures import percent
+from ui.plain.figures import percent, starting_gaps
 from ui.plain.parameter_progress import unsettled
 from ui.plain.views import Trajectory
 
@@ -81,7 +81,7 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
     tol = percent(gd.DEFAULT_TOL)
 
     def settle(parameters: list[str]) -> str:
-        return f"the {tol} of {_gaps(parameters)} that settling needs"
+        return f"the {tol} of {starting_gaps(parameters)} that settling needs"
 
     run_on = f"Run on to {MOST_EPOCHS:,} epochs (the sidebar's most)"
     if optimizer.name == "sgd" and not spec.batch:
@@ -97,7 +97,7 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
             f"{run_on}, the rates it has left shrink each direction of the update by the "
             "product of its factors, which takes "
             + " and ".join(_from_to(p, run.gap_left(p), ends[p]) for p in named)
-            + f" of {_gaps(named)}, "
+            + f" of {starting_gaps(named)}, "
         )
         if not short:
             return False, (
@@ -133,10 +133,6 @@ def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tupl
         + f"{_still_to_cover(need, stuck)} to come within {settle(stuck)}: more epochs will "
         "not get there; a slower decay lets them get closer."
     )
-
-
-def _gaps(parameters: list[str]) -> str:
-    return "its starting gap" if len(parameters) == 1 else "their starting gaps"
 
 
 def _still_to_cover(need: dict[str, float], parameters: list[str]) -> str:
