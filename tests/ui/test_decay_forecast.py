@@ -83,3 +83,27 @@ def test_a_spent_mini_batch_decay_is_not_converging_with_a_bound():
 def test_a_vanishing_share_is_said_in_words():
     assert figures.percent(3.4e-136) == "practically none (under 10⁻⁶ %)"
     assert figures.percent(0.0) == "0 %" and figures.percent(0.02) == "2 %"
+
+
+class _ClearedByAnotherThread(dict):
+    """A cache that another script thread clears right after each write, before the read."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.clear()
+
+
+def test_the_decay_forecast_survives_a_clear_between_its_write_and_read(monkeypatch):
+    data, config, run, _ = banner(
+        batch=10,
+        optimizer="adam",
+        lr_k=0.003,
+        same_rate=True,
+        b0=-8.0,
+        schedule="inverse",
+        decay=0.1,
+    )
+    fresh = schedule_cuts.decay_ahead(config.train, run, data)
+    assert fresh and fresh.startswith("Run on to")  # a forecast to compute, not a None
+    monkeypatch.setattr(schedule_cuts, "_REACH", _ClearedByAnotherThread())
+    assert schedule_cuts.decay_ahead(config.train, run, data) == fresh

@@ -29,10 +29,15 @@ def decay_cut(spec: TrainSpec, run: Trajectory) -> str | None:
 
 
 # Up to a million epochs of a schedule's multipliers (about 30 ms for an inverse-time decay):
-# once per run, not on every rerun of each page that shows the banner. The key is everything
-# the answer reads: the data (by identity; its cached object lives as long as the entry, and
-# the run's own end point is in the key too), the sidebar and how the run ended.
+# once per run, not on every rerun of each page that shows the banner. The key is what the
+# answer reads: the sidebar, how the run ended, and the data by its id() only. The entry holds
+# no reference to the data, and cached datasets age out, so an id can be reused by other data:
+# a wrong hit would also need the same sidebar and the very same end point (k, b, starting
+# gaps and settle epochs, all as floats), which different data does not give in practice.
+# Script threads share this dict: a lookup reads it once and returns what it read or wrote,
+# so another thread's clear() in between cannot make it raise.
 _REACH: dict[tuple, tuple[bool, str] | None] = {}
+_MISSING = object()
 
 
 def decay_spent(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None) -> str | None:
@@ -54,11 +59,13 @@ def _decay_reach(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None):
     if data is None or decay_cut(spec, run) is None:
         return None
     key = (spec, id(data), float(run.last.k), float(run.last.b), run.start_gaps, run.settled_at)
-    if key not in _REACH:
+    reach = _REACH.get(key, _MISSING)
+    if reach is _MISSING:
+        reach = _decay_reach_now(spec, run, data)
         if len(_REACH) >= 64:
             _REACH.clear()
-        _REACH[key] = _decay_reach_now(spec, run, data)
-    return _REACH[key]
+        _REACH[key] = reach
+    return reach
 
 
 def _decay_reach_now(spec: TrainSpec, run: Trajectory, data: gd.Dataset) -> tuple[bool, str] | None:
