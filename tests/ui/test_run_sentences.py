@@ -5,6 +5,7 @@ optimum, a diverged run, one epoch)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_a_momentum_runs_caption_names_its_swing_past_k_star():
     data, run, view = shown(RUNS["momentum"])
     peak = float(run.k.max())
     assert peak > data.slope_ols
-    assert f"it swung out to {peak:.4g}, {peak - data.slope_ols:.3g} past k*" in run_captions.fit(
+    assert f"k swung out to {peak:.4g}, {peak - data.slope_ols:.3g} past k*" in run_captions.fit(
         view, data
     )
 
@@ -288,3 +289,22 @@ def test_the_loss_page_tells_a_momentum_runs_k_by_when_it_stays():
     assert f"k stays within 10 % of its starting gap from epoch {held:,} on" in text
     assert f"it first got that close at epoch {first:,}" in text
     assert f"by epoch {first:,})" not in text
+
+
+# Neither k nor b holds within 10 % by epoch 30, and k swings past k* (review R1's caption).
+NEITHER_HOLDS = {"optimizer": "nesterov", "lr_k": 0.01, "epochs": 30, "b0": -8.0}
+
+
+@pytest.mark.parametrize("settings", [NEITHER_HOLDS, RUNS["momentum"], RUNS["nesterov"]])
+def test_every_swing_names_the_parameter_that_swung(settings):
+    """Where neither parameter holds, the swings follow a sentence that names both: an "it"
+    there could be either. Each swing names its parameter, and its peak is that parameter's."""
+    data, run, view = shown(settings)
+    caption = run_captions.fit(view, data)
+    assert " swung out to " in caption and "it swung out" not in caption
+    for head, rest in itertools.pairwise(caption.split(" swung out to ")):
+        p = head[-1]
+        values, optimum = (run.k, data.slope_ols) if p == "k" else (run.b, data.intercept_ols)
+        # The farthest point on the far side of the optimum from the start.
+        peak = values.max() if values[0] < optimum else values.min()
+        assert rest.startswith(f"{peak:.4g}, ") and f" past {p}*" in rest, caption

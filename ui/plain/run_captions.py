@@ -136,7 +136,8 @@ def _holds(run: Trajectory, data: gd.Dataset) -> str:
         held[p] = run.progress.held_most["kb".index(p)]
         past = gd.overshoot(run.frame[p], optimum)
         big = past is not None and past[1] > MOST * run.start_gaps["kb".index(p)]
-        swung[p] = f" (it swung out to {past[0]:.4g}, {past[1]:.3g} past {p}*)" if big else ""
+        # Named, not "it": where neither holds, both swings follow one sentence naming both.
+        swung[p] = f" ({p} swung out to {past[0]:.4g}, {past[1]:.3g} past {p}*)" if big else ""
     stay = [p for p in "kb" if held[p] is not None]
     if len(stay) == 2:
         return (
