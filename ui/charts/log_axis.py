@@ -104,3 +104,8 @@ def legend_labels(scale: str) -> str:
         f"(abs({mantissa} - 1) < 1e-6 ? {power} : format({mantissa}, '~r') + '×' + {power})"
     )
     return f"{plain} ? {_PLAIN} : {scientific}"
+
+
+def log_y(field: str, title: str) -> alt.Y:
+    """A y channel on a log scale with this module's even labels: every log chart's y."""
+    return alt.Y(field, title=title, scale=alt.Scale(type="log"), axis=log_axis("y"))

@@ -12,7 +12,7 @@ import altair as alt
 
 from ui.charts import palette
 from ui.charts.epoch_axis import epoch_x
-from ui.charts.log_axis import log_axis
+from ui.charts.log_axis import log_y
 from ui.charts.run_charts import EXACT
 
 MODES = "modes"
@@ -24,12 +24,7 @@ def mode_chart() -> alt.LayerChart:
     modes of one parameter stay apart), the sum thin and dotted, each mode named at its end."""
     base = alt.Chart(alt.NamedData(MODES)).encode(
         x=epoch_x(),
-        y=alt.Y(
-            "excess:Q",
-            title="part of L − L* (log scale)",
-            scale=alt.Scale(type="log"),
-            axis=log_axis("y"),
-        ),
+        y=log_y("excess:Q", "part of L − L* (log scale)"),
     )
     hue = palette.scale(["k", "b", "sum"], [palette.K, palette.B, "neutral"])
     # The sum first, under the modes: after the fast one has gone it lies on the slow one.

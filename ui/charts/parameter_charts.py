@@ -15,7 +15,7 @@ import pandas as pd
 from ui.charts import legends, palette
 from ui.charts.epoch_axis import epoch_x
 from ui.charts.history_charts import legend_height, with_kept
-from ui.charts.log_axis import log_axis
+from ui.charts.log_axis import log_y
 from ui.charts.run_charts import (
     CURVES,
     DISTANCE,
@@ -96,7 +96,7 @@ def distance_chart(kept: int = 0) -> alt.LayerChart:
         .mark_line()
         .encode(
             x=epoch_x(),
-            y=alt.Y("value:Q", title=title, scale=alt.Scale(type="log"), axis=log_axis("y")),
+            y=log_y("value:Q", title),
             color=alt.Color(
                 "parameter:N",
                 title=None,
@@ -172,9 +172,7 @@ def _strategy_lines(
 def compare_loss_chart(strategies: tuple[str, ...], every: tuple[str, ...] = ()) -> alt.Chart:
     """L − L* per epoch for each of `strategies` (rows from `drawable`, log="excess"), in the
     colours `every` strategy has (_strategy_lines)."""
-    y = alt.Y(
-        "excess:Q", title="L − L*, log scale", scale=alt.Scale(type="log"), axis=log_axis("y")
-    )
+    y = log_y("excess:Q", "L − L*, log scale")
     tooltip = ["strategy:N", "epoch:Q", alt.Tooltip("excess:Q", format=EXACT)]
     lines = _strategy_lines(strategies, y, tooltip, every)
     return lines.properties(height=380).configure_mark(aria=False)

@@ -23,7 +23,7 @@ import gd_core as gd
 from ui.charts import legends, palette, render
 from ui.charts.epoch_axis import epoch_x
 from ui.charts.history_charts import legend_height, with_kept
-from ui.charts.log_axis import log_axis
+from ui.charts.log_axis import log_y
 from ui.charts.player import SHOWN, panel_anchor, panel_height, panel_title, with_player
 from ui.config import DataSpec
 from ui.plain.player_frames import Frames
@@ -299,12 +299,7 @@ def loss_chart(
     hover = alt.selection_point(on="pointerover", nearest=True, fields=["epoch"], empty=False)
     base = alt.Chart(alt.NamedData(PATH)).transform_filter(_positive("loss")).encode(x=epoch_x())
     line = base.mark_line(color=palette.color(palette.K)).encode(
-        y=alt.Y(
-            "loss:Q",
-            title="loss (MSE, log scale)",
-            scale=alt.Scale(type="log"),
-            axis=log_axis("y"),
-        )
+        y=log_y("loss:Q", "loss (MSE, log scale)")
     )
     dots = (
         # aria=False: 450 invisible hover targets are not things a screen reader should list.
@@ -356,12 +351,7 @@ def excess_chart(kept: int = 0) -> alt.LayerChart:
         .mark_line(color=palette.color(palette.B))
         .encode(
             x=epoch_x(),
-            y=alt.Y(
-                "excess:Q",
-                title="loss above the floor, L − L* (log scale)",
-                scale=alt.Scale(type="log"),
-                axis=log_axis("y"),
-            ),
+            y=log_y("excess:Q", "loss above the floor, L − L* (log scale)"),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("excess:Q", format=EXACT)],
         )
     )
@@ -381,12 +371,7 @@ def rate_chart(separate: bool) -> alt.Chart:
         .mark_line(interpolate="step-after")
         .encode(
             x=epoch_x(),
-            y=alt.Y(
-                "rate:Q",
-                title="learning rate (log scale)",
-                scale=alt.Scale(type="log"),
-                axis=log_axis("y"),
-            ),
+            y=log_y("rate:Q", "learning rate (log scale)"),
             color=alt.Color(
                 "rate of:N",
                 title=None,

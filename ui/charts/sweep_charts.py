@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from ui.charts import palette
-from ui.charts.log_axis import log_axis
+from ui.charts.log_axis import log_axis, log_y
 from ui.charts.run_charts import EXACT
 from ui.config import OPTIMIZER_LABELS
 
@@ -126,12 +126,7 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     """Epochs to converge (log scale) against the swept setting, per optimizer, with plain
     GD's exact curve (THEORY), the sidebar's value (MARK) and its epochs (BUDGET)."""
     color, shape, dash = _optimizer_channels(shown)
-    y = alt.Y(
-        "epochs:Q",
-        title="epochs to converge (log scale)",
-        scale=alt.Scale(type="log"),
-        axis=log_axis("y"),
-    )
+    y = log_y("epochs:Q", "epochs to converge (log scale)")
     theory = (
         alt.Chart(alt.NamedData(THEORY))
         .mark_line(color=RULE, strokeDash=[6, 3], strokeWidth=1.5)
@@ -171,12 +166,7 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
 def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     """The loss after the last epoch (log scale) per optimizer, over the floor L* (FLOOR)."""
     color, shape, dash = _optimizer_channels(shown)
-    y = alt.Y(
-        "final_loss:Q",
-        title="final loss (log scale)",
-        scale=alt.Scale(type="log"),
-        axis=log_axis("y"),
-    )
+    y = log_y("final_loss:Q", "final loss (log scale)")
     base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
     floor = (
         alt.Chart(alt.NamedData(FLOOR))
@@ -231,12 +221,7 @@ def finder_chart() -> alt.LayerChart:
     x = alt.X(
         "lr:Q", title="learning rate η (log scale)", scale=alt.Scale(type="log"), axis=log_axis("x")
     )
-    y = alt.Y(
-        "loss:Q",
-        title="full-data loss after the step (log scale)",
-        scale=alt.Scale(type="log"),
-        axis=log_axis("y"),
-    )
+    y = log_y("loss:Q", "full-data loss after the step (log scale)")
     tooltip = [
         alt.Tooltip("seed:N"),
         alt.Tooltip("step:Q"),
