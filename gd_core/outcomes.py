@@ -23,7 +23,7 @@ from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.progress import HOLD_SHARE
 from gd_core.run import Run
-from gd_core.single_rate import single_rate_modes, single_rate_runs
+from gd_core.single_rate import single_rate_runs, single_rate_runs_with_modes
 from gd_core.stepping import recorded_excess, stepped
 from gd_core.sweep import plain_gd
 from gd_core.verdict import (
@@ -86,16 +86,19 @@ def judged_outcomes(
     delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
     radius, late, modes = None, None, None
     if single_rates is not None:
-        final, diverged, converged, radius = single_rate_runs(
+        # With the late settles to tell, the modes and each coordinate's last epoch outside
+        # come along: late_modes.py reads them again rather than working them out twice.
+        final, diverged, converged, radius, kept = single_rate_runs_with_modes(
             stats, single_rates, delta, epochs, thresholds, excess_limit
         )
+        modes = (kept.amplitudes, kept.logs, kept.signs, kept.last)
     elif rule.exact_map:
         final, converged, pair_modes = plain_gd(
             *_one_hessian(stats, rates), delta, epochs, thresholds
         )
         diverged = ~(final <= excess_limit)
         radius = pair_modes.spectral_radius  # theory.spectral_radius's floats
-        modes = (pair_modes.amplitudes, pair_modes.logs, pair_modes.signs)
+        modes = (pair_modes.amplitudes, pair_modes.logs, pair_modes.signs, None)
         # The modes need both rates > 0; a rate of 0 (an η_b that underflowed: η_k times a
         # tiny ratio) leaves its parameter where it starts, which the closed form follows.
         if np.count_nonzero(rates) < rates.size:  # rates are ≥ 0
@@ -151,8 +154,6 @@ def judged_outcomes(
         return final_loss, diverged, diverging, converged, radius, np.zeros(final.size, bool)
     if late is None:  # a linear engine: no epoch by epoch to read the stays from
         linear = rates if rates is not None else np.array([single_rates, single_rates])
-        if single_rates is not None:
-            modes = single_rate_modes(stats, single_rates, delta)
         # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
         walked = np.broadcast_to(flagged, final.shape) if retrain is not None else False
         rules = rule_of or (lambda chosen: rule)
@@ -171,12 +172,13 @@ def _late(
     thresholds: tuple[Any, Any],
     excess_limit: Any,
     converged: np.ndarray,
-    modes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    modes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None,
     walked: Any = False,
 ) -> np.ndarray:
     """Which converged runs of a linear rule (plain GD, momentum, Nesterov at a constant rate)
     are late settlers: from plain GD's `modes` (amplitudes [coordinate, mode, run or 1], logs
-    and signs [mode, run]; late_modes.py) where given, else (and for the runs in `walked`, or
+    and signs [mode, run], and each coordinate's last epoch outside (2, runs; NaN where not
+    known) or None; late_modes.py) where given, else (and for the runs in `walked`, or
     that rounding could decide there) from every epoch of their orbits
     (linear_sweep.orbit_verdict).
 
@@ -189,7 +191,7 @@ def _late(
     if not candidates.size or epochs > TRAINED:
         return late
     if modes is not None:
-        amplitudes, logs, signs = modes
+        amplitudes, logs, signs, last = modes
         if amplitudes.shape[2] > 1:  # one per run (pairs of rates, or a Stack)
             amplitudes = amplitudes[..., candidates]
         limits = [limit if np.ndim(limit) == 0 else limit[candidates] for limit in thresholds]
@@ -200,6 +202,7 @@ def _late(
             limits,
             converged[candidates],
             epochs,
+            None if last is None else last[:, candidates],
         )
         candidates = candidates[unsure | np.broadcast_to(walked, converged.shape)[candidates]]
         if not candidates.size:

@@ -222,11 +222,18 @@ class CoordinateModes:
 
 
 def converged_epochs(
-    amplitudes: np.ndarray, logs: np.ndarray, signs: np.ndarray, limits: np.ndarray, horizon: int
+    amplitudes: np.ndarray,
+    logs: np.ndarray,
+    signs: np.ndarray,
+    limits: np.ndarray,
+    horizon: int,
+    lasts: np.ndarray | None = None,
 ) -> np.ndarray:
     """For runs inside both thresholds at their last epoch: the epoch both parameters have
     settled (NaN if one has not after all). amplitudes [coordinate, mode, run or 1 shared by
-    all], logs and signs [mode, run], limits [coordinate, run or 1].
+    all], logs and signs [mode, run], limits [coordinate, run or 1]. `lasts`, (2, runs) of
+    NaN if given, is filled with each coordinate's last epoch outside wherever a path works
+    out both (a sweep's late settles read them: late_modes.py); few_settled leaves it NaN.
 
     Both coordinates are answered at once by the plainest bound (crossing_bound.py), for a
     few runs in Python floats; only what it leaves undecided is searched (crossings.py).
@@ -237,6 +244,8 @@ def converged_epochs(
             return np.array(settled)
         found = _few_last_outside(amplitudes, logs, signs, limits, float(horizon))
         if not any(value != value for row in found for value in row):  # all sure (no NaN)
+            if lasts is not None:
+                lasts[...] = found
             # np.maximum and np.where's answer in Python floats, without four NumPy calls.
             return np.array([_settled(k, b, horizon) for k, b in zip(*found, strict=True)])
         last = np.array(found)
@@ -247,6 +256,8 @@ def converged_epochs(
         runs = logs.shape[1]
         every = _spread(amplitudes, (2, 2, runs))
         last = _last_outside(every, logs, signs, _spread(limits, (2, runs)), horizon)
+        if lasts is not None:
+            lasts[...] = last
         return _both_settled(last, horizon)
     else:
         # Modes first, then k's runs and b's in one flat row, the logs and signs once for
@@ -262,6 +273,8 @@ def converged_epochs(
         last, sure = quick_last_outside(*modes, limit, float(horizon))
         last, sure = last.reshape(2, runs), sure.reshape(2, runs)
         if np.count_nonzero(sure) == sure.size:  # the usual case: nothing to search
+            if lasts is not None:
+                lasts[...] = last
             return _both_settled(last, horizon)
         last[~sure] = np.nan
     unsure = np.isnan(last)
@@ -275,6 +288,8 @@ def converged_epochs(
             np.broadcast_to(limits, unsure.shape)[coordinate, run],
             horizon,
         )
+    if lasts is not None:
+        lasts[...] = last
     return _both_settled(last, horizon)
 
 

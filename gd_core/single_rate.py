@@ -11,6 +11,7 @@ grid a NumPy call costs about what a run's arithmetic does, so every call counts
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,31 @@ from gd_core.settling import (
     unguarded_log_ratios,
 )
 from gd_core.verdict import RADIUS_ROUNDING
+
+
+@dataclass(frozen=True)
+class RateModes:
+    """What single_rate_runs_with_modes worked out on the way that a sweep's late settles read
+    again (late_modes.py): amplitudes [coordinate, mode, 1] (the data's whatever η), logs and
+    signs [mode, run], and `last` (2, runs), each coordinate's last epoch outside its threshold
+    where the settled epochs' search found both, else NaN."""
+
+    amplitudes: np.ndarray
+    logs: np.ndarray
+    signs: np.ndarray
+    last: np.ndarray
+
+
+def single_rate_runs_with_modes(
+    data: Dataset,
+    lr: np.ndarray,
+    delta: tuple[float, float],
+    epochs: int,
+    thresholds: tuple[float, float],
+    excess_limit: Any,
+) -> tuple[np.ndarray, Any, np.ndarray, Any, RateModes]:
+    """single_rate_runs with its verdicts, and the modes and last epochs outside it found."""
+    return _runs(data, lr, delta, epochs, thresholds, excess_limit, True, True)
 
 
 def single_rate_runs(
@@ -43,6 +69,19 @@ def single_rate_runs(
     diverged and the radius are None, and the settled epoch is already NaN where train()
     reports none for a diverged or diverging run, as outcomes() makes it: only the runs that
     settle are judged, which leaves out four of the forty calls of a 40-rate grid."""
+    return _runs(data, lr, delta, epochs, thresholds, excess_limit, verdicts, False)[:4]
+
+
+def _runs(
+    data: Dataset,
+    lr: np.ndarray,
+    delta: tuple[float, float],
+    epochs: int,
+    thresholds: tuple[float, float],
+    excess_limit: Any,
+    verdicts: bool,
+    modes: bool,
+) -> tuple[np.ndarray, Any, np.ndarray, Any, RateModes | None]:
     low, high, p, q = data.hessian_eigen
     terms = mode_amplitude_terms(p, q, delta, (1.0, 1.0))  # [coordinate, mode], floats
     amplitudes = np.array(terms)
@@ -69,6 +108,10 @@ def single_rate_runs(
     todo = (inside[0] & inside[1]).nonzero()[0]  # a run outside at its end has not settled
     converged = np.empty(lr.size)
     converged.fill(np.nan)  # np.full's work without its Python
+    last = None
+    if modes:
+        last = np.empty((2, lr.size))
+        last.fill(np.nan)
     if todo.size:
         # A few settling runs (a tuning grid's) are answered in Python floats from their
         # columns' indices, without copying the columns out.
@@ -83,28 +126,20 @@ def single_rate_runs(
                 converged[run] = math.nan if diverged else epoch
         else:
             shared = amplitudes[:, :, np.newaxis]  # the same for every run
-            settled = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs)
+            lasts = None if last is None else np.full((2, todo.size), np.nan)
+            settled = converged_epochs(shared, logs[:, todo], signs[:, todo], limits, epochs, lasts)
+            if lasts is not None:
+                last[:, todo] = lasts
             if not verdicts:  # outcomes()'s rules, for the runs that settle alone
                 size = np.abs(ratios[:, todo])
                 diverging = np.maximum(size[0], size[1]) > 1.0 + RADIUS_ROUNDING
                 judged = diverging | ~(final[todo] <= excess_limit)
                 settled = np.where(judged, np.nan, settled)
             converged[todo] = settled
+    kept = RateModes(amplitudes[:, :, np.newaxis], logs, signs, last) if modes else None
     if not verdicts:
-        return final, None, converged, None
-    return final, ~(final <= excess_limit), converged, radius
-
-
-def single_rate_modes(
-    data: Dataset, lr: np.ndarray, delta: tuple[float, float]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(amplitudes [coordinate, mode, 1], logs and signs [mode, run]) of the runs at the
-    rates `lr`, as single_rate_runs forms them: the amplitudes are the data's whatever η."""
-    low, high, p, q = data.hessian_eigen
-    amplitudes = np.array(mode_amplitude_terms(p, q, delta, (1.0, 1.0)))[:, :, np.newaxis]
-    with np.errstate(all="ignore"):
-        logs, signs = unguarded_log_ratios(np.multiply(((low,), (high,)), lr))
-    return amplitudes, logs, signs
+        return final, None, converged, None, kept
+    return final, ~(final <= excess_limit), converged, radius, kept
 
 
 def _without_empty_terms(amplitudes: np.ndarray, powers: np.ndarray) -> np.ndarray:
