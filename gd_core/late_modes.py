@@ -135,7 +135,9 @@ def _few_late(
     runs = converged.size
     (k_0, k_1), (b_0, b_1) = amplitudes.tolist()  # each one per run, or one for all
     (log_0, log_1), (sign_0, sign_1) = logs.tolist(), signs.tolist()
-    bands = [[limit] * runs if np.ndim(limit) == 0 else limit.tolist() for limit in limits]
+    bands = [
+        limit.tolist() if getattr(limit, "ndim", 0) else [float(limit)] * runs for limit in limits
+    ]
     lasts = known.tolist() if known is not None else [[math.nan] * runs] * 2
     horizon, share = float(epochs), HOLD_SHARE * epochs
     late = []

@@ -155,7 +155,7 @@ def judged_outcomes(
     if late is None:  # a linear engine: no epoch by epoch to read the stays from
         linear = rates if rates is not None else np.array([single_rates, single_rates])
         # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
-        walked = np.broadcast_to(flagged, final.shape) if retrain is not None else False
+        walked = flagged if retrain is not None else False  # a bool, or one per run
         rules = rule_of or (lambda chosen: rule)
         late = _late(
             stats, rules, linear, delta, epochs, thresholds, excess_limit, converged, modes, walked
@@ -187,14 +187,14 @@ def _late(
     tenth of the run (HOLD_SHARE), or no longer than the earlier one, so at most half of
     it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked."""
     late = np.zeros(converged.size, bool)
-    candidates = np.flatnonzero(converged > epochs / 2)
+    candidates = (converged > epochs / 2).nonzero()[0]
     if not candidates.size or epochs > TRAINED:
         return late
     if modes is not None:
         amplitudes, logs, signs, last = modes
         if amplitudes.shape[2] > 1:  # one per run (pairs of rates, or a Stack)
             amplitudes = amplitudes[..., candidates]
-        limits = [limit if np.ndim(limit) == 0 else limit[candidates] for limit in thresholds]
+        limits = [limit[candidates] if getattr(limit, "ndim", 0) else limit for limit in thresholds]
         late[candidates], unsure = late_from_modes(
             amplitudes,
             logs[:, candidates],
@@ -204,9 +204,13 @@ def _late(
             epochs,
             None if last is None else last[:, candidates],
         )
-        candidates = candidates[unsure | np.broadcast_to(walked, converged.shape)[candidates]]
-        if not candidates.size:
+        if isinstance(walked, np.ndarray):
+            unsure |= walked[candidates]
+        elif walked:
+            unsure[:] = True
+        if not np.count_nonzero(unsure):
             return late
+        candidates = candidates[unsure]
     some, (delta_k, delta_b, limit_k, limit_b, limit) = _take(
         data, candidates, *delta, *thresholds, excess_limit
     )
