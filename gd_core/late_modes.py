@@ -176,8 +176,8 @@ def _one_envelope(
     """_from_envelopes for one parameter in Python floats (its docstring says why each step
     holds): _LATE, _NOT_LATE or _UNDECIDED. `relative` is the ratios' signs' product, `last`
     the parameter's last epoch outside, `share` HOLD_SHARE of the run's `epochs`."""
-    if last < 1.0:
-        return _NOT_LATE  # never outside, or only at the start: no stay before L
+    if last < 1.0 or last < 0.5 * epochs:
+        return _NOT_LATE  # no stay before L, or a final stay longer than any before it
     if not (log_0 <= 0.0 and log_1 <= 0.0 and relative != 0.0 and last < epochs):  # NaN too
         return _UNDECIDED
     size_0, size_1 = abs(a_0), abs(a_1)
@@ -307,7 +307,10 @@ def _from_envelopes(
     late = usable & g_inside & short
     shorter = (opposite_ratios & f_outside) | one_stay  # every earlier stay shorter than F
     decided = usable & ((f_outside & g_outside) | late | (shorter & ~short))
-    decided |= last < 1.0  # never outside, or only at the start: no stay before L
+    # Never outside, or only at the start: no stay before L. Before half the run: the final
+    # stay, epochs − L, is longer than every stay within the L epochs before it, and than
+    # HOLD_SHARE of the run.
+    decided |= (last < 1.0) | (last < 0.5 * epochs)
     return late, decided
 
 
