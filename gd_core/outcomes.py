@@ -18,7 +18,8 @@ import numpy as np
 
 from gd_core.data import Dataset
 from gd_core.late_modes import late_from_modes
-from gd_core.linear_sweep import orbit_verdict, orbits, orbits_and_radii, transition_matrices
+from gd_core.late_orbits import late_from_orbits
+from gd_core.linear_sweep import orbits, orbits_and_radii, transition_matrices
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.progress import HOLD_SHARE
@@ -157,9 +158,7 @@ def judged_outcomes(
         # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
         walked = flagged if retrain is not None else False  # a bool, or one per run
         rules = rule_of or (lambda chosen: rule)
-        late = _late(
-            stats, rules, linear, delta, epochs, thresholds, excess_limit, converged, modes, walked
-        )
+        late = _late(stats, rules, linear, delta, epochs, thresholds, converged, modes, walked)
     return final_loss, diverged, diverging, converged, radius, late & (converged >= 0)
 
 
@@ -170,7 +169,6 @@ def _late(
     delta: tuple[Any, Any],
     epochs: int,
     thresholds: tuple[Any, Any],
-    excess_limit: Any,
     converged: np.ndarray,
     modes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None,
     walked: Any = False,
@@ -179,8 +177,8 @@ def _late(
     are late settlers: from plain GD's `modes` (amplitudes [coordinate, mode, run or 1], logs
     and signs [mode, run], and each coordinate's last epoch outside (2, runs; NaN where not
     known) or None; late_modes.py) where given, else (and for the runs in `walked`, or
-    that rounding could decide there) from every epoch of their orbits
-    (linear_sweep.orbit_verdict).
+    that rounding could decide there) from every epoch of their orbits, train()'s own
+    (late_orbits.py).
 
     Only runs that converged past half their epochs can be: a late parameter had an earlier
     stay, then at least one epoch outside, then its final stay; that final stay is at most a
@@ -211,16 +209,13 @@ def _late(
         if not np.count_nonzero(unsure):
             return late
         candidates = candidates[unsure]
-    some, (delta_k, delta_b, limit_k, limit_b, limit) = _take(
-        data, candidates, *delta, *thresholds, excess_limit
-    )
+    some, (delta_k, delta_b, limit_k, limit_b) = _take(data, candidates, *delta, *thresholds)
     chosen = np.ascontiguousarray(rates[:, candidates])
     hessian = (2.0 * some.x_sq_mean, 2.0 * some.x_mean, 2.0)  # stepping.simulate's entries
     matrices = transition_matrices(hessian, rule_of(candidates), chosen)
     start = np.zeros((matrices.shape[0], candidates.size))
     start[0], start[1] = delta_k, delta_b
-    verdict = orbit_verdict(some, matrices, start, epochs, (limit_k, limit_b), limit, True)
-    late[candidates] = verdict.late(HOLD_SHARE).any(axis=0)
+    late[candidates] = late_from_orbits(matrices, start, (limit_k, limit_b), epochs)
     return late
 
 
