@@ -15,6 +15,12 @@ Only where one of those few epochs is inside (or within RELATIVE_MARGIN of the b
 rounding could decide) are the epochs before L read one by one, from the modes; where one of
 those is that close to the band, the run is left to the caller's walk (`unsure`). Walking every
 epoch of every candidate cost more than the exact sweep itself (issue 17's bars).
+
+Before any of that, each parameter is judged from five epochs of its envelopes, given its own
+L (`_from_envelopes`, or `_one_envelope` in Python floats for a sweep's few candidates, with
+the L the settled search found passed in by the caller): that decides nearly all of them, and
+the passes above read only the rest. A 100-rate sweep of 1,000 epochs spent 190 µs here of
+its 390; now about 15.
 """
 
 from __future__ import annotations
