@@ -85,9 +85,23 @@ def orbits_and_radii(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """As `orbits`, and each run's spectral radius from the same matrices (a sweep reports
     it, and says from it which runs are diverging)."""
+    return orbits_radii_and_matrices(data, rule, rates, delta, epochs, thresholds, excess_limit)[:4]
+
+
+def orbits_radii_and_matrices(
+    data: Any,
+    rule: Optimizer,
+    rates: np.ndarray,
+    delta: tuple[Any, Any],
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`orbits_and_radii` and the matrices (size, size, runs) they came from, which a sweep's
+    late settles read again (outcomes._late) rather than build twice."""
     matrices = _matrices(data, rule, rates)
     judged = _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
-    return (*judged, spectral_radii(data, rule, rates, matrices))
+    return (*judged, spectral_radii(data, rule, rates, matrices), matrices)
 
 
 def _matrices(data: Any, rule: Optimizer, rates: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from gd_core.data import Dataset
 from gd_core.late_modes import late_from_modes
 from gd_core.late_orbits import late_from_orbits
-from gd_core.linear_sweep import orbits, orbits_and_radii, transition_matrices
+from gd_core.linear_sweep import orbits, orbits_radii_and_matrices, transition_matrices
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
 from gd_core.progress import HOLD_SHARE
@@ -85,7 +85,7 @@ def judged_outcomes(
     what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
-    radius, late, modes = None, None, None
+    radius, late, modes, matrices = None, None, None, None
     if single_rates is not None:
         # With the late settles to tell, the modes and each coordinate's last epoch outside
         # come along: late_modes.py reads them again rather than working them out twice.
@@ -112,11 +112,12 @@ def judged_outcomes(
             )
             modes = None  # not these runs' modes: their late settles are walked
     elif rule.closed_form:
-        final, diverged, converged, radius = orbits_and_radii(
+        final, diverged, converged, radius, matrices = orbits_radii_and_matrices(
             stats, rule, rates, delta, epochs, thresholds, excess_limit
         )
         idle = _idle_rates(stats, rates, delta)
         if idle is not rates:
+            matrices = None  # the late settles build the rates' own (as before)
             final, diverged, converged = orbits(
                 stats, rule, idle, delta, epochs, thresholds, excess_limit
             )
@@ -158,7 +159,9 @@ def judged_outcomes(
         # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
         walked = flagged if retrain is not None else False  # a bool, or one per run
         rules = rule_of or (lambda chosen: rule)
-        late = _late(stats, rules, linear, delta, epochs, thresholds, converged, modes, walked)
+        late = _late(
+            stats, rules, linear, delta, epochs, thresholds, converged, modes, walked, matrices
+        )
     return final_loss, diverged, diverging, converged, radius, late & (converged >= 0)
 
 
@@ -172,6 +175,7 @@ def _late(
     converged: np.ndarray,
     modes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None,
     walked: Any = False,
+    matrices: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which converged runs of a linear rule (plain GD, momentum, Nesterov at a constant rate)
     are late settlers: from plain GD's `modes` (amplitudes [coordinate, mode, run or 1], logs
@@ -183,7 +187,8 @@ def _late(
     Only runs that converged past half their epochs can be: a late parameter had an earlier
     stay, then at least one epoch outside, then its final stay; that final stay is at most a
     tenth of the run (HOLD_SHARE), or no longer than the earlier one, so at most half of
-    it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked."""
+    it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked. `matrices`
+    (size, size, runs), where given, are every run's transition matrices, already built."""
     late = np.zeros(converged.size, bool)
     candidates = (converged > epochs / 2).nonzero()[0]
     if not candidates.size or epochs > TRAINED:
@@ -210,9 +215,12 @@ def _late(
             return late
         candidates = candidates[unsure]
     some, (delta_k, delta_b, limit_k, limit_b) = _take(data, candidates, *delta, *thresholds)
-    chosen = np.ascontiguousarray(rates[:, candidates])
-    hessian = (2.0 * some.x_sq_mean, 2.0 * some.x_mean, 2.0)  # stepping.simulate's entries
-    matrices = transition_matrices(hessian, rule_of(candidates), chosen)
+    if matrices is not None:
+        matrices = matrices[..., candidates]
+    else:
+        chosen = np.ascontiguousarray(rates[:, candidates])
+        hessian = (2.0 * some.x_sq_mean, 2.0 * some.x_mean, 2.0)  # stepping.simulate's
+        matrices = transition_matrices(hessian, rule_of(candidates), chosen)
     start = np.zeros((matrices.shape[0], candidates.size))
     start[0], start[1] = delta_k, delta_b
     late[candidates] = late_from_orbits(matrices, start, (limit_k, limit_b), epochs)
