@@ -10,7 +10,8 @@ import streamlit as st
 
 import gd_core as gd
 from ui import registry
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.compute.runs import reduced_columns
 from ui.config import Config
 from ui.plain import outcome_words
@@ -107,13 +108,7 @@ def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:
     return config.fingerprint, *(strategy.fingerprint for strategy in strategies)
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def results(
     config: Config, strategies: list[Strategy], _data: gd.Dataset
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,7 +1,7 @@
 """How cached calls hash the frozen specs: by their fingerprint (ui/config.py), not field by field.
 
-Pass `hash_funcs=keys.SPECS` to every st.cache_data / st.cache_resource that takes a Config,
-DataSpec, TrainSpec or Compare's Strategy (alone or inside a tuple or list): the key is then a
+class_cache.py passes `hash_funcs=keys.SPECS` to every cache of a Config, DataSpec, TrainSpec or
+Compare's Strategy (alone or inside a tuple or list), and so must any other: the key is then a
 32-byte digest computed once per spec object, instead of Streamlit converting the dataclass to
 a dict and hashing each of its ~40 fields on every call of every rerun (a Strategy's spec too:
 Compare's ten strategies took ~2.7 ms of each of its reruns).

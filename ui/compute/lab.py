@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 import gd_core as gd
 from ui import registry
 from ui.charts import lab_charts, palette, render
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import OPTIMIZER_LABELS, Config, build_optimizer
 from ui.plain.figures import distinct, radius_text, rate
@@ -34,13 +34,7 @@ MAP_MAX_EPOCHS = 10_000
 OBSERVE_MAX_EPOCHS = 1_000_000
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner="Training every cell of the map…",
-)
+@class_cache(sizes.VIEW_BYTES, spinner="Training every cell of the map…")
 def stability_view(config: Config, optimizer: str, _data: gd.Dataset) -> StabilityView:
     data = _data
     spec = config.train
@@ -216,13 +210,7 @@ class Prediction:
     pace: gd.ModePace | None = None
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     data = _data
     spec = config.train
@@ -240,13 +228,7 @@ def prediction(config: Config, _data: gd.Dataset) -> Prediction:
     return Prediction(analysis, run.converged_at, run.status, epochs, gd.progress(data, run), pace)
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def adaptive_rates(config: Config, _data: gd.Dataset) -> AdaptiveRates:
     """Effective per-parameter rates of the sidebar's adaptive optimizer (Adam if it is not)."""
     data = _data
@@ -281,13 +263,7 @@ def _leading_gaps(rates: np.ndarray) -> int:
     return len(rates) if gaps.all() else int(np.argmin(gaps))
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def data_facts(config: Config, _data: gd.Dataset) -> pd.DataFrame:
     """The Theory page's table: what the Hessian of the current data says about rates."""
     data = _data

@@ -7,24 +7,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 import gd_core as gd
 from gd_core.standardize import standardized_start
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.config import Config, batch_size
 from ui.plain.views import FinderView
 
 EXACT_NAMES = ("largest stable 2/λ_max", "fastest 2/(λ_min + λ_max)")
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def finder_view(
     config: Config, lr_min: float, lr_max: float, steps: int, seeds: int, _data: gd.Dataset
 ) -> FinderView:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import streamlit as st
 
 import gd_core as gd
 from ui import registry
 from ui.charts import render
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import Config
 
@@ -37,13 +37,7 @@ def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
     return f"{pace}: mostly {mode.mostly}, ×{shown} per epoch"
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.VIEW_BYTES)
 def mode_rows(config: Config, _data: gd.Dataset) -> render.Columns:
     """The MODES rows (ui/charts/mode_charts.py) at up to MAX_CHART_POINTS epochs, every early
     one and log-spaced later: each mode's part of L − L*, and their sum, the run's own.

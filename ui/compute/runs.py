@@ -18,7 +18,8 @@ import gd_core as gd
 from ui import registry
 from ui.charts import render
 from ui.charts.surface_charts import arrow_kinds, clip_arrows
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache, class_resource
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
 from ui.plain.player_frames import frames_for
@@ -59,22 +60,12 @@ def load_dataset(spec: DataSpec) -> gd.Dataset:
     return (_small_dataset if small else _large_dataset)(spec=spec)  # keyword: charts/render.py
 
 
-@st.cache_resource(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.SMALL_DATASETS,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_resource(sizes.SMALL_DATASETS)
 def _small_dataset(spec: DataSpec) -> gd.Dataset:
     return _dataset(spec)
 
 
-@st.cache_resource(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.LARGE_DATASETS,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_resource(sizes.LARGE_DATASETS)
 def _large_dataset(spec: DataSpec) -> gd.Dataset:
     return _dataset(spec)
 
@@ -103,13 +94,7 @@ def train(config: Config, data: gd.Dataset, optimizer: gd.Optimizer | None = Non
 
 
 # No spinner here: the pages show one with an estimate.
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.RUN_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.RUN_BYTES)
 def trajectory(config: Config, _data: gd.Dataset, steps: bool = False) -> Trajectory:
     """The run `config` describes on its data, reduced for display; with `steps`, also the
     update panel's rows at the player's frames, where they can be read from the run.
@@ -213,13 +198,7 @@ def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     )
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.RUN_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.RUN_BYTES)
 def surface(
     config: Config, _data: gd.Dataset, _run: Trajectory, resolution: int = 40
 ) -> pd.DataFrame:
@@ -240,13 +219,7 @@ def surface(
     return pd.DataFrame(gd.surface_cells(data, k_range, b_range, resolution))
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.RUN_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.RUN_BYTES)
 def contour_arrows(
     config: Config, _data: gd.Dataset, _run: Trajectory
 ) -> tuple[bytes, tuple[str, ...]] | None:
@@ -276,13 +249,7 @@ def points(data: gd.Dataset, limit: int = 2_000) -> pd.DataFrame:
     return pd.DataFrame({"x": data.x[shown], "y": data.y[shown]})
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.RUN_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner=False,
-)
+@class_cache(sizes.RUN_BYTES)
 def trajectory_csv(config: Config, _run: Trajectory) -> bytes:
     """The shown trajectory as CSV, built once per config rather than on every rerun."""
     return _run.frame.to_csv(index=False).encode()

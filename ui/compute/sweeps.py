@@ -12,13 +12,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 import gd_core as gd
 from gd_core.momentum_optimum import best_momentum, polyak
 from ui import registry
 from ui.charts import render
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.config import OPTIMIZER_LABELS, Config, batch_size, build_schedule, hyperparameters
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.figures import at_rounding_zero
@@ -98,13 +98,7 @@ def check_sweep_budget(
         )
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner="Training every point of the sweep…",
-)
+@class_cache(sizes.VIEW_BYTES, spinner="Training every point of the sweep…")
 def sweep_view(
     config: Config,
     setting: str,

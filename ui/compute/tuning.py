@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import streamlit as st
-
 import gd_core as gd
 from ui import registry
-from ui.compute import keys, sizes
+from ui.compute import sizes
+from ui.compute.class_cache import class_cache
 from ui.config import Config, TrainSpec, batch_size, build_optimizer
 from ui.plain.budget import BUDGET_SECONDS, TooMuchWork, estimated_seconds
 from ui.plain.strategies import Strategy
@@ -74,13 +73,7 @@ def check_tuning_budget(data: gd.Dataset, strategies: list[Strategy], metric: st
         )
 
 
-@st.cache_data(
-    hash_funcs=keys.SPECS,
-    max_entries=sizes.CLASS_ENTRIES,
-    max_size=sizes.VIEW_BYTES,
-    ttl=sizes.CLASS_SECONDS,
-    show_spinner="Tuning each strategy's rate on its grid…",
-)
+@class_cache(sizes.VIEW_BYTES, spinner="Tuning each strategy's rate on its grid…")
 def tuned(
     config: Config, strategies: list[Strategy], metric: str, at: int, _data: gd.Dataset
 ) -> list[Tuned]:
