@@ -1,36 +1,22 @@
 """Gradient Descent Lab: routes between the pages and draws the shared sidebar once."""
 
-import base64
-from pathlib import Path
-
 import streamlit as st
 
-from ui import registry
 from ui.compute import cache_locks, memory_probe
-from ui.plain import collector, memory
-from ui.state import controls, lessons, link_check, page_aliases
+from ui.plain import assets, collector, memory
+from ui.state import controls, lessons, link_check, navigation_pages, page_aliases
 
 memory.return_large_arrays_to_the_os()  # idempotent and cheap; see ui/plain/memory.py
 memory.share_malloc_arenas()  # the same, for the script threads' arenas
 memory.arrow_memory_from_malloc()  # pyarrow's too, not mimalloc's: soaks were steppy
 memory_probe.start_if_asked()  # only with GDLAB_MEMORY_PROBE set (soaks); see there
 
-# A file of our own, not a :material/…: icon: those favicons are fetched from Google's font
-# CDN, which fails (and logs a console error) on a classroom network that blocks it.
-# Given as a data: URL, which Streamlit passes through: a file path is opened with PIL and
-# registered as a media file on every rerun (about 1 ms of each run's server time).
-FAVICON = Path(__file__).parent / "assets" / "favicon.png"
-ICON = "data:image/png;base64," + base64.b64encode(FAVICON.read_bytes()).decode()
-st.set_page_config(page_title="Gradient Descent Lab", page_icon=ICON, layout="wide")
-st.html(Path(__file__).parent / "assets" / "chart_controls.css")  # a style sheet takes no space
-# Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages.
-page = st.navigation(
-    [
-        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=not p.url_path)
-        for p in registry.PAGES
-    ]
-    + page_aliases.hidden_pages()  # /sweeps, /lr_finder…: routed, not listed
-)
+# Both read once per process (ui/plain/assets.py); a style sheet takes no space.
+st.set_page_config(page_title="Gradient Descent Lab", page_icon=assets.FAVICON, layout="wide")
+st.html(assets.STYLE_SHEET)
+# Listed explicitly (not discovered) so the sidebar's widgets keep their values across pages;
+# built once per process, copied per run (ui/state/navigation_pages.py).
+page = st.navigation(navigation_pages.for_this_run())
 page_aliases.follow(page)  # an alias opens its page, link kept, before anything reads it
 link_check.remember()  # before any widget reads the address
 lessons.read_bare_link()

@@ -24,8 +24,7 @@ render.render_chart(
     datasets=player.datasets(run, charts.fit_datasets(points, run.frame, lines)),
     alt=alt_text.fit(run, lines, len(points), data.n),
 )
-st.caption(run_captions.fit(run, data))
-player.render_notes(run)
+feedback.render_captions(run_captions.fit(run, data), player.notes(run))
 feedback.render_optimum(data, run)
 feedback.render_update_rule(config)
 feedback.render_download(config, run, "trajectory")

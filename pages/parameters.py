@@ -39,7 +39,13 @@ for column, best, side in zip("kb", optimum, st.columns(2), strict=True):
             alt=alt_text.parameter(run, column, best) + history.alt_suffix(),
         )
 history.render_overlay_caption(config, pair_said(DISTANCE_OF))
-player.render_contour(config, data, run, rows, alt_text.contour(run, optimum))
-st.caption(path_captions.contour(run, optimum))
+player.render_contour(
+    config,
+    data,
+    run,
+    rows,
+    alt_text.contour(run, optimum),
+    caption=path_captions.contour(run, optimum),
+)
 history.render_kept_runs()
 feedback.render_download(config, run, "parameters")

@@ -207,7 +207,11 @@ def render_sidebar() -> Config:
             key=PRESET_KEY,
             on_change=apply_preset,
         )
-        trace = st.container()  # filled once the widgets below have their values
+        # The preset's trace goes here, filled once the widgets below have their values; a
+        # container only with a preset chosen (nothing after this box changes that in a run):
+        # an empty one was an element on every rerun of every student.
+        name = st.session_state.get(PRESET_KEY)
+        trace = st.container() if name is not None else None
         st.button(
             "Reset to defaults",
             key="_gdlab_reset",
@@ -221,8 +225,7 @@ def render_sidebar() -> Config:
         if note := kept_file_note():
             st.caption(note)
         config = Config(data=render_data_ui(), train=render_training_ui())
-        name = st.session_state.get(PRESET_KEY)
-        if name is not None:
+        if trace is not None:
             with trace:
                 values = _sidebar_values(config)
                 st.caption(preset_trace(name, values, uploaded=config.data.csv is not None))

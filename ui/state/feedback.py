@@ -34,6 +34,18 @@ def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
     draw(banner.text, icon=icon)
 
 
+def render_captions(*paragraphs: str | None) -> None:
+    """Consecutive captions as one element, a paragraph each (the empty ones left out).
+
+    Every element costs the server the same work per rerun (a message built, queued, hashed
+    and sent) whatever it holds; under a class, the elements of a page are most of what a
+    rerun costs beyond the bare page. One caption of paragraphs reads as the captions did.
+    """
+    shown = [text for text in paragraphs if text]
+    if shown:
+        st.caption("\n\n".join(shown))
+
+
 def render_update_rule(config: Config) -> None:
     spec = config.train
     entry = registry.OPTIMIZERS[spec.optimizer]

@@ -18,6 +18,7 @@ from ui.plain import sweep_text
 from ui.plain.figures import radius_text
 from ui.plain.records import records
 from ui.plain.views import FinderView
+from ui.state.feedback import render_captions
 
 # fastai's lr_find defaults: from 1e-7 to 10 in 100 steps.
 DEFAULT_RANGE, DEFAULT_STEPS, DEFAULT_SEEDS = (1e-7, 10.0), 100, 5
@@ -82,8 +83,7 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
         },
         alt=sweep_text.finder_alt(view),
     )
-    st.caption(_stopping(view, steps))
-    st.caption(sweep_text.finder_lowest(view))
+    render_captions(_stopping(view, steps), sweep_text.finder_lowest(view))
     flat = sweep_text.flat_curve(view.curve["loss"].to_numpy())
     if flat is not None:
         st.info(flat, icon=":material/horizontal_rule:")

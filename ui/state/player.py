@@ -15,6 +15,7 @@ from ui.compute import runs
 from ui.config import Config
 from ui.plain import run_captions
 from ui.plain.views import Trajectory
+from ui.state.feedback import render_captions
 from ui.state.start_picker import render_start_picker
 
 START_KEY = "contour_start"
@@ -35,9 +36,9 @@ def panel_lines(run: Trajectory) -> int:
     return run.panel_lines
 
 
-def render_notes(run: Trajectory) -> None:
-    """How to drive the player, and why the panel is missing when it is."""
-    st.caption(run_captions.player(run))
+def notes(run: Trajectory) -> str:
+    """How to drive the player, and why the panel is missing when it is (a caption's text)."""
+    return run_captions.player(run)
 
 
 def start_values(selection: dict[str, Any]) -> dict[str, float]:
@@ -86,9 +87,11 @@ def render_contour(
     run: Trajectory,
     rows: dict[str, pd.DataFrame],
     alt: str,
+    caption: str | None = None,
 ) -> None:
     """The path on the loss surface with the player, its arrows and the update panel; a click
-    on the surface starts the run there."""
+    on the surface starts the run there. `caption`, the page's own words on the map, closes
+    the captions under it (one element: ui/state/feedback.py, render_captions)."""
     surface = runs.surface(config, data, run)
     arrows = runs.contour_arrows(config=config, _data=data, _run=run)  # by keyword: render.py
     steps = {} if arrows is None else {surface_charts.ARROWS: arrows[0]}
@@ -108,13 +111,14 @@ def render_contour(
         on_select=use_clicked_start,
         alt=alt,
     )
-    render_notes(run)
-    st.caption(
+    render_captions(
+        notes(run),
         "Click or tap a point of the surface to start there: it sets k₀ and b₀ in the sidebar "
         "and the address (with the keyboard, the picker above moves the white square cell by "
         "cell). The "
         "arrows are drawn to scale at the shown epoch: −η·g, where this epoch's rates alone "
         "would move; the step actually taken, which is what moves the point; and, for "
         "momentum, the velocity the buffer carries into the step. An arrow longer than the "
-        "map stops at its edge without a head; its tooltip gives where it ends."
+        "map stops at its edge without a head; its tooltip gives where it ends.",
+        caption,
     )

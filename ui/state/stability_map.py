@@ -67,24 +67,21 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
             key=MAP_KEY,
             on_select=use_clicked_rates,
         )
-    st.caption(theory_captions.stability(counts, optimizer, view, config))
-    if fastest := map_text.fastest_cell(cells):
-        st.caption(fastest)
-    rings = map_text.rings_caption(
-        cells.band.value_counts(sort=False).to_dict(), lab_charts.RARE_CELLS
+    feedback.render_captions(
+        theory_captions.stability(counts, optimizer, view, config),
+        map_text.fastest_cell(cells),
+        map_text.rings_caption(
+            cells.band.value_counts(sort=False).to_dict(), lab_charts.RARE_CELLS
+        ),
+        "The map trains on x as it is. Your sidebar standardises x, which makes both "
+        "curvatures 2, so its rates mean something else there (see Theory, section 3)."
+        if config.train.standardize
+        else None,
+        f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "
+        f"the first {view.epochs:,} of your {config.train.epochs:,}."
+        if view.epochs < config.train.epochs
+        else None,
     )
-    if rings:
-        st.caption(rings)
-    if config.train.standardize:
-        st.caption(
-            "The map trains on x as it is. Your sidebar standardises x, which makes both "
-            "curvatures 2, so its rates mean something else there (see Theory, section 3)."
-        )
-    if view.epochs < config.train.epochs:
-        st.caption(
-            f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "
-            f"the first {view.epochs:,} of your {config.train.epochs:,}."
-        )
     if with_boundary:
         st.markdown(
             "The black dashed line on a white band is where theory says the optimizer stops "

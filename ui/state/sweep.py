@@ -183,12 +183,14 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
                 pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs, lines
             ),
         )
-        st.caption(
-            "ρ is the spectral radius of the step's transition matrix, exact theory for "
-            "gradient descent and momentum at a constant rate: the error shrinks by ρ per "
-            "epoch once the slowest mode dominates, and grows when ρ > 1."
-        )
-    st.caption(_how(config, view, int(points.groupby("optimizer").size().max())))
+    feedback.render_captions(
+        "ρ is the spectral radius of the step's transition matrix, exact theory for "
+        "gradient descent and momentum at a constant rate: the error shrinks by ρ per "
+        "epoch once the slowest mode dominates, and grows when ρ > 1."
+        if len(radius["x"])
+        else None,
+        _how(config, view, int(points.groupby("optimizer").size().max())),
+    )
 
 
 def _how(config: Config, view, count: int) -> str:
