@@ -67,3 +67,9 @@ def dataset(app: AppTest, name: str) -> list[dict]:
 def shown(element) -> str:
     """A message's text as the student reads it: code spans (quoted file text) unwrapped."""
     return re.sub(r"(`+) ?(.*?) ?\1", r"\2", element.value)
+
+
+def caption_paragraphs(app: AppTest) -> list[str]:
+    """Every paragraph of every caption: consecutive captions are sent as one element, a
+    paragraph each (ui/state/feedback.py, render_captions)."""
+    return [part for caption in app.caption for part in caption.value.split("\n\n")]

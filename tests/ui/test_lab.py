@@ -9,7 +9,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 import gd_core as gd
-from tests.ui.helpers import assert_page_ok, dataset, fresh_app, sidebar_values
+from tests.ui.helpers import assert_page_ok, caption_paragraphs, dataset, fresh_app, sidebar_values
 from tests.ui.helpers import charts as chart_specs
 from tests.ui.test_charts import named_sources
 from ui import registry
@@ -77,7 +77,7 @@ def test_a_start_at_the_optimum_ties_every_cell_at_epoch_0_and_sends_no_one_past
     cells = fine_cells(app)
     at_zero = sum(cell["epochs"] == 0 for cell in cells)
     assert at_zero > 1  # the tie this caption must tell as a tie
-    (said,) = [c.value for c in app.caption if "epoch 0" in c.value]
+    (said,) = [p for p in caption_paragraphs(app) if "epoch 0" in p]
     if at_zero == len(cells):
         assert said.startswith("Every pair on the map converges at epoch 0"), said
     else:

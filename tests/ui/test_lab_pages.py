@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import gd_core as gd
-from tests.ui.helpers import assert_page_ok, dataset, datasets, fresh_app
+from tests.ui.helpers import assert_page_ok, caption_paragraphs, dataset, datasets, fresh_app
 from ui.config import OPTIMIZER_LABELS
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
@@ -31,11 +31,11 @@ def test_the_sweep_page_draws_what_sweep_computes_for_each_optimizer():
     assert [epochs for _, epochs in drawn] == list(expected.epochs_to_converge[converged])
     # The sidebar's optimizer is plain gradient descent, which has no μ: nothing to mark.
     assert dataset(app, "mark") == []
-    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    (how,) = [p for p in caption_paragraphs(app) if p.startswith("Each point")]
     assert "Your sidebar's optimizer, Gradient descent, has no μ" in how
     with_mu = open_page("pages/sweep.py", sweep="momentum", sweep_points="5", optimizer="nesterov")
     assert [row["x"] for row in dataset(with_mu, "mark")] == [0.9]  # the sidebar's μ
-    (how,) = [c.value for c in with_mu.caption if c.value.startswith("Each point")]
+    (how,) = [p for p in caption_paragraphs(with_mu) if p.startswith("Each point")]
     assert "has no μ" not in how
 
 
@@ -43,7 +43,7 @@ def test_the_sweep_caption_says_how_each_optimizer_was_computed():
     # What gd.sweep reports for each: exact (the modes), a linear update's matrix powers (a
     # spectral radius at every point), or stepped. Momentum was said to be stepped.
     app = open_page("pages/sweep.py", sweep_points="6")
-    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    (how,) = [p for p in caption_paragraphs(app) if p.startswith("Each point")]
     rates = np.geomspace(1e-3, 0.02, 6)
     plain, momentum, adam = (
         gd.sweep(DATA, "lr", rates, name, 450, **hyper)
@@ -55,7 +55,7 @@ def test_the_sweep_caption_says_how_each_optimizer_was_computed():
     assert "Momentum: from powers of its update's matrix, without stepping each epoch." in how
     assert "The other optimizers stepped all 6 points together." in how
     app = open_page("pages/sweep.py", sweep="momentum", sweep_points="5")
-    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    (how,) = [p for p in caption_paragraphs(app) if p.startswith("Each point")]
     assert "Momentum, Nesterov momentum: from powers of their updates' matrices" in how
     assert "stepped" not in how
 

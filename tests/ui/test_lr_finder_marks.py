@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import gd_core as gd
-from tests.ui.helpers import charts, dataset, fresh_app
+from tests.ui.helpers import caption_paragraphs, charts, dataset, fresh_app
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 
@@ -58,7 +58,7 @@ def test_the_lowest_loss_sentence_is_true_of_the_recorded_curve(app, test):
     window = slice(test.steps // 10, len(test.losses) - 5)
     low = int(np.argmin(test.losses[window])) + window.start
     assert step != low  # on these defaults the recorded minimum is among the last 5
-    (said,) = [c.value for c in app.caption if c.value.startswith("The recorded loss")]
+    (said,) = [p for p in caption_paragraphs(app) if p.startswith("The recorded loss")]
     assert f"lowest, {test.losses[step]:.4g}, at η = {test.lrs[step]:.3g} (step {step + 1})" in said
     assert f"steps {window.start + 1}–{window.stop}" in said
     assert f"lowest point they see is at η = {test.lrs[low]:.3g}" in said

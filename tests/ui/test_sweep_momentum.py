@@ -10,7 +10,7 @@ import pytest
 
 import gd_core as gd
 from tests.core.test_momentum_optimum import _radius
-from tests.ui.helpers import assert_page_ok, dataset, fresh_app
+from tests.ui.helpers import assert_page_ok, caption_paragraphs, dataset, fresh_app
 
 DATA = gd.make_dataset(100, 2.0, 1.0, 1.0)
 MUS = np.linspace(0.0, 0.99, 40)  # the page's default range and points
@@ -57,6 +57,6 @@ def test_missing_points_are_explained_and_no_mu_is_marked_for_plain_gd(app):
         f"{settled.sum()} of {len(MUS) - 1} points converged; not drawn: {missing} not "
         "settled within 450 epochs" in optima
     )
-    (how,) = [c.value for c in app.caption if c.value.startswith("Each point")]
+    (how,) = [p for p in caption_paragraphs(app) if p.startswith("Each point")]
     assert "Nesterov momentum leaves out μ = 0" in how
     assert dataset(app, "mark") == []
