@@ -1,5 +1,7 @@
 """Loss: the full-data MSE per epoch, against its floor."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from ui.charts import mode_charts, palette, render
@@ -16,7 +18,9 @@ history.render_keep_button(config, run)
 
 noise_variance = None if config.data.csv is not None else config.data.noise**2
 references = charts.loss_references(data.loss_ols, noise_variance)
-loss_side, rate_side = st.columns([3, 2]) if run.rates is not None else (st.container(), None)
+# Beside the rate chart when the rate changes; else straight in the page (a container of its
+# own would be one more element on every rerun, holding what the page holds anyway).
+loss_side, rate_side = st.columns([3, 2]) if run.rates is not None else (nullcontext(), None)
 drawn, kept = history.overlay("loss")
 with loss_side:
     render.render_chart(

@@ -19,7 +19,9 @@ from ui.plain.views import Trajectory
 from ui.registry import EPOCH_CHOICES
 from ui.state import link_check
 
-_DRAWN = "_gdlab_drawn_"  # + a name: the inputs of what this session drew last under it
+# By name, the inputs of what this session drew last under it: one session-state entry, as
+# every entry costs each number input and select box of a rerun a copy (ui/state/pickers.py).
+_DRAWN = "_gdlab_drawn"
 
 
 def render_status(data: gd.Dataset, config: Config, run: Trajectory) -> None:
@@ -121,7 +123,7 @@ def working(
     """
     if drawn is not None:
         name, inputs = drawn
-        if st.session_state.get(_DRAWN + name) == inputs:
+        if st.session_state.get(_DRAWN, {}).get(name) == inputs:
             yield
             return
     if not specs:  # every strategy unticked: nothing to train
@@ -135,7 +137,9 @@ def working(
     # Only once the work is done: a run that raised or was interrupted by a newer rerun has
     # drawn nothing, so the same inputs next time must show the spinner again.
     if drawn is not None:
-        st.session_state[_DRAWN + drawn[0]] = drawn[1]
+        if _DRAWN not in st.session_state:
+            st.session_state[_DRAWN] = {}
+        st.session_state[_DRAWN][drawn[0]] = drawn[1]
 
 
 def load_or_explain(config: Config) -> tuple[gd.Dataset, Trajectory]:

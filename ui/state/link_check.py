@@ -23,7 +23,7 @@ import streamlit as st
 from ui import registry
 from ui.plain.link_values import means, unknown, unused
 from ui.registry import Control
-from ui.state.pickers import label_key, offered_key
+from ui.state.pickers import label_key, offered
 
 _ASKED = "_gdlab_link_asked"  # the first run's query parameters, until they are checked
 _NOTICE = "_gdlab_link_notice"  # (page, lines) of the notice being shown
@@ -93,10 +93,10 @@ def _control(key: str) -> Control | None:
     control = registry.LINK_CONTROLS.get(key)
     if control is not None and "high_from" in control.extra:
         control = replace(control, high=st.session_state.get(control.extra["high_from"]))
-    offered = st.session_state.get(offered_key(key))
-    if control is not None and offered is not None and "labels" in control.extra:
+    choices = offered(key)
+    if control is not None and choices is not None and "labels" in control.extra:
         # The choices the box offers here (Sweeps hides noise σ and n for an upload).
-        labels, left_out = offered
+        labels, left_out = choices
         control = replace(control, extra={**control.extra, "labels": labels, "left_out": left_out})
     return control
 

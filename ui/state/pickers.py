@@ -30,10 +30,16 @@ def label_key(key: str) -> str:
     return key + LABEL_SUFFIX
 
 
-def offered_key(key: str) -> str:
-    """Where a picker keeps the choices it offered on its last run, and why any of the
-    registry's are left out: the link notice names these, not choices the box hides."""
-    return "_gdlab_offered_" + key
+# Each picker's choices offered on its last run, and why any of the registry's are left out
+# (by the picker's key): the link notice names these, not choices the box hides. One entry for
+# all pickers: Streamlit's number inputs and select boxes copy every session-state entry on
+# every call (SessionState.filtered_state), so each entry costs every such widget of a rerun.
+_OFFERED = "_gdlab_offered"
+
+
+def offered(key: str) -> tuple[dict[str, str], str | None] | None:
+    """What the picker `key` offered on its last run: its labels and `left_out`, or None."""
+    return st.session_state.get(_OFFERED, {}).get(key)
 
 
 def _write_value(key: str, labels: Mapping[str, str], then: Callable[[], None] | None) -> None:
@@ -64,7 +70,9 @@ def readable_picker(
     Returns the URL value, as the bound widget alone would.
     """
     values = list(labels)
-    st.session_state[offered_key(key)] = (dict(labels), left_out)
+    if _OFFERED not in st.session_state:
+        st.session_state[_OFFERED] = {}
+    st.session_state[_OFFERED][key] = (dict(labels), left_out)
     if widget is st.selectbox:
         bound_default = {"index": None if default is None else values.index(default)}
     else:
