@@ -3,8 +3,11 @@ touch, and a click on the loss surface sets k₀ and b₀ in the address."""
 
 from urllib.parse import parse_qs, urlparse
 
+import gd_core as gd
 from scripts.browser import CHART, wait_for_app
+from ui import registry
 from ui.plain.player_frames import frames_for
+from ui.plain.receipts import receipt_columns
 
 
 def _epoch(page) -> int:
@@ -98,4 +101,31 @@ def test_a_long_run_steps_through_the_same_frames_as_python(page, console, app_u
     assert _epoch(page) == frames.epoch(frames.linear + 40)
     page.locator("input[name=path_back]").click()
     assert _epoch(page) == frames.epoch(frames.linear + 39)
+    assert console.errors == []
+
+
+def _panel(page) -> list[str]:
+    """The update panel's lines as Vega drew them under Fit's chart (its title, in SVG)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+            '[data-testid="stVegaLiteChart"] .role-title-text text tspan, '
+            + '[data-testid="stVegaLiteChart"] .role-title-text text:not(:has(tspan))'
+        )].map(line => line.textContent)"""
+    )
+
+
+def test_the_panel_shows_the_lines_python_writes_each_heads_and_tails_joined(
+    page, console, app_url
+):
+    page.goto(app_url)
+    wait_for_app(page)
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    optimizer = gd.sgd(0.01)
+    run = gd.train(data, optimizer, 450)
+    entry = registry.OPTIMIZERS[registry.PLAIN_GD]
+    _, lines = receipt_columns(data, optimizer, run, entry, frames_for(450).epochs())
+    at_end = [column[-1] for column in lines.values()]
+    assert _panel(page) == at_end  # Fit opens at the end: "Epoch 450: the end"
+    page.locator("input[name=fit_back]").click()
+    assert _panel(page) == [column[-2] for column in lines.values()]
     assert console.errors == []

@@ -81,11 +81,19 @@ def named_sources(spec) -> set[str]:
 
 def test_every_template_is_valid_vega_lite_with_plain_numbers():
     expected = {
-        "fit": {"points", "model", "lines", "frame", "receipts"},
+        "fit": {"points", "model", "lines", "frame", "receipts", "receipt_heads"},
         "loss": {"path", "references"},
         "k": {"path", "optimum"},
         "b": {"path", "optimum"},
-        "contour": {"surface", "path", "optimum", "arrows", "receipts", "start_mark"},
+        "contour": {
+            "surface",
+            "path",
+            "optimum",
+            "arrows",
+            "receipts",
+            "receipt_heads",
+            "start_mark",
+        },
         "modes": {"modes"},
         "distance": {"distance"},
         "compare loss": {"curves"},

@@ -10,6 +10,7 @@ import gd_core as gd
 from tests.ui.helpers import charts, dataset, fresh_app
 from ui.charts import surface_charts
 from ui.compute import modes
+from ui.plain.panel_heads import joined
 from ui.plain.player_frames import frames_for
 from ui.plain.receipts import SPACE, arrow_rows
 from ui.state.player import CLAMPED, clamped_note, start_values
@@ -25,7 +26,16 @@ def _text(line: str) -> str:
 def test_the_fit_panel_shows_each_steps_numbers_from_gd_core():
     app = fresh_app(optimizer="momentum", momentum="0.5").run()
     assert not app.exception
-    rows = dataset(app, "receipts")
+    heads = dataset(app, "receipt_heads")
+    assert len(heads) == 2  # the steps' lines, and the end's
+    rows = [
+        {
+            name: joined(heads[row["head_row"]][name], tail)
+            for name, tail in row.items()
+            if name != "head_row"
+        }
+        for row in dataset(app, "receipts")
+    ]
     assert len(rows) == frames_for(450).count + 1  # one per frame, the last with no step
     optimizer = gd.momentum(0.01, momentum=0.5)
     run = gd.train(DATA, optimizer, 450)

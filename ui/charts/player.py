@@ -28,10 +28,12 @@ from typing import Any
 
 import altair as alt
 
+from ui.plain.panel_heads import HEAD_ROW
 from ui.plain.player_frames import Frames
 from ui.plain.receipts import LINES
 
-RECEIPTS = "receipts"  # one row per frame, in frame order: the update panel's lines
+RECEIPTS = "receipts"  # one row per frame, in frame order: the update panel's lines' tails
+RECEIPT_HEADS = "receipt_heads"  # a row per group of frames: each line's text common to them
 SPEEDS = (2, 5, 10, 20, 50)  # frames a second
 DEFAULT_SPEED = 20
 TICK_MS = 50  # the timer's period: 20 updates a second, and nothing to redraw when paused
@@ -185,7 +187,12 @@ def panel_title(lines: int) -> alt.TitleParams:
     data transform. `data()` reads a dataset only if some layer uses it: see `panel_anchor`.
     """
     row = f"data('{RECEIPTS}')[{FRAME}]"
-    shown = ", ".join(f"{row}.line{index}" for index in range(min(lines, LINES)))
+    heads = f"data('{RECEIPT_HEADS}')[{row}.{HEAD_ROW}]"
+    # Each line is its head and the frame's tail (ui/plain/panel_heads.py); no tail, no line.
+    shown = ", ".join(
+        f"isValid({row}.line{index}) ? {heads}.line{index} + {row}.line{index} : ''"
+        for index in range(min(lines, LINES))
+    )
     return alt.TitleParams(
         text=alt.ExprRef(expr=f"{row} ? [{shown}] : ''"),
         orient="bottom",
@@ -200,6 +207,12 @@ def panel_title(lines: int) -> alt.TitleParams:
     )
 
 
-def panel_anchor() -> alt.Chart:
-    """An empty layer that reads RECEIPTS, so that Vega keeps the dataset the panel reads."""
-    return alt.Chart(alt.NamedData(RECEIPTS)).transform_filter("false").mark_text()
+def panel_anchor() -> alt.LayerChart:
+    """Empty layers that read RECEIPTS and RECEIPT_HEADS, so that Vega keeps the datasets the
+    panel reads."""
+    return alt.layer(
+        *(
+            alt.Chart(alt.NamedData(name)).transform_filter("false").mark_text()
+            for name in (RECEIPTS, RECEIPT_HEADS)
+        )
+    )

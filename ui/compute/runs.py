@@ -22,8 +22,15 @@ from ui.compute import sizes
 from ui.compute.class_cache import class_cache, class_resource
 from ui.config import Config, DataSpec, batch_size, build_optimizer, build_schedule
 from ui.plain import data_text, upload
+from ui.plain.panel_heads import HEAD_ROW, split_heads
 from ui.plain.player_frames import frames_for
-from ui.plain.receipts import arrow_columns, arrow_rows, panel_applies, receipt_columns
+from ui.plain.receipts import (
+    arrow_columns,
+    arrow_rows,
+    panel_applies,
+    receipt_columns,
+    shows_end,
+)
 from ui.plain.views import Trajectory
 
 MAX_CHART_POINTS = 2_000
@@ -157,7 +164,8 @@ def reduced_columns(
             _steps_and_panel(
                 *receipt_columns(
                     data, optimizer, run, registry.OPTIMIZERS[spec.optimizer], at_frames
-                )
+                ),
+                ended=shows_end(run, at_frames),
             )
             if steps and panel_applies(spec, data.n)
             else {}
@@ -167,13 +175,20 @@ def reduced_columns(
 
 
 def _steps_and_panel(
-    numbers: dict[str, list], lines: dict[str, list[str]]
+    numbers: dict[str, list], lines: dict[str, list[str]], ended: bool
 ) -> dict[str, pd.DataFrame | bytes | int]:
     """The Trajectory fields of the update panel's rows: the arrows' columns, and the lines
-    as the Arrow bytes the chart is sent (see Trajectory.panel), without a frame of them."""
+    as the Arrow bytes the chart is sent (see Trajectory.panel), without a frame of them: each
+    line's text common to every frame once, and each frame's rest (ui/plain/panel_heads.py)."""
+    frames = len(next(iter(lines.values()), []))
+    # The run's end, when it is a frame, is the last row (ui/plain/receipts.py): a group apart.
+    groups = [0] * (frames - 1) + [1] if ended and frames else [0] * frames
+    heads, tails = split_heads(lines, groups)
+    rows = {name: render.text(tail) for name, tail in tails.items()}
     return {
         "steps": pd.DataFrame(numbers),
-        "panel": render.arrow_bytes({name: render.text(line) for name, line in lines.items()}),
+        "panel": render.arrow_bytes(rows | {HEAD_ROW: np.array(groups, dtype=np.int8)}),
+        "panel_heads": render.arrow_bytes({name: render.text(row) for name, row in heads.items()}),
         "panel_lines": len(lines),
     }
 

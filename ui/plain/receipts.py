@@ -194,6 +194,12 @@ def receipt_rows(
     return pd.DataFrame(numbers | lines)
 
 
+def shows_end(run: gd.Run, epochs: np.ndarray) -> bool:
+    """Whether the last of the frames' `epochs` is the run's end, which has no step after it:
+    its row comes last, laid out apart (`_last_lines`)."""
+    return bool(epochs.size) and epochs[-1] >= len(run.k) - 1
+
+
 def receipt_columns(
     data: gd.Dataset,
     optimizer: gd.Optimizer,
@@ -232,7 +238,7 @@ def receipt_columns(
             ends["velocity"] = start - table.learning_rate * (buffer - table.gradient)
         for kind, end in ends.items():
             columns[f"{kind}_k"], columns[f"{kind}_b"] = end[:, 0].tolist(), end[:, 1].tolist()
-    if epochs.size and epochs[-1] >= last:
+    if shows_end(run, epochs):
         k, b = float(run.k[last]), float(run.b[last])
         for name, value in columns.items():
             value.append({"epoch": last, "k": k, "b": b}.get(name, math.nan))

@@ -38,7 +38,10 @@ class Trajectory:
     # The update panel's lines per frame (columns line0 … line{panel_lines − 1}) as the Arrow
     # bytes its chart dataset is sent as: converted once with the run, not selected from a
     # frame and fingerprinted again on every rerun of Fit and Parameters. None with `steps`.
+    # Each line's tail per frame, joined in the chart to its head: the one row of `panel_heads`
+    # (ui/plain/panel_heads.py).
     panel: bytes | None = None
+    panel_heads: bytes | None = None
     panel_lines: int = 0
     # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
     # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.

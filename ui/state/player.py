@@ -9,7 +9,7 @@ import streamlit as st
 
 import gd_core as gd
 from ui.charts import render, surface_charts
-from ui.charts.player import RECEIPTS
+from ui.charts.player import RECEIPT_HEADS, RECEIPTS
 from ui.charts.run_charts import SURFACE
 from ui.compute import runs
 from ui.config import Config
@@ -28,7 +28,9 @@ def datasets(run: Trajectory, rows: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
     laid out by assets/chart_controls.css). Only the lines: the browser turns every cell of a
     changed dataset into a JavaScript value on each rerun, and the steps' other columns (the
     arrows' ends) were two thirds of this one's cells."""
-    return rows if run.panel is None else rows | {RECEIPTS: run.panel}
+    if run.panel is None:
+        return rows
+    return rows | {RECEIPTS: run.panel, RECEIPT_HEADS: run.panel_heads}
 
 
 def panel_lines(run: Trajectory) -> int:
