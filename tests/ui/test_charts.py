@@ -102,9 +102,9 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "excess with kept runs": {"path", "history"},
         "b with kept runs": {"path", "optimum", "history"},
         "scheduled rates": {"rates"},
-        "sweep epochs": {"points", "theory", "mark", "optimum", "budget"},
-        "sweep loss": {"points", "floor", "mark"},
-        "sweep radius": {"points", "mark", "optimum"},
+        "sweep epochs": {"points", "theory", "mark", "optimum", "budget", "extent"},
+        "sweep loss": {"points", "floor", "mark", "extent"},
+        "sweep radius": {"points", "mark", "optimum", "extent"},
         "finder": {"curve", "suggestions", "exact_rates", "lowest"},
     }
     for name, chart in templates().items():

@@ -17,6 +17,10 @@ from ui.config import OPTIMIZER_LABELS
 
 POINTS, THEORY, MARK, FLOOR, BUDGET = "points", "theory", "mark", "floor", "budget"
 OPTIMUM = "optimum"  # theory's best value of the setting (momentum's μ*), where it is exact
+# The swept range's two ends (x): every chart's x axis spans them, whatever was drawn. Without
+# them the epochs chart's axis followed its converged points only, and with one point it ran
+# over 0.0070–0.0100 of a sweep over 2.5e-05–0.03, the point half cut at its edge.
+EXTENT = "extent"
 CURVE, SUGGESTIONS, EXACT_RATES, LOWEST = "curve", "suggestions", "exact_rates", "lowest"
 # The exact rates' names (ui/compute/lr_finder.py's EXACT_NAMES), each with its own dash: at a
 # large κ the two nearly coincide, and the dots of one show between the dashes of the other.
@@ -55,8 +59,9 @@ def _optimizer_channels(shown: tuple[str, ...]) -> tuple[alt.Color, alt.Shape, a
 
 
 # Title and log scale, the same on each chart. The extent is the swept values' own: it follows
-# the data (rates span their limits), so it is left to the rows rather than baked in (a template
-# that carried it would be rebuilt for every data set); the sidebar's mark arrives cut to it.
+# the data (rates span their limits), so it arrives as rows (EXTENT) rather than baked in (a
+# template that carried it would be rebuilt for every data set); the sidebar's mark arrives cut
+# to it.
 Axis = tuple[str, bool]
 
 
@@ -66,6 +71,11 @@ def _x(axis: Axis) -> alt.X:
     if not log:
         return alt.X("x:Q", title=title, scale=scale)
     return alt.X("x:Q", title=f"{title} (log scale)", scale=scale, axis=log_axis("x"))
+
+
+def _extent(axis: Axis) -> alt.Chart:
+    """Nothing drawn at the swept range's ends (EXTENT): a layer that sets the x domain."""
+    return alt.Chart(alt.NamedData(EXTENT)).mark_point(opacity=0, size=0).encode(x=_x(axis))
 
 
 def _mark_rule(axis: Axis) -> alt.Chart:
@@ -158,6 +168,7 @@ def sweep_epochs_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
             _optimum_rule(axis),
             budget_rule,
             budget_label,
+            _extent(axis),
         ),
         340,
     )
@@ -181,6 +192,7 @@ def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         base.mark_line(strokeWidth=1.5, opacity=0.7).encode(strokeDash=dash),
         base.mark_point(filled=True, size=45).encode(shape=shape, tooltip=_tooltip(axis)),
         _mark_rule(axis),
+        _extent(axis),
     )
     return _described(chart, 300)
 
@@ -209,6 +221,7 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
         ),
         _mark_rule(axis),
         _optimum_rule(axis),
+        _extent(axis),
     )
     return _described(chart, 260)
 

@@ -124,6 +124,8 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     marked = sweeps.axis_position(setting, np.array([] if view.mark is None else [view.mark]))
     on_axis = (marked >= positions.min()) & (marked <= positions.max())  # the swept axis only
     mark = {"x": marked[on_axis].astype(float)}
+    # Each chart's x axis spans the whole sweep, however few of its points it draws.
+    extent = {"x": np.array([positions.min(), positions.max()], dtype=float)}
     points = view.points
     columns = ["x", "value", "optimizer", "outcome", "settles"]
     best = np.array([] if view.optimum is None else [view.optimum.momentum])
@@ -145,6 +147,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.MARK: mark,
             sweep_charts.OPTIMUM: optimum,
             sweep_charts.BUDGET: {"epochs": np.array([config.train.epochs], dtype=np.int64)},
+            sweep_charts.EXTENT: extent,
         },
         alt=sweep_text.sweep_alt(
             points, row.symbol, "epochs to converge", config.train.epochs, lines
@@ -163,6 +166,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
             sweep_charts.POINTS: drawable(points, [*columns, "final_loss"], log="final_loss"),
             sweep_charts.FLOOR: {"floor": np.array([view.floor], dtype=float)},
             sweep_charts.MARK: mark,
+            sweep_charts.EXTENT: extent,
         },
         alt=sweep_text.sweep_alt(
             points, row.symbol, "final loss", config.train.epochs, marked_only
@@ -178,6 +182,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
                 sweep_charts.POINTS: radius,
                 sweep_charts.MARK: mark,
                 sweep_charts.OPTIMUM: optimum,
+                sweep_charts.EXTENT: extent,
             },
             alt=sweep_text.sweep_alt(
                 pd.DataFrame(radius), row.symbol, "spectral radius ρ", config.train.epochs, lines
