@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -109,11 +112,17 @@ TABLE_KEY, TEXT_KEY = "compare_results_table", "compare_results_text"
 
 def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict[str, str]) -> None:
     if tune is None:
+        # The outcome gets a fixed width and rows as tall as its longest sentence needs:
+        # sized by its text, the column ended at the table's edge and cut "…, b 68 % left,
+        # swi" off a mini-batch run's outcome (Streamlit wraps only in rows over 4 rem).
+        outcome = st.column_config.TextColumn(width=OUTCOME_WIDTH)
         st.dataframe(
             table.reindex(columns=comparison.SHOWN_COLUMNS),
             hide_index=True,
             width="stretch",
-            column_config=comparison.PINNED,  # the name stays in view when a phone scrolls
+            row_height=outcome_row_height(table["outcome"] if len(table) else []),
+            height="content",  # every strategy in view, however tall its rows
+            column_config={"outcome": outcome} | comparison.PINNED,  # PINNED: the name stays
         )
         return
     rates = {"η_k": "tuned η_k", "η_b": "tuned η_b"}
@@ -139,3 +148,18 @@ def _render_table(table: pd.DataFrame, tune: tuple[str, int] | None, tried: dict
 # px: the longest outcome and grid in two lines each, and the table within 820 px
 WRAPPED_WIDTHS = {"outcome": 150, "rates tried": 205}
 TWO_LINES = 66  # px: just over Streamlit's 4 rem, below which a cell never wraps
+LINE = 21  # px: each line of a cell's text past two (14 px text, 1.5 line height)
+
+# px: the untuned table's outcome, beside the name and three numbers within a laptop's 820 px
+OUTCOME_WIDTH = 470
+# px: an outcome's characters on average, a little over the 5.4 measured in the grid's font,
+# so that a sentence whose words wrap early still gets its line
+CHARACTER = 6.0
+
+
+def outcome_row_height(outcomes: Iterable[str]) -> int | None:
+    """The untuned table's row height: one line (Streamlit's own, None) while every outcome
+    fits in OUTCOME_WIDTH, else as many lines as the longest needs."""
+    longest = max((len(text) for text in outcomes), default=0)
+    lines = math.ceil(longest * CHARACTER / OUTCOME_WIDTH)
+    return None if lines <= 1 else TWO_LINES + (lines - 2) * LINE
