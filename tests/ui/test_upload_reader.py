@@ -146,6 +146,18 @@ def test_one_text_column_is_named_with_its_first_cell():
     assert str(error.value).startswith("Line 2, column `x`: `a` is not a number")
 
 
+def test_other_columns_are_offered_only_when_the_file_has_them():
+    """Two columns: nothing else to choose (and no column picker), so only "Fix the cell"."""
+    two = read_table(b"x,y\n1,2\n2,abc\n3,4\n")
+    with pytest.raises(gd.DataError) as error:
+        read_points(two, "x", "y")
+    assert str(error.value).endswith("`abc` is not a number. Fix the cell.")
+    three = read_table(b"x,y,z\n1,2,5\n2,abc,6\n3,4,7\n")
+    with pytest.raises(gd.DataError) as error:
+        read_points(three, "x", "y")
+    assert str(error.value).endswith("is not a number. Fix the cell, or choose other columns.")
+
+
 @pytest.mark.parametrize(
     ("raw", "taken"),
     [

@@ -67,7 +67,8 @@ class Table:
             line = bad.idxmax()
             raise gd.DataError(
                 f"{_cell(line, column, text[line])} is not a number{_and_more(int(bad.sum()))}. "
-                "Fix the cell, or choose other columns."
+                # Only a file with a third column has other columns to choose (and a picker).
+                f"Fix the cell{', or choose other columns' if len(self.columns) > 2 else ''}."
             )
         limit = MAX_ABS_X if role == "x" else MAX_ABS_VALUE
         huge = ~missing & ~(values.abs() <= limit)
