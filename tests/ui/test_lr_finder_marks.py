@@ -116,3 +116,17 @@ def test_the_phone_first_view_holds_the_rule_its_rate_and_what_plain_gd_does(app
     assert list(table.columns[:3]) == ["rule", "suggests η", "plain GD there"]
     # Short cells, so those three fit 390 px (measured in Chromium: ρ begins at its edge).
     assert max(len(cell) for column in table.columns[:3] for cell in table[column]) <= 17
+
+
+def test_the_lowest_reads_label_stands_a_row_above_the_suggestions_labels():
+    """With x at 1000–1010 the lowest point read stands 0.16 decades right of valley and steep,
+    at the same loss: "lowest read" (16 px above its ring) sat on "valley, steep" (8 px above
+    theirs). Now the two rows of text are at least one line of the larger font apart."""
+    from ui.charts import sweep_charts
+
+    layers = sweep_charts.finder_chart().to_dict()["layer"]
+    texts = [layer for layer in layers if layer["mark"]["type"] == "text"]
+    (lowest,) = [t for t in texts if t["encoding"]["text"].get("value") == "lowest read"]
+    (suggestions,) = [t for t in texts if t["encoding"]["text"].get("field") == "label"]
+    gap = abs(lowest["mark"]["dy"] - suggestions["mark"]["dy"])
+    assert gap >= max(lowest["mark"]["fontSize"], suggestions["mark"]["fontSize"]) + 2

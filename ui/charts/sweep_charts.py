@@ -327,11 +327,14 @@ def _suggestion_marks() -> list[alt.Chart]:
     labels = marks.mark_text(
         align={"expr": f"{left} ? 'right' : 'left'"},
         dx={"expr": f"{left} ? -8 : 8"},
-        dy=-8,
+        dy=SUGGESTION_LABEL_DY,
         fontSize=12,
         color=RULE,
     ).encode(text="label:N")  # rules at one point share a label (ui/compute/lr_finder.py)
     return [points, labels]
+
+
+SUGGESTION_LABEL_DY, LOWEST_LABEL_DY = -8, -26  # px above their points, 12 and 11 px text
 
 
 def _lowest_read() -> list[alt.Chart]:
@@ -348,7 +351,9 @@ def _lowest_read() -> list[alt.Chart]:
             alt.Tooltip("loss:Q", format=EXACT),
         ]
     )
-    text = low.mark_text(align="center", dy=-16, fontSize=11, color=RULE).encode(
+    # One row above the suggestions' labels (dy=-8): the lowest point and the suggestions stand
+    # close on a flat curve, and with x at 1000–1010 "lowest read" sat on "valley, steep".
+    text = low.mark_text(align="center", dy=LOWEST_LABEL_DY, fontSize=11, color=RULE).encode(
         text=alt.value("lowest read")
     )
     return [ring, text]
