@@ -129,3 +129,21 @@ def test_the_panel_shows_the_lines_python_writes_each_heads_and_tails_joined(
     page.locator("input[name=fit_back]").click()
     assert _panel(page) == [column[-2] for column in lines.values()]
     assert console.errors == []
+
+
+def test_the_keyboard_meets_the_players_controls_in_the_order_they_are_drawn(page, app_url):
+    """Tab went to the Epoch slider before Play and the steps, which are drawn above it: the
+    keyboard follows the page's order of elements, and the style sheet only moves the slider's
+    row down. Now the controls come in reading order: top to bottom, then left to right."""
+    page.goto(f"{app_url}/?epochs=100")
+    wait_for_app(page)
+    controls = page.locator(f"{CHART} .vega-bindings").first.locator("input, select")
+    boxes = [controls.nth(i).bounding_box() for i in range(controls.count())]
+    names = [controls.nth(i).get_attribute("name") for i in range(controls.count())]
+    assert names == ["fit_play", "fit_back", "fit_forward", "fit_speed", "epoch"]
+    rows = [(round(box["y"] + box["height"] / 2), box["x"]) for box in boxes]
+    assert rows == sorted(rows, key=lambda row: (row[0] // 16, row[1]))  # a row: within 16 px
+    page.locator("input[name=fit_play]").focus()
+    for name in names[1:]:
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.name") == name

@@ -95,6 +95,29 @@ def player_params(prefix: str, frames: Frames) -> list[dict[str, Any]]:
     played = f"from_frame + floor({speed} * (now() - from_time) / 1000)"
     button = {"input": "button", "name": " "}  # the button's own text is its label
     return [
+        # The buttons and the speed before the epoch: Vega adds each bound control to the page
+        # in the order the signals are defined, and that is the keyboard's order, which the
+        # style sheet's flex `order` does not change. With the epoch first, Tab reached the
+        # slider (drawn under the buttons) before Play. The label follows `playing` as an
+        # update, which Vega evaluates after `playing` whatever the order of definition.
+        {
+            "name": names["play"],
+            "value": "▶ Play",
+            "bind": button,
+            "update": f"{PLAYING} ? '❚❚ Pause' : '▶ Play'",
+        },
+        {"name": names["back"], "value": "◀ Step back", "bind": button},
+        {"name": names["forward"], "value": "Step forward ▶", "bind": button},
+        {
+            "name": speed,
+            "value": DEFAULT_SPEED,
+            "bind": {
+                "input": "select",
+                "options": list(SPEEDS),
+                "labels": [f"{value} steps a second" for value in SPEEDS],
+                "name": "Speed ",
+            },
+        },
         {
             "name": EPOCH,
             "value": last,
@@ -138,31 +161,6 @@ def player_params(prefix: str, frames: Frames) -> list[dict[str, Any]]:
             ],
         },
         {"name": "from_time", "value": 0, "on": [{"events": [play, new_speed], "update": "now()"}]},
-        {
-            "name": names["play"],
-            "value": "▶ Play",
-            "bind": button,
-            # The label follows `playing`: on a click (whose handlers run in the order the
-            # signals are defined, `playing` first), and within a tick of the end.
-            "on": [
-                {
-                    "events": [play, back, forward, slid, timer],
-                    "update": f"{PLAYING} ? '❚❚ Pause' : '▶ Play'",
-                }
-            ],
-        },
-        {"name": names["back"], "value": "◀ Step back", "bind": button},
-        {"name": names["forward"], "value": "Step forward ▶", "bind": button},
-        {
-            "name": speed,
-            "value": DEFAULT_SPEED,
-            "bind": {
-                "input": "select",
-                "options": list(SPEEDS),
-                "labels": [f"{value} steps a second" for value in SPEEDS],
-                "name": "Speed ",
-            },
-        },
     ]
 
 
