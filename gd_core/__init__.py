@@ -35,6 +35,13 @@ from gd_core.optimizers import (
 from gd_core.path_shape import ValleyPath, overshoot, passes, valley_path
 from gd_core.plateau import ReduceOnPlateau, reduce_on_plateau
 from gd_core.progress import HOLD_SHARE, Progress, late_settlers, progress
+from gd_core.rate_tail import (
+    FROZEN_SHARE,
+    FROZEN_STRETCH,
+    FrozenStretch,
+    frozen_from,
+    frozen_stretch,
+)
 from gd_core.receipt import (
     GradientSums,
     StepReceipt,
@@ -74,11 +81,14 @@ from gd_core.verdict import DEFAULT_TOL
 __all__ = [
     "DEFAULT_TOL",
     "DIVERGENCE_FACTOR",
+    "FROZEN_SHARE",
+    "FROZEN_STRETCH",
     "HOLD_SHARE",
     "OPTIMIZERS",
     "Analysis",
     "DataError",
     "Dataset",
+    "FrozenStretch",
     "Grade",
     "GradientSums",
     "LossMode",
@@ -109,6 +119,8 @@ __all__ = [
     "effective_rates",
     "excess_loss",
     "exponential_decay",
+    "frozen_from",
+    "frozen_stretch",
     "grade",
     "gradient",
     "gradient_sums",

@@ -160,6 +160,7 @@ def reduced_columns(
         progress=gd.progress(data, run),
         frames=frames,
         rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
+        frozen=_frozen(data, optimizer, run) if build_schedule(spec) else None,
         **(
             _steps_and_panel(
                 *receipt_columns(
@@ -191,6 +192,17 @@ def _steps_and_panel(
         "panel_heads": render.arrow_bytes({name: render.text(row) for name, row in heads.items()}),
         "panel_lines": len(lines),
     }
+
+
+def _frozen(data: gd.Dataset, optimizer: gd.Optimizer, run: gd.Run) -> gd.FrozenStretch | None:
+    """The stretch the schedule froze (gd.frozen_stretch) for the parameters not settled, on
+    the run's full rates and positions: a thinned chart would miss a swing or a rate."""
+    lagging = "".join(p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None)
+    if run.status != "max_epochs" or not lagging:  # settled, or moving away: not frozen
+        return None
+    rates = np.column_stack(gd.scheduled_rates(optimizer, run.loss))
+    optimum = (data.slope_ols, data.intercept_ols)
+    return gd.frozen_stretch(rates, run.k, run.b, optimum, lagging)
 
 
 def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:

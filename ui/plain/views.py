@@ -46,6 +46,10 @@ class Trajectory:
     # epoch, "rate of" ("η", or "η_k" and "η_b"), rate: the rate of each epoch; None at a
     # constant rate. Not thinned with the run's rows: a plateau's drops must stay in place.
     rates: pd.DataFrame | None = None
+    # The stretch at the end whose rates the schedule made negligible and where every
+    # unsettled parameter stood still (gd_core.frozen_stretch, on the full arrays); None if
+    # the run has none, or a constant rate.
+    frozen: gd.FrozenStretch | None = None
 
     @functools.cached_property  # read several times a rerun (alt texts, captions, metrics)
     def last(self) -> pd.Series:
