@@ -7,9 +7,11 @@ import gd_core as gd
 from gd_core.progress import MOST
 from ui.config import TrainSpec, build_optimizer
 from ui.plain.figures import epochs, percent
+from ui.plain.frozen import frozen, still
 from ui.plain.limit_advice import is_exact
 from ui.plain.pace import lagging, no_closer, settles_last
 from ui.plain.run_captions import both, pulled_off
+from ui.plain.schedule_cuts import unfinished_warmup
 from ui.plain.views import Trajectory
 
 
@@ -33,8 +35,11 @@ def rate_summary(run: Trajectory) -> str:
 SCHEDULE_FACTS = {
     "onecycle": "One-cycle climbs from η/div_factor to η, then anneals far below where it "
     "started: large steps in the middle of the run, tiny ones at its end.",
-    "plateau": "Reduce-on-plateau cuts the rates when the full-data loss stops improving by its "
-    "threshold, and along the flat valley the loss barely moves while b is still far off.",
+    # Whatever stalls the loss: a slow walk along the flat valley, or swings (momentum's) that
+    # keep it from beating its best. Which one did it in this run is not checked, so not said.
+    "plateau": "Reduce-on-plateau cuts the rates whenever the full-data loss stops beating its "
+    "best by the threshold, whatever the reason: a slow walk along the flat valley, or swings "
+    "that keep the loss from going below its best.",
 }
 
 
@@ -44,6 +49,11 @@ WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts
 def rates(spec: TrainSpec, run: Trajectory) -> str:
     """Under the rate chart: what it shows, from the run's own rates."""
     facts = [SCHEDULE_FACTS.get(spec.schedule, ""), WARMUP_FACT if spec.warmup else ""]
+    if (warm := unfinished_warmup(spec, run)) is not None:
+        facts.append(
+            f"This one lasts {spec.warmup:,} epochs, longer than the run: the run ended while "
+            f"still warming up, so the rate never reached the η = {warm[1]:.3g} you set."
+        )
     return " ".join(
         ["The rate each epoch used, as the schedule set it: " + rate_summary(run)]
         + [fact for fact in facts if fact]
@@ -88,6 +98,14 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
         f"gap for good (by epoch {held:,}{swung})"
     )
     floor = run.progress.at_rounding
+    if (cut := frozen(run)) is not None and (floor is None or floor == run.epochs):
+        # The schedule, not the bowl, flattened the curve: no slide or slow walk there.
+        if cut.epoch <= held:
+            return f"{drop}; {still(run, cut)}. {both(run)}"
+        return (
+            f"{drop}, then a {shape}slide over {epochs(cut.epoch - held)} to epoch "
+            f"{cut.epoch:,}, then a flat line: {still(run, cut)}. {both(run)}"
+        )
     if floor is None or floor == run.epochs:
         return f"{drop}, then a {shape}slide over the last {epochs(run.epochs - held)}" + (
             f"{_walk(spec, run, slow)}. {both(run)}"

@@ -9,7 +9,7 @@ import gd_core as gd
 from ui.config import TrainSpec
 from ui.plain.figures import growth, percent, share
 from ui.plain.limit_advice import DIVERGED_RULE, is_exact
-from ui.plain.parameter_progress import farther, swinging
+from ui.plain.parameter_progress import farther, shown_to_stay, swinging
 from ui.plain.stalls import stalled
 from ui.plain.views import Trajectory
 
@@ -28,7 +28,9 @@ def outcome(spec: TrainSpec, run: Trajectory, data: gd.Dataset | None = None) ->
         return f"settled at {run.converged_at:,}, {NOT_SHOWN}"
     if run.status == "converged":
         return f"settled at {run.converged_at:,}"
-    lagging = [p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None]
+    # Every parameter not shown to stay, as the Fit banner has it (one that came back into
+    # the band lately is named, not left out as if it had settled).
+    lagging = [p for p in "kb" if not shown_to_stay(run, p)]
     left = ", ".join(_left(run, p) for p in lagging)
     if stalled(spec, run, data):
         word = "stuck"
@@ -74,6 +76,10 @@ def outcome_words(outcomes: list[str]) -> str:
 def _left(run: Trajectory, parameter: str) -> str:
     """How far one parameter still is, in a table cell, and how far it swings out, if it
     does: the words of `progress`, the Fit banner's."""
+    if (epoch := run.settled_at["kb".index(parameter)]) is not None:  # not shown to stay
+        return (
+            f"{parameter} back within {percent(gd.DEFAULT_TOL)} since epoch {epoch:,}, {NOT_SHOWN}"
+        )
     left, swing = run.gap_left(parameter), run.swing(parameter)
     if run.started_near(parameter):  # a share of no (or a tiny) starting gap says little
         return f"{parameter} pulled {float(run.last[f'dist_{parameter}']):.3g} off {parameter}*"

@@ -71,13 +71,13 @@ def progress(run: Trajectory, parameter: str, when: bool = True) -> str:
             f"epoch {epoch:,}, too short a stay to trust, as it had been that close before "
             "and left"
         )
+    if epoch is not None and not shown_to_stay(run, p):
+        final = run.epochs - epoch + 1  # the late_settlers rule's sliver
+        return (
+            f"{p} settled at epoch {epoch:,} ({epochs(final - 1)} before the end: not "
+            "shown to stay)"
+        )
     if epoch is not None:
-        final = run.epochs - epoch + 1  # the late_settlers rule's sliver, said of a run the
-        if run.status != "converged" and final <= gd.HOLD_SHARE * run.epochs:  # verdict left
-            return (
-                f"{p} settled at epoch {epoch:,} ({epochs(final - 1)} before the end: not "
-                "shown to stay)"
-            )
         return f"{p} settled at epoch {epoch:,}"
     fraction, swing = run.gap_left(p), run.swing(p)
     after = f"after {epochs(run.epochs)} " if when else ""
@@ -109,6 +109,18 @@ def farther(run: Trajectory, parameters: list[str]) -> list[str]:
     """Which of `parameters` ended farther from their optimum than they started (a parameter
     that started at or near its optimum has its own words: it was pulled off)."""
     return [p for p in parameters if not run.started_near(p) and run.gap_left(p) > 1.0]
+
+
+def shown_to_stay(run: Trajectory, parameter: str) -> bool:
+    """Whether `parameter` settled and its stay shows it stays: not a return after leaving
+    the band (progress.late_settlers), nor a sliver at the end of a run the verdict did not
+    call converged. Fit's words (`progress`) and Compare's table (outcome_words) both ask
+    this, so one never lists as settled what the other calls "too short a stay to trust"."""
+    epoch = run.settled_at["kb".index(parameter)]
+    if epoch is None or parameter in run.progress.late:
+        return False
+    final = run.epochs - epoch + 1
+    return run.status == "converged" or final > gd.HOLD_SHARE * run.epochs
 
 
 def unsettled(run: Trajectory) -> str:

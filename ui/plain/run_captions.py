@@ -7,6 +7,7 @@ from __future__ import annotations
 import gd_core as gd
 from gd_core.progress import MOST
 from ui.plain.figures import epochs, percent, share, starting_gaps
+from ui.plain.frozen import frozen, still
 from ui.plain.pace import closed_first, held_ahead, lagging
 from ui.plain.parameter_progress import farther, progress
 from ui.plain.views import Trajectory
@@ -72,12 +73,15 @@ def fit(run: Trajectory, data: gd.Dataset) -> str:
             "Here the line turns toward the right slope, but its height does not close in: in "
             f"the last tenth of the run b was farther from b* than at the start. {both(run)}"
         )
-    if held_ahead(run):
-        return text + f"{_paces(run, data)}: {_holds(run, data)}. {both(run)}"
     if run.start_gaps == (0.0, 0.0):
         return text + both(run)
     if run.near_starts():  # no starting gap (or a tiny one) to take a share of
         return text + f"{pulled_off(run)} {both(run)}"
+    if (cut := frozen(run)) is not None:  # the schedule stopped the line, not the bowl
+        stops = f"then the line stops moving: {still(run, cut)}"
+        return text + f"Here {_holds(run, data)}; {stops}. {both(run)}"
+    if held_ahead(run):
+        return text + f"{_paces(run, data)}: {_holds(run, data)}. {both(run)}"
     return text + f"Here {_holds(run, data)}. {both(run)}"
 
 
@@ -109,8 +113,13 @@ def _paces(run: Trajectory, data: gd.Dataset) -> str:
         )
     when = f"b at epoch {run.closed_most('b'):,}, k at epoch {run.closed_most('k'):,}"
     if first == "b":
+        # held_ahead: k stays close first and b ends with more of its gap left, so b only
+        # passed through the band on its way (past b*, with Adam): it is not ahead.
         beyond = ", and b keeps going past b*" if overshot else ""
-        head = "Here the line's height gets there before its slope"
+        head = (
+            "Here the line's height comes close first, but its slope stays close first and "
+            "ends closer"
+        )
         close = f"within {percent(MOST)} of {starting_gaps('b')}"
         return f"{head}: b comes {close} first ({when}){beyond}"
     beyond = ", and b then goes past b*" if overshot else ""
@@ -138,6 +147,13 @@ def _holds(run: Trajectory, data: gd.Dataset) -> str:
         big = past is not None and past[1] > MOST * run.start_gaps["kb".index(p)]
         # Named, not "it": where neither holds, both swings follow one sentence naming both.
         swung[p] = f" ({p} swung out to {past[0]:.4g}, {past[1]:.3g} past {p}*)" if big else ""
+        end = float(run.frame[p].iloc[-1]) - optimum
+        side = 1.0 if float(run.frame[p].iloc[0]) <= optimum else -1.0
+        if big and side * end >= (1 - MOST) * past[1]:  # still out there
+            swung[p] = (
+                f" ({p} went out to {past[0]:.4g}, {past[1]:.3g} past {p}*, and is still "
+                f"{side * end:.3g} past it at the end)"
+            )
     stay = [p for p in "kb" if held[p] is not None]
     if len(stay) == 2:
         return (

@@ -203,3 +203,37 @@ def end_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:
     if run.rates is None or run.rates.empty:
         return None, start
     return float(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].max()), start
+
+
+def unfinished_warmup(spec: TrainSpec, run: Trajectory) -> tuple[float, float] | None:
+    """(the largest rate the run used, the η it was warming up to) for a run that ended while
+    still warming up: its warm-up lasts at least as many epochs as the run, so the rate never
+    reached η. None otherwise."""
+    if not spec.warmup or spec.warmup < run.epochs:
+        return None
+    peak, target = _peak_rate(run), max(spec.lr_k, spec.lr_b)
+    if peak is None or not peak < target:
+        return None
+    return peak, target
+
+
+def warming(spec: TrainSpec, run: Trajectory) -> str | None:
+    """The banner's words for a run that ended while still warming up, and the fix that fits:
+    more epochs reach η only once the warm-up ends; a shorter warm-up lets this run reach it."""
+    rates = unfinished_warmup(spec, run)
+    if rates is None:
+        return None
+    peak, target = rates
+    return (
+        f"The warm-up lasts {spec.warmup:,} epochs, longer than this run's {run.epochs:,}, so "
+        f"the run ended while still warming up: the rate never got above {peak:.3g}, "
+        f"{percent(peak / target)} of the η = {target:.3g} you set. More epochs run at η only "
+        f"past epoch {spec.warmup:,}: try a warm-up well under {run.epochs:,} epochs, or a fix "
+        "from the Compare page."
+    )
+
+
+def _peak_rate(run: Trajectory) -> float | None:
+    if run.rates is None or run.rates.empty:
+        return None
+    return float(run.rates.rate.max())

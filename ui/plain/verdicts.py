@@ -20,7 +20,14 @@ from ui.plain import budget
 from ui.plain.figures import epochs, growth, percent
 from ui.plain.limit_advice import divergence, is_exact, limit_advice
 from ui.plain.parameter_progress import farther, progress, settling_band, tight_band
-from ui.plain.schedule_cuts import MOST_EPOCHS, decay_ahead, decay_cut, plateau_ahead, schedule_cut
+from ui.plain.schedule_cuts import (
+    MOST_EPOCHS,
+    decay_ahead,
+    decay_cut,
+    plateau_ahead,
+    schedule_cut,
+    warming,
+)
 from ui.plain.stalls import larger_rate, slow_walk, stalled
 from ui.plain.views import Trajectory
 
@@ -77,6 +84,8 @@ def _still_converging(data: gd.Dataset, spec: TrainSpec, run: Trajectory) -> str
                 # Where it started and how far it was pulled are in the sentence before.
                 band = settling_band(run.progress, p)
                 text += f" For {p} that is a tight target: settling means {band}."
+    elif warm := warming(spec, run):  # "more epochs" would mostly be spent warming up
+        text += " " + warm
     elif spec.batch and build_schedule(spec) is None:
         text += (
             " Mini-batch gradients are noisy, so at a constant rate the parameters keep "
