@@ -78,7 +78,7 @@ def _left(run: Trajectory, parameter: str) -> str:
     does: the words of `progress`, the Fit banner's."""
     if (epoch := run.settled_at["kb".index(parameter)]) is not None:  # not shown to stay
         return (
-            f"{parameter} back within {percent(gd.DEFAULT_TOL)} since epoch {epoch:,}, {NOT_SHOWN}"
+            f"{parameter} back within {percent(gd.DEFAULT_TOL)} since epoch {epoch:,} ({NOT_SHOWN})"
         )
     left, swing = run.gap_left(parameter), run.swing(parameter)
     if run.started_near(parameter):  # a share of no (or a tiny) starting gap says little
