@@ -147,6 +147,8 @@ def reduced_columns(
         "dist_k": dist_k,
         "dist_b": dist_b,
     }
+    # Replayed once (a plateau's rule over a million losses takes about half a second).
+    rates = gd.scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None
     reduced = Trajectory(
         frame=pd.DataFrame(columns),
         status=run.status,
@@ -159,8 +161,8 @@ def reduced_columns(
         start_gaps=(float(dist_k[0]), float(dist_b[0])),
         progress=gd.progress(data, run),
         frames=frames,
-        rates=scheduled_rates(optimizer, run.loss) if build_schedule(spec) else None,
-        frozen=_frozen(data, optimizer, run) if build_schedule(spec) else None,
+        rates=None if rates is None else rate_frame(*rates),
+        frozen=None if rates is None else _frozen(data, run, rates),
         **(
             _steps_and_panel(
                 *receipt_columns(
@@ -194,22 +196,27 @@ def _steps_and_panel(
     }
 
 
-def _frozen(data: gd.Dataset, optimizer: gd.Optimizer, run: gd.Run) -> gd.FrozenStretch | None:
+def _frozen(
+    data: gd.Dataset, run: gd.Run, rates: tuple[np.ndarray, np.ndarray]
+) -> gd.FrozenStretch | None:
     """The stretch the schedule froze (gd.frozen_stretch) for the parameters not settled, on
     the run's full rates and positions: a thinned chart would miss a swing or a rate."""
     lagging = "".join(p for p, epoch in zip("kb", run.settled_at, strict=True) if epoch is None)
     if run.status != "max_epochs" or not lagging:  # settled, or moving away: not frozen
         return None
-    rates = np.column_stack(gd.scheduled_rates(optimizer, run.loss))
     optimum = (data.slope_ols, data.intercept_ols)
-    return gd.frozen_stretch(rates, run.k, run.b, optimum, lagging)
+    return gd.frozen_stretch(np.column_stack(rates), run.k, run.b, optimum, lagging)
 
 
 def scheduled_rates(optimizer: gd.Optimizer, loss: np.ndarray) -> pd.DataFrame:
     """The rate each parameter was given in each epoch (gd.scheduled_rates), thinned for
     drawing as steps: each kept epoch's rate holds until the next, so a plateau's cuts and a
     step decay's drops stay exactly where they happened."""
-    rate_k, rate_b = gd.scheduled_rates(optimizer, loss)
+    return rate_frame(*gd.scheduled_rates(optimizer, loss))
+
+
+def rate_frame(rate_k: np.ndarray, rate_b: np.ndarray) -> pd.DataFrame:
+    """scheduled_rates' frame from rates already replayed."""
     shown = gd.plot_indices([rate_k, rate_b], MAX_CHART_POINTS)
     same = np.array_equal(rate_k, rate_b)
     both = [("η", rate_k)] if same else [("η_k", rate_k), ("η_b", rate_b)]
