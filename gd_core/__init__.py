@@ -14,7 +14,7 @@ from gd_core.analysis import Analysis, analyze
 from gd_core.closed_form import dominant_eigenvalue
 from gd_core.data import DataError, Dataset, make_dataset
 from gd_core.decay_reach import plain_reach, rate_left, step_bound, travel_bound
-from gd_core.descent import scheduled_rates, steps_per_epoch
+from gd_core.descent import mini_batch_size, scheduled_rates, steps_per_epoch
 from gd_core.loss_modes import LossMode, loss_modes, mode_losses
 from gd_core.lr_finder import RangeTest, lr_range_test
 from gd_core.lr_suggestions import Grade, Suggestion, grade, suggest
@@ -133,6 +133,7 @@ __all__ = [
     "lr_range_test",
     "make_dataset",
     "make_optimizer",
+    "mini_batch_size",
     "mode_losses",
     "mode_pace",
     "momentum",

@@ -21,9 +21,17 @@ from gd_core.run import first_divergence
 BLOCK = 4096  # epochs between divergence checks: short enough to stop soon, long enough to be cheap
 
 
+def mini_batch_size(n: int, batch_size: int | None) -> int | None:
+    """The batch size a run on n points really trains with: None (the full batch) when
+    `batch_size` is None or at least n, since one batch of every point is the full batch and
+    every epoch is then one full-batch step, numbers and all. The one place that decides it."""
+    return None if batch_size is None or batch_size >= n else batch_size
+
+
 def steps_per_epoch(n: int, batch_size: int | None) -> int:
     """Optimizer steps in one epoch: 1 for full batch, else ceil(n / batch_size)."""
-    return 1 if batch_size is None or batch_size >= n else -(-n // batch_size)
+    size = mini_batch_size(n, batch_size)
+    return 1 if size is None else -(-n // size)
 
 
 def rate_multipliers(optimizer: Optimizer, start: int, stop: int) -> np.ndarray:

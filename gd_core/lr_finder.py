@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_core.data import Dataset
-from gd_core.descent import epoch_batches
+from gd_core.descent import epoch_batches, mini_batch_size
 from gd_core.model import excess_loss, hessian
 from gd_core.training import start_point, whole_number
 
@@ -115,7 +115,7 @@ def lr_range_test(
         steps=int(steps),
         lr_min=float(lr_min),
         lr_max=float(lr_max),
-        batch_size=batch_size if batch_size is not None and batch_size < data.n else None,
+        batch_size=mini_batch_size(data.n, batch_size),
         seed=seed,
     )
 
@@ -123,7 +123,7 @@ def lr_range_test(
 def _batches(data: Dataset, batch_size: int | None, seed: int):
     """Each step's batch as (a, c, p, q) (descent.epoch_batches), pass after pass of a
     seeded shuffle, or None for the full batch."""
-    if batch_size is None or batch_size >= data.n:
+    if mini_batch_size(data.n, batch_size) is None:
         return None
     epochs = epoch_batches(data, batch_size, np.random.default_rng(seed))
     return (batch for epoch in epochs for batch in zip(*epoch, strict=True))

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.descent import mini_batch_size
 from gd_core.optimizers import Optimizer, make_optimizer
 from gd_core.outcomes import judged_outcomes
 from gd_core.progress import progress
@@ -218,7 +219,7 @@ def sweep(
         raise ValueError(f"Unknown setting {setting!r}; choose one of {', '.join(SETTINGS)}.")
     points = _values(values, setting)
     rule = _rule(setting, points if setting in HYPERPARAMETERS else 0.0, optimizer, lr, hyper)
-    one_by_one = setting == "batch_size" or (batch_size is not None and batch_size < data.n)
+    one_by_one = setting == "batch_size" or mini_batch_size(data.n, batch_size) is not None
     if one_by_one:
         runs = [
             train(
@@ -268,7 +269,7 @@ def sweep_datasets(
     if points.shape != (len(datasets),):
         raise ValueError("values must hold one value per dataset.")
     # One by one as soon as any dataset is mini-batched (train() takes the others full batch).
-    if batch_size is not None and batch_size < max(data.n for data in datasets):
+    if mini_batch_size(max(data.n for data in datasets), batch_size) is not None:
         runs = [train(data, optimizer, epochs, init, batch_size, seed, tol) for data in datasets]
         return _from_runs("data", points, optimizer.name, epochs, runs, datasets)
     rates = np.repeat(np.array(optimizer.learning_rate)[:, np.newaxis], len(datasets), axis=1)

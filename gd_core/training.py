@@ -93,7 +93,7 @@ def train(
     delta = (k0 - data.slope_ols, b0 - data.intercept_ols)
     threshold = divergence_threshold(float(mse(data, k0, b0)))
     radius = None
-    if batch_size is not None and batch_size < data.n:
+    if descent.mini_batch_size(data.n, batch_size) is not None:
         dk, db = descent.mini_batch(data, optimizer, epochs, delta, threshold, batch_size, seed)
     elif optimizer.closed_form:
         dk, db = closed_form.linear_descent(data, optimizer, epochs, delta)

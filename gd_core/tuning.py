@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.descent import mini_batch_size
 from gd_core.optimizers import Optimizer
 from gd_core.outcomes import single_rate_outcomes
 from gd_core.standardize import standardized
@@ -185,7 +186,7 @@ def tune(
         fast_k, fast_b = fastest_rates(on, pair)
     lr_k = log_grid(SPAN * (top_k if pair else top), top_k if pair else top, count, fast_k)
     lr_b = log_grid(SPAN * top_b, top_b, count, fast_b) if pair else lr_k
-    one_by_one = standardize or (batch_size is not None and batch_size < data.n)
+    one_by_one = standardize or mini_batch_size(data.n, batch_size) is not None
     if one_by_one:
         pairs = [(k, b) for b in lr_b for k in lr_k] if pair else list(zip(lr_k, lr_k, strict=True))
         runs = [
