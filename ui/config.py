@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import gd_core as gd
@@ -134,4 +134,19 @@ def build_optimizer(spec: TrainSpec, name: str | None = None, lr: Any = None) ->
 
 
 def batch_size(spec: TrainSpec) -> int | None:
+    """The batch size to train with, None for the full batch. A config from the sidebar has
+    been through `on_points`, so a batch of at least n points is already 0 here."""
     return spec.batch or None
+
+
+def on_points(config: Config, n: int) -> Config:
+    """`config` as it trains on its data's n points: a batch of at least n is the full batch.
+
+    Every epoch of such a run is one full-batch step, the same numbers as full batch
+    (gd_core.mini_batch_size decides it for train() too). Made full batch here, once, every
+    page's verdict, theory, modes and cache key are the full batch's. The sidebar keeps what
+    the student chose, and says why it changes nothing.
+    """
+    if config.train.batch and gd.mini_batch_size(n, config.train.batch) is None:
+        return replace(config, train=replace(config.train, batch=0))
+    return config

@@ -155,7 +155,8 @@ def shown_rates(rates: np.ndarray) -> np.ndarray:
 def sidebar_rates(selection: Mapping[str, Any], optimizer: str) -> dict[str, Any]:
     """Sidebar values for a clicked cell of `optimizer`'s map: that optimizer and the cell's two
     rates (the 4 digits it trained with, see `shown_rates`); {} for no click. The map already
-    trains with the sidebar's other settings, so the sidebar then trains exactly the cell."""
+    trains with the sidebar's other settings, so the sidebar then trains exactly the cell, except
+    on mini-batches or standardised x, which the map leaves out and the page says so."""
     picked = selection.get(lab_charts.CELL_SELECTION) or []
     if not picked:
         return {}

@@ -20,7 +20,7 @@ import gd_core as gd
 from ui import registry
 from ui.compute import comparison, lab
 from ui.compute.runs import load_dataset, trajectory
-from ui.config import Config, DataSpec, TrainSpec
+from ui.config import Config, DataSpec, TrainSpec, on_points
 from ui.plain import figures, outcome_words, theory_captions
 from ui.plain.records import records
 from ui.plain.strategies import default_strategies
@@ -29,13 +29,14 @@ from ui.state.controls import DEFAULTS
 
 
 def lesson_config(settings: dict[str, Any]) -> Config:
-    """The config the sidebar holds right after a lesson with these settings opens."""
+    """The config the sidebar holds right after a lesson with these settings opens (a batch of
+    every point made the full batch, as the sidebar makes it)."""
     values = DEFAULTS | settings
     if values["same_rate"]:
         values["lr_b"] = values["lr_k"]
     data = DataSpec(**{f.name: values[f.name] for f in fields(DataSpec) if f.name in values})
     train = TrainSpec(**{f.name: values[f.name] for f in fields(TrainSpec) if f.name in values})
-    return Config(data=data, train=train)
+    return on_points(Config(data=data, train=train), data.n)
 
 
 def _seed_story(config: Config) -> str:

@@ -13,8 +13,11 @@ from typing import Any
 
 import streamlit as st
 
+import gd_core as gd
 from ui import registry
-from ui.config import Config, DataSpec, TrainSpec
+from ui.compute.runs import load_dataset
+from ui.config import Config, DataSpec, TrainSpec, on_points
+from ui.plain.batch_text import covering_batch_note
 from ui.registry import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES, Control
 from ui.state.pickers import readable_picker
 from ui.state.presets import (
@@ -143,8 +146,10 @@ def _rate(control: Control, values: dict[str, Any]) -> float:
     return values["lr_k"] if same else lr_b
 
 
-def _draw(control: Control, values: dict[str, Any], disabled: bool) -> Any:
-    """One control, drawn as its registry row says."""
+def _draw(
+    control: Control, values: dict[str, Any], disabled: bool, points: int | None = None
+) -> Any:
+    """One control, drawn as its registry row says; `points` is the data's n, if known."""
     off = {"disabled": True} if disabled else {}
     kind = control.widget
     if kind == "picker":
@@ -157,7 +162,10 @@ def _draw(control: Control, values: dict[str, Any], disabled: bool) -> Any:
         return _bound(st.toggle, control)
     if kind == "choice":
         extra = {"format_func": control.extra["format_func"]} if control.extra else {}
-        return _bound(st.select_slider, control, options=list(control.options), **extra, **off)
+        value = _bound(st.select_slider, control, options=list(control.options), **extra, **off)
+        if control.key == "batch" and (note := covering_batch_note(value, points)):
+            st.caption(note)
+        return value
     widget = st.slider if kind == "slider" else st.number_input
     value = _bound(widget, control, **_range(control), **off)
     if "caption" in control.extra:
@@ -165,8 +173,11 @@ def _draw(control: Control, values: dict[str, Any], disabled: bool) -> Any:
     return value
 
 
-def render_section(section: str, disabled: bool = False) -> dict[str, Any]:
-    """Every registered control of `section` that its chosen optimizer or schedule shows."""
+def render_section(
+    section: str, disabled: bool = False, points: int | None = None
+) -> dict[str, Any]:
+    """Every registered control of `section` that its chosen optimizer or schedule shows;
+    `points`, the data's n if known, lets the batch size say when it covers every point."""
     values: dict[str, Any] = {}
     columns: list[Any] = []
     for control in registry.CONTROLS.values():
@@ -176,9 +187,9 @@ def render_section(section: str, disabled: bool = False) -> dict[str, Any]:
             columns = st.columns(2)
         if control.column:
             with columns[0 if control.column == "left" else 1]:
-                values[control.key] = _draw(control, values, disabled)
+                values[control.key] = _draw(control, values, disabled, points)
         else:
-            values[control.key] = _draw(control, values, disabled)
+            values[control.key] = _draw(control, values, disabled, points)
     return values
 
 
@@ -189,9 +200,9 @@ def render_data_ui() -> DataSpec:
     return replace(generated, **asdict(upload)) if upload else generated
 
 
-def render_training_ui() -> TrainSpec:
+def render_training_ui(points: int | None = None) -> TrainSpec:
     st.header("Training")
-    values = render_section("training")
+    values = render_section("training", points=points)
     names = {field.name for field in fields(TrainSpec)}
     return TrainSpec(**{k: v for k, v in values.items() if k in names})
 
@@ -224,11 +235,13 @@ def render_sidebar() -> Config:
         )
         if note := kept_file_note():
             st.caption(note)
-        config = Config(data=render_data_ui(), train=render_training_ui())
+        data = render_data_ui()
+        points = _points(data)
+        chosen = Config(data=data, train=render_training_ui(points))
         if trace is not None:
             with trace:
-                values = _sidebar_values(config)
-                st.caption(preset_trace(name, values, uploaded=config.data.csv is not None))
+                values = _sidebar_values(chosen)  # as chosen: a preset's batch is kept
+                st.caption(preset_trace(name, values, uploaded=data.csv is not None))
                 if changed_since_preset(name, values):
                     st.button(
                         "Apply the preset again",
@@ -237,8 +250,22 @@ def render_sidebar() -> Config:
                         icon=":material/replay:",
                         on_click=apply_preset,
                     )
+    # What the pages train: a batch of every point is the full batch (ui.config.on_points).
+    config = chosen if points is None else on_points(chosen, points)
     st.session_state[_CONFIG] = config
     return config
+
+
+def _points(data: DataSpec) -> int | None:
+    """The data's n: the generated points' count, or an uploaded file's rows once read (from
+    the cache the page reads it from); None for a file that cannot be read, which the page
+    explains."""
+    if data.csv is None:
+        return data.n
+    try:
+        return load_dataset(data).n
+    except (gd.DataError, ValueError):
+        return None
 
 
 def _sidebar_values(config: Config) -> dict[str, Any]:

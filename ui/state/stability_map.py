@@ -15,6 +15,7 @@ from ui.charts import lab_charts, render
 from ui.compute import lab
 from ui.config import OPTIMIZER_LABELS, Config, build_schedule
 from ui.plain import alt_text, map_text, theory_captions
+from ui.plain.batch_text import stability_batch_note
 from ui.state import feedback
 from ui.state.map_picker import follow_click, render_map_picker
 from ui.state.pickers import readable_picker
@@ -77,6 +78,7 @@ def render_stability_map(config: Config, data: gd.Dataset) -> None:
         "curvatures 2, so its rates mean something else there (see Theory, section 3)."
         if config.train.standardize
         else None,
+        stability_batch_note(config.train.batch),
         f"Stepped maps run at most {lab.MAP_MAX_EPOCHS:,} epochs per cell, so this one shows "
         f"the first {view.epochs:,} of your {config.train.epochs:,}."
         if view.epochs < config.train.epochs

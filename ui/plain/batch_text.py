@@ -1,0 +1,27 @@
+"""What the batch size means for the run in front of the student: a batch of every point is the
+full batch, and the Stability map trains on the full batch whatever the sidebar's batch."""
+
+from __future__ import annotations
+
+
+def covering_batch_note(batch: int, n: int | None) -> str | None:
+    """Under the batch control when the batch holds every point (n unknown: an unreadable file,
+    which the page explains): the run is the full batch's, which the pages then show."""
+    if not batch or n is None or batch < n:
+        return None
+    return (
+        f"{batch:,} ≥ the data's {n:,} points: every epoch is one full-batch step, the same run "
+        "as “full”."
+    )
+
+
+def stability_batch_note(batch: int) -> str | None:
+    """Under the Stability map when the sidebar trains on real mini-batches (`batch` is the
+    config's, 0 once a batch of every point has been made full batch)."""
+    if not batch:
+        return None
+    return (
+        f"The map trains on the full batch, one exact step an epoch. Your sidebar trains on "
+        f"mini-batches of {batch:,}, so “Train with this cell” gives a different run: noisy, "
+        "and it may not settle where the map's cell does, or as fast."
+    )
