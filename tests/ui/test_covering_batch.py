@@ -6,7 +6,16 @@ import pytest
 
 from tests.ui.helpers import fresh_app
 
-PAGES = ["pages/fit.py", "pages/loss.py", "pages/parameters.py", "pages/theory.py"]
+PAGES = [
+    "pages/fit.py",
+    "pages/loss.py",
+    "pages/parameters.py",
+    "pages/theory.py",
+    "pages/compare.py",
+    "pages/sweep.py",
+    "pages/lr-finder.py",
+    "pages/stability.py",
+]
 NOTE = "every epoch is one full-batch step"
 STABILITY_NOTE = "The map trains on the full batch"
 
@@ -94,3 +103,12 @@ def test_the_stability_map_says_it_is_full_batch_only_under_a_real_mini_batch(qu
     if noted:
         assert f"mini-batches of {query['batch']}" in said[0]
         assert "“Train with this cell” gives a different run" in said[0]
+
+
+@pytest.mark.parametrize(("batch", "one_by_one"), [("128", True), ("0", False)])
+def test_a_sweep_of_n_keeps_the_chosen_batch_for_the_larger_datasets(batch, one_by_one):
+    """128 covers the sidebar's 100 points but not the swept 10,000: those train on
+    mini-batches of 128, as the student chose, so the sweep trains point by point."""
+    app = opened("pages/sweep.py", sweep="n", batch=batch)
+    said = " ".join(c.value for c in app.main.caption)
+    assert ("Mini-batch runs cannot share steps" in said) == one_by_one, said

@@ -35,6 +35,7 @@ from ui.state.upload_panel import render_upload_ui
 __all__ = ["BATCH_CHOICES", "DEFAULTS", "EPOCH_CHOICES", "N_CHOICES", "PRESETS", "current"]
 
 _CONFIG = "_gdlab_config"  # where the frozen config of this rerun is kept for the pages
+_CHOSEN = "_gdlab_chosen_config"  # the same, before a batch of every point became full batch
 _LR_B_BINDING = "_gdlab_lr_b_binding"  # how the η_b box was last drawn: bound or not
 
 
@@ -253,6 +254,7 @@ def render_sidebar() -> Config:
     # What the pages train: a batch of every point is the full batch (ui.config.on_points).
     config = chosen if points is None else on_points(chosen, points)
     st.session_state[_CONFIG] = config
+    st.session_state[_CHOSEN] = chosen
     return config
 
 
@@ -279,6 +281,14 @@ def current() -> Config:
     if _CONFIG not in st.session_state:
         _leave_pages_folder_mode()
     return st.session_state[_CONFIG]
+
+
+def chosen() -> Config:
+    """`current()` with the batch size as the student chose it, even one of at least n points:
+    for a sweep of n itself, where the batch covers some of the swept datasets and not others."""
+    if _CHOSEN not in st.session_state:
+        _leave_pages_folder_mode()
+    return st.session_state[_CHOSEN]
 
 
 def _leave_pages_folder_mode() -> None:

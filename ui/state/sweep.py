@@ -19,7 +19,7 @@ from ui.compute import sweeps
 from ui.config import OPTIMIZER_LABELS, Config
 from ui.plain import sweep_text
 from ui.plain.figures import rate
-from ui.state import feedback
+from ui.state import controls, feedback
 from ui.state.pickers import readable_picker
 
 DEFAULT_OPTIMIZERS = (registry.PLAIN_GD, "momentum", "adam")
@@ -97,6 +97,8 @@ def _optimizers_ui(setting: str) -> tuple[str, ...]:
 def render_sweep(config: Config, data: gd.Dataset) -> None:
     """The controls, the three charts and what they show."""
     setting = _setting_ui(config.data.csv is not None)
+    if setting == "n":  # the sidebar's batch may cover its own n but not the larger swept ones
+        config = controls.chosen()
     row = registry.SWEEP_SETTINGS[setting]
     start, stop, count = _range_ui(setting, data)
     optimizers = _optimizers_ui(setting)
