@@ -22,6 +22,6 @@ def stability_batch_note(batch: int) -> str | None:
         return None
     return (
         f"The map trains on the full batch, one exact step an epoch. Your sidebar trains on "
-        f"mini-batches of {batch:,}, so “Train with this cell” gives a different run: noisy, "
-        "and it may not settle where the map's cell does, or as fast."
+        f"mini-batches of {batch:,}, so “Train with this cell” gives a different run: a noisy "
+        "one, which may converge later than the cell says, or not at all."
     )
