@@ -1,0 +1,108 @@
+"""The Stability map's fastest cell, said from the cells' arrays, against pandas row by row."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ui.plain import map_text
+
+RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
+
+
+def fastest_by_rows(cells: pd.DataFrame) -> str:
+    """The sentence as pandas says it, row by row (the page's code before it went to NumPy):
+    an independent reading of the same rules."""
+    if not cells.epochs.notna().any():
+        return ""
+    fewest = cells.epochs.min()
+    tied = cells[cells.epochs == fewest]
+    if fewest == 0:
+        who = (
+            "Every pair on the map converges"
+            if len(tied) == len(cells)
+            else f"{len(tied):,} of the map's {len(cells):,} pairs converge"
+        )
+        return f"{who} at epoch 0: the start is the optimum, so no pair is faster."
+
+    def on(cell, column, end):
+        return cell[column] == getattr(cells[column], end)()
+
+    edges = [
+        [edge for edge in map_text._EDGES if on(cell, edge[0], edge[1])]
+        for _, cell in tied.iterrows()
+    ]
+    inside = [cell for (_, cell), sides in zip(tied.iterrows(), edges, strict=True) if not sides]
+    best = inside[0] if inside else tied.iloc[0]
+    pair = f"η_k = {best.lr_k:.4g}, η_b = {best.lr_b:.4g}"
+    if len(tied) == 1:
+        text = f"The fastest pair on the map is {pair}, converging in {fewest:,.0f} epochs."
+        where = "It is"
+    else:
+        text = (
+            f"{len(tied):,} pairs on the map tie as the fastest, converging in {fewest:,.0f} "
+            f"epochs; one is {pair}."
+        )
+        where = "Both are" if len(tied) == 2 else f"All {len(tied):,} are"
+    if not inside:
+        touched = [edge for edge in map_text._EDGES if any(edge in sides for sides in edges)]
+        sides = (" and " if len(tied) == 1 else " or ").join(side for _, _, side, _ in touched)
+        beyond = " or ".join(beyond for *_, beyond in touched)
+        edge = "edges" if len(tied) == 1 and len(touched) > 1 else "edge"
+        text += (
+            f" {where} at the map's {sides} {edge}: a faster pair may lie beyond the map "
+            f"(try {beyond} in the sidebar)."
+        )
+    return text
+
+
+def grid(epochs: list[float | None]) -> pd.DataFrame:
+    """A map of len(RATES)² cells, η_k across and η_b up, with these epochs (None: NaN), and
+    the text columns a map holds beside them."""
+    lr_k, lr_b = np.meshgrid(RATES, RATES)
+    values = np.array([np.nan if e is None else e for e in epochs], dtype=float)
+    return pd.DataFrame(
+        {
+            "lr_k": lr_k.ravel(),
+            "lr_b": lr_b.ravel(),
+            "outcome": ["converged"] * len(values),
+            "epochs": values,
+        }
+    )
+
+
+CELLS = len(RATES) ** 2
+# Few distinct epochs, so that ties, 0 and "none converges" all come up.
+EPOCHS = st.lists(
+    st.one_of(st.none(), st.sampled_from([0.0, 3.0, 17.0, 1234.0])),
+    min_size=CELLS,
+    max_size=CELLS,
+)
+
+
+@settings(max_examples=300)
+@given(EPOCHS)
+def test_the_fastest_cell_is_said_as_pandas_says_it_row_by_row(epochs):
+    cells = grid(epochs)
+    assert map_text.fastest_cell(cells) == fastest_by_rows(cells)
+
+
+def test_each_kind_of_sentence_comes_up_and_agrees():
+    inner, corner = 6, 0  # a cell off every edge; the bottom-left corner
+    none = [None] * CELLS
+    one_inside = grid([5.0 if i == inner else None for i in range(CELLS)])
+    assert "It is" not in map_text.fastest_cell(one_inside)
+    assert "is η_k = 0.0003, η_b = 0.0003, converging in 5 epochs." in map_text.fastest_cell(
+        one_inside
+    )
+    in_corner = grid([5.0 if i == corner else None for i in range(CELLS)])
+    assert "at the map's left and bottom edges" in map_text.fastest_cell(in_corner)
+    tied = grid([5.0 if i in (corner, CELLS - 1) else None for i in range(CELLS)])
+    assert "Both are at the map's left or right or bottom or top edge" in (
+        map_text.fastest_cell(tied)
+    )
+    at_start = grid([0.0] * CELLS)
+    assert map_text.fastest_cell(at_start).startswith("Every pair on the map converges at")
+    assert map_text.fastest_cell(grid(none)) == ""
+    for cells in (one_inside, in_corner, tied, at_start, grid(none)):
+        assert map_text.fastest_cell(cells) == fastest_by_rows(cells)
