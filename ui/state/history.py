@@ -157,5 +157,8 @@ def overlay(columns: str | dict[str, str]) -> tuple[int, dict[str, pd.DataFrame]
     """How many kept runs a chart draws, and its HISTORY rows of a column, or of several
     ({column: what its line is of}: two lines a run)."""
     named = {columns: columns} if isinstance(columns, str) else columns
-    rows = history.overlay_rows(kept_runs(), named)
+    kept = kept_runs()
+    if not any(run.visible for run in kept):  # most reruns: no rows, and no empty frame of them
+        return 0, {}
+    rows = history.overlay_rows(kept, named)
     return (0, {}) if rows.empty else (int(rows["run"].nunique()), {HISTORY: rows})
