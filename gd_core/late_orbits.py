@@ -7,7 +7,9 @@ the same products of the same floats, run by run, so these orbits are train()'s 
 bit (tests/core/test_late_orbits.py); the block stepper (linear_sweep.orbit_verdict) sums its
 products in another order and carries each stay from chunk to chunk, which cost a momentum
 sweep of 100 values of μ more than its whole verdict (issue 17). Each parameter's stays are
-then read off its orbit at once, as progress.late_settlers reads them.
+then read off its orbit at once, as progress.late_settlers reads them. A momentum or
+Nesterov sweep judged at once reads its runs from its block tables first (late_blocks.py):
+only those with an epoch within rounding of a band come here.
 """
 
 from __future__ import annotations
@@ -60,9 +62,7 @@ def _orbits(powers: np.ndarray, starts: np.ndarray, steps: int) -> np.ndarray:
 
 def _late_in(rows: np.ndarray, limits: np.ndarray, epochs: int) -> np.ndarray:
     """(runs,) from orbits (runs, epochs + 1, size) and (runs, 2) thresholds on |δk|, |δb|:
-    a parameter inside at the last epoch, with a stay before its last epoch outside L that is
-    at least as long as its final stay (epochs − L), or a final stay of HOLD_SHARE of the run
-    or less. NaN is outside."""
+    `stays_late` of each parameter's epochs inside. NaN is outside."""
     runs = rows.shape[0]
     # (parameter of a run, epoch), k's then b's of each run, every row contiguous: NumPy's
     # calls along a row of 2 (δk, δb) or across strided rows cost several times as much.
@@ -71,14 +71,27 @@ def _late_in(rows: np.ndarray, limits: np.ndarray, epochs: int) -> np.ndarray:
     np.abs(sizes, out=sizes)
     with np.errstate(invalid="ignore"):
         inside = sizes.reshape(2 * runs, -1) <= limits.reshape(-1, 1)
-    ever_out = ~inside.all(axis=1)
-    last = epochs - np.argmin(inside[:, ::-1], axis=1)  # the last epoch outside (argmin: False)
-    # A late parameter's final stay is at most the stay before it, within the L epochs
-    # before it, or a tenth of the run: either way L ≥ epochs / 2. Only those are read.
-    chosen = np.flatnonzero(inside[:, -1] & ever_out & (2 * last >= epochs))
+    return stays_late(inside, epochs)
+
+
+def stays_late(inside: np.ndarray, epochs: int) -> np.ndarray:
+    """(runs,) from (2·runs, epochs + 1) flags, k's then b's of each run, each parameter's
+    epochs inside its band: a parameter inside at the last epoch, with a stay before its last
+    epoch outside L that is at least as long as its final stay (epochs − L), or a final stay
+    of HOLD_SHARE of the run or less."""
+    runs = inside.shape[0] // 2
+    # A late parameter is inside at the end and was outside after its first epoch inside (it
+    # left a stay): a parameter that walked in once, the usual case, has no earlier stay.
+    first = np.argmax(inside, axis=1)
+    left = np.count_nonzero(inside, axis=1) < epochs + 1 - first
+    chosen = np.flatnonzero(inside[:, -1] & left)
+    # Its final stay is at most the stay before it, within the L epochs before it, or a
+    # tenth of the run: either way its last epoch outside L ≥ epochs / 2. Only those are read.
+    last = epochs - np.argmin(inside[chosen, ::-1], axis=1)  # argmin: the last False
+    keep = 2 * last >= epochs
+    chosen, last = chosen[keep], last[keep]
     late = np.zeros(2 * runs, bool)
     if chosen.size:
-        last = last[chosen]
         # Each row's stays as the rises (+1) and falls (−1) of its inside flags with nothing
         # either side, found flat (NumPy's nonzero over two axes costs four times as much).
         width = epochs + 3

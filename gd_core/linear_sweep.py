@@ -19,7 +19,7 @@ from gd_core.chunks import ChunkVerdict
 from gd_core.mode_radii import spectral_radii
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
-from gd_core.orbit_search import judge, table_values
+from gd_core.orbit_search import Blocks, block_tables, judge, table_values
 
 # Epochs × runs × state values a block holds, when that leaves MIN_BLOCK epochs (512 kB: the
 # passes over a block then stay in cache).
@@ -71,7 +71,7 @@ def orbits(
     (orbit_search.py); the rest from every epoch of their orbits.
     """
     matrices = _matrices(data, rule, rates)
-    return _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
+    return _orbits(data, matrices, delta, epochs, thresholds, excess_limit)[0]
 
 
 def orbits_and_radii(
@@ -96,12 +96,13 @@ def orbits_radii_and_matrices(
     epochs: int,
     thresholds: tuple[Any, Any],
     excess_limit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`orbits_and_radii` and the matrices (size, size, runs) they came from, which a sweep's
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, Blocks | None]:
+    """`orbits_and_radii`, the matrices (size, size, runs) they came from and their block
+    tables (orbit_search.Blocks; None where the runs went a group at a time), which a sweep's
     late settles read again (outcomes._late) rather than build twice."""
     matrices = _matrices(data, rule, rates)
-    judged = _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
-    return (*judged, spectral_radii(data, rule, rates, matrices), matrices)
+    judged, tables = _orbits(data, matrices, delta, epochs, thresholds, excess_limit)
+    return (*judged, spectral_radii(data, rule, rates, matrices), matrices, tables)
 
 
 def _matrices(data: Any, rule: Optimizer, rates: np.ndarray) -> np.ndarray:
@@ -117,13 +118,15 @@ def _orbits(
     epochs: int,
     thresholds: tuple[Any, Any],
     excess_limit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Blocks | None]:
+    """`orbits`'s results, and the block tables of all runs where they were judged at once."""
     runs = matrices.shape[2]
     start = np.zeros((matrices.shape[0], runs))
     start[0], start[1] = delta
     group = max(1, min(GROUP, TABLE_VALUES // table_values(epochs, matrices.shape[0])))
     if runs <= group:
-        return _decided(data, matrices, start, epochs, thresholds, excess_limit)
+        tables = block_tables(matrices, start, epochs)
+        return _decided(data, matrices, start, epochs, thresholds, excess_limit, tables), tables
     # A few hundred runs at a time: the block tables stay a few MB (a 100 × 100 map at once
     # took 200 MB and was slower, out of cache).
     results = (np.empty(runs), np.empty(runs, dtype=bool), np.empty(runs))
@@ -133,7 +136,7 @@ def _orbits(
         judged = _decided(some, matrices[..., chosen], start[:, chosen], epochs, limits, limit)
         for result, part in zip(results, judged, strict=True):
             result[chosen] = part
-    return results
+    return results, None
 
 
 def _decided(
@@ -143,11 +146,12 @@ def _decided(
     epochs: int,
     thresholds: tuple[Any, Any],
     excess_limit: Any,
+    tables: Blocks | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """As `orbits`, for runs given by their matrices and starts: from block bounds, and every
-    epoch for the runs those leave undecided."""
+    """As `orbits`, for runs given by their matrices and starts: from block bounds (their
+    `tables`, if built already), and every epoch for the runs those leave undecided."""
     final, diverged, converged, unresolved = judge(
-        data, matrices, start, epochs, thresholds, excess_limit
+        data, matrices, start, epochs, thresholds, excess_limit, tables
     )
     if unresolved.any():
         chosen = np.flatnonzero(unresolved)

@@ -26,6 +26,7 @@ Runs still undecided after SEARCHES looks are returned as such, for the caller
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,19 +54,32 @@ def table_values(epochs: int, size: int) -> int:
     return 6 * size * block + 2 * size * (epochs // block + 1)
 
 
-def judge(
-    data: Any,
-    matrices: np.ndarray,
-    start: np.ndarray,
-    epochs: int,
-    thresholds: tuple[Any, Any],
-    excess_limit: Any,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(final excess loss, diverged, epoch both settled or NaN, unresolved) of runs
-    z_{t+1} = M·z_t, as ChunkVerdict finds them from every epoch, except where `unresolved`.
+@dataclass(frozen=True)
+class Blocks:
+    """Every run's orbit cut into blocks of `length` epochs (`count` of them), as `judge`
+    reads it: `rows` F_τ (runs, B, 2, size), `across` the same per parameter with τ last
+    (runs, 2, size, B), `starts` z_{jB} (runs, count, size) and `bounds` the bound on each
+    parameter's |δ| over each block (runs, 2, count). Built once, it also gives every epoch's
+    δ of a few runs in one product (`deviations`), which a sweep's late settles read."""
 
-    `matrices` is (size, size, runs) [i, j, run], `start` (size, runs) with δk, δb first.
-    """
+    length: int
+    count: int
+    rows: np.ndarray
+    across: np.ndarray
+    starts: np.ndarray
+    bounds: np.ndarray
+
+    def deviations(self, runs: np.ndarray) -> np.ndarray:
+        """(runs, 2, count·B): δk, δb of the chosen runs at epochs 0 … count·B − 1, in these
+        products' floats (not train()'s: they differ by rounding)."""
+        with np.errstate(all="ignore"):
+            done = np.matmul(self.starts[runs][:, np.newaxis], self.across[runs])
+        return done.reshape(runs.size, 2, -1)
+
+
+def block_tables(matrices: np.ndarray, start: np.ndarray, epochs: int) -> Blocks:
+    """The block tables of runs z_{t+1} = M·z_t: `matrices` (size, size, runs) [i, j, run],
+    `start` (size, runs) with δk, δb first."""
     size, runs = start.shape
     block = block_length(epochs)
     count = epochs // block + 1  # blocks: j covers epochs jB … min(jB + B − 1, epochs)
@@ -102,6 +116,30 @@ def judge(
             known *= 2
         # (runs, 2, count): each parameter's blocks contiguous, the axis reduced over below
         bounds = reach @ np.abs(starts).transpose(0, 2, 1)
+    return Blocks(block, count, rows, across, starts, bounds)
+
+
+def judge(
+    data: Any,
+    matrices: np.ndarray,
+    start: np.ndarray,
+    epochs: int,
+    thresholds: tuple[Any, Any],
+    excess_limit: Any,
+    tables: Blocks | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(final excess loss, diverged, epoch both settled or NaN, unresolved) of runs
+    z_{t+1} = M·z_t, as ChunkVerdict finds them from every epoch, except where `unresolved`.
+
+    `matrices` is (size, size, runs) [i, j, run], `start` (size, runs) with δk, δb first;
+    `tables`, their `block_tables`, where the caller built them already.
+    """
+    if tables is None:
+        tables = block_tables(matrices, start, epochs)
+    runs = start.shape[1]
+    block, count, rows, bounds = tables.length, tables.count, tables.rows, tables.bounds
+    starts, across = tables.starts, tables.across
+    with np.errstate(all="ignore"):
         limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs)).T
         surely_inside = bounds * (1.0 + MARGIN) < limits[:, :, np.newaxis]
         x_mean, x_var = _per_run(data.x_mean, runs), _per_run(data.x_var, runs)

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gd_core.data import Dataset
+from gd_core.late_blocks import late_from_blocks
 from gd_core.late_modes import late_from_modes
 from gd_core.late_orbits import late_from_orbits
 from gd_core.linear_sweep import orbits, orbits_radii_and_matrices, transition_matrices
 from gd_core.model import excess_loss
 from gd_core.optimizers import Optimizer
+from gd_core.orbit_search import Blocks
 from gd_core.progress import HOLD_SHARE
 from gd_core.run import Run
 from gd_core.single_rate import single_rate_runs, single_rate_runs_with_modes
@@ -85,7 +87,7 @@ def judged_outcomes(
     what train() reads (verdict.read_thresholds: θ* by a power of two, a start next to it)."""
     stats: Any = data  # one dataset, or a Stack of one per point
     delta, start, thresholds, uneven, excess_limit = _judged_by(stats, init, tol, rule.closed_form)
-    radius, late, modes, matrices = None, None, None, None
+    radius, late, modes, matrices, tables = None, None, None, None, None
     if single_rates is not None:
         # With the late settles to tell, the modes and each coordinate's last epoch outside
         # come along: late_modes.py reads them again rather than working them out twice.
@@ -112,12 +114,12 @@ def judged_outcomes(
             )
             modes = None  # not these runs' modes: their late settles are walked
     elif rule.closed_form:
-        final, diverged, converged, radius, matrices = orbits_radii_and_matrices(
+        final, diverged, converged, radius, matrices, tables = orbits_radii_and_matrices(
             stats, rule, rates, delta, epochs, thresholds, excess_limit
         )
         idle = _idle_rates(stats, rates, delta)
         if idle is not rates:
-            matrices = None  # the late settles build the rates' own (as before)
+            matrices, tables = None, None  # the late settles build the rates' own (as before)
             final, diverged, converged = orbits(
                 stats, rule, idle, delta, epochs, thresholds, excess_limit
             )
@@ -159,8 +161,9 @@ def judged_outcomes(
         # Runs train() settled itself (`retrain`) are walked: their modes' epochs are not it.
         walked = flagged if retrain is not None else False  # a bool, or one per run
         rules = rule_of or (lambda chosen: rule)
+        built = (matrices, tables)
         late = _late(
-            stats, rules, linear, delta, epochs, thresholds, converged, modes, walked, matrices
+            stats, rules, linear, delta, epochs, thresholds, converged, modes, walked, built
         )
     return final_loss, diverged, diverging, converged, radius, late & (converged >= 0)
 
@@ -175,7 +178,7 @@ def _late(
     converged: np.ndarray,
     modes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None,
     walked: Any = False,
-    matrices: np.ndarray | None = None,
+    built: tuple[np.ndarray | None, Blocks | None] = (None, None),
 ) -> np.ndarray:
     """Which converged runs of a linear rule (plain GD, momentum, Nesterov at a constant rate)
     are late settlers: from plain GD's `modes` (amplitudes [coordinate, mode, run or 1], logs
@@ -187,8 +190,10 @@ def _late(
     Only runs that converged past half their epochs can be: a late parameter had an earlier
     stay, then at least one epoch outside, then its final stay; that final stay is at most a
     tenth of the run (HOLD_SHARE), or no longer than the earlier one, so at most half of
-    it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked. `matrices`
-    (size, size, runs), where given, are every run's transition matrices, already built."""
+    it. Beyond TRAINED epochs (plain GD's theory curve) the orbits are not walked. `built`:
+    every run's transition matrices (size, size, runs) and their block tables
+    (orbit_search.Blocks), where already built (else None); from the tables, only runs with
+    an epoch within rounding of a band walk train()'s orbits (late_blocks.py)."""
     late = np.zeros(converged.size, bool)
     candidates = (converged > epochs / 2).nonzero()[0]
     if not candidates.size or epochs > TRAINED:
@@ -211,6 +216,13 @@ def _late(
             unsure |= walked[candidates]
         elif walked:
             unsure[:] = True
+        if not np.count_nonzero(unsure):
+            return late
+        candidates = candidates[unsure]
+    matrices, tables = built
+    if tables is not None:
+        limits = [limit[candidates] if getattr(limit, "ndim", 0) else limit for limit in thresholds]
+        late[candidates], unsure = late_from_blocks(tables, candidates, limits, epochs)
         if not np.count_nonzero(unsure):
             return late
         candidates = candidates[unsure]
