@@ -42,7 +42,8 @@ def late_from_blocks(
     for first in range(0, runs.size, group):
         chosen = slice(first, min(first + group, runs.size))
         some = runs[chosen]
-        sizes = np.abs(tables.deviations(some))  # epochs past the end too: they only add doubt
+        sizes = tables.deviations(some)  # epochs past the end too: they only add doubt
+        np.abs(sizes, out=sizes)
         # Every bound covers the epochs of its block: the largest is the run's scale. A
         # finite one bounds every δ of the run, so none is NaN or ∞.
         scale = tables.bounds[some].max(axis=(1, 2))

@@ -80,16 +80,15 @@ def stays_late(inside: np.ndarray, epochs: int) -> np.ndarray:
     epoch outside L that is at least as long as its final stay (epochs − L), or a final stay
     of HOLD_SHARE of the run or less."""
     runs = inside.shape[0] // 2
-    # A late parameter is inside at the end and was outside after its first epoch inside (it
-    # left a stay): a parameter that walked in once, the usual case, has no earlier stay.
-    first = np.argmax(inside, axis=1)
-    left = np.count_nonzero(inside, axis=1) < epochs + 1 - first
-    chosen = np.flatnonzero(inside[:, -1] & left)
-    # Its final stay is at most the stay before it, within the L epochs before it, or a
-    # tenth of the run: either way its last epoch outside L ≥ epochs / 2. Only those are read.
-    last = epochs - np.argmin(inside[chosen, ::-1], axis=1)  # argmin: the last False
-    keep = 2 * last >= epochs
-    chosen, last = chosen[keep], last[keep]
+    last = epochs - np.argmin(inside[:, ::-1], axis=1)  # the last epoch outside (argmin: False)
+    # A late parameter is inside at the end (so `last` < epochs where it was ever outside) and
+    # was inside before its last epoch outside: one that walked in once, the usual case, has
+    # no earlier stay. Its final stay is at most the stay before it, within the L epochs
+    # before it, or a tenth of the run: either way L ≥ epochs / 2. Only those are read.
+    first = np.argmax(inside, axis=1)  # the first epoch inside (argmax: True)
+    chosen = inside[:, -1] & (last < epochs) & (first < last) & (2 * last >= epochs)
+    chosen = np.flatnonzero(chosen)
+    last = last[chosen]
     late = np.zeros(2 * runs, bool)
     if chosen.size:
         # Each row's stays as the rises (+1) and falls (−1) of its inside flags with nothing

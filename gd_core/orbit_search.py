@@ -112,8 +112,9 @@ def block_tables(matrices: np.ndarray, start: np.ndarray, epochs: int) -> Blocks
         while known < count:  # starts[known + j] = (M^B)^known · starts[j]
             more = min(known, count - known)
             np.matmul(starts[:, :more], later, out=starts[:, known : known + more])
-            later = later @ later
             known *= 2
+            if known < count:
+                later = later @ later
         # (runs, 2, count): each parameter's blocks contiguous, the axis reduced over below
         bounds = reach @ np.abs(starts).transpose(0, 2, 1)
     return Blocks(block, count, rows, across, starts, bounds)
@@ -140,7 +141,8 @@ def judge(
     block, count, rows, bounds = tables.length, tables.count, tables.rows, tables.bounds
     starts, across = tables.starts, tables.across
     with np.errstate(all="ignore"):
-        limits = np.broadcast_to(np.asarray(thresholds, dtype=float).reshape(2, -1), (2, runs)).T
+        limits = np.empty((runs, 2))
+        limits[:, 0], limits[:, 1] = thresholds  # each shared or one per run
         surely_inside = bounds * (1.0 + MARGIN) < limits[:, :, np.newaxis]
         x_mean, x_var = _per_run(data.x_mean, runs), _per_run(data.x_var, runs)
         far_k, far_b = bounds[:, 0], bounds[:, 1]
@@ -232,7 +234,8 @@ def judge(
 
 def _per_run(value: Any, runs: int) -> np.ndarray:
     """One value per run, as a column against blocks or epochs: (runs, 1)."""
-    return np.broadcast_to(np.asarray(value, dtype=float), (runs,))[:, np.newaxis]
+    value = np.asarray(value, dtype=float)
+    return np.full((runs, 1), value) if value.ndim == 0 else value.reshape(runs, 1)
 
 
 def _losses(x_mean: np.ndarray, x_var: np.ndarray, done: np.ndarray) -> np.ndarray:

@@ -297,6 +297,8 @@ def _idle_rates(data: Dataset | Stack, rates: np.ndarray, delta: tuple[Any, Any]
     (mean(x) = 0: H_kb = 0): every step leaves it there whatever its rate, and with its own
     rate past the limit the powers of the transition matrix would overflow in its entries and
     make the other's orbit NaN (0·∞). `rates` itself where no parameter is idle."""
+    if isinstance(data, Dataset) and data.x_mean != 0.0:  # one dataset's, coupled
+        return rates
     idle = [(data.x_mean == 0.0) & (part == 0.0) for part in delta]
     if not (np.any(idle[0]) or np.any(idle[1])):
         return rates
