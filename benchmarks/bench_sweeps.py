@@ -142,7 +142,7 @@ def sweeps() -> None:
         f"momentum, {POINTS} values of μ, {EPOCHS:,} epochs (closed forms)",
         [(DATA, gd.momentum(0.01, mu)) for mu in mus],
         lambda: gd.sweep(DATA, "momentum", mus, "momentum", EPOCHS, lr=0.01),
-        5,
+        50,  # a millisecond a call: a median of 5 swung from 13× to 24× between runs
         20,
     )
     # Each point's ρ (the Sweep's spectral_radius must equal train()'s, LAPACK's eigvals of
