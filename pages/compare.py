@@ -29,6 +29,8 @@ except budget.TooMuchWork as error:
     feedback.explain(error)
 with feedback.working(seconds, specs, ("compare", comparison.inputs(config, strategies))):
     curves, table = comparison.results(config, strategies, data)
+if note := comparison.sidebar_schedule_note(config, data, table):
+    st.info(note, icon=":material/schedule:")
 # Each chart gets only its own columns and drawable rows: three charts, one table of curves.
 excess = charts.drawable(curves, ["strategy", "epoch", "excess"], log="excess")
 names = tuple(strategy.label for strategy in strategies)

@@ -294,3 +294,58 @@ def test_an_unticked_row_or_an_edited_rate_is_said_to_stay_out_of_a_link(monkeyp
     assert said.startswith(
         "Your edits to this table (Momentum hidden) stay in this browser: a link"
     )
+
+
+def _left(run: gd.Run, data: gd.Dataset) -> tuple[str, str]:
+    """Each parameter's gap left at the end as a share of its starting gap, as the pages round
+    it (2 significant digits)."""
+    k_gap = abs(run.k[-1] - data.slope_ols) / abs(run.k[0] - data.slope_ols)
+    b_gap = abs(run.b[-1] - data.intercept_ols) / abs(run.b[0] - data.intercept_ols)
+    return f"{100 * k_gap:.2g} %", f"{100 * b_gap:.2g} %"
+
+
+@pytest.mark.parametrize(
+    ("query", "has", "schedule"),
+    [
+        (
+            {"schedule": "step", "every": "10", "factor": "0.05"},
+            "Your sidebar trains with the step decay schedule. The strategies here leave it out",
+            gd.step_decay(10, 0.05),
+        ),
+        (
+            {"warmup": "400", "warmup_from": "0.001"},
+            "Your sidebar trains with a warm-up over its first 400 epochs.",
+            gd.linear_warmup(400, 0.001, None),
+        ),
+    ],
+)
+def test_compare_says_its_plain_gd_is_not_the_sidebars_scheduled_run(query, has, schedule):
+    """A student who set a schedule read Plain GD as their run, and Compare and Fit gave
+    different percentages for the same link without a word why."""
+    from tests.ui.helpers import fresh_app
+
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    yours = gd.train(data, gd.sgd(0.01, schedule=schedule), 450)
+    plain = gd.train(data, gd.sgd(0.01), 450)
+    (your_k, your_b), (plain_k, plain_b) = _left(yours, data), _left(plain, data)
+    assert (your_k, your_b) != (plain_k, plain_b)
+    app = fresh_app(**query).run()
+    banner = " ".join(element.value for element in [*app.success, *app.warning, *app.info])
+    assert f"k still has {your_k} of its starting gap" in banner
+    assert f"b still has {your_b} of its starting gap" in banner
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    (note,) = [element.value for element in app.info if "Your sidebar trains" in element.value]
+    assert note.startswith(has)
+    assert "each trains at constant rates but Adam + cosine decay" in note
+    assert f"it ends “not yet after 450: k {plain_k} left, b {plain_b} left”" in note
+    assert "your run, as the Fit page trains it, “" in note
+    assert f"k {your_k} left, b {your_b} left”." in note
+
+
+def test_compare_says_nothing_of_a_schedule_the_sidebar_does_not_have():
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app().run()
+    app.switch_page("pages/compare.py").run()
+    assert not [element for element in app.info if "Your sidebar trains" in element.value]

@@ -12,9 +12,9 @@ import gd_core as gd
 from ui import registry
 from ui.compute import sizes
 from ui.compute.class_cache import class_cache
-from ui.compute.runs import reduced_columns
+from ui.compute.runs import reduced_columns, trajectory
 from ui.config import Config
-from ui.plain import outcome_words
+from ui.plain import compare_captions, outcome_words
 from ui.plain.rate_cells import bad_rate, rate_problem
 from ui.plain.records import records
 from ui.plain.strategies import Strategy, default_strategies, unlinked_edits
@@ -101,6 +101,20 @@ def read_rates(
             problems.append(bad_rate(strategy.label, name, problem, rates[column]))
         chosen.append(replace(strategy, spec=replace(strategy.spec, **rates)))
     return chosen, problems
+
+
+def sidebar_schedule_note(config: Config, data: gd.Dataset, table: pd.DataFrame) -> str | None:
+    """compare_captions.sidebar_schedule with the sidebar's own run's outcome (the Fit page's
+    run, its cached trajectory, read as `table` reads each strategy's) and Plain GD's row."""
+    spec = config.train
+    if spec.schedule == registry.CONSTANT_RATE and not spec.warmup:
+        return None
+    yours = outcome_words.outcome(spec, trajectory(config, data), data)
+    plain = [row["outcome"] for row in records(table) if row["strategy"] == PLAIN_LABEL]
+    return compare_captions.sidebar_schedule(spec, yours, plain[0] if plain else None)
+
+
+PLAIN_LABEL = registry.STRATEGIES[0].label  # the sidebar's optimizer and rates, nothing else
 
 
 def inputs(config: Config, strategies: list[Strategy]) -> tuple[object, ...]:

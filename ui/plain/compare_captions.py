@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ui import registry
+from ui.config import TrainSpec
 from ui.plain.outcome_words import NOT_SHOWN, outcome_words
 from ui.plain.race_lines import RatesTried, grids_tried
 
@@ -52,3 +54,34 @@ def tuned(metric: str, at: int, tried: Sequence[RatesTried] = ()) -> str:
         "of those rates (each row says which), not of every rate: one between two of them may "
         f"do a little better. Ties go to {tie}, then to the smaller rate."
     )
+
+
+def sidebar_schedule(spec: TrainSpec, yours: str, plain: str | None) -> str | None:
+    """Why Plain GD is not the sidebar's run when the sidebar has a schedule or a warm-up
+    (the strategies race without either, on equal terms), and how each ended: `yours` (the
+    sidebar's run, in the table's words) and `plain` (Plain GD's row, None when hidden); None
+    when the sidebar trains at a constant rate."""
+    scheduled = spec.schedule != registry.CONSTANT_RATE
+    if not (scheduled or spec.warmup):
+        return None
+    label = registry.SCHEDULES[spec.schedule].label.lower()
+    has = [f"the {label} schedule"] if scheduled else []
+    has += [f"a warm-up over its first {spec.warmup:,} epochs"] if spec.warmup else []
+    own = [row.label for row in registry.STRATEGIES if "schedule" in row.changes]
+    but = f" but {_listed(own)}, which {'brings its' if len(own) == 1 else 'bring their'} own "
+    but += "schedule" if len(own) == 1 else "schedules"
+    text = (
+        f"Your sidebar trains with {' and '.join(has)}. The strategies here leave "
+        f"{'both' if len(has) == 2 else 'it'} out, so that the fixes race on equal terms: each "
+        f"trains at constant rates{but if own else ''}. So Plain GD is not your sidebar's run"
+    )
+    # The outcomes in quotes: they are the table's words, and carry colons of their own.
+    if plain is None:
+        return text + f". Your run, as the Fit page trains it, ends “{yours}”."
+    if plain == yours:
+        return text + f", though here both end alike: “{yours}”."
+    return text + f": it ends “{plain}”, your run, as the Fit page trains it, “{yours}”."
+
+
+def _listed(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
