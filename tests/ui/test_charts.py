@@ -52,6 +52,7 @@ def templates() -> dict:
         "sweep epochs": sweep_charts.sweep_epochs_chart(AXIS, SHOWN),
         "sweep loss": sweep_charts.sweep_loss_chart(AXIS, SHOWN),
         "sweep radius": sweep_charts.sweep_radius_chart(("μ", False), SHOWN[:2]),
+        "sweep radius, capped": sweep_charts.sweep_radius_chart(("x", False), SHOWN, True),
         "finder": sweep_charts.finder_chart(),
     }
 
@@ -105,6 +106,7 @@ def test_every_template_is_valid_vega_lite_with_plain_numbers():
         "sweep epochs": {"points", "theory", "mark", "optimum", "budget", "extent"},
         "sweep loss": {"points", "floor", "mark", "extent"},
         "sweep radius": {"points", "mark", "optimum", "extent"},
+        "sweep radius, capped": {"points", "mark", "optimum", "extent"},
         "finder": {"curve", "suggestions", "exact_rates", "lowest"},
     }
     for name, chart in templates().items():

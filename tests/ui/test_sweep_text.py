@@ -80,3 +80,62 @@ def test_the_fastest_rates_share_below_the_limit_never_rounds_to_zero():
 )
 def test_the_share_below_the_limit_is_written_as_a_student_reads_it(kappa, said):
     assert said in sweep_text.exact_rates(1.0, 1.0, kappa)
+
+
+def test_a_fastest_point_at_an_end_that_could_be_widened_is_said_to_be_an_edge():
+    # Momentum's lowest epochs tie at μ = 1 and 2, the range's top; Adam's sit inside it.
+    closed = sweep_optima(POINTS, "μ")
+    assert "edge" not in closed
+    top = sweep_optima(POINTS, "μ", open_ends=(True, True))
+    assert top.endswith(
+        " Momentum is fastest at the range's highest value, μ = 2: at the edge of the range, "
+        "so the optimum may lie above it; raise To to see."
+    )
+    assert "lowest value" not in top
+    low = POINTS.assign(epochs=[12.0, 40.0, 50.0, 25.0, 30.0, INF, np.nan])
+    both = sweep_optima(low, "the offset", open_ends=(True, False))
+    assert both.endswith(
+        " Momentum and Adam are fastest at the range's lowest value, the offset = 0.5: at the "
+        "edge of the range, so the optimum may lie below it; lower From to see."
+    )
+
+
+def test_batch_sizes_of_n_or_more_are_said_to_be_one_full_batch_run():
+    sizes = [16.0, 64.0, 128.0, 256.0]
+    points = pd.DataFrame(
+        {
+            "optimizer": ["Momentum"] * 4,
+            "value": sizes,
+            "epochs": [300.0, 200.0, 132.0, 132.0],
+            "outcome": ["converged"] * 4,
+        }
+    )
+    text = sweep_optima(points, "batch size", n_points=100)
+    assert "fastest at batch size from 128 to 256 (132 epochs" in text
+    full = [size for size in sizes if gd.mini_batch_size(100, int(size)) is None]
+    assert len(full) == 2
+    assert text.endswith(
+        " With n = 100, every batch of 100 or more is the full batch: the sizes 128 to 256 are "
+        "2 points of one run, so they tie."
+    )
+    assert "full batch" not in sweep_optima(points, "batch size", n_points=1_000)
+    one = sweep_optima(points, "batch size", n_points=200)
+    assert one.endswith(" With n = 200, a batch of 256 is the full batch.")
+
+
+def test_the_alt_text_starts_its_sentence_with_a_capital_but_keeps_a_symbol():
+    _, _, offset = sweep_alt(POINTS, "the offset", "final loss", 450).partition(SEPARATOR)
+    assert offset.startswith("The offset from 0.5 to 2, runs of 450 epochs.")
+    _, _, batch = sweep_alt(POINTS, "batch size", "final loss", 450).partition(SEPARATOR)
+    assert batch.startswith("Batch size from 0.5 to 2")
+    _, _, mu = sweep_alt(POINTS, "μ", "final loss", 450).partition(SEPARATOR)
+    assert mu.startswith("μ from 0.5 to 2")  # "Μ" would be a capital mu: another letter
+
+
+def test_rho_above_the_charts_top_is_counted_and_its_largest_given():
+    assert sweep_text.off_scale(np.array([0.5, 0.99, 1.9]), 2.0) is None
+    text = sweep_text.off_scale(np.array([0.5, 0.99, 2.5, 60.77]), 2.0)
+    assert text == (
+        " The axis stops at ρ = 2 to show ρ around 1: 2 of 4 points lie above it, where the "
+        "error grows (ρ up to 60.77)."
+    )

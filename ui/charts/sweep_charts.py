@@ -197,11 +197,20 @@ def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     return _described(chart, 300)
 
 
-def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
+# The ρ axis stops here when a point goes past it: what a student reads on this chart is
+# where ρ crosses 1, and a linear axis up to ρ = 60 (x far from 0) drew every ρ between 0 and
+# 6 on its floor. Twice 1 leaves ρ = 1 in the middle of the band from 0; the page says how
+# many points lie above it (sweep_text.off_scale).
+RADIUS_TOP = 2.0
+
+
+def sweep_radius_chart(axis: Axis, shown: tuple[str, ...], capped: bool = False) -> alt.LayerChart:
     """The spectral radius ρ of each linear optimizer's step against the setting: below 1 it
-    converges, by ρ per epoch. Exact theory, no training."""
+    converges, by ρ per epoch. Exact theory, no training. When `capped`, the axis stops at
+    RADIUS_TOP and the lines run off its top (clipped)."""
     color, shape, dash = _optimizer_channels(shown)
-    y = alt.Y("radius:Q", title="spectral radius ρ", scale=alt.Scale(zero=False))
+    scale = alt.Scale(zero=False, domainMax=RADIUS_TOP) if capped else alt.Scale(zero=False)
+    y = alt.Y("radius:Q", title="spectral radius ρ", scale=scale)
     base = alt.Chart(alt.NamedData(POINTS)).encode(x=_x(axis), y=y, color=color)
     one = (
         alt.Chart(alt.Data(values=[{"one": 1.0}]))
@@ -210,8 +219,8 @@ def sweep_radius_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
     )
     chart = alt.layer(
         one,
-        base.mark_line(strokeWidth=1.5).encode(strokeDash=dash),
-        base.mark_point(filled=True, size=35).encode(
+        base.mark_line(strokeWidth=1.5, clip=True).encode(strokeDash=dash),
+        base.mark_point(filled=True, size=35, clip=True).encode(
             shape=shape,
             tooltip=[
                 alt.Tooltip("optimizer:N"),

@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+import gd_core as gd
 from gd_core.run import superscript
 from ui.plain.alt_text import described
 from ui.plain.figures import radius_text, rate
@@ -86,11 +87,25 @@ def _missing(outcomes: np.ndarray, epochs: int | None) -> str:
     return ", ".join(f"{count} {words[outcome]}" for outcome, count in ordered)
 
 
-def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None = None) -> str:
+def sweep_optima(
+    points: pd.DataFrame,
+    name: str,
+    epochs: dict[str, int] | None = None,
+    open_ends: tuple[bool, bool] = (False, False),
+    n_points: int | None = None,
+) -> str:
     """Per optimizer: where in the sweep it converged fastest, or that it never did, and what
-    became of the points it could not draw. `epochs` is how many each optimizer ran."""
+    became of the points it could not draw. `epochs` is how many each optimizer ran.
+
+    `open_ends` says whether the range could be widened below its lowest value and above its
+    highest (False at the setting's own bound, or where every value beyond is the same run):
+    a fastest point at such an end may have a faster one beyond it, which the text says.
+    `n_points` is the data's n in a sweep of batch sizes: the sizes of n or more that tie for
+    fastest are one full-batch run, which the text says too."""
     epochs_of, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
     outcome_of = points["outcome"].to_numpy(dtype=object)
+    ends = (np.nanmin(values), np.nanmax(values)) if len(values) else (np.nan, np.nan)
+    at_end: tuple[list[str], list[str]] = ([], [])
     parts = []
     for optimizer, rows in _per_optimizer(points):
         ran = (epochs or {}).get(optimizer)
@@ -103,6 +118,9 @@ def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None 
         where = f"{name} = {value_text(values[best])}"
         if len(ties) > 1:
             where = f"{name} from {value_text(ties.min())} to {value_text(ties.max())}"
+        for side, end in enumerate(ends):
+            if open_ends[side] and end in ties:
+                at_end[side].append(optimizer)
         counted = f"{len(converged)} of {_points(len(rows))} converged"
         if len(converged) < len(rows):
             counted += f"; not drawn: {_missing(outcomes, ran)}"
@@ -110,7 +128,44 @@ def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None 
             f"**{optimizer}** converges fastest at {where} ({epochs_of[best]:,.0f} epochs; "
             f"{counted})"
         )
-    return "; ".join(parts) + "."
+    full = "" if n_points is None else _full_batches(values, n_points)
+    return "; ".join(parts) + "." + full + _edges(at_end, ends, name)
+
+
+def _full_batches(sizes: np.ndarray, n: int) -> str:
+    """Which swept batch sizes cover all n points: every batch of n or more is the full batch
+    (gd.mini_batch_size), so those sizes are one run, and tie wherever one of them is fastest."""
+    full = np.unique([size for size in sizes if gd.mini_batch_size(n, int(size)) is None])
+    if not full.size:
+        return ""
+    if full.size == 1:
+        return f" With n = {n:,}, a batch of {value_text(full[0])} is the full batch."
+    return (
+        f" With n = {n:,}, every batch of {n:,} or more is the full batch: the sizes "
+        f"{value_text(full.min())} to {value_text(full.max())} are {full.size} points of one "
+        "run, so they tie."
+    )
+
+
+def _edges(at_end: tuple[list[str], list[str]], ends: tuple[float, float], name: str) -> str:
+    """Which optimizers are fastest at an end of the range that could be widened: their
+    optimum may lie beyond it, which the sweep cannot show."""
+    text = ""
+    for names, end, (extreme, beyond, widen) in zip(
+        at_end,
+        ends,
+        (("lowest", "below", "lower From"), ("highest", "above", "raise To")),
+        strict=True,
+    ):
+        if not names:
+            continue
+        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        text += (
+            f" {who} {'is' if len(names) == 1 else 'are'} fastest at the range's {extreme} "
+            f"value, {name} = {value_text(end)}: at the edge of the range, so the optimum may "
+            f"lie {beyond} it; {widen} to see."
+        )
+    return text
 
 
 def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> str:
@@ -149,6 +204,19 @@ def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> st
         f"ρ = {radius_text(joint.radius)}."
     )
     return text
+
+
+def off_scale(radius: np.ndarray, top: float) -> str | None:
+    """How many drawn ρ lie above the ρ chart's `top`, where its lines run off the axis, and
+    the largest of them; None when every one is on the chart (its axis then fits them)."""
+    above = radius[radius > top]
+    if not above.size:
+        return None
+    which = "point lies" if above.size == 1 else "points lie"
+    return (
+        f" The axis stops at ρ = {top:g} to show ρ around 1: {above.size} of {radius.size} "
+        f"{which} above it, where the error grows (ρ up to {above.max():.4g})."
+    )
 
 
 def zero_epochs(points: pd.DataFrame) -> str | None:
@@ -274,8 +342,17 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines
         )
     return described(
         title,
-        f"{name} {_range(values)}, runs of {epochs:,} epochs. " + "; ".join(parts) + "." + lines,
+        _sentence(f"{name} {_range(values)}, runs of {epochs:,} epochs. ")
+        + "; ".join(parts)
+        + "."
+        + lines,
     )
+
+
+def _sentence(text: str) -> str:
+    """`text` with a capital first letter ("The offset from…", "Batch size from…"); a symbol
+    that starts it stays as it is (η, μ and β have capitals that are other letters)."""
+    return text[:1].upper() + text[1:] if text[:1].isascii() else text
 
 
 def marked_lines(name: str, mark: np.ndarray, optimum: np.ndarray) -> str:

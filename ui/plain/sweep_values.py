@@ -3,11 +3,18 @@ Python and NumPy, shared by the page (its range boxes) and the cached computatio
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ui.registry import SWEEP_SETTINGS
 
-MAX_WHOLE_POINTS = 30  # n and batch size: each point is its own dataset or its own batches
+# n and batch size: each point is its own dataset (n up to 100,000 points, generated again and
+# trained on its own) or its own shuffled batches, so a point costs what a whole run costs,
+# where a point of the other settings shares its steps with every other point. Thirty keeps a
+# sweep of n within the page's time and memory budget; the page says so where it applies
+# (`whole_points_note`).
+MAX_WHOLE_POINTS = 30
 
 
 def sweep_values(
@@ -32,3 +39,44 @@ def sweep_values(
     if row.whole:
         values = np.unique(np.round(values))
     return values * scale
+
+
+def whole_points_note(setting: str, low: float, high: float, asked: int) -> str | None:
+    """Why a whole-number sweep runs fewer points than the Points slider asks for (the cap,
+    or fewer whole numbers in the range than points), or None when it runs them all."""
+    row = SWEEP_SETTINGS[setting]
+    if not row.whole or setting == "batch_size":  # batch sizes: the powers of two, no slider
+        return None
+    ran = len(sweep_values(setting, low, high, asked))
+    if ran >= asked:
+        return None
+    why = []
+    if asked > MAX_WHOLE_POINTS:
+        why.append(
+            f"a sweep of {row.symbol} runs at most {MAX_WHOLE_POINTS} points, since each is "
+            "a dataset of its own, trained on its own"
+        )
+    if ran < min(asked, MAX_WHOLE_POINTS):
+        why.append(f"{row.symbol} takes whole numbers, and the range holds only {ran} of them")
+    return f"{ran} of the {asked} points asked for: {'; '.join(why)}."
+
+
+def opening_range(setting: str, x: np.ndarray) -> tuple[float, float]:
+    """The range a setting's boxes open with. The offset of x opens around −mean(x), the
+    offset that centres x (where b is as fast as k), one span of x either side, so that the
+    sweep shows the fastest offset between slower ones, and the data as it is (offset 0) too
+    when x's mean is within a span of 0 (x far from 0 keeps the range narrow, where the
+    optimum is, over reaching back to 0). The ends are rounded to a tenth of the span's
+    nearest power of ten, to read well in the boxes. Every other setting opens with its
+    row's default."""
+    row = SWEEP_SETTINGS[setting]
+    if not row.centred:
+        return row.default
+    span = float(np.ptp(x)) or 1.0
+    step = 10.0 ** (round(math.log10(span)) - 1)
+    centre = -float(np.mean(x))
+    low, high = row.bounds
+    return tuple(  # type: ignore[return-value]
+        min(max(math.floor(end / step + 0.5) * step, low), high)
+        for end in (centre - span, centre + span)
+    )

@@ -26,6 +26,9 @@ class SweepSetting:
     data: bool = False  # a change of the data (noise σ, n, offset of x), not of training
     relative: bool = False  # the range is in multiples of 2/λ_max, the data's exact limit
     whole: bool = False  # whole numbers only (n, batch size)
+    # The range opens around the offset that centres the data's x, not at `default`
+    # (sweep_values.opening_range); `default` is that range for the sidebar's default x, 0..10.
+    centred: bool = False
     help: str = ""
 
 
@@ -112,11 +115,13 @@ SWEEP_SETTINGS: dict[str, SweepSetting] = {
         "Offset of x",
         "the offset",
         "linear",
-        (0.0, 50.0),
+        (-15.0, 4.0),
         (-1e4, 1e4),
         lambda train, data: 0.0,
         data=True,
+        centred=True,
         help="Every x moved by this much (generated data keeps its true line, so the "
-        "intercept stays where it was; uploaded points move right with their y).",
+        "intercept stays where it was; uploaded points move right with their y). The range "
+        "opens around −mean(x), the offset that centres x, one span of x either side.",
     ),
 }

@@ -17,7 +17,7 @@ from ui.charts import render, sweep_charts
 from ui.charts.run_charts import drawable
 from ui.compute import sweeps
 from ui.config import OPTIMIZER_LABELS, Config
-from ui.plain import sweep_text
+from ui.plain import sweep_text, sweep_values
 from ui.plain.figures import rate
 from ui.state import controls, feedback
 from ui.state.pickers import readable_picker
@@ -55,12 +55,24 @@ def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
         unit = f", in multiples of 2/λ_max = {rate(gd.analyze(data).max_stable_lr)}"
     left, middle, right = st.columns(3)
     common = {"min_value": low, "max_value": high, "format": "%.6g", "bind": "query-params"}
+    # Keyed boxes keep their first value: a later change of the data moves no range a student
+    # may have set (the offset's opening range follows the data it first opened on).
+    opening = sweep_values.opening_range(setting, data.x)
     start = left.number_input(
-        f"From{unit}", value=row.default[0], key=f"from_{setting}", help=row.help or None, **common
+        f"From{unit}", value=opening[0], key=f"from_{setting}", help=row.help or None, **common
     )
-    stop = middle.number_input(f"To{unit}", value=row.default[1], key=f"to_{setting}", **common)
+    stop = middle.number_input(f"To{unit}", value=opening[1], key=f"to_{setting}", **common)
     if setting == "batch_size":  # the powers of two in the range: nothing to choose
         return start, stop, DEFAULT_POINTS
+    help_text = (
+        "Plain gradient descent costs nothing per point (exact, from its modes); the "
+        "other optimizers step every point together."
+    )
+    if row.whole:
+        help_text = (
+            f"At most {sweep_values.MAX_WHOLE_POINTS} points, one whole {row.symbol} each: "
+            "every point is a dataset of its own, trained on its own."
+        )
     count = right.slider(
         "Points",
         5,
@@ -68,8 +80,7 @@ def _range_ui(setting: str, data: gd.Dataset) -> tuple[float, float, int]:
         DEFAULT_POINTS,
         key="sweep_points",
         bind="query-params",
-        help="Plain gradient descent costs nothing per point (exact, from its modes); the "
-        "other optimizers step every point together.",
+        help=help_text,
     )
     return start, stop, count
 
@@ -157,7 +168,17 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     )
     if note := sweep_text.zero_epochs(points):
         st.caption(note)
-    st.markdown(sweep_text.sweep_optima(points, row.symbol, view.epochs))
+    n_points = data.n if setting == "batch_size" else None
+    summary = sweep_text.sweep_optima(
+        points,
+        row.symbol,
+        view.epochs,
+        _open_ends(setting, (start, stop), float(points["value"].max()), data.n),
+        n_points,
+    )
+    if note := sweep_values.whole_points_note(setting, start, stop, count):
+        summary += f" {note}"
+    st.markdown(summary)
     if view.optimum is not None:
         st.markdown(sweep_text.momentum_theory(view, points, (start, stop)))
     render.render_chart(
@@ -175,11 +196,14 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
         ),
     )
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
+    off_scale = None
     if len(radius["x"]):
+        off_scale = sweep_text.off_scale(radius["radius"], sweep_charts.RADIUS_TOP)
         render.render_chart(
             sweep_charts.sweep_radius_chart,
             axis,
             tuple(label for label in shown if label in set(radius["optimizer"])),
+            off_scale is not None,
             datasets={
                 sweep_charts.POINTS: radius,
                 sweep_charts.MARK: mark,
@@ -193,11 +217,23 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     feedback.render_captions(
         "ρ is the spectral radius of the step's transition matrix, exact theory for "
         "gradient descent and momentum at a constant rate: the error shrinks by ρ per "
-        "epoch once the slowest mode dominates, and grows when ρ > 1."
+        "epoch once the slowest mode dominates, and grows when ρ > 1." + (off_scale or "")
         if len(radius["x"])
         else None,
         _how(config, view, int(points.groupby("optimizer").size().max())),
     )
+
+
+def _open_ends(
+    setting: str, boxes: tuple[float, float], largest: float, n: int
+) -> tuple[bool, bool]:
+    """Whether the range in the From and To `boxes` could be widened below and above: not
+    past the setting's own bounds, nor, for batch sizes, above a `largest` swept size of n or
+    more, where every size is the full batch and so the same run."""
+    low, high = sorted(boxes)
+    floor, top = registry.SWEEP_SETTINGS[setting].bounds
+    covered = setting == "batch_size" and gd.mini_batch_size(n, int(largest)) is None
+    return low > floor, high < top and not covered
 
 
 def _how(config: Config, view, count: int) -> str:
