@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import gd_core as gd
-from ui.plain import sweep_text
+from ui.plain import sweep_ends, sweep_text
 from ui.plain.alt_text import SEPARATOR
 from ui.plain.sweep_text import sweep_alt, sweep_optima, zero_epochs
 
@@ -84,17 +84,17 @@ def test_the_share_below_the_limit_is_written_as_a_student_reads_it(kappa, said)
 
 def test_a_fastest_point_at_an_end_that_could_be_widened_is_said_to_be_an_edge():
     # Momentum's lowest epochs tie at μ = 1 and 2, the range's top; Adam's sit inside it.
-    closed = sweep_optima(POINTS, "μ")
-    assert "edge" not in closed
-    top = sweep_optima(POINTS, "μ", open_ends=(True, True))
-    assert top.endswith(
+    assert sweep_ends.at_edges(POINTS, "μ", (False, False)) == ""
+    assert "edge" not in sweep_optima(POINTS, "μ")
+    top = sweep_ends.at_edges(POINTS, "μ", (True, True))
+    assert top == (
         " Momentum is fastest at the range's highest value, μ = 2: at the edge of the range, "
         "so the optimum may lie above it; raise To to see."
     )
     assert "lowest value" not in top
     low = POINTS.assign(epochs=[12.0, 40.0, 50.0, 25.0, 30.0, INF, np.nan])
-    both = sweep_optima(low, "the offset", open_ends=(True, False))
-    assert both.endswith(
+    both = sweep_ends.at_edges(low, "the offset", (True, False))
+    assert both == (
         " Momentum and Adam are fastest at the range's lowest value, the offset = 0.5: at the "
         "edge of the range, so the optimum may lie below it; lower From to see."
     )
@@ -110,17 +110,16 @@ def test_batch_sizes_of_n_or_more_are_said_to_be_one_full_batch_run():
             "outcome": ["converged"] * 4,
         }
     )
-    text = sweep_optima(points, "batch size", n_points=100)
-    assert "fastest at batch size from 128 to 256 (132 epochs" in text
+    assert "fastest at batch size from 128 to 256 (132 epochs" in sweep_optima(points, "batch size")
     full = [size for size in sizes if gd.mini_batch_size(100, int(size)) is None]
     assert len(full) == 2
-    assert text.endswith(
+    assert sweep_ends.full_batches(np.array(sizes), 100) == (
         " With n = 100, every batch of 100 or more is the full batch: the sizes 128 to 256 are "
         "2 points of one run, so they tie."
     )
-    assert "full batch" not in sweep_optima(points, "batch size", n_points=1_000)
-    one = sweep_optima(points, "batch size", n_points=200)
-    assert one.endswith(" With n = 200, a batch of 256 is the full batch.")
+    assert sweep_ends.full_batches(np.array(sizes), 1_000) == ""
+    one = sweep_ends.full_batches(np.array(sizes), 200)
+    assert one == " With n = 200, a batch of 256 is the full batch."
 
 
 def test_the_alt_text_starts_its_sentence_with_a_capital_but_keeps_a_symbol():
@@ -133,8 +132,8 @@ def test_the_alt_text_starts_its_sentence_with_a_capital_but_keeps_a_symbol():
 
 
 def test_rho_above_the_charts_top_is_counted_and_its_largest_given():
-    assert sweep_text.off_scale(np.array([0.5, 0.99, 1.9]), 2.0) is None
-    text = sweep_text.off_scale(np.array([0.5, 0.99, 2.5, 60.77]), 2.0)
+    assert sweep_ends.off_scale(np.array([0.5, 0.99, 1.9]), 2.0) is None
+    text = sweep_ends.off_scale(np.array([0.5, 0.99, 2.5, 60.77]), 2.0)
     assert text == (
         " The axis stops at ρ = 2 to show ρ around 1: 2 of 4 points lie above it, where the "
         "error grows (ρ up to 60.77)."

@@ -200,7 +200,7 @@ def sweep_loss_chart(axis: Axis, shown: tuple[str, ...]) -> alt.LayerChart:
 # The ρ axis stops here when a point goes past it: what a student reads on this chart is
 # where ρ crosses 1, and a linear axis up to ρ = 60 (x far from 0) drew every ρ between 0 and
 # 6 on its floor. Twice 1 leaves ρ = 1 in the middle of the band from 0; the page says how
-# many points lie above it (sweep_text.off_scale).
+# many points lie above it (sweep_ends.off_scale).
 RADIUS_TOP = 2.0
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-import gd_core as gd
 from gd_core.run import superscript
 from ui.plain.alt_text import described
 from ui.plain.figures import radius_text, rate
@@ -40,7 +39,7 @@ def _points(count: int) -> str:
     return f"{count:,} point" + ("" if count == 1 else "s")
 
 
-def _per_optimizer(points: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+def per_optimizer(points: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
     """Each optimizer's row positions, in the order the optimizers first appear.
 
     In NumPy: the Sweeps page writes four texts from these groups on every rerun, and pandas'
@@ -53,7 +52,7 @@ def _per_optimizer(points: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
     return [(str(names[group]), np.flatnonzero(codes == group)) for group in order]
 
 
-def _lowest(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int | None]:
+def lowest(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int | None]:
     """The rows (positions) among `rows` whose value is finite, and the first lowest of them."""
     shown = rows[np.isfinite(values[rows])]
     return shown, (int(shown[np.argmin(values[shown])]) if shown.size else None)
@@ -87,40 +86,24 @@ def _missing(outcomes: np.ndarray, epochs: int | None) -> str:
     return ", ".join(f"{count} {words[outcome]}" for outcome, count in ordered)
 
 
-def sweep_optima(
-    points: pd.DataFrame,
-    name: str,
-    epochs: dict[str, int] | None = None,
-    open_ends: tuple[bool, bool] = (False, False),
-    n_points: int | None = None,
-) -> str:
+def sweep_optima(points: pd.DataFrame, name: str, epochs: dict[str, int] | None = None) -> str:
     """Per optimizer: where in the sweep it converged fastest, or that it never did, and what
-    became of the points it could not draw. `epochs` is how many each optimizer ran.
-
-    `open_ends` says whether the range could be widened below its lowest value and above its
-    highest (False at the setting's own bound, or where every value beyond is the same run):
-    a fastest point at such an end may have a faster one beyond it, which the text says.
-    `n_points` is the data's n in a sweep of batch sizes: the sizes of n or more that tie for
-    fastest are one full-batch run, which the text says too."""
+    became of the points it could not draw. `epochs` is how many each optimizer ran
+    (sweep_ends says what the range's ends mean for it)."""
     epochs_of, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
     outcome_of = points["outcome"].to_numpy(dtype=object)
-    ends = (np.nanmin(values), np.nanmax(values)) if len(values) else (np.nan, np.nan)
-    at_end: tuple[list[str], list[str]] = ([], [])
     parts = []
-    for optimizer, rows in _per_optimizer(points):
+    for optimizer, rows in per_optimizer(points):
         ran = (epochs or {}).get(optimizer)
-        converged, best = _lowest(epochs_of, rows)
+        converged, best = lowest(epochs_of, rows)
         outcomes = outcome_of[rows]
         if best is None:
             parts.append(f"**{optimizer}** converged at no point ({_missing(outcomes, ran)})")
             continue
-        ties = values[converged[epochs_of[converged] == epochs_of[best]]]
+        ties = fastest_values(epochs_of, values, converged, best)
         where = f"{name} = {value_text(values[best])}"
         if len(ties) > 1:
             where = f"{name} from {value_text(ties.min())} to {value_text(ties.max())}"
-        for side, end in enumerate(ends):
-            if open_ends[side] and end in ties:
-                at_end[side].append(optimizer)
         counted = f"{len(converged)} of {_points(len(rows))} converged"
         if len(converged) < len(rows):
             counted += f"; not drawn: {_missing(outcomes, ran)}"
@@ -128,44 +111,14 @@ def sweep_optima(
             f"**{optimizer}** converges fastest at {where} ({epochs_of[best]:,.0f} epochs; "
             f"{counted})"
         )
-    full = "" if n_points is None else _full_batches(values, n_points)
-    return "; ".join(parts) + "." + full + _edges(at_end, ends, name)
+    return "; ".join(parts) + "."
 
 
-def _full_batches(sizes: np.ndarray, n: int) -> str:
-    """Which swept batch sizes cover all n points: every batch of n or more is the full batch
-    (gd.mini_batch_size), so those sizes are one run, and tie wherever one of them is fastest."""
-    full = np.unique([size for size in sizes if gd.mini_batch_size(n, int(size)) is None])
-    if not full.size:
-        return ""
-    if full.size == 1:
-        return f" With n = {n:,}, a batch of {value_text(full[0])} is the full batch."
-    return (
-        f" With n = {n:,}, every batch of {n:,} or more is the full batch: the sizes "
-        f"{value_text(full.min())} to {value_text(full.max())} are {full.size} points of one "
-        "run, so they tie."
-    )
-
-
-def _edges(at_end: tuple[list[str], list[str]], ends: tuple[float, float], name: str) -> str:
-    """Which optimizers are fastest at an end of the range that could be widened: their
-    optimum may lie beyond it, which the sweep cannot show."""
-    text = ""
-    for names, end, (extreme, beyond, widen) in zip(
-        at_end,
-        ends,
-        (("lowest", "below", "lower From"), ("highest", "above", "raise To")),
-        strict=True,
-    ):
-        if not names:
-            continue
-        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        text += (
-            f" {who} {'is' if len(names) == 1 else 'are'} fastest at the range's {extreme} "
-            f"value, {name} = {value_text(end)}: at the edge of the range, so the optimum may "
-            f"lie {beyond} it; {widen} to see."
-        )
-    return text
+def fastest_values(
+    epochs: np.ndarray, values: np.ndarray, converged: np.ndarray, best: int
+) -> np.ndarray:
+    """The swept values of the `converged` rows that tie with row `best` for fewest epochs."""
+    return values[converged[epochs[converged] == epochs[best]]]
 
 
 def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> str:
@@ -186,7 +139,7 @@ def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> st
         text += f", outside the swept range ({value_text(low)} to {value_text(high)})."
     rows = np.flatnonzero(points["optimizer"].to_numpy(dtype=object) == "Momentum")
     epochs = points["epochs"].to_numpy(float)
-    _, fastest = _lowest(epochs, rows)
+    _, fastest = lowest(epochs, rows)
     if fastest is not None:
         text += (
             f" The fastest point measured on this grid is μ = "
@@ -204,19 +157,6 @@ def momentum_theory(view, points: pd.DataFrame, span: tuple[float, float]) -> st
         f"ρ = {radius_text(joint.radius)}."
     )
     return text
-
-
-def off_scale(radius: np.ndarray, top: float) -> str | None:
-    """How many drawn ρ lie above the ρ chart's `top`, where its lines run off the axis, and
-    the largest of them; None when every one is on the chart (its axis then fits them)."""
-    above = radius[radius > top]
-    if not above.size:
-        return None
-    which = "point lies" if above.size == 1 else "points lie"
-    return (
-        f" The axis stops at ρ = {top:g} to show ρ around 1: {above.size} of {radius.size} "
-        f"{which} above it, where the error grows (ρ up to {above.max():.4g})."
-    )
 
 
 def zero_epochs(points: pd.DataFrame) -> str | None:
@@ -331,8 +271,8 @@ def sweep_alt(points: pd.DataFrame, name: str, quantity: str, epochs: int, lines
     column = {"epochs to converge": "epochs", "final loss": "final_loss"}.get(quantity, "radius")
     drawn, values = points[column].to_numpy(float), points["value"].to_numpy(float)
     parts = []
-    for optimizer, rows in _per_optimizer(points):
-        shown, best = _lowest(drawn, rows)
+    for optimizer, rows in per_optimizer(points):
+        shown, best = lowest(drawn, rows)
         if best is None:
             parts.append(f"{optimizer}: no point to draw")
             continue

@@ -17,7 +17,7 @@ from ui.charts import render, sweep_charts
 from ui.charts.run_charts import drawable
 from ui.compute import sweeps
 from ui.config import OPTIMIZER_LABELS, Config
-from ui.plain import sweep_text, sweep_values
+from ui.plain import sweep_ends, sweep_text, sweep_values
 from ui.plain.figures import rate
 from ui.state import controls, feedback
 from ui.state.pickers import readable_picker
@@ -168,14 +168,11 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     )
     if note := sweep_text.zero_epochs(points):
         st.caption(note)
-    n_points = data.n if setting == "batch_size" else None
-    summary = sweep_text.sweep_optima(
-        points,
-        row.symbol,
-        view.epochs,
-        _open_ends(setting, (start, stop), float(points["value"].max()), data.n),
-        n_points,
-    )
+    summary = sweep_text.sweep_optima(points, row.symbol, view.epochs)
+    if setting == "batch_size":
+        summary += sweep_ends.full_batches(points["value"].to_numpy(float), data.n)
+    ends = _open_ends(setting, (start, stop), float(points["value"].max()), data.n)
+    summary += sweep_ends.at_edges(points, row.symbol, ends)
     if note := sweep_values.whole_points_note(setting, start, stop, count):
         summary += f" {note}"
     st.markdown(summary)
@@ -198,7 +195,7 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     radius = drawable(points, ["x", "value", "optimizer", "radius"])
     off_scale = None
     if len(radius["x"]):
-        off_scale = sweep_text.off_scale(radius["radius"], sweep_charts.RADIUS_TOP)
+        off_scale = sweep_ends.off_scale(radius["radius"], sweep_charts.RADIUS_TOP)
         render.render_chart(
             sweep_charts.sweep_radius_chart,
             axis,
