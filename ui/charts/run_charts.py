@@ -34,6 +34,8 @@ PATH, POINTS, SURFACE, CURVES, RATES = "path", "points", "surface", "curves", "r
 OPTIMUM, REFERENCES, DISTANCE = "optimum", "references", "distance"
 FRAME, LINES, MODEL = "frame", "lines", "model"  # the Fit chart's box, reference lines, model
 EXACT = ".6g"  # tooltips show exact values
+READOUT = ".5~g"  # the Fit chart's readout of the shown epoch
+READOUT_CHAR_PX = 7.5  # a generous average width of its 13 px characters (digits are 7.2)
 CANVAS = {"embedOptions": {"renderer": "canvas"}}  # Streamlit passes this on to vega-embed
 
 
@@ -242,21 +244,28 @@ def fit_layers(
         .mark_rule(strokeWidth=3)
         .encode(x="x1:Q", x2="x2:Q", y="y1:Q", y2="y2:Q", **line)
     )
-    readout = (
-        at_epoch.transform_calculate(
-            text="'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '.5~g') + ',  b = '"
-            " + format(datum.b, '.5~g') + ',  loss = ' + format(datum.loss, '.5~g')"
-        )
-        .mark_text(
-            align="left",
-            baseline="top",
-            dx=6,
-            dy=6,
-            fontSize=13,
-            color=palette.color(palette.MODEL),
-        )
-        .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+    readout = at_epoch.transform_calculate(
+        line1=f"'epoch ' + datum.epoch + ':  k = ' + format(datum.k, '{READOUT}')",
+        line2=f"'b = ' + format(datum.b, '{READOUT}')"
+        f" + ',  loss = ' + format(datum.loss, '{READOUT}')",
+    ).transform_calculate(
+        # One line where it fits, else two: cut at the chart's edge, "loss = 4.6305e+19" read
+        # as a believable 4.6305e+1 on a phone.
+        text=f"(length(datum.line1) + length(datum.line2) + 3) * {READOUT_CHAR_PX} <= width - 12"
+        " ? datum.line1 + ',  ' + datum.line2 : [datum.line1 + ',', datum.line2]"
     )
+    readout = readout.mark_text(
+        align="left",
+        baseline="top",
+        dx=6,
+        dy=6,
+        fontSize=13,
+        lineHeight=17,
+        # The estimate of the width above is a guess; if a line is still wider than the plot,
+        # Vega ends it with "…", so a cut number never passes for a whole one.
+        limit=alt.ExprRef(expr="width - 12"),
+        color=palette.color(palette.MODEL),
+    ).encode(text="text:N", x=alt.value(0), y=alt.value(0))
     layers = [box, scatter, lines, model, readout]
     chart = alt.layer(*layers, *([panel_anchor()] if panel else []))
     chart = chart.properties(height=420 + panel_height(panel))
