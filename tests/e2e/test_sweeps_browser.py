@@ -3,6 +3,8 @@ keyboard move changes the page and the address, and that address restores the st
 
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
 from scripts.browser import CHART, ConsoleErrors, wait_for_app
 
 WIDE = {"width": 1440, "height": 1800}
@@ -92,3 +94,30 @@ def test_tune_each_races_at_tuned_rates_and_the_link_keeps_it(page, console, app
     assert "Each strategy raced at the rate that converges fastest" in page.inner_text("body")
     assert _drawn(page) == 3
     assert console.errors == []
+
+
+@pytest.mark.parametrize("viewport", [WIDE, {"width": 390, "height": 2200}], ids=["1440", "390"])
+def test_the_optimum_rules_label_stays_whole_inside_the_plot(browser, app_url, viewport):
+    """The μ sweep's line at theory's best μ stands near the right edge: its label, always put
+    on the line's right, was clipped there to "theory's best μ for Mom" at 1440 px."""
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 500)
+    page = context.new_page()
+    page.goto(f"{app_url}/sweep?sweep=momentum")
+    wait_for_app(page)
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')]
+            .flatMap(svg => {
+                const plot = svg.querySelector('path.background').getBoundingClientRect();
+                return [...svg.querySelectorAll('.role-mark text')]
+                    .filter(text => text.textContent.startsWith("theory's best"))
+                    .map(text => {
+                        const box = text.getBoundingClientRect();
+                        return [text.textContent,
+                                box.left >= plot.left && box.right <= plot.right];
+                    });
+            })"""
+    )
+    assert len(labels) >= 2  # on the epochs and the ρ charts
+    assert all(inside for _, inside in labels), labels
+    assert {text for text, _ in labels} == {"theory's best μ for Momentum"}
+    context.close()

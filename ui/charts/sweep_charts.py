@@ -82,25 +82,31 @@ def _mark_rule(axis: Axis) -> alt.Chart:
     """A dotted vertical line at the sidebar's value of the setting, with a label."""
     base = alt.Chart(alt.NamedData(MARK)).encode(x=_x(axis))
     rule = base.mark_rule(color=RULE, strokeDash=[2, 3], strokeWidth=2, clip=True)
-    label = _rule_label(base, room=80, dy=4).encode(text=alt.value("your setting"))
+    label = _rule_label(base, alt.value("your setting"), dy=4)
     return alt.layer(
-        rule.encode(tooltip=[alt.Tooltip("x:Q", title="your setting", format=".4g")]), label
+        rule.encode(tooltip=[alt.Tooltip("x:Q", title="your setting", format=".4g")]), *label
     )
 
 
-def _rule_label(base: alt.Chart, room: int, dy: int) -> alt.Chart:
-    """A vertical rule's label at the top of the plot, `dy` px down: on the rule's right, or
-    on its left when the rule stands within `room` px of the right edge, where the words would
-    be cut."""
-    near_edge = f"scale('x', datum.x) > width - {room}"
-    return base.mark_text(
-        align={"expr": f"{near_edge} ? 'right' : 'left'"},
-        dx={"expr": f"{near_edge} ? -4 : 4"},
-        dy=dy,
-        baseline="top",
-        color=RULE,
-        clip=True,
-    ).encode(y=alt.value(0))
+def _rule_label(base: alt.Chart, text: alt.Text | dict, dy: int) -> list[alt.Chart]:
+    """A vertical rule's label at the top of the plot, `dy` px down, on the side of the rule
+    with more room, where it reads away from the plot's nearer edge; cut with "…" to that room
+    (a label clipped at the edge read "theory's best μ for Mom"). Over a halo of the chart's
+    background, so that it stays legible where it crosses the points on a phone."""
+    at = "scale('x', datum.x)"
+    leftward = f"{at} > width / 2"
+    style = {
+        "align": {"expr": f"{leftward} ? 'right' : 'left'"},
+        "dx": {"expr": f"{leftward} ? -4 : 4"},
+        "dy": dy,
+        "baseline": "top",
+        "limit": {"expr": f"({leftward} ? {at} : width - {at}) - 8"},
+        "clip": True,
+    }
+    halo = base.mark_text(
+        **style, stroke={"expr": "background"}, strokeWidth=4, strokeJoin="round"
+    ).encode(y=alt.value(0), text=text)
+    return [halo, base.mark_text(**style, color=RULE).encode(y=alt.value(0), text=text)]
 
 
 def _optimum_rule(axis: Axis) -> alt.LayerChart:
@@ -108,10 +114,10 @@ def _optimum_rule(axis: Axis) -> alt.LayerChart:
     label one row below "your setting" so the two can stand close without overlapping."""
     base = alt.Chart(alt.NamedData(OPTIMUM)).encode(x=_x(axis))
     rule = base.mark_rule(color=palette.color(palette.OPTIMUM), strokeWidth=2, clip=True)
-    label = _rule_label(base, room=110, dy=20).encode(text="label:N")
+    label = _rule_label(base, alt.Text("label:N"), dy=20)
     return alt.layer(
         rule.encode(tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("x:Q", format=".4g")]),
-        label,
+        *label,
     )
 
 
