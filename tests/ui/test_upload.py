@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import gd_core as gd
 from tests.data.make_corpus import X, Y
 from tests.ui.helpers import charts, dataset, fresh_app, shown
+from ui.plain.upload import read_points, read_table
 from ui.state.presets import KEPT_FILE_NOTE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -44,7 +46,8 @@ REFUSED = {
     "non_numeric.csv": ["Line 9, column y: fifteen is not a number"],
     "markup_cell.csv": ["Line 9, column y: <img src=x onerror=alert(1)>**b** is not"],
     "ragged_rows.csv": ["Line 5 has 3 values", "the lines before it have 2"],
-    "all_x_equal.csv": ["Every value in the x column x is 4"],
+    # Only x and y: no other column to choose, so the way out is the file or its removal.
+    "all_x_equal.csv": ["Every value in the x column x is 4", "Fix the file, or remove it (×"],
     "overflow.csv": ["Line 3, column y: 2.8e200 is too large", "rescale"],
     "missing_values.csv": ["3 row(s) have a missing x or y value", "lines 4, 7, 11"],
     "xlsx_renamed.csv": ["Excel (.xlsx)", "not CSV text", "Save As"],
@@ -96,6 +99,21 @@ def test_a_refused_file_says_what_is_wrong_and_where(name):
     for phrase in REFUSED[name]:
         assert phrase in message
     assert not app.get("vega_lite_chart"), "a refused file must not be drawn"
+
+
+def test_a_constant_x_is_advised_on_by_the_columns_the_file_has():
+    """With a third column another x can be chosen; with only x and y there is none, and the
+    advice to choose one (all a two-column file got) pointed at a picker that is not there."""
+    rows = "".join(f"5,{y},{2 * y}\n" for y in Y)
+    with pytest.raises(gd.DataError) as three:
+        read_points(read_table(("x,y,z\n" + rows).encode()), "x", "y")
+    assert "Choose an x column whose values differ." in str(three.value)
+    assert "remove it" not in str(three.value)
+    two = "".join(f"5,{y}\n" for y in Y)
+    with pytest.raises(gd.DataError) as only:
+        read_points(read_table(("x,y\n" + two).encode()), "x", "y")
+    assert "Choose an x column" not in str(only.value)
+    assert "Fix the file, or remove it (× beside its name in the uploader)" in str(only.value)
 
 
 def test_the_sidebar_says_how_a_file_was_read():

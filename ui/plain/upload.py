@@ -19,6 +19,8 @@ from ui.plain.csv_cells import SAMPLE_LINES, decimal_points, read_cells
 from ui.plain.csv_text import decode
 from ui.plain.text import quoted, short
 
+# The way back from a file that cannot be fitted: the uploader's own remove button.
+REMOVE_FILE = "remove it (× beside its name in the uploader) to go back to the generated points"
 # Cells that mean "no value" in the files students bring (compared in lower case).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "missing"})
 
@@ -116,9 +118,15 @@ def read_points(table: Table, x: str, y: str, drop_missing: bool = False) -> gd.
             "at least 2 points. Add more rows."
         )
     if xs.nunique() == 1:
+        # Only a file with a third column has another x to choose (and a picker for it).
+        advice = (
+            "Choose an x column whose values differ."
+            if len(table.columns) > 2
+            else f"Fix the file, or {REMOVE_FILE}."
+        )
         raise gd.DataError(
             f"Every value in the x column {quoted(x)} is {xs.iloc[0]:g}, so no slope can be "
-            "fitted. Choose an x column whose values differ."
+            f"fitted. {advice}"
         )
     return gd.Dataset(xs.to_numpy(), ys.to_numpy())
 
