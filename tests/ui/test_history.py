@@ -145,7 +145,7 @@ def test_the_csv_parses_back_to_the_kept_trajectories_every_epoch():
         kept = history.keep(kept, config, frame, "max_epochs")
     kept = history.renamed(kept, 2, "two rates")
     parsed = pd.read_csv(io.BytesIO(kept_csv(kept)))
-    assert list(parsed.columns) == ["run", "settings", "epoch", "k", "b", "loss"]
+    assert list(parsed.columns) == ["run", "settings", "epoch", "k", "b", "loss", "all settings"]
     assert list(parsed.run.unique()) == ["Run 1", "two rates", "Run 3"]
     for run, config in zip(kept, configs, strict=True):
         rows = parsed[parsed.run == run.name]
@@ -157,6 +157,18 @@ def test_the_csv_parses_back_to_the_kept_trajectories_every_epoch():
         np.testing.assert_allclose(rows.b, expected.b, rtol=1e-12)
         np.testing.assert_allclose(rows.loss, expected.loss, rtol=1e-12)
         assert rows.settings.iloc[0] == history.labels(kept)[run.number]
+        assert rows["all settings"].nunique() == 1
+    # "settings" names only what differs from the reference (n, seed, optimizer unsaid):
+    # "all settings" says, on every row, everything the run was trained with.
+    every = {
+        name: parsed[parsed.run == name]["all settings"].iloc[0].split("; ")
+        for name in ("Run 1", "two rates", "Run 3")
+    }
+    shared = ["data generated points", "points 100", "true k 2", "noise σ 1", "seed 0"]
+    assert set(shared) <= set(every["Run 1"]) & set(every["two rates"]) & set(every["Run 3"])
+    assert {"optimizer Gradient descent", "η 0.01", "batch size full batch"} <= set(every["Run 1"])
+    assert {"η_k 0.02", "η_b 0.2", "epochs 450"} <= set(every["two rates"])
+    assert {"optimizer Adam", "β1 0.9", "β2 0.999", "η 0.1", "batch size 8"} <= set(every["Run 3"])
     long = replace(base, train=replace(base.train, epochs=100_000))
     rows = pd.read_csv(io.BytesIO(kept_csv(history.keep([], long, frame, "max_epochs"))))
     assert len(rows) <= CSV_EVERY_EPOCH + 1 and rows.epoch.iloc[-1] == 100_000
@@ -179,3 +191,12 @@ def test_differences_name_every_setting_that_changed():
     same_schedule = replace(changed, train=replace(changed.train, patience=7))
     assert run_diff.differences(changed, same_schedule) == ["patience 3 → 7"]
     assert run_diff.change_text(changed, changed) == "same settings"
+
+
+def test_a_runs_full_settings_keep_every_digit():
+    """Six digits, enough to tell two runs apart in a legend, would not rebuild a run from a
+    file: a rate of 0.0123456789 is written whole."""
+    base = Config()
+    precise = replace(base, train=replace(base.train, lr_k=0.0123456789, lr_b=0.0123456789))
+    assert "; η 0.0123456789; " in run_diff.full_text(precise)
+    assert "; η 0.01; " in run_diff.full_text(base)

@@ -12,6 +12,7 @@ import pandas as pd
 
 import gd_core as gd
 from ui.compute.runs import load_dataset, train
+from ui.plain import run_diff
 from ui.plain.history import KeptRun, labels
 
 # Runs up to this many epochs are written epoch by epoch; longer ones at this many epochs,
@@ -20,8 +21,9 @@ CSV_EVERY_EPOCH = 20_000
 
 
 def kept_rows(kept: list[KeptRun]) -> pd.DataFrame:
-    """One row per kept run and epoch: run, settings (what it changes from the reference),
-    epoch, k, b, loss."""
+    """One row per kept run and epoch: run, settings (what it changes from the reference, as
+    the legend says), epoch, k, b, loss, and all settings (every one of the run's, so that the
+    file alone says how each run was made)."""
     names = labels(kept)
     parts = []
     for run in kept:
@@ -40,6 +42,7 @@ def kept_rows(kept: list[KeptRun]) -> pd.DataFrame:
                     "k": result.k[epochs],
                     "b": result.b[epochs],
                     "loss": result.loss[epochs],
+                    "all settings": run_diff.full_text(run.config),
                 }
             )
         )

@@ -123,6 +123,20 @@ def own_text(config: Config) -> str:
     return ", ".join(texts)
 
 
+def full_text(config: Config) -> str:
+    """Every setting of a run, exactly, as "points 100; …; η 0.01; …": what a kept-runs CSV
+    row needs to say how its run was made, where `change_text` names only what differs from a
+    reference the file does not hold."""
+    texts = []
+    for key, value in settings(config).items():
+        text = value_text(key, value)
+        if isinstance(value, float) and float(text) != value:  # 6 digits were not all of it
+            text = repr(value)
+        texts.append(f"{DATA_SOURCE if key == DATA_SOURCE else _name(key)} {text}")
+    # Semicolons: a value such as "1,000" holds a comma.
+    return "; ".join(texts)
+
+
 def change_text(reference: Config | None, config: Config) -> str:
     """What a run changes from the reference run, in words (None: it is the reference, named
     by its own settings, "η 0.005 (the reference)")."""
