@@ -110,7 +110,7 @@ def render_kept_runs() -> None:
             "them, so download them to keep them. The CSV holds every kept run, drawn or not, "
             f"with every epoch of runs up to {CSV_EVERY_EPOCH:,} epochs (longer ones at "
             f"{CSV_EVERY_EPOCH:,} epochs that keep each stretch's extremes), trained again from "
-            "each run's settings."
+            "each run's settings, which its last column lists in full."
         )
         st.download_button(
             "Download the kept runs (CSV)",
