@@ -121,6 +121,28 @@ def test_the_finder_runs_one_test_per_seed_on_mini_batches():
     assert "range over 3 seeds" in app.dataframe[0].value.columns
 
 
+def test_on_mini_batches_the_finder_says_its_grades_are_full_batch_and_what_seeds_count():
+    """A student asking whether a suggestion suits their mini-batches read a table graded for
+    full-batch plain GD, said only in a header's hover help; "seeds converging" said nothing."""
+    app = open_page("pages/lr-finder.py", batch="16", lr_seeds="3", lr_steps="60")
+    hessian = 2.0 / DATA.n * np.array([[DATA.x @ DATA.x, DATA.x.sum()], [DATA.x.sum(), DATA.n]])
+    limit = 2.0 / np.linalg.eigvalsh(hessian)[-1]
+    suggested = [
+        gd.suggest(gd.lr_range_test(DATA, 1e-7, 10.0, 60, 16, seed, (0.0, 0.0)))
+        for seed in range(3)
+    ]
+    table = app.dataframe[0].value.set_index("rule")
+    for rule in ("valley", "slide", "minimum", "steep"):
+        rates = [each[rule].lr for each in suggested if each[rule] is not None]
+        below = sum(rate < limit for rate in rates)
+        assert table.loc[rule, "seeds converging"] == f"{below} of {len(rates)}"
+    note = next(c.value for c in app.caption if "mini-batches of 16" in c.value)
+    assert "the table grades each rate for full-batch plain gradient descent" in note
+    assert "“seeds converging” counts the seeds" in note and f"2/λ_max = {limit:.5g}" in note
+    full = open_page("pages/lr-finder.py")
+    assert not any("mini-batches of" in c.value for c in full.caption)
+
+
 def test_a_reversed_range_is_explained_not_run():
     app = fresh_app(lr_min="1", lr_max="0.001").run()
     app.switch_page("pages/lr-finder.py").run()

@@ -25,3 +25,28 @@ def stability_batch_note(batch: int) -> str | None:
         f"mini-batches of {batch:,}, so “Train with this cell” gives a different run: a noisy "
         "one, which may converge later than the cell says, or not at all."
     )
+
+
+def finder_batch_note(batch: int, seeds: int, limit: str) -> str | None:
+    """Over the LR finder's table when its range tests ran on mini-batches of `batch` (0: the
+    full batch), one per seed: the grades are still full-batch plain gradient descent's, the
+    only ones the exact theory gives, and a student asking about their mini-batches must be
+    told so where they read the table, not only in a header's hover help. `limit`: 2/λ_max,
+    written."""
+    if not batch:
+        return None
+    text = (
+        f"The range tests ran on mini-batches of {batch:,}, but the table grades each rate for "
+        "full-batch plain gradient descent, the run the exact theory describes: “plain GD "
+        "there”, ρ and the ratios are full-batch figures."
+    )
+    if seeds > 1:
+        text += (
+            " “seeds converging” counts the seeds, of those whose own test gave this rule a "
+            f"rate, whose rate lies below 2/λ_max = {limit}, where full-batch plain gradient "
+            "descent converges."
+        )
+    return text + (
+        " On mini-batches a constant rate adds noise, so a run at these rates may converge "
+        "later, or not at all: try the rate on Fit with your batch size."
+    )

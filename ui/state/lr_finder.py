@@ -15,7 +15,8 @@ from ui.charts.run_charts import drawable
 from ui.compute import lr_finder
 from ui.config import Config, batch_size
 from ui.plain import sweep_text
-from ui.plain.figures import radius_text
+from ui.plain.batch_text import finder_batch_note
+from ui.plain.figures import radius_text, rate
 from ui.plain.records import records
 from ui.plain.views import FinderView
 from ui.state.feedback import render_captions
@@ -88,6 +89,11 @@ def render_lr_finder(config: Config, data: gd.Dataset) -> None:
     if flat is not None:
         st.info(flat, icon=":material/horizontal_rule:")
     st.markdown(sweep_text.exact_rates(view.limit, view.best, view.kappa, view.standardized))
+    batch_note = finder_batch_note(
+        config.train.batch if mini_batch else 0, view.seeds, rate(view.limit)
+    )
+    if batch_note is not None:
+        st.caption(batch_note)
     st.dataframe(_table(view), hide_index=True, width="stretch", column_config=_columns(view))
     st.markdown(sweep_text.closest(view.grades[~view.grades["rule"].str.startswith("exact")]))
     st.caption(
@@ -167,6 +173,11 @@ def _columns(view: FinderView) -> dict:
             "plain GD there",
             help=f"Plain gradient descent, full batch, at the suggested rate: {epochs}whether "
             "it converges at all.",
+        ),
+        "seeds converging": st.column_config.TextColumn(
+            "seeds converging",
+            help="Of the seeds whose range test gave this rule a rate, those whose rate is "
+            "below 2/λ_max, where full-batch plain gradient descent converges.",
         ),
         "ρ": st.column_config.TextColumn(
             "ρ", help="The spectral radius: the error shrinks by ρ per epoch (grows if ρ > 1)."
