@@ -60,6 +60,12 @@ class ReduceOnPlateau:
         """The multiplier of an epoch before `warmup` (LinearLR's ramp)."""
         return self.start_factor + (1.0 - self.start_factor) * epoch / self.warmup
 
+    def can_cut(self, rate: float) -> bool:
+        """A cut would lower `rate`: torch's rule takes it to max(rate·factor, min_lr) and
+        skips a change of eps or less, so a rate at or below min_lr (or within eps of it, or
+        so small that a cut moves it by eps at most) stays what it is for good."""
+        return self._lowered(rate) != rate
+
     def init(self, rate_k: Any, rate_b: Any, zero: Any = 0) -> State:
         """The state when the rule starts watching: the full rates, no best loss yet."""
         return (rate_k, rate_b, zero + np.inf, zero, zero)

@@ -320,3 +320,32 @@ def test_the_rule_on_floats_is_the_rule_on_arrays(
         one = rule.step(one, loss)
         many = rule.step(many, np.array([loss]), np.where)
         assert one == tuple(value.item() for value in many)
+
+
+@pytest.mark.parametrize(
+    ("rate", "factor", "min_lr"),
+    [
+        (0.01, 0.1, 0.0),  # the default: cut to a tenth, again and again
+        (0.01, 0.1, 10.0),  # a floor 1,000 times η: torch never cuts
+        (0.01, 0.1, 0.01),  # a floor at η exactly
+        (0.01, 0.5, 0.009),  # a floor just under η: one cut, to the floor, then none
+        (0.01, 0.1, 0.01 - 5e-9),  # within torch's eps of η: skipped
+        (1.5e-8, 0.1, 0.0),  # a cut of 1.35e-8 is more than eps: made
+        (1.1e-8, 0.1, 0.0),  # one of 0.99e-8 is not
+    ],
+)
+def test_a_rate_can_be_cut_exactly_when_torch_would_cut_it(rate, factor, min_lr):
+    """can_cut(rate) against torch's step on a loss that never improves: with patience 0 every
+    step after the first (which only sets `best`) asks for a cut, and the rate changes exactly
+    when can_cut said it would."""
+    rule = gd.reduce_on_plateau(factor, patience=0, min_lr=min_lr)
+    torch = TorchPlateau([rate], factor, patience=0, min_lr=min_lr)
+    torch.step(1.0)
+    changed = []
+    for _ in range(5):
+        before = torch.lrs[0]
+        torch.step(1.0)
+        changed.append(torch.lrs[0] != before)
+        assert rule.can_cut(before) == changed[-1], before
+    cuts_at_all = min_lr < rate - 1e-8 and rate * (1 - factor) > 1e-8
+    assert changed[0] == cuts_at_all

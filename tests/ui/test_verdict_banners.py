@@ -7,6 +7,7 @@ import pytest
 
 import gd_core as gd
 from tests.core.reference import learner_run
+from tests.core.test_torch_schedules import TorchPlateau
 from tests.ui.helpers import dataset, fresh_app
 from ui.charts import lab_charts
 from ui.compute.lesson_answers import lesson_config
@@ -397,3 +398,40 @@ def test_compare_files_far_starts_as_not_yet_and_a_noiseless_exact_start_as_sett
     # Standardised x reads b back as b' − k'·x̄/s, off b* by rounding only: no pull.
     assert not outcomes.str.contains("pulled").any(), list(outcomes)
     assert (outcomes == "settled at 0").all(), list(outcomes)
+
+
+def plateau_loop(rate, epochs, **rule):
+    """Plain GD on DATA with torch's ReduceLROnPlateau stepped on the full-data loss after
+    each epoch (tests/core's TorchPlateau): the rate of each epoch."""
+    plateau, k, b, used = TorchPlateau([rate], **rule), 0.0, 0.0, []
+    for _ in range(epochs):
+        used.append(plateau.lrs[0])
+        r = k * DATA.x + b - DATA.y
+        k, b = k - used[-1] * 2 * np.mean(DATA.x * r), b - used[-1] * 2 * np.mean(r)
+        plateau.step(np.mean((k * DATA.x + b - DATA.y) ** 2))
+    return used, plateau
+
+
+def test_a_plateau_that_cannot_cut_does_not_promise_smaller_rates():
+    # A floor 1,000 times η: torch never cuts, so the run is the constant-rate run throughout.
+    used, _ = plateau_loop(0.01, 450, patience=0, cooldown=1_000_000, min_lr=10.0)
+    assert set(used) == {0.01}
+    query = {"schedule": "plateau", "patience": "0", "cooldown": "1000000", "min_lr": "10"}
+    app = fresh_app(**query).run()
+    banner = app.info[0].value
+    assert "may run at smaller rates" not in banner and "not cut the rate yet" not in banner
+    assert "cannot cut the rate in this run (η = 0.01): its smallest rate, 10, is at or " in banner
+    notes = [c.value for c in app.sidebar.caption]
+    assert any("reduce-on-plateau can never cut the rate" in note for note in notes), notes
+    # A floor below η lets it cut, and the sidebar says nothing.
+    app = fresh_app(schedule="plateau", min_lr="0.001").run()
+    assert not any("never cut" in c.value for c in app.sidebar.caption)
+
+
+def test_a_plateau_cut_down_to_its_floor_says_it_cuts_no_further():
+    used, plateau = plateau_loop(0.01, 450, patience=2, min_lr=0.001)
+    assert used[-1] == 0.001 < used[0] and plateau.lrs[0] == 0.001
+    banner = fresh_app(schedule="plateau", patience="2", min_lr="0.001").run().info[0].value
+    assert "may run at smaller rates" not in banner
+    assert "has cut the rate to 0.001 (from η = 0.01) and can cut it no further" in banner
+    assert "more epochs would run at 0.001" in banner

@@ -17,6 +17,7 @@ from ui.plain.views import Trajectory
 # The Epochs slider's top stop: a banner never tells a run already there to try more epochs,
 # and a decay's reach is worked out up to here (`decay_spent`).
 MOST_EPOCHS = max(registry.EPOCH_CHOICES)
+EPS = gd.reduce_on_plateau().eps  # torch's: a cut that changes a rate by no more is skipped
 
 
 def decay_cut(spec: TrainSpec, run: Trajectory) -> str | None:
@@ -178,6 +179,8 @@ def plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
     """What more epochs mean under reduce-on-plateau: they run at whatever rate it leaves, and
     it cuts again whenever the loss stalls, so "try more epochs" would be a promise."""
     final, start = end_rates(run, spec)
+    if final is not None and not plateau_can_cut(spec, last_rates(run)):
+        return _plateau_done(spec, final, start)
     so_far = ""
     if final is not None:
         cut = "not cut the rate yet" if final >= start else f"cut the rate to {final:.3g} so far"
@@ -195,6 +198,55 @@ def plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
         f"{so_far}{rule}, so more epochs may run at smaller rates: the Loss page draws the "
         "rate beside the loss."
     )
+
+
+def _plateau_done(spec: TrainSpec, final: float, start: float) -> str:
+    """plateau_ahead for a run whose rates no cut can lower any more: the floor (min_lr) is at
+    or above them, or a cut would move them by no more than torch's eps, which it skips."""
+    floor = spec.min_lr >= final
+    why = (
+        f"its smallest rate, {spec.min_lr:g}, is at or above it"
+        if floor
+        else f"a cut would change it by {EPS:g} or less, which the rule skips"
+    )
+    if final >= start:
+        return (
+            f"Reduce-on-plateau cannot cut the rate in this run (η = {start:.3g}): {why}. So "
+            "every epoch runs at η, and more epochs would too."
+        )
+    return (
+        f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}) and can cut it "
+        f"no further: {why}. So more epochs would run at {final:.3g}."
+    )
+
+
+def plateau_can_cut(spec: TrainSpec, rates: tuple[float, ...]) -> bool:
+    """Some rate of `rates` can still be lowered by the sidebar's plateau rule (gd_core's
+    ReduceOnPlateau.can_cut, torch's min_lr and eps)."""
+    rule = gd.reduce_on_plateau(
+        spec.drop, spec.patience, spec.threshold, spec.cooldown, spec.min_lr
+    )
+    return any(rule.can_cut(rate) for rate in rates)
+
+
+def plateau_floor_note(values: dict) -> str | None:
+    """Under the sidebar's Smallest rate: a floor at or above the rates means no cut can ever
+    happen, so the schedule would leave the run at η."""
+    rates = (values["lr_k"], values["lr_b"])
+    spec = TrainSpec(drop=values["drop"], min_lr=values["min_lr"])
+    if plateau_can_cut(spec, rates) or not max(rates) > 0:
+        return None
+    return (
+        f"At or above η ({max(rates):g}): reduce-on-plateau can never cut the rate, so the run "
+        "keeps η throughout. Set it below η to let it cut."
+    )
+
+
+def last_rates(run: Trajectory) -> tuple[float, ...]:
+    """Each rate (η, or η_k and η_b) in the run's last epoch; () when it took no step."""
+    if run.rates is None or run.rates.empty:
+        return ()
+    return tuple(run.rates.loc[run.rates.epoch == run.rates.epoch.max(), "rate"].tolist())
 
 
 def end_rates(run: Trajectory, spec: TrainSpec) -> tuple[float | None, float]:

@@ -18,6 +18,7 @@ from ui import registry
 from ui.compute.runs import load_dataset
 from ui.config import Config, DataSpec, TrainSpec, on_points
 from ui.plain.batch_text import covering_batch_note
+from ui.plain.schedule_cuts import plateau_floor_note
 from ui.registry import BATCH_CHOICES, EPOCH_CHOICES, N_CHOICES, Control
 from ui.state.pickers import readable_picker
 from ui.state.presets import (
@@ -169,6 +170,8 @@ def _draw(
         return value
     widget = st.slider if kind == "slider" else st.number_input
     value = _bound(widget, control, **_range(control), **off)
+    if control.key == "min_lr" and (note := plateau_floor_note(values | {"min_lr": value})):
+        st.caption(note)
     if "caption" in control.extra:
         st.caption(control.extra["caption"].format(**values))
     return value
