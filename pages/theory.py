@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.compute import lab
-from ui.plain import mode_text
+from ui.plain import floor_text, mode_text
 from ui.state import controls, feedback, theory
 
 st.title("Why k usually converges faster than b")
@@ -25,8 +25,10 @@ st.latex(
 )
 st.caption(
     "Many texts use ½·MSE, whose gradient has no factor 2: (1/n)·Σ xᵢrᵢ. The minimum is the "
-    "same; a rate there is twice the rate that does the same step here. This app uses plain "
-    "MSE, so the loss settles at the noise variance σ²."
+    "same; a rate there is twice the rate that does the same step here. "
+    + floor_text.mse_floor(
+        data.loss_ols, None if config.data.csv is not None else config.data.noise
+    )
 )
 
 st.header("2. Curvature: the same step means different things to k and b")

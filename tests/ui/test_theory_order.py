@@ -2,6 +2,7 @@
 swap near the stability limit), and which run its "observed" metric observed."""
 
 import numpy as np
+import pytest
 
 import gd_core as gd
 from tests.ui.helpers import fresh_app
@@ -68,3 +69,21 @@ def test_a_start_near_b_star_is_not_given_a_home_mode_and_its_late_epoch_is_expl
     far = float(np.abs(run.b - DATA.intercept_ols).max())
     assert f"b settles only at epoch {settled[1]:,} because b started only" in shown
     assert f"k's gap pulled it up to {far:.3g} away first (in the observed run)" in shown
+
+
+def test_the_mse_floor_is_said_near_sigma_squared_with_this_datas_own_value():
+    # L* is the mean squared residual of the lstsq line: 0.9401 here, not σ² = 1. Over many
+    # datasets it averages σ²·(n − 2)/n (two parameters fitted), which the page says.
+    design = np.column_stack([DATA.x, np.ones(DATA.n)])
+    residual = DATA.y - design @ np.linalg.lstsq(design, DATA.y, rcond=None)[0]
+    floor = float(np.mean(residual**2))
+    shown = text(theory())
+    assert "settles at the noise variance σ²" not in shown
+    assert f"here L* = {floor:.4g} and σ² = 1" in shown and "(σ²·(n − 2)/n" in shown
+    floors = []
+    for seed in range(400):
+        data = gd.make_dataset(10, 2.0, 1.0, 1.0, (0.0, 10.0), seed)
+        design = np.column_stack([data.x, np.ones(data.n)])
+        fit = np.linalg.lstsq(design, data.y, rcond=None)[0]
+        floors.append(np.mean((data.y - design @ fit) ** 2))
+    assert np.mean(floors) == pytest.approx(8 / 10, rel=0.07)  # σ²·(n − 2)/n, not σ²

@@ -22,3 +22,20 @@ def floor_caption(floor: float, generated: bool) -> str:
             "toward 0, which a log axis never reaches; no floor line is drawn. "
         )
     return text + EXACT_VALUES
+
+
+def mse_floor(floor: float, noise: float | None) -> str:
+    """Theory §1's word on where plain MSE settles, with this data's own L*: near σ², not at
+    it, since the fitted line also absorbs some noise (on average L* = σ²·(n − 2)/n, two
+    parameters fitted to n points). `noise` is σ for generated data, None for an upload."""
+    text = (
+        "This app uses plain MSE, so the lowest loss is the least-squares floor L*, the mean "
+        "squared residual of the best line. "
+    )
+    if noise is None:
+        return text + f"For your data L* = {floor:.4g}."
+    return text + (
+        "With generated data it sits near the noise variance σ², a little below on average "
+        f"(σ²·(n − 2)/n, since the line also fits some of the noise): here L* = {floor:.4g} "
+        f"and σ² = {noise**2:.4g}."
+    )
