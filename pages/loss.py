@@ -72,8 +72,8 @@ if modes.applies(config):
     )
 else:
     st.caption(
-        "The split into two modes is exact for plain gradient descent at a constant rate on "
-        "the full batch, with x as it is: choose those to see it."
+        "The split into two modes is exact for plain gradient descent at a constant rate (no "
+        "schedule, no warm-up) on the full batch, with x as it is: choose those to see it."
     )
 feedback.render_optimum(data, run)
 history.render_kept_runs()

@@ -5,23 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 import gd_core as gd
-from ui import registry
 from ui.charts import render
 from ui.compute import sizes
 from ui.compute.class_cache import class_cache
 from ui.compute.runs import MAX_CHART_POINTS
 from ui.config import Config
+from ui.plain.limit_advice import is_exact
 
 
 def applies(config: Config) -> bool:
-    """The split is exact for plain full-batch GD at a constant rate on x as it is."""
-    spec = config.train
-    return (
-        spec.optimizer == registry.PLAIN_GD
-        and spec.schedule == registry.CONSTANT_RATE
-        and spec.batch == 0
-        and not spec.standardize
-    )
+    """The split is exact for plain full-batch GD at a constant rate on x as it is: the
+    question every page asks of the theory (limit_advice.is_exact), so a warm-up, which changes
+    the rate as a schedule does, hides the split here too."""
+    return is_exact(config.train)
 
 
 def mode_label(mode: gd.LossMode, other: gd.LossMode) -> str:
