@@ -5,10 +5,13 @@ with "Try more epochs". Each claim is checked against the run's own arrays by lo
 
 import re
 
+import numpy as np
 import pytest
 
 import gd_core as gd
-from tests.ui.helpers import fresh_app
+from tests.core.reference import learner_run
+from tests.ui.helpers import dataset, fresh_app
+from ui.charts import mode_charts
 from ui.compute.lesson_answers import lesson_config
 from ui.compute.runs import load_dataset, reduced_run, train
 from ui.config import build_optimizer
@@ -141,3 +144,49 @@ def test_the_loss_page_banner_names_a_warm_up_longer_than_the_run():
     assert not app.exception
     (banner,) = [e.value for e in app.info]
     assert "ended while still warming up" in banner and "Try more epochs" not in banner
+
+
+def test_a_warm_up_hides_the_two_modes_of_a_constant_rate():
+    # The split is a constant rate's: with a warm-up the run's own L − L* at epoch 450 is not
+    # their sum (a loop with LinearLR's multipliers against one without, by 30 % here).
+    data = gd.make_dataset(100, 2.0, 1.0, 1.0)
+    ramp = [1 / 3 + (2 / 3) * t / 100 if t < 100 else 1.0 for t in range(450)]
+    warm = learner_run(data.x, data.y, "sgd", 0.01, 450, multipliers=np.array(ramp))[2]
+    plain = learner_run(data.x, data.y, "sgd", 0.01, 450)[2]
+    assert warm[-1] - data.loss_ols > 1.3 * (plain[-1] - data.loss_ols)
+    app = fresh_app(warmup="100").run()
+    app.switch_page("pages/loss.py").run()
+    assert not app.exception
+    with pytest.raises(KeyError):
+        dataset(app, mode_charts.MODES)
+    said = " ".join(c.value for c in app.caption)
+    assert "The split into two modes is exact for plain gradient descent at a constant rate" in said
+    assert "no warm-up" in said and "the run's own L − L*" not in said
+
+
+def test_the_rate_falls_where_a_warm_up_hands_over_to_one_cycle():
+    # LinearLR from s = 1/3 over W = 20 epochs reaches η(s + (1 − s)·19/20) in epoch 19; then
+    # OneCycleLR starts at its own step 0, η/div_factor (torch's formulas, written out here).
+    eta, warmup, div = 0.3, 20, 25.0
+    before, after = eta * (1 / 3 + (2 / 3) * 19 / 20), eta / div
+    settings = {"optimizer": "adam", "lr_k": eta, "schedule": "onecycle", "warmup": warmup}
+    config, _, _, view = shown(settings)
+    text = loss_captions.rates(config.train, view)
+    assert (
+        f"At epoch 20 η falls from {before:.3g} to {after:.3g}, {before / after:.3g} times lower"
+        in text
+    )
+    assert "the one-cycle schedule starts from its own first rate (η/div_factor)" in text
+    # A warm-up into a schedule that starts at η has no such fall to explain.
+    config, _, _, view = shown({"schedule": "cosine", "warmup": warmup})
+    assert "falls from" not in loss_captions.rates(config.train, view)
+
+
+def test_a_run_in_which_neither_parameter_came_close_says_so_in_a_whole_sentence():
+    settings = {"warmup": 1_000_000, "warmup_from": 0.001}
+    config, data, run, view = shown(settings)
+    for values, optimum in ((run.k, data.slope_ols), (run.b, data.intercept_ols)):
+        assert first_close(values, optimum) is None  # never within 10 % of its starting gap
+    text = loss_captions.excess(config.train, view)
+    assert "never comes." not in text and "b never comes" not in text
+    assert "neither comes within 10 % of its starting gap." in text

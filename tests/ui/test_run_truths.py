@@ -241,3 +241,48 @@ def test_a_settle_in_the_last_tenth_of_an_unfinished_run_is_not_said_flatly():
         f"k settled at epoch {settled} ({450 - settled} epochs before the end: not shown to stay)"
         in text
     )
+
+
+def test_adams_slide_ends_where_b_first_comes_close_and_the_spikes_after_are_told():
+    # Adam at η = 0.01: b is within 0.1 % of its gap by epoch 3,849; after that its steps
+    # (a tiny gradient over a tinier root) throw k and b out of that band again and again,
+    # so the rest of the chart is spikes, not "a slide over the last 19,665 epochs".
+    config, data, run = run_of(optimizer="adam", epochs=20_000)
+    text = loss_captions.excess(config.train, run)
+    assert "over the last" not in text
+    k, b, loss = learner_run(data.x, data.y, "adam", 0.01, 20_000, hyper=ADAM)
+    k_star, b_star = lstsq(data)
+    gap_k, gap_b = np.abs(k - k_star), np.abs(b - b_star)
+    held = np.flatnonzero(gap_k > 0.1 * gap_k[0])[-1] + 1  # k within 10 % from here on
+    inside_b, inside_k = gap_b <= 1e-3 * gap_b[0], gap_k <= 1e-3 * gap_k[0]
+    entered = int(inside_b.argmax())
+    # Both leave the band after first getting there (the loop's spikes are its own: Adam
+    # this near the optimum amplifies each rounding difference, so only that they happen).
+    assert not inside_b[entered:].all() and not inside_k[int(inside_k.argmax()) :].all()
+    found = re.search(
+        r"slide over ([\d,]+) epochs, b's slow walk, until b first comes within 0\.1 % of its "
+        r"starting gap \(epoch ([\d,]+)\); after that L − L\* jumps back up, as high as "
+        r"([\d.e+-]+), as k and b move out of that band again",
+        text,
+    )
+    assert found, text
+    assert int(found.group(2).replace(",", "")) == entered
+    assert int(found.group(1).replace(",", "")) == entered - held
+    assert float(found.group(3)) > (loss - data.loss_ols)[entered]
+
+
+def test_a_path_that_diverges_in_one_step_is_not_said_to_jump_from_side_to_side():
+    _, data, run = run_of(x_min=9990.0, x_max=10_000.0)
+    text = path_captions.contour(run, lstsq(data))
+    _, _, loss = learner_run(data.x, data.y, "sgd", 0.01, 1)
+    assert loss[1] > 1e12 * loss[0]  # past the divergence line after its first step
+    assert "side to side" not in text
+    assert "This path is a single step, far out from the cross: the run diverged at once." in text
+    # Three steps across the valley and back (η = 10): side to side, as the loop's k shows.
+    _, data, run = run_of(lr_k=10.0)
+    k, _, _ = learner_run(data.x, data.y, "sgd", 10.0, 3)
+    k_star = lstsq(data)[0]
+    assert np.sign(k[1] - k_star) != np.sign(k[2] - k_star) != np.sign(k[3] - k_star)
+    assert "This path jumps from side to side ever further out." in path_captions.contour(
+        run, lstsq(data)
+    )

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import gd_core as gd
+from tests.core.test_torch_schedules import torch_one_cycle
 from tests.ui.helpers import assert_page_ok, dataset, fresh_app, sidebar_values, visit_every_page
 
 LINKS = {
@@ -66,3 +67,27 @@ def test_every_page_runs_with_the_new_schedules(name):
     visit_every_page(app)
     app.switch_page("pages/stability.py").run()
     assert "so here it is a guide" in " ".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize(
+    ("div", "final_div", "said", "not_said"),
+    [
+        ("1", "1", "one-cycle keeps the rate at η: it neither climbs nor anneals", "climbs from"),
+        ("1", "10000", "One-cycle starts at η (div_factor = 1), with no climb", "climbs from"),
+        ("25", "1", "then anneals back to where it started (final_div_factor = 1)", "times below"),
+        ("25", "10000", "climbs from η/div_factor (η/25) to η, then anneals to", "keeps the"),
+    ],
+)
+def test_the_one_cycle_caption_follows_its_divisors(div, final_div, said, not_said):
+    # OneCycleLR's rates as torch computes them: a climb only when the first is below the
+    # peak, an anneal below the start only when the last is below the first.
+    rates = [torch_one_cycle(t, 1.0, 450, 0.15, float(div), float(final_div)) for t in range(450)]
+    climbs, below = rates[0] < max(rates) * (1 - 1e-9), rates[-1] < rates[0] * (1 - 1e-9)
+    assert climbs == (div != "1") and below == (final_div != "1")
+    query = {"schedule": "onecycle", "optimizer": "adam", "lr_k": "1", "pct_start": "0.15"}
+    app = fresh_app(**query, div=div, final_div=final_div).run()
+    app.switch_page("pages/loss.py").run()
+    caption = next(c.value for c in app.caption if c.value.startswith("The rate each epoch"))
+    assert said in caption and not_said not in caption, caption
+    if below:
+        assert f"{rates[0] / rates[-1]:,.6g} times below where it started" in caption

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gd_core as gd
 from gd_core.progress import MOST
 from ui.config import TrainSpec, build_optimizer
+from ui.plain import rate_facts
 from ui.plain.figures import epochs, percent
 from ui.plain.frozen import frozen, still
 from ui.plain.limit_advice import is_exact
@@ -31,10 +32,9 @@ def rate_summary(run: Trajectory) -> str:
     return "; ".join(parts) + "."
 
 
-# What each schedule does, as a general fact under its rate chart.
+# What each schedule does, as a general fact under its rate chart (one-cycle's shape depends on
+# its divisors: rate_facts.one_cycle).
 SCHEDULE_FACTS = {
-    "onecycle": "One-cycle climbs from η/div_factor to η, then anneals far below where it "
-    "started: large steps in the middle of the run, tiny ones at its end.",
     # Whatever stalls the loss: a slow walk along the flat valley, or swings (momentum's) that
     # keep it from beating its best. Which one did it in this run is not checked, so not said.
     "plateau": "Reduce-on-plateau cuts the rates whenever the full-data loss stops beating its "
@@ -48,7 +48,12 @@ WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts
 
 def rates(spec: TrainSpec, run: Trajectory) -> str:
     """Under the rate chart: what it shows, from the run's own rates."""
-    facts = [SCHEDULE_FACTS.get(spec.schedule, ""), WARMUP_FACT if spec.warmup else ""]
+    facts = [
+        rate_facts.one_cycle(spec) if spec.schedule == "onecycle" else "",
+        SCHEDULE_FACTS.get(spec.schedule, ""),
+        WARMUP_FACT if spec.warmup else "",
+        rate_facts.warmup_drop(spec, run) or "",
+    ]
     if (warm := unfinished_warmup(spec, run)) is not None:
         facts.append(
             f"This one lasts {spec.warmup:,} epochs, longer than the run: the run ended while "
@@ -107,6 +112,14 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
             f"{cut.epoch:,}, then a flat line: {still(run, cut)}. {both(run)}"
         )
     if floor is None or floor == run.epochs:
+        if (jitter := _jitter(run, slow, held)) is not None:
+            entered, after = jitter
+            return (
+                f"{drop}, then a {shape}slide over {epochs(entered - held)}"
+                f"{_walk(spec, run, slow)}, until {slow} first comes within "
+                f"{percent(gd.DEFAULT_TOL)} of its starting gap (epoch {entered:,}); {after}. "
+                + both(run)
+            )
         return f"{drop}, then a {shape}slide over the last {epochs(run.epochs - held)}" + (
             f"{_walk(spec, run, slow)}. {both(run)}"
         )
@@ -123,10 +136,40 @@ def excess(spec: TrainSpec, run: Trajectory) -> str:
     )
 
 
+def _jitter(run: Trajectory, slow: str, held: int) -> tuple[int, str] | None:
+    """(the epoch `slow` first came within the settling band, what L − L* did after it) when
+    the slide ends there: the slow parameter got that close after the fast one held 90 %, and
+    then left the band again, with L − L* rising above where it was (Adam's late spikes, when
+    its steps near the optimum divide a tiny gradient by a tinier root). None otherwise: the
+    slide goes on to the end."""
+    index = "kb".index(slow)
+    entered, settled = run.progress.entered[index], run.settled_at[index]
+    if entered is None or entered <= held or settled == entered:
+        return None
+    frame = run.frame
+    later = frame.excess[frame.epoch > entered]
+    # The shown row at or just before it (the chart's rows are thinned): no lower than there.
+    there = frame.excess[frame.epoch <= entered]
+    if later.empty or there.empty or not later.max() > there.iloc[-1]:
+        return None
+    left = [
+        p
+        for p in "kb"
+        if run.progress.entered["kb".index(p)] is not None
+        and run.progress.entered["kb".index(p)] != run.settled_at["kb".index(p)]
+    ]
+    return entered, (
+        f"after that L − L* jumps back up, as high as {later.max():.2g}, as "
+        f"{' and '.join(left)} {'moves' if len(left) == 1 else 'move'} out of that band again"
+    )
+
+
 def _stays(run: Trajectory) -> str:
     """From which epoch k and b each stay within 10 % of their starting gap, and when one first
     got that close if it swung out again (momentum passes through the band on its way past the
     optimum)."""
+    if run.closed_most("k") is None and run.closed_most("b") is None:
+        return f"neither comes within {percent(MOST)} of its starting gap"
     parts = []
     for p in "kb":
         held, first = run.held_most(p), run.closed_most(p)
@@ -136,8 +179,8 @@ def _stays(run: Trajectory) -> str:
             parts.append(f"{p} stays{band} from epoch {held:,} on{again}")
         elif first is not None:
             parts.append(f"{p} comes{band} at epoch {first:,} but does not stay")
-        else:
-            parts.append(f"{p} never comes{band}")
+        else:  # the band is named by k's part before it, which then came closer
+            parts.append(f"{p} never comes{band}" if not parts else f"{p} never does")
     return ", ".join(parts)
 
 

@@ -34,7 +34,7 @@ def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
         "the bowl is a long, narrow valley: a gradient step points mostly across it. "
     )
     if run.status in ("diverged", "diverging"):
-        return text + "This path jumps from side to side ever further out."
+        return text + _away(run, optimum)
     bands = zip(run.progress.farthest, run.progress.band, strict=True)
     if run.start_gaps == (0.0, 0.0) and all(far <= band for far, band in bands):
         return text + "This run starts on the cross and stays there: its path is one dot."
@@ -47,6 +47,19 @@ def contour(run: Trajectory, optimum: tuple[float, float]) -> str:
     if strays:
         return text + f"This path does not head straight for the cross: {strays}."
     return text + _heading(run, optimum)
+
+
+def _away(run: Trajectory, optimum: tuple[float, float]) -> str:
+    """A run moving away, by the steps its path shows: one step cannot go from side to side,
+    and a path that never passes the cross only heads away from it."""
+    steps = run.diverged_at if run.diverged_at is not None else run.epochs
+    if steps == 1:
+        return "This path is a single step, far out from the cross: the run diverged at once."
+    band = run.progress.band
+    passes = max(gd.passes(run.frame[p], optimum[i], band[i]) for i, p in enumerate("kb"))
+    if passes >= 2:
+        return "This path jumps from side to side ever further out."
+    return "This path heads away from the cross."
 
 
 def _valley(path: gd.ValleyPath | None) -> str:
