@@ -422,7 +422,11 @@ def test_a_plateau_that_cannot_cut_does_not_promise_smaller_rates():
     assert "may run at smaller rates" not in banner and "not cut the rate yet" not in banner
     assert "cannot cut the rate in this run (η = 0.01): its smallest rate, 10, is at or " in banner
     notes = [c.value for c in app.sidebar.caption]
-    assert any("reduce-on-plateau can never cut the rate" in note for note in notes), notes
+    assert any("no cut can happen, so the rate stays at η" in note for note in notes), notes
+    app.switch_page("pages/loss.py").run()
+    caption = next(c.value for c in app.caption if c.value.startswith("The rate each epoch"))
+    assert "cuts the rates whenever" not in caption
+    assert "no cut can lower η = 0.01: its smallest rate, 10, is at or above it" in caption
     # A floor below η lets it cut, and the sidebar says nothing.
     app = fresh_app(schedule="plateau", min_lr="0.001").run()
     assert not any("never cut" in c.value for c in app.sidebar.caption)

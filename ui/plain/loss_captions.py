@@ -32,17 +32,6 @@ def rate_summary(run: Trajectory) -> str:
     return "; ".join(parts) + "."
 
 
-# What each schedule does, as a general fact under its rate chart (one-cycle's shape depends on
-# its divisors: rate_facts.one_cycle).
-SCHEDULE_FACTS = {
-    # Whatever stalls the loss: a slow walk along the flat valley, or swings (momentum's) that
-    # keep it from beating its best. Which one did it in this run is not checked, so not said.
-    "plateau": "Reduce-on-plateau cuts the rates whenever the full-data loss stops beating its "
-    "best by the threshold, whatever the reason: a slow walk along the flat valley, or swings "
-    "that keep the loss from going below its best.",
-}
-
-
 WARMUP_FACT = "The warm-up ramps the rate up linearly before the schedule starts."
 
 
@@ -50,7 +39,7 @@ def rates(spec: TrainSpec, run: Trajectory) -> str:
     """Under the rate chart: what it shows, from the run's own rates."""
     facts = [
         rate_facts.one_cycle(spec) if spec.schedule == "onecycle" else "",
-        SCHEDULE_FACTS.get(spec.schedule, ""),
+        rate_facts.plateau(spec) if spec.schedule == "plateau" else "",
         WARMUP_FACT if spec.warmup else "",
         rate_facts.warmup_drop(spec, run) or "",
     ]

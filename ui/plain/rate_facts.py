@@ -9,7 +9,16 @@ import numpy as np
 
 from ui import registry
 from ui.config import TrainSpec, build_schedule
+from ui.plain.schedule_cuts import plateau_can_cut, uncuttable
 from ui.plain.views import Trajectory
+
+# Whatever stalls the loss: a slow walk along the flat valley, or swings (momentum's) that keep
+# it from beating its best. Which one did it in this run is not checked, so not said.
+PLATEAU_RULE = (
+    "Reduce-on-plateau cuts the rates whenever the full-data loss stops beating its best by the "
+    "threshold, whatever the reason: a slow walk along the flat valley, or swings that keep the "
+    "loss from going below its best."
+)
 
 
 def one_cycle(spec: TrainSpec) -> str:
@@ -43,6 +52,18 @@ def one_cycle(spec: TrainSpec) -> str:
         return text + ": large steps first, small ones at the end."
     ends = "its end" if below else "both ends"
     return text + f": large steps in the middle of the run, small ones at {ends}."
+
+
+def plateau(spec: TrainSpec) -> str:
+    """The plateau rule, or, when no cut can lower the rates it starts from, that it never
+    cuts here and why (torch's min_lr and eps: schedule_cuts.plateau_can_cut)."""
+    rates = (spec.lr_k, spec.lr_b)
+    if plateau_can_cut(spec, rates) or not max(rates) > 0:
+        return PLATEAU_RULE
+    return (
+        "Reduce-on-plateau would cut the rates when the full-data loss stalls, but here no cut "
+        f"can lower η = {max(rates):.3g}: {uncuttable(spec, max(rates))}. So the rate stays at η."
+    )
 
 
 def _lower(value: float, than: float) -> bool:

@@ -203,12 +203,7 @@ def plateau_ahead(spec: TrainSpec, run: Trajectory) -> str:
 def _plateau_done(spec: TrainSpec, final: float, start: float) -> str:
     """plateau_ahead for a run whose rates no cut can lower any more: the floor (min_lr) is at
     or above them, or a cut would move them by no more than torch's eps, which it skips."""
-    floor = spec.min_lr >= final
-    why = (
-        f"its smallest rate, {spec.min_lr:g}, is at or above it"
-        if floor
-        else f"a cut would change it by {EPS:g} or less, which the rule skips"
-    )
+    why = uncuttable(spec, final)
     if final >= start:
         return (
             f"Reduce-on-plateau cannot cut the rate in this run (η = {start:.3g}): {why}. So "
@@ -218,6 +213,13 @@ def _plateau_done(spec: TrainSpec, final: float, start: float) -> str:
         f"Reduce-on-plateau has cut the rate to {final:.3g} (from η = {start:.3g}) and can cut it "
         f"no further: {why}. So more epochs would run at {final:.3g}."
     )
+
+
+def uncuttable(spec: TrainSpec, rate: float) -> str:
+    """Why the plateau rule cannot lower `rate` (one it cannot cut, `plateau_can_cut`)."""
+    if spec.min_lr >= rate:
+        return f"its smallest rate, {spec.min_lr:g}, is at or above it"
+    return f"a cut would change it by {EPS:g} or less, which the rule skips"
 
 
 def plateau_can_cut(spec: TrainSpec, rates: tuple[float, ...]) -> bool:
@@ -237,8 +239,8 @@ def plateau_floor_note(values: dict) -> str | None:
     if plateau_can_cut(spec, rates) or not max(rates) > 0:
         return None
     return (
-        f"At or above η ({max(rates):g}): reduce-on-plateau can never cut the rate, so the run "
-        "keeps η throughout. Set it below η to let it cut."
+        f"At or above η ({max(rates):g}): no cut can happen, so the rate stays at η. Set it "
+        "below η to let the schedule cut."
     )
 
 
