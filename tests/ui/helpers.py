@@ -73,3 +73,15 @@ def caption_paragraphs(app: AppTest) -> list[str]:
     """Every paragraph of every caption: consecutive captions are sent as one element, a
     paragraph each (ui/state/feedback.py, render_captions)."""
     return [part for caption in app.caption for part in caption.value.split("\n\n")]
+
+
+def map_cells(app: AppTest) -> list[dict]:
+    """The stability map's cells as drawn, each with its epochs to converge as its tooltip
+    gives them ("1,234"; None for "not within 450"): a chart is sent only the columns it
+    draws (ui/charts/render.py, only_read), and the map draws the words."""
+    from ui.charts.lab_charts import CELLS
+
+    def epochs(words: str) -> int | None:
+        return None if words.startswith("not within") else int(words.replace(",", ""))
+
+    return [cell | {"epochs": epochs(cell["settles"])} for cell in dataset(app, CELLS)]

@@ -4,6 +4,7 @@ import copy
 import json
 from pathlib import Path
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from ui.charts import render
+from tests.ui.helpers import datasets, fresh_app
+from ui.charts import parameter_charts, render
 from ui.charts import run_charts as charts
 from ui.state.pickers import LABEL_SUFFIX
 
@@ -271,3 +273,74 @@ def test_rows_of_a_learnt_layout_are_built_each_draw_and_only_pyarrows_way_is_ke
     as_lists = {"turn": [0, 1, 2], "cost": [3.0, np.nan, 1.0]}  # lists, of a new layout
     assert rows(as_lists) == dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(as_lists))
     assert len(kept) == 2
+
+
+def _filtered_points() -> alt.Chart:
+    """A chart that reads three fields by expression only, in each way an expression can."""
+    return (
+        alt.Chart(alt.NamedData("rows"))
+        .transform_filter("datum.cut && datum['odd name'] > 0 && datum[\"quoted\"] < 1")
+        .mark_point()
+        .encode(x="x:Q", tooltip=[alt.Tooltip("note:N")])
+    )
+
+
+def _read(build, *args) -> frozenset[str]:
+    return render._fields_read(*render.template_key(build, args), build)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=5),
+    size=st.integers(0, 300),
+    seed=st.integers(0, 2**16),
+    wanted=st.sets(st.integers(0, 4)),
+)
+def test_a_chart_gets_the_bytes_of_the_columns_it_reads_and_no_others(kinds, size, seed, wanted):
+    """Columns a chart never reads are not sent; the rest go as the frame of them would."""
+    names = [f"{kind} {i}" for i, kind in enumerate(kinds)]
+    frame = pd.DataFrame({n: _column(k, size, seed) for n, k in zip(names, kinds, strict=True)})
+    read = frozenset(names[i] for i in wanted if i < len(names)) | {"not a column"}
+    kept = [name for name in names if name in read] or names  # none read: the rows still count
+    sent = render.only_read(frame, read)
+    if kept == names:
+        assert sent is frame
+    expected = dataframe_util.convert_anything_to_arrow_bytes(frame[kept])
+    assert render.arrow_rows(sent) == expected
+    assert render.arrow_rows(render.only_read(frame, read)) == expected  # its layout learnt
+    other_index = frame.set_axis(pd.RangeIndex(3, 3 + size), axis="index")
+    assert render.arrow_rows(render.only_read(other_index, read)) == (
+        dataframe_util.convert_anything_to_arrow_bytes(other_index[kept])
+    )
+    columns = {name: frame[name].to_numpy() for name in names if "float" in name}
+    assert list(render.only_read(columns, read)) == (
+        [name for name in columns if name in read] or list(columns)
+    )
+    assert render.only_read(b"converted", frozenset()) == b"converted"
+
+
+def test_the_fields_a_chart_reads_are_its_encodings_and_its_expressions_own():
+    read = _read(_filtered_points)
+    assert {"x", "note", "cut", "odd name", "quoted"} <= read
+    assert not {"y", "loss", "k"} & read
+    # Written out for the page's charts: what each draws of the run's seven columns.
+    run = {"epoch", "k", "b", "loss", "excess", "dist_k", "dist_b"}
+    assert run & _read(parameter_charts.parameter_chart, "k", 0) == {"epoch", "k"}
+    assert run & _read(parameter_charts.parameter_chart, "b", 2) == {"epoch", "b"}
+    assert run & _read(charts.loss_chart) == {"epoch", "loss"}
+
+
+def test_parameters_sends_each_chart_only_the_columns_it_draws():
+    app = fresh_app(seed="4").run()
+    app.switch_page("pages/parameters.py").run()
+    assert not app.exception
+    sent = [
+        {name: set(rows[0]) if rows else set() for name, rows in datasets(chart).items()}
+        for chart in app.get("vega_lite_chart")
+    ]
+    distance, k, b, contour = sent
+    assert distance[charts.DISTANCE] == {"epoch", "parameter", "value"}
+    assert k[charts.PATH] == {"epoch", "k"} and b[charts.PATH] == {"epoch", "b"}
+    assert contour[charts.PATH] >= {"epoch", "k", "b"}
+    assert not {"excess", "dist_k", "dist_b"} & contour[charts.PATH]
+    assert {"k_low", "k_high", "b_low", "b_high", "k", "b", "loss"} <= contour["surface"]

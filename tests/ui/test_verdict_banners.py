@@ -8,7 +8,7 @@ import pytest
 import gd_core as gd
 from tests.core.reference import learner_run
 from tests.core.test_torch_schedules import TorchPlateau
-from tests.ui.helpers import dataset, fresh_app
+from tests.ui.helpers import dataset, fresh_app, map_cells
 from ui.charts import lab_charts
 from ui.compute.lesson_answers import lesson_config
 from ui.state.lessons import BY_SLUG
@@ -295,7 +295,7 @@ def test_the_per_parameter_lesson_names_the_maps_own_fastest_cell():
     app.selectbox(key="lesson").select("per-parameter-rates").run()
     answer = " ".join(md.value for md in app.markdown if "The diamond" in md.value)
     app.switch_page("pages/stability.py").run()
-    cells = [cell for cell in dataset(app, lab_charts.CELLS) if cell["epochs"] is not None]
+    cells = [cell for cell in map_cells(app) if cell["epochs"] is not None]
     fastest = min(cells, key=lambda cell: cell["epochs"])
     assert f"takes {int(fastest['epochs']):,}" in answer
 
