@@ -106,6 +106,35 @@ def test_switching_pages_keeps_the_sidebar(page, console, app_url):
     assert console.errors == []
 
 
+def test_the_title_icon_and_wide_layout_outlast_reruns_and_page_switches(page, console, app_url):
+    """app.py sets them on a session's first run only (each call cost a rerun two messages to
+    the host page): the browser must keep them through a slider move and a page switch."""
+
+    def shell() -> tuple[str, str, float]:
+        return tuple(
+            page.evaluate(
+                """() => [document.title,
+                      document.querySelector('link[rel*="icon"]')?.href.slice(0, 22),
+                      document.querySelector('[data-testid="stMainBlockContainer"]')
+                          .getBoundingClientRect().width]"""
+            )
+        )
+
+    page.goto(f"{app_url}/parameters")
+    wait_for_app(page)
+    first = shell()
+    assert first[:2] == ("Gradient Descent Lab", "data:image/png;base64,")
+    assert first[2] > 900  # wide: a centred layout is at most 736 px across
+    sidebar_slider(page, "Noise σ").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('noise=1.1')", timeout=30_000)
+    wait_for_app(page)
+    assert shell() == first
+    open_page_from_sidebar(page, "loss")
+    assert shell() == first
+    assert console.errors == []
+
+
 def test_an_alias_opens_its_page_with_the_link_kept(page, console, app_url):
     """/sweeps (the menu's title; the path is /sweep) and a guessed /lr_finder ran the Fit
     page with the link's settings dropped. Every alias is a hidden page (ui/registry).
