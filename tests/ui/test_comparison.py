@@ -349,3 +349,18 @@ def test_compare_says_nothing_of_a_schedule_the_sidebar_does_not_have():
     app = fresh_app().run()
     app.switch_page("pages/compare.py").run()
     assert not [element for element in app.info if "Your sidebar trains" in element.value]
+
+
+def test_compare_races_when_the_sidebars_warm_up_leaves_its_schedule_no_epochs():
+    """The sidebar's own run cannot start (the warm-up is longer than the run), which the Fit
+    page stops on; on mini-batches the work budget does not build the schedule, so Compare's
+    race (which has none) runs and says why the sidebar's run is missing from its note, where
+    a random walk found a traceback."""
+    from tests.ui.helpers import fresh_app
+
+    app = fresh_app(schedule="plateau", warmup="1000000", epochs="200", batch="8").run()
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    (note,) = [element.value for element in app.info if "Your sidebar trains" in element.value]
+    assert "Your sidebar's own run does not start as set: A warm-up of 1,000,000 epochs" in note
+    assert "Use at most 190 warm-up epochs, or more epochs." in note

@@ -109,8 +109,11 @@ def sidebar_schedule_note(config: Config, data: gd.Dataset, table: pd.DataFrame)
     spec = config.train
     if spec.schedule == registry.CONSTANT_RATE and not spec.warmup:
         return None
-    yours = outcome_words.outcome(spec, trajectory(config, data), data)
     plain = [row["outcome"] for row in records(table) if row["strategy"] == PLAIN_LABEL]
+    try:
+        yours = outcome_words.outcome(spec, trajectory(config, data), data)
+    except ValueError as error:  # a warm-up that leaves the schedule too few epochs
+        return compare_captions.sidebar_schedule(spec, None, plain[0] if plain else None, error)
     return compare_captions.sidebar_schedule(spec, yours, plain[0] if plain else None)
 
 

@@ -56,11 +56,14 @@ def tuned(metric: str, at: int, tried: Sequence[RatesTried] = ()) -> str:
     )
 
 
-def sidebar_schedule(spec: TrainSpec, yours: str, plain: str | None) -> str | None:
+def sidebar_schedule(
+    spec: TrainSpec, yours: str | None, plain: str | None, problem: ValueError | None = None
+) -> str | None:
     """Why Plain GD is not the sidebar's run when the sidebar has a schedule or a warm-up
     (the strategies race without either, on equal terms), and how each ended: `yours` (the
     sidebar's run, in the table's words) and `plain` (Plain GD's row, None when hidden); None
-    when the sidebar trains at a constant rate."""
+    when the sidebar trains at a constant rate. `problem`, in place of `yours`: why the
+    sidebar's run cannot start (the Fit page stops on it; the race here needs no schedule)."""
     scheduled = spec.schedule != registry.CONSTANT_RATE
     if not (scheduled or spec.warmup):
         return None
@@ -75,6 +78,8 @@ def sidebar_schedule(spec: TrainSpec, yours: str, plain: str | None) -> str | No
         f"{'both' if len(has) == 2 else 'it'} out, so that the fixes race on equal terms: each "
         f"trains at constant rates{but if own else ''}. So Plain GD is not your sidebar's run"
     )
+    if problem is not None:
+        return text + f". Your sidebar's own run does not start as set: {problem}"
     # The outcomes in quotes: they are the table's words, and carry colons of their own.
     if plain is None:
         return text + f". Your run, as the Fit page trains it, ends “{yours}”."
