@@ -11,19 +11,15 @@ RATES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
 
 
 def fastest_by_rows(cells: pd.DataFrame) -> str:
-    """The sentence as pandas says it, row by row (the page's code before it went to NumPy):
-    an independent reading of the same rules."""
+    """The sentence with the cells chosen as pandas chooses them, row by row (the page's code
+    before it went to NumPy): an independent reading of which cells tie, which edges they
+    touch and which pair is named; the words are the page's own (map_text.fastest_told)."""
     if not cells.epochs.notna().any():
         return ""
     fewest = cells.epochs.min()
     tied = cells[cells.epochs == fewest]
     if fewest == 0:
-        who = (
-            "Every pair on the map converges"
-            if len(tied) == len(cells)
-            else f"{len(tied):,} of the map's {len(cells):,} pairs converge"
-        )
-        return f"{who} at epoch 0: the start is the optimum, so no pair is faster."
+        return map_text.fastest_told(0.0, len(tied), len(cells), (np.nan, np.nan), [])
 
     def on(cell, column, end):
         return cell[column] == getattr(cells[column], end)()
@@ -34,26 +30,9 @@ def fastest_by_rows(cells: pd.DataFrame) -> str:
     ]
     inside = [cell for (_, cell), sides in zip(tied.iterrows(), edges, strict=True) if not sides]
     best = inside[0] if inside else tied.iloc[0]
-    pair = f"η_k = {best.lr_k:.4g}, η_b = {best.lr_b:.4g}"
-    if len(tied) == 1:
-        text = f"The fastest pair on the map is {pair}, converging in {fewest:,.0f} epochs."
-        where = "It is"
-    else:
-        text = (
-            f"{len(tied):,} pairs on the map tie as the fastest, converging in {fewest:,.0f} "
-            f"epochs; one is {pair}."
-        )
-        where = "Both are" if len(tied) == 2 else f"All {len(tied):,} are"
-    if not inside:
-        touched = [edge for edge in map_text._EDGES if any(edge in sides for sides in edges)]
-        sides = (" and " if len(tied) == 1 else " or ").join(side for _, _, side, _ in touched)
-        beyond = " or ".join(beyond for *_, beyond in touched)
-        edge = "edges" if len(tied) == 1 and len(touched) > 1 else "edge"
-        text += (
-            f" {where} at the map's {sides} {edge}: a faster pair may lie beyond the map "
-            f"(try {beyond} in the sidebar)."
-        )
-    return text
+    touched = [] if inside else [e for e in map_text._EDGES if any(e in s for s in edges)]
+    pair = (best.lr_k, best.lr_b)
+    return map_text.fastest_told(fewest, len(tied), len(cells), pair, touched)
 
 
 def grid(epochs: list[float | None]) -> pd.DataFrame:

@@ -43,34 +43,51 @@ def fastest_cell(cells: pd.DataFrame) -> str:
         return ""
     fewest = epochs[converged].min()
     tied = np.flatnonzero(epochs == fewest)
-    if fewest == 0:  # settled at epoch 0: both gaps were nil at the start
-        who = (
-            "Every pair on the map converges"
-            if len(tied) == len(cells)
-            else f"{len(tied):,} of the map's {len(cells):,} pairs converge"
-        )
-        return f"{who} at epoch 0: the start is the optimum, so no pair is faster."
+    if fewest == 0:  # settled at epoch 0: nothing to name but how many
+        return fastest_told(0.0, len(tied), len(cells), (np.nan, np.nan), [])
     rates = {name: cells[name].to_numpy(dtype=float) for name in ("lr_k", "lr_b")}
     ends = {(name, end): getattr(np, f"nan{end}")(rates[name]) for name, end, *_ in _EDGES}
     edges = [[edge for edge in _EDGES if rates[edge[0]][i] == ends[edge[:2]]] for i in tied]
     inside = [i for i, sides in zip(tied, edges, strict=True) if not sides]
     best = inside[0] if inside else tied[0]
-    pair = f"η_k = {float(rates['lr_k'][best]):.4g}, η_b = {float(rates['lr_b'][best]):.4g}"
-    if len(tied) == 1:
-        text = f"The fastest pair on the map is {pair}, converging in {fewest:,.0f} epochs."
+    # Every fastest cell on the border: the edges they touch, where a faster pair may lie.
+    touched = [] if inside else [edge for edge in _EDGES if any(edge in s for s in edges)]
+    pair = (float(rates["lr_k"][best]), float(rates["lr_b"][best]))
+    return fastest_told(fewest, len(tied), len(cells), pair, touched)
+
+
+def fastest_told(
+    fewest: float,
+    tied: int,
+    cells: int,
+    pair: tuple[float, float],
+    touched: list[tuple[str, str, str, str]],
+) -> str:
+    """`fastest_cell`'s words for what it found: the fewest epochs, how many of the map's
+    `cells` cells tie at it, the (η_k, η_b) named (an inner cell's where one ties), and the
+    edges (of _EDGES) the tied cells touch when none of them is inside the map, else []."""
+    if fewest == 0:  # settled at epoch 0: both gaps were nil at the start
+        who = (
+            "Every pair on the map converges"
+            if tied == cells
+            else f"{tied:,} of the map's {cells:,} pairs converge"
+        )
+        return f"{who} at epoch 0: the start is the optimum, so no pair is faster."
+    named = f"η_k = {pair[0]:.4g}, η_b = {pair[1]:.4g}"
+    if tied == 1:
+        text = f"The fastest pair on the map is {named}, converging in {fewest:,.0f} epochs."
         where = "It is"
     else:
         text = (
-            f"{len(tied):,} pairs on the map tie as the fastest, converging in {fewest:,.0f} "
-            f"epochs; one is {pair}."
+            f"{tied:,} pairs on the map tie as the fastest, converging in {fewest:,.0f} "
+            f"epochs; one is {named}."
         )
-        where = "Both are" if len(tied) == 2 else f"All {len(tied):,} are"
-    if not inside:  # every fastest cell touches the border: a faster pair may lie past it
-        touched = [edge for edge in _EDGES if any(edge in sides for sides in edges)]
+        where = "Both are" if tied == 2 else f"All {tied:,} are"
+    if touched:
         # One cell touches each edge named (a corner: two); tied cells each touch one or more.
-        sides = (" and " if len(tied) == 1 else " or ").join(side for _, _, side, _ in touched)
+        sides = (" and " if tied == 1 else " or ").join(side for _, _, side, _ in touched)
         beyond = " or ".join(beyond for *_, beyond in touched)
-        edge = "edges" if len(tied) == 1 and len(touched) > 1 else "edge"
+        edge = "edges" if tied == 1 and len(touched) > 1 else "edge"
         text += (
             f" {where} at the map's {sides} {edge}: a faster pair may lie beyond the map "
             f"(try {beyond} in the sidebar)."
