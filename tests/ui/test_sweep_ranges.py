@@ -49,6 +49,21 @@ def test_a_whole_number_sweep_says_when_it_runs_fewer_points_than_asked():
     )
 
 
+def test_points_lost_to_rounding_are_not_blamed_on_a_range_short_of_whole_numbers():
+    # n from 10 to 50 holds 41 whole numbers, more than the 30 asked for; 30 values spaced by
+    # ratio are closer than 1 apart near 10, and rounded, some coincide. The note said "the
+    # range holds only 27 of them", false of a range holding 41.
+    ratio = 5.0 ** (1 / 29)
+    distinct = len({round(10 * ratio**i) for i in range(30)})
+    assert distinct < 30 < len(range(10, 51))
+    note = whole_points_note("n", 10, 50, 30)
+    assert note.startswith(f"{distinct} of the 30 points asked for: ")
+    assert "the range holds only" not in note
+    assert "30 values spaced by ratio over the range lie less than 1 apart in places" in note
+    # A range that does hold fewer whole numbers than asked says so, with their count.
+    assert "the range holds only 3 of them" in whole_points_note("n", 10, 12, 20)
+
+
 def test_the_offset_sweep_opens_on_the_centred_optimum_inside_its_range():
     app = sweep_page(sweep="x_offset", sweep_with="Gradient descent")
     boxes = {box.key: box.value for box in app.number_input}

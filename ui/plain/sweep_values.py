@@ -43,7 +43,8 @@ def sweep_values(
 
 def whole_points_note(setting: str, low: float, high: float, asked: int) -> str | None:
     """Why a whole-number sweep runs fewer points than the Points slider asks for (the cap,
-    or fewer whole numbers in the range than points), or None when it runs them all."""
+    fewer whole numbers in the range than points, or values that round to the same whole
+    number), or None when it runs them all."""
     row = SWEEP_SETTINGS[setting]
     if not row.whole or setting == "batch_size":  # batch sizes: the powers of two, no slider
         return None
@@ -56,8 +57,20 @@ def whole_points_note(setting: str, low: float, high: float, asked: int) -> str 
             f"a sweep of {row.symbol} runs at most {MAX_WHOLE_POINTS} points, since each is "
             "a dataset of its own, trained on its own"
         )
-    if ran < min(asked, MAX_WHOLE_POINTS):
-        why.append(f"{row.symbol} takes whole numbers, and the range holds only {ran} of them")
+    most = min(asked, MAX_WHOLE_POINTS)
+    low, high = sorted((low, high))
+    # The whole numbers the rounded values can take: those between the rounded ends.
+    whole = int(np.round(high) - np.round(low)) + 1
+    if whole < most:
+        why.append(f"{row.symbol} takes whole numbers, and the range holds only {whole:,} of them")
+    if ran < min(whole, most):
+        # n from 10 to 50 holds 41, but 30 values spaced by ratio lie closer than 1 apart near
+        # 10, and rounded, several become one: 27 points, not "only 27 in the range".
+        spaced = "spaced by ratio" if row.spacing == "log" else "evenly spaced"
+        why.append(
+            f"{row.symbol} takes whole numbers, and {most} values {spaced} over the range lie "
+            "less than 1 apart in places, where several round to the same one"
+        )
     return f"{ran} of the {asked} points asked for: {'; '.join(why)}."
 
 
