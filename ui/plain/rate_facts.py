@@ -5,6 +5,8 @@ never from what the schedule usually does."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ui import registry
@@ -25,9 +27,9 @@ def one_cycle(spec: TrainSpec) -> str:
     """One-cycle's shape with these divisors: a climb only when it starts below η (div_factor
     above 1 and a rising phase at least an epoch long), an anneal only when it ends below its
     peak, and "below where it started" only when final_div_factor is above 1."""
-    schedule = build_schedule(spec)
-    multipliers = np.asarray(schedule(np.arange(spec.warmup, spec.epochs)), dtype=float)
-    first, peak, last = float(multipliers[0]), float(multipliers.max()), float(multipliers[-1])
+    first, peak, last = _one_cycle_levels(
+        spec.epochs, spec.warmup, spec.warmup_from, spec.pct_start, spec.div, spec.final_div
+    )
     # The cosine's own rounding: a divisor of 1 can leave a multiplier 4e-17 off its peak.
     climbs, anneals, below = (_lower(first, peak), _lower(last, peak), _lower(last, first))
     if not climbs and not anneals:
@@ -52,6 +54,26 @@ def one_cycle(spec: TrainSpec) -> str:
         return text + ": large steps first, small ones at the end."
     ends = "its end" if below else "both ends"
     return text + f": large steps in the middle of the run, small ones at {ends}."
+
+
+@functools.lru_cache(maxsize=64)
+def _one_cycle_levels(
+    epochs: int, warmup: int, warmup_from: float, pct_start: float, div: float, final_div: float
+) -> tuple[float, float, float]:
+    """(first, peak, last) of one-cycle's multipliers after the warm-up: every epoch's is
+    worked out (some 30 to 60 ms at a million epochs), so once per shape, not on every rerun of the
+    Loss page, where a move of any other setting left them as they were."""
+    spec = TrainSpec(
+        epochs=epochs,
+        warmup=warmup,
+        warmup_from=warmup_from,
+        schedule="onecycle",
+        pct_start=pct_start,
+        div=div,
+        final_div=final_div,
+    )
+    multipliers = np.asarray(build_schedule(spec)(np.arange(warmup, epochs)), dtype=float)
+    return float(multipliers[0]), float(multipliers.max()), float(multipliers[-1])
 
 
 def plateau(spec: TrainSpec) -> str:
