@@ -102,6 +102,15 @@ def test_the_old_offset_range_is_called_an_edge_and_rho_stays_readable():
     assert json.loads(chart.proto.spec)["layer"][1]["encoding"]["y"]["scale"]["domainMax"] == 2
 
 
+def test_a_reversed_range_says_which_box_to_move_to_widen_it():
+    # From 50 down to 0: the lowest value, 0, is in the To box. "lower From" would have the
+    # student narrow the range from its other end.
+    app = sweep_page(sweep="x_offset", from_x_offset="50", to_x_offset="0")
+    summary = app.markdown[0].value
+    assert "Momentum is fastest at the range's lowest value, the offset = 0" in summary
+    assert "may lie below it; lower To to see." in summary and "lower From" not in summary
+
+
 def test_the_rate_sweeps_rho_chart_keeps_its_own_axis_when_every_rho_fits():
     app = sweep_page(sweep_with="Gradient descent", sweep_points="8")
     (rho,) = [p for p in caption_paragraphs(app) if p.startswith("ρ is")]

@@ -82,18 +82,21 @@ def test_the_share_below_the_limit_is_written_as_a_student_reads_it(kappa, said)
     assert said in sweep_text.exact_rates(1.0, 1.0, kappa)
 
 
+FROM_TO = ("From", "To")  # the boxes holding the lowest and highest values
+
+
 def test_a_fastest_point_at_an_end_that_could_be_widened_is_said_to_be_an_edge():
     # Momentum's lowest epochs tie at μ = 1 and 2, the range's top; Adam's sit inside it.
-    assert sweep_ends.at_edges(POINTS, "μ", (False, False)) == ""
+    assert sweep_ends.at_edges(POINTS, "μ", (False, False), FROM_TO) == ""
     assert "edge" not in sweep_optima(POINTS, "μ")
-    top = sweep_ends.at_edges(POINTS, "μ", (True, True))
+    top = sweep_ends.at_edges(POINTS, "μ", (True, True), FROM_TO)
     assert top == (
         " Momentum is fastest at the range's highest value, μ = 2: at the edge of the range, "
         "so the optimum may lie above it; raise To to see."
     )
     assert "lowest value" not in top
     low = POINTS.assign(epochs=[12.0, 40.0, 50.0, 25.0, 30.0, INF, np.nan])
-    both = sweep_ends.at_edges(low, "the offset", (True, False))
+    both = sweep_ends.at_edges(low, "the offset", (True, False), FROM_TO)
     assert both == (
         " Momentum and Adam are fastest at the range's lowest value, the offset = 0.5: at the "
         "edge of the range, so the optimum may lie below it; lower From to see."

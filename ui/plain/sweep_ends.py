@@ -11,10 +11,14 @@ import gd_core as gd
 from ui.plain.sweep_text import fastest_values, lowest, per_optimizer, value_text
 
 
-def at_edges(points: pd.DataFrame, name: str, open_ends: tuple[bool, bool]) -> str:
+def at_edges(
+    points: pd.DataFrame, name: str, open_ends: tuple[bool, bool], boxes: tuple[str, str]
+) -> str:
     """Which optimizers are fastest at an end of the range that could be widened (`open_ends`:
     below its lowest value, above its highest; False at the setting's own bound, or where every
     value beyond is the same run): their optimum may lie beyond it, which the sweep cannot show.
+    `boxes` names the range box that holds the lowest value and the one that holds the highest
+    ("From", "To"; the other way round when From is the larger, which the sweep accepts).
     "" when none is."""
     epochs, values = points["epochs"].to_numpy(float), points["value"].to_numpy(float)
     if not len(values):
@@ -33,7 +37,7 @@ def at_edges(points: pd.DataFrame, name: str, open_ends: tuple[bool, bool]) -> s
     for names, end, (extreme, beyond, widen) in zip(
         at_end,
         ends,
-        (("lowest", "below", "lower From"), ("highest", "above", "raise To")),
+        (("lowest", "below", f"lower {boxes[0]}"), ("highest", "above", f"raise {boxes[1]}")),
         strict=True,
     ):
         if not names:

@@ -172,7 +172,8 @@ def render_sweep(config: Config, data: gd.Dataset) -> None:
     if setting == "batch_size":
         summary += sweep_ends.full_batches(points["value"].to_numpy(float), data.n)
     ends = _open_ends(setting, (start, stop), float(points["value"].max()), data.n)
-    summary += sweep_ends.at_edges(points, row.symbol, ends)
+    boxes = ("From", "To") if start <= stop else ("To", "From")  # which holds the lowest
+    summary += sweep_ends.at_edges(points, row.symbol, ends, boxes)
     if note := sweep_values.whole_points_note(setting, start, stop, count):
         summary += f" {note}"
     st.markdown(summary)
