@@ -11,7 +11,7 @@ import numpy as np
 
 from ui import registry
 from ui.config import TrainSpec, build_schedule
-from ui.plain.schedule_cuts import plateau_can_cut, uncuttable
+from ui.plain.schedule_cuts import plateau_stuck, uncuttable
 from ui.plain.views import Trajectory
 
 # Whatever stalls the loss: a slow walk along the flat valley, or swings (momentum's) that keep
@@ -78,9 +78,9 @@ def _one_cycle_levels(
 
 def plateau(spec: TrainSpec) -> str:
     """The plateau rule, or, when no cut can lower the rates it starts from, that it never
-    cuts here and why (torch's min_lr and eps: schedule_cuts.plateau_can_cut)."""
+    cuts here and why (torch's min_lr and eps: schedule_cuts.plateau_stuck)."""
     rates = (spec.lr_k, spec.lr_b)
-    if plateau_can_cut(spec, rates) or not max(rates) > 0:
+    if not plateau_stuck(spec, rates):
         return PLATEAU_RULE
     return (
         "Reduce-on-plateau would cut the rates when the full-data loss stalls, but here no cut "

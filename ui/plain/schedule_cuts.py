@@ -231,12 +231,18 @@ def plateau_can_cut(spec: TrainSpec, rates: tuple[float, ...]) -> bool:
     return any(rule.can_cut(rate) for rate in rates)
 
 
+def plateau_stuck(spec: TrainSpec, rates: tuple[float, ...]) -> bool:
+    """The sidebar's plateau rule can never cut these (positive) starting rates: the rate
+    chart's caption and the note under Smallest rate both ask this."""
+    return max(rates) > 0 and not plateau_can_cut(spec, rates)
+
+
 def plateau_floor_note(values: dict) -> str | None:
     """Under the sidebar's Smallest rate: a floor at or above the rates means no cut can ever
     happen, so the schedule would leave the run at η."""
     rates = (values["lr_k"], values["lr_b"])
     spec = TrainSpec(drop=values["drop"], min_lr=values["min_lr"])
-    if plateau_can_cut(spec, rates) or not max(rates) > 0:
+    if not plateau_stuck(spec, rates):
         return None
     return (
         f"At or above η ({max(rates):g}): no cut can happen, so the rate stays at η. Set it "
